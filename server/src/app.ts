@@ -1,0 +1,70 @@
+import { existsSync } from 'node:fs'
+import Fastify, { type FastifyInstance } from 'fastify'
+import rateLimit from '@fastify/rate-limit'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import fastifyStatic from '@fastify/static'
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { Config } from './config'
+import type { AppContext } from './context'
+import type { Db } from './db/client'
+import { registerAccessControl } from './http/access'
+import { registerErrorHandling } from './http/error-handler'
+import { registerIdempotency } from './http/idempotency'
+import { authRoutes } from './modules/auth/auth.routes'
+import { orgRoutes } from './modules/org/org.routes'
+import { WechatClient } from './wechat/client'
+
+// Validation messages in Chinese: they reach the user through the error handler.
+z.config(z.locales.zhCN())
+
+export type BuildAppOptions = {
+  config: Config
+  db: Db
+  /** Defaults to the system clock. */
+  now?: () => Date
+}
+
+/** Builds the whole HTTP app on an open database; starting to listen is server.ts's job. */
+export async function buildApp({ config, db, now = () => new Date() }: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    // Behind 微信云托管 or a load balancer the client address comes from X-Forwarded-For.
+    trustProxy: config.env === 'production',
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>()
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+
+  const ctx: AppContext = {
+    config,
+    db,
+    now,
+    wechat: new WechatClient({ appId: config.wechat.appId, secret: config.wechat.secret, apiBase: config.wechat.apiBase }),
+  }
+
+  registerErrorHandling(app)
+  // Counters live in memory; with more than one instance give the plugin a Redis store (see docs/architecture.md).
+  await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: '1 minute' })
+  await app.register(swagger, {
+    openapi: {
+      info: { title: '家门口 Doorstep API', version: '0.1.0', description: '微心愿、阵地预约、志愿服务与积分的后端接口。错误统一为 {code, message, details?}。' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+
+  registerAccessControl(app, { db, secret: config.sessionSecret, ttlHours: config.sessionTtlHours })
+  registerIdempotency(app, db, now)
+
+  app.get('/api/health', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ ok: true }))
+  await app.register(authRoutes, { ctx })
+  await app.register(orgRoutes, { ctx })
+
+  if (config.h5Dir && existsSync(config.h5Dir)) {
+    await app.register(fastifyStatic, { root: config.h5Dir, prefix: '/', wildcard: false, index: 'index.html' })
+  }
+  return app
+}

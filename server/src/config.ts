@@ -1,0 +1,87 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true')
+
+const ZEnv = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** PostgreSQL server; when unset the embedded PGlite in DATA_DIR is used. */
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('.data'),
+  /** Demo personas and the demo seed. Never allowed together with NODE_ENV=production. */
+  DEMO: flag,
+  /** HMAC secret that signs session tokens (≥ 32 characters in production). */
+  SESSION_SECRET: z.string().optional(),
+  SESSION_TTL_HOURS: z.coerce.number().int().positive().default(24 * 7),
+  WECHAT_APPID: z.string().optional(),
+  WECHAT_SECRET: z.string().optional(),
+  /** Base URL of WeChat's server API; tests point it at a local fake. */
+  WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
+  /** Built H5 app to serve at / (the demo); empty disables it. */
+  H5_DIR: z.string().default('dist-h5'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+})
+
+export type Config = {
+  env: 'development' | 'production' | 'test'
+  host: string
+  port: number
+  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | undefined }
+  demo: boolean
+  sessionSecret: string
+  sessionTtlHours: number
+  wechat: { appId: string; secret: string; apiBase: string }
+  h5Dir: string | null
+  logLevel: z.infer<typeof ZEnv>['LOG_LEVEL']
+  rateLimitPerMinute: number
+}
+
+/** A development secret: good enough on a laptop, refused in production. */
+const DEV_SESSION_SECRET = 'doorstep-development-session-secret-do-not-use'
+
+export class ConfigError extends Error {}
+
+/**
+ * Reads the configuration from environment variables. Production refuses to start without its secrets and
+ * never runs the demo mode.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsed = ZEnv.safeParse(env)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`)
+  }
+  const e = parsed.data
+  const production = e.NODE_ENV === 'production'
+  if (production) {
+    const missing = [
+      !e.DATABASE_URL && 'DATABASE_URL',
+      (!e.SESSION_SECRET || e.SESSION_SECRET.length < 32) && 'SESSION_SECRET (at least 32 characters)',
+      !e.WECHAT_APPID && 'WECHAT_APPID',
+      !e.WECHAT_SECRET && 'WECHAT_SECRET',
+    ].filter(Boolean)
+    if (missing.length) throw new ConfigError(`production configuration is missing: ${missing.join(', ')}`)
+    if (e.DEMO) throw new ConfigError('DEMO mode cannot be enabled in production')
+  }
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'pglite', dataDir: path.resolve(cwd, e.DATA_DIR) },
+    demo: e.DEMO,
+    sessionSecret: e.SESSION_SECRET ?? DEV_SESSION_SECRET,
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    wechat: { appId: e.WECHAT_APPID ?? '', secret: e.WECHAT_SECRET ?? '', apiBase: e.WECHAT_API_BASE.replace(/\/$/, '') },
+    h5Dir: e.H5_DIR ? path.resolve(cwd, e.H5_DIR) : null,
+    logLevel: e.LOG_LEVEL,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+  }
+}

@@ -1,0 +1,220 @@
+import { sql } from 'drizzle-orm'
+import {
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core'
+
+/*
+ * The organisation tree: subdistrict › community › grid › building › household › person, plus the stations a
+ * community runs. Every domain table below a community carries community_id: it is the authorisation scope today
+ * and the distribution key if the data is ever sharded by community.
+ */
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+
+export const subdistricts = pgTable('subdistricts', {
+  id: serial('id').primaryKey(),
+  district: text('district').notNull(),
+  name: text('name').notNull().unique(),
+  createdAt: createdAt(),
+})
+
+export const communities = pgTable('communities', {
+  id: serial('id').primaryKey(),
+  subdistrictId: integer('subdistrict_id').notNull().references(() => subdistricts.id),
+  name: text('name').notNull(),
+  address: text('address').notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('communities_subdistrict_name_uq').on(t.subdistrictId, t.name)])
+
+export const grids = pgTable('grids', {
+  id: serial('id').primaryKey(),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  /** 第三网格 */
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('grids_community_name_uq').on(t.communityId, t.name)])
+
+export const buildings = pgTable('buildings', {
+  id: serial('id').primaryKey(),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  gridId: integer('grid_id').notNull().references(() => grids.id),
+  /** 小区 (residential compound) the building stands in, e.g. 联通小区 */
+  estate: text('estate').notNull(),
+  /** 3号楼 */
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('buildings_estate_name_uq').on(t.communityId, t.estate, t.name), index('buildings_grid_idx').on(t.gridId)])
+
+export const households = pgTable('households', {
+  id: serial('id').primaryKey(),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  buildingId: integer('building_id').notNull().references(() => buildings.id),
+  /** 2单元 */
+  unitNo: text('unit_no').notNull(),
+  /** 301 */
+  roomNo: text('room_no').notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('households_address_uq').on(t.buildingId, t.unitNo, t.roomNo)])
+
+export const persons = pgTable('persons', {
+  id: serial('id').primaryKey(),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  householdId: integer('household_id').references(() => households.id),
+  name: text('name').notNull(),
+  phone: text('phone'),
+  birthYear: smallint('birth_year'),
+  createdAt: createdAt(),
+}, (t) => [index('persons_household_idx').on(t.householdId), index('persons_community_idx').on(t.communityId)])
+
+/** 驻区单位: an organisation (a district bureau, a hospital) that claims wishes and sends volunteers. */
+export const units = pgTable('units', {
+  id: serial('id').primaryKey(),
+  /** The community the unit is paired with (包保社区). */
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  name: text('name').notNull().unique(),
+  createdAt: createdAt(),
+})
+
+/**
+ * A login account. A resident's account points at a person; a 驻区单位's at a unit. The openid comes from
+ * WeChat's jscode2session; demo accounts carry the persona they stand for instead.
+ */
+export const users = pgTable('users', {
+  id: serial('id').primaryKey(),
+  openid: text('openid').unique(),
+  unionid: text('unionid'),
+  demoPersona: text('demo_persona').unique(),
+  personId: integer('person_id').unique().references(() => persons.id),
+  unitId: integer('unit_id').references(() => units.id),
+  /** The community a new account belongs to before it is linked to a household. */
+  communityId: integer('community_id').references(() => communities.id),
+  displayName: text('display_name').notNull(),
+  createdAt: createdAt(),
+  lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+})
+
+export const roleEnum = pgEnum('role', ['resident', 'volunteer', 'party_member', 'unit', 'staff', 'admin'])
+
+/**
+ * What an account may do. `staff` is granted per community (its scope); `admin` is district-wide (no community).
+ * resident / volunteer / party_member / unit are held once, with no community.
+ */
+export const roleGrants = pgTable('role_grants', {
+  id: serial('id').primaryKey(),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  role: roleEnum('role').notNull(),
+  communityId: integer('community_id').references(() => communities.id),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex('role_grants_uq').on(t.userId, t.role, sql`coalesce(${t.communityId}, 0)`),
+  check('role_grants_scope_ck', sql`(${t.role} = 'staff') = (${t.communityId} is not null)`),
+])
+
+export const stationKindEnum = pgEnum('station_kind', ['center', 'grid_station'])
+
+/** A weekly opening-hours row: dayOfWeek 1 = Monday … 7 = Sunday, times as HH:MM in Asia/Shanghai. */
+export type WeeklyHours = { dayOfWeek: number; opens: string; closes: string }[]
+
+export const stations = pgTable('stations', {
+  id: serial('id').primaryKey(),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  gridId: integer('grid_id').references(() => grids.id),
+  kind: stationKindEnum('kind').notNull(),
+  name: text('name').notNull(),
+  address: text('address').notNull(),
+  phone: text('phone'),
+  latitude: doublePrecision('latitude').notNull(),
+  longitude: doublePrecision('longitude').notNull(),
+  weeklyHours: jsonb('weekly_hours').$type<WeeklyHours>().notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('stations_community_name_uq').on(t.communityId, t.name)])
+
+export const rooms = pgTable('rooms', {
+  id: serial('id').primaryKey(),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  stationId: integer('station_id').notNull().references(() => stations.id),
+  name: text('name').notNull(),
+  /** 会议培训, 图书阅览, 文体活动, 多功能厅, 共享工具库 … */
+  category: text('category').notNull(),
+  capacity: integer('capacity').notNull(),
+  facilities: text('facilities').array().notNull().default(sql`'{}'::text[]`),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('rooms_station_name_uq').on(t.stationId, t.name), check('rooms_capacity_ck', sql`${t.capacity} > 0`)])
+
+/** A public event at a station or in the community (the volunteer module grows this into full activities). */
+export const activities = pgTable('activities', {
+  id: serial('id').primaryKey(),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  stationId: integer('station_id').references(() => stations.id),
+  title: text('title').notNull(),
+  description: text('description').notNull().default(''),
+  place: text('place').notNull(),
+  startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+  endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+  capacity: integer('capacity').notNull(),
+  signedUp: integer('signed_up').notNull().default(0),
+  published: boolean('published').notNull().default(true),
+  createdAt: createdAt(),
+}, (t) => [
+  index('activities_community_starts_idx').on(t.communityId, t.startsAt),
+  check('activities_period_ck', sql`${t.endsAt} > ${t.startsAt}`),
+  check('activities_capacity_ck', sql`${t.signedUp} >= 0 and ${t.signedUp} <= ${t.capacity}`),
+])
+
+export const calendarDayKindEnum = pgEnum('calendar_day_kind', ['holiday', 'workday'])
+
+/**
+ * China's official calendar exceptions, kept by the admin: public holidays (stations open all day, on weekend
+ * hours) and make-up working days (调休: a weekend day with weekday hours). Days not listed follow the week.
+ */
+export const calendarDays = pgTable('calendar_days', {
+  day: date('day', { mode: 'string' }).primaryKey(),
+  kind: calendarDayKindEnum('kind').notNull(),
+  /** 春节, 国庆节 … (for a make-up working day, the holiday it makes up for, when known) */
+  name: text('name').notNull().default(''),
+})
+
+/**
+ * Replay store for `Idempotency-Key`: the first request with a key reserves the row (response null), and its
+ * response is saved when it completes; a retry with the same key gets that response back.
+ */
+export const idempotencyKeys = pgTable('idempotency_keys', {
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  key: text('key').notNull(),
+  /** method + route + a hash of the body: the same key on a different request is refused. */
+  fingerprint: text('fingerprint').notNull(),
+  statusCode: integer('status_code'),
+  responseBody: text('response_body'),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.userId, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)])
+
+export const schema = {
+  subdistricts,
+  communities,
+  grids,
+  buildings,
+  households,
+  persons,
+  units,
+  users,
+  roleGrants,
+  stations,
+  rooms,
+  activities,
+  calendarDays,
+  idempotencyKeys,
+}

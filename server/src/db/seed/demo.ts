@@ -1,0 +1,290 @@
+import { sql } from 'drizzle-orm'
+import type { Role } from '../../../../types/api/common'
+import type { DemoPersona } from '../../../../types/api/auth'
+import { chinaTime } from '../../../../types/time'
+import type { Db, Tx } from '../client'
+import {
+  activities,
+  buildings,
+  communities,
+  grids,
+  households,
+  persons,
+  roleGrants,
+  rooms,
+  stations,
+  subdistricts,
+  units,
+  users,
+  type WeeklyHours,
+} from '../schema'
+
+/*
+ * The demo district: 黑龙江省黑河市爱辉区 as the seed articles describe it — its subdistricts and communities
+ * (花园街道联通社区 with its 第三 and 第十一 grid stations, 西兴街道福龙社区 with the shared tool library,
+ * 兴安街道邮政社区 …), a few hundred residents in households, volunteers, party members, 驻区单位, staff, and
+ * the events of this month and the next. Deterministic: the same day gives the same data.
+ */
+
+const DISTRICT = '爱辉区'
+
+type CommunitySpec = { name: string; address: string; grids: number; estates: string[]; lat: number; lng: number }
+const SUBDISTRICTS: { name: string; communities: CommunitySpec[] }[] = [
+  {
+    name: '花园街道',
+    communities: [
+      { name: '联通社区', address: '黑河市爱辉区联通街18号', grids: 12, estates: ['联通小区', '电业小区', '花园小区'], lat: 50.2485, lng: 127.5012 },
+      { name: '铁西社区', address: '黑河市爱辉区铁西路66号', grids: 4, estates: ['铁西小区', '站前小区'], lat: 50.2431, lng: 127.4826 },
+    ],
+  },
+  { name: '兴安街道', communities: [{ name: '邮政社区', address: '黑河市爱辉区邮政路9号', grids: 5, estates: ['邮政小区', '兴安小区'], lat: 50.2522, lng: 127.5190 }] },
+  { name: '西兴街道', communities: [{ name: '福龙社区', address: '黑河市爱辉区福龙街27号', grids: 6, estates: ['福龙小区', '西兴小区', '龙江小区'], lat: 50.2398, lng: 127.4950 }] },
+  { name: '海兰街道', communities: [{ name: '海兰社区', address: '黑河市爱辉区海兰街101号', grids: 4, estates: ['海兰小区', '江畔小区'], lat: 50.2563, lng: 127.5301 }] },
+]
+
+const CN_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二']
+const SURNAMES = [...'王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤']
+const GIVEN = [...'秀英桂兰玉珍凤华国建军明伟强磊洋勇艳敏静丽娟霞平刚杰涛超亮海波红梅春芳德福文志宏庆永立新宇浩俊雪琳欣怡子涵佳颖晨阳']
+
+const CENTER_HOURS: WeeklyHours = [
+  ...[1, 2, 3, 4, 5].flatMap((d) => [
+    { dayOfWeek: d, opens: '08:30', closes: '11:30' },
+    // 工作日延时服务: open into the evening on working days.
+    { dayOfWeek: d, opens: '13:30', closes: '20:00' },
+  ]),
+  // 节假日全天开放: weekends and public holidays open all day.
+  ...[6, 7].map((d) => ({ dayOfWeek: d, opens: '09:00', closes: '17:00' })),
+]
+const GRID_STATION_HOURS: WeeklyHours = [
+  ...[1, 2, 3, 4, 5].flatMap((d) => [
+    { dayOfWeek: d, opens: '09:00', closes: '11:30' },
+    { dayOfWeek: d, opens: '14:00', closes: '19:00' },
+  ]),
+  ...[6, 7].map((d) => ({ dayOfWeek: d, opens: '09:00', closes: '16:00' })),
+]
+
+/** A small deterministic PRNG (mulberry32): the demo data must be the same on every machine. */
+function prng(seed: number) {
+  let a = seed >>> 0
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  return {
+    next,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!,
+  }
+}
+
+/** Seeds the demo district unless the database already has one. Returns whether it seeded. */
+export async function seedDemoDistrict(db: Db, now: Date): Promise<boolean> {
+  const [{ n }] = (await db.select({ n: sql<number>`count(*)::int` }).from(subdistricts)) as [{ n: number }]
+  if (n > 0) return false
+  await db.transaction((tx) => seedInto(tx, now))
+  return true
+}
+
+async function seedInto(tx: Tx, now: Date) {
+  const rand = prng(20241112)
+  const personName = () => rand.pick(SURNAMES) + rand.pick(GIVEN) + (rand.next() < 0.6 ? rand.pick(GIVEN) : '')
+  const phone = () => `1${rand.pick(['3', '5', '7', '8', '9'])}${String(rand.int(0, 999_999_999)).padStart(9, '0')}`
+
+  const communityIds = new Map<string, number>()
+  const gridIds = new Map<string, number>() // `${community}/${grid}`
+  for (const sd of SUBDISTRICTS) {
+    const [sub] = await tx.insert(subdistricts).values({ district: DISTRICT, name: sd.name }).returning()
+    for (const c of sd.communities) {
+      const [community] = await tx.insert(communities).values({ subdistrictId: sub!.id, name: c.name, address: c.address }).returning()
+      communityIds.set(c.name, community!.id)
+      const gridRows = await tx
+        .insert(grids)
+        .values(CN_NUMERALS.slice(0, c.grids).map((num) => ({ communityId: community!.id, name: `第${num}网格` })))
+        .returning()
+      for (const g of gridRows) gridIds.set(`${c.name}/${g.name}`, g.id)
+    }
+  }
+
+  // Residents: per grid one building of two units, four flats per unit, one to four people per flat.
+  const householdRows: (typeof households.$inferInsert & { key: string })[] = []
+  for (const sd of SUBDISTRICTS) {
+    for (const c of sd.communities) {
+      const communityId = communityIds.get(c.name)!
+      for (let g = 0; g < c.grids; g++) {
+        const gridName = `第${CN_NUMERALS[g]}网格`
+        const [building] = await tx
+          .insert(buildings)
+          .values({ communityId, gridId: gridIds.get(`${c.name}/${gridName}`)!, estate: c.estates[g % c.estates.length]!, name: `${g + 1}号楼` })
+          .returning()
+        for (const unitNo of ['1单元', '2单元']) {
+          for (const roomNo of ['101', '102', '201', '301']) {
+            householdRows.push({ communityId, buildingId: building!.id, unitNo, roomNo, key: `${c.name}/${g + 1}/${unitNo}/${roomNo}` })
+          }
+        }
+      }
+    }
+  }
+  const insertedHouseholds = await tx.insert(households).values(householdRows.map(({ key: _key, ...h }) => h)).returning({ id: households.id })
+  const householdByKey = new Map(householdRows.map((h, i) => [h.key, { id: insertedHouseholds[i]!.id, communityId: h.communityId }]))
+
+  const personRows: (typeof persons.$inferInsert)[] = []
+  for (const [key, h] of householdByKey) {
+    if (key === '联通社区/3/2单元/301') continue // the resident persona's flat, filled below
+    const members = rand.int(1, 4)
+    for (let m = 0; m < members; m++) {
+      personRows.push({ communityId: h.communityId, householdId: h.id, name: personName(), phone: m < 2 ? phone() : null, birthYear: m < 2 ? rand.int(1940, 1995) : rand.int(1996, 2020) })
+    }
+  }
+  const population = await tx.insert(persons).values(personRows).returning({ id: persons.id, communityId: persons.communityId, birthYear: persons.birthYear })
+
+  // Accounts with roles: adults volunteer (about one in six), some of them party members.
+  const adults = population.filter((p) => (p.birthYear ?? 2000) <= 2006)
+  const volunteerUsers: { personId: number; partyMember: boolean }[] = []
+  for (const p of adults) {
+    if (rand.next() < 0.16) volunteerUsers.push({ personId: p.id, partyMember: rand.next() < 0.35 })
+  }
+  const volunteerAccounts = await tx
+    .insert(users)
+    .values(volunteerUsers.map((v) => ({ personId: v.personId, displayName: '志愿者' })))
+    .returning({ id: users.id })
+  await tx.insert(roleGrants).values(
+    volunteerAccounts.flatMap((u, i) => [
+      { userId: u.id, role: 'resident' as const },
+      { userId: u.id, role: 'volunteer' as const },
+      ...(volunteerUsers[i]!.partyMember ? [{ userId: u.id, role: 'party_member' as const }] : []),
+    ]),
+  )
+
+  // The personas of the demo login, with households of their own.
+  const lianTong = communityIds.get('联通社区')!
+  const youZheng = communityIds.get('邮政社区')!
+  const flat = (key: string) => householdByKey.get(key)!.id
+  const [zhang, , li, wang, liu, zhao] = await tx
+    .insert(persons)
+    .values([
+      { communityId: lianTong, householdId: flat('联通社区/3/2单元/301'), name: '张秀兰', phone: '13845675678', birthYear: 1951 },
+      { communityId: lianTong, householdId: flat('联通社区/3/2单元/301'), name: '王德明', phone: '13904561234', birthYear: 1949 },
+      { communityId: lianTong, householdId: flat('联通社区/11/1单元/201'), name: '李建国', phone: '13604567788', birthYear: 1978 },
+      { communityId: lianTong, householdId: flat('联通社区/5/1单元/102'), name: '王红梅', phone: '15845671122', birthYear: 1985 },
+      { communityId: lianTong, householdId: flat('联通社区/2/2单元/101'), name: '刘晓燕', phone: '18745673344', birthYear: 1990 },
+      { communityId: youZheng, householdId: flat('邮政社区/1/1单元/201'), name: '赵磊', phone: '13314565566', birthYear: 1982 },
+    ])
+    .returning({ id: persons.id })
+
+  const unitRows = await tx
+    .insert(units)
+    .values([
+      { communityId: lianTong, name: '黑河市中医院' },
+      { communityId: communityIds.get('福龙社区')!, name: '爱辉区卫生健康局' },
+      { communityId: youZheng, name: '国网黑河供电公司' },
+      { communityId: communityIds.get('铁西社区')!, name: '爱辉区税务局' },
+    ])
+    .returning({ id: units.id, name: units.name })
+
+  const personas: { persona: DemoPersona; personId?: number; unitId?: number; roles: { role: Role; communityId?: number }[] }[] = [
+    { persona: 'resident', personId: zhang!.id, roles: [{ role: 'resident' }] },
+    { persona: 'volunteer', personId: li!.id, roles: [{ role: 'resident' }, { role: 'volunteer' }] },
+    { persona: 'party_member', personId: wang!.id, roles: [{ role: 'resident' }, { role: 'volunteer' }, { role: 'party_member' }] },
+    { persona: 'unit', unitId: unitRows[0]!.id, roles: [{ role: 'unit' }] },
+    { persona: 'staff', personId: liu!.id, roles: [{ role: 'resident' }, { role: 'staff', communityId: lianTong }] },
+    { persona: 'admin', personId: zhao!.id, roles: [{ role: 'resident' }, { role: 'admin' }] },
+  ]
+  for (const p of personas) {
+    const [u] = await tx
+      .insert(users)
+      .values({ demoPersona: p.persona, personId: p.personId ?? null, unitId: p.unitId ?? null, displayName: p.persona })
+      .returning({ id: users.id })
+    await tx.insert(roleGrants).values(p.roles.map((r) => ({ userId: u!.id, role: r.role, communityId: r.communityId ?? null })))
+  }
+
+  // One 网格员 account per other community, so every community has staff.
+  for (const [name, communityId] of communityIds) {
+    if (name === '联通社区') continue
+    const [staffPerson] = await tx
+      .insert(persons)
+      .values({ communityId, name: personName(), phone: phone(), birthYear: rand.int(1975, 1998) })
+      .returning({ id: persons.id })
+    const [u] = await tx.insert(users).values({ personId: staffPerson!.id, displayName: '网格员' }).returning({ id: users.id })
+    await tx.insert(roleGrants).values({ userId: u!.id, role: 'staff', communityId })
+  }
+
+  // Stations: a 党群服务中心 per community with its rooms, and 网格党群服务驿站 where the articles name them.
+  const stationIds = new Map<string, number>()
+  for (const sd of SUBDISTRICTS) {
+    for (const c of sd.communities) {
+      const communityId = communityIds.get(c.name)!
+      const [center] = await tx
+        .insert(stations)
+        .values({ communityId, kind: 'center', name: `${c.name}党群服务中心`, address: c.address, phone: `0456-${8200000 + communityId * 111}`, latitude: c.lat, longitude: c.lng, weeklyHours: CENTER_HOURS })
+        .returning({ id: stations.id })
+      stationIds.set(`${c.name}党群服务中心`, center!.id)
+      await tx.insert(rooms).values([
+        { communityId, stationId: center!.id, name: '会议培训室', category: '会议培训', capacity: 30, facilities: ['投影仪', '麦克风', '白板'] },
+        { communityId, stationId: center!.id, name: '图书阅览室', category: '图书阅览', capacity: 20, facilities: ['图书3000余册', '老花镜'] },
+        { communityId, stationId: center!.id, name: '文体活动室', category: '文体活动', capacity: 40, facilities: ['音响', '乒乓球台'] },
+        { communityId, stationId: center!.id, name: '多功能厅', category: '多功能厅', capacity: 80, facilities: ['舞台', '投影仪', '音响'] },
+      ])
+      const gridStations = c.name === '联通社区' ? ['第三网格', '第十一网格'] : c.name === '福龙社区' ? ['第一网格'] : ['第二网格']
+      for (const [i, gridName] of gridStations.entries()) {
+        const name = `${c.name}${gridName}党群服务驿站`
+        const [station] = await tx
+          .insert(stations)
+          .values({
+            communityId,
+            gridId: gridIds.get(`${c.name}/${gridName}`)!,
+            kind: 'grid_station',
+            name,
+            address: `${c.address.replace(/\d+号$/, '')}${gridName}${c.estates[i % c.estates.length]}门口`,
+            phone: null,
+            latitude: c.lat + 0.0031 * (i + 1),
+            longitude: c.lng - 0.0024 * (i + 1),
+            weeklyHours: GRID_STATION_HOURS,
+          })
+          .returning({ id: stations.id })
+        stationIds.set(name, station!.id)
+        await tx.insert(rooms).values(
+          c.name === '福龙社区'
+            ? // 福龙社区第一网格驿站: 20余种生活工具, the residents' 共享工具库.
+              { communityId, stationId: station!.id, name: '共享工具库', category: '共享工具库', capacity: 1, facilities: ['梯子', '电钻', '轮椅', '扳手', '打气筒'] }
+            : { communityId, stationId: station!.id, name: '议事室', category: '会议培训', capacity: 12, facilities: ['茶水', '桌椅'] },
+        )
+      }
+    }
+  }
+
+  // Events of this month and the next (dates relative to the seeding day, the same for the same day).
+  const monthStart = chinaTime(now).startOf('month')
+  const at = (monthOffset: number, day: number, time: string) => chinaTime(`${monthStart.add(monthOffset, 'month').format('YYYY-MM')}-${String(day).padStart(2, '0')}T${time}:00+08:00`)
+  const eventSpecs = [
+    { community: '联通社区', station: '联通社区第三网格党群服务驿站', title: '黑河市中医院义诊进网格', place: '第三网格党群服务驿站', day: 6, from: '09:00', hours: 3, capacity: 60 },
+    { community: '联通社区', station: '联通社区党群服务中心', title: '党群议事会：老旧小区改造', place: '会议培训室', day: 10, from: '14:30', hours: 2, capacity: 30 },
+    { community: '联通社区', station: null, title: '冬季清雪志愿服务', place: '联通小区各楼栋', day: 14, from: '07:30', hours: 2, capacity: 40 },
+    { community: '联通社区', station: '联通社区党群服务中心', title: '长者智能手机课堂', place: '多功能厅', day: 18, from: '09:30', hours: 2, capacity: 50 },
+    { community: '联通社区', station: '联通社区第十一网格党群服务驿站', title: '义剪进网格', place: '第十一网格党群服务驿站', day: 24, from: '09:00', hours: 3, capacity: 20 },
+    { community: '福龙社区', station: '福龙社区第一网格党群服务驿站', title: '共享工具库维修日', place: '第一网格党群服务驿站', day: 9, from: '09:00', hours: 4, capacity: 15 },
+    { community: '福龙社区', station: '福龙社区党群服务中心', title: '邻里读书分享会', place: '图书阅览室', day: 20, from: '19:00', hours: 1.5, capacity: 20 },
+    { community: '邮政社区', station: '邮政社区党群服务中心', title: '“邻聚力”文艺排练', place: '文体活动室', day: 12, from: '15:00', hours: 2, capacity: 40 },
+    { community: '铁西社区', station: '铁西社区党群服务中心', title: '反诈宣传进社区', place: '多功能厅', day: 16, from: '10:00', hours: 1.5, capacity: 80 },
+    { community: '海兰社区', station: '海兰社区党群服务中心', title: '环境整治志愿行动', place: '海兰小区', day: 22, from: '08:30', hours: 3, capacity: 30 },
+  ]
+  await tx.insert(activities).values(
+    [0, 1].flatMap((monthOffset) =>
+      eventSpecs.map((e) => {
+        const startsAt = at(monthOffset, e.day, e.from)
+        return {
+          communityId: communityIds.get(e.community)!,
+          stationId: e.station ? stationIds.get(e.station)! : null,
+          title: e.title,
+          place: e.place,
+          startsAt: startsAt.toDate(),
+          endsAt: startsAt.add(e.hours * 60, 'minute').toDate(),
+          capacity: e.capacity,
+          signedUp: Math.min(e.capacity, rand.int(0, e.capacity)),
+        }
+      }),
+    ),
+  )
+}

@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto'
+import type { FastifyInstance } from 'fastify'
+import { and, eq, lt, sql } from 'drizzle-orm'
+import type { Db } from '../db/client'
+import { idempotencyKeys } from '../db/schema'
+import { AppError } from './app-error'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotencyKey: string | null
+  }
+}
+
+const KEY_PATTERN = /^[A-Za-z0-9_:.-]{8,128}$/
+/** A reservation whose request never finished (its process died) stops blocking retries after this long. */
+const STALE_RESERVATION_MS = 60_000
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/**
+ * `Idempotency-Key` on writes: the first request with a key runs and its response (2xx–4xx) is stored; a retry
+ * with the same key and the same request gets the stored response instead of acting twice. Keys are scoped to
+ * the account, so they only apply to authenticated routes. A 5xx is not stored: the retry runs again.
+ */
+export function registerIdempotency(app: FastifyInstance, db: Db, now: () => Date) {
+  app.decorateRequest('idempotencyKey', null)
+
+  // Runs after access control's preHandler (registered earlier), so the principal is known.
+  app.addHook('preHandler', async (request, reply) => {
+    const key = request.headers['idempotency-key']
+    if (key === undefined || !WRITE_METHODS.has(request.method) || !request.principal) return
+    if (typeof key !== 'string' || !KEY_PATTERN.test(key)) throw new AppError('IDEMPOTENCY_KEY_INVALID')
+    const userId = request.principal.userId
+    const fingerprint = createHash('sha256')
+      .update(`${request.method} ${request.routeOptions.url}\n${JSON.stringify(request.params)}\n${JSON.stringify(request.body ?? null)}`)
+      .digest('hex')
+
+    const staleBefore = new Date(now().getTime() - STALE_RESERVATION_MS)
+    await db
+      .delete(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key), sql`${idempotencyKeys.statusCode} is null`, lt(idempotencyKeys.createdAt, staleBefore)))
+    const reserved = await db
+      .insert(idempotencyKeys)
+      .values({ userId, key, fingerprint, createdAt: now() })
+      .onConflictDoNothing()
+      .returning({ key: idempotencyKeys.key })
+    if (reserved.length) {
+      request.idempotencyKey = key
+      return
+    }
+    const [stored] = await db
+      .select()
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)))
+    if (!stored) throw new AppError('REQUEST_IN_PROGRESS') // removed between our two statements: let the client retry
+    if (stored.fingerprint !== fingerprint) throw new AppError('IDEMPOTENCY_KEY_REUSED')
+    if (stored.statusCode === null || stored.responseBody === null) throw new AppError('REQUEST_IN_PROGRESS')
+    return reply
+      .status(stored.statusCode)
+      .header('content-type', 'application/json; charset=utf-8')
+      .header('idempotent-replayed', 'true')
+      .send(stored.responseBody)
+  })
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const key = request.idempotencyKey
+    if (!key || !request.principal) return payload
+    const where = and(eq(idempotencyKeys.userId, request.principal.userId), eq(idempotencyKeys.key, key))
+    if (reply.statusCode >= 500 || typeof payload !== 'string') {
+      await db.delete(idempotencyKeys).where(where)
+    } else {
+      await db.update(idempotencyKeys).set({ statusCode: reply.statusCode, responseBody: payload }).where(where)
+    }
+    return payload
+  })
+}
+
+/** Forgets keys older than a day: an idempotent sweep that any instance may run. */
+export async function purgeIdempotencyKeys(db: Db, now: Date): Promise<number> {
+  const cutoff = new Date(now.getTime() - 24 * 3600_000)
+  const removed = await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, cutoff)).returning({ key: idempotencyKeys.key })
+  return removed.length
+}

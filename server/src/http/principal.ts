@@ -1,0 +1,42 @@
+import type { Role } from '../../../types/api/common'
+import { AppError } from './app-error'
+
+/**
+ * Who is calling and what they may do. Built once per request from the session token and the account's role
+ * grants; every authorisation decision in the services goes through these methods.
+ */
+export class Principal {
+  constructor(
+    readonly userId: number,
+    readonly roles: ReadonlySet<Role>,
+    /** Communities where the account holds a staff grant. */
+    private readonly staffCommunities: ReadonlySet<number>,
+    /** The community the account lives in or belongs to; null for a new account not yet placed. */
+    readonly communityId: number | null,
+    readonly personId: number | null,
+    readonly householdId: number | null,
+  ) {}
+
+  has(role: Role): boolean {
+    return this.roles.has(role)
+  }
+
+  get isAdmin(): boolean {
+    return this.roles.has('admin')
+  }
+
+  /** Staff act only inside their own community; an admin acts in every community. */
+  isStaffOf(communityId: number): boolean {
+    return this.isAdmin || this.staffCommunities.has(communityId)
+  }
+
+  assertStaffOf(communityId: number): void {
+    if (this.isStaffOf(communityId)) return
+    throw new AppError(this.has('staff') ? 'OUT_OF_COMMUNITY' : 'FORBIDDEN')
+  }
+
+  /** Communities with an explicit staff grant (an admin additionally acts everywhere). */
+  get staffGrantCommunityIds(): number[] {
+    return [...this.staffCommunities].sort((a, b) => a - b)
+  }
+}

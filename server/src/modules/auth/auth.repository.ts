@@ -1,0 +1,122 @@
+import { and, eq, isNotNull, sql } from 'drizzle-orm'
+import type { Role } from '../../../../types/api/common'
+import type { Db, Queryable } from '../../db/client'
+import { buildings, communities, grids, households, persons, roleGrants, subdistricts, units, users } from '../../db/schema'
+import { Principal } from '../../http/principal'
+
+export type UserRow = typeof users.$inferSelect
+
+export async function loadPrincipal(db: Db, userId: number): Promise<Principal | null> {
+  const rows = await db
+    .select({
+      userId: users.id,
+      personId: users.personId,
+      userCommunityId: users.communityId,
+      personCommunityId: persons.communityId,
+      householdId: persons.householdId,
+      unitCommunityId: units.communityId,
+      role: roleGrants.role,
+      grantCommunityId: roleGrants.communityId,
+    })
+    .from(users)
+    .leftJoin(persons, eq(persons.id, users.personId))
+    .leftJoin(units, eq(units.id, users.unitId))
+    .leftJoin(roleGrants, eq(roleGrants.userId, users.id))
+    .where(eq(users.id, userId))
+  const first = rows[0]
+  if (!first) return null
+  const roles = new Set<Role>()
+  const staffOf = new Set<number>()
+  for (const r of rows) {
+    if (!r.role) continue
+    roles.add(r.role)
+    if (r.role === 'staff' && r.grantCommunityId !== null) staffOf.add(r.grantCommunityId)
+  }
+  const communityId = first.personCommunityId ?? first.unitCommunityId ?? first.userCommunityId
+  return new Principal(first.userId, roles, staffOf, communityId, first.personId, first.householdId)
+}
+
+export async function findUserByOpenid(db: Queryable, openid: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.openid, openid))
+  return row
+}
+
+/** Creates the account of a first-time WeChat user; a concurrent first login of the same user finds the winner's row. */
+export async function insertWechatUser(db: Queryable, input: { openid: string; unionid: string | null; now: Date }): Promise<UserRow> {
+  const [row] = await db
+    .insert(users)
+    .values({ openid: input.openid, unionid: input.unionid, displayName: '微信用户', lastLoginAt: input.now })
+    .onConflictDoNothing({ target: users.openid })
+    .returning()
+  return row ?? (await findUserByOpenid(db, input.openid))!
+}
+
+export async function touchLastLogin(db: Queryable, userId: number, now: Date): Promise<void> {
+  await db.update(users).set({ lastLoginAt: now }).where(eq(users.id, userId))
+}
+
+export async function findDemoUser(db: Queryable, persona: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.demoPersona, persona))
+  return row
+}
+
+export async function listDemoUsers(db: Queryable) {
+  return db
+    .select({ persona: users.demoPersona, name: sql<string>`coalesce(${persons.name}, ${units.name}, ${users.displayName})` })
+    .from(users)
+    .leftJoin(persons, eq(persons.id, users.personId))
+    .leftJoin(units, eq(units.id, users.unitId))
+    .where(isNotNull(users.demoPersona))
+}
+
+/** Everything `GET /api/me` shows, in one round trip for the person and household part. */
+export async function loadProfile(db: Queryable, userId: number) {
+  const [row] = await db
+    .select({
+      userId: users.id,
+      displayName: users.displayName,
+      personName: persons.name,
+      phone: persons.phone,
+      unitName: units.name,
+      householdId: households.id,
+      unitNo: households.unitNo,
+      roomNo: households.roomNo,
+      estate: buildings.estate,
+      buildingName: buildings.name,
+      gridName: grids.name,
+    })
+    .from(users)
+    .leftJoin(persons, eq(persons.id, users.personId))
+    .leftJoin(units, eq(units.id, users.unitId))
+    .leftJoin(households, eq(households.id, persons.householdId))
+    .leftJoin(buildings, eq(buildings.id, households.buildingId))
+    .leftJoin(grids, eq(grids.id, buildings.gridId))
+    .where(eq(users.id, userId))
+  if (!row) return undefined
+  const memberCount = row.householdId
+    ? (await db.select({ n: sql<number>`count(*)::int` }).from(persons).where(eq(persons.householdId, row.householdId)))[0]!.n
+    : 0
+  return { ...row, memberCount }
+}
+
+export async function findCommunityRef(db: Queryable, communityId: number) {
+  const [row] = await db
+    .select({ id: communities.id, name: communities.name, subdistrictName: subdistricts.name, districtName: subdistricts.district })
+    .from(communities)
+    .innerJoin(subdistricts, eq(subdistricts.id, communities.subdistrictId))
+    .where(eq(communities.id, communityId))
+  return row
+}
+
+export async function listCommunityRefs(db: Queryable) {
+  return db
+    .select({ id: communities.id, name: communities.name, subdistrictName: subdistricts.name, districtName: subdistricts.district })
+    .from(communities)
+    .innerJoin(subdistricts, eq(subdistricts.id, communities.subdistrictId))
+    .orderBy(subdistricts.id, communities.id)
+}
+
+export async function hasRole(db: Queryable, userId: number, role: Role) {
+  const rows = await db.select({ id: roleGrants.id }).from(roleGrants).where(and(eq(roleGrants.userId, userId), eq(roleGrants.role, role)))
+  return rows.length > 0
+}

@@ -1,0 +1,47 @@
+import { and, asc, eq, gte, lt, sql } from 'drizzle-orm'
+import type { Queryable } from '../../db/client'
+import { activities, calendarDays, rooms, stations } from '../../db/schema'
+
+export async function listStationsOfCommunity(db: Queryable, communityId: number) {
+  return db
+    .select({
+      id: stations.id,
+      name: stations.name,
+      kind: stations.kind,
+      address: stations.address,
+      phone: stations.phone,
+      latitude: stations.latitude,
+      longitude: stations.longitude,
+      weeklyHours: stations.weeklyHours,
+      roomCount: sql<number>`count(${rooms.id})::int`,
+    })
+    .from(stations)
+    .leftJoin(rooms, eq(rooms.stationId, stations.id))
+    .where(eq(stations.communityId, communityId))
+    .groupBy(stations.id)
+    .orderBy(asc(stations.kind), asc(stations.id))
+}
+
+export async function findCalendarException(db: Queryable, day: string) {
+  const [row] = await db.select({ kind: calendarDays.kind }).from(calendarDays).where(eq(calendarDays.day, day))
+  return row?.kind ?? null
+}
+
+/** Published events of a community starting in [from, to), soonest first. */
+export async function listEvents(db: Queryable, communityId: number, from: Date, to: Date) {
+  return db
+    .select({
+      id: activities.id,
+      title: activities.title,
+      stationName: stations.name,
+      place: activities.place,
+      startsAt: activities.startsAt,
+      endsAt: activities.endsAt,
+      capacity: activities.capacity,
+      signedUp: activities.signedUp,
+    })
+    .from(activities)
+    .leftJoin(stations, eq(stations.id, activities.stationId))
+    .where(and(eq(activities.communityId, communityId), eq(activities.published, true), gte(activities.startsAt, from), lt(activities.startsAt, to)))
+    .orderBy(asc(activities.startsAt), asc(activities.id))
+}

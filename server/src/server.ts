@@ -1,0 +1,64 @@
+import { buildApp } from './app'
+import { ConfigError, loadConfig } from './config'
+import { openDatabase } from './db/client'
+import { seedReferenceData } from './db/seed/reference'
+import { seedDemoDistrict } from './db/seed/demo'
+import { purgeIdempotencyKeys } from './http/idempotency'
+
+/**
+ * Starts the API (and the H5 app when built). The embedded database is migrated and seeded here, since only
+ * this process can open it; a PostgreSQL deployment migrates in its release step (`npm run db:migrate`).
+ */
+async function main() {
+  const config = loadConfig()
+  const handle = await openDatabase(config.database.kind === 'postgres' ? config.database : { kind: 'pglite', dataDir: config.database.dataDir })
+  if (handle.kind === 'pglite') {
+    await handle.migrate()
+    await seedReferenceData(handle.db)
+  }
+  if (config.demo) await seedDemoDistrict(handle.db, new Date())
+
+  const app = await buildApp({ config, db: handle.db })
+  const sweep = setInterval(() => {
+    purgeIdempotencyKeys(handle.db, new Date()).catch((err) => app.log.warn({ err }, 'idempotency purge failed'))
+  }, 3600_000)
+  sweep.unref()
+
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    app.log.info(`${signal}: shutting down`)
+    clearInterval(sweep)
+    await app.close()
+    await handle.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+
+  const address = await app.listen({ host: config.host, port: config.port })
+  const url = address.replace('[::1]', 'localhost')
+  const db = handle.kind === 'pglite' ? `embedded PGlite in ${config.database.kind === 'pglite' ? config.database.dataDir : ''}` : 'PostgreSQL'
+  console.log(
+    [
+      '',
+      `  家门口 Doorstep is running on ${db}${config.demo ? ', demo mode' : ''}`,
+      `  H5 app:   ${url}/`,
+      `  API docs: ${url}/docs`,
+      '  WeChat build: `npm run build:weapp`, then open this folder in WeChat DevTools (project.config.json),',
+      `                with 不校验合法域名 ticked and TARO_APP_API_BASE=${url} in .env.development`,
+      '  Ctrl-C stops the server; the data stays for the next start.',
+      '',
+    ].join('\n'),
+  )
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) {
+    console.error(err.message)
+    process.exit(2)
+  }
+  console.error(err)
+  process.exit(1)
+})

@@ -1,0 +1,46 @@
+import { z } from 'zod'
+
+/**
+ * Every error the API can return: a stable code, its HTTP status and a Chinese message fit to show the user.
+ * The server throws `AppError(code)`; one handler turns it into `{ code, message, details? }`.
+ */
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, message: '提交的内容有误，请检查后再试' },
+  BAD_REQUEST: { status: 400, message: '请求格式不正确' },
+  UNAUTHENTICATED: { status: 401, message: '请先登录' },
+  SESSION_EXPIRED: { status: 401, message: '登录已过期，请重新登录' },
+  FORBIDDEN: { status: 403, message: '您没有权限进行此操作' },
+  OUT_OF_COMMUNITY: { status: 403, message: '只能处理本社区的事务' },
+  NOT_FOUND: { status: 404, message: '您要找的内容不存在' },
+  COMMUNITY_REQUIRED: { status: 400, message: '请先选择您所在的社区' },
+  COMMUNITY_NOT_FOUND: { status: 404, message: '没有找到这个社区' },
+  ROUTE_NOT_FOUND: { status: 404, message: '接口不存在' },
+  PERSONA_NOT_FOUND: { status: 404, message: '没有这个演示身份' },
+  IDEMPOTENCY_KEY_INVALID: { status: 400, message: '请求标识不正确，请重试' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, message: '请求标识已用于其他操作，请刷新后重试' },
+  REQUEST_IN_PROGRESS: { status: 409, message: '上一次提交还在处理中，请稍候' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容太大' },
+  RATE_LIMITED: { status: 429, message: '操作太频繁，请稍后再试' },
+  WECHAT_CODE_INVALID: { status: 401, message: '微信登录凭证无效，请重新进入小程序' },
+  WECHAT_UNAVAILABLE: { status: 503, message: '微信服务暂时不可用，请稍后再试' },
+  SERVICE_UNAVAILABLE: { status: 503, message: '服务繁忙，请稍后再试' },
+  INTERNAL: { status: 500, message: '服务器开小差了，请稍后再试' },
+} as const satisfies Record<string, { status: number; message: string }>
+
+export type ErrorCode = keyof typeof ERRORS
+
+export const ZErrorCode = z.enum(Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]])
+
+export const ZFieldIssue = z.object({
+  path: z.string().describe('dotted path of the offending field, e.g. "body.persona"'),
+  message: z.string(),
+})
+
+export const ZErrorResponse = z.object({
+  code: ZErrorCode,
+  message: z.string(),
+  details: z.array(ZFieldIssue).optional(),
+})
+
+export type ErrorResponse = z.infer<typeof ZErrorResponse>
+export type FieldIssue = z.infer<typeof ZFieldIssue>

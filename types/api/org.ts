@@ -1,0 +1,67 @@
+import { z } from 'zod'
+import { ZCommunityRef } from './me'
+import { ZInstant } from './common'
+
+export const STATION_KINDS = ['center', 'grid_station'] as const
+export const ZStationKind = z.enum(STATION_KINDS)
+export const STATION_KIND_LABELS: Record<z.infer<typeof ZStationKind>, string> = {
+  center: '党群服务中心',
+  grid_station: '网格党群服务驿站',
+}
+
+export const ZStationSummary = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  kind: ZStationKind,
+  address: z.string(),
+  phone: z.string().nullable(),
+  latitude: z.number(),
+  longitude: z.number(),
+  roomCount: z.number().int(),
+  /** Today's opening hours for display, e.g. "08:30–20:00", or null when closed today. */
+  hoursToday: z.string().nullable(),
+})
+
+export const ZEventSummary = z.object({
+  id: z.number().int(),
+  title: z.string(),
+  stationName: z.string().nullable(),
+  place: z.string(),
+  startsAt: ZInstant,
+  endsAt: ZInstant,
+  capacity: z.number().int(),
+  signedUp: z.number().int(),
+})
+
+export const ZHomeQuery = z.object({
+  communityId: z.coerce.number().int().positive().optional(),
+})
+
+export const ZHomeResponse = z.object({
+  community: ZCommunityRef,
+  stations: z.array(ZStationSummary),
+  /** Public events of the community in the current calendar month (Asia/Shanghai), soonest first. */
+  month: z.string().describe('YYYY-MM'),
+  events: z.array(ZEventSummary),
+})
+
+export const ZEventsQuery = z.object({
+  communityId: z.coerce.number().int().positive().optional(),
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM').optional(),
+})
+
+export const ZEventList = z.object({
+  month: z.string(),
+  items: z.array(ZEventSummary),
+})
+
+export const ZCommunityList = z.object({
+  items: z.array(ZCommunityRef),
+})
+
+export type StationSummary = z.infer<typeof ZStationSummary>
+export type EventSummary = z.infer<typeof ZEventSummary>
+export type HomeQuery = z.infer<typeof ZHomeQuery>
+export type HomeResponse = z.infer<typeof ZHomeResponse>
+export type EventsQuery = z.infer<typeof ZEventsQuery>
+export type EventList = z.infer<typeof ZEventList>

@@ -1,0 +1,5 @@
+export * from './api/errors'
+export * from './api/common'
+export * from './api/me'
+export * from './api/auth'
+export * from './api/org'
