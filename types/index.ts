@@ -1,3 +1,4 @@
+export * from './api/labels'
 export * from './api/errors'
 export * from './api/common'
 export * from './api/me'

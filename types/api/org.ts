@@ -1,13 +1,9 @@
 import { z } from 'zod'
 import { ZCommunityRef } from './me'
 import { ZInstant } from './common'
+import { STATION_KINDS } from './labels'
 
-export const STATION_KINDS = ['center', 'grid_station'] as const
 export const ZStationKind = z.enum(STATION_KINDS)
-export const STATION_KIND_LABELS: Record<z.infer<typeof ZStationKind>, string> = {
-  center: '党群服务中心',
-  grid_station: '网格党群服务驿站',
-}
 
 export const ZStationSummary = z.object({
   id: z.number().int(),

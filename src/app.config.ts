@@ -1,0 +1,26 @@
+export default defineAppConfig({
+  pages: ['pages/index/index', 'pages/wishes/index', 'pages/activities/index', 'pages/me/index'],
+  // Everything but the four tabs lives in subpackages: the main package stays small.
+  subPackages: [{ root: 'packages/account', pages: ['login/index'] }],
+  preloadRule: { 'pages/me/index': { network: 'all', packages: ['packages/account'] } },
+  window: {
+    navigationBarBackgroundColor: '#d52b1e',
+    navigationBarTitleText: '家门口',
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#f5f5f5',
+    backgroundTextStyle: 'dark',
+  },
+  tabBar: {
+    color: '#8c8c8c',
+    selectedColor: '#d52b1e',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      { pagePath: 'pages/index/index', text: '首页', iconPath: 'assets/tab/home.png', selectedIconPath: 'assets/tab/home-active.png' },
+      { pagePath: 'pages/wishes/index', text: '心愿', iconPath: 'assets/tab/wish.png', selectedIconPath: 'assets/tab/wish-active.png' },
+      { pagePath: 'pages/activities/index', text: '活动', iconPath: 'assets/tab/activity.png', selectedIconPath: 'assets/tab/activity-active.png' },
+      { pagePath: 'pages/me/index', text: '我的', iconPath: 'assets/tab/me.png', selectedIconPath: 'assets/tab/me-active.png' },
+    ],
+  },
+  lazyCodeLoading: 'requiredComponents',
+})

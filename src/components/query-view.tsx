@@ -1,0 +1,45 @@
+import type { ReactNode } from 'react'
+import { View } from '@tarojs/components'
+import { Skeleton } from '@nutui/nutui-react-taro'
+import type { UseQueryResult } from '@tanstack/react-query'
+import { ApiError, NETWORK_ERROR_MESSAGE } from '../services/http'
+import { EmptyState } from './empty-state'
+
+type Props<T> = {
+  query: UseQueryResult<T>
+  /** When the data counts as empty, this is shown instead of children. */
+  isEmpty?: (data: T) => boolean
+  empty?: ReactNode
+  /** Rows of the loading skeleton. */
+  skeletonRows?: number
+  /** What to offer when the failure is "not logged in" (H5 demo without a persona). */
+  onLogin?: () => void
+  children: (data: T) => ReactNode
+}
+
+/** The states every page has: loading skeleton, error with retry, empty, and the data. */
+export function QueryView<T>({ query, isEmpty, empty, skeletonRows = 4, onLogin, children }: Props<T>) {
+  if (query.isPending) {
+    return (
+      <View className='query-view__loading' aria-busy='true'>
+        <Skeleton rows={skeletonRows} animated />
+      </View>
+    )
+  }
+  if (query.isError) {
+    const err = query.error
+    const unauthenticated = err instanceof ApiError && err.status === 401
+    if (unauthenticated && onLogin) {
+      return <EmptyState title='请先登录' description='登录后查看您所在社区的服务' action={{ text: '去登录', onClick: onLogin }} />
+    }
+    return (
+      <EmptyState
+        title='加载失败'
+        description={err instanceof ApiError ? err.message : NETWORK_ERROR_MESSAGE}
+        action={{ text: '重试', onClick: () => void query.refetch() }}
+      />
+    )
+  }
+  if (isEmpty?.(query.data)) return <>{empty}</>
+  return <>{children(query.data)}</>
+}

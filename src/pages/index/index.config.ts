@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '家门口',
+  enablePullDownRefresh: true,
+})

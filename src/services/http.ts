@@ -1,0 +1,116 @@
+import Taro from '@tarojs/taro'
+import type { ErrorCode, ErrorResponse, FieldIssue } from '../../types/api/errors'
+import type { SessionResponse } from '../../types/api/auth'
+import { session } from './session'
+
+/** H5 is served by the API itself; the WeChat build calls the configured HTTPS domain. */
+const API_BASE = process.env.TARO_ENV === 'h5' ? '' : (process.env.TARO_APP_API_BASE ?? '')
+
+/** What a failed call tells the page: the server's code and its Chinese message, ready for a Toast. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode | 'NETWORK_ERROR',
+    message: string,
+    readonly status: number,
+    readonly details?: FieldIssue[],
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+export const NETWORK_ERROR_MESSAGE = '网络不太好，请检查网络后重试'
+
+type RequestOptions = {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  query?: Record<string, string | number | undefined>
+  body?: unknown
+  /** Sent on writes so that a retry after a lost reply does not act twice; see newIdempotencyKey. */
+  idempotencyKey?: string
+  /** Public endpoints (login) do not carry the session. */
+  auth?: boolean
+}
+
+/** A random key per logical write; retries of that write reuse it. */
+export function newIdempotencyKey(): string {
+  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('')
+  return `${Date.now().toString(36)}-${hex(16)}`
+}
+
+const RETRY_DELAYS_MS = [400, 1200]
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+function buildUrl(path: string, query?: RequestOptions['query']) {
+  const params = Object.entries(query ?? {}).filter(([, v]) => v !== undefined && v !== '')
+  const qs = params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&')
+  return `${API_BASE}${path}${qs ? `?${qs}` : ''}`
+}
+
+async function send<T>(path: string, options: RequestOptions): Promise<T> {
+  const method = options.method ?? 'GET'
+  const header: Record<string, string> = { 'content-type': 'application/json' }
+  const token = options.auth === false ? null : session.token()
+  if (token) header.authorization = `Bearer ${token}`
+  if (options.idempotencyKey) header['idempotency-key'] = options.idempotencyKey
+  // A request that never got an answer is retried only when repeating it is harmless.
+  const retryable = method === 'GET' || Boolean(options.idempotencyKey)
+  for (let attempt = 0; ; attempt++) {
+    let response: Taro.request.SuccessCallbackResult<unknown>
+    try {
+      response = await Taro.request({ url: buildUrl(path, options.query), method, header, data: options.body as object, timeout: 15000 })
+    } catch {
+      if (retryable && attempt < RETRY_DELAYS_MS.length) {
+        await sleep(RETRY_DELAYS_MS[attempt]!)
+        continue
+      }
+      throw new ApiError('NETWORK_ERROR', NETWORK_ERROR_MESSAGE, 0)
+    }
+    if (response.statusCode >= 200 && response.statusCode < 300) return response.data as T
+    const body = response.data as Partial<ErrorResponse> | undefined
+    if (body && typeof body === 'object' && body.code && body.message) {
+      throw new ApiError(body.code, body.message, response.statusCode, body.details)
+    }
+    throw new ApiError('INTERNAL', '服务器开小差了，请稍后再试', response.statusCode)
+  }
+}
+
+/** Logs in again without asking: wx.login in the mini-program, the remembered persona in the H5 demo. */
+export async function silentLogin(): Promise<boolean> {
+  let result: SessionResponse
+  if (process.env.TARO_ENV === 'weapp') {
+    const { code } = await Taro.login()
+    result = await send<SessionResponse>('/api/auth/wechat', { method: 'POST', body: { code }, auth: false })
+  } else {
+    const persona = session.demoPersona()
+    if (!persona) return false
+    result = await send<SessionResponse>('/api/auth/demo', { method: 'POST', body: { persona }, auth: false })
+  }
+  session.setToken(result.token)
+  return true
+}
+
+let loginInFlight: Promise<boolean> | null = null
+
+/**
+ * Calls the API. On 401 it logs in again once (all concurrent calls share that one login) and repeats the
+ * call; every other failure becomes an ApiError carrying the server's message.
+ */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  try {
+    return await send<T>(path, options)
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 401 || options.auth === false) throw err
+    session.setToken(null)
+    loginInFlight ??= silentLogin().finally(() => {
+      loginInFlight = null
+    })
+    if (!(await loginInFlight)) throw err
+    return send<T>(path, options)
+  }
+}
+
+/** Shows a failure the way the whole app does: the server's own words in a Toast. */
+export function showError(err: unknown) {
+  const message = err instanceof ApiError ? err.message : NETWORK_ERROR_MESSAGE
+  void Taro.showToast({ title: message, icon: 'none', duration: 2500 })
+}

@@ -1,0 +1,31 @@
+import { chinaTime } from '../../types/time'
+
+const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
+
+/** 11月6日 周五 09:00–12:00 */
+export function formatEventTime(startsAt: string, endsAt: string): string {
+  const start = chinaTime(startsAt)
+  const end = chinaTime(endsAt)
+  const sameDay = start.format('YYYY-MM-DD') === end.format('YYYY-MM-DD')
+  return `${start.format('M月D日')} ${WEEKDAYS[start.day()]} ${start.format('HH:mm')}–${sameDay ? end.format('HH:mm') : end.format('M月D日 HH:mm')}`
+}
+
+/** 2026年11月 */
+export function formatMonth(month: string): string {
+  const [y, m] = month.split('-')
+  return `${y}年${Number(m)}月`
+}
+
+/** YYYY-MM shifted by a number of months. */
+export function shiftMonth(month: string, by: number): string {
+  return chinaTime(`${month}-01T00:00:00+08:00`).add(by, 'month').format('YYYY-MM')
+}
+
+export function currentMonth(now: Date = new Date()): string {
+  return chinaTime(now).format('YYYY-MM')
+}
+
+export function placesLeftLabel(capacity: number, signedUp: number): string {
+  const left = capacity - signedUp
+  return left > 0 ? `余${left}个名额` : '名额已满'
+}
