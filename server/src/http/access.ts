@@ -6,8 +6,8 @@ import type { Db } from '../db/client'
 import { loadPrincipal } from '../modules/auth/auth.repository'
 
 /**
- * Who may call a route, declared in its `config.access`. Routes are closed by default: a route that says
- * nothing needs a logged-in user. `staff` means staff of some community (or admin); the service then checks
+ * Who may call a route, declared in its `config.access`. API routes are closed by default: a route under
+ * /api/ that says nothing needs a logged-in user. `staff` means staff of some community (or admin); the service then checks
  * the community of the thing being touched with `principal.assertStaffOf`.
  */
 export type Access = 'public' | 'user' | 'staff' | 'admin'
@@ -35,9 +35,11 @@ export function registerAccessControl(app: FastifyInstance, options: { db: Db; s
   app.register(fastifyJwt, { secret: options.secret, sign: { expiresIn: `${options.ttlHours}h` } })
   app.decorateRequest('principal', null)
 
-  app.addHook('preHandler', async (request) => {
+  // onRequest: a caller without the right is turned away before their body is even parsed.
+  app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access ?? 'user'
-    if (access === 'public') return
+    // An unknown route answers 404 to everyone; the H5 app's files and the API docs are open to all.
+    if (access === 'public' || request.is404 || !request.routeOptions.url?.startsWith('/api/')) return
     request.principal = await authenticate(request, options.db)
     const p = request.principal
     if (access === 'admin' && !p.isAdmin) throw new AppError('FORBIDDEN')

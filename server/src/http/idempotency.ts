@@ -24,7 +24,7 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 export function registerIdempotency(app: FastifyInstance, db: Db, now: () => Date) {
   app.decorateRequest('idempotencyKey', null)
 
-  // Runs after access control's preHandler (registered earlier), so the principal is known.
+  // preHandler: after access control (onRequest) and body validation, so principal and body are known.
   app.addHook('preHandler', async (request, reply) => {
     const key = request.headers['idempotency-key']
     if (key === undefined || !WRITE_METHODS.has(request.method) || !request.principal) return

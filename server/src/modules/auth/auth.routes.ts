@@ -17,7 +17,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   }
 
   app.post('/api/auth/wechat', {
-    config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
+    config: { access: 'public' },
     schema: {
       tags: ['auth'],
       summary: '微信登录：wx.login 的 code 换取会话',

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { ERRORS } from '../../types/api/errors'
+import { createTestApp, type TestApp } from '../support/test-app'
+
+let t: TestApp
+let auth: { authorization: string }
+beforeAll(async () => {
+  t = await createTestApp()
+  auth = await t.loginAs('resident')
+})
+afterAll(() => t.close())
+
+/** Every error leaves the server in the one shape, with a code from the table and its Chinese message. */
+function expectErrorShape(status: number, body: unknown) {
+  expect(status).toBeGreaterThanOrEqual(400)
+  expect(status).toBeLessThan(500)
+  const { code, message } = body as { code: keyof typeof ERRORS; message: string }
+  expect(Object.keys(ERRORS)).toContain(code)
+  expect(ERRORS[code].status).toBe(status)
+  expect(message).toMatch(/[\u4e00-\u9fa5]/)
+}
+
+describe('bad input never yields a 500', () => {
+  it('survives arbitrary JSON bodies on the login endpoints', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('/api/auth/wechat', '/api/auth/demo'), fc.jsonValue(), async (url, body) => {
+        const res = await t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) })
+        if (res.statusCode === 200) return // a body that happens to be valid
+        expectErrorShape(res.statusCode, res.json())
+      }),
+      { numRuns: 150 },
+    )
+  })
+
+  it('survives arbitrary query strings on the read endpoints', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('/api/home', '/api/events'), fc.dictionary(fc.constantFrom('communityId', 'month', 'x'), fc.string()), async (url, query) => {
+        const res = await t.app.inject({ method: 'GET', url, query, headers: auth })
+        if (res.statusCode === 200) return
+        expectErrorShape(res.statusCode, res.json())
+      }),
+      { numRuns: 150 },
+    )
+  })
+
+  it('answers raw garbage and unsupported content types with 400 BAD_REQUEST', async () => {
+    for (const [contentType, payload] of [
+      ['application/json', '\u0000\u0001'],
+      ['text/plain', 'hello'],
+      ['application/x-www-form-urlencoded', 'code=abc'],
+    ]) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/auth/wechat', headers: { 'content-type': contentType! }, payload })
+      expectErrorShape(res.statusCode, res.json())
+    }
+  })
+
+  it('refuses a body over 1 MB with 413', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/wechat', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ code: 'x'.repeat(1_100_000) }) })
+    expect(res.statusCode).toBe(413)
+    expect(res.json()).toEqual({ code: 'PAYLOAD_TOO_LARGE', message: '提交的内容太大' })
+  })
+
+  it('answers an unknown route with a JSON 404', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/nothing-here' })
+    expect(res.statusCode).toBe(404)
+    expect(res.json()).toEqual({ code: 'ROUTE_NOT_FOUND', message: '接口不存在' })
+  })
+})
+
+describe('rate limiting', () => {
+  it('answers 429 RATE_LIMITED past the configured requests per minute', async () => {
+    const limited = await createTestApp({ demo: false, env: { RATE_LIMIT_PER_MINUTE: '5' } })
+    try {
+      const statuses: number[] = []
+      for (let i = 0; i < 7; i++) statuses.push((await limited.app.inject({ method: 'GET', url: '/api/communities' })).statusCode)
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429])
+      const res = await limited.app.inject({ method: 'GET', url: '/api/communities' })
+      expect(res.json()).toEqual({ code: 'RATE_LIMITED', message: '操作太频繁，请稍后再试' })
+    } finally {
+      await limited.close()
+    }
+  })
+})
+
+describe('OpenAPI', () => {
+  it('documents every API route with its responses', async () => {
+    const doc = t.app.swagger() as { openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown> }>> }
+    expect(doc.openapi).toMatch(/^3\./)
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/auth/demo', '/api/auth/demo-personas', '/api/auth/wechat', '/api/communities', '/api/events', '/api/home', '/api/me'])
+    expect(Object.keys(doc.paths['/api/home']!.get!.responses)).toEqual(['200', '400', '401', '404'])
+    const ui = await t.app.inject({ method: 'GET', url: '/docs/' })
+    expect(ui.statusCode).toBe(200)
+    expect(ui.headers['content-type']).toMatch(/text\/html/)
+  })
+})

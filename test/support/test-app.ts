@@ -1,0 +1,72 @@
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../../server/src/app'
+import { loadConfig, type Config } from '../../server/src/config'
+import type { DatabaseHandle } from '../../server/src/db/client'
+import { seedDemoDistrict } from '../../server/src/db/seed/demo'
+import { seedReferenceData } from '../../server/src/db/seed/reference'
+import type { DemoPersona, SessionResponse } from '../../types/api/auth'
+import { startFakeWechat, type FakeWechat } from './fake-wechat'
+import { openTestDatabase } from './test-database'
+
+export type TestApp = {
+  app: FastifyInstance
+  handle: DatabaseHandle
+  wechat: FakeWechat
+  config: Config
+  /** The clock the app runs on; tests move it by assigning `clock.now`. */
+  clock: { now: Date }
+  /** Logs in as a demo persona and returns the bearer header. */
+  loginAs: (persona: DemoPersona) => Promise<{ authorization: string; session: SessionResponse }>
+  close: () => Promise<void>
+}
+
+export type TestAppOptions = {
+  demo?: boolean
+  now?: Date
+  env?: Record<string, string>
+  /** Runs on the app before it is ready: e.g. routes that exercise a plugin. */
+  extend?: (app: FastifyInstance) => void | Promise<void>
+  poolSize?: number
+}
+
+/** The real app on a fresh database (PGlite, or PostgreSQL when DATABASE_URL is set) and a fake WeChat. */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const demo = options.demo ?? true
+  const clock = { now: options.now ?? new Date('2026-11-17T10:00:00+08:00') }
+  const wechat = await startFakeWechat()
+  const handle = await openTestDatabase({ poolSize: options.poolSize })
+  await seedReferenceData(handle.db)
+  if (demo) await seedDemoDistrict(handle.db, clock.now)
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DEMO: demo ? '1' : '0',
+    LOG_LEVEL: 'silent',
+    H5_DIR: '',
+    WECHAT_APPID: 'wx0123456789abcdef',
+    WECHAT_SECRET: 'test-secret',
+    WECHAT_API_BASE: wechat.baseUrl,
+    RATE_LIMIT_PER_MINUTE: '100000',
+    ...options.env,
+  })
+  const app = await buildApp({ config, db: handle.db, now: () => clock.now })
+  await options.extend?.(app)
+  await app.ready()
+  return {
+    app,
+    handle,
+    wechat,
+    config,
+    clock,
+    async loginAs(persona) {
+      const res = await app.inject({ method: 'POST', url: '/api/auth/demo', payload: { persona } })
+      if (res.statusCode !== 200) throw new Error(`demo login as ${persona} failed: ${res.statusCode} ${res.body}`)
+      const session = res.json() as SessionResponse
+      return { authorization: `Bearer ${session.token}`, session }
+    },
+    async close() {
+      await app.close()
+      await handle.close()
+      await wechat.close()
+    },
+  }
+}

@@ -1,0 +1,117 @@
+import path from 'node:path'
+import { defineConfig, type Plugin } from 'vitest/config'
+
+const root = __dirname
+
+/**
+ * What babel-plugin-import does in the Taro build: `import { Button } from '@nutui/nutui-react-taro'` becomes
+ * the component's own ES module (else the package entry resolves to its UMD bundle, which boots lottie-web).
+ */
+function nutuiPerComponent(): Plugin {
+  const pattern = /import\s*\{([^}]+)\}\s*from\s*['"]@nutui\/nutui-react-taro['"];?/g
+  return {
+    name: 'nutui-per-component',
+    enforce: 'pre',
+    transform(code, id) {
+      if (id.includes('node_modules') || !pattern.test(code)) return null
+      pattern.lastIndex = 0
+      return code.replace(pattern, (_m, names: string) =>
+        names
+          .split(',')
+          .map((n) => n.trim())
+          .filter(Boolean)
+          .map((n) => {
+            const [imported, local] = n.split(/\s+as\s+/)
+            const dir = `@nutui/nutui-react-taro/dist/es/packages/${imported!.toLowerCase()}`
+            return `import { ${imported} as ${local ?? imported} } from '${dir}/index.js';`
+          })
+          .join('\n'),
+      )
+    },
+  }
+}
+
+/** The constants the Taro build injects into the H5 runtime. */
+const taroH5Defines = {
+  'process.env.TARO_ENV': JSON.stringify('h5'),
+  'process.env.TARO_PLATFORM': JSON.stringify('web'),
+  'process.env.SUPPORT_TARO_POLYFILL': JSON.stringify('disabled'),
+  DEPRECATED_ADAPTER_COMPONENT: 'false',
+  ENABLE_INNER_HTML: 'true',
+  ENABLE_ADJACENT_HTML: 'true',
+  ENABLE_SIZE_APIS: 'false',
+  ENABLE_TEMPLATE_CONTENT: 'true',
+  ENABLE_CLONE_NODE: 'true',
+  ENABLE_CONTAINS: 'true',
+  ENABLE_MUTATION_OBSERVER: 'false',
+}
+
+function serverProject(name: string, postgresUrl: string) {
+  return {
+    test: {
+      name,
+      root,
+      include: ['test/server/**/*.test.ts'],
+      environment: 'node',
+      // test/support/test-database.ts opens a fresh database per file: on this server, or an in-memory PGlite.
+      env: { TEST_POSTGRES_URL: postgresUrl },
+      // PGlite boots in 1-2 s per file; allow for a slow machine.
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
+    },
+  }
+}
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: { name: 'unit', root, include: ['test/unit/**/*.test.ts'], environment: 'node' },
+      },
+      // The server suites run on PGlite always, and once more on PostgreSQL when DATABASE_URL is set.
+      serverProject('server', ''),
+      ...(process.env.DATABASE_URL ? [serverProject('server-pg', process.env.DATABASE_URL)] : []),
+      {
+        plugins: [nutuiPerComponent()],
+        define: taroH5Defines,
+        resolve: {
+          alias: [
+            { find: /^@tarojs\/components$/, replacement: '@tarojs/components-react' },
+            { find: /^@tarojs\/taro$/, replacement: path.join(root, 'test/components/taro-h5.ts') },
+            { find: /\.(png|jpg)$/, replacement: path.join(root, 'test/components/asset-stub.ts') },
+          ],
+        },
+        test: {
+          name: 'components',
+          root,
+          include: ['test/components/**/*.test.tsx'],
+          environment: 'jsdom',
+          setupFiles: ['test/components/setup.ts'],
+          server: { deps: { inline: [/@nutui\//, /@tarojs\//] } },
+          css: false,
+        },
+      },
+      {
+        test: {
+          name: 'weapp',
+          root,
+          include: ['test/weapp/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          root,
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+          // One browser at a time on a 2-core machine.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+})
