@@ -8,7 +8,8 @@ const isH5 = process.env.TARO_ENV === 'h5'
 // ES2022 (private class fields), which older WeChat JS engines (iOS before 14.5) cannot parse.
 const compile = { include: [path.resolve(__dirname, '..', 'types'), path.resolve(__dirname, '..', 'node_modules', '@tanstack')] }
 // NutUI is designed at 375 px, our pages at 750 px.
-const designWidth = (input?: { file?: string }) => (input?.file?.replace(/\\+/g, '/').includes('@nutui/') ? 375 : 750)
+const designWidth = (input?: string | number | { file?: string }) =>
+  typeof input === 'object' && input.file?.replace(/\\+/g, '/').includes('@nutui/') ? 375 : 750
 
 export default defineConfig<'webpack5'>(async (merge, { mode }) => {
   const base: UserConfigExport<'webpack5'> = {

@@ -7,7 +7,7 @@ declare module '*.scss'
 
 declare namespace NodeJS {
   interface ProcessEnv {
-    TARO_ENV: 'weapp' | 'h5' | string
+    TARO_ENV?: 'weapp' | 'h5' | (string & {})
     TARO_APP_API_BASE?: string
   }
 }

@@ -51,7 +51,7 @@ export class ConfigError extends Error {}
  * Reads the configuration from environment variables. Production refuses to start without its secrets and
  * never runs the demo mode.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
   const parsed = ZEnv.safeParse(env)
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)

@@ -28,8 +28,7 @@ export function QueryView<T>({ query, isEmpty, empty, skeletonRows = 4, onLogin,
   }
   if (query.isError) {
     const err = query.error
-    const unauthenticated = err instanceof ApiError && err.status === 401
-    if (unauthenticated && onLogin) {
+    if (onLogin && err instanceof ApiError && err.status === 401) {
       return <EmptyState title='请先登录' description='登录后查看您所在社区的服务' action={{ text: '去登录', onClick: onLogin }} />
     }
     return (

@@ -55,7 +55,7 @@ async function send<T>(path: string, options: RequestOptions): Promise<T> {
   // A request that never got an answer is retried only when repeating it is harmless.
   const retryable = method === 'GET' || Boolean(options.idempotencyKey)
   for (let attempt = 0; ; attempt++) {
-    let response: Taro.request.SuccessCallbackResult<unknown>
+    let response: Taro.request.SuccessCallbackResult<Record<string, unknown>>
     try {
       response = await Taro.request({ url: buildUrl(path, options.query), method, header, data: options.body as object, timeout: 15000 })
     } catch {

@@ -29,3 +29,10 @@ export function placesLeftLabel(capacity: number, signedUp: number): string {
   const left = capacity - signedUp
   return left > 0 ? `余${left}个名额` : '名额已满'
 }
+
+/** 会议培训室 · 联通社区党群服务中心; the station alone when the place already is the station. */
+export function eventLocation(event: { place: string; stationName: string | null }): string {
+  if (!event.stationName) return event.place
+  if (event.stationName.endsWith(event.place)) return event.stationName
+  return `${event.place} · ${event.stationName}`
+}

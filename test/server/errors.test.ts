@@ -85,7 +85,7 @@ describe('rate limiting', () => {
 
 describe('OpenAPI', () => {
   it('documents every API route with its responses', async () => {
-    const doc = t.app.swagger() as { openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown> }>> }
+    const doc = t.app.swagger() as unknown as { openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown> }>> }
     expect(doc.openapi).toMatch(/^3\./)
     expect(Object.keys(doc.paths).sort()).toEqual(['/api/auth/demo', '/api/auth/demo-personas', '/api/auth/wechat', '/api/communities', '/api/events', '/api/home', '/api/me'])
     expect(Object.keys(doc.paths['/api/home']!.get!.responses)).toEqual(['200', '400', '401', '404'])

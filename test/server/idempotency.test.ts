@@ -42,7 +42,7 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
-const order = (key: string | undefined, item = '米', headers: Record<string, string> = auth) =>
+const order = (key: string | undefined, item = '米', headers: { authorization: string } = auth) =>
   t.app.inject({ method: 'POST', url: '/api/probe/orders', headers: { ...headers, ...(key ? { 'idempotency-key': key } : {}) }, payload: { item } })
 
 describe('Idempotency-Key', () => {

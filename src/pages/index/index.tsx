@@ -1,7 +1,6 @@
 import { View } from '@tarojs/components'
-import { Cell, Tag } from '@nutui/nutui-react-taro'
+import { Cell } from '@nutui/nutui-react-taro'
 import { useQuery } from '@tanstack/react-query'
-import { STATION_KIND_LABELS } from '../../../types/api/labels'
 import type { HomeResponse } from '../../../types/api/org'
 import { CommunityPicker } from '../../components/community-picker'
 import { EmptyState } from '../../components/empty-state'
@@ -69,12 +68,7 @@ function HomeContent({ data, greeting, canChangeCommunity }: { data: HomeRespons
             <Cell
               key={s.id}
               className='tap-target'
-              title={
-                <View>
-                  {s.name}{' '}
-                  <Tag type={s.kind === 'center' ? 'primary' : 'default'}>{STATION_KIND_LABELS[s.kind]}</Tag>
-                </View>
-              }
+              title={s.name}
               description={s.address}
               extra={s.hoursToday ? `今日 ${s.hoursToday}` : '今日闭馆'}
             />

@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
-import { Button, Cell, Switch, Tag } from '@nutui/nutui-react-taro'
+import { Button, Cell, Switch } from '@nutui/nutui-react-taro'
 import { useQueryClient } from '@tanstack/react-query'
 import { ROLE_LABELS } from '../../../types/api/labels'
 import type { Me } from '../../../types/api/me'
@@ -30,7 +30,7 @@ function Profile({ me }: { me: Me }) {
   const queryClient = useQueryClient()
   const signOut = () => {
     logout()
-    queryClient.clear()
+    queryClient.removeQueries()
     goToLogin()
   }
   return (
@@ -38,15 +38,11 @@ function Profile({ me }: { me: Me }) {
       <View className='card profile'>
         <View className='profile__name'>{me.name}</View>
         <View className='profile__roles'>
-          {me.roles.length ? (
-            me.roles.map((r) => (
-              <Tag key={r} type={r === 'party_member' || r === 'staff' || r === 'admin' ? 'primary' : 'default'}>
-                {ROLE_LABELS[r]}
-              </Tag>
-            ))
-          ) : (
-            <Tag>未认证居民</Tag>
-          )}
+          {(me.roles.length ? me.roles.map((r) => ROLE_LABELS[r]) : ['未认证居民']).map((label) => (
+            <View key={label} className='role-badge'>
+              {label}
+            </View>
+          ))}
         </View>
       </View>
       <Cell.Group>

@@ -19,8 +19,8 @@ export default function LoginPage() {
 function useEnterApp() {
   const queryClient = useQueryClient()
   return async () => {
-    // A new identity: nothing cached for the previous one may show.
-    queryClient.clear()
+    // A new identity: drop everything cached for the previous one; the tab pages, which stay mounted, refetch.
+    await queryClient.resetQueries()
     await Taro.switchTab({ url: AFTER_LOGIN })
   }
 }

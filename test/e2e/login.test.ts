@@ -1,0 +1,80 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { createTestApp, type TestApp } from '../support/test-app'
+import { chromiumAvailable, launchPhone } from './browser'
+
+/*
+ * Taro H5 wraps text in elements that do not take pointer events: click the element that does — NutUI's
+ * Button (<taro-button-core>), a Cell, a tab of the tab bar.
+ */
+const button = (page: Page, text: string) => page.locator('taro-button-core').filter({ hasText: text })
+const cell = (page: Page, text: string) => page.locator('.nut-cell').filter({ hasText: text })
+const tab = (page: Page, text: string) => page.locator('.weui-tabbar__item').filter({ hasText: text })
+
+const H5_DIR = path.resolve(__dirname, '../../dist-h5')
+const SHOTS = path.resolve(__dirname, '../../test-results')
+
+describe.skipIf(!chromiumAvailable)('H5 app in Chromium against the real server', () => {
+  let t: TestApp
+  let base: string
+  let browser: Awaited<ReturnType<typeof launchPhone>>
+  let page: Page
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(H5_DIR, 'index.html'))) throw new Error('dist-h5 is missing: run `npm run build:h5` first (npm test does)')
+    // The real clock: the H5 app computes "this month" in the browser.
+    t = await createTestApp({ now: new Date(), env: { H5_DIR } })
+    const address = await t.app.listen({ host: '127.0.0.1', port: 0 })
+    base = address
+    browser = await launchPhone()
+    page = await browser.context.newPage()
+    mkdirSync(SHOTS, { recursive: true })
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await t?.close()
+  })
+
+  it('a visitor is asked to log in, picks the resident persona and sees herself in 我的', async () => {
+    await page.goto(`${base}/#/pages/me/index`)
+    await page.getByText('请先登录').waitFor()
+    await button(page, '去登录').click()
+
+    await page.getByText('选择演示身份').waitFor()
+    await cell(page, '张秀兰').click()
+
+    // Login lands on 我的 with the persona's profile from GET /api/me.
+    await page.getByText('联通社区 第三网格 花园小区 3号楼 2单元 301').waitFor()
+    await expect(page.getByText('张秀兰').first().isVisible()).resolves.toBe(true)
+    await expect(page.getByText('138****5678').isVisible()).resolves.toBe(true)
+    await expect(page.getByText('居民', { exact: true }).first().isVisible()).resolves.toBe(true)
+    expect(new URL(page.url()).hash).toBe('#/pages/me/index')
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-me.png') })
+  })
+
+  it('首页 shows her community, its stations and this month\'s events', async () => {
+    await tab(page, '首页').click()
+    await page.getByText('联通社区党群服务中心').first().waitFor()
+    await expect(page.getByText('联通社区第三网格党群服务驿站').first().isVisible()).resolves.toBe(true)
+    await expect(page.getByText(/月活动（5场）/).isVisible()).resolves.toBe(true)
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-home.png'), fullPage: true })
+  })
+
+  it('长辈模式 enlarges the type and is remembered after a reload', async () => {
+    await tab(page, '我的').click()
+    const name = page.locator('.profile__name')
+    await name.waitFor()
+    const fontSize = async () => parseFloat(await name.evaluate((el) => getComputedStyle(el).fontSize))
+    const normal = await fontSize()
+
+    await page.locator('.elder-switch .nut-switch').click()
+    await expect.poll(fontSize).toBeCloseTo(normal * 1.3, 0)
+
+    await page.reload()
+    await name.waitFor()
+    expect(await fontSize()).toBeCloseTo(normal * 1.3, 0)
+    await page.screenshot({ path: path.join(SHOTS, 'e2e-elder.png') })
+  })
+})

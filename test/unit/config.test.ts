@@ -1,0 +1,48 @@
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../../server/src/config'
+
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://doorstep@db.internal:5432/doorstep',
+  SESSION_SECRET: 's'.repeat(40),
+  WECHAT_APPID: 'wx0123456789abcdef',
+  WECHAT_SECRET: 'secret',
+}
+
+describe('configuration', () => {
+  it('defaults to the embedded database in .data and the H5 build in dist-h5', () => {
+    const config = loadConfig({}, '/srv/doorstep')
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: path.resolve('/srv/doorstep/.data') })
+    expect(config.h5Dir).toBe(path.resolve('/srv/doorstep/dist-h5'))
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', demo: false, env: 'development' })
+    expect(config.wechat.apiBase).toBe('https://api.weixin.qq.com')
+  })
+
+  it('uses PostgreSQL when DATABASE_URL is set', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h:5432/d' }).database).toEqual({ kind: 'postgres', url: 'postgres://u@h:5432/d' })
+  })
+
+  it('starts in production with every secret given', () => {
+    expect(loadConfig(PRODUCTION)).toMatchObject({ env: 'production', demo: false })
+  })
+
+  it.each(['DATABASE_URL', 'SESSION_SECRET', 'WECHAT_APPID', 'WECHAT_SECRET'] as const)('refuses production without %s', (missing) => {
+    const env: Record<string, string> = { ...PRODUCTION }
+    delete env[missing]
+    expect(() => loadConfig(env)).toThrow(new RegExp(missing))
+  })
+
+  it('refuses a short session secret in production', () => {
+    expect(() => loadConfig({ ...PRODUCTION, SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET/)
+  })
+
+  it('never runs demo mode in production', () => {
+    expect(() => loadConfig({ ...PRODUCTION, DEMO: '1' })).toThrow(ConfigError)
+  })
+
+  it('names the variable that is malformed', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/)
+    expect(() => loadConfig({ WECHAT_API_BASE: 'not a url' })).toThrow(/WECHAT_API_BASE/)
+  })
+})

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { effectiveWeekday, formatAddress, formatOpeningHours, isoWeekday, maskName, maskPhone, openingHoursOn } from '../../server/src/modules/org/org.domain'
+import { officialCalendarRows } from '../../server/src/db/seed/reference'
+import type { WeeklyHours } from '../../server/src/db/schema'
+
+const WEEK: WeeklyHours = [
+  { dayOfWeek: 1, opens: '13:30', closes: '20:00' },
+  { dayOfWeek: 1, opens: '08:30', closes: '11:30' },
+  { dayOfWeek: 6, opens: '09:00', closes: '17:00' },
+]
+
+describe('opening hours', () => {
+  it('knows the ISO weekday of a calendar date', () => {
+    expect(isoWeekday('2026-11-16')).toBe(1) // Monday
+    expect(isoWeekday('2026-11-22')).toBe(7) // Sunday
+    expect(isoWeekday('2024-02-29')).toBe(4) // leap day, Thursday
+  })
+
+  it('opens a public holiday on Saturday hours and a make-up working day on Monday hours', () => {
+    expect(effectiveWeekday('2026-10-01', 'holiday')).toBe(6) // a Thursday, 国庆节
+    expect(effectiveWeekday('2026-10-10', 'workday')).toBe(1) // a Saturday, 调休上班
+    expect(effectiveWeekday('2026-10-13', null)).toBe(2)
+  })
+
+  it('returns the intervals of the day in order, or none when closed', () => {
+    expect(openingHoursOn('2026-11-16', WEEK, null)).toEqual([
+      { opens: '08:30', closes: '11:30' },
+      { opens: '13:30', closes: '20:00' },
+    ])
+    expect(openingHoursOn('2026-11-17', WEEK, null)).toEqual([])
+    expect(openingHoursOn('2026-10-01', WEEK, 'holiday')).toEqual([{ opens: '09:00', closes: '17:00' }])
+  })
+
+  it('formats the day for display', () => {
+    expect(formatOpeningHours(openingHoursOn('2026-11-16', WEEK, null))).toBe('08:30–11:30、13:30–20:00')
+    expect(formatOpeningHours([])).toBeNull()
+  })
+})
+
+describe('the official holiday calendar', () => {
+  const rows = officialCalendarRows()
+  const kindOf = (day: string) => rows.find((r) => r.day === day)?.kind
+
+  it('has the 2025 and 2026 holidays and make-up days as the State Council published them', () => {
+    expect(kindOf('2025-01-28')).toBe('holiday') // 春节 2025
+    expect(kindOf('2025-01-26')).toBe('workday') // 调休
+    expect(kindOf('2026-02-15')).toBe('holiday') // 春节 2026 starts
+    expect(kindOf('2026-10-07')).toBe('holiday')
+    expect(kindOf('2026-10-10')).toBe('workday')
+    expect(kindOf('2026-11-16')).toBeUndefined()
+  })
+
+  it('never lists a day twice', () => {
+    expect(new Set(rows.map((r) => r.day)).size).toBe(rows.length)
+  })
+
+  it('puts make-up working days only on weekends', () => {
+    for (const r of rows.filter((r) => r.kind === 'workday')) expect([6, 7]).toContain(isoWeekday(r.day))
+  })
+})
+
+describe('masking personal data', () => {
+  it('shows a mobile number as 138****5678', () => {
+    expect(maskPhone('13845675678')).toBe('138****5678')
+    expect(maskPhone('138-4567-5678')).toBe('138****5678')
+    expect(maskPhone(null)).toBeNull()
+  })
+
+  it('never reveals more than the first three and last four digits', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^1[3-9]\d{9}$/), (phone) => {
+        const masked = maskPhone(phone)!
+        expect(masked).toHaveLength(11)
+        expect(masked.slice(0, 3)).toBe(phone.slice(0, 3))
+        expect(masked.slice(-4)).toBe(phone.slice(-4))
+        expect(masked.slice(3, 7)).toBe('****')
+      }),
+    )
+    expect(maskPhone('12345')).toBe('*****')
+  })
+
+  it('shows a name as its surname and stars', () => {
+    expect(maskName('张秀兰')).toBe('张**')
+    expect(maskName('李华')).toBe('李*')
+    expect(maskName('欧阳')).toBe('欧*')
+    expect(maskName('王')).toBe('王')
+  })
+
+  it('joins the address from community down to the flat', () => {
+    expect(formatAddress({ community: '联通社区', grid: '第三网格', estate: '花园小区', building: '3号楼', unitNo: '2单元', roomNo: '301' })).toBe(
+      '联通社区 第三网格 花园小区 3号楼 2单元 301',
+    )
+  })
+})
