@@ -9,8 +9,8 @@ const postgresUrl = process.env.TEST_POSTGRES_URL
  * A fresh, migrated database for one test file: an in-memory PGlite, or — in the PostgreSQL run — a new
  * database on that server, dropped again by `close`.
  */
-export async function openTestDatabase(options: { poolSize?: number } = {}): Promise<DatabaseHandle> {
-  const url = postgresUrl
+export async function openTestDatabase(options: { poolSize?: number; postgresUrl?: string } = {}): Promise<DatabaseHandle> {
+  const url = options.postgresUrl ?? postgresUrl
   if (!url) {
     const handle = await openDatabase({ kind: 'pglite' })
     await handle.migrate()

@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest'
+import { MAIN_PACKAGE_BUDGET_KB, measurePackages } from '../../bench/package-size'
+
+// A size budget, not a timing: the main package is what every user downloads before the first page shows.
+describe('the compiled weapp', () => {
+  it(`keeps the main package under ${MAIN_PACKAGE_BUDGET_KB} KB, with the non-tab pages in subpackages`, () => {
+    const { mainKb, subpackages } = measurePackages()
+    expect(mainKb).toBeLessThan(MAIN_PACKAGE_BUDGET_KB)
+    expect(subpackages.map((s) => s.root)).toContain('packages/account')
+    expect(subpackages.every((s) => s.kb > 0)).toBe(true)
+  })
+})
