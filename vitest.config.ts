@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { defineConfig, type Plugin } from 'vitest/config'
 
@@ -23,10 +24,27 @@ function nutuiPerComponent(): Plugin {
           .map((n) => {
             const [imported, local] = n.split(/\s+as\s+/)
             const dir = `@nutui/nutui-react-taro/dist/es/packages/${imported!.toLowerCase()}`
-            return `import { ${imported} as ${local ?? imported} } from '${dir}/index.js';`
+            // Each per-component module has only a default export, as babel-plugin-import expects.
+            return `import ${local ?? imported} from '${dir}/index.js';`
           })
           .join('\n'),
       )
+    },
+  }
+}
+
+/**
+ * Taro's dist files name source maps whose sources Taro does not ship, so Vite warns once per inlined file
+ * ("Sourcemap for … points to missing source files"). Load them without the map comment.
+ */
+function taroWithoutSourceMaps(): Plugin {
+  return {
+    name: 'taro-without-source-maps',
+    enforce: 'pre',
+    async load(id) {
+      if (!/\/node_modules\/@tarojs\/.+\.js$/.test(id)) return null
+      const code = await readFile(id, 'utf8')
+      return { code: code.replace(/^\/\/# sourceMappingURL=.*$/m, ''), map: null }
     },
   }
 }
@@ -72,13 +90,13 @@ export default defineConfig({
       serverProject('server', ''),
       ...(process.env.DATABASE_URL ? [serverProject('server-pg', process.env.DATABASE_URL)] : []),
       {
-        plugins: [nutuiPerComponent()],
+        plugins: [nutuiPerComponent(), taroWithoutSourceMaps()],
         define: taroH5Defines,
         resolve: {
           alias: [
             { find: /^@tarojs\/components$/, replacement: '@tarojs/components-react' },
             { find: /^@tarojs\/taro$/, replacement: path.join(root, 'test/components/taro-h5.ts') },
-            { find: /\.(png|jpg)$/, replacement: path.join(root, 'test/components/asset-stub.ts') },
+            { find: /^.*\.(png|jpg)$/, replacement: path.join(root, 'test/components/asset-stub.ts') },
           ],
         },
         test: {
@@ -89,6 +107,7 @@ export default defineConfig({
           setupFiles: ['test/components/setup.ts'],
           server: { deps: { inline: [/@nutui\//, /@tarojs\//] } },
           css: false,
+          isolate: false,
         },
       },
       {
@@ -96,8 +115,11 @@ export default defineConfig({
           name: 'weapp',
           root,
           include: ['test/weapp/**/*.test.ts'],
-          environment: 'node',
+          // miniprogram-simulate renders into a DOM (its global window/document); see test/weapp/harness.ts.
+          environment: 'jsdom',
           testTimeout: 30_000,
+          // Each file boots PGlite with the demo seed and the compiled app: several seconds on a busy machine.
+          hookTimeout: 60_000,
         },
       },
       {

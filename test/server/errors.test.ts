@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { ERRORS } from '../../types/api/errors'
@@ -89,6 +91,9 @@ describe('OpenAPI', () => {
     expect(doc.openapi).toMatch(/^3\./)
     expect(Object.keys(doc.paths).sort()).toEqual(['/api/auth/demo', '/api/auth/demo-personas', '/api/auth/wechat', '/api/communities', '/api/events', '/api/home', '/api/me'])
     expect(Object.keys(doc.paths['/api/home']!.get!.responses)).toEqual(['200', '400', '401', '404'])
+    // The committed document is the one the server serves (regenerate with `npm run docs:openapi`).
+    const committed = JSON.parse(readFileSync(path.resolve(__dirname, '../../docs/openapi.json'), 'utf8'))
+    expect(JSON.parse(JSON.stringify(doc))).toEqual(committed)
     const ui = await t.app.inject({ method: 'GET', url: '/docs/' })
     expect(ui.statusCode).toBe(200)
     expect(ui.headers['content-type']).toMatch(/text\/html/)

@@ -1,0 +1,171 @@
+/**
+ * The API client (src/services/http.ts) over Taro H5's real `request`, with only `fetch` faked: what the pages
+ * rely on when the session expires, the network drops or the server fails.
+ */
+import Taro from '@tarojs/taro'
+import { describe, expect, test, vi } from 'vitest'
+import { ApiError, NETWORK_ERROR_MESSAGE, request } from '../../src/services/http'
+import { apiError, deferred, json, me, networkFailure, session, useFakeApi } from './support'
+
+const api = useFakeApi()
+
+/** Answers 401 unless the request carries the token the server issued last. */
+function expiresUnless(token: string, body: unknown) {
+  return (call: { headers: Record<string, string> }) =>
+    call.headers.authorization === `Bearer ${token}` ? json(body) : apiError(401, 'SESSION_EXPIRED', '登录已过期，请重新登录')
+}
+
+function rejectionOf(promise: Promise<unknown>): Promise<ApiError> {
+  return promise.then(
+    () => {
+      throw new Error('expected the call to fail')
+    },
+    (err: unknown) => {
+      expect(err).toBeInstanceOf(ApiError)
+      return err as ApiError
+    },
+  )
+}
+
+describe('a 401 and silent re-login', () => {
+  test('concurrent calls share one demo login, then each is repeated with the new token', async () => {
+    Taro.setStorageSync('doorstep.session-token', 'expired')
+    Taro.setStorageSync('doorstep.demo-persona', 'volunteer')
+    api.on('GET /api/me', expiresUnless('fresh', me()))
+    api.on('GET /api/home', expiresUnless('fresh', { ok: 'home' }))
+    // The login answer is held back until both calls have had their 401.
+    const loginReply = deferred<Response>()
+    api.on('POST /api/auth/demo', () => loginReply.promise)
+
+    const calls = Promise.all([request('/api/me'), request('/api/home')])
+    await vi.waitFor(() => expect(api.calls('POST /api/auth/demo')).toHaveLength(1))
+    // Both 401s have been handled by now (the fake answers at once); a second login would have started.
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(api.calls('GET /api/me')).toHaveLength(1)
+    expect(api.calls('GET /api/home')).toHaveLength(1)
+    expect(api.calls('POST /api/auth/demo')).toHaveLength(1)
+    loginReply.resolve(json(session('fresh')))
+
+    expect(await calls).toEqual([me(), { ok: 'home' }])
+    expect(api.calls('POST /api/auth/demo')).toHaveLength(1)
+    expect(api.calls('POST /api/auth/demo')[0]!.body).toEqual({ persona: 'volunteer' })
+    for (const route of ['GET /api/me', 'GET /api/home']) {
+      expect(api.calls(route).map((c) => c.headers.authorization)).toEqual(['Bearer expired', 'Bearer fresh'])
+    }
+    expect(Taro.getStorageSync('doorstep.session-token')).toBe('fresh')
+  })
+
+  test('a call still refused after the re-login fails with that 401 instead of looping', async () => {
+    Taro.setStorageSync('doorstep.demo-persona', 'volunteer')
+    api.on('GET /api/me', () => apiError(401, 'UNAUTHENTICATED', '请先登录'))
+    api.on('POST /api/auth/demo', () => json(session('fresh')))
+
+    const err = await rejectionOf(request('/api/me'))
+    expect(err).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', message: '请先登录' })
+    expect(api.calls('POST /api/auth/demo')).toHaveLength(1)
+    expect(api.calls('GET /api/me')).toHaveLength(2)
+  })
+
+  test('without a remembered persona the 401 reaches the caller and the dead token is dropped', async () => {
+    Taro.setStorageSync('doorstep.session-token', 'expired')
+    api.on('GET /api/me', () => apiError(401, 'SESSION_EXPIRED', '登录已过期，请重新登录'))
+
+    const err = await rejectionOf(request('/api/me'))
+    expect(err).toMatchObject({ status: 401, code: 'SESSION_EXPIRED' })
+    expect(api.calls('POST /api/auth/demo')).toHaveLength(0)
+    expect(Taro.getStorageSync('doorstep.session-token')).toBe('')
+  })
+
+  test('a 401 from a public endpoint is not answered with a re-login', async () => {
+    Taro.setStorageSync('doorstep.demo-persona', 'volunteer')
+    api.on('POST /api/auth/wechat', () => apiError(401, 'WECHAT_CODE_INVALID', '微信登录凭证无效，请重新进入小程序'))
+
+    const err = await rejectionOf(request('/api/auth/wechat', { method: 'POST', body: { code: 'x' }, auth: false }))
+    expect(err.code).toBe('WECHAT_CODE_INVALID')
+    expect(api.calls('POST /api/auth/demo')).toHaveLength(0)
+  })
+})
+
+describe('network failures', () => {
+  test('a write with an idempotency key is retried after a pause, with the same key', async () => {
+    vi.useFakeTimers()
+    api.once('POST /api/wishes', networkFailure)
+    api.on('POST /api/wishes', () => json({ id: 5 }, 201))
+
+    const call = request('/api/wishes', { method: 'POST', body: { title: '修水龙头' }, idempotencyKey: 'k-123' })
+    await vi.advanceTimersByTimeAsync(399)
+    expect(api.calls('POST /api/wishes')).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(1)
+
+    expect(await call).toEqual({ id: 5 })
+    const attempts = api.calls('POST /api/wishes')
+    expect(attempts.map((c) => c.headers['idempotency-key'])).toEqual(['k-123', 'k-123'])
+    expect(attempts.map((c) => c.body)).toEqual([{ title: '修水龙头' }, { title: '修水龙头' }])
+  })
+
+  test('a write without an idempotency key is not repeated: it might already have happened', async () => {
+    api.on('POST /api/wishes', networkFailure)
+
+    const err = await rejectionOf(request('/api/wishes', { method: 'POST', body: { title: '修水龙头' } }))
+    expect(err).toMatchObject({ code: 'NETWORK_ERROR', status: 0, message: NETWORK_ERROR_MESSAGE })
+    expect(api.calls('POST /api/wishes')).toHaveLength(1)
+  })
+
+  test('a GET is retried (after 400 ms, then 1200 ms) until it gets through', async () => {
+    vi.useFakeTimers()
+    api.once('GET /api/home', networkFailure)
+    api.once('GET /api/home', networkFailure)
+    api.on('GET /api/home', () => json({ ok: true }))
+
+    const call = request('/api/home')
+    await vi.advanceTimersByTimeAsync(400)
+    expect(api.calls('GET /api/home')).toHaveLength(2)
+    await vi.advanceTimersByTimeAsync(1199)
+    expect(api.calls('GET /api/home')).toHaveLength(2)
+    await vi.advanceTimersByTimeAsync(1)
+
+    expect(await call).toEqual({ ok: true })
+    expect(api.calls('GET /api/home')).toHaveLength(3)
+  })
+
+  test('a GET that never gets through gives up after three attempts with the network message', async () => {
+    vi.useFakeTimers()
+    api.on('GET /api/home', networkFailure)
+
+    const failure = rejectionOf(request('/api/home'))
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(await failure).toMatchObject({ code: 'NETWORK_ERROR', status: 0, message: NETWORK_ERROR_MESSAGE })
+    expect(api.calls('GET /api/home')).toHaveLength(3)
+  })
+})
+
+describe('server failures', () => {
+  test('a 502 with an HTML body (a proxy, not our API) becomes INTERNAL', async () => {
+    api.on('GET /api/home', () => new Response('<html><body>502 Bad Gateway</body></html>', { status: 502, headers: { 'content-type': 'text/html' } }))
+
+    const err = await rejectionOf(request('/api/home'))
+    expect(err).toMatchObject({ code: 'INTERNAL', status: 502, message: '服务器开小差了，请稍后再试' })
+    // Failed responses are not retried: only failures to get any answer are.
+    expect(api.calls('GET /api/home')).toHaveLength(1)
+  })
+
+  test("an error body {code, message} becomes an ApiError with the server's own words and details", async () => {
+    api.on('POST /api/wishes', () =>
+      json({ code: 'VALIDATION_FAILED', message: '提交的内容有误，请检查后再试', details: [{ path: 'body.title', message: '请填写心愿内容' }] }, 400),
+    )
+
+    const err = await rejectionOf(request('/api/wishes', { method: 'POST', body: { title: '' }, idempotencyKey: 'k-1' }))
+    expect(err).toMatchObject({ code: 'VALIDATION_FAILED', status: 400, message: '提交的内容有误，请检查后再试' })
+    expect(err.details).toEqual([{ path: 'body.title', message: '请填写心愿内容' }])
+  })
+
+  test('the session token and query string reach the server', async () => {
+    Taro.setStorageSync('doorstep.session-token', 'token-1')
+    api.on('GET /api/events', () => json({ month: '2026-05', items: [] }))
+
+    await request('/api/events', { query: { communityId: 7, month: '2026-05', empty: '', missing: undefined } })
+    const [call] = api.calls('GET /api/events')
+    expect(call!.headers.authorization).toBe('Bearer token-1')
+    expect(Object.fromEntries(call!.query)).toEqual({ communityId: '7', month: '2026-05' })
+  })
+})

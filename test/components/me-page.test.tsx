@@ -1,0 +1,145 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react'
+import Taro from '@tarojs/taro'
+import { describe, expect, test } from 'vitest'
+import MePage from '../../src/pages/me/index'
+import { elderMode } from '../../src/stores/preferences'
+import { apiError, deferred, json, me, pullDownToRefresh, renderPage, session, useFakeApi } from './support'
+
+const PATH = '/pages/me/index'
+const api = useFakeApi()
+
+describe('我的', () => {
+  test('shows a skeleton while loading, then the profile', async () => {
+    const reply = deferred<Response>()
+    api.on('GET /api/me', () => reply.promise)
+    Taro.setStorageSync('doorstep.session-token', 'token-1')
+    const page = renderPage(MePage, PATH)
+
+    expect(page.container.querySelector('[aria-busy="true"] .nut-skeleton')).not.toBeNull()
+    expect(screen.queryByText('王秀兰')).toBeNull()
+
+    reply.resolve(json(me()))
+    await screen.findByText('王秀兰')
+    expect(page.container.querySelector('[aria-busy="true"]')).toBeNull()
+    // The profile was asked for with the stored session.
+    expect(api.calls('GET /api/me')[0]!.headers.authorization).toBe('Bearer token-1')
+  })
+
+  test('shows name, role badges, household address and the masked phone', async () => {
+    api.on('GET /api/me', () => json(me({ roles: ['resident', 'volunteer'] })))
+    renderPage(MePage, PATH)
+
+    await screen.findByText('王秀兰')
+    expect(screen.getByText('居民')).toBeTruthy()
+    expect(screen.getByText('志愿者')).toBeTruthy()
+    expect(screen.queryByText('党员')).toBeNull()
+    expect(screen.queryByText('未认证居民')).toBeNull()
+    expect(screen.getByText('联通社区 第三网格 联通小区 3号楼 2单元 301')).toBeTruthy()
+    expect(cellExtra('手机号')).toBe('138****5678')
+    expect(cellExtra('所在社区')).toBe('东风街道 联通社区')
+    expect(cellExtra('家庭成员')).toBe('3人')
+  })
+
+  test('an account with no roles, household or phone says so instead of showing blanks', async () => {
+    api.on('GET /api/me', () => json(me({ roles: [], household: null, community: null, phoneMasked: null })))
+    renderPage(MePage, PATH)
+
+    await screen.findByText('王秀兰')
+    expect(screen.getByText('未认证居民')).toBeTruthy()
+    expect(cellExtra('所在社区')).toBe('未加入社区')
+    expect(cellExtra('手机号')).toBe('未绑定')
+    expect(screen.queryByText('家庭住址')).toBeNull()
+  })
+
+  test("an error shows the server's message and 重试 fetches again", async () => {
+    api.once('GET /api/me', () => apiError(429, 'RATE_LIMITED', '操作太频繁，请稍后再试'))
+    api.on('GET /api/me', () => json(me()))
+    renderPage(MePage, PATH)
+
+    expect(await screen.findByText('操作太频繁，请稍后再试')).toBeTruthy()
+    expect(screen.getByText('加载失败')).toBeTruthy()
+    expect(api.calls('GET /api/me')).toHaveLength(1)
+
+    fireEvent.click(screen.getByText('重试'))
+    await screen.findByText('王秀兰')
+    expect(api.calls('GET /api/me')).toHaveLength(2)
+    expect(screen.queryByText('加载失败')).toBeNull()
+  })
+
+  test('a 401 with no remembered demo persona asks to log in', async () => {
+    Taro.setStorageSync('doorstep.session-token', 'expired')
+    api.on('GET /api/me', () => apiError(401, 'SESSION_EXPIRED', '登录已过期，请重新登录'))
+    renderPage(MePage, PATH)
+
+    expect(await screen.findByText('请先登录')).toBeTruthy()
+    expect(screen.queryByText('加载失败')).toBeNull()
+    // No persona to log in with, so no silent login was tried, and the dead token is gone.
+    expect(api.calls('POST /api/auth/demo')).toHaveLength(0)
+    expect(Taro.getStorageSync('doorstep.session-token')).toBe('')
+
+    fireEvent.click(screen.getByText('去登录'))
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/account/login/index' })
+  })
+
+  test('a 401 with a remembered demo persona logs in again silently and shows the profile', async () => {
+    Taro.setStorageSync('doorstep.session-token', 'expired')
+    Taro.setStorageSync('doorstep.demo-persona', 'volunteer')
+    api.on('GET /api/me', (call) =>
+      call.headers.authorization === 'Bearer fresh' ? json(me()) : apiError(401, 'SESSION_EXPIRED', '登录已过期，请重新登录'),
+    )
+    api.on('POST /api/auth/demo', () => json(session('fresh')))
+    renderPage(MePage, PATH)
+
+    await screen.findByText('王秀兰')
+    expect(screen.queryByText('请先登录')).toBeNull()
+    expect(api.calls('POST /api/auth/demo').map((c) => c.body)).toEqual([{ persona: 'volunteer' }])
+  })
+
+  test('pulling down refetches the profile and then closes the refresh indicator', async () => {
+    api.once('GET /api/me', () => json(me({ name: '王秀兰' })))
+    api.on('GET /api/me', () => json(me({ name: '王秀兰（已更新）' })))
+    renderPage(MePage, PATH)
+    await screen.findByText('王秀兰')
+
+    pullDownToRefresh()
+    await screen.findByText('王秀兰（已更新）')
+    await waitFor(() => expect(Taro.stopPullDownRefresh).toHaveBeenCalledTimes(1))
+  })
+})
+
+describe('长辈模式', () => {
+  test('the switch puts page--elder on the page root, persists it, and a fresh render starts in it', async () => {
+    api.on('GET /api/me', () => json(me()))
+    const first = renderPage(MePage, PATH)
+    await screen.findByText('王秀兰')
+    expect(first.pageRoot().classList.contains('page--elder')).toBe(false)
+
+    fireEvent.click(screen.getByLabelText('长辈模式'))
+    expect(first.pageRoot().classList.contains('page--elder')).toBe(true)
+    expect(Taro.getStorageSync('doorstep.elder-mode')).toBe(true)
+    expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已开启长辈模式' }))
+    first.unmount()
+
+    // As after a restart: the store forgets its in-memory copy and must read storage again.
+    elderMode.reset()
+    const second = renderPage(MePage, PATH)
+    expect(second.pageRoot().classList.contains('page--elder')).toBe(true)
+  })
+
+  test('switching it off again removes the class and the stored preference says off', async () => {
+    Taro.setStorageSync('doorstep.elder-mode', true)
+    api.on('GET /api/me', () => json(me()))
+    const page = renderPage(MePage, PATH)
+    expect(page.pageRoot().classList.contains('page--elder')).toBe(true)
+
+    fireEvent.click(screen.getByLabelText('长辈模式'))
+    expect(page.pageRoot().classList.contains('page--elder')).toBe(false)
+    expect(Taro.getStorageSync('doorstep.elder-mode')).toBe(false)
+    await screen.findByText('王秀兰')
+  })
+})
+
+/** The right-hand text of the NutUI Cell titled `title`. */
+function cellExtra(title: string) {
+  return screen.getByText(title).closest('.nut-cell')?.querySelector('.nut-cell-extra')?.textContent
+}

@@ -1,0 +1,50 @@
+import React from 'react'
+import ReactDOM from 'react-dom'
+import { afterEach, beforeEach, vi } from 'vitest'
+import { cleanup, configure } from '@testing-library/react'
+import Taro from '@tarojs/taro'
+import { createH5NativeComponentConfig } from '@tarojs/plugin-framework-react/dist/runtime'
+import { chosenCommunity, elderMode } from '../../src/stores/preferences'
+
+// The project runs files without isolation (one module graph per worker, for speed): this file runs once per test
+// file, the process-wide patches below only once.
+const once = globalThis as { doorstepComponentsSetup?: true }
+if (!once.doorstepComponentsSetup) {
+  once.doorstepComponentsSetup = true
+
+  // Taro's page hooks (usePullDownRefresh, …) call React through the framework plugin, which learns React when
+  // a Taro app or component is created; with no Taro app in a test, hand it React directly.
+  createH5NativeComponentConfig(null, React, ReactDOM)
+
+  // NutUI passes mini-program props (ariaLabel, hoverStyle, …) to DOM elements; React's complaints about them
+  // are library noise, not findings. Everything else logged still shows.
+  const LIBRARY_NOISE = [/^Warning: Invalid ARIA attribute/, /^Warning: React does not recognize the `%s` prop/]
+  const consoleError = console.error.bind(console)
+  console.error = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && LIBRARY_NOISE.some((re) => re.test(args[0] as string))) return
+    consoleError(...args)
+  }
+}
+
+// findBy…/waitFor give up after 1 s by default; on a busy 2-core machine a page can take longer to settle.
+configure({ asyncUtilTimeout: 3000 })
+
+beforeEach(() => {
+  // Page navigation needs Taro's H5 router (a whole app), and toasts are UI chrome: record the calls instead,
+  // so tests can assert where a page went and what it said.
+  vi.spyOn(Taro, 'navigateTo').mockResolvedValue({ errMsg: 'navigateTo:ok' } as never)
+  vi.spyOn(Taro, 'switchTab').mockResolvedValue({ errMsg: 'switchTab:ok' })
+  vi.spyOn(Taro, 'showToast').mockResolvedValue({ errMsg: 'showToast:ok' })
+  vi.spyOn(Taro, 'stopPullDownRefresh').mockImplementation(() => undefined)
+})
+
+afterEach(() => {
+  cleanup()
+  document.body.innerHTML = ''
+  vi.restoreAllMocks()
+  vi.useRealTimers()
+  // Taro H5 storage is localStorage; the stores keep an in-memory copy of what they last read.
+  localStorage.clear()
+  elderMode.reset()
+  chosenCommunity.reset()
+})
