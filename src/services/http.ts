@@ -25,7 +25,11 @@ type RequestOptions = {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   query?: Record<string, string | number | undefined>
   body?: unknown
-  /** Sent on writes so that a retry after a lost reply does not act twice; see newIdempotencyKey. */
+  /**
+   * Sent on every write so that a retry after a lost reply does not act twice. Pass one (newIdempotencyKey) that
+   * lives as long as the user's action — e.g. one per form submission, reused if they press again after a
+   * failure; otherwise each call gets its own, which still covers this call's own retries.
+   */
   idempotencyKey?: string
   /** Public endpoints (login) do not carry the session. */
   auth?: boolean
@@ -96,6 +100,8 @@ let loginInFlight: Promise<boolean> | null = null
  * call; every other failure becomes an ApiError carrying the server's message.
  */
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const write = (options.method ?? 'GET') !== 'GET'
+  if (write && !options.idempotencyKey) options = { ...options, idempotencyKey: newIdempotencyKey() }
   try {
     return await send<T>(path, options)
   } catch (err) {

@@ -103,12 +103,28 @@ describe('network failures', () => {
     expect(attempts.map((c) => c.body)).toEqual([{ title: '修水龙头' }, { title: '修水龙头' }])
   })
 
-  test('a write without an idempotency key is not repeated: it might already have happened', async () => {
-    api.on('POST /api/wishes', networkFailure)
+  test('a write the caller gave no key still carries one, generated once and kept across its retries', async () => {
+    vi.useFakeTimers()
+    api.once('POST /api/wishes', networkFailure)
+    api.on('POST /api/wishes', () => json({ id: 6 }, 201))
 
-    const err = await rejectionOf(request('/api/wishes', { method: 'POST', body: { title: '修水龙头' } }))
-    expect(err).toMatchObject({ code: 'NETWORK_ERROR', status: 0, message: NETWORK_ERROR_MESSAGE })
-    expect(api.calls('POST /api/wishes')).toHaveLength(1)
+    const call = request('/api/wishes', { method: 'POST', body: { title: '修水龙头' } })
+    await vi.advanceTimersByTimeAsync(400)
+    expect(await call).toEqual({ id: 6 })
+    const keys = api.calls('POST /api/wishes').map((c) => c.headers['idempotency-key'])
+    expect(keys).toHaveLength(2)
+    expect(keys[0]).toMatch(/^[A-Za-z0-9_:.-]{8,128}$/) // the server's accepted form
+    expect(keys[1]).toBe(keys[0])
+
+    // The next write is a new action with a key of its own.
+    await request('/api/wishes', { method: 'POST', body: { title: '修水龙头' } })
+    expect(api.calls('POST /api/wishes')[2]!.headers['idempotency-key']).not.toBe(keys[0])
+  })
+
+  test('a GET carries no idempotency key', async () => {
+    api.on('GET /api/home', () => json({ ok: true }))
+    await request('/api/home')
+    expect(api.calls('GET /api/home')[0]!.headers['idempotency-key']).toBeUndefined()
   })
 
   test('a GET is retried (after 400 ms, then 1200 ms) until it gets through', async () => {
