@@ -30,7 +30,9 @@ function Profile({ me }: { me: Me }) {
   const queryClient = useQueryClient()
   const signOut = () => {
     logout()
-    queryClient.removeQueries()
+    // Keep the queries in the cache: the tab pages stay mounted, and the login page resets (and so refetches)
+    // them for the next identity. Removed queries would leave those pages showing this user.
+    void queryClient.cancelQueries()
     goToLogin()
   }
   return (
