@@ -3,12 +3,7 @@ import { ROLES } from './labels'
 
 export type { Role } from './labels'
 
-/** Database ids are positive integers; path params arrive as strings. */
-export const ZId = z.coerce.number().int().positive()
-
 /** An ISO 8601 instant with offset, as the API writes every time. */
 export const ZInstant = z.string().describe('ISO 8601 date-time, e.g. 2026-11-22T09:30:00+08:00')
 
 export const ZRole = z.enum(ROLES)
-
-export const ZIdParams = z.object({ id: ZId })

@@ -17,8 +17,3 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 export const STATION_KINDS = ['center', 'grid_station'] as const
 export type StationKind = (typeof STATION_KINDS)[number]
-
-export const STATION_KIND_LABELS: Record<StationKind, string> = {
-  center: '党群服务中心',
-  grid_station: '网格党群服务驿站',
-}

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, sql } from 'drizzle-orm'
+import { eq, isNotNull, sql } from 'drizzle-orm'
 import type { Role } from '../../../../types/api/common'
 import type { Db, Queryable } from '../../db/client'
 import { buildings, communities, grids, households, persons, roleGrants, subdistricts, units, users } from '../../db/schema'
@@ -114,9 +114,4 @@ export async function listCommunityRefs(db: Queryable) {
     .from(communities)
     .innerJoin(subdistricts, eq(subdistricts.id, communities.subdistrictId))
     .orderBy(subdistricts.id, communities.id)
-}
-
-export async function hasRole(db: Queryable, userId: number, role: Role) {
-  const rows = await db.select({ id: roleGrants.id }).from(roleGrants).where(and(eq(roleGrants.userId, userId), eq(roleGrants.role, role)))
-  return rows.length > 0
 }
