@@ -14,6 +14,7 @@ import { registerErrorHandling } from './http/error-handler'
 import { registerIdempotency } from './http/idempotency'
 import { authRoutes } from './modules/auth/auth.routes'
 import { orgRoutes } from './modules/org/org.routes'
+import { pointsRoutes } from './modules/points/points.routes'
 import { WechatClient } from './wechat/client'
 
 // Validation messages in Chinese: they reach the user through the error handler.
@@ -62,6 +63,7 @@ export async function buildApp({ config, db, now = () => new Date() }: BuildAppO
   app.get('/api/health', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ ok: true }))
   await app.register(authRoutes, { ctx })
   await app.register(orgRoutes, { ctx })
+  await app.register(pointsRoutes, { ctx })
 
   if (config.h5Dir && existsSync(config.h5Dir)) {
     await app.register(fastifyStatic, { root: config.h5Dir, prefix: '/', wildcard: false, index: 'index.html' })

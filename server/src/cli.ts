@@ -5,12 +5,16 @@ import { ConfigError, loadConfig } from './config'
 import { openDatabase } from './db/client'
 import { seedDemoDistrict } from './db/seed/demo'
 import { seedReferenceData } from './db/seed/reference'
+import { checkBalances } from './modules/points/points.service'
+import { SWEEPS } from './sweeps'
 
 /**
  * Release and maintenance steps, each safe to repeat:
  *   migrate         apply the SQL migrations in drizzle/ (the release step for PostgreSQL)
  *   seed [--demo]   the holiday calendar; with --demo also the demo district (only into an empty database)
  *   openapi [file]  write the OpenAPI document (default docs/openapi.json)
+ *   sweep           run every background sweep once (expiries, refunds, clean-up)
+ *   points:check    prove every household balance equals the sum of its ledger rows (exit 1 if not)
  */
 async function main(argv: string[]) {
   const [command, ...args] = argv
@@ -38,8 +42,16 @@ async function main(argv: string[]) {
       const demo = args.includes('--demo')
       const seeded = demo && (await seedDemoDistrict(handle.db, new Date()))
       console.log(`seeded the holiday calendar${demo ? (seeded ? ' and the demo district' : '; the demo district was already there') : ''}`)
+    } else if (command === 'sweep') {
+      for (const sweep of SWEEPS) console.log(`${sweep.name}: ${await sweep.run(handle.db, new Date())}`)
+    } else if (command === 'points:check') {
+      const result = await checkBalances(handle.db)
+      for (const m of result.mismatches) console.log(`household ${m.householdId}: balance ${m.balance}, ledger sum ${m.ledgerSum}`)
+      if (result.orphanLedgers) console.log(`${result.orphanLedgers} households have ledger rows but no balance row`)
+      console.log(result.ok ? 'points: every balance equals the sum of its ledger' : 'points: MISMATCH')
+      if (!result.ok) process.exitCode = 1
     } else {
-      throw new ConfigError('usage: cli.ts migrate | seed [--demo] | openapi [file]')
+      throw new ConfigError('usage: cli.ts migrate | seed [--demo] | openapi [file] | sweep | points:check')
     }
   } finally {
     await handle.close()

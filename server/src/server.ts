@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config'
 import { openDatabase } from './db/client'
 import { seedReferenceData } from './db/seed/reference'
 import { seedDemoDistrict } from './db/seed/demo'
-import { purgeIdempotencyKeys } from './http/idempotency'
+import { scheduleSweeps } from './sweeps'
 
 /**
  * Starts the API (and the H5 app when built). The embedded database is migrated and seeded here, since only
@@ -19,17 +19,14 @@ async function main() {
   if (config.demo) await seedDemoDistrict(handle.db, new Date())
 
   const app = await buildApp({ config, db: handle.db })
-  const sweep = setInterval(() => {
-    purgeIdempotencyKeys(handle.db, new Date()).catch((err) => app.log.warn({ err }, 'idempotency purge failed'))
-  }, 3600_000)
-  sweep.unref()
+  const stopSweeps = scheduleSweeps(handle.db, app.log)
 
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return
     stopping = true
     app.log.info(`${signal}: shutting down`)
-    clearInterval(sweep)
+    stopSweeps()
     await app.close()
     await handle.close()
     process.exit(0)

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify'
+import { eq } from 'drizzle-orm'
+import { roleGrants, users } from '../../server/src/db/schema'
 import { buildApp } from '../../server/src/app'
 import { loadConfig, type Config } from '../../server/src/config'
 import type { DatabaseHandle } from '../../server/src/db/client'
@@ -17,6 +19,8 @@ export type TestApp = {
   clock: { now: Date }
   /** Logs in as a demo persona and returns the bearer header. */
   loginAs: (persona: DemoPersona) => Promise<{ authorization: string; session: SessionResponse }>
+  /** A session for any person of the demo district (an account is created for them as a resident). */
+  actAsPerson: (personId: number, roles?: { role: 'resident' | 'staff'; communityId?: number }[]) => Promise<{ authorization: string; userId: number }>
   close: () => Promise<void>
 }
 
@@ -62,6 +66,12 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       if (res.statusCode !== 200) throw new Error(`demo login as ${persona} failed: ${res.statusCode} ${res.body}`)
       const session = res.json() as SessionResponse
       return { authorization: `Bearer ${session.token}`, session }
+    },
+    async actAsPerson(personId, roles = [{ role: 'resident' }]) {
+      const [existing] = await handle.db.select().from(users).where(eq(users.personId, personId))
+      const user = existing ?? (await handle.db.insert(users).values({ personId, displayName: '测试' }).returning())[0]!
+      if (!existing) await handle.db.insert(roleGrants).values(roles.map((r) => ({ userId: user.id, role: r.role, communityId: r.communityId ?? null })))
+      return { authorization: `Bearer ${app.jwt.sign({ sub: String(user.id) })}`, userId: user.id }
     },
     async close() {
       await app.close()

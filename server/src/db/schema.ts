@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import {
+  bigserial,
   boolean,
   check,
   date,
@@ -188,6 +189,106 @@ export const calendarDays = pgTable('calendar_days', {
   name: text('name').notNull().default(''),
 })
 
+/* ---------------------------------------------------------------------------------------------------------
+ * 积分: an append-only ledger (a trigger refuses UPDATE and DELETE) and one balance row per household, changed
+ * in the same transaction as each ledger row. The balance can never go below zero (CHECK), and every event pays
+ * at most once (unique event_key).
+ */
+
+export const pointsRuleEnum = pgEnum('points_rule', ['wish_fulfilled', 'volunteer_hour', 'council_meeting', 'environment_drive'])
+export const pointsReasonEnum = pgEnum('points_reason', ['rule_award', 'staff_award', 'staff_deduction', 'redemption', 'redemption_refund', 'expiry'])
+
+export const pointsSettings = pgTable('points_settings', {
+  communityId: integer('community_id').primaryKey().references(() => communities.id),
+  yearlyExpiry: boolean('yearly_expiry').notNull().default(false),
+  pickupDays: integer('pickup_days').notNull().default(7),
+}, (t) => [check('points_settings_pickup_days_ck', sql`${t.pickupDays} between 1 and 90`)])
+
+/** Points per unit of each earning rule, per community. */
+export const pointsRules = pgTable('points_rules', {
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  rule: pointsRuleEnum('rule').notNull(),
+  points: integer('points').notNull(),
+}, (t) => [primaryKey({ columns: [t.communityId, t.rule] }), check('points_rules_points_ck', sql`${t.points} >= 0`)])
+
+export const householdPoints = pgTable('household_points', {
+  householdId: integer('household_id').primaryKey().references(() => households.id),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  balance: integer('balance').notNull().default(0),
+  showOnLeaderboard: boolean('show_on_leaderboard').notNull().default(true),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [check('household_points_balance_ck', sql`${t.balance} >= 0`)])
+
+export const pointsLedger = pgTable('points_ledger', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  householdId: integer('household_id').notNull().references(() => households.id),
+  /** Whose row it is; null for household rows (yearly expiry). */
+  personId: integer('person_id').references(() => persons.id),
+  amount: integer('amount').notNull(),
+  reason: pointsReasonEnum('reason').notNull(),
+  rule: pointsRuleEnum('rule'),
+  /** The event this row is for, e.g. rule:wish_fulfilled:wish:12:person:7 — unique: an event pays once. */
+  eventKey: text('event_key').notNull().unique(),
+  title: text('title').notNull(),
+  actorUserId: integer('actor_user_id').references(() => users.id),
+  householdBalanceAfter: integer('household_balance_after').notNull(),
+  createdAt: createdAt(),
+}, (t) => [
+  index('points_ledger_household_idx').on(t.householdId, t.id),
+  index('points_ledger_person_idx').on(t.personId, t.createdAt),
+  index('points_ledger_community_created_idx').on(t.communityId, t.createdAt),
+  check('points_ledger_amount_ck', sql`${t.amount} <> 0`),
+  check('points_ledger_balance_after_ck', sql`${t.householdBalanceAfter} >= 0`),
+])
+
+export const shopItemKindEnum = pgEnum('shop_item_kind', ['goods', 'service'])
+
+export const shopItems = pgTable('shop_items', {
+  id: serial('id').primaryKey(),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  /** Where it is picked up (or the service is given). */
+  stationId: integer('station_id').notNull().references(() => stations.id),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  kind: shopItemKindEnum('kind').notNull(),
+  price: integer('price').notNull(),
+  stock: integer('stock').notNull(),
+  monthlyLimit: integer('monthly_limit'),
+  imageUrl: text('image_url'),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+}, (t) => [
+  index('shop_items_community_idx').on(t.communityId),
+  check('shop_items_price_ck', sql`${t.price} > 0`),
+  check('shop_items_stock_ck', sql`${t.stock} >= 0`),
+  check('shop_items_limit_ck', sql`${t.monthlyLimit} is null or ${t.monthlyLimit} > 0`),
+])
+
+export const redemptionStatusEnum = pgEnum('redemption_status', ['reserved', 'picked_up', 'cancelled', 'expired'])
+
+export const redemptions = pgTable('redemptions', {
+  id: serial('id').primaryKey(),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  itemId: integer('item_id').notNull().references(() => shopItems.id),
+  householdId: integer('household_id').notNull().references(() => households.id),
+  personId: integer('person_id').notNull().references(() => persons.id),
+  points: integer('points').notNull(),
+  status: redemptionStatusEnum('status').notNull().default('reserved'),
+  pickupCode: text('pickup_code').notNull().unique(),
+  /** YYYY-MM in China time: the month the per-household limit counts in. */
+  month: text('month').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  pickedUpAt: timestamp('picked_up_at', { withTimezone: true }),
+  verifiedByUserId: integer('verified_by_user_id').references(() => users.id),
+  closedAt: timestamp('closed_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (t) => [
+  index('redemptions_household_idx').on(t.householdId, t.itemId, t.month),
+  index('redemptions_reserved_expiry_idx').on(t.expiresAt).where(sql`${t.status} = 'reserved'`),
+  check('redemptions_points_ck', sql`${t.points} > 0`),
+])
+
 /**
  * Replay store for `Idempotency-Key`: the first request with a key reserves the row (response null), and its
  * response is saved when it completes; a retry with the same key gets that response back.
@@ -216,5 +317,11 @@ export const schema = {
   rooms,
   activities,
   calendarDays,
+  pointsSettings,
+  pointsRules,
+  householdPoints,
+  pointsLedger,
+  shopItems,
+  redemptions,
   idempotencyKeys,
 }

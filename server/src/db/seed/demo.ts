@@ -1,8 +1,11 @@
-import { sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { Role } from '../../../../types/api/common'
 import type { DemoPersona } from '../../../../types/api/auth'
 import { chinaTime } from '../../../../types/time'
 import type { Db, Tx } from '../client'
+import { eventKeys } from '../../modules/points/points.domain'
+import { postLedgerEntry } from '../../modules/points/points.repository'
+import { awardPointsByRule } from '../../modules/points/points.service'
 import {
   activities,
   buildings,
@@ -12,6 +15,7 @@ import {
   persons,
   roleGrants,
   rooms,
+  shopItems,
   stations,
   subdistricts,
   units,
@@ -270,7 +274,7 @@ async function seedInto(tx: Tx, now: Date) {
     { community: '铁西社区', station: '铁西社区党群服务中心', title: '反诈宣传进社区', place: '多功能厅', day: 16, from: '10:00', hours: 1.5, capacity: 80 },
     { community: '海兰社区', station: '海兰社区党群服务中心', title: '环境整治志愿行动', place: '海兰小区', day: 22, from: '08:30', hours: 3, capacity: 30 },
   ]
-  await tx.insert(activities).values(
+  const events = await tx.insert(activities).values(
     [0, 1].flatMap((monthOffset) =>
       eventSpecs.map((e) => {
         const startsAt = at(monthOffset, e.day, e.from)
@@ -286,5 +290,61 @@ async function seedInto(tx: Tx, now: Date) {
         }
       }),
     ),
-  )
+  ).returning({ id: activities.id, communityId: activities.communityId, title: activities.title, startsAt: activities.startsAt })
+
+  // 积分超市: what the seeds' communities offer for points (义剪, daily goods, repairs), picked up at the centre.
+  const SHOP = [
+    { name: '义剪一次', kind: 'service' as const, price: 20, stock: 30, monthlyLimit: 1, description: '志愿者理发师每月在党群服务中心义剪，凭取货码排队' },
+    { name: '老花镜', kind: 'goods' as const, price: 30, stock: 25, monthlyLimit: 1, description: '+1.5 至 +3.0 度可选，现场试戴' },
+    { name: '洗衣液 2kg', kind: 'goods' as const, price: 40, stock: 50, monthlyLimit: 2, description: '' },
+    { name: '毛巾两条', kind: 'goods' as const, price: 15, stock: 80, monthlyLimit: null, description: '' },
+    { name: '家电维修上门一次', kind: 'service' as const, price: 60, stock: 10, monthlyLimit: 1, description: '志愿维修队上门检修小家电，不含配件费' },
+    { name: '大米 5kg', kind: 'goods' as const, price: 100, stock: 20, monthlyLimit: 1, description: '本地五常大米' },
+  ]
+  for (const [name, communityId] of communityIds) {
+    await tx.insert(shopItems).values(SHOP.map((item) => ({ ...item, communityId, stationId: stationIds.get(`${name}党群服务中心`)! })))
+  }
+
+  // Points already earned: last month's 环境整治 and 议事会 by a share of households, and the events of this
+  // month that are over. Written through the ledger, so balances and history agree.
+  const lastMonth = monthStart.subtract(1, 'month')
+  const residentsByCommunity = new Map<number, number[]>()
+  population.forEach((p, i) => {
+    if (personRows[i]!.householdId && (p.birthYear ?? 2000) <= 2006) residentsByCommunity.set(p.communityId, [...(residentsByCommunity.get(p.communityId) ?? []), p.id])
+  })
+  const pastDrives = [
+    { day: 8, rule: 'environment_drive' as const, title: '环境整治：楼道清理' },
+    { day: 19, rule: 'council_meeting' as const, title: '参加议事会：停车位规划' },
+  ]
+  for (const [communityId, residents] of residentsByCommunity) {
+    for (const [d, drive] of pastDrives.entries()) {
+      const when = lastMonth.add(drive.day - 1, 'day').hour(10).toDate()
+      for (const personId of residents.filter((_, i) => (i + d) % 8 === 0)) {
+        await awardPointsByRule(tx, { communityId, personId, rule: drive.rule, sourceType: 'seed-drive', sourceId: `${lastMonth.format('YYYY-MM')}-${d}`, title: drive.title, now: when })
+      }
+    }
+  }
+  for (const event of events.filter((e) => e.startsAt < now)) {
+    for (const personId of (residentsByCommunity.get(event.communityId) ?? []).filter((id) => id % 11 === event.id % 11)) {
+      await awardPointsByRule(tx, { communityId: event.communityId, personId, rule: 'council_meeting', sourceType: 'activity', sourceId: event.id, title: `参加议事会：${event.title}`, now: event.startsAt })
+    }
+  }
+  // The demo personas' households have enough for the shop: 张秀兰 was thanked for the 清雪 drive.
+  for (const [person, amount, title] of [
+    [zhang!.id, 120, '社区奖励：冬季清雪志愿服务'],
+    [li!.id, 80, '社区奖励：义诊志愿服务'],
+    [wang!.id, 60, '社区奖励：主题党日志愿服务'],
+  ] as const) {
+    const [row] = await tx.select({ householdId: persons.householdId }).from(persons).where(eq(persons.id, person))
+    await postLedgerEntry(tx, {
+      communityId: lianTong,
+      householdId: row!.householdId!,
+      personId: person,
+      amount,
+      reason: 'staff_award',
+      eventKey: eventKeys.adjustment(`seed-${person}`),
+      title,
+      now: lastMonth.add(20, 'day').hour(15).toDate(),
+    })
+  }
 }

@@ -1,0 +1,280 @@
+import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm'
+import type { PointsReason, PointsRule } from '../../../../types/api/labels'
+import type { Queryable, Tx } from '../../db/client'
+import { buildings, grids, householdPoints, households, persons, pointsLedger, pointsRules, pointsSettings } from '../../db/schema'
+import { AppError } from '../../http/app-error'
+import { EARNING_REASONS } from './points.domain'
+
+export type LedgerPosting = {
+  communityId: number
+  householdId: number
+  personId: number | null
+  amount: number
+  reason: PointsReason
+  rule?: PointsRule | null
+  eventKey: string
+  title: string
+  actorUserId?: number | null
+  now: Date
+}
+
+/**
+ * Locks the household's balance row for the rest of the transaction, creating it at zero the first time.
+ * Every change to a household's points goes through this lock, so two changes never interleave; take locks
+ * of several households in id order.
+ */
+export async function lockHouseholdBalance(tx: Tx, householdId: number, communityId: number) {
+  await tx.insert(householdPoints).values({ householdId, communityId }).onConflictDoNothing({ target: householdPoints.householdId })
+  const [row] = await tx.select().from(householdPoints).where(eq(householdPoints.householdId, householdId)).for('update')
+  return row!
+}
+
+/**
+ * Appends one ledger row and moves the household balance with it, in the caller's transaction. An event that
+ * already paid (same event key) changes nothing and reports `duplicate`. A balance that would go below zero
+ * is refused with POINTS_INSUFFICIENT (and the CHECK constraints refuse it again should this code be wrong).
+ */
+export async function postLedgerEntry(tx: Tx, p: LedgerPosting): Promise<{ duplicate: boolean; id: number | null; balanceAfter: number }> {
+  const locked = await lockHouseholdBalance(tx, p.householdId, p.communityId)
+  const balanceAfter = locked.balance + p.amount
+  if (balanceAfter < 0) throw new AppError('POINTS_INSUFFICIENT')
+  const [row] = await tx
+    .insert(pointsLedger)
+    .values({
+      communityId: p.communityId,
+      householdId: p.householdId,
+      personId: p.personId,
+      amount: p.amount,
+      reason: p.reason,
+      rule: p.rule ?? null,
+      eventKey: p.eventKey,
+      title: p.title,
+      actorUserId: p.actorUserId ?? null,
+      householdBalanceAfter: balanceAfter,
+      createdAt: p.now,
+    })
+    .onConflictDoNothing({ target: pointsLedger.eventKey })
+    .returning({ id: pointsLedger.id })
+  if (!row) return { duplicate: true, id: null, balanceAfter: locked.balance }
+  await tx.update(householdPoints).set({ balance: balanceAfter, updatedAt: p.now }).where(eq(householdPoints.householdId, p.householdId))
+  return { duplicate: false, id: row.id, balanceAfter }
+}
+
+export async function findHouseholdBalance(db: Queryable, householdId: number) {
+  const [row] = await db.select().from(householdPoints).where(eq(householdPoints.householdId, householdId))
+  return row ?? null
+}
+
+export async function setLeaderboardVisibility(tx: Tx, householdId: number, communityId: number, visible: boolean) {
+  await lockHouseholdBalance(tx, householdId, communityId)
+  await tx.update(householdPoints).set({ showOnLeaderboard: visible }).where(eq(householdPoints.householdId, householdId))
+}
+
+/** Sum of earning rows (rule and staff awards) since an instant, for a household or a person. */
+export async function sumEarned(db: Queryable, by: { householdId: number } | { personId: number }, since: Date) {
+  const owner = 'householdId' in by ? eq(pointsLedger.householdId, by.householdId) : eq(pointsLedger.personId, by.personId)
+  const [row] = await db
+    .select({ total: sql<number>`coalesce(sum(${pointsLedger.amount}), 0)::int` })
+    .from(pointsLedger)
+    .where(and(owner, inArray(pointsLedger.reason, [...EARNING_REASONS]), gte(pointsLedger.createdAt, since)))
+  return row!.total
+}
+
+const ledgerColumns = {
+  id: pointsLedger.id,
+  amount: pointsLedger.amount,
+  reason: pointsLedger.reason,
+  title: pointsLedger.title,
+  personName: persons.name,
+  householdBalanceAfter: pointsLedger.householdBalanceAfter,
+  createdAt: pointsLedger.createdAt,
+}
+
+/** A household's rows, newest first, `limit` of them before the row id `before`. */
+export async function listLedger(db: Queryable, householdId: number, page: { before?: number; limit: number }) {
+  return db
+    .select(ledgerColumns)
+    .from(pointsLedger)
+    .leftJoin(persons, eq(persons.id, pointsLedger.personId))
+    .where(and(eq(pointsLedger.householdId, householdId), page.before ? lt(pointsLedger.id, page.before) : undefined))
+    .orderBy(desc(pointsLedger.id))
+    .limit(page.limit)
+}
+
+/** A household's rows in [from, to), oldest first, and its balance just before `from`. */
+export async function ledgerBetween(db: Queryable, householdId: number, from: Date, to: Date) {
+  const [opening] = await db
+    .select({ balance: pointsLedger.householdBalanceAfter })
+    .from(pointsLedger)
+    .where(and(eq(pointsLedger.householdId, householdId), lt(pointsLedger.createdAt, from)))
+    .orderBy(desc(pointsLedger.createdAt), desc(pointsLedger.id))
+    .limit(1)
+  const entries = await db
+    .select(ledgerColumns)
+    .from(pointsLedger)
+    .leftJoin(persons, eq(persons.id, pointsLedger.personId))
+    .where(and(eq(pointsLedger.householdId, householdId), gte(pointsLedger.createdAt, from), lt(pointsLedger.createdAt, to)))
+    .orderBy(asc(pointsLedger.createdAt), asc(pointsLedger.id))
+  return { opening: opening?.balance ?? 0, entries }
+}
+
+export async function findSettings(db: Queryable, communityId: number) {
+  const [settings] = await db.select().from(pointsSettings).where(eq(pointsSettings.communityId, communityId))
+  const rules = await db.select().from(pointsRules).where(eq(pointsRules.communityId, communityId))
+  return { settings: settings ?? null, rules }
+}
+
+export async function upsertSettings(tx: Tx, communityId: number, values: { yearlyExpiry?: boolean; pickupDays?: number }) {
+  await tx.insert(pointsSettings).values({ communityId }).onConflictDoNothing({ target: pointsSettings.communityId })
+  if (values.yearlyExpiry !== undefined || values.pickupDays !== undefined) {
+    await tx.update(pointsSettings).set(values).where(eq(pointsSettings.communityId, communityId))
+  }
+}
+
+export async function upsertRule(tx: Tx, communityId: number, rule: PointsRule, points: number) {
+  await tx
+    .insert(pointsRules)
+    .values({ communityId, rule, points })
+    .onConflictDoUpdate({ target: [pointsRules.communityId, pointsRules.rule], set: { points } })
+}
+
+/**
+ * Households ranked by points earned since `since`, within a community or one grid: the top `limit` and the
+ * household asked about, whatever its rank.
+ */
+export async function rankHouseholds(db: Queryable, scope: { communityId: number; gridId?: number }, since: Date, limit: number, householdId: number | null) {
+  const ranked = db.$with('ranked').as(
+    db
+      .select({
+        householdId: pointsLedger.householdId,
+        points: sql<number>`sum(${pointsLedger.amount})::int`.as('points'),
+        rank: sql<number>`rank() over (order by sum(${pointsLedger.amount}) desc)::int`.as('rank'),
+      })
+      .from(pointsLedger)
+      .innerJoin(households, eq(households.id, pointsLedger.householdId))
+      .innerJoin(buildings, eq(buildings.id, households.buildingId))
+      .where(
+        and(
+          eq(pointsLedger.communityId, scope.communityId),
+          scope.gridId ? eq(buildings.gridId, scope.gridId) : undefined,
+          inArray(pointsLedger.reason, [...EARNING_REASONS]),
+          gte(pointsLedger.createdAt, since),
+        ),
+      )
+      .groupBy(pointsLedger.householdId),
+  )
+  return db
+    .with(ranked)
+    .select({
+      householdId: ranked.householdId,
+      points: ranked.points,
+      rank: ranked.rank,
+      estate: buildings.estate,
+      building: buildings.name,
+      showOnLeaderboard: sql<boolean>`coalesce(${householdPoints.showOnLeaderboard}, true)`,
+      representative: sql<string>`(select ${persons.name} from ${persons} where ${persons.householdId} = ${ranked.householdId} order by ${persons.id} limit 1)`,
+    })
+    .from(ranked)
+    .innerJoin(households, eq(households.id, ranked.householdId))
+    .innerJoin(buildings, eq(buildings.id, households.buildingId))
+    .leftJoin(householdPoints, eq(householdPoints.householdId, ranked.householdId))
+    .where(sql`${ranked.rank} <= ${limit} or ${ranked.householdId} = ${householdId ?? 0}`)
+    .orderBy(asc(ranked.rank), asc(ranked.householdId))
+}
+
+/** The household's place: address parts and its grid. */
+export async function findHouseholdPlace(db: Queryable, householdId: number) {
+  const [row] = await db
+    .select({
+      id: households.id,
+      communityId: households.communityId,
+      gridId: buildings.gridId,
+      gridName: grids.name,
+      estate: buildings.estate,
+      building: buildings.name,
+      unitNo: households.unitNo,
+      roomNo: households.roomNo,
+    })
+    .from(households)
+    .innerJoin(buildings, eq(buildings.id, households.buildingId))
+    .innerJoin(grids, eq(grids.id, buildings.gridId))
+    .where(eq(households.id, householdId))
+  return row ?? null
+}
+
+/** Households of a community whose member names, phone endings or address match `q`. */
+export async function searchHouseholds(db: Queryable, communityId: number, q: string, limit = 20) {
+  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  const matches = await db
+    .selectDistinct({ id: households.id })
+    .from(households)
+    .innerJoin(buildings, eq(buildings.id, households.buildingId))
+    .leftJoin(persons, eq(persons.householdId, households.id))
+    .where(
+      and(
+        eq(households.communityId, communityId),
+        sql`(${persons.name} ilike ${like} or ${persons.phone} like ${`%${q}`} or concat(${buildings.estate}, ${buildings.name}, ${households.unitNo}, ${households.roomNo}) ilike ${like})`,
+      ),
+    )
+    .orderBy(asc(households.id))
+    .limit(limit)
+  return matches.map((m) => m.id)
+}
+
+export async function listMembers(db: Queryable, householdIds: number[]) {
+  if (!householdIds.length) return []
+  return db
+    .select({ id: persons.id, householdId: persons.householdId, name: persons.name, phone: persons.phone })
+    .from(persons)
+    .where(inArray(persons.householdId, householdIds))
+    .orderBy(asc(persons.id))
+}
+
+export async function findPerson(db: Queryable, personId: number) {
+  const [row] = await db.select().from(persons).where(eq(persons.id, personId))
+  return row ?? null
+}
+
+export async function findPersons(db: Queryable, personIds: number[]) {
+  return personIds.length ? db.select().from(persons).where(inArray(persons.id, personIds)) : []
+}
+
+export async function findLedgerEntry(db: Queryable, id: number) {
+  const [row] = await db.select(ledgerColumns).from(pointsLedger).leftJoin(persons, eq(persons.id, pointsLedger.personId)).where(eq(pointsLedger.id, id))
+  return row ?? null
+}
+
+/** Households of the communities with yearly expiry on, with their balance and year-end position. */
+export async function householdsForExpiry(db: Queryable, yearEnd: Date) {
+  return db
+    .select({
+      householdId: householdPoints.householdId,
+      communityId: householdPoints.communityId,
+      balance: householdPoints.balance,
+      balanceAtYearEnd: sql<number>`coalesce((select l.household_balance_after from ${pointsLedger} l where l.household_id = ${householdPoints.householdId} and l.created_at < ${yearEnd} order by l.created_at desc, l.id desc limit 1), 0)::int`,
+      spentSince: sql<number>`coalesce((select -sum(l.amount) from ${pointsLedger} l where l.household_id = ${householdPoints.householdId} and l.created_at >= ${yearEnd} and l.amount < 0 and l.reason <> 'expiry'), 0)::int`,
+    })
+    .from(householdPoints)
+    .innerJoin(pointsSettings, and(eq(pointsSettings.communityId, householdPoints.communityId), eq(pointsSettings.yearlyExpiry, true)))
+    .where(sql`${householdPoints.balance} > 0`)
+}
+
+/** Every household whose balance row differs from the sum of its ledger: the reconciliation check. */
+export async function findBalanceMismatches(db: Queryable) {
+  return db
+    .select({
+      householdId: householdPoints.householdId,
+      balance: householdPoints.balance,
+      ledgerSum: sql<number>`coalesce((select sum(l.amount) from ${pointsLedger} l where l.household_id = ${householdPoints.householdId}), 0)::int`,
+    })
+    .from(householdPoints)
+    .where(sql`${householdPoints.balance} <> coalesce((select sum(l.amount) from ${pointsLedger} l where l.household_id = ${householdPoints.householdId}), 0)`)
+}
+
+export async function countLedgerHouseholdsWithoutBalance(db: Queryable) {
+  const [row] = await db
+    .select({ n: sql<number>`count(distinct ${pointsLedger.householdId})::int` })
+    .from(pointsLedger)
+    .where(sql`not exists (select 1 from ${householdPoints} b where b.household_id = ${pointsLedger.householdId})`)
+  return row!.n
+}

@@ -1,0 +1,319 @@
+import { randomUUID } from 'node:crypto'
+import { eq } from 'drizzle-orm'
+import { POINTS_RULES, POINTS_RULE_LABELS, type PointsRule } from '../../../../types/api/labels'
+import type {
+  AdjustmentRequest,
+  HouseholdSearchResult,
+  LedgerEntry,
+  LedgerPage,
+  Leaderboard,
+  PointsSettings,
+  PointsSummary,
+  RuleAwardRequest,
+  RuleAwardResult,
+  Statement,
+} from '../../../../types/api/points'
+import { chinaTime, toApiInstant } from '../../../../types/time'
+import type { AppContext } from '../../context'
+import type { Db, Queryable, Tx } from '../../db/client'
+import { activities } from '../../db/schema'
+import { AppError } from '../../http/app-error'
+import type { Principal } from '../../http/principal'
+import { formatAddress, maskName, maskPhone } from '../org/org.domain'
+import { findCommunityRef } from '../auth/auth.repository'
+import { DEFAULT_PICKUP_DAYS, DEFAULT_RULE_POINTS, eventKeys, expiringAmount, expiryNotice, ruleAmount } from './points.domain'
+import * as repo from './points.repository'
+
+/* Times: years and months are China calendar ones. */
+const yearStart = (now: Date) => new Date(`${chinaTime(now).format('YYYY')}-01-01T00:00:00+08:00`)
+const monthStart = (month: string) => new Date(`${month}-01T00:00:00+08:00`)
+const nextMonthStart = (month: string) => chinaTime(monthStart(month)).add(1, 'month').toDate()
+
+type LedgerRow = Awaited<ReturnType<typeof repo.listLedger>>[number]
+export function toLedgerEntry(row: LedgerRow): LedgerEntry {
+  return { ...row, createdAt: toApiInstant(row.createdAt) }
+}
+
+/** The household a resident acts for; points are kept per household. */
+export function requireHousehold(principal: Principal): { householdId: number; communityId: number } {
+  if (!principal.householdId || !principal.communityId) throw new AppError('HOUSEHOLD_REQUIRED')
+  return { householdId: principal.householdId, communityId: principal.communityId }
+}
+
+/** The community a staff request is about: the one asked for, else the caller's own staff community. */
+export function staffCommunity(principal: Principal, requested?: number): number {
+  const communityId = requested ?? principal.staffGrantCommunityIds[0] ?? principal.communityId
+  if (!communityId) throw new AppError('COMMUNITY_REQUIRED')
+  principal.assertStaffOf(communityId)
+  return communityId
+}
+
+export async function loadSettings(db: Queryable, communityId: number): Promise<PointsSettings> {
+  const { settings, rules } = await repo.findSettings(db, communityId)
+  const set = new Map(rules.map((r) => [r.rule, r.points]))
+  return {
+    communityId,
+    rules: POINTS_RULES.map((rule) => ({ rule, ...POINTS_RULE_LABELS[rule], points: set.get(rule) ?? DEFAULT_RULE_POINTS[rule] })),
+    yearlyExpiry: settings?.yearlyExpiry ?? false,
+    pickupDays: settings?.pickupDays ?? DEFAULT_PICKUP_DAYS,
+  }
+}
+
+/**
+ * The ledger's interface for the other modules: pays a person the community's points for one rule event
+ * (a confirmed wish, verified volunteer hours …), at most once per (rule, source, person) however often it is
+ * called. Runs in the caller's transaction.
+ */
+export async function awardPointsByRule(
+  tx: Tx,
+  input: { communityId: number; personId: number; rule: PointsRule; sourceType: string; sourceId: string | number; title: string; quantity?: number; actorUserId?: number | null; now: Date },
+): Promise<{ awarded: boolean; amount: number }> {
+  const person = await repo.findPerson(tx, input.personId)
+  if (!person?.householdId) throw new AppError('HOUSEHOLD_REQUIRED')
+  const settings = await loadSettings(tx, input.communityId)
+  const perUnit = settings.rules.find((r) => r.rule === input.rule)!.points
+  const amount = ruleAmount(perUnit, input.quantity)
+  if (amount <= 0) return { awarded: false, amount: 0 }
+  const result = await repo.postLedgerEntry(tx, {
+    communityId: person.communityId,
+    householdId: person.householdId,
+    personId: person.id,
+    amount,
+    reason: 'rule_award',
+    rule: input.rule,
+    eventKey: eventKeys.rule(input.rule, input.sourceType, input.sourceId, person.id),
+    title: input.title,
+    actorUserId: input.actorUserId,
+    now: input.now,
+  })
+  return { awarded: !result.duplicate, amount }
+}
+
+/* ----------------------------------------------------------------- resident */
+
+export async function getSummary(ctx: AppContext, principal: Principal): Promise<PointsSummary> {
+  const settings = principal.communityId ? await loadSettings(ctx.db, principal.communityId) : null
+  const rules = settings?.rules ?? POINTS_RULES.map((rule) => ({ rule, ...POINTS_RULE_LABELS[rule], points: DEFAULT_RULE_POINTS[rule] }))
+  const since = yearStart(ctx.now())
+  const myEarnedThisYear = principal.personId ? await repo.sumEarned(ctx.db, { personId: principal.personId }, since) : 0
+  if (!principal.householdId) return { household: null, myEarnedThisYear, expiry: null, rules }
+  const [balanceRow, place, earnedThisYear, community] = await Promise.all([
+    repo.findHouseholdBalance(ctx.db, principal.householdId),
+    repo.findHouseholdPlace(ctx.db, principal.householdId),
+    repo.sumEarned(ctx.db, { householdId: principal.householdId }, since),
+    findCommunityRef(ctx.db, principal.communityId!),
+  ])
+  const balance = balanceRow?.balance ?? 0
+  return {
+    household: {
+      id: principal.householdId,
+      address: formatAddress({ community: community!.name, grid: place!.gridName, estate: place!.estate, building: place!.building, unitNo: place!.unitNo, roomNo: place!.roomNo }),
+      balance,
+      earnedThisYear,
+      showOnLeaderboard: balanceRow?.showOnLeaderboard ?? true,
+    },
+    myEarnedThisYear,
+    expiry: expiryNotice(chinaTime(ctx.now()).format('YYYY-MM-DD'), settings?.yearlyExpiry ?? false, balance),
+    rules,
+  }
+}
+
+async function ledgerPage(db: Queryable, householdId: number, page: { before?: number; limit: number }): Promise<LedgerPage> {
+  const rows = await repo.listLedger(db, householdId, { before: page.before, limit: page.limit + 1 })
+  const items = rows.slice(0, page.limit).map(toLedgerEntry)
+  return { items, nextBefore: rows.length > page.limit ? items.at(-1)!.id : null }
+}
+
+export async function getHistory(ctx: AppContext, principal: Principal, page: { before?: number; limit: number }): Promise<LedgerPage> {
+  return ledgerPage(ctx.db, requireHousehold(principal).householdId, page)
+}
+
+export async function getStatement(ctx: AppContext, principal: Principal, month?: string): Promise<Statement> {
+  const { householdId } = requireHousehold(principal)
+  const m = month ?? chinaTime(ctx.now()).format('YYYY-MM')
+  const { opening, entries } = await repo.ledgerBetween(ctx.db, householdId, monthStart(m), nextMonthStart(m))
+  const earned = entries.filter((e) => e.amount > 0).reduce((t, e) => t + e.amount, 0)
+  const spent = -entries.filter((e) => e.amount < 0).reduce((t, e) => t + e.amount, 0)
+  return { month: m, opening, earned, spent, closing: opening + earned - spent, entries: entries.map(toLedgerEntry) }
+}
+
+export async function getLeaderboard(ctx: AppContext, principal: Principal, scope: 'grid' | 'community', period: 'month' | 'year'): Promise<Leaderboard> {
+  const communityId = principal.communityId
+  if (!communityId) throw new AppError('COMMUNITY_REQUIRED')
+  const place = principal.householdId ? await repo.findHouseholdPlace(ctx.db, principal.householdId) : null
+  if (scope === 'grid' && !place) throw new AppError('HOUSEHOLD_REQUIRED')
+  const since = period === 'year' ? yearStart(ctx.now()) : monthStart(chinaTime(ctx.now()).format('YYYY-MM'))
+  const rows = await repo.rankHouseholds(ctx.db, { communityId, gridId: scope === 'grid' ? place!.gridId : undefined }, since, 20, principal.householdId)
+  const community = await findCommunityRef(ctx.db, communityId)
+  const mineRow = rows.find((r) => r.householdId === principal.householdId)
+  return {
+    scope,
+    period,
+    scopeName: scope === 'grid' ? `${community!.name} ${place!.gridName}` : community!.name,
+    entries: rows
+      .filter((r) => r.rank <= 20)
+      .map((r) => ({
+        rank: r.rank,
+        label: r.showOnLeaderboard || r.householdId === principal.householdId ? `${r.estate}${r.building} ${maskName(r.representative ?? '')}` : '匿名',
+        points: r.points,
+        mine: r.householdId === principal.householdId,
+      })),
+    mine: mineRow ? { rank: mineRow.rank, points: mineRow.points } : null,
+  }
+}
+
+export async function setLeaderboardVisibility(ctx: AppContext, principal: Principal, visible: boolean): Promise<PointsSummary> {
+  const { householdId, communityId } = requireHousehold(principal)
+  await ctx.db.transaction((tx) => repo.setLeaderboardVisibility(tx, householdId, communityId, visible))
+  return getSummary(ctx, principal)
+}
+
+/* -------------------------------------------------------------------- staff */
+
+export async function adjustPoints(ctx: AppContext, principal: Principal, req: AdjustmentRequest): Promise<LedgerEntry> {
+  const person = await repo.findPerson(ctx.db, req.personId)
+  if (!person) throw new AppError('NOT_FOUND', { message: '没有找到这位居民' })
+  principal.assertStaffOf(person.communityId)
+  if (!person.householdId) throw new AppError('HOUSEHOLD_REQUIRED')
+  const householdId = person.householdId
+  const id = await ctx.db.transaction(async (tx) => {
+    const posted = await repo.postLedgerEntry(tx, {
+      communityId: person.communityId,
+      householdId,
+      personId: person.id,
+      amount: req.amount,
+      reason: req.amount > 0 ? 'staff_award' : 'staff_deduction',
+      eventKey: eventKeys.adjustment(randomUUID()),
+      title: `${req.amount > 0 ? '社区奖励' : '社区扣减'}：${req.reason}`,
+      actorUserId: principal.userId,
+      now: ctx.now(),
+    })
+    return posted.id!
+  })
+  return toLedgerEntry((await repo.findLedgerEntry(ctx.db, id))!)
+}
+
+/** Points for attending an event (议事会, 环境整治): once per person per activity, however often it is sent. */
+export async function awardForActivity(ctx: AppContext, principal: Principal, req: RuleAwardRequest): Promise<RuleAwardResult> {
+  const [activity] = await ctx.db.select().from(activities).where(eq(activities.id, req.activityId))
+  if (!activity) throw new AppError('NOT_FOUND', { message: '没有找到这个活动' })
+  principal.assertStaffOf(activity.communityId)
+  const people = await repo.findPersons(ctx.db, [...new Set(req.personIds)])
+  const strangers = req.personIds.filter((id) => !people.some((p) => p.id === id && p.communityId === activity.communityId && p.householdId))
+  if (strangers.length) {
+    throw new AppError('VALIDATION_FAILED', {
+      message: '有居民不属于本社区或未登记住址',
+      details: strangers.map((id) => ({ path: 'body.personIds', message: `居民 ${id} 不能获得本社区积分` })),
+    })
+  }
+  const label = POINTS_RULE_LABELS[req.rule].label
+  // Lock households in id order: two award lists sent at once never wait on each other in a cycle.
+  const ordered = [...people].sort((a, b) => a.householdId! - b.householdId! || a.id - b.id)
+  let awarded = 0
+  let points = 0
+  await ctx.db.transaction(async (tx) => {
+    for (const person of ordered) {
+      const result = await awardPointsByRule(tx, {
+        communityId: activity.communityId,
+        personId: person.id,
+        rule: req.rule,
+        sourceType: 'activity',
+        sourceId: activity.id,
+        title: `${label}：${activity.title}`,
+        actorUserId: principal.userId,
+        now: ctx.now(),
+      })
+      if (result.awarded) awarded++
+      points = result.amount
+    }
+  })
+  return { awarded, alreadyAwarded: ordered.length - awarded, points }
+}
+
+export async function getSettings(ctx: AppContext, principal: Principal, communityId?: number): Promise<PointsSettings> {
+  return loadSettings(ctx.db, staffCommunity(principal, communityId))
+}
+
+export async function updateSettings(
+  ctx: AppContext,
+  principal: Principal,
+  update: { communityId: number; rules?: { rule: PointsRule; points: number }[]; yearlyExpiry?: boolean; pickupDays?: number },
+): Promise<PointsSettings> {
+  principal.assertStaffOf(update.communityId)
+  await ctx.db.transaction(async (tx) => {
+    await repo.upsertSettings(tx, update.communityId, { yearlyExpiry: update.yearlyExpiry, pickupDays: update.pickupDays })
+    for (const r of update.rules ?? []) await repo.upsertRule(tx, update.communityId, r.rule, r.points)
+  })
+  return loadSettings(ctx.db, update.communityId)
+}
+
+export async function searchHouseholds(ctx: AppContext, principal: Principal, q: string, communityId?: number): Promise<HouseholdSearchResult> {
+  const community = staffCommunity(principal, communityId)
+  const ids = await repo.searchHouseholds(ctx.db, community, q)
+  const [members, places, name] = await Promise.all([
+    repo.listMembers(ctx.db, ids),
+    Promise.all(ids.map((id) => repo.findHouseholdPlace(ctx.db, id))),
+    findCommunityRef(ctx.db, community),
+  ])
+  const balances = await Promise.all(ids.map((id) => repo.findHouseholdBalance(ctx.db, id)))
+  return {
+    items: ids.map((id, i) => {
+      const place = places[i]!
+      return {
+        id,
+        address: formatAddress({ community: name!.name, grid: place.gridName, estate: place.estate, building: place.building, unitNo: place.unitNo, roomNo: place.roomNo }),
+        balance: balances[i]?.balance ?? 0,
+        members: members.filter((m) => m.householdId === id).map((m) => ({ id: m.id, name: m.name, phoneMasked: maskPhone(m.phone) })),
+      }
+    }),
+  }
+}
+
+export async function getHouseholdLedger(ctx: AppContext, principal: Principal, householdId: number, page: { before?: number; limit: number }): Promise<LedgerPage> {
+  const place = await repo.findHouseholdPlace(ctx.db, householdId)
+  if (!place) throw new AppError('NOT_FOUND', { message: '没有找到这户居民' })
+  principal.assertStaffOf(place.communityId)
+  return ledgerPage(ctx.db, householdId, page)
+}
+
+/* ------------------------------------------------------------ sweeps, checks */
+
+/**
+ * Yearly expiry, for communities that turned it on: in the new year, what is left of last year's points lapses,
+ * one household-level row per household and year. Idempotent and safe on several instances (the event key
+ * pays once, the balance row lock serialises).
+ */
+export async function expireYearlyPoints(db: Db, now: Date): Promise<number> {
+  const year = Number(chinaTime(now).format('YYYY')) - 1
+  const yearEnd = new Date(`${year + 1}-01-01T00:00:00+08:00`)
+  let expired = 0
+  for (const h of await repo.householdsForExpiry(db, yearEnd)) {
+    const amount = expiringAmount(h.balanceAtYearEnd, h.spentSince, h.balance)
+    if (amount <= 0) continue
+    await db.transaction(async (tx) => {
+      // The balance may have moved since it was read: lapse no more than is there now.
+      const locked = await repo.lockHouseholdBalance(tx, h.householdId, h.communityId)
+      const lapsing = Math.min(amount, locked.balance)
+      if (lapsing <= 0) return
+      const result = await repo.postLedgerEntry(tx, {
+        communityId: h.communityId,
+        householdId: h.householdId,
+        personId: null,
+        amount: -lapsing,
+        reason: 'expiry',
+        eventKey: eventKeys.expiry(year, h.householdId),
+        title: `${year}年积分到期`,
+        now,
+      })
+      if (!result.duplicate) expired++
+    })
+  }
+  return expired
+}
+
+/** The reconciliation check: every household balance equals the sum of its ledger rows. */
+export async function checkBalances(db: Queryable) {
+  const mismatches = await repo.findBalanceMismatches(db)
+  const orphanLedgers = await repo.countLedgerHouseholdsWithoutBalance(db)
+  return { ok: mismatches.length === 0 && orphanLedgers === 0, mismatches, orphanLedgers }
+}

@@ -1,0 +1,131 @@
+import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm'
+import type { Queryable, Tx } from '../../db/client'
+import { buildings, grids, households, persons, redemptions, shopItems, stations } from '../../db/schema'
+
+export type ShopItemRow = typeof shopItems.$inferSelect
+export type RedemptionRow = typeof redemptions.$inferSelect
+
+/** Items of a community with the pickup station, and how many of each this household holds this month. */
+export async function listItems(db: Queryable, communityId: number, opts: { activeOnly: boolean; householdId: number | null; month: string }) {
+  return db
+    .select({
+      item: shopItems,
+      stationName: stations.name,
+      redeemedThisMonth: opts.householdId
+        ? sql<number>`(select count(*)::int from ${redemptions} r where r.item_id = ${shopItems.id} and r.household_id = ${opts.householdId} and r.month = ${opts.month} and r.status in ('reserved', 'picked_up'))`
+        : sql<number>`0`,
+    })
+    .from(shopItems)
+    .innerJoin(stations, eq(stations.id, shopItems.stationId))
+    .where(and(eq(shopItems.communityId, communityId), opts.activeOnly ? eq(shopItems.active, true) : undefined))
+    .orderBy(desc(shopItems.active), asc(shopItems.price), asc(shopItems.id))
+}
+
+export async function findItem(db: Queryable, itemId: number) {
+  const [row] = await db.select().from(shopItems).where(eq(shopItems.id, itemId))
+  return row ?? null
+}
+
+export async function findItemWithStation(db: Queryable, itemId: number) {
+  const [row] = await db.select({ item: shopItems, stationName: stations.name }).from(shopItems).innerJoin(stations, eq(stations.id, shopItems.stationId)).where(eq(shopItems.id, itemId))
+  return row ?? null
+}
+
+/** Takes one from stock, only while there is stock and the item is on sale: the atomic guard against overselling. */
+export async function takeOneFromStock(tx: Tx, itemId: number) {
+  const [row] = await tx
+    .update(shopItems)
+    .set({ stock: sql`${shopItems.stock} - 1` })
+    .where(and(eq(shopItems.id, itemId), gt(shopItems.stock, 0), eq(shopItems.active, true)))
+    .returning({ stock: shopItems.stock })
+  return row ?? null
+}
+
+export async function returnOneToStock(tx: Tx, itemId: number) {
+  await tx.update(shopItems).set({ stock: sql`${shopItems.stock} + 1` }).where(eq(shopItems.id, itemId))
+}
+
+export async function countHeld(tx: Tx, householdId: number, itemId: number, month: string) {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(redemptions)
+    .where(and(eq(redemptions.householdId, householdId), eq(redemptions.itemId, itemId), eq(redemptions.month, month), inArray(redemptions.status, ['reserved', 'picked_up'])))
+  return row!.n
+}
+
+export async function insertRedemption(tx: Tx, values: typeof redemptions.$inferInsert) {
+  const [row] = await tx.insert(redemptions).values(values).returning()
+  return row!
+}
+
+/** Moves a reserved redemption to a final state; null when it was no longer reserved (someone got there first). */
+export async function closeReserved(tx: Tx, id: number, set: Partial<typeof redemptions.$inferInsert>) {
+  const [row] = await tx
+    .update(redemptions)
+    .set(set)
+    .where(and(eq(redemptions.id, id), eq(redemptions.status, 'reserved')))
+    .returning()
+  return row ?? null
+}
+
+export async function findRedemption(db: Queryable, id: number) {
+  const [row] = await db.select().from(redemptions).where(eq(redemptions.id, id))
+  return row ?? null
+}
+
+export async function findRedemptionByCode(db: Queryable, code: string) {
+  const [row] = await db.select().from(redemptions).where(eq(redemptions.pickupCode, code))
+  return row ?? null
+}
+
+/** Redemptions with what their DTO shows: item, station, redeemer, household address. */
+export async function listRedemptionViews(db: Queryable, where: { householdId: number } | { ids: number[] }) {
+  return db
+    .select({
+      redemption: redemptions,
+      itemName: shopItems.name,
+      stationName: stations.name,
+      stationAddress: stations.address,
+      redeemerName: persons.name,
+      estate: buildings.estate,
+      building: buildings.name,
+      gridName: grids.name,
+      unitNo: households.unitNo,
+      roomNo: households.roomNo,
+    })
+    .from(redemptions)
+    .innerJoin(shopItems, eq(shopItems.id, redemptions.itemId))
+    .innerJoin(stations, eq(stations.id, shopItems.stationId))
+    .innerJoin(persons, eq(persons.id, redemptions.personId))
+    .innerJoin(households, eq(households.id, redemptions.householdId))
+    .innerJoin(buildings, eq(buildings.id, households.buildingId))
+    .innerJoin(grids, eq(grids.id, buildings.gridId))
+    .where('householdId' in where ? eq(redemptions.householdId, where.householdId) : inArray(redemptions.id, where.ids))
+    .orderBy(desc(redemptions.id))
+    .limit(100)
+}
+
+/** Reserved redemptions past their pickup deadline, oldest first. */
+export async function listOverdueReservations(db: Queryable, now: Date, limit: number) {
+  return db
+    .select({ id: redemptions.id })
+    .from(redemptions)
+    .where(and(eq(redemptions.status, 'reserved'), lt(redemptions.expiresAt, now)))
+    .orderBy(asc(redemptions.expiresAt))
+    .limit(limit)
+}
+
+export async function insertItem(tx: Tx, values: typeof shopItems.$inferInsert) {
+  const [row] = await tx.insert(shopItems).values(values).returning()
+  return row!
+}
+
+export async function updateItem(tx: Tx, id: number, values: Partial<typeof shopItems.$inferInsert>) {
+  const [row] = await tx.update(shopItems).set(values).where(eq(shopItems.id, id)).returning()
+  return row!
+}
+
+export async function findStation(db: Queryable, stationId: number) {
+  const [row] = await db.select().from(stations).where(eq(stations.id, stationId))
+  return row ?? null
+}

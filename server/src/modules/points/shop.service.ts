@@ -1,0 +1,231 @@
+import { randomInt } from 'node:crypto'
+import type { Redemption, ShopItem, ShopItemInput } from '../../../../types/api/points'
+import { chinaTime, toApiInstant } from '../../../../types/time'
+import type { AppContext } from '../../context'
+import type { Db, Tx } from '../../db/client'
+import { sqlState } from '../../db/client'
+import { AppError } from '../../http/app-error'
+import type { Principal } from '../../http/principal'
+import { findCommunityRef } from '../auth/auth.repository'
+import { formatAddress, maskName } from '../org/org.domain'
+import { eventKeys, pickupCode } from './points.domain'
+import * as points from './points.repository'
+import { loadSettings, requireHousehold, staffCommunity } from './points.service'
+import * as repo from './shop.repository'
+
+const currentMonth = (now: Date) => chinaTime(now).format('YYYY-MM')
+
+type ItemView = Awaited<ReturnType<typeof repo.listItems>>[number]
+function toShopItem({ item, stationName, redeemedThisMonth }: ItemView): ShopItem {
+  return {
+    id: item.id,
+    name: item.name,
+    description: item.description,
+    kind: item.kind,
+    price: item.price,
+    stock: item.stock,
+    monthlyLimit: item.monthlyLimit,
+    redeemedThisMonth,
+    stationId: item.stationId,
+    stationName,
+    imageUrl: item.imageUrl,
+    active: item.active,
+  }
+}
+
+async function redemptionViews(ctx: AppContext, where: Parameters<typeof repo.listRedemptionViews>[1], viewer: 'household' | 'staff'): Promise<Redemption[]> {
+  const rows = await repo.listRedemptionViews(ctx.db, where)
+  const communities = new Map<number, string>()
+  for (const r of rows) {
+    if (!communities.has(r.redemption.communityId)) communities.set(r.redemption.communityId, (await findCommunityRef(ctx.db, r.redemption.communityId))!.name)
+  }
+  return rows.map((r) => ({
+    id: r.redemption.id,
+    itemId: r.redemption.itemId,
+    itemName: r.itemName,
+    points: r.redemption.points,
+    status: r.redemption.status,
+    pickupCode: r.redemption.pickupCode,
+    stationName: r.stationName,
+    stationAddress: r.stationAddress,
+    redeemerName: viewer === 'staff' ? maskName(r.redeemerName) : r.redeemerName,
+    householdAddress: formatAddress({ community: communities.get(r.redemption.communityId)!, grid: r.gridName, estate: r.estate, building: r.building, unitNo: r.unitNo, roomNo: r.roomNo }),
+    expiresAt: toApiInstant(r.redemption.expiresAt),
+    createdAt: toApiInstant(r.redemption.createdAt),
+    pickedUpAt: r.redemption.pickedUpAt ? toApiInstant(r.redemption.pickedUpAt) : null,
+  }))
+}
+
+async function oneRedemption(ctx: AppContext, id: number, viewer: 'household' | 'staff') {
+  return (await redemptionViews(ctx, { ids: [id] }, viewer))[0]!
+}
+
+/* ----------------------------------------------------------------- resident */
+
+export async function listShopItems(ctx: AppContext, principal: Principal, communityId?: number): Promise<ShopItem[]> {
+  const community = communityId ?? principal.communityId
+  if (!community) throw new AppError('COMMUNITY_REQUIRED')
+  const rows = await repo.listItems(ctx.db, community, { activeOnly: true, householdId: principal.householdId, month: currentMonth(ctx.now()) })
+  return rows.map(toShopItem)
+}
+
+/**
+ * 兑换: in one transaction, with the household's balance row locked, check the monthly limit, take one from
+ * stock (atomically, never below zero), record the redemption with its pickup code and deduct the points.
+ * Any refusal rolls all of it back.
+ */
+export async function redeem(ctx: AppContext, principal: Principal, itemId: number): Promise<Redemption> {
+  const { householdId, communityId } = requireHousehold(principal)
+  const now = ctx.now()
+  const id = await ctx.db.transaction(async (tx) => {
+    const item = await repo.findItem(tx, itemId)
+    if (!item || item.communityId !== communityId) throw new AppError('NOT_FOUND', { message: '没有找到这件商品' })
+    if (!item.active) throw new AppError('ITEM_UNAVAILABLE')
+    const balance = await points.lockHouseholdBalance(tx, householdId, communityId)
+    if (balance.balance < item.price) throw new AppError('POINTS_INSUFFICIENT')
+    const month = currentMonth(now)
+    if (item.monthlyLimit !== null && (await repo.countHeld(tx, householdId, item.id, month)) >= item.monthlyLimit) {
+      throw new AppError('REDEEM_LIMIT_REACHED', { message: `这件商品每户每月限兑${item.monthlyLimit}次，本月已达上限` })
+    }
+    if (!(await repo.takeOneFromStock(tx, item.id))) throw new AppError('OUT_OF_STOCK')
+    const { pickupDays } = await loadSettings(tx, communityId)
+    const redemption = await insertWithFreshCode(tx, {
+      communityId,
+      itemId: item.id,
+      householdId,
+      personId: principal.personId!,
+      points: item.price,
+      month,
+      expiresAt: new Date(now.getTime() + pickupDays * 24 * 3600_000),
+      createdAt: now,
+    })
+    await points.postLedgerEntry(tx, {
+      communityId,
+      householdId,
+      personId: principal.personId,
+      amount: -item.price,
+      reason: 'redemption',
+      eventKey: eventKeys.redemption(redemption.id),
+      title: `兑换：${item.name}`,
+      actorUserId: principal.userId,
+      now,
+    })
+    return redemption.id
+  })
+  return oneRedemption(ctx, id, 'household')
+}
+
+/** A pickup code is random; the one-in-a-trillion clash with a code in use is retried under a savepoint. */
+async function insertWithFreshCode(tx: Tx, values: Omit<Parameters<typeof repo.insertRedemption>[1], 'pickupCode'>) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await tx.transaction((sp) => repo.insertRedemption(sp, { ...values, pickupCode: pickupCode(randomInt) }))
+    } catch (err) {
+      if (sqlState(err) !== '23505' || attempt >= 3) throw err
+    }
+  }
+}
+
+export async function listMyRedemptions(ctx: AppContext, principal: Principal): Promise<Redemption[]> {
+  return redemptionViews(ctx, { householdId: requireHousehold(principal).householdId }, 'household')
+}
+
+/** Gives a reserved redemption back: the stock returns and the points are refunded, once. */
+async function release(tx: Tx, redemptionId: number, status: 'cancelled' | 'expired', now: Date, actorUserId: number | null) {
+  const current = await repo.findRedemption(tx, redemptionId)
+  if (!current) return null
+  // Lock order everywhere: household balance, then the rows of the redemption and the item.
+  await points.lockHouseholdBalance(tx, current.householdId, current.communityId)
+  const closed = await repo.closeReserved(tx, redemptionId, { status, closedAt: now })
+  if (!closed) return null
+  await repo.returnOneToStock(tx, closed.itemId)
+  const item = await repo.findItem(tx, closed.itemId)
+  await points.postLedgerEntry(tx, {
+    communityId: closed.communityId,
+    householdId: closed.householdId,
+    personId: closed.personId,
+    amount: closed.points,
+    reason: 'redemption_refund',
+    eventKey: eventKeys.refund(closed.id),
+    title: `${status === 'cancelled' ? '取消兑换' : '兑换过期'}退回：${item!.name}`,
+    actorUserId,
+    now,
+  })
+  return closed
+}
+
+export async function cancelRedemption(ctx: AppContext, principal: Principal, redemptionId: number): Promise<Redemption> {
+  const { householdId } = requireHousehold(principal)
+  const existing = await repo.findRedemption(ctx.db, redemptionId)
+  if (!existing || existing.householdId !== householdId) throw new AppError('NOT_FOUND', { message: '没有找到这笔兑换' })
+  const closed = await ctx.db.transaction((tx) => release(tx, redemptionId, 'cancelled', ctx.now(), principal.userId))
+  if (!closed) throw new AppError('REDEMPTION_NOT_CANCELLABLE')
+  return oneRedemption(ctx, redemptionId, 'household')
+}
+
+/**
+ * Unpicked redemptions past their deadline expire and refund. Idempotent and safe on several instances: the
+ * state change is conditional and the refund's event key pays once.
+ */
+export async function expireOverdueRedemptions(db: Db, now: Date, batch = 200): Promise<number> {
+  let expired = 0
+  for (const { id } of await repo.listOverdueReservations(db, now, batch)) {
+    if (await db.transaction((tx) => release(tx, id, 'expired', now, null))) expired++
+  }
+  return expired
+}
+
+/* -------------------------------------------------------------------- staff */
+
+/** 核销: the code is handed over once, only by staff of the community whose station gives it out. */
+export async function verifyPickup(ctx: AppContext, principal: Principal, code: string): Promise<Redemption> {
+  const found = await repo.findRedemptionByCode(ctx.db, code)
+  if (!found) throw new AppError('CODE_NOT_FOUND')
+  principal.assertStaffOf(found.communityId)
+  const now = ctx.now()
+  const refuse = (status: string, expiresAt: Date) => {
+    if (status === 'picked_up') return new AppError('CODE_ALREADY_USED')
+    if (status === 'cancelled') return new AppError('REDEMPTION_CANCELLED')
+    if (status === 'expired' || expiresAt < now) return new AppError('REDEMPTION_EXPIRED')
+    return null
+  }
+  const early = refuse(found.status, found.expiresAt)
+  if (early) throw early
+  const closed = await ctx.db.transaction((tx) => repo.closeReserved(tx, found.id, { status: 'picked_up', pickedUpAt: now, closedAt: now, verifiedByUserId: principal.userId }))
+  if (!closed) {
+    // Someone else closed it between our read and our write (a second scan, a cancel): say what happened.
+    const latest = (await repo.findRedemption(ctx.db, found.id))!
+    throw refuse(latest.status, latest.expiresAt) ?? new AppError('CODE_ALREADY_USED')
+  }
+  return oneRedemption(ctx, found.id, 'staff')
+}
+
+export async function listStaffItems(ctx: AppContext, principal: Principal, communityId?: number): Promise<ShopItem[]> {
+  const community = staffCommunity(principal, communityId)
+  return (await repo.listItems(ctx.db, community, { activeOnly: false, householdId: null, month: currentMonth(ctx.now()) })).map(toShopItem)
+}
+
+async function stationOfCommunity(ctx: AppContext, principal: Principal, stationId: number) {
+  const station = await repo.findStation(ctx.db, stationId)
+  if (!station) throw new AppError('NOT_FOUND', { message: '没有找到这个服务阵地' })
+  principal.assertStaffOf(station.communityId)
+  return station
+}
+
+export async function createItem(ctx: AppContext, principal: Principal, input: ShopItemInput): Promise<ShopItem> {
+  const station = await stationOfCommunity(ctx, principal, input.stationId)
+  const item = await ctx.db.transaction((tx) => repo.insertItem(tx, { ...input, communityId: station.communityId }))
+  return toShopItem((await repo.listItems(ctx.db, station.communityId, { activeOnly: false, householdId: null, month: currentMonth(ctx.now()) })).find((r) => r.item.id === item.id)!)
+}
+
+export async function updateItem(ctx: AppContext, principal: Principal, itemId: number, patch: Partial<ShopItemInput>): Promise<ShopItem> {
+  const item = await repo.findItem(ctx.db, itemId)
+  if (!item) throw new AppError('NOT_FOUND', { message: '没有找到这件商品' })
+  principal.assertStaffOf(item.communityId)
+  if (patch.stationId !== undefined) {
+    const station = await stationOfCommunity(ctx, principal, patch.stationId)
+    if (station.communityId !== item.communityId) throw new AppError('OUT_OF_COMMUNITY')
+  }
+  await ctx.db.transaction((tx) => repo.updateItem(tx, itemId, patch))
+  return toShopItem((await repo.listItems(ctx.db, item.communityId, { activeOnly: false, householdId: null, month: currentMonth(ctx.now()) })).find((r) => r.item.id === itemId)!)
+}

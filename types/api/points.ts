@@ -1,0 +1,210 @@
+import { z } from 'zod'
+import { ZInstant } from './common'
+import { POINTS_REASONS, POINTS_RULES, REDEMPTION_STATUSES, SHOP_ITEM_KINDS } from './labels'
+
+/*
+ * 积分: an append-only ledger per household. Residents earn by rules (confirmed wish, volunteer hour, 议事会 …)
+ * and staff awards; the household spends together in the 积分超市; staff hand redeemed items over (核销).
+ */
+
+export const ZPointsRule = z.enum(POINTS_RULES)
+export const ZPointsReason = z.enum(POINTS_REASONS)
+export const ZRedemptionStatus = z.enum(REDEMPTION_STATUSES)
+export const ZShopItemKind = z.enum(SHOP_ITEM_KINDS)
+
+const ZMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM')
+const ZPositiveId = z.coerce.number().int().positive()
+export const ZIdParam = z.object({ id: ZPositiveId })
+
+export const ZLedgerEntry = z.object({
+  id: z.number().int(),
+  /** Positive: earned or refunded; negative: spent, deducted or expired. */
+  amount: z.number().int(),
+  reason: ZPointsReason,
+  /** What the user reads: 确认微心愿 / 社区奖励：清雪 / 兑换：义剪 … */
+  title: z.string(),
+  /** Who in the household the row belongs to (full name: only the household and staff see it); null for household rows such as yearly expiry. */
+  personName: z.string().nullable(),
+  householdBalanceAfter: z.number().int(),
+  createdAt: ZInstant,
+})
+
+export const ZPointsSummary = z.object({
+  household: z
+    .object({
+      id: z.number().int(),
+      address: z.string(),
+      balance: z.number().int(),
+      /** Points the household earned this calendar year (China time). */
+      earnedThisYear: z.number().int(),
+      showOnLeaderboard: z.boolean(),
+    })
+    .nullable(),
+  /** Points I earned this calendar year (my share of the household's earning). */
+  myEarnedThisYear: z.number().int(),
+  /** Set within the month before the community's yearly expiry, when it is on. */
+  expiry: z.object({ date: z.string(), amount: z.number().int() }).nullable(),
+  rules: z.array(z.object({ rule: ZPointsRule, label: z.string(), points: z.number().int(), unit: z.string() })),
+})
+
+export const ZPageQuery = z.object({
+  /** The id of the last entry of the previous page. */
+  before: ZPositiveId.optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+})
+
+export const ZLedgerPage = z.object({
+  items: z.array(ZLedgerEntry),
+  /** Pass as `before` for the next page; null on the last page. */
+  nextBefore: z.number().int().nullable(),
+})
+
+export const ZStatementQuery = z.object({ month: ZMonth.optional() })
+export const ZStatement = z.object({
+  month: z.string(),
+  opening: z.number().int(),
+  earned: z.number().int(),
+  spent: z.number().int(),
+  closing: z.number().int(),
+  entries: z.array(ZLedgerEntry),
+})
+
+export const ZLeaderboardQuery = z.object({
+  scope: z.enum(['grid', 'community']).default('community'),
+  period: z.enum(['month', 'year']).default('month'),
+})
+export const ZLeaderboard = z.object({
+  scope: z.enum(['grid', 'community']),
+  period: z.enum(['month', 'year']),
+  /** 联通社区 or 联通社区 第三网格 */
+  scopeName: z.string(),
+  entries: z.array(
+    z.object({
+      rank: z.number().int(),
+      /** 花园小区3号楼 张** — or 匿名 for a household that opted out. */
+      label: z.string(),
+      points: z.number().int(),
+      mine: z.boolean(),
+    }),
+  ),
+  mine: z.object({ rank: z.number().int(), points: z.number().int() }).nullable(),
+})
+export const ZLeaderboardVisibility = z.object({ showOnLeaderboard: z.boolean() })
+
+export const ZShopItem = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  description: z.string(),
+  kind: ZShopItemKind,
+  price: z.number().int(),
+  stock: z.number().int(),
+  /** Per household per calendar month; null: no limit. */
+  monthlyLimit: z.number().int().nullable(),
+  /** How many of it my household redeemed this month (not counting cancelled or expired). */
+  redeemedThisMonth: z.number().int(),
+  stationId: z.number().int(),
+  stationName: z.string(),
+  imageUrl: z.string().nullable(),
+  active: z.boolean(),
+})
+export const ZShopItemList = z.object({ items: z.array(ZShopItem) })
+export const ZShopQuery = z.object({ communityId: ZPositiveId.optional() })
+
+export const ZRedemption = z.object({
+  id: z.number().int(),
+  itemId: z.number().int(),
+  itemName: z.string(),
+  points: z.number().int(),
+  status: ZRedemptionStatus,
+  /** Shown as text and as a QR code at the pickup station. */
+  pickupCode: z.string(),
+  stationName: z.string(),
+  stationAddress: z.string(),
+  /** Masked for staff (张**), full for the household. */
+  redeemerName: z.string(),
+  householdAddress: z.string(),
+  expiresAt: ZInstant,
+  createdAt: ZInstant,
+  pickedUpAt: ZInstant.nullable(),
+})
+export const ZRedemptionList = z.object({ items: z.array(ZRedemption) })
+
+export const ZVerifyRedemptionRequest = z.object({
+  code: z.string().trim().regex(/^[0-9A-Z]{8}$/i, '取货码为8位字母或数字').transform((c) => c.toUpperCase()),
+})
+
+export const ZShopItemInput = z.object({
+  name: z.string().trim().min(1, '请填写名称').max(30, '名称最多30个字'),
+  description: z.string().trim().max(300, '说明最多300个字').default(''),
+  kind: ZShopItemKind,
+  price: z.number().int().min(1, '所需积分至少为1').max(100000),
+  stock: z.number().int().min(0, '库存不能为负').max(100000),
+  monthlyLimit: z.number().int().min(1).max(100).nullable().default(null),
+  stationId: z.number().int().positive(),
+  active: z.boolean().default(true),
+})
+export const ZShopItemPatch = ZShopItemInput.partial()
+export const ZStaffShopQuery = z.object({ communityId: ZPositiveId.optional() })
+
+export const ZAdjustmentRequest = z.object({
+  personId: z.number().int().positive(),
+  amount: z
+    .number()
+    .int('积分须为整数')
+    .refine((n) => n !== 0, '积分不能为0')
+    .refine((n) => Math.abs(n) <= 1000, '单次调整不超过1000分'),
+  reason: z.string().trim().min(2, '请写明原因（至少2个字）').max(100, '原因最多100个字'),
+})
+
+export const ZRuleAwardRequest = z.object({
+  rule: z.enum(['council_meeting', 'environment_drive']),
+  /** The event attended: one award per person per activity, however often it is sent. */
+  activityId: z.number().int().positive(),
+  personIds: z.array(z.number().int().positive()).min(1, '请至少选择一人').max(500),
+})
+export const ZRuleAwardResult = z.object({ awarded: z.number().int(), alreadyAwarded: z.number().int(), points: z.number().int() })
+
+export const ZPointsSettings = z.object({
+  communityId: z.number().int(),
+  rules: z.array(z.object({ rule: ZPointsRule, label: z.string(), points: z.number().int().min(0).max(1000), unit: z.string() })),
+  /** Yearly expiry on 12-31: the balance left at the end of the year lapses; households are warned from 12-01. */
+  yearlyExpiry: z.boolean(),
+  /** Days a reserved redemption waits for pickup before it expires and is refunded. */
+  pickupDays: z.number().int().min(1).max(90),
+})
+export const ZPointsSettingsUpdate = z.object({
+  communityId: z.number().int().positive(),
+  rules: z.array(z.object({ rule: ZPointsRule, points: z.number().int().min(0, '积分不能为负').max(1000, '单项最多1000分') })).optional(),
+  yearlyExpiry: z.boolean().optional(),
+  pickupDays: z.number().int().min(1).max(90).optional(),
+})
+export const ZSettingsQuery = z.object({ communityId: ZPositiveId.optional() })
+
+export const ZHouseholdSearchQuery = z.object({
+  q: z.string().trim().min(1, '请输入姓名、手机号后四位或门牌').max(30),
+  communityId: ZPositiveId.optional(),
+})
+export const ZHouseholdSearchResult = z.object({
+  items: z.array(
+    z.object({
+      id: z.number().int(),
+      address: z.string(),
+      balance: z.number().int(),
+      members: z.array(z.object({ id: z.number().int(), name: z.string(), phoneMasked: z.string().nullable() })),
+    }),
+  ),
+})
+
+export type LedgerEntry = z.infer<typeof ZLedgerEntry>
+export type PointsSummary = z.infer<typeof ZPointsSummary>
+export type LedgerPage = z.infer<typeof ZLedgerPage>
+export type Statement = z.infer<typeof ZStatement>
+export type Leaderboard = z.infer<typeof ZLeaderboard>
+export type ShopItem = z.infer<typeof ZShopItem>
+export type Redemption = z.infer<typeof ZRedemption>
+export type ShopItemInput = z.infer<typeof ZShopItemInput>
+export type AdjustmentRequest = z.infer<typeof ZAdjustmentRequest>
+export type RuleAwardRequest = z.infer<typeof ZRuleAwardRequest>
+export type RuleAwardResult = z.infer<typeof ZRuleAwardResult>
+export type PointsSettings = z.infer<typeof ZPointsSettings>
+export type HouseholdSearchResult = z.infer<typeof ZHouseholdSearchResult>
