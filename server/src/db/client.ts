@@ -2,6 +2,13 @@ import path from 'node:path'
 import { mkdirSync } from 'node:fs'
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
 import type { ExtractTablesWithRelations } from 'drizzle-orm'
+import { PGlite } from '@electric-sql/pglite'
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
+import pg from 'pg'
 import { schema } from './schema'
 
 export type Schema = typeof schema
@@ -28,31 +35,24 @@ export type DatabaseOptions =
 /** Opens PostgreSQL through node-postgres, or the embedded PGlite; both run the same migrations. */
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.kind === 'postgres') {
-    const { Pool } = await import('pg')
-    const { drizzle } = await import('drizzle-orm/node-postgres')
-    const { migrate } = await import('drizzle-orm/node-postgres/migrator')
-    const pool = new Pool({ connectionString: options.url, max: options.poolSize ?? 10 })
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 })
     // An idle client that loses its connection emits 'error'; without a listener that kills the process.
     pool.on('error', () => {})
-    const db = drizzle(pool, { schema }) as unknown as Db
+    const db = drizzlePg(pool, { schema }) as unknown as Db
     return {
       db,
       kind: 'postgres',
-      migrate: () => migrate(drizzle(pool), { migrationsFolder: MIGRATIONS_FOLDER }),
+      migrate: () => migratePg(drizzlePg(pool), { migrationsFolder: MIGRATIONS_FOLDER }),
       close: () => pool.end(),
     }
   }
-  const { PGlite } = await import('@electric-sql/pglite')
-  const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist')
-  const { drizzle } = await import('drizzle-orm/pglite')
-  const { migrate } = await import('drizzle-orm/pglite/migrator')
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true })
   const client = await PGlite.create(options.dataDir, { extensions: { btree_gist } })
-  const db = drizzle(client, { schema }) as unknown as Db
+  const db = drizzlePglite(client, { schema }) as unknown as Db
   return {
     db,
     kind: 'pglite',
-    migrate: () => migrate(drizzle(client), { migrationsFolder: MIGRATIONS_FOLDER }),
+    migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_FOLDER }),
     close: () => client.close(),
   }
 }
