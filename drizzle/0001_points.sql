@@ -19,6 +19,8 @@ CREATE TABLE "points_ledger" (
 	"amount" integer NOT NULL,
 	"reason" "points_reason" NOT NULL,
 	"rule" "points_rule",
+	"source_type" text NOT NULL,
+	"source_id" text NOT NULL,
 	"event_key" text NOT NULL,
 	"title" text NOT NULL,
 	"actor_user_id" integer,
@@ -99,6 +101,7 @@ ALTER TABLE "shop_items" ADD CONSTRAINT "shop_items_station_id_stations_id_fk" F
 CREATE INDEX "points_ledger_household_idx" ON "points_ledger" USING btree ("household_id","id");--> statement-breakpoint
 CREATE INDEX "points_ledger_person_idx" ON "points_ledger" USING btree ("person_id","created_at");--> statement-breakpoint
 CREATE INDEX "points_ledger_community_created_idx" ON "points_ledger" USING btree ("community_id","created_at");--> statement-breakpoint
+CREATE INDEX "points_ledger_source_idx" ON "points_ledger" USING btree ("source_type","source_id");--> statement-breakpoint
 CREATE INDEX "redemptions_household_idx" ON "redemptions" USING btree ("household_id","item_id","month");--> statement-breakpoint
 CREATE INDEX "redemptions_reserved_expiry_idx" ON "redemptions" USING btree ("expires_at") WHERE "redemptions"."status" = 'reserved';--> statement-breakpoint
 CREATE INDEX "shop_items_community_idx" ON "shop_items" USING btree ("community_id");

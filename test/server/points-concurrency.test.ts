@@ -25,7 +25,7 @@ describe.runIf(onPostgres)('points under concurrency on PostgreSQL', () => {
     shoppers = []
     for (const h of households) {
       await t.handle.db.transaction((tx) =>
-        postLedgerEntry(tx, { communityId: lianTong, householdId: h.householdId, personId: h.personId, amount: 1000, reason: 'staff_award', eventKey: `test-grant:${h.householdId}`, title: '测试', now: t.clock.now }),
+        postLedgerEntry(tx, { communityId: lianTong, householdId: h.householdId, personId: h.personId, amount: 1000, reason: 'staff_award', source: { type: 'test-grant', id: h.householdId }, eventKey: `test-grant:${h.householdId}`, title: '测试', now: t.clock.now }),
       )
       shoppers.push({ householdId: h.householdId, ...(await t.actAsPerson(h.personId)) })
     }
@@ -80,7 +80,7 @@ describe.runIf(onPostgres)('points under concurrency on PostgreSQL', () => {
   })
 
   it('the same award sent 100 times at once pays once', async () => {
-    const staff = await t.loginAs('staff')
+    const staff = await t.headersAs('staff')
     const meeting = await look.activity(lianTong, '党群议事会：老旧小区改造')
     const zhang = await look.person('张秀兰')
     const before = await look.balance(zhang.householdId!)

@@ -15,8 +15,8 @@ let husband: { id: number }
 beforeAll(async () => {
   t = await createTestApp({ now: new Date('2026-11-17T10:00:00+08:00') })
   look = demoLookup(t.handle.db)
-  resident = await t.loginAs('resident')
-  staff = await t.loginAs('staff')
+  resident = await t.headersAs('resident')
+  staff = await t.headersAs('staff')
   lianTong = await look.communityId('联通社区')
   zhang = await look.person('张秀兰')
   husband = await look.person('王德明')
@@ -49,7 +49,7 @@ describe('我的积分', () => {
   })
 
   it('tells an account without a household that points are kept per household', async () => {
-    const unit = await t.loginAs('unit')
+    const unit = await t.headersAs('unit')
     expect((await get('/api/points/me', unit)).json()).toMatchObject({ household: null, myEarnedThisYear: 0 })
     const history = await get('/api/points/history', unit)
     expect(history.statusCode).toBe(409)
@@ -98,7 +98,7 @@ describe('staff adjustments', () => {
     const self = await send('POST', '/api/staff/points/adjustments', resident, { personId: zhang.id, amount: 500, reason: '给自己加分' })
     expect(self.statusCode).toBe(403)
     expect(self.json().code).toBe('FORBIDDEN')
-    const admin = await send('POST', '/api/staff/points/adjustments', await t.loginAs('admin'), { personId: fuLong.id, amount: 5, reason: '区级表彰' })
+    const admin = await send('POST', '/api/staff/points/adjustments', await t.headersAs('admin'), { personId: fuLong.id, amount: 5, reason: '区级表彰' })
     expect(admin.statusCode).toBe(201)
   })
 })
@@ -191,7 +191,7 @@ describe('leaderboards', () => {
   })
 
   it('show a household that opted out as 匿名 to everyone else', async () => {
-    const neighbour = await t.loginAs('volunteer')
+    const neighbour = await t.headersAs('volunteer')
     const mine = (await get('/api/points/leaderboard', resident)).json().mine
     const visible = (await get('/api/points/leaderboard', neighbour)).json()
     expect(visible.entries.some((e: { rank: number; label: string }) => e.rank === mine.rank && e.label === '花园小区3号楼 张**')).toBe(true)

@@ -16,8 +16,8 @@ let householdId: number
 beforeAll(async () => {
   t = await createTestApp({ now: new Date('2026-11-17T10:00:00+08:00') })
   look = demoLookup(t.handle.db)
-  resident = await t.loginAs('resident')
-  staff = await t.loginAs('staff')
+  resident = await t.headersAs('resident')
+  staff = await t.headersAs('staff')
   lianTong = await look.communityId('联通社区')
   householdId = (await look.person('张秀兰')).householdId!
 })
@@ -89,7 +89,7 @@ describe('积分超市', () => {
     const [refund] = (await get('/api/points/history?limit=1', resident)).json().items
     expect(refund).toMatchObject({ amount: 100, reason: 'redemption_refund', title: '取消兑换退回：大米 5kg' })
     // Another household cannot see or cancel it.
-    expect((await post(`/api/shop/redemptions/${reserved.id}/cancel`, await t.loginAs('volunteer'))).statusCode).toBe(404)
+    expect((await post(`/api/shop/redemptions/${reserved.id}/cancel`, await t.headersAs('volunteer'))).statusCode).toBe(404)
   })
 
   it('replays a retried redemption (same Idempotency-Key): one code, one deduction', async () => {
@@ -117,7 +117,7 @@ describe('积分超市', () => {
 
   it('keeps accounts without a household and other communities’ items out', async () => {
     const towel = await look.item(lianTong, '毛巾两条')
-    expect((await redeem(towel.id, await t.loginAs('unit'))).json().code).toBe('HOUSEHOLD_REQUIRED')
+    expect((await redeem(towel.id, await t.headersAs('unit'))).json().code).toBe('HOUSEHOLD_REQUIRED')
     const elsewhere = await look.item(await look.communityId('福龙社区'), '毛巾两条')
     expect((await redeem(elsewhere.id)).statusCode).toBe(404)
     expect((await redeem(99999)).statusCode).toBe(404)
@@ -128,8 +128,8 @@ describe('核销 at the station', () => {
   it('hands over once, by staff of the community; the household sees it picked up', async () => {
     const code = (await get('/api/shop/redemptions', resident)).json().items.find((r: { itemName: string }) => r.itemName === '义剪一次').pickupCode
 
-    const fuLongStaff = await t.actAsPerson((await look.someResident(await look.communityId('福龙社区'))).id, [{ role: 'staff', communityId: await look.communityId('福龙社区') }])
-    const wrongStation = await post('/api/staff/redemptions/verify', fuLongStaff, { code })
+    const { authorization: fuLongAuth } = await t.actAsPerson((await look.someResident(await look.communityId('福龙社区'))).id, [{ role: 'staff', communityId: await look.communityId('福龙社区') }])
+    const wrongStation = await post('/api/staff/redemptions/verify', { authorization: fuLongAuth }, { code })
     expect(wrongStation.statusCode).toBe(403)
     expect(wrongStation.json().code).toBe('OUT_OF_COMMUNITY')
     expect((await post('/api/staff/redemptions/verify', resident, { code })).statusCode).toBe(403)
@@ -201,7 +201,7 @@ describe('managing the shop', () => {
     expect(household.members).toEqual(expect.arrayContaining([{ id: expect.any(Number), name: '张秀兰', phoneMasked: '138****5678' }]))
     const ledger = (await get(`/api/staff/households/${householdId}/points?limit=50`, staff)).json()
     expect(ledger.items.length).toBeGreaterThan(3)
-    const fuLongStaff = await t.actAsPerson((await look.someResident(await look.communityId('福龙社区'))).id, [{ role: 'staff', communityId: await look.communityId('福龙社区') }])
-    expect((await get(`/api/staff/households/${householdId}/points`, fuLongStaff)).statusCode).toBe(403)
+    const { authorization: fuLongAuth } = await t.actAsPerson((await look.someResident(await look.communityId('福龙社区'))).id, [{ role: 'staff', communityId: await look.communityId('福龙社区') }])
+    expect((await get(`/api/staff/households/${householdId}/points`, { authorization: fuLongAuth })).statusCode).toBe(403)
   })
 })

@@ -19,6 +19,8 @@ export type TestApp = {
   clock: { now: Date }
   /** Logs in as a demo persona and returns the bearer header. */
   loginAs: (persona: DemoPersona) => Promise<{ authorization: string; session: SessionResponse }>
+  /** Just the request headers of a demo persona's session. */
+  headersAs: (persona: DemoPersona) => Promise<{ authorization: string }>
   /** A session for any person of the demo district (an account is created for them as a resident). */
   actAsPerson: (personId: number, roles?: { role: 'resident' | 'staff'; communityId?: number }[]) => Promise<{ authorization: string; userId: number }>
   close: () => Promise<void>
@@ -55,7 +57,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const app = await buildApp({ config, db: handle.db, now: () => clock.now })
   await options.extend?.(app)
   await app.ready()
-  return {
+  const t: TestApp = {
     app,
     handle,
     wechat,
@@ -66,6 +68,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       if (res.statusCode !== 200) throw new Error(`demo login as ${persona} failed: ${res.statusCode} ${res.body}`)
       const session = res.json() as SessionResponse
       return { authorization: `Bearer ${session.token}`, session }
+    },
+    async headersAs(persona) {
+      return { authorization: (await t.loginAs(persona)).authorization }
     },
     async actAsPerson(personId, roles = [{ role: 'resident' }]) {
       const [existing] = await handle.db.select().from(users).where(eq(users.personId, personId))
@@ -79,4 +84,5 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       await wechat.close()
     },
   }
+  return t
 }

@@ -228,6 +228,9 @@ export const pointsLedger = pgTable('points_ledger', {
   amount: integer('amount').notNull(),
   reason: pointsReasonEnum('reason').notNull(),
   rule: pointsRuleEnum('rule'),
+  /** What the row is about: wish 12, activity 5, redemption 9, adjustment …, household (expiry). */
+  sourceType: text('source_type').notNull(),
+  sourceId: text('source_id').notNull(),
   /** The event this row is for, e.g. rule:wish_fulfilled:wish:12:person:7 — unique: an event pays once. */
   eventKey: text('event_key').notNull().unique(),
   title: text('title').notNull(),
@@ -238,6 +241,7 @@ export const pointsLedger = pgTable('points_ledger', {
   index('points_ledger_household_idx').on(t.householdId, t.id),
   index('points_ledger_person_idx').on(t.personId, t.createdAt),
   index('points_ledger_community_created_idx').on(t.communityId, t.createdAt),
+  index('points_ledger_source_idx').on(t.sourceType, t.sourceId),
   check('points_ledger_amount_ck', sql`${t.amount} <> 0`),
   check('points_ledger_balance_after_ck', sql`${t.householdBalanceAfter} >= 0`),
 ])

@@ -342,6 +342,7 @@ async function seedInto(tx: Tx, now: Date) {
       personId: person,
       amount,
       reason: 'staff_award',
+      source: { type: 'adjustment', id: `seed-${person}` },
       eventKey: eventKeys.adjustment(`seed-${person}`),
       title,
       now: lastMonth.add(20, 'day').hour(15).toDate(),

@@ -12,6 +12,8 @@ export type LedgerPosting = {
   amount: number
   reason: PointsReason
   rule?: PointsRule | null
+  /** What the row is about (wish 12, activity 5, redemption 9 …). */
+  source: { type: string; id: string | number }
   eventKey: string
   title: string
   actorUserId?: number | null
@@ -47,6 +49,8 @@ export async function postLedgerEntry(tx: Tx, p: LedgerPosting): Promise<{ dupli
       amount: p.amount,
       reason: p.reason,
       rule: p.rule ?? null,
+      sourceType: p.source.type,
+      sourceId: String(p.source.id),
       eventKey: p.eventKey,
       title: p.title,
       actorUserId: p.actorUserId ?? null,

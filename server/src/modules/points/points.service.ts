@@ -81,6 +81,7 @@ export async function awardPointsByRule(
     amount,
     reason: 'rule_award',
     rule: input.rule,
+    source: { type: input.sourceType, id: input.sourceId },
     eventKey: eventKeys.rule(input.rule, input.sourceType, input.sourceId, person.id),
     title: input.title,
     actorUserId: input.actorUserId,
@@ -176,6 +177,7 @@ export async function adjustPoints(ctx: AppContext, principal: Principal, req: A
   principal.assertStaffOf(person.communityId)
   if (!person.householdId) throw new AppError('HOUSEHOLD_REQUIRED')
   const householdId = person.householdId
+  const adjustmentId = randomUUID()
   const id = await ctx.db.transaction(async (tx) => {
     const posted = await repo.postLedgerEntry(tx, {
       communityId: person.communityId,
@@ -183,7 +185,8 @@ export async function adjustPoints(ctx: AppContext, principal: Principal, req: A
       personId: person.id,
       amount: req.amount,
       reason: req.amount > 0 ? 'staff_award' : 'staff_deduction',
-      eventKey: eventKeys.adjustment(randomUUID()),
+      source: { type: 'adjustment', id: adjustmentId },
+      eventKey: eventKeys.adjustment(adjustmentId),
       title: `${req.amount > 0 ? '社区奖励' : '社区扣减'}：${req.reason}`,
       actorUserId: principal.userId,
       now: ctx.now(),
@@ -301,6 +304,7 @@ export async function expireYearlyPoints(db: Db, now: Date): Promise<number> {
         personId: null,
         amount: -lapsing,
         reason: 'expiry',
+        source: { type: 'yearly-expiry', id: year },
         eventKey: eventKeys.expiry(year, h.householdId),
         title: `${year}年积分到期`,
         now,
