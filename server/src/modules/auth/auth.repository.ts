@@ -69,8 +69,8 @@ export async function listDemoUsers(db: Queryable) {
     .where(isNotNull(users.demoPersona))
 }
 
-/** Everything `GET /api/me` shows, in one round trip for the person and household part. */
-export async function loadProfile(db: Queryable, userId: number) {
+/** Everything `GET /api/me` shows about the account, its person, household and community, in one query. */
+export async function loadProfile(db: Queryable, userId: number, communityId: number | null) {
   const [row] = await db
     .select({
       userId: users.id,
@@ -84,6 +84,11 @@ export async function loadProfile(db: Queryable, userId: number) {
       estate: buildings.estate,
       buildingName: buildings.name,
       gridName: grids.name,
+      memberCount: sql<number>`(select count(*)::int from ${persons} m where m.household_id = ${households.id})`,
+      communityId: communities.id,
+      communityName: communities.name,
+      subdistrictName: subdistricts.name,
+      districtName: subdistricts.district,
     })
     .from(users)
     .leftJoin(persons, eq(persons.id, users.personId))
@@ -91,12 +96,10 @@ export async function loadProfile(db: Queryable, userId: number) {
     .leftJoin(households, eq(households.id, persons.householdId))
     .leftJoin(buildings, eq(buildings.id, households.buildingId))
     .leftJoin(grids, eq(grids.id, buildings.gridId))
+    .leftJoin(communities, eq(communities.id, communityId ?? 0))
+    .leftJoin(subdistricts, eq(subdistricts.id, communities.subdistrictId))
     .where(eq(users.id, userId))
-  if (!row) return undefined
-  const memberCount = row.householdId
-    ? (await db.select({ n: sql<number>`count(*)::int` }).from(persons).where(eq(persons.householdId, row.householdId)))[0]!.n
-    : 0
-  return { ...row, memberCount }
+  return row
 }
 
 export async function findCommunityRef(db: Queryable, communityId: number) {

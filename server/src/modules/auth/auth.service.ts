@@ -43,9 +43,12 @@ export async function loginAsDemoPersona(ctx: AppContext, persona: DemoPersona):
 }
 
 export async function getMe(ctx: AppContext, principal: Pick<Principal, 'userId' | 'communityId' | 'isAdmin' | 'roles' | 'staffGrantCommunityIds'>): Promise<Me> {
-  const profile = await repo.loadProfile(ctx.db, principal.userId)
+  const profile = await repo.loadProfile(ctx.db, principal.userId, principal.communityId)
   if (!profile) throw new AppError('UNAUTHENTICATED')
-  const community = principal.communityId ? (await repo.findCommunityRef(ctx.db, principal.communityId)) ?? null : null
+  const community =
+    profile.communityId !== null
+      ? { id: profile.communityId, name: profile.communityName!, subdistrictName: profile.subdistrictName!, districtName: profile.districtName! }
+      : null
   const household =
     profile.householdId && community
       ? {
