@@ -1,8 +1,13 @@
 export default defineAppConfig({
   pages: ['pages/index/index', 'pages/wishes/index', 'pages/activities/index', 'pages/me/index'],
   // Everything but the four tabs lives in subpackages: the main package stays small.
-  subPackages: [{ root: 'packages/account', pages: ['login/index'] }],
-  preloadRule: { 'pages/me/index': { network: 'all', packages: ['packages/account'] } },
+  subPackages: [
+    { root: 'packages/account', pages: ['login/index'] },
+    { root: 'packages/points', pages: ['index/index', 'statement/index', 'leaderboard/index', 'shop/index', 'redemptions/index'] },
+    // Staff pages: linked from 我的 only for staff, and each page checks again (the server checks every call).
+    { root: 'packages/staff', pages: ['verify/index', 'points/index', 'shop/index'] },
+  ],
+  preloadRule: { 'pages/me/index': { network: 'all', packages: ['packages/account', 'packages/points'] } },
   window: {
     navigationBarBackgroundColor: '#d52b1e',
     navigationBarTitleText: '家门口',

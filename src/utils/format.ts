@@ -36,3 +36,19 @@ export function eventLocation(event: { place: string; stationName: string | null
   if (event.stationName.endsWith(event.place)) return event.stationName
   return `${event.place} · ${event.stationName}`
 }
+
+/** A points change with its sign: +10, -30. */
+export function formatPoints(amount: number): string {
+  return amount > 0 ? `+${amount}` : String(amount)
+}
+
+/** 11月22日 09:30, in China time. */
+export function formatDateTime(instant: string): string {
+  return chinaTime(instant).format('M月D日 HH:mm')
+}
+
+/** 2026-12-31 → 2026年12月31日 */
+export function formatDate(date: string): string {
+  const [y, m, d] = date.split('-')
+  return `${y}年${Number(m)}月${Number(d)}日`
+}

@@ -2,6 +2,22 @@ import Taro from '@tarojs/taro'
 
 export const LOGIN_PAGE = '/packages/account/login/index'
 
+/** Pages of the subpackages (src/app.config.ts). */
+export const ROUTES = {
+  points: '/packages/points/index/index',
+  statement: '/packages/points/statement/index',
+  leaderboard: '/packages/points/leaderboard/index',
+  shop: '/packages/points/shop/index',
+  redemptions: '/packages/points/redemptions/index',
+  staffVerify: '/packages/staff/verify/index',
+  staffPoints: '/packages/staff/points/index',
+  staffShop: '/packages/staff/shop/index',
+} as const
+
 export function goToLogin() {
   void Taro.navigateTo({ url: LOGIN_PAGE })
+}
+
+export function goTo(url: string) {
+  void Taro.navigateTo({ url })
 }

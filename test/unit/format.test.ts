@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { currentMonth, eventLocation, formatEventTime, formatMonth, placesLeftLabel, shiftMonth } from '../../src/utils/format'
+import { currentMonth, eventLocation, formatDate, formatDateTime, formatEventTime, formatMonth, formatPoints, placesLeftLabel, shiftMonth } from '../../src/utils/format'
 import { chinaTime, toApiInstant } from '../../types/time'
 
 describe('China time', () => {
@@ -36,5 +36,20 @@ describe('event location', () => {
     expect(eventLocation({ place: '会议培训室', stationName: '联通社区党群服务中心' })).toBe('会议培训室 · 联通社区党群服务中心')
     expect(eventLocation({ place: '第三网格党群服务驿站', stationName: '联通社区第三网格党群服务驿站' })).toBe('联通社区第三网格党群服务驿站')
     expect(eventLocation({ place: '联通小区各楼栋', stationName: null })).toBe('联通小区各楼栋')
+  })
+})
+
+describe('points formatting', () => {
+  it('signs a points change', () => {
+    expect(formatPoints(20)).toBe('+20')
+    expect(formatPoints(-50)).toBe('-50')
+  })
+
+  it('shows instants in China time and dates the Chinese way', () => {
+    // 16:30 UTC is already the next day in China.
+    expect(formatDateTime('2026-11-21T16:30:00Z')).toBe('11月22日 00:30')
+    expect(formatDateTime('2026-05-16T09:30:00+08:00')).toBe('5月16日 09:30')
+    expect(formatDate('2026-12-31')).toBe('2026年12月31日')
+    expect(formatDate('2027-01-05')).toBe('2027年1月5日')
   })
 })

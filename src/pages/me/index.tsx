@@ -10,7 +10,7 @@ import { useMe } from '../../hooks/use-me'
 import { usePullRefresh } from '../../hooks/use-pull-refresh'
 import { logout } from '../../services/auth'
 import { elderMode } from '../../stores/preferences'
-import { goToLogin } from '../../utils/navigation'
+import { goTo, goToLogin, ROUTES } from '../../utils/navigation'
 import './index.scss'
 
 export default function MePage() {
@@ -58,6 +58,22 @@ function Profile({ me }: { me: Me }) {
         ) : null}
         <Cell title='手机号' extra={me.phoneMasked ?? '未绑定'} />
       </Cell.Group>
+      <View className='section-title'>积分</View>
+      <Cell.Group>
+        <Cell className='tap-target' title='我的积分' description='家庭积分、明细和排行' extra='查看 ›' clickable onClick={() => goTo(ROUTES.points)} />
+        <Cell className='tap-target' title='积分超市' description='用积分兑换物品和服务' extra='去兑换 ›' clickable onClick={() => goTo(ROUTES.shop)} />
+        <Cell className='tap-target' title='我的兑换' description='取货码和兑换记录' extra='查看 ›' clickable onClick={() => goTo(ROUTES.redemptions)} />
+      </Cell.Group>
+      {me.staffCommunityIds.length > 0 ? (
+        <>
+          <View className='section-title'>社区工作台</View>
+          <Cell.Group>
+            <Cell className='tap-target' title='核销取货' description='扫居民的取货码，交付兑换的物品' extra='去核销 ›' clickable onClick={() => goTo(ROUTES.staffVerify)} />
+            <Cell className='tap-target' title='积分管理' description='查找住户，查看明细，奖励或扣减积分' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffPoints)} />
+            <Cell className='tap-target' title='积分超市管理' description='上架商品，调整库存' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffShop)} />
+          </Cell.Group>
+        </>
+      ) : null}
       <View className='me-actions'>
         {process.env.TARO_ENV === 'h5' ? (
           <Button block className='tap-target' onClick={signOut}>

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '月度账单',
+  enablePullDownRefresh: true,
+})

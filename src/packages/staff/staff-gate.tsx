@@ -1,0 +1,30 @@
+import type { ReactNode } from 'react'
+import type { Me } from '../../../types/api/me'
+import { EmptyState } from '../../components/empty-state'
+import { QueryView } from '../../components/query-view'
+import { useMe } from '../../hooks/use-me'
+import { goToLogin } from '../../utils/navigation'
+
+/**
+ * The community a staff page works in: the account's own when it is staff there, else the first it may act in.
+ * (The server checks every call; this only picks what to ask for.)
+ */
+export function staffCommunityOf(me: Me): number {
+  return me.community && me.staffCommunityIds.includes(me.community.id) ? me.community.id : me.staffCommunityIds[0]!
+}
+
+/** Renders a staff page only for staff; anyone else is told the page is not for them. */
+export function StaffGate({ children }: { children: (communityId: number, me: Me) => ReactNode }) {
+  const me = useMe()
+  return (
+    <QueryView query={me} onLogin={goToLogin}>
+      {(profile) =>
+        profile.staffCommunityIds.length === 0 ? (
+          <EmptyState title='仅限社区工作人员使用' description='这个页面供社区工作人员核销兑换、管理积分' />
+        ) : (
+          children(staffCommunityOf(profile), profile)
+        )
+      }
+    </QueryView>
+  )
+}
