@@ -15,6 +15,11 @@ import { registerIdempotency } from './http/idempotency'
 import { authRoutes } from './modules/auth/auth.routes'
 import { orgRoutes } from './modules/org/org.routes'
 import { pointsRoutes } from './modules/points/points.routes'
+import { uploadRoutes } from './modules/uploads/uploads.routes'
+import { wechatRoutes } from './modules/wechat/wechat.routes'
+import { wishRoutes } from './modules/wishes/wishes.routes'
+import { KeywordContentChecker, WechatContentChecker } from './moderation/content-checker'
+import { LocalDiskStorage } from './storage/file-storage'
 import { WechatClient } from './wechat/client'
 
 // Validation messages in Chinese: they reach the user through the error handler.
@@ -38,11 +43,14 @@ export async function buildApp({ config, db, now = () => new Date() }: BuildAppO
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
 
+  const wechat = new WechatClient({ appId: config.wechat.appId, secret: config.wechat.secret, apiBase: config.wechat.apiBase })
   const ctx: AppContext = {
     config,
     db,
     now,
-    wechat: new WechatClient({ appId: config.wechat.appId, secret: config.wechat.secret, apiBase: config.wechat.apiBase }),
+    wechat,
+    storage: new LocalDiskStorage(config.uploadDir),
+    contentChecker: config.contentCheck === 'wechat' ? new WechatContentChecker(wechat, app.log) : new KeywordContentChecker(),
   }
 
   registerErrorHandling(app)
@@ -64,6 +72,9 @@ export async function buildApp({ config, db, now = () => new Date() }: BuildAppO
   await app.register(authRoutes, { ctx })
   await app.register(orgRoutes, { ctx })
   await app.register(pointsRoutes, { ctx })
+  await app.register(wishRoutes, { ctx })
+  await app.register(uploadRoutes, { ctx })
+  await app.register(wechatRoutes, { ctx })
 
   if (config.h5Dir && existsSync(config.h5Dir)) {
     await app.register(fastifyStatic, { root: config.h5Dir, prefix: '/', wildcard: false, index: 'index.html' })

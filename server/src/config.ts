@@ -26,6 +26,14 @@ const ZEnv = z.object({
   H5_DIR: z.string().default('dist-h5'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Folder of uploaded pictures (the local FileStorage); default DATA_DIR/uploads. */
+  UPLOAD_DIR: z.string().optional(),
+  /** The HTTPS address the server is reached at: WeChat downloads pictures from it to check them. */
+  PUBLIC_BASE_URL: z.string().url().optional(),
+  /** Content check before review: WeChat's 内容安全 API, or a local keyword list (development). */
+  CONTENT_CHECK: z.enum(['wechat', 'keywords']).optional(),
+  /** The Token of 消息推送 in the WeChat console: verifies pushed content-check results. */
+  WECHAT_PUSH_TOKEN: z.string().optional(),
 })
 
 export type Config = {
@@ -40,6 +48,10 @@ export type Config = {
   h5Dir: string | null
   logLevel: z.infer<typeof ZEnv>['LOG_LEVEL']
   rateLimitPerMinute: number
+  uploadDir: string
+  publicBaseUrl: string | null
+  contentCheck: 'wechat' | 'keywords'
+  wechatPushToken: string | null
 }
 
 /** A development secret: good enough on a laptop, refused in production. */
@@ -65,9 +77,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       (!e.SESSION_SECRET || e.SESSION_SECRET.length < 32) && 'SESSION_SECRET (at least 32 characters)',
       !e.WECHAT_APPID && 'WECHAT_APPID',
       !e.WECHAT_SECRET && 'WECHAT_SECRET',
+      !e.PUBLIC_BASE_URL && 'PUBLIC_BASE_URL',
+      !e.WECHAT_PUSH_TOKEN && 'WECHAT_PUSH_TOKEN',
     ].filter(Boolean)
     if (missing.length) throw new ConfigError(`production configuration is missing: ${missing.join(', ')}`)
     if (e.DEMO) throw new ConfigError('DEMO mode cannot be enabled in production')
+    if (e.CONTENT_CHECK === 'keywords') throw new ConfigError('CONTENT_CHECK=keywords is for development: production checks content with WeChat')
   }
   return {
     env: e.NODE_ENV,
@@ -83,5 +98,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     h5Dir: e.H5_DIR ? path.resolve(cwd, e.H5_DIR) : null,
     logLevel: e.LOG_LEVEL,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    uploadDir: path.resolve(cwd, e.UPLOAD_DIR ?? path.join(e.DATA_DIR, 'uploads')),
+    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/$/, '') ?? null,
+    contentCheck: e.CONTENT_CHECK ?? (production ? 'wechat' : 'keywords'),
+    wechatPushToken: e.WECHAT_PUSH_TOKEN || null,
   }
 }

@@ -1,5 +1,7 @@
 import type { Config } from './config'
 import type { Db } from './db/client'
+import type { ContentChecker } from './moderation/content-checker'
+import type { FileStorage } from './storage/file-storage'
 import type { WechatClient } from './wechat/client'
 
 /** What the services need from the outside world, built once per app. */
@@ -7,6 +9,10 @@ export type AppContext = {
   config: Config
   db: Db
   wechat: WechatClient
+  /** Uploaded pictures: a local folder, or object storage behind the same interface. */
+  storage: FileStorage
+  /** The content check before review: WeChat's in production, a keyword list in development. */
+  contentChecker: ContentChecker
   /** The current instant; one clock for every rule that depends on time. */
   now: () => Date
 }

@@ -3,12 +3,14 @@ import type { Db } from './db/client'
 import { purgeIdempotencyKeys } from './http/idempotency'
 import { expireYearlyPoints } from './modules/points/points.service'
 import { expireOverdueRedemptions } from './modules/points/shop.service'
+import { lapseOverdueClaims } from './modules/wishes/wishes.service'
 
 /**
  * Background work as idempotent sweeps: each may run on any number of instances at once and as often as
  * wanted — every change it makes is conditional on the state it changes (or keyed to pay once).
  */
 export const SWEEPS: { name: string; everyMs: number; run: (db: Db, now: Date) => Promise<number> }[] = [
+  { name: 'lapse overdue wish claims', everyMs: 5 * 60_000, run: lapseOverdueClaims },
   { name: 'expire overdue redemptions', everyMs: 5 * 60_000, run: (db, now) => expireOverdueRedemptions(db, now) },
   { name: 'yearly points expiry', everyMs: 6 * 3600_000, run: expireYearlyPoints },
   { name: 'purge idempotency keys', everyMs: 3600_000, run: purgeIdempotencyKeys },

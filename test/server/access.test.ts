@@ -80,8 +80,12 @@ describe('the product routes', () => {
     expect(publicRoutes.sort()).toEqual([
       'GET /api/auth/demo-personas',
       'GET /api/communities',
+      // Uploaded pictures by their random names (an <image> sends no session), and WeChat's signed pushes.
+      'GET /api/files/{key}',
+      'GET /api/wechat/push',
       'POST /api/auth/demo',
       'POST /api/auth/wechat',
+      'POST /api/wechat/push',
     ])
   })
 })

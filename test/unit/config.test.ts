@@ -8,6 +8,8 @@ const PRODUCTION = {
   SESSION_SECRET: 's'.repeat(40),
   WECHAT_APPID: 'wx0123456789abcdef',
   WECHAT_SECRET: 'secret',
+  PUBLIC_BASE_URL: 'https://api.doorstep.example.cn',
+  WECHAT_PUSH_TOKEN: 'push-token',
 }
 
 describe('configuration', () => {
@@ -27,7 +29,7 @@ describe('configuration', () => {
     expect(loadConfig(PRODUCTION)).toMatchObject({ env: 'production', demo: false })
   })
 
-  it.each(['DATABASE_URL', 'SESSION_SECRET', 'WECHAT_APPID', 'WECHAT_SECRET'] as const)('refuses production without %s', (missing) => {
+  it.each(['DATABASE_URL', 'SESSION_SECRET', 'WECHAT_APPID', 'WECHAT_SECRET', 'PUBLIC_BASE_URL', 'WECHAT_PUSH_TOKEN'] as const)('refuses production without %s', (missing) => {
     const env: Record<string, string> = { ...PRODUCTION }
     delete env[missing]
     expect(() => loadConfig(env)).toThrow(new RegExp(missing))
@@ -35,6 +37,17 @@ describe('configuration', () => {
 
   it('refuses a short session secret in production', () => {
     expect(() => loadConfig({ ...PRODUCTION, SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET/)
+  })
+
+  it('checks content with WeChat in production and with the keyword list elsewhere', () => {
+    expect(loadConfig(PRODUCTION).contentCheck).toBe('wechat')
+    expect(loadConfig({}).contentCheck).toBe('keywords')
+    expect(() => loadConfig({ ...PRODUCTION, CONTENT_CHECK: 'keywords' })).toThrow(/CONTENT_CHECK/)
+  })
+
+  it('keeps uploads beside the embedded database unless told otherwise', () => {
+    expect(loadConfig({}, '/srv/doorstep').uploadDir).toBe(path.resolve('/srv/doorstep/.data/uploads'))
+    expect(loadConfig({ UPLOAD_DIR: '/var/doorstep/files' }).uploadDir).toBe('/var/doorstep/files')
   })
 
   it('never runs demo mode in production', () => {

@@ -44,3 +44,69 @@ export const REDEMPTION_STATUS_LABELS: Record<RedemptionStatus, string> = {
 export const SHOP_ITEM_KINDS = ['goods', 'service'] as const
 export type ShopItemKind = (typeof SHOP_ITEM_KINDS)[number]
 export const SHOP_ITEM_KIND_LABELS: Record<ShopItemKind, string> = { goods: '物品', service: '服务' }
+
+/** 微心愿 categories (PRODUCT.md › 微心愿). */
+export const WISH_CATEGORIES = ['daily_goods', 'education', 'elderly_care', 'health', 'appliance_repair', 'companionship', 'other'] as const
+export type WishCategory = (typeof WISH_CATEGORIES)[number]
+export const WISH_CATEGORY_LABELS: Record<WishCategory, string> = {
+  daily_goods: '生活物资',
+  education: '助学',
+  elderly_care: '助老',
+  health: '医疗健康',
+  appliance_repair: '家电维修',
+  companionship: '陪伴关爱',
+  other: '其他',
+}
+
+/** A wish's life: pending → open → claimed → fulfilled → confirmed; side exits rejected and withdrawn. */
+export const WISH_STATUSES = ['pending', 'open', 'claimed', 'fulfilled', 'confirmed', 'rejected', 'withdrawn'] as const
+export type WishStatus = (typeof WISH_STATUSES)[number]
+export const WISH_STATUS_LABELS: Record<WishStatus, string> = {
+  pending: '待审核',
+  open: '待认领',
+  claimed: '已认领',
+  fulfilled: '已完成',
+  confirmed: '已确认',
+  rejected: '未通过',
+  withdrawn: '已撤回',
+}
+
+/** How the wisher wants to be reached once someone claims the wish. */
+export const CONTACT_PREFERENCES = ['phone', 'visit', 'via_staff'] as const
+export type ContactPreference = (typeof CONTACT_PREFERENCES)[number]
+export const CONTACT_PREFERENCE_LABELS: Record<ContactPreference, string> = {
+  phone: '电话联系',
+  visit: '上门前电话约时间',
+  via_staff: '由社区工作人员转达',
+}
+
+/** What happened to a wish, in its timeline. */
+export const WISH_EVENT_KINDS = ['posted', 'approved', 'rejected', 'claimed', 'claim_lapsed', 'claim_given_up', 'fulfilled', 'confirmed', 'withdrawn', 'category_changed'] as const
+export type WishEventKind = (typeof WISH_EVENT_KINDS)[number]
+export const WISH_EVENT_LABELS: Record<WishEventKind, string> = {
+  posted: '发布心愿',
+  approved: '审核通过',
+  rejected: '审核未通过',
+  claimed: '被认领',
+  claim_lapsed: '认领超时，重新开放认领',
+  claim_given_up: '认领人放弃，重新开放认领',
+  fulfilled: '认领人已完成',
+  confirmed: '确认完成并致谢',
+  withdrawn: '撤回心愿',
+  category_changed: '调整分类',
+}
+
+/** What the caller may do to a wish now; the server decides, the client shows the buttons. */
+export const WISH_ACTIONS = ['withdraw', 'claim', 'give_up', 'fulfil', 'confirm', 'review', 'confirm_for_wisher'] as const
+export type WishAction = (typeof WISH_ACTIONS)[number]
+
+/** The content check's verdict on a text or a picture, for the reviewer. */
+export const MODERATION_VERDICTS = ['pass', 'review', 'risky', 'pending', 'unchecked'] as const
+export type ModerationVerdict = (typeof MODERATION_VERDICTS)[number]
+export const MODERATION_VERDICT_LABELS: Record<ModerationVerdict, string> = {
+  pass: '机审通过',
+  review: '疑似违规，请人工判断',
+  risky: '机审判定违规',
+  pending: '图片审核中',
+  unchecked: '未经机审',
+}

@@ -293,6 +293,131 @@ export const redemptions = pgTable('redemptions', {
   check('redemptions_points_ck', sql`${t.points} > 0`),
 ])
 
+/* ---------------------------------------------------------------------------------------------------------
+ * Uploaded pictures (wish photos, proof of fulfilment). The bytes live behind the FileStorage interface (a local
+ * folder by default, object storage later); this row is who uploaded what and what the content check said.
+ */
+
+export const uploadPurposeEnum = pgEnum('upload_purpose', ['wish_photo', 'proof_photo'])
+export const moderationVerdictEnum = pgEnum('moderation_verdict', ['pass', 'review', 'risky', 'pending', 'unchecked'])
+
+export const uploads = pgTable('uploads', {
+  id: serial('id').primaryKey(),
+  ownerUserId: integer('owner_user_id').notNull().references(() => users.id),
+  purpose: uploadPurposeEnum('purpose').notNull(),
+  /** The storage key, random and unguessable: also the file's public name. */
+  storageKey: text('storage_key').notNull().unique(),
+  mimeType: text('mime_type').notNull(),
+  byteSize: integer('byte_size').notNull(),
+  moderation: moderationVerdictEnum('moderation').notNull(),
+  moderationLabel: text('moderation_label'),
+  /** WeChat's mediaCheckAsync trace id: its verdict arrives later by message push. */
+  moderationTraceId: text('moderation_trace_id'),
+  createdAt: createdAt(),
+}, (t) => [index('uploads_owner_idx').on(t.ownerUserId), uniqueIndex('uploads_trace_uq').on(t.moderationTraceId)])
+
+/* ---------------------------------------------------------------------------------------------------------
+ * 微心愿. A wish moves pending → open → claimed → fulfilled → confirmed (or rejected / withdrawn); each move is
+ * one conditional UPDATE on the status, so two requests can never both move it. A claim is its own row: at most
+ * one live claim per wish (partial unique index), and a lapsed or given-up claim stays as history.
+ */
+
+export const wishCategoryEnum = pgEnum('wish_category', ['daily_goods', 'education', 'elderly_care', 'health', 'appliance_repair', 'companionship', 'other'])
+export const wishStatusEnum = pgEnum('wish_status', ['pending', 'open', 'claimed', 'fulfilled', 'confirmed', 'rejected', 'withdrawn'])
+export const contactPreferenceEnum = pgEnum('contact_preference', ['phone', 'visit', 'via_staff'])
+export const wishClaimStatusEnum = pgEnum('wish_claim_status', ['active', 'fulfilled', 'confirmed', 'lapsed', 'given_up'])
+export const wishEventKindEnum = pgEnum('wish_event_kind', ['posted', 'approved', 'rejected', 'claimed', 'claim_lapsed', 'claim_given_up', 'fulfilled', 'confirmed', 'withdrawn', 'category_changed'])
+
+/** Per-community wish rules; a community without a row uses the defaults. */
+export const wishSettings = pgTable('wish_settings', {
+  communityId: integer('community_id').primaryKey().references(() => communities.id),
+  maxValueYuan: integer('max_value_yuan').notNull().default(300),
+  claimLimit: integer('claim_limit').notNull().default(3),
+  claimDays: integer('claim_days').notNull().default(7),
+}, (t) => [
+  check('wish_settings_value_ck', sql`${t.maxValueYuan} between 1 and 10000`),
+  check('wish_settings_limit_ck', sql`${t.claimLimit} between 1 and 20`),
+  check('wish_settings_days_ck', sql`${t.claimDays} between 1 and 60`),
+])
+
+export const wishes = pgTable('wishes', {
+  id: serial('id').primaryKey(),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  /** The resident the wish is for. */
+  wisherPersonId: integer('wisher_person_id').notNull().references(() => persons.id),
+  /** Who submitted it: the wisher's own account, or staff posting on their behalf. */
+  postedByUserId: integer('posted_by_user_id').notNull().references(() => users.id),
+  postedOnBehalf: boolean('posted_on_behalf').notNull().default(false),
+  /** Staff posting on behalf recorded that the resident agreed. */
+  consentRecorded: boolean('consent_recorded').notNull().default(false),
+  category: wishCategoryEnum('category').notNull(),
+  title: text('title').notNull(),
+  description: text('description').notNull(),
+  photoIds: integer('photo_ids').array().notNull().default(sql`'{}'::integer[]`),
+  valueYuan: integer('value_yuan').notNull(),
+  contactPreference: contactPreferenceEnum('contact_preference').notNull(),
+  neededBy: date('needed_by', { mode: 'string' }),
+  status: wishStatusEnum('status').notNull().default('pending'),
+  textModeration: moderationVerdictEnum('text_moderation').notNull(),
+  moderationLabels: text('moderation_labels').array().notNull().default(sql`'{}'::text[]`),
+  rejectReason: text('reject_reason'),
+  reviewedByUserId: integer('reviewed_by_user_id').references(() => users.id),
+  /** The live claim (active, fulfilled or confirmed); null while nobody holds it. */
+  currentClaimId: integer('current_claim_id'),
+  openedAt: timestamp('opened_at', { withTimezone: true }),
+  fulfilledAt: timestamp('fulfilled_at', { withTimezone: true }),
+  confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  index('wishes_community_status_idx').on(t.communityId, t.status, t.id),
+  index('wishes_wisher_idx').on(t.wisherPersonId, t.id),
+  index('wishes_community_fulfilled_idx').on(t.communityId, t.fulfilledAt),
+  check('wishes_value_ck', sql`${t.valueYuan} >= 0`),
+  check('wishes_photos_ck', sql`coalesce(array_length(${t.photoIds}, 1), 0) <= 3`),
+  check('wishes_on_behalf_consent_ck', sql`not ${t.postedOnBehalf} or ${t.consentRecorded}`),
+])
+
+export const wishClaims = pgTable('wish_claims', {
+  id: serial('id').primaryKey(),
+  wishId: integer('wish_id').notNull().references(() => wishes.id),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  claimerUserId: integer('claimer_user_id').notNull().references(() => users.id),
+  /** The claimer as a person (who earns the points), or as a 驻区单位. */
+  claimerPersonId: integer('claimer_person_id').references(() => persons.id),
+  claimerUnitId: integer('claimer_unit_id').references(() => units.id),
+  status: wishClaimStatusEnum('status').notNull().default('active'),
+  claimedAt: timestamp('claimed_at', { withTimezone: true }).notNull(),
+  deadline: timestamp('deadline', { withTimezone: true }).notNull(),
+  fulfilledAt: timestamp('fulfilled_at', { withTimezone: true }),
+  fulfilNote: text('fulfil_note'),
+  proofUploadId: integer('proof_upload_id').references(() => uploads.id),
+  endedAt: timestamp('ended_at', { withTimezone: true }),
+  giveUpReason: text('give_up_reason'),
+  thanks: text('thanks'),
+  rating: smallint('rating'),
+  confirmedByUserId: integer('confirmed_by_user_id').references(() => users.id),
+  confirmedByStaff: boolean('confirmed_by_staff').notNull().default(false),
+}, (t) => [
+  // The database's own guarantee of one claimer: a wish has at most one live claim.
+  uniqueIndex('wish_claims_one_live_uq').on(t.wishId).where(sql`${t.status} in ('active', 'fulfilled', 'confirmed')`),
+  index('wish_claims_claimer_idx').on(t.claimerUserId, t.status),
+  index('wish_claims_active_deadline_idx').on(t.deadline).where(sql`${t.status} = 'active'`),
+  check('wish_claims_rating_ck', sql`${t.rating} is null or ${t.rating} between 1 and 5`),
+  check('wish_claims_claimer_ck', sql`${t.claimerPersonId} is not null or ${t.claimerUnitId} is not null`),
+])
+
+/** The timeline of a wish: every move with who made it and why. Append-only by use. */
+export const wishEvents = pgTable('wish_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  wishId: integer('wish_id').notNull().references(() => wishes.id),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  kind: wishEventKindEnum('kind').notNull(),
+  actorUserId: integer('actor_user_id').references(() => users.id),
+  note: text('note'),
+  createdAt: createdAt(),
+}, (t) => [index('wish_events_wish_idx').on(t.wishId, t.id)])
+
 /**
  * Replay store for `Idempotency-Key`: the first request with a key reserves the row (response null), and its
  * response is saved when it completes; a retry with the same key gets that response back.
@@ -328,4 +453,9 @@ export const schema = {
   shopItems,
   redemptions,
   idempotencyKeys,
+  uploads,
+  wishSettings,
+  wishes,
+  wishClaims,
+  wishEvents,
 }

@@ -6,6 +6,7 @@ import type { Db, Tx } from '../client'
 import { eventKeys } from '../../modules/points/points.domain'
 import { postLedgerEntry } from '../../modules/points/points.repository'
 import { awardPointsByRule } from '../../modules/points/points.service'
+import { seedDemoWishes } from './demo-wishes'
 import {
   activities,
   buildings,
@@ -196,11 +197,13 @@ async function seedInto(tx: Tx, now: Date) {
     { persona: 'staff', personId: liu!.id, roles: [{ role: 'resident' }, { role: 'staff', communityId: lianTong }] },
     { persona: 'admin', personId: zhao!.id, roles: [{ role: 'resident' }, { role: 'admin' }] },
   ]
+  const personaUserIds = new Map<DemoPersona, number>()
   for (const p of personas) {
     const [u] = await tx
       .insert(users)
       .values({ demoPersona: p.persona, personId: p.personId ?? null, unitId: p.unitId ?? null, displayName: p.persona })
       .returning({ id: users.id })
+    personaUserIds.set(p.persona, u!.id)
     await tx.insert(roleGrants).values(p.roles.map((r) => ({ userId: u!.id, role: r.role, communityId: r.communityId ?? null })))
   }
 
@@ -348,4 +351,16 @@ async function seedInto(tx: Tx, now: Date) {
       now: lastMonth.add(20, 'day').hour(15).toDate(),
     })
   }
+
+  await seedDemoWishes(tx, {
+    now,
+    residentsByCommunity,
+    volunteers: volunteerAccounts.map((u, i) => {
+      const personId = volunteerUsers[i]!.personId
+      return { userId: u.id, personId, communityId: population.find((p) => p.id === personId)!.communityId }
+    }),
+    resident: { personId: zhang!.id, userId: personaUserIds.get('resident')!, communityId: lianTong },
+    volunteer: { personId: li!.id, userId: personaUserIds.get('volunteer')! },
+    staffUserId: personaUserIds.get('staff')!,
+  })
 }

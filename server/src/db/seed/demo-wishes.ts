@@ -1,0 +1,150 @@
+import { eq } from 'drizzle-orm'
+import type { ContactPreference, WishCategory } from '../../../../types/api/labels'
+import type { Tx } from '../client'
+import { awardPointsByRule } from '../../modules/points/points.service'
+import { wishClaims, wishes, wishEvents } from '../schema'
+
+/*
+ * The demo's 微心愿, in the spirit of the seeds ("兑现群众微心愿2600余个"): open wishes waiting in every community,
+ * a review queue for the staff persona, a claim held by the volunteer persona, and a wall of fulfilled wishes
+ * from the past months whose confirmations paid their claimers through the points ledger.
+ */
+
+type Seed = { category: WishCategory; title: string; description: string; valueYuan: number; contact: ContactPreference }
+
+const OPEN: Seed[] = [
+  { category: 'health', title: '想要一台助听器', description: '老伴耳朵越来越背，看电视要开很大声，想请好心人帮忙配一台助听器。', valueYuan: 280, contact: 'phone' },
+  { category: 'education', title: '孙子需要一套初二数学辅导书', description: '孩子父母在外地打工，孙子数学跟不上，想要一套初二数学同步辅导书。', valueYuan: 120, contact: 'phone' },
+  { category: 'appliance_repair', title: '厨房水龙头漏水', description: '厨房水龙头一直滴水，自己腿脚不方便，想请懂维修的志愿者上门看看。', valueYuan: 0, contact: 'visit' },
+  { category: 'companionship', title: '希望有人陪我聊聊天', description: '子女都在南方，一个人在家闷得慌，希望每周有人来陪我说说话、下下象棋。', valueYuan: 0, contact: 'via_staff' },
+  { category: 'daily_goods', title: '冬天需要一件厚棉衣', description: '去年的棉衣已经破了，黑河冬天太冷，想要一件厚实的棉衣，身高一米六。', valueYuan: 150, contact: 'phone' },
+  { category: 'elderly_care', title: '代买降压药', description: '每月要去医院开降压药，下雪天路滑不敢出门，想请志愿者帮忙代买。', valueYuan: 60, contact: 'phone' },
+  { category: 'daily_goods', title: '想要一个电暖器', description: '家里暖气不太热，晚上睡觉冷，想要一个小电暖器。', valueYuan: 200, contact: 'visit' },
+]
+
+const PENDING: Seed[] = [
+  { category: 'education', title: '想学用智能手机', description: '想学会用手机视频通话和挂号，希望有年轻人能教教我。', valueYuan: 0, contact: 'via_staff' },
+  { category: 'appliance_repair', title: '洗衣机不转了', description: '洗衣机通电后不转，想请人帮忙看看还能不能修。', valueYuan: 50, contact: 'phone' },
+]
+
+const HELD: Seed = { category: 'elderly_care', title: '帮忙取一下快递', description: '快递放在驿站，太重了拿不动，想请志愿者帮忙送上楼。', valueYuan: 0, contact: 'phone' }
+
+const FULFILLED: (Seed & { thanks: string })[] = [
+  { category: 'daily_goods', title: '需要一袋大米', description: '家里米快吃完了，想要一袋大米。', valueYuan: 60, contact: 'phone', thanks: '大米收到了，谢谢志愿者冒雪送来！' },
+  { category: 'appliance_repair', title: '电视机没有信号', description: '电视机突然没有信号，想请人帮忙调一下。', valueYuan: 0, contact: 'visit', thanks: '小伙子很耐心，电视又能看了。' },
+  { category: 'health', title: '想要一个血压计', description: '需要每天量血压，想要一个电子血压计。', valueYuan: 150, contact: 'phone', thanks: '血压计很好用，还教会了我怎么用，感谢！' },
+  { category: 'education', title: '孩子想要一个书包', description: '孩子的书包坏了，想要一个新书包。', valueYuan: 80, contact: 'phone', thanks: '孩子背着新书包可高兴了，谢谢党员同志！' },
+  { category: 'companionship', title: '想有人陪我去公园走走', description: '腿脚不好，想有人扶我去公园晒晒太阳。', valueYuan: 0, contact: 'via_staff', thanks: '好久没出门了，谢谢你们陪我。' },
+  { category: 'elderly_care', title: '帮忙换一个灯泡', description: '卫生间的灯泡坏了，够不着。', valueYuan: 10, contact: 'visit', thanks: '灯亮了，心里也亮堂了。' },
+]
+
+export type DemoWishPeople = {
+  now: Date
+  /** Residents with a household, per community (person ids). */
+  residentsByCommunity: Map<number, number[]>
+  /** Volunteer accounts with their person and community. */
+  volunteers: { userId: number; personId: number; communityId: number }[]
+  resident: { personId: number; userId: number; communityId: number }
+  volunteer: { personId: number; userId: number }
+  staffUserId: number
+}
+
+const DAY = 24 * 3600_000
+
+export async function seedDemoWishes(tx: Tx, p: DemoWishPeople) {
+  /** An instant in the past: days and hours before now. */
+  const at = (daysAgo: number, hoursAgo = 2) => new Date(p.now.getTime() - daysAgo * DAY - hoursAgo * 3600_000)
+  const event = (wishId: number, communityId: number, kind: typeof wishEvents.$inferInsert.kind, createdAt: Date, actorUserId: number | null, note: string | null = null) =>
+    tx.insert(wishEvents).values({ wishId, communityId, kind, createdAt, actorUserId, note })
+
+  const post = async (s: Seed, communityId: number, wisherPersonId: number, postedByUserId: number, postedAt: Date, status: 'pending' | 'open', neededBy: string | null = null) => {
+    const [w] = await tx
+      .insert(wishes)
+      .values({
+        communityId,
+        wisherPersonId,
+        postedByUserId,
+        category: s.category,
+        title: s.title,
+        description: s.description,
+        valueYuan: s.valueYuan,
+        contactPreference: s.contact,
+        neededBy,
+        status,
+        textModeration: 'pass',
+        openedAt: status === 'open' ? new Date(postedAt.getTime() + 3600_000) : null,
+        reviewedByUserId: status === 'open' ? p.staffUserId : null,
+        createdAt: postedAt,
+        updatedAt: postedAt,
+      })
+      .returning()
+    await event(w!.id, communityId, 'posted', postedAt, postedByUserId)
+    if (status === 'open') await event(w!.id, communityId, 'approved', new Date(postedAt.getTime() + 3600_000), p.staffUserId)
+    return w!
+  }
+
+  const day = (daysAhead: number) => new Date(p.now.getTime() + daysAhead * DAY).toISOString().slice(0, 10)
+
+  for (const [communityId, residents] of p.residentsByCommunity) {
+    const wishers = residents.filter((_, i) => i % 5 === 1)
+    // Open wishes of every community, some with a day they are needed by.
+    for (const [i, s] of OPEN.entries()) {
+      const wisher = wishers[i % wishers.length]!
+      await post(s, communityId, wisher, p.staffUserId, at(i + 1), 'open', i % 2 === 0 ? day(10 + i * 3) : null)
+    }
+    // The wall: fulfilled and confirmed over the past months, paid through the ledger.
+    const claimers = p.volunteers.filter((v) => v.communityId === communityId)
+    if (!claimers.length) continue
+    for (let n = 0; n < 24; n++) {
+      const s = FULFILLED[n % FULFILLED.length]!
+      const wisher = wishers[(n + 3) % wishers.length]!
+      const claimer = claimers[n % claimers.length]!
+      if (claimer.personId === wisher) continue
+      const postedAt = at(8 + n * 9)
+      const w = await post(s, communityId, wisher, p.staffUserId, postedAt, 'open')
+      const claimedAt = new Date(postedAt.getTime() + DAY)
+      const fulfilledAt = new Date(claimedAt.getTime() + 2 * DAY)
+      const confirmedAt = new Date(fulfilledAt.getTime() + DAY)
+      const [c] = await tx
+        .insert(wishClaims)
+        .values({
+          wishId: w.id,
+          communityId,
+          claimerUserId: claimer.userId,
+          claimerPersonId: claimer.personId,
+          status: 'confirmed',
+          claimedAt,
+          deadline: new Date(claimedAt.getTime() + 7 * DAY),
+          fulfilledAt,
+          fulfilNote: '已送到并当面交给居民',
+          thanks: s.thanks,
+          rating: 5,
+          confirmedByUserId: p.staffUserId,
+          confirmedByStaff: true,
+        })
+        .returning()
+      await tx.update(wishes).set({ status: 'confirmed', currentClaimId: c!.id, fulfilledAt, confirmedAt, updatedAt: confirmedAt }).where(eq(wishes.id, w.id))
+      await event(w.id, communityId, 'claimed', claimedAt, claimer.userId)
+      await event(w.id, communityId, 'fulfilled', fulfilledAt, claimer.userId, '已送到并当面交给居民')
+      await event(w.id, communityId, 'confirmed', confirmedAt, p.staffUserId, s.thanks)
+      await awardPointsByRule(tx, { communityId, personId: claimer.personId, rule: 'wish_fulfilled', sourceType: 'wish', sourceId: w.id, title: `帮助兑现微心愿：${s.title}`, actorUserId: p.staffUserId, now: confirmedAt })
+    }
+  }
+
+  // The resident persona: one wish waiting for review, one open; the staff persona has the queue.
+  const { resident } = p
+  await post({ category: 'appliance_repair', title: '电视机没有信号，想请人帮忙看看', description: '家里的电视机从昨天开始没有信号，老伴想看新闻，想请懂行的志愿者帮忙调一调。', valueYuan: 0, contact: 'phone' }, resident.communityId, resident.personId, resident.userId, at(0, 3), 'pending')
+  await post({ category: 'elderly_care', title: '想请人帮忙清理阳台杂物', description: '阳台堆了很多旧纸箱和杂物，搬不动，想请志愿者帮忙清理一下。', valueYuan: 0, contact: 'visit' }, resident.communityId, resident.personId, resident.userId, at(2), 'open', day(14))
+  const queue = p.residentsByCommunity.get(resident.communityId)!.filter((_, i) => i % 7 === 2)
+  for (const [i, s] of PENDING.entries()) await post(s, resident.communityId, queue[i]!, p.staffUserId, at(0, 1 + i), 'pending')
+
+  // The volunteer persona holds a claim, due in five days.
+  const held = await post(HELD, resident.communityId, queue[2]!, p.staffUserId, at(3), 'open')
+  const claimedAt = at(2)
+  const [claim] = await tx
+    .insert(wishClaims)
+    .values({ wishId: held.id, communityId: resident.communityId, claimerUserId: p.volunteer.userId, claimerPersonId: p.volunteer.personId, claimedAt, deadline: new Date(claimedAt.getTime() + 7 * DAY) })
+    .returning()
+  await tx.update(wishes).set({ status: 'claimed', currentClaimId: claim!.id, updatedAt: claimedAt }).where(eq(wishes.id, held.id))
+  await event(held.id, resident.communityId, 'claimed', claimedAt, p.volunteer.userId)
+}

@@ -1,0 +1,79 @@
+import type { ModerationVerdict, WishAction, WishStatus } from '../../../../types/api/labels'
+
+/*
+ * The rules of a wish, without I/O: which moves exist, who may make them, what each viewer may see.
+ */
+
+export const DEFAULT_WISH_SETTINGS = { maxValueYuan: 300, claimLimit: 3, claimDays: 7 } as const
+
+/** The moves of the state machine and the status each one starts from. */
+export const TRANSITIONS = {
+  approve: { from: ['pending'], to: 'open' },
+  reject: { from: ['pending'], to: 'rejected' },
+  withdraw: { from: ['pending', 'open'], to: 'withdrawn' },
+  claim: { from: ['open'], to: 'claimed' },
+  giveUp: { from: ['claimed'], to: 'open' },
+  lapse: { from: ['claimed'], to: 'open' },
+  fulfil: { from: ['claimed'], to: 'fulfilled' },
+  confirm: { from: ['fulfilled'], to: 'confirmed' },
+} as const satisfies Record<string, { from: readonly WishStatus[]; to: WishStatus }>
+
+export type Transition = keyof typeof TRANSITIONS
+
+export function canMove(status: WishStatus, move: Transition): boolean {
+  return (TRANSITIONS[move].from as readonly WishStatus[]).includes(status)
+}
+
+/** Who is looking at a wish, as far as the rules care. */
+export type WishViewer = {
+  isWisher: boolean
+  /** Holds the wish's live claim. */
+  isClaimer: boolean
+  /** Staff of the wish's community (or an admin). */
+  isStaff: boolean
+  /** May claim wishes at all: a volunteer, party member or 驻区单位. */
+  mayClaim: boolean
+}
+
+/** Statuses everyone may see; the others only the wisher and staff. */
+export const PUBLIC_STATUSES: readonly WishStatus[] = ['open', 'claimed', 'fulfilled', 'confirmed']
+
+export function isVisibleTo(status: WishStatus, viewer: WishViewer): boolean {
+  return viewer.isWisher || viewer.isStaff || viewer.isClaimer || PUBLIC_STATUSES.includes(status)
+}
+
+/** The buttons to show: exactly the moves the server would accept from this viewer now. */
+export function allowedActions(status: WishStatus, viewer: WishViewer): WishAction[] {
+  const actions: WishAction[] = []
+  if (viewer.isWisher && canMove(status, 'withdraw')) actions.push('withdraw')
+  if (!viewer.isWisher && viewer.mayClaim && canMove(status, 'claim')) actions.push('claim')
+  if (viewer.isClaimer && status === 'claimed') actions.push('give_up', 'fulfil')
+  if (viewer.isWisher && canMove(status, 'confirm')) actions.push('confirm')
+  if (viewer.isStaff && status === 'pending') actions.push('review')
+  if (viewer.isStaff && !viewer.isWisher && canMove(status, 'confirm')) actions.push('confirm_for_wisher')
+  return actions
+}
+
+/** Full contact details go to the wisher, the claimer holding the wish, and staff. */
+export function seesContact(viewer: WishViewer): boolean {
+  return viewer.isWisher || viewer.isClaimer || viewer.isStaff
+}
+
+/** The day a claim made now must be fulfilled by. */
+export function claimDeadline(claimedAt: Date, claimDays: number): Date {
+  return new Date(claimedAt.getTime() + claimDays * 24 * 3600_000)
+}
+
+/**
+ * The check result a reviewer should see first: the worst of the text's and the photos' verdicts.
+ * risky > review > pending > unchecked > pass.
+ */
+const SEVERITY: Record<ModerationVerdict, number> = { pass: 0, unchecked: 1, pending: 2, review: 3, risky: 4 }
+export function worstVerdict(verdicts: ModerationVerdict[]): ModerationVerdict {
+  return verdicts.reduce<ModerationVerdict>((worst, v) => (SEVERITY[v] > SEVERITY[worst] ? v : worst), 'pass')
+}
+
+/** 花园小区 3号楼: the location a public list may show. */
+export function buildingLevel(estate: string, building: string): string {
+  return `${estate} ${building}`
+}

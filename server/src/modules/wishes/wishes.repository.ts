@@ -1,0 +1,258 @@
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
+import type { WishCategory, WishStatus } from '../../../../types/api/labels'
+import type { Queryable, Tx } from '../../db/client'
+import { buildings, communities, grids, households, persons, units, uploads, users, wishClaims, wishes, wishEvents, wishSettings } from '../../db/schema'
+import { findUploads, type UploadRow } from '../uploads/uploads.repository'
+
+export type WishRow = typeof wishes.$inferSelect
+export type ClaimRow = typeof wishClaims.$inferSelect
+
+/* ----------------------------------------------------------------- settings */
+
+export async function findSettings(db: Queryable, communityId: number) {
+  const [row] = await db.select().from(wishSettings).where(eq(wishSettings.communityId, communityId))
+  return row ?? null
+}
+
+export async function upsertSettings(tx: Tx, communityId: number, values: { maxValueYuan?: number; claimLimit?: number; claimDays?: number }) {
+  await tx.insert(wishSettings).values({ communityId }).onConflictDoNothing({ target: wishSettings.communityId })
+  if (Object.keys(values).length) await tx.update(wishSettings).set(values).where(eq(wishSettings.communityId, communityId))
+}
+
+/* ----------------------------------------------------------------- wishes and claims */
+
+export async function insertWish(tx: Tx, values: typeof wishes.$inferInsert) {
+  const [row] = await tx.insert(wishes).values(values).returning()
+  return row!
+}
+
+/** The wish row, locked for the rest of the transaction: every move of a wish starts here. */
+export async function lockWish(tx: Tx, id: number) {
+  const [row] = await tx.select().from(wishes).where(eq(wishes.id, id)).for('update')
+  return row ?? null
+}
+
+/** Moves a wish from one of `from` to a new state; null when it was no longer in `from`. */
+export async function moveWish(tx: Tx, id: number, from: readonly WishStatus[], set: Partial<typeof wishes.$inferInsert>) {
+  const [row] = await tx
+    .update(wishes)
+    .set(set)
+    .where(and(eq(wishes.id, id), inArray(wishes.status, [...from])))
+    .returning()
+  return row ?? null
+}
+
+export async function insertEvent(tx: Tx, values: typeof wishEvents.$inferInsert) {
+  await tx.insert(wishEvents).values(values)
+}
+
+export async function listEvents(db: Queryable, wishId: number) {
+  return db.select().from(wishEvents).where(eq(wishEvents.wishId, wishId)).orderBy(asc(wishEvents.id))
+}
+
+export async function findClaim(db: Queryable, id: number) {
+  const [row] = await db.select().from(wishClaims).where(eq(wishClaims.id, id))
+  return row ?? null
+}
+
+export async function insertClaim(tx: Tx, values: typeof wishClaims.$inferInsert) {
+  const [row] = await tx.insert(wishClaims).values(values).returning()
+  return row!
+}
+
+export async function updateClaim(tx: Tx, id: number, fromStatus: ClaimRow['status'], set: Partial<typeof wishClaims.$inferInsert>) {
+  const [row] = await tx
+    .update(wishClaims)
+    .set(set)
+    .where(and(eq(wishClaims.id, id), eq(wishClaims.status, fromStatus)))
+    .returning()
+  return row ?? null
+}
+
+/**
+ * Locks the claimer's account row: one person's (or unit's) claims are made one at a time, so the limit on
+ * active claims holds even when they press 认领 on several wishes at once.
+ */
+export async function lockClaimer(tx: Tx, userId: number) {
+  await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update')
+}
+
+/** The 驻区单位 an account stands for. */
+export async function findUnitId(db: Queryable, userId: number) {
+  const [row] = await db.select({ unitId: users.unitId }).from(users).where(eq(users.id, userId))
+  return row?.unitId ?? null
+}
+
+export async function countActiveClaims(tx: Tx, userId: number) {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(wishClaims)
+    .where(and(eq(wishClaims.claimerUserId, userId), eq(wishClaims.status, 'active')))
+  return row!.n
+}
+
+/**
+ * Wishes whose active claim ran past its deadline, locked (wish rows first, as every other move does); rows
+ * another instance is already handling are skipped.
+ */
+export async function lockLapsedClaims(tx: Tx, now: Date, limit: number) {
+  return tx
+    .select({ wishId: wishes.id, communityId: wishes.communityId, claimId: wishClaims.id })
+    .from(wishes)
+    .innerJoin(wishClaims, eq(wishClaims.id, wishes.currentClaimId))
+    .where(and(eq(wishes.status, 'claimed'), eq(wishClaims.status, 'active'), lt(wishClaims.deadline, now)))
+    .orderBy(asc(wishClaims.deadline))
+    .limit(limit)
+    .for('update', { of: wishes, skipLocked: true })
+}
+
+/* ----------------------------------------------------------------- lists */
+
+export type Page = { cursor?: string; limit: number }
+
+/** Cursors are opaque to the client: "<id>" or, sorted by needed-by day, "<day or ->:<id>". */
+function idCursor(cursor?: string): number | null {
+  const id = Number(cursor)
+  return cursor && Number.isInteger(id) && id > 0 ? id : null
+}
+
+function pageOf<T>(rows: T[], limit: number, cursorOf: (row: T) => string) {
+  const more = rows.length > limit
+  const items = more ? rows.slice(0, limit) : rows
+  return { ids: items, nextCursor: more ? cursorOf(items[items.length - 1]!) : null }
+}
+
+/** Wishes of a community in one status, newest first or by needed-by day (soonest first, undated last). */
+export async function listWishIds(db: Queryable, filter: { communityId: number; status: WishStatus; category?: WishCategory; sort: 'newest' | 'deadline' }, page: Page) {
+  const where: (SQL | undefined)[] = [eq(wishes.communityId, filter.communityId), eq(wishes.status, filter.status)]
+  if (filter.category) where.push(eq(wishes.category, filter.category))
+  if (filter.sort === 'newest') {
+    const after = idCursor(page.cursor)
+    if (after) where.push(lt(wishes.id, after))
+    const rows = await db.select({ id: wishes.id }).from(wishes).where(and(...where)).orderBy(desc(wishes.id)).limit(page.limit + 1)
+    const p = pageOf(rows, page.limit, (r) => String(r.id))
+    return { ids: p.ids.map((r) => r.id), nextCursor: p.nextCursor }
+  }
+  const match = /^(\d{4}-\d{2}-\d{2}|-):(\d+)$/.exec(page.cursor ?? '')
+  if (match) {
+    const [, day, id] = match as unknown as [string, string, string]
+    where.push(
+      day === '-'
+        ? and(isNull(wishes.neededBy), lt(wishes.id, Number(id)))
+        : or(sql`${wishes.neededBy} > ${day}`, and(eq(wishes.neededBy, day), lt(wishes.id, Number(id))), isNull(wishes.neededBy)),
+    )
+  }
+  const rows = await db
+    .select({ id: wishes.id, neededBy: wishes.neededBy })
+    .from(wishes)
+    .where(and(...where))
+    .orderBy(sql`${wishes.neededBy} asc nulls last`, desc(wishes.id))
+    .limit(page.limit + 1)
+  const p = pageOf(rows, page.limit, (r) => `${r.neededBy ?? '-'}:${r.id}`)
+  return { ids: p.ids.map((r) => r.id), nextCursor: p.nextCursor }
+}
+
+/** A resident's own wishes, newest first. */
+export async function listWisherWishIds(db: Queryable, personId: number, page: Page) {
+  const after = idCursor(page.cursor)
+  const rows = await db
+    .select({ id: wishes.id })
+    .from(wishes)
+    .where(and(eq(wishes.wisherPersonId, personId), after ? lt(wishes.id, after) : undefined))
+    .orderBy(desc(wishes.id))
+    .limit(page.limit + 1)
+  const p = pageOf(rows, page.limit, (r) => String(r.id))
+  return { ids: p.ids.map((r) => r.id), nextCursor: p.nextCursor }
+}
+
+/** Wishes the account holds or held to the end (active, fulfilled, confirmed claims), latest claim first. */
+export async function listClaimedWishIds(db: Queryable, userId: number, page: Page) {
+  const after = idCursor(page.cursor)
+  const rows = await db
+    .select({ claimId: wishClaims.id, wishId: wishClaims.wishId })
+    .from(wishClaims)
+    .where(and(eq(wishClaims.claimerUserId, userId), inArray(wishClaims.status, ['active', 'fulfilled', 'confirmed']), after ? lt(wishClaims.id, after) : undefined))
+    .orderBy(desc(wishClaims.id))
+    .limit(page.limit + 1)
+  const p = pageOf(rows, page.limit, (r) => String(r.claimId))
+  return { ids: p.ids.map((r) => r.wishId), nextCursor: p.nextCursor }
+}
+
+const claimerPerson = alias(persons, 'claimer_person')
+const proof = alias(uploads, 'proof')
+
+/** Everything a wish's view needs, for a list of ids, in the order given. */
+export async function loadWishViews(db: Queryable, ids: number[]) {
+  if (!ids.length) return []
+  const rows = await db
+    .select({
+      wish: wishes,
+      communityName: communities.name,
+      wisherName: persons.name,
+      wisherPhone: persons.phone,
+      gridName: grids.name,
+      estate: buildings.estate,
+      building: buildings.name,
+      unitNo: households.unitNo,
+      roomNo: households.roomNo,
+      claim: wishClaims,
+      claimerPersonName: claimerPerson.name,
+      claimerUnitName: units.name,
+      proofKey: proof.storageKey,
+    })
+    .from(wishes)
+    .innerJoin(communities, eq(communities.id, wishes.communityId))
+    .innerJoin(persons, eq(persons.id, wishes.wisherPersonId))
+    .leftJoin(households, eq(households.id, persons.householdId))
+    .leftJoin(buildings, eq(buildings.id, households.buildingId))
+    .leftJoin(grids, eq(grids.id, buildings.gridId))
+    .leftJoin(wishClaims, eq(wishClaims.id, wishes.currentClaimId))
+    .leftJoin(claimerPerson, eq(claimerPerson.id, wishClaims.claimerPersonId))
+    .leftJoin(units, eq(units.id, wishClaims.claimerUnitId))
+    .leftJoin(proof, eq(proof.id, wishClaims.proofUploadId))
+    .where(inArray(wishes.id, ids))
+  const photoIds = [...new Set(rows.flatMap((r) => r.wish.photoIds))]
+  const photos = new Map((await findUploads(db, photoIds)).map((u) => [u.id, u]))
+  const byId = new Map(rows.map((r) => [r.wish.id, { ...r, photos: r.wish.photoIds.map((id) => photos.get(id)).filter((u): u is UploadRow => Boolean(u)) }]))
+  return ids.map((id) => byId.get(id)).filter((v): v is NonNullable<typeof v> => Boolean(v))
+}
+export type WishView = Awaited<ReturnType<typeof loadWishViews>>[number]
+
+/* ----------------------------------------------------------------- the wall */
+
+/** Wishes fulfilled in a community since each instant, by the day they were fulfilled. */
+export async function countFulfilled(db: Queryable, communityId: number, monthStart: Date, yearStart: Date) {
+  const [row] = await db
+    .select({
+      thisMonth: sql<number>`count(*) filter (where ${wishes.fulfilledAt} >= ${monthStart})::int`,
+      thisYear: sql<number>`count(*) filter (where ${wishes.fulfilledAt} >= ${yearStart})::int`,
+      allTime: sql<number>`count(*)::int`,
+    })
+    .from(wishes)
+    .where(and(eq(wishes.communityId, communityId), inArray(wishes.status, ['fulfilled', 'confirmed'])))
+  return row!
+}
+
+export async function listRecentlyConfirmed(db: Queryable, communityId: number, limit: number) {
+  return db
+    .select({
+      id: wishes.id,
+      category: wishes.category,
+      title: wishes.title,
+      wisherName: persons.name,
+      claimerPersonName: claimerPerson.name,
+      claimerUnitName: units.name,
+      thanks: wishClaims.thanks,
+      rating: wishClaims.rating,
+      confirmedAt: wishes.confirmedAt,
+    })
+    .from(wishes)
+    .innerJoin(persons, eq(persons.id, wishes.wisherPersonId))
+    .innerJoin(wishClaims, eq(wishClaims.id, wishes.currentClaimId))
+    .leftJoin(claimerPerson, eq(claimerPerson.id, wishClaims.claimerPersonId))
+    .leftJoin(units, eq(units.id, wishClaims.claimerUnitId))
+    .where(and(eq(wishes.communityId, communityId), eq(wishes.status, 'confirmed')))
+    .orderBy(desc(wishes.confirmedAt), desc(wishes.id))
+    .limit(limit)
+}

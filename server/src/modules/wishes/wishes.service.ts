@@ -1,0 +1,426 @@
+import type { WishEventKind, WishStatus } from '../../../../types/api/labels'
+import type { Wish, WishCategoryValue, WishPage, WishSettings, WishSummary, WishWall } from '../../../../types/api/wishes'
+import { chinaTime, toApiInstant } from '../../../../types/time'
+import type { AppContext } from '../../context'
+import type { Db, Queryable, Tx } from '../../db/client'
+import { AppError } from '../../http/app-error'
+import type { Principal } from '../../http/principal'
+import { formatAddress, maskName, maskPhone } from '../org/org.domain'
+import { findPerson } from '../points/points.repository'
+import { awardPointsByRule, staffCommunity } from '../points/points.service'
+import * as uploads from '../uploads/uploads.repository'
+import { fileUrl } from '../uploads/uploads.service'
+import { allowedActions, buildingLevel, canMove, claimDeadline, DEFAULT_WISH_SETTINGS, isVisibleTo, seesContact, TRANSITIONS, type Transition, type WishViewer } from './wishes.domain'
+import * as repo from './wishes.repository'
+
+type WishFields = { category: WishCategoryValue; title: string; description: string; photoIds: number[]; valueYuan: number; contactPreference: Wish['contactPreference']; neededBy: string | null }
+type Page = { cursor?: string; limit: number }
+
+/* ----------------------------------------------------------------- settings */
+
+export async function loadWishSettings(db: Queryable, communityId: number): Promise<WishSettings> {
+  const row = await repo.findSettings(db, communityId)
+  return { communityId, ...DEFAULT_WISH_SETTINGS, ...(row ?? {}) }
+}
+
+export async function getSettings(ctx: AppContext, principal: Principal, communityId?: number): Promise<WishSettings> {
+  return loadWishSettings(ctx.db, staffCommunity(principal, communityId))
+}
+
+export async function updateSettings(ctx: AppContext, principal: Principal, input: Partial<WishSettings> & { communityId: number }): Promise<WishSettings> {
+  principal.assertStaffOf(input.communityId)
+  const { communityId, ...values } = input
+  await ctx.db.transaction((tx) => repo.upsertSettings(tx, communityId, values))
+  return loadWishSettings(ctx.db, communityId)
+}
+
+/* ----------------------------------------------------------------- views */
+
+function viewerOf(principal: Principal, view: repo.WishView): WishViewer {
+  const claim = view.claim
+  return {
+    isWisher: principal.personId !== null && principal.personId === view.wish.wisherPersonId,
+    isClaimer: claim !== null && claim.claimerUserId === principal.userId,
+    isStaff: principal.isStaffOf(view.wish.communityId),
+    mayClaim: principal.has('volunteer') || principal.has('party_member') || principal.has('unit'),
+  }
+}
+
+function toSummary(principal: Principal, view: repo.WishView): WishSummary {
+  const { wish, claim } = view
+  const viewer = viewerOf(principal, view)
+  const trusted = seesContact(viewer)
+  const location = view.estate && view.building ? buildingLevel(view.estate, view.building) : view.communityName
+  const claimerName = claim ? (claim.claimerUnitId ? view.claimerUnitName! : trusted ? view.claimerPersonName! : maskName(view.claimerPersonName!)) : null
+  return {
+    id: wish.id,
+    communityId: wish.communityId,
+    category: wish.category,
+    title: wish.title,
+    description: wish.description,
+    photos: view.photos.map((u) => ({ id: u.id, url: fileUrl(u.storageKey) })),
+    valueYuan: wish.valueYuan,
+    neededBy: wish.neededBy,
+    status: wish.status,
+    wisherName: trusted ? view.wisherName : maskName(view.wisherName),
+    location,
+    contactPreference: wish.contactPreference,
+    contact: trusted
+      ? {
+          name: view.wisherName,
+          // The wisher and staff see the number whole; so does the claimer while the claim is theirs.
+          phone: view.wisherPhone,
+          address: view.gridName
+            ? formatAddress({ community: view.communityName, grid: view.gridName, estate: view.estate!, building: view.building!, unitNo: view.unitNo!, roomNo: view.roomNo! })
+            : view.communityName,
+        }
+      : null,
+    postedOnBehalf: wish.postedOnBehalf,
+    rejectReason: viewer.isWisher || viewer.isStaff ? wish.rejectReason : null,
+    claim: claim
+      ? {
+          claimerName: claimerName!,
+          mine: viewer.isClaimer,
+          claimedAt: toApiInstant(claim.claimedAt),
+          deadline: toApiInstant(claim.deadline),
+          fulfilledAt: claim.fulfilledAt ? toApiInstant(claim.fulfilledAt) : null,
+          fulfilNote: claim.fulfilNote,
+          proofPhotoUrl: view.proofKey ? fileUrl(view.proofKey) : null,
+        }
+      : null,
+    confirmation:
+      claim?.status === 'confirmed' && claim.thanks && claim.rating
+        ? { confirmedAt: toApiInstant(wish.confirmedAt!), thanks: claim.thanks, rating: claim.rating, byStaff: claim.confirmedByStaff }
+        : null,
+    moderation: viewer.isStaff ? { text: wish.textModeration, photos: view.photos.map((u) => u.moderation), labels: moderationLabels(view) } : null,
+    actions: allowedActions(wish.status, viewer),
+    mine: viewer.isWisher,
+    createdAt: toApiInstant(wish.createdAt),
+  }
+}
+
+function moderationLabels(view: repo.WishView): string[] {
+  const photoLabels = view.photos.flatMap((u, i) => (u.moderationLabel ? [`照片${i + 1}：${u.moderationLabel}`] : []))
+  return [...view.wish.moderationLabels, ...photoLabels]
+}
+
+async function summaries(ctx: AppContext, principal: Principal, ids: number[]): Promise<WishSummary[]> {
+  const views = await repo.loadWishViews(ctx.db, ids)
+  return views.filter((v) => isVisibleTo(v.wish.status, viewerOf(principal, v))).map((v) => toSummary(principal, v))
+}
+
+/** One wish as the caller may see it; NOT_FOUND when it does not exist or is not theirs to see. */
+export async function getWish(ctx: AppContext, principal: Principal, id: number): Promise<Wish> {
+  const [view] = await repo.loadWishViews(ctx.db, [id])
+  if (!view) throw new AppError('NOT_FOUND', { message: '没有找到这个心愿' })
+  const viewer = viewerOf(principal, view)
+  if (!isVisibleTo(view.wish.status, viewer)) throw new AppError('NOT_FOUND', { message: '没有找到这个心愿' })
+  const events = await repo.listEvents(ctx.db, id)
+  return {
+    ...toSummary(principal, view),
+    // Reasons and notes are for the people involved; others see what happened, not why.
+    timeline: events.map((e) => ({ kind: e.kind, at: toApiInstant(e.createdAt), note: seesContact(viewer) ? e.note : null })),
+  }
+}
+
+/* ----------------------------------------------------------------- lists */
+
+export async function listOpenWishes(ctx: AppContext, principal: Principal, q: { communityId?: number; category?: WishCategoryValue; sort: 'newest' | 'deadline' } & Page): Promise<WishPage> {
+  const communityId = q.communityId ?? principal.communityId
+  if (!communityId) throw new AppError('COMMUNITY_REQUIRED')
+  const { ids, nextCursor } = await repo.listWishIds(ctx.db, { communityId, status: 'open', category: q.category, sort: q.sort }, q)
+  return { items: await summaries(ctx, principal, ids), nextCursor }
+}
+
+export async function listMyWishes(ctx: AppContext, principal: Principal, page: Page): Promise<WishPage> {
+  if (!principal.personId) return { items: [], nextCursor: null }
+  const { ids, nextCursor } = await repo.listWisherWishIds(ctx.db, principal.personId, page)
+  return { items: await summaries(ctx, principal, ids), nextCursor }
+}
+
+export async function listMyClaims(ctx: AppContext, principal: Principal, page: Page): Promise<WishPage> {
+  const { ids, nextCursor } = await repo.listClaimedWishIds(ctx.db, principal.userId, page)
+  return { items: await summaries(ctx, principal, ids), nextCursor }
+}
+
+export async function listForStaff(ctx: AppContext, principal: Principal, q: { communityId?: number; status: WishStatus } & Page): Promise<WishPage> {
+  const communityId = staffCommunity(principal, q.communityId)
+  const { ids, nextCursor } = await repo.listWishIds(ctx.db, { communityId, status: q.status, sort: 'newest' }, q)
+  return { items: await summaries(ctx, principal, ids), nextCursor }
+}
+
+export async function getWall(ctx: AppContext, principal: Principal, communityId?: number): Promise<WishWall> {
+  const community = communityId ?? principal.communityId
+  if (!community) throw new AppError('COMMUNITY_REQUIRED')
+  const now = chinaTime(ctx.now())
+  const [totals, recent] = await Promise.all([
+    repo.countFulfilled(ctx.db, community, now.startOf('month').toDate(), now.startOf('year').toDate()),
+    repo.listRecentlyConfirmed(ctx.db, community, 20),
+  ])
+  return {
+    totals,
+    recent: recent.map((r) => ({
+      id: r.id,
+      category: r.category,
+      title: r.title,
+      wisherName: maskName(r.wisherName),
+      claimerName: r.claimerUnitName ?? maskName(r.claimerPersonName ?? ''),
+      thanks: r.thanks ?? '',
+      rating: r.rating ?? 5,
+      confirmedAt: toApiInstant(r.confirmedAt!),
+    })),
+  }
+}
+
+/* ----------------------------------------------------------------- posting */
+
+/** Photos must be the poster's own uploads for wishes; anything else is refused, not ignored. */
+async function checkPhotos(db: Queryable, userId: number, photoIds: number[]) {
+  const unique = [...new Set(photoIds)]
+  const found = await uploads.findUploads(db, unique)
+  if (found.length !== unique.length || found.some((u) => u.ownerUserId !== userId || u.purpose !== 'wish_photo')) throw new AppError('PHOTO_NOT_FOUND')
+  return unique
+}
+
+async function postWish(ctx: AppContext, input: WishFields & { wisherPersonId: number; postedByUserId: number; onBehalf: boolean }): Promise<number> {
+  const wisher = await findPerson(ctx.db, input.wisherPersonId)
+  if (!wisher) throw new AppError('NOT_FOUND', { message: '没有找到这位居民' })
+  if (!wisher.householdId) throw new AppError('HOUSEHOLD_REQUIRED', { message: '发布心愿需要先完成住户认证' })
+  const settings = await loadWishSettings(ctx.db, wisher.communityId)
+  if (input.valueYuan > settings.maxValueYuan) throw new AppError('WISH_VALUE_TOO_HIGH', { message: `心愿价值不能超过${settings.maxValueYuan}元` })
+  const photoIds = await checkPhotos(ctx.db, input.postedByUserId, input.photoIds)
+  // The check runs before the transaction: it is a network call, and its verdict only marks the wish for review.
+  const check = await ctx.contentChecker.checkText({ title: input.title, text: input.description, openid: await uploads.findOpenid(ctx.db, input.postedByUserId) })
+  const now = ctx.now()
+  return ctx.db.transaction(async (tx) => {
+    const wish = await repo.insertWish(tx, {
+      communityId: wisher.communityId,
+      wisherPersonId: wisher.id,
+      postedByUserId: input.postedByUserId,
+      postedOnBehalf: input.onBehalf,
+      consentRecorded: input.onBehalf,
+      category: input.category,
+      title: input.title,
+      description: input.description,
+      photoIds,
+      valueYuan: input.valueYuan,
+      contactPreference: input.contactPreference,
+      neededBy: input.neededBy,
+      textModeration: check.verdict,
+      moderationLabels: check.labels,
+      createdAt: now,
+      updatedAt: now,
+    })
+    await repo.insertEvent(tx, { wishId: wish.id, communityId: wish.communityId, kind: 'posted', actorUserId: input.postedByUserId, note: input.onBehalf ? '社区工作人员代为发布（已征得居民本人同意）' : null, createdAt: now })
+    return wish.id
+  })
+}
+
+export async function createWish(ctx: AppContext, principal: Principal, input: WishFields): Promise<Wish> {
+  if (!principal.personId) throw new AppError('HOUSEHOLD_REQUIRED', { message: '发布心愿需要先完成住户认证' })
+  const id = await postWish(ctx, { ...input, wisherPersonId: principal.personId, postedByUserId: principal.userId, onBehalf: false })
+  return getWish(ctx, principal, id)
+}
+
+/** Staff post for a resident without a smartphone, with the resident's consent recorded. */
+export async function createWishOnBehalf(ctx: AppContext, principal: Principal, input: WishFields & { personId: number }): Promise<Wish> {
+  const wisher = await findPerson(ctx.db, input.personId)
+  if (!wisher) throw new AppError('NOT_FOUND', { message: '没有找到这位居民' })
+  principal.assertStaffOf(wisher.communityId)
+  const id = await postWish(ctx, { ...input, wisherPersonId: wisher.id, postedByUserId: principal.userId, onBehalf: true })
+  return getWish(ctx, principal, id)
+}
+
+/* ----------------------------------------------------------------- moves */
+
+type Locked = { wish: repo.WishRow; claim: repo.ClaimRow | null }
+
+/**
+ * One move of a wish, in one transaction on the locked wish row: `authorise` says whether this caller may make
+ * it (403 otherwise), the state machine whether the wish is in a state it starts from (409 otherwise), and
+ * `apply` makes it. A wish the caller may not see is NOT_FOUND.
+ */
+async function move(
+  ctx: AppContext,
+  principal: Principal,
+  id: number,
+  transition: Transition,
+  steps: {
+    /** Staff moves: staff of another community are told so (OUT_OF_COMMUNITY) rather than NOT_FOUND. */
+    staff?: boolean
+    authorise: (w: Locked, viewer: WishViewer) => boolean
+    /** A refusal more precise than WISH_STATE_CONFLICT for some states. */
+    conflict?: (w: Locked) => AppError | null
+    apply: (tx: Tx, w: Locked, now: Date) => Promise<{ event: WishEventKind; note?: string | null; set: Parameters<typeof repo.moveWish>[3] }>
+  },
+): Promise<Wish> {
+  const now = ctx.now()
+  await ctx.db.transaction(async (tx) => {
+    const wish = await repo.lockWish(tx, id)
+    if (!wish) throw new AppError('NOT_FOUND', { message: '没有找到这个心愿' })
+    if (steps.staff) principal.assertStaffOf(wish.communityId)
+    const claim = wish.currentClaimId ? await repo.findClaim(tx, wish.currentClaimId) : null
+    const viewer: WishViewer = {
+      isWisher: principal.personId !== null && principal.personId === wish.wisherPersonId,
+      isClaimer: claim !== null && claim.claimerUserId === principal.userId,
+      isStaff: principal.isStaffOf(wish.communityId),
+      mayClaim: principal.has('volunteer') || principal.has('party_member') || principal.has('unit'),
+    }
+    if (!isVisibleTo(wish.status, viewer)) throw new AppError('NOT_FOUND', { message: '没有找到这个心愿' })
+    if (!steps.authorise({ wish, claim }, viewer)) throw new AppError('FORBIDDEN')
+    if (!canMove(wish.status, transition)) throw steps.conflict?.({ wish, claim }) ?? new AppError('WISH_STATE_CONFLICT')
+    const { event, note, set } = await steps.apply(tx, { wish, claim }, now)
+    const moved = await repo.moveWish(tx, id, TRANSITIONS[transition].from, { ...set, status: TRANSITIONS[transition].to, updatedAt: now })
+    // The row is locked: this cannot miss. Should it, nothing of the move may stand.
+    if (!moved) throw new AppError('WISH_STATE_CONFLICT')
+    await repo.insertEvent(tx, { wishId: id, communityId: wish.communityId, kind: event, actorUserId: principal.userId, note: note ?? null, createdAt: now })
+  })
+  return getWish(ctx, principal, id)
+}
+
+export function approveWish(ctx: AppContext, principal: Principal, id: number, category?: WishCategoryValue) {
+  return move(ctx, principal, id, 'approve', {
+    staff: true,
+    authorise: (_w, v) => v.isStaff,
+    apply: async (tx, { wish }, now) => {
+      if (category && category !== wish.category) {
+        await repo.insertEvent(tx, { wishId: id, communityId: wish.communityId, kind: 'category_changed', actorUserId: principal.userId, note: category, createdAt: now })
+      }
+      return { event: 'approved', set: { category: category ?? wish.category, reviewedByUserId: principal.userId, openedAt: now } }
+    },
+  })
+}
+
+export function rejectWish(ctx: AppContext, principal: Principal, id: number, reason: string) {
+  return move(ctx, principal, id, 'reject', {
+    staff: true,
+    authorise: (_w, v) => v.isStaff,
+    apply: async () => ({ event: 'rejected', note: reason, set: { rejectReason: reason, reviewedByUserId: principal.userId } }),
+  })
+}
+
+export function withdrawWish(ctx: AppContext, principal: Principal, id: number) {
+  return move(ctx, principal, id, 'withdraw', {
+    authorise: (_w, v) => v.isWisher,
+    apply: async () => ({ event: 'withdrawn', set: {} }),
+  })
+}
+
+/**
+ * 认领. The wish row is locked, so of any number of simultaneous claims exactly one finds it open; the claimer's
+ * own row is locked first, so their active claims are counted one claim at a time. (Lock order: claimer, then
+ * wish — no other path locks a wish before an account.)
+ */
+export async function claimWish(ctx: AppContext, principal: Principal, id: number): Promise<Wish> {
+  if (!(principal.has('volunteer') || principal.has('party_member') || principal.has('unit'))) throw new AppError('VOLUNTEER_REQUIRED')
+  const now = ctx.now()
+  await ctx.db.transaction(async (tx) => {
+    await repo.lockClaimer(tx, principal.userId)
+    const wish = await repo.lockWish(tx, id)
+    if (!wish || !isVisibleTo(wish.status, { isWisher: principal.personId === wish.wisherPersonId, isClaimer: false, isStaff: principal.isStaffOf(wish.communityId), mayClaim: true })) {
+      throw new AppError('NOT_FOUND', { message: '没有找到这个心愿' })
+    }
+    if (['claimed', 'fulfilled', 'confirmed'].includes(wish.status)) throw new AppError('WISH_ALREADY_CLAIMED')
+    if (!canMove(wish.status, 'claim')) throw new AppError('WISH_STATE_CONFLICT')
+    if (principal.personId !== null && principal.personId === wish.wisherPersonId) throw new AppError('WISH_OWN_CLAIM')
+    const settings = await loadWishSettings(tx, wish.communityId)
+    if ((await repo.countActiveClaims(tx, principal.userId)) >= settings.claimLimit) {
+      throw new AppError('WISH_CLAIM_LIMIT_REACHED', { message: `同时认领中的心愿最多${settings.claimLimit}个，请先完成已认领的心愿` })
+    }
+    const claim = await repo.insertClaim(tx, {
+      wishId: id,
+      communityId: wish.communityId,
+      claimerUserId: principal.userId,
+      claimerPersonId: principal.has('unit') ? null : principal.personId,
+      claimerUnitId: principal.has('unit') ? await unitOf(tx, principal.userId) : null,
+      claimedAt: now,
+      deadline: claimDeadline(now, settings.claimDays),
+    })
+    await repo.moveWish(tx, id, TRANSITIONS.claim.from, { status: 'claimed', currentClaimId: claim.id, updatedAt: now })
+    await repo.insertEvent(tx, { wishId: id, communityId: wish.communityId, kind: 'claimed', actorUserId: principal.userId, createdAt: now })
+  })
+  return getWish(ctx, principal, id)
+}
+
+async function unitOf(tx: Tx, userId: number): Promise<number> {
+  const unitId = await repo.findUnitId(tx, userId)
+  if (!unitId) throw new AppError('VOLUNTEER_REQUIRED')
+  return unitId
+}
+
+export function giveUpClaim(ctx: AppContext, principal: Principal, id: number, reason: string) {
+  return move(ctx, principal, id, 'giveUp', {
+    authorise: (_w, v) => v.isClaimer,
+    apply: async (tx, { claim }, now) => {
+      await repo.updateClaim(tx, claim!.id, 'active', { status: 'given_up', giveUpReason: reason, endedAt: now })
+      return { event: 'claim_given_up', note: reason, set: { currentClaimId: null } }
+    },
+  })
+}
+
+export function fulfilWish(ctx: AppContext, principal: Principal, id: number, input: { proofPhotoId: number; note: string }) {
+  return move(ctx, principal, id, 'fulfil', {
+    authorise: (_w, v) => v.isClaimer,
+    apply: async (tx, { claim }, now) => {
+      const [proof] = await uploads.findUploads(tx, [input.proofPhotoId])
+      if (!proof || proof.ownerUserId !== principal.userId || proof.purpose !== 'proof_photo') throw new AppError('PHOTO_NOT_FOUND')
+      await repo.updateClaim(tx, claim!.id, 'active', { status: 'fulfilled', fulfilledAt: now, fulfilNote: input.note, proofUploadId: proof.id })
+      return { event: 'fulfilled', note: input.note, set: { fulfilledAt: now } }
+    },
+  })
+}
+
+/** 确认: by the wisher, or by staff for a wisher without a smartphone. Pays the claimer once. */
+function confirm(ctx: AppContext, principal: Principal, id: number, input: { thanks: string; rating: number }, byStaff: boolean) {
+  return move(ctx, principal, id, 'confirm', {
+    staff: byStaff,
+    authorise: (_w, v) => (byStaff ? v.isStaff : v.isWisher),
+    apply: async (tx, { wish, claim }, now) => {
+      await repo.updateClaim(tx, claim!.id, 'fulfilled', { status: 'confirmed', thanks: input.thanks, rating: input.rating, confirmedByUserId: principal.userId, confirmedByStaff: byStaff })
+      if (claim!.claimerPersonId) await awardClaimer(tx, wish, claim!.claimerPersonId, principal.userId, now)
+      return { event: 'confirmed', note: input.thanks, set: { confirmedAt: now } }
+    },
+  })
+}
+
+/**
+ * The points for a confirmed wish, through the ledger (at most once per wish and person). A claimer who is not
+ * registered in a household yet has no balance to credit: the confirmation stands without the award.
+ */
+async function awardClaimer(tx: Tx, wish: repo.WishRow, personId: number, actorUserId: number, now: Date) {
+  const person = await findPerson(tx, personId)
+  if (!person?.householdId) return
+  await awardPointsByRule(tx, { communityId: wish.communityId, personId, rule: 'wish_fulfilled', sourceType: 'wish', sourceId: wish.id, title: `帮助兑现微心愿：${wish.title}`, actorUserId, now })
+}
+
+export function confirmWish(ctx: AppContext, principal: Principal, id: number, input: { thanks: string; rating: number }) {
+  return confirm(ctx, principal, id, input, false)
+}
+
+export function confirmWishForWisher(ctx: AppContext, principal: Principal, id: number, input: { thanks: string; rating: number }) {
+  return confirm(ctx, principal, id, input, true)
+}
+
+/* ----------------------------------------------------------------- sweep */
+
+/**
+ * Claims past their deadline lapse and their wishes open again. Safe on any number of instances at once: each
+ * batch locks its wishes with SKIP LOCKED, and every change is conditional on the state it leaves.
+ */
+export async function lapseOverdueClaims(db: Db, now: Date): Promise<number> {
+  let total = 0
+  for (;;) {
+    const n = await db.transaction(async (tx) => {
+      const rows = await repo.lockLapsedClaims(tx, now, 50)
+      for (const r of rows) {
+        const lapsed = await repo.updateClaim(tx, r.claimId, 'active', { status: 'lapsed', endedAt: now })
+        if (!lapsed) continue
+        await repo.moveWish(tx, r.wishId, TRANSITIONS.lapse.from, { status: TRANSITIONS.lapse.to, currentClaimId: null, updatedAt: now })
+        await repo.insertEvent(tx, { wishId: r.wishId, communityId: r.communityId, kind: 'claim_lapsed', actorUserId: null, createdAt: now })
+      }
+      return rows.length
+    })
+    total += n
+    if (n < 50) return total
+  }
+}
