@@ -24,7 +24,7 @@ function multipart(bytes: Buffer, filename = 'photo.png') {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ now: new Date('2026-11-17T10:00:00+08:00'), env: { UPLOAD_DIR: '/tmp/doorstep-test-uploads' } })
+  t = await createTestApp({ now: new Date('2026-11-17T10:00:00+08:00') })
   look = demoLookup(t.handle.db)
   resident = await t.headersAs('resident')
   staff = await t.headersAs('staff')

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { eq } from 'drizzle-orm'
 import { roleGrants, users } from '../../server/src/db/schema'
@@ -43,7 +46,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const handle = await openTestDatabase({ poolSize: options.poolSize })
   await seedReferenceData(handle.db)
   if (demo) await seedDemoDistrict(handle.db, clock.now)
+  // Uploaded pictures go to a folder of this app's own, removed when it closes.
+  const uploadDir = mkdtempSync(path.join(tmpdir(), 'doorstep-uploads-'))
   const config = loadConfig({
+    UPLOAD_DIR: uploadDir,
     NODE_ENV: 'test',
     DEMO: demo ? '1' : '0',
     LOG_LEVEL: 'silent',
@@ -82,6 +88,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       await app.close()
       await handle.close()
       await wechat.close()
+      rmSync(uploadDir, { recursive: true, force: true })
     },
   }
   return t
