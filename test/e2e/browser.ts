@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { chromium, type BrowserContext } from 'playwright-core'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
 
 /** Debian's Chromium (apt-get install chromium fonts-wqy-microhei); never a browser downloaded by Playwright. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -35,5 +35,38 @@ export async function launchPhone(): Promise<{ context: BrowserContext; close: (
       await context.close()
       rmSync(profile, { recursive: true, force: true })
     },
+  }
+}
+
+/*
+ * Taro H5 wraps text in elements that do not take pointer events: click the element that does — NutUI's
+ * Button (<taro-button-core>), a Cell (by its title, whole: 积分超市 is not 积分超市管理), a tab of the tab bar.
+ * Pages opened with navigateTo keep the pages below them in the DOM, hidden: only what is visible is matched.
+ */
+const whole = (text: string) => new RegExp('^' + text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$')
+export const button = (page: Page, text: string | RegExp) => page.locator('taro-button-core').filter({ hasText: text, visible: true })
+export const cell = (page: Page, title: string) =>
+  page.locator('.nut-cell').filter({ has: page.locator('.nut-cell-title').filter({ hasText: whole(title) }), visible: true })
+export const tab = (page: Page, text: string | RegExp) => page.locator('.weui-tabbar__item').filter({ hasText: text, visible: true })
+
+/**
+ * Waits until the page at `route` ('/pages/me/index'; by default the one the address names) is the one page on
+ * screen. A navigation is not over when its page appears: navigateTo slides the new page in over the old one,
+ * and a page left by switchTab or navigateBack slides out over the one below, both still matchable while they
+ * move. Act only on a settled page: Taro's router hides the page below a new one on a timer, and navigating
+ * again before that timer fires (a tap or a back within ~300 ms) can leave every page hidden — a blank screen.
+ */
+export async function settledOn(page: Page, route?: string, timeout = 10_000): Promise<void> {
+  // Strings, not functions: see docs/stack-notes.md (tsx and esbuild's __name helper).
+  const want = route ? JSON.stringify(route) : `location.hash.slice(1).split('?')[0]`
+  const done = `(() => {
+    const shown = [...document.querySelectorAll('.taro_page')].filter((p) => getComputedStyle(p).display !== 'none')
+    return shown.length === 1 && shown[0].getBoundingClientRect().left === 0 && shown[0].id.split('?')[0] === ${want}
+  })()`
+  try {
+    await page.waitForFunction(done, undefined, { timeout })
+  } catch (err) {
+    const pages = await page.evaluate(`JSON.stringify([...document.querySelectorAll('.taro_page')].map((p) => [p.id, p.className, getComputedStyle(p).display]))`)
+    throw new Error(`${route ?? page.url()} is not alone on screen: ${pages}`, { cause: err })
   }
 }

@@ -3,15 +3,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { createTestApp, type TestApp } from '../support/test-app'
-import { chromiumAvailable, launchPhone } from './browser'
-
-/*
- * Taro H5 wraps text in elements that do not take pointer events: click the element that does — NutUI's
- * Button (<taro-button-core>), a Cell, a tab of the tab bar.
- */
-const button = (page: Page, text: string) => page.locator('taro-button-core').filter({ hasText: text })
-const cell = (page: Page, text: string) => page.locator('.nut-cell').filter({ hasText: text })
-const tab = (page: Page, text: string) => page.locator('.weui-tabbar__item').filter({ hasText: text })
+import { button, cell, chromiumAvailable, launchPhone, tab } from './browser'
 
 const H5_DIR = path.resolve(__dirname, '../../dist-h5')
 const SHOTS = path.resolve(__dirname, '../../test-results')
