@@ -35,7 +35,6 @@ export const ERRORS = {
   WISH_OWN_CLAIM: { status: 409, message: '不能认领自己发布的心愿' },
   WISH_VALUE_TOO_HIGH: { status: 400, message: '心愿价值超过了本社区的上限' },
   VOLUNTEER_REQUIRED: { status: 403, message: '注册成为志愿者、党员或驻区单位后才能认领心愿' },
-  CONSENT_REQUIRED: { status: 400, message: '代居民发布心愿，须先取得居民本人同意' },
   PHOTO_NOT_FOUND: { status: 400, message: '照片不存在或已失效，请重新上传' },
   UPLOAD_INVALID: { status: 400, message: '只能上传 JPG、PNG 或 WebP 格式的图片' },
   WECHAT_SIGNATURE_INVALID: { status: 403, message: '消息签名不正确' },

@@ -22,6 +22,11 @@ export function verifyPushSignature(token: string | null, q: { signature?: strin
  */
 export async function handlePush(ctx: AppContext, event: Record<string, unknown>): Promise<void> {
   if (event.Event !== 'wxa_media_check' || typeof event.trace_id !== 'string') return
+  // WeChat sometimes reports that it could not check the picture (errcode ≠ 0, no result): say so to the reviewer.
+  if (!event.result) {
+    await setUploadVerdict(ctx.db, event.trace_id, 'unchecked', `微信未能检测此图片（${String(event.errcode ?? '')}）`)
+    return
+  }
   const verdict = parseVerdict(event)
   const label = verdict.suggest === 'pass' ? null : `微信判定：${wechatLabel(verdict.label)}`
   await setUploadVerdict(ctx.db, event.trace_id, verdict.suggest, label)

@@ -1,4 +1,4 @@
-import type { ModerationVerdict, WishAction, WishStatus } from '../../../../types/api/labels'
+import type { ContactPreference, ModerationVerdict, WishAction, WishStatus } from '../../../../types/api/labels'
 
 /*
  * The rules of a wish, without I/O: which moves exist, who may make them, what each viewer may see.
@@ -50,13 +50,26 @@ export function allowedActions(status: WishStatus, viewer: WishViewer): WishActi
   if (viewer.isClaimer && status === 'claimed') actions.push('give_up', 'fulfil')
   if (viewer.isWisher && canMove(status, 'confirm')) actions.push('confirm')
   if (viewer.isStaff && status === 'pending') actions.push('review')
-  if (viewer.isStaff && !viewer.isWisher && canMove(status, 'confirm')) actions.push('confirm_for_wisher')
+  // Staff confirm for someone else: never for their own wish, never for a claim they hold (it pays the claimer).
+  if (mayConfirmForWisher(viewer) && canMove(status, 'confirm')) actions.push('confirm_for_wisher')
   return actions
+}
+
+export function mayConfirmForWisher(viewer: WishViewer): boolean {
+  return viewer.isStaff && !viewer.isWisher && !viewer.isClaimer
 }
 
 /** Full contact details go to the wisher, the claimer holding the wish, and staff. */
 export function seesContact(viewer: WishViewer): boolean {
   return viewer.isWisher || viewer.isClaimer || viewer.isStaff
+}
+
+/**
+ * The wisher's phone number for this viewer: the wisher and staff always; the claimer unless the wisher asked to
+ * be reached through the community (由社区工作人员转达).
+ */
+export function seesPhone(viewer: WishViewer, preference: ContactPreference): boolean {
+  return viewer.isWisher || viewer.isStaff || (viewer.isClaimer && preference !== 'via_staff')
 }
 
 /** The day a claim made now must be fulfilled by. */

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { WishCategory, WishStatus } from '../../../../types/api/labels'
 import type { Queryable, Tx } from '../../db/client'
@@ -84,11 +84,12 @@ export async function findUnitId(db: Queryable, userId: number) {
   return row?.unitId ?? null
 }
 
-export async function countActiveClaims(tx: Tx, userId: number) {
+/** Claims the account holds and may still fulfil: an overdue claim has lapsed, swept or not. */
+export async function countActiveClaims(tx: Tx, userId: number, now: Date) {
   const [row] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(wishClaims)
-    .where(and(eq(wishClaims.claimerUserId, userId), eq(wishClaims.status, 'active')))
+    .where(and(eq(wishClaims.claimerUserId, userId), eq(wishClaims.status, 'active'), gt(wishClaims.deadline, now)))
   return row!.n
 }
 

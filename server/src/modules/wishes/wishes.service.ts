@@ -1,4 +1,4 @@
-import type { WishEventKind, WishStatus } from '../../../../types/api/labels'
+import { WISH_CATEGORY_LABELS, type WishEventKind, type WishStatus } from '../../../../types/api/labels'
 import type { Wish, WishCategoryValue, WishPage, WishSettings, WishSummary, WishWall } from '../../../../types/api/wishes'
 import { chinaTime, toApiInstant } from '../../../../types/time'
 import type { AppContext } from '../../context'
@@ -10,7 +10,7 @@ import { findPerson } from '../points/points.repository'
 import { awardPointsByRule, staffCommunity } from '../points/points.service'
 import * as uploads from '../uploads/uploads.repository'
 import { fileUrl } from '../uploads/uploads.service'
-import { allowedActions, buildingLevel, canMove, claimDeadline, DEFAULT_WISH_SETTINGS, isVisibleTo, seesContact, TRANSITIONS, type Transition, type WishViewer } from './wishes.domain'
+import { allowedActions, buildingLevel, canMove, claimDeadline, DEFAULT_WISH_SETTINGS, isVisibleTo, mayConfirmForWisher, seesContact, seesPhone, TRANSITIONS, type Transition, type WishViewer } from './wishes.domain'
 import * as repo from './wishes.repository'
 
 type WishFields = { category: WishCategoryValue; title: string; description: string; photoIds: number[]; valueYuan: number; contactPreference: Wish['contactPreference']; neededBy: string | null }
@@ -68,8 +68,7 @@ function toSummary(principal: Principal, view: repo.WishView): WishSummary {
     contact: trusted
       ? {
           name: view.wisherName,
-          // The wisher and staff see the number whole; so does the claimer while the claim is theirs.
-          phone: view.wisherPhone,
+          phone: seesPhone(viewer, wish.contactPreference) ? view.wisherPhone : null,
           address: view.gridName
             ? formatAddress({ community: view.communityName, grid: view.gridName, estate: view.estate!, building: view.building!, unitNo: view.unitNo!, roomNo: view.roomNo! })
             : view.communityName,
@@ -186,6 +185,9 @@ async function postWish(ctx: AppContext, input: WishFields & { wisherPersonId: n
   const wisher = await findPerson(ctx.db, input.wisherPersonId)
   if (!wisher) throw new AppError('NOT_FOUND', { message: '没有找到这位居民' })
   if (!wisher.householdId) throw new AppError('HOUSEHOLD_REQUIRED', { message: '发布心愿需要先完成住户认证' })
+  if (input.neededBy && input.neededBy < chinaTime(ctx.now()).format('YYYY-MM-DD')) {
+    throw new AppError('VALIDATION_FAILED', { details: [{ path: 'body.neededBy', message: '希望完成日期不能早于今天' }] })
+  }
   const settings = await loadWishSettings(ctx.db, wisher.communityId)
   if (input.valueYuan > settings.maxValueYuan) throw new AppError('WISH_VALUE_TOO_HIGH', { message: `心愿价值不能超过${settings.maxValueYuan}元` })
   const photoIds = await checkPhotos(ctx.db, input.postedByUserId, input.photoIds)
@@ -284,7 +286,7 @@ export function approveWish(ctx: AppContext, principal: Principal, id: number, c
     authorise: (_w, v) => v.isStaff,
     apply: async (tx, { wish }, now) => {
       if (category && category !== wish.category) {
-        await repo.insertEvent(tx, { wishId: id, communityId: wish.communityId, kind: 'category_changed', actorUserId: principal.userId, note: category, createdAt: now })
+        await repo.insertEvent(tx, { wishId: id, communityId: wish.communityId, kind: 'category_changed', actorUserId: principal.userId, note: `${WISH_CATEGORY_LABELS[wish.category]} → ${WISH_CATEGORY_LABELS[category]}`, createdAt: now })
       }
       return { event: 'approved', set: { category: category ?? wish.category, reviewedByUserId: principal.userId, openedAt: now } }
     },
@@ -323,8 +325,12 @@ export async function claimWish(ctx: AppContext, principal: Principal, id: numbe
     if (['claimed', 'fulfilled', 'confirmed'].includes(wish.status)) throw new AppError('WISH_ALREADY_CLAIMED')
     if (!canMove(wish.status, 'claim')) throw new AppError('WISH_STATE_CONFLICT')
     if (principal.personId !== null && principal.personId === wish.wisherPersonId) throw new AppError('WISH_OWN_CLAIM')
+    // Nor a family member's: the points would go to the wisher's own household.
+    if (principal.householdId !== null && principal.householdId === (await findPerson(tx, wish.wisherPersonId))?.householdId) {
+      throw new AppError('WISH_OWN_CLAIM', { message: '不能认领自己家人发布的心愿' })
+    }
     const settings = await loadWishSettings(tx, wish.communityId)
-    if ((await repo.countActiveClaims(tx, principal.userId)) >= settings.claimLimit) {
+    if ((await repo.countActiveClaims(tx, principal.userId, now)) >= settings.claimLimit) {
       throw new AppError('WISH_CLAIM_LIMIT_REACHED', { message: `同时认领中的心愿最多${settings.claimLimit}个，请先完成已认领的心愿` })
     }
     const claim = await repo.insertClaim(tx, {
@@ -362,6 +368,8 @@ export function fulfilWish(ctx: AppContext, principal: Principal, id: number, in
   return move(ctx, principal, id, 'fulfil', {
     authorise: (_w, v) => v.isClaimer,
     apply: async (tx, { claim }, now) => {
+      // Past the deadline the claim has lapsed, whether or not the sweep has run yet.
+      if (claim!.deadline <= now) throw new AppError('WISH_STATE_CONFLICT', { message: '认领已超过期限，心愿已重新开放认领' })
       const [proof] = await uploads.findUploads(tx, [input.proofPhotoId])
       if (!proof || proof.ownerUserId !== principal.userId || proof.purpose !== 'proof_photo') throw new AppError('PHOTO_NOT_FOUND')
       await repo.updateClaim(tx, claim!.id, 'active', { status: 'fulfilled', fulfilledAt: now, fulfilNote: input.note, proofUploadId: proof.id })
@@ -374,7 +382,7 @@ export function fulfilWish(ctx: AppContext, principal: Principal, id: number, in
 function confirm(ctx: AppContext, principal: Principal, id: number, input: { thanks: string; rating: number }, byStaff: boolean) {
   return move(ctx, principal, id, 'confirm', {
     staff: byStaff,
-    authorise: (_w, v) => (byStaff ? v.isStaff : v.isWisher),
+    authorise: (_w, v) => (byStaff ? mayConfirmForWisher(v) : v.isWisher),
     apply: async (tx, { wish, claim }, now) => {
       await repo.updateClaim(tx, claim!.id, 'fulfilled', { status: 'confirmed', thanks: input.thanks, rating: input.rating, confirmedByUserId: principal.userId, confirmedByStaff: byStaff })
       if (claim!.claimerPersonId) await awardClaimer(tx, wish, claim!.claimerPersonId, principal.userId, now)
