@@ -4,10 +4,14 @@ export default defineAppConfig({
   subPackages: [
     { root: 'packages/account', pages: ['login/index'] },
     { root: 'packages/points', pages: ['index/index', 'statement/index', 'leaderboard/index', 'shop/index', 'redemptions/index'] },
+    { root: 'packages/wish', pages: ['post/index', 'detail/index', 'mine/index', 'claims/index'] },
     // Staff pages: linked from 我的 only for staff, and each page checks again (the server checks every call).
-    { root: 'packages/staff', pages: ['verify/index', 'points/index', 'shop/index'] },
+    { root: 'packages/staff', pages: ['verify/index', 'points/index', 'shop/index', 'wish-review/index', 'wish-post/index'] },
   ],
-  preloadRule: { 'pages/me/index': { network: 'all', packages: ['packages/account', 'packages/points'] } },
+  preloadRule: {
+    'pages/me/index': { network: 'all', packages: ['packages/account', 'packages/points'] },
+    'pages/wishes/index': { network: 'all', packages: ['packages/wish'] },
+  },
   window: {
     navigationBarBackgroundColor: '#d52b1e',
     navigationBarTitleText: '家门口',

@@ -70,12 +70,16 @@ async function send<T>(path: string, options: RequestOptions): Promise<T> {
       throw new ApiError('NETWORK_ERROR', NETWORK_ERROR_MESSAGE, 0)
     }
     if (response.statusCode >= 200 && response.statusCode < 300) return response.data as T
-    const body = response.data as Partial<ErrorResponse> | undefined
-    if (body && typeof body === 'object' && body.code && body.message) {
-      throw new ApiError(body.code, body.message, response.statusCode, body.details)
-    }
-    throw new ApiError('INTERNAL', '服务器开小差了，请稍后再试', response.statusCode)
+    throw failure(response.statusCode, response.data)
   }
+}
+
+/** A non-2xx answer as the ApiError the pages show: the server's code and message when it sent them. */
+function failure(status: number, data: unknown): ApiError {
+  const body = data as Partial<ErrorResponse> | undefined
+  if (body && typeof body === 'object' && body.code && body.message) return new ApiError(body.code, body.message, status, body.details)
+  if (status === 413) return new ApiError('PAYLOAD_TOO_LARGE', '提交的内容太大', status)
+  return new ApiError('INTERNAL', '服务器开小差了，请稍后再试', status)
 }
 
 /** Logs in again without asking: wx.login in the mini-program, the remembered persona in the H5 demo. */
@@ -102,17 +106,67 @@ let loginInFlight: Promise<boolean> | null = null
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const write = (options.method ?? 'GET') !== 'GET'
   if (write && !options.idempotencyKey) options = { ...options, idempotencyKey: newIdempotencyKey() }
+  return withSession(() => send<T>(path, options), options.auth !== false)
+}
+
+/** Runs a call; on 401 logs in again once (all concurrent calls share that one login) and runs it again. */
+async function withSession<T>(call: () => Promise<T>, auth: boolean): Promise<T> {
   try {
-    return await send<T>(path, options)
+    return await call()
   } catch (err) {
-    if (!(err instanceof ApiError) || err.status !== 401 || options.auth === false) throw err
+    if (!(err instanceof ApiError) || err.status !== 401 || !auth) throw err
     session.setToken(null)
     loginInFlight ??= silentLogin().finally(() => {
       loginInFlight = null
     })
     if (!(await loginInFlight)) throw err
-    return send<T>(path, options)
+    return call()
   }
+}
+
+/** A URL the API returned (e.g. /api/files/ab12.jpg, relative to the API) as <Image> needs it. */
+export function apiUrl(url: string): string {
+  return /^[a-z]+:/i.test(url) || url.startsWith('//') ? url : `${API_BASE}${url}`
+}
+
+type UploadOptions = {
+  query?: RequestOptions['query']
+  /** 0–100 while the file is sent. */
+  onProgress?: (percent: number) => void
+}
+
+/**
+ * Sends one local file (a temp path from chooseMedia) as multipart/form-data in the field `file`, with the
+ * session, and answers the parsed JSON like `request`: non-2xx become ApiError, a 401 logs in again once.
+ * Not retried on its own: a lost reply leaves at most an unused upload behind, and the user can add it again.
+ */
+export function uploadFile<T>(path: string, filePath: string, options: UploadOptions = {}): Promise<T> {
+  return withSession(() => sendFile<T>(path, filePath, options), true)
+}
+
+async function sendFile<T>(path: string, filePath: string, options: UploadOptions): Promise<T> {
+  const header: Record<string, string> = {}
+  const token = session.token()
+  if (token) header.authorization = `Bearer ${token}`
+  let response: Taro.uploadFile.SuccessCallbackResult
+  try {
+    const task = Taro.uploadFile({ url: buildUrl(path, options.query), filePath, name: 'file', header, timeout: 60000 })
+    if (options.onProgress) task.progress?.((p) => options.onProgress!(p.progress))
+    response = await task
+  } catch {
+    throw new ApiError('NETWORK_ERROR', NETWORK_ERROR_MESSAGE, 0)
+  }
+  // uploadFile answers the body as text, whatever its type.
+  let data: unknown = response.data
+  if (typeof data === 'string') {
+    try {
+      data = JSON.parse(data)
+    } catch {
+      data = undefined
+    }
+  }
+  if (response.statusCode >= 200 && response.statusCode < 300 && data && typeof data === 'object') return data as T
+  throw failure(response.statusCode, data)
 }
 
 /** Shows a failure the way the whole app does: the server's own words in a Toast. */

@@ -52,3 +52,21 @@ export function formatDate(date: string): string {
   const [y, m, d] = date.split('-')
   return `${y}年${Number(m)}月${Number(d)}日`
 }
+
+/** Time left until a deadline, as a claimer reads it: 剩余2天, 剩余5小时, 已超时. */
+export function timeLeftLabel(deadline: string, now: Date = new Date()): string {
+  const ms = new Date(deadline).getTime() - now.getTime()
+  if (ms <= 0) return '已超时'
+  const hours = ms / 3_600_000
+  return hours < 24 ? `剩余${Math.ceil(hours)}小时` : `剩余${Math.floor(hours / 24)}天`
+}
+
+/** The China date of now, YYYY-MM-DD. */
+export function todayInChina(now: Date = new Date()): string {
+  return chinaTime(now).format('YYYY-MM-DD')
+}
+
+/** ★★★★☆ for a rating of 4 out of 5. */
+export function stars(rating: number): string {
+  return '★'.repeat(rating) + '☆'.repeat(Math.max(0, 5 - rating))
+}

@@ -12,7 +12,20 @@ export const ROUTES = {
   staffVerify: '/packages/staff/verify/index',
   staffPoints: '/packages/staff/points/index',
   staffShop: '/packages/staff/shop/index',
+  wishPost: '/packages/wish/post/index',
+  wishDetail: '/packages/wish/detail/index',
+  wishMine: '/packages/wish/mine/index',
+  wishClaims: '/packages/wish/claims/index',
+  staffWishReview: '/packages/staff/wish-review/index',
+  staffWishPost: '/packages/staff/wish-post/index',
 } as const
+
+export const WISHES_TAB = '/pages/wishes/index'
+
+/** The page of one wish. */
+export function wishDetailUrl(id: number): string {
+  return `${ROUTES.wishDetail}?id=${id}`
+}
 
 export function goToLogin() {
   void Taro.navigateTo({ url: LOGIN_PAGE })

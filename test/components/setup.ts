@@ -24,6 +24,12 @@ if (!once.doorstepComponentsSetup) {
     if (typeof args[0] === 'string' && LIBRARY_NOISE.some((re) => re.test(args[0] as string))) return
     consoleError(...args)
   }
+  // Taro's H5 Picker measures its rows; jsdom has no layout, so every measurement is "anomalous".
+  const consoleWarn = console.warn.bind(console)
+  console.warn = (...args: unknown[]) => {
+    if (args[0] === 'Height measurement anomaly') return
+    consoleWarn(...args)
+  }
 }
 
 // findBy…/waitFor give up after 1 s by default; on a busy 2-core machine a page can take longer to settle.
@@ -34,6 +40,7 @@ beforeEach(() => {
   // so tests can assert where a page went and what it said.
   vi.spyOn(Taro, 'navigateTo').mockResolvedValue({ errMsg: 'navigateTo:ok' } as never)
   vi.spyOn(Taro, 'switchTab').mockResolvedValue({ errMsg: 'switchTab:ok' })
+  vi.spyOn(Taro, 'redirectTo').mockResolvedValue({ errMsg: 'redirectTo:ok' } as never)
   vi.spyOn(Taro, 'showToast').mockResolvedValue({ errMsg: 'showToast:ok' })
   vi.spyOn(Taro, 'stopPullDownRefresh').mockImplementation(() => undefined)
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { currentMonth, eventLocation, formatDate, formatDateTime, formatEventTime, formatMonth, formatPoints, placesLeftLabel, shiftMonth } from '../../src/utils/format'
+import { currentMonth, eventLocation, formatDate, formatDateTime, formatEventTime, formatMonth, formatPoints, placesLeftLabel, shiftMonth, stars, timeLeftLabel, todayInChina } from '../../src/utils/format'
 import { chinaTime, toApiInstant } from '../../types/time'
 
 describe('China time', () => {
@@ -51,5 +51,28 @@ describe('points formatting', () => {
     expect(formatDateTime('2026-05-16T09:30:00+08:00')).toBe('5月16日 09:30')
     expect(formatDate('2026-12-31')).toBe('2026年12月31日')
     expect(formatDate('2027-01-05')).toBe('2027年1月5日')
+  })
+})
+
+describe('wish formatting', () => {
+  const now = new Date('2026-11-19T22:00:00+08:00')
+
+  it('says the time left before a claim deadline in whole days, then hours, then 已超时', () => {
+    expect(timeLeftLabel('2026-11-22T10:00:00+08:00', now)).toBe('剩余2天')
+    expect(timeLeftLabel('2026-11-20T22:00:00+08:00', now)).toBe('剩余1天')
+    expect(timeLeftLabel('2026-11-20T21:59:00+08:00', now)).toBe('剩余24小时')
+    expect(timeLeftLabel('2026-11-19T22:01:00+08:00', now)).toBe('剩余1小时')
+    expect(timeLeftLabel('2026-11-19T22:00:00+08:00', now)).toBe('已超时')
+    expect(timeLeftLabel('2026-11-18T10:00:00+08:00', now)).toBe('已超时')
+  })
+
+  it('takes today from the China calendar', () => {
+    expect(todayInChina(new Date('2026-11-30T16:30:00Z'))).toBe('2026-12-01')
+  })
+
+  it('draws a rating as five stars', () => {
+    expect(stars(4)).toBe('★★★★☆')
+    expect(stars(5)).toBe('★★★★★')
+    expect(stars(1)).toBe('★☆☆☆☆')
   })
 })

@@ -37,7 +37,7 @@ type Callbacks<T> = { success?: (res: T) => void; fail?: (err: { errMsg: string 
 type RequestOptions = Callbacks<unknown> & { url: string; method?: string; header?: Record<string, string>; data?: unknown; dataType?: string }
 
 export type RequestRecord = { method: string; path: string; status: number }
-export type Navigation = { api: 'navigateTo' | 'switchTab' | 'navigateBack'; url?: string }
+export type Navigation = { api: 'navigateTo' | 'redirectTo' | 'switchTab' | 'navigateBack'; url?: string }
 
 /** One rendered page: its DOM (class names without the simulator's `main--` / `comp--` prefixes). */
 export class PageHandle {
@@ -79,11 +79,68 @@ export class PageHandle {
     await new Promise((resolve) => setTimeout(resolve, 0))
   }
 
+  /**
+   * Types into an <input> or <textarea> like the keyboard: the element gets WeChat's `input` event with
+   * `detail.value`, which is what Taro's onInput receives (the simulator has no native keyboard).
+   */
+  async type(target: HTMLElement, value: string): Promise<void> {
+    sendEvent(target, 'input', { value, cursor: value.length, keyCode: 0 })
+    await new Promise((resolve) => setTimeout(resolve, 0))
+  }
+
+  /** A <picker>'s choice, as WeChat reports it when the user presses 确定 (for mode 'date': YYYY-MM-DD). */
+  async pick(target: HTMLElement, value: string): Promise<void> {
+    sendEvent(target, 'change', { value })
+    await new Promise((resolve) => setTimeout(resolve, 0))
+  }
+
+  /**
+   * The text box (`<input>` or `<textarea>`) with this accessible label (`ariaLabel`, what TextField's `label`
+   * sets). The simulator drops a built-in component's attributes from the DOM, so it is looked up in `props`.
+   */
+  field(label: string): HTMLElement {
+    const fields = [...this.root.querySelectorAll<HTMLElement>('wx-input, wx-textarea')]
+    const el = fields.find((e) => this.props(e).ariaLabel === label)
+    if (!el) throw new Error(`no field "${label}" on ${this.route}; fields: ${fields.map((e) => this.props(e).ariaLabel).join(' | ')}`)
+    return el
+  }
+
+  /**
+   * What Taro sent for a rendered element: the page-data node whose `sid` is the element's `data-sid`. A
+   * built-in component's properties (an <image>'s src, an <input>'s value…) are only there, not in DOM
+   * attributes; most keys are Taro's short names (`p13`), a few (`ariaLabel`, `cl` for the class) are not.
+   */
+  props(el: HTMLElement): Record<string, unknown> {
+    const sid = el.getAttribute('data-sid')
+    const find = (node: unknown): Record<string, unknown> | null => {
+      if (!node || typeof node !== 'object') return null
+      if ((node as { sid?: string }).sid === sid) return node as Record<string, unknown>
+      for (const child of Object.values(node)) {
+        const found = find(child)
+        if (found) return found
+      }
+      return null
+    }
+    const node = find(this.instance.data)
+    if (!node) throw new Error(`no rendered node ${sid} on ${this.route}`)
+    return node
+  }
+
   /** Waits until the page shows `text` (a string it contains, or a pattern). */
   async waitForText(text: string | RegExp, timeoutMs = 10_000): Promise<void> {
     const shows = () => (typeof text === 'string' ? this.text().includes(text) : text.test(this.text()))
     await waitFor(shows, () => `"${text}" never showed on ${this.route}; the page reads:\n${this.text()}`, timeoutMs)
   }
+}
+
+type Exparser = { Event: { create(name: string, detail: unknown, options: Record<string, unknown>): unknown; dispatchEvent(target: unknown, event: unknown): void } }
+
+/** A WeChat component event on a rendered element, through the simulator's exparser (what bind:input hears). */
+function sendEvent(el: HTMLElement, name: string, detail: Record<string, unknown>) {
+  const node = (el as unknown as { __wxElement?: unknown }).__wxElement
+  if (!node) throw new Error(`<${el.tagName.toLowerCase()}> is not a WeChat component node`)
+  const exparser = nodeRequire('miniprogram-exparser') as Exparser
+  exparser.Event.dispatchEvent(node, exparser.Event.create(name, detail, { bubbles: false, composed: false, capturePhase: false }))
 }
 
 /** The class names of an element as the source wrote them (the simulator prefixes each with its component's tag). */
@@ -121,6 +178,14 @@ export type Weapp = {
    * of a NutUI icon, which needs @tarojs/plugin-html).
    */
   missingTemplates: string[]
+  /**
+   * The phone's album: what the next wx.chooseMedia picks (temp paths with their bytes, as `addPicture` made
+   * them). wx.compressImage keeps the bytes under a new path (and records the quality asked for), and
+   * wx.uploadFile sends the file at a temp path to the server as multipart/form-data.
+   */
+  album: { nextPicks: string[]; compressions: { src: string; quality?: number }[]; uploads: { path: string; name: string; status: number }[] }
+  /** Puts a picture on the phone; returns its temp path (wxfile://…). */
+  addPicture(bytes: Buffer, extension?: string): string
   /** The WeChat user on this phone: every wx.login issues a fresh code that the fake WeChat maps to this openid. */
   wechatUser: { openid: string }
   /** Stores a demo persona's session token, as if that user had logged in before. */
@@ -146,6 +211,14 @@ export async function startWeapp(): Promise<Weapp> {
   const toasts: string[] = []
   const missingTemplates: string[] = []
   const wechatUser = { openid: 'openid-weapp-newcomer' }
+  const tempFiles = new Map<string, Buffer>()
+  const album: Weapp['album'] = { nextPicks: [], compressions: [], uploads: [] }
+  let tempCount = 0
+  const addPicture = (bytes: Buffer, extension = 'jpg') => {
+    const path = `wxfile://tmp/picture-${++tempCount}.${extension}`
+    tempFiles.set(path, bytes)
+    return path
+  }
   const stack: PageHandle[] = []
   const container = document.createElement('div')
   document.body.appendChild(container)
@@ -197,11 +270,36 @@ export async function startWeapp(): Promise<Weapp> {
         (err: Error) => fail(options, `switchTab:fail ${err.message}`),
       )
     },
+    // Replaces the current page: back from the new page goes where the old one came from.
+    redirectTo: (options: Callbacks<unknown> & { url: string }) => {
+      navigations.push({ api: 'redirectTo', url: options.url })
+      if (stack.length) closePage(stack.pop()!)
+      void open(options.url).then(
+        () => settle(options, { errMsg: 'redirectTo:ok' }),
+        (err: Error) => fail(options, `redirectTo:fail ${err.message}`),
+      )
+    },
     navigateBack: (options: Callbacks<unknown> = {}) => {
       navigations.push({ api: 'navigateBack' })
       if (stack.length > 1) closePage(stack.pop()!)
       callPage(stack.at(-1), 'onShow')
       settle(options, { errMsg: 'navigateBack:ok' })
+    },
+    chooseMedia: (options: Callbacks<unknown> & { count?: number }) => {
+      const picks = album.nextPicks.splice(0, options.count ?? 9)
+      if (picks.length === 0) return fail(options, 'chooseMedia:fail cancel')
+      settle(options, { type: 'image', tempFiles: picks.map((path) => ({ tempFilePath: path, size: tempFiles.get(path)!.length, fileType: 'image' })), errMsg: 'chooseMedia:ok' })
+    },
+    compressImage: (options: Callbacks<unknown> & { src: string; quality?: number }) => {
+      album.compressions.push({ src: options.src, quality: options.quality })
+      const bytes = tempFiles.get(options.src)
+      if (!bytes) return fail(options, 'compressImage:fail file not found')
+      settle(options, { tempFilePath: addPicture(bytes, options.src.split('.').pop()), errMsg: 'compressImage:ok' })
+    },
+    uploadFile: (options: Callbacks<unknown> & { url: string; filePath: string; name: string; header?: Record<string, string> }) => {
+      const progress: ((p: unknown) => void)[] = []
+      void answerUpload(backend, options, tempFiles.get(options.filePath), progress, (status) => album.uploads.push({ path: options.filePath, name: options.name, status }))
+      return { abort() {}, onProgressUpdate: (cb: (p: unknown) => void) => void progress.push(cb), offProgressUpdate() {}, onHeadersReceived() {}, offHeadersReceived() {} }
     },
     // NutUI measures nodes (Tabs, Sticky…); the simulator has no layout, so every node measures as zero.
     createSelectorQuery: () => fakeSelectorQuery(),
@@ -300,6 +398,8 @@ export async function startWeapp(): Promise<Weapp> {
     navigations,
     toasts,
     missingTemplates,
+    album,
+    addPicture,
     wechatUser,
     async loginAs(persona) {
       const res = await backend.app.inject({ method: 'POST', url: '/api/auth/demo', payload: { persona } })
@@ -370,6 +470,42 @@ async function answerRequest(backend: TestApp, options: RequestOptions, log: Req
   } catch (err) {
     fail(options, `request:fail ${(err as Error).message}`)
   }
+}
+
+/**
+ * wx.uploadFile answered by the real app: the file as multipart/form-data in the field `name`, with the
+ * caller's headers; like WeChat, the answer's `data` is the body as text, whatever its type.
+ */
+async function answerUpload(
+  backend: TestApp,
+  options: Callbacks<unknown> & { url: string; filePath: string; name: string; header?: Record<string, string> },
+  bytes: Buffer | undefined,
+  progress: ((p: unknown) => void)[],
+  record: (status: number) => void,
+): Promise<void> {
+  // The task is handed back first, so the page can listen to its progress.
+  await new Promise((resolve) => setTimeout(resolve, 0))
+  if (!bytes) {
+    record(0)
+    return fail(options, `uploadFile:fail file not found ${options.filePath}`)
+  }
+  const url = new URL(options.url)
+  const boundary = `----weapp${Date.now().toString(16)}`
+  const fileName = options.filePath.split('/').pop()!
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${options.name}"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ])
+  for (const cb of progress) cb({ progress: 100, totalBytesSent: payload.length, totalBytesExpectedToSend: payload.length })
+  const res = await backend.app.inject({
+    method: 'POST',
+    url: url.pathname + url.search,
+    headers: { ...options.header, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload,
+  })
+  record(res.statusCode)
+  settle(options, { statusCode: res.statusCode, data: res.body, errMsg: 'uploadFile:ok' })
 }
 
 type SelectorQuery = Record<string, (...args: unknown[]) => unknown>

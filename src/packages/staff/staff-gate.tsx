@@ -20,7 +20,7 @@ export function StaffGate({ children }: { children: (communityId: number, me: Me
     <QueryView query={me} onLogin={goToLogin}>
       {(profile) =>
         profile.staffCommunityIds.length === 0 ? (
-          <EmptyState title='仅限社区工作人员使用' description='这个页面供社区工作人员核销兑换、管理积分' />
+          <EmptyState title='仅限社区工作人员使用' description='这个页面供社区工作人员处理本社区的事务' />
         ) : (
           children(staffCommunityOf(profile), profile)
         )

@@ -58,6 +58,11 @@ function Profile({ me }: { me: Me }) {
         ) : null}
         <Cell title='手机号' extra={me.phoneMasked ?? '未绑定'} />
       </Cell.Group>
+      <View className='section-title'>微心愿</View>
+      <Cell.Group>
+        <Cell className='tap-target' title='我的心愿' description='我发布的心愿和进展' extra='查看 ›' clickable onClick={() => goTo(ROUTES.wishMine)} />
+        <Cell className='tap-target' title='我的认领' description='我认领的心愿和完成期限' extra='查看 ›' clickable onClick={() => goTo(ROUTES.wishClaims)} />
+      </Cell.Group>
       <View className='section-title'>积分</View>
       <Cell.Group>
         <Cell className='tap-target' title='我的积分' description='家庭积分、明细和排行' extra='查看 ›' clickable onClick={() => goTo(ROUTES.points)} />
@@ -68,6 +73,8 @@ function Profile({ me }: { me: Me }) {
         <>
           <View className='section-title'>社区工作台</View>
           <Cell.Group>
+            <Cell className='tap-target' title='心愿审核' description='审核居民发布的心愿，代居民确认完成' extra='去审核 ›' clickable onClick={() => goTo(ROUTES.staffWishReview)} />
+            <Cell className='tap-target' title='代居民发布心愿' description='为没有智能手机的居民发布心愿' extra='去发布 ›' clickable onClick={() => goTo(ROUTES.staffWishPost)} />
             <Cell className='tap-target' title='核销取货' description='扫居民的取货码，交付兑换的物品' extra='去核销 ›' clickable onClick={() => goTo(ROUTES.staffVerify)} />
             <Cell className='tap-target' title='积分管理' description='查找住户，查看明细，奖励或扣减积分' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffPoints)} />
             <Cell className='tap-target' title='积分超市管理' description='上架商品，调整库存' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffShop)} />

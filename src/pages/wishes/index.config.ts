@@ -1,3 +1,4 @@
 export default definePageConfig({
   navigationBarTitleText: '微心愿',
+  enablePullDownRefresh: true,
 })

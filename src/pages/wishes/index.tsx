@@ -1,22 +1,138 @@
-import { View } from '@tarojs/components'
+import { useState } from 'react'
+import { Text, View } from '@tarojs/components'
+import { Button } from '@nutui/nutui-react-taro'
+import { useQuery } from '@tanstack/react-query'
+import { WISH_CATEGORIES, WISH_CATEGORY_LABELS, type WishCategory } from '../../../types/api/labels'
+import type { WishWall } from '../../../types/api/wishes'
+import { ChoiceButtons } from '../../components/choice-buttons'
+import { CommunityPicker } from '../../components/community-picker'
 import { EmptyState } from '../../components/empty-state'
+import { LoadMore } from '../../components/load-more'
 import { PageShell } from '../../components/page-shell'
+import { QueryView } from '../../components/query-view'
+import { WishCard } from '../../components/wish-card'
+import { useMe } from '../../hooks/use-me'
+import { usePullRefresh } from '../../hooks/use-pull-refresh'
+import { useWishPages } from '../../hooks/use-wish-pages'
+import { getWishWall, listWishes, wishKeys, type WishSort } from '../../services/wishes'
+import { chosenCommunity } from '../../stores/preferences'
+import { stars } from '../../utils/format'
+import { goTo, goToLogin, ROUTES, wishDetailUrl } from '../../utils/navigation'
+import './index.scss'
 
-const STEPS = ['居民发布心愿，社区审核', '志愿者、党员或驻区单位认领', '认领人上门帮办并上传凭证', '居民确认并致谢，认领人获得积分']
+type CategoryFilter = WishCategory | 'all'
+const CATEGORY_FILTERS: { value: CategoryFilter; label: string }[] = [{ value: 'all', label: '全部' }, ...WISH_CATEGORIES.map((c) => ({ value: c, label: WISH_CATEGORY_LABELS[c] }))]
+const SORTS: { value: WishSort; label: string }[] = [
+  { value: 'newest', label: '最新发布' },
+  { value: 'deadline', label: '即将到期' },
+]
 
-// The wish board arrives with the micro-wish module; until then the tab explains how it will work.
 export default function WishesPage() {
+  const me = useMe()
+  const chosen = chosenCommunity.use()
+  // Like 首页: an account placed in a community sees its own; a new account the community it picked.
+  const placed = Boolean(me.data?.community)
+  const communityId = placed ? null : chosen
+  const enabled = me.isSuccess && (placed || chosen !== null)
+  const [filter, setFilter] = useState<CategoryFilter>('all')
+  const [sort, setSort] = useState<WishSort>('newest')
+  const category = filter === 'all' ? null : filter
+  const { query: list, wishes } = useWishPages(wishKeys.list(communityId, category, sort), (cursor) => listWishes({ communityId, category, sort, cursor }), enabled)
+  const wall = useQuery({ queryKey: wishKeys.wall(communityId), queryFn: () => getWishWall(communityId), enabled })
+  usePullRefresh(() => Promise.all([me.refetch(), enabled ? list.refetch() : null, enabled ? wall.refetch() : null]))
+
   return (
     <PageShell>
-      <EmptyState title='微心愿即将开放' description='社区正在筹备“微心愿”认领，开放后会第一时间通知您' />
-      <View className='card'>
-        <View className='section-title'>微心愿怎么用</View>
-        {STEPS.map((step, i) => (
-          <View key={step} className='muted'>
-            {i + 1}. {step}
+      <QueryView query={me} onLogin={goToLogin}>
+        {(profile) =>
+          !profile.community && chosen === null ? (
+            <CommunityPicker />
+          ) : (
+            <View>
+              <View className='wishes-actions'>
+                <Button type='primary' block className='tap-target wishes-actions__post' onClick={() => goTo(ROUTES.wishPost)}>
+                  发布心愿
+                </Button>
+                <View className='wishes-actions__row'>
+                  <Button className='tap-target' onClick={() => goTo(ROUTES.wishMine)}>
+                    我的心愿
+                  </Button>
+                  <Button className='tap-target' onClick={() => goTo(ROUTES.wishClaims)}>
+                    我的认领
+                  </Button>
+                </View>
+              </View>
+
+              <QueryView query={wall} skeletonRows={2}>
+                {(data) => <WishWallCard wall={data} />}
+              </QueryView>
+
+              <View className='section-title'>待认领的心愿</View>
+              <ChoiceButtons className='wishes-filter' options={CATEGORY_FILTERS} value={filter} onChange={setFilter} />
+              <ChoiceButtons className='wishes-sort' options={SORTS} value={sort} onChange={setSort} />
+              <QueryView
+                query={list}
+                isEmpty={() => wishes.length === 0}
+                empty={
+                  <EmptyState
+                    title={category ? `「${WISH_CATEGORY_LABELS[category]}」类暂时没有待认领的心愿` : '暂时没有待认领的心愿'}
+                    description={category ? '看看其他类别吧' : '社区审核通过的心愿会显示在这里'}
+                  />
+                }
+              >
+                {() => (
+                  <View>
+                    {wishes.map((w) => (
+                      <WishCard key={w.id} wish={w} onOpen={() => goTo(wishDetailUrl(w.id))} />
+                    ))}
+                    <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
+                  </View>
+                )}
+              </QueryView>
+            </View>
+          )
+        }
+      </QueryView>
+    </PageShell>
+  )
+}
+
+/** Thanks shown before 查看更多感谢. */
+const THANKS_SHOWN = 3
+
+/** 心愿墙: how many wishes came true, and the latest thanks. */
+function WishWallCard({ wall }: { wall: WishWall }) {
+  const [all, setAll] = useState(false)
+  const thanks = all ? wall.recent : wall.recent.slice(0, THANKS_SHOWN)
+  const figures = [
+    { label: '本月', value: wall.totals.thisMonth },
+    { label: '本年', value: wall.totals.thisYear },
+    { label: '累计', value: wall.totals.allTime },
+  ]
+  return (
+    <View className='card wish-wall'>
+      <View className='wish-wall__title'>心愿墙 · 已兑现心愿</View>
+      <View className='wish-wall__figures'>
+        {figures.map((f) => (
+          <View key={f.label} className='wish-wall__figure'>
+            <View className='wish-wall__value'>{f.value}</View>
+            <View className='muted'>{f.label}已兑现</View>
           </View>
         ))}
       </View>
-    </PageShell>
+      {thanks.map((t) => (
+        <View key={t.id} className='wish-wall__thanks'>
+          <View className='wish-wall__quote'>“{t.thanks}”</View>
+          <View className='muted'>
+            {t.wisherName} 感谢 {t.claimerName} · {t.title} <Text className='wish-wall__stars'>{`${stars(t.rating)} ${t.rating}星`}</Text>
+          </View>
+        </View>
+      ))}
+      {wall.recent.length > THANKS_SHOWN ? (
+        <Button block className='tap-target' onClick={() => setAll(!all)}>
+          {all ? '收起' : `查看更多感谢（共${wall.recent.length}条）`}
+        </Button>
+      ) : null}
+    </View>
   )
 }

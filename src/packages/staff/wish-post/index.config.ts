@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '代居民发布心愿',
+})

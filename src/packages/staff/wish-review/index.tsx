@@ -1,0 +1,213 @@
+import { useState } from 'react'
+import Taro from '@tarojs/taro'
+import { Image, View } from '@tarojs/components'
+import { Button } from '@nutui/nutui-react-taro'
+import { WISH_CATEGORIES, WISH_CATEGORY_LABELS, type WishCategory } from '../../../../types/api/labels'
+import type { ConfirmRequest, WishSummary } from '../../../../types/api/wishes'
+import { ChoiceButtons } from '../../../components/choice-buttons'
+import { EmptyState } from '../../../components/empty-state'
+import { LoadMore } from '../../../components/load-more'
+import { ModerationFindings } from '../../../components/moderation-findings'
+import { PageShell } from '../../../components/page-shell'
+import { QueryView } from '../../../components/query-view'
+import { ReasonForm } from '../../../components/reason-form'
+import { wishValueLabel, WishStatusBadge } from '../../../components/wish-card'
+import { WishConfirmForm } from '../../../components/wish-confirm-form'
+import { usePullRefresh } from '../../../hooks/use-pull-refresh'
+import { useWishAction } from '../../../hooks/use-wish-action'
+import { useWishPages } from '../../../hooks/use-wish-pages'
+import { apiUrl } from '../../../services/http'
+import { approveWish, confirmWishForWisher, listStaffWishes, rejectWish, wishKeys } from '../../../services/wishes'
+import { formatDate, formatDateTime } from '../../../utils/format'
+import { goTo, ROUTES, wishDetailUrl } from '../../../utils/navigation'
+import { StaffGate } from '../staff-gate'
+import './index.scss'
+
+type Queue = 'pending' | 'fulfilled'
+const QUEUES: { value: Queue; label: string }[] = [
+  { value: 'pending', label: '待审核' },
+  { value: 'fulfilled', label: '待代确认' },
+]
+const CATEGORY_OPTIONS = WISH_CATEGORIES.map((c) => ({ value: c, label: WISH_CATEGORY_LABELS[c] }))
+
+export default function StaffWishReviewPage() {
+  return (
+    <PageShell>
+      <StaffGate>{(communityId) => <WishReview communityId={communityId} />}</StaffGate>
+    </PageShell>
+  )
+}
+
+function WishReview({ communityId }: { communityId: number }) {
+  const [queue, setQueue] = useState<Queue>('pending')
+  const { query, wishes } = useWishPages(wishKeys.staffList(communityId, queue), (cursor) => listStaffWishes(communityId, queue, cursor))
+  usePullRefresh(() => query.refetch())
+  return (
+    <View>
+      <Button block className='tap-target' onClick={() => goTo(ROUTES.staffWishPost)}>
+        代居民发布心愿
+      </Button>
+      <ChoiceButtons className='review-queues' options={QUEUES} value={queue} onChange={setQueue} />
+      <View className='muted review-queues__hint'>
+        {queue === 'pending' ? '居民发布的心愿经审核通过后才会公开。请核对内容和机审结果。' : '认领人已完成、居民还没确认的心愿。居民没有智能手机时，可在核实后代为确认。'}
+      </View>
+      <QueryView
+        query={query}
+        isEmpty={() => wishes.length === 0}
+        empty={<EmptyState title={queue === 'pending' ? '没有待审核的心愿' : '没有待确认的心愿'} description='新的心愿会显示在这里' />}
+      >
+        {() => (
+          <View>
+            {wishes.map((w) => (queue === 'pending' ? <ReviewCard key={w.id} wish={w} /> : <ConfirmCard key={w.id} wish={w} />))}
+            <LoadMore hasMore={query.hasNextPage} loading={query.isFetchingNextPage} onLoad={() => void query.fetchNextPage()} />
+          </View>
+        )}
+      </QueryView>
+    </View>
+  )
+}
+
+/** What staff need to judge a wish: the whole text, photos, the wisher and the content check. */
+function WishFacts({ wish }: { wish: WishSummary }) {
+  const urls = wish.photos.map((p) => apiUrl(p.url))
+  return (
+    <View className='review-card__facts'>
+      <View className='review-card__head'>
+        <View className='wish-category'>{WISH_CATEGORY_LABELS[wish.category]}</View>
+        <WishStatusBadge status={wish.status} />
+      </View>
+      <View className='review-card__title'>{wish.title}</View>
+      <View className='review-card__description'>{wish.description}</View>
+      {urls.length ? (
+        <View className='review-card__photos'>
+          {urls.map((url, i) => (
+            <Image
+              key={url}
+              className='review-card__photo'
+              src={url}
+              mode='aspectFill'
+              ariaLabel={`心愿照片 第${i + 1}张，点击查看大图`}
+              onClick={() => void Taro.previewImage({ urls, current: url })}
+            />
+          ))}
+        </View>
+      ) : null}
+      <View className='muted'>
+        {wish.wisherName} · {wish.location}
+      </View>
+      <View className='muted'>
+        {wishValueLabel(wish.valueYuan)}
+        {wish.neededBy ? ` · 希望${formatDate(wish.neededBy)}前` : ''} · {formatDateTime(wish.createdAt)} 发布
+        {wish.postedOnBehalf ? ' · 工作人员代发' : ''}
+      </View>
+      {wish.moderation ? <ModerationFindings moderation={wish.moderation} /> : null}
+    </View>
+  )
+}
+
+function ReviewCard({ wish }: { wish: WishSummary }) {
+  const [category, setCategory] = useState<WishCategory>(wish.category)
+  const [rejecting, setRejecting] = useState(false)
+  const toast = (title: string) => void Taro.showToast({ title, icon: 'none', duration: 2500 })
+  const approve = useWishAction('approve', (v: { id: number; category?: WishCategory }, key) => approveWish(v.id, v.category, key), {
+    onSuccess: () => toast('已通过，心愿已公开'),
+  })
+  const reject = useWishAction('reject', (v: { id: number; reason: string }, key) => rejectWish(v.id, v.reason, key), {
+    onSuccess: () => toast('已退回，居民会看到原因'),
+  })
+  const canReview = wish.actions.includes('review')
+  const changed = category !== wish.category
+
+  const askApprove = async () => {
+    const answer = await Taro.showModal({
+      title: '审核通过',
+      content: `通过后「${wish.title}」会公开，等待认领。${changed ? `分类改为「${WISH_CATEGORY_LABELS[category]}」。` : ''}`,
+      confirmText: '通过',
+      cancelText: '再看看',
+    })
+    if (answer.confirm) approve.mutate({ id: wish.id, category: changed ? category : undefined })
+  }
+
+  return (
+    <View className='card review-card'>
+      <WishFacts wish={wish} />
+      {canReview ? (
+        <>
+          <View className='field__label'>分类（可调整）</View>
+          <ChoiceButtons className='review-card__categories' options={CATEGORY_OPTIONS} value={category} onChange={setCategory} />
+          {rejecting ? (
+            <ReasonForm
+              title='不通过'
+              placeholder='例如：超出微心愿范围，请联系社区另行帮助'
+              submitText='确认不通过'
+              pending={reject.isPending}
+              error={reject.error}
+              onCancel={() => setRejecting(false)}
+              onSubmit={(reason) => reject.mutate({ id: wish.id, reason })}
+            />
+          ) : (
+            <View className='review-card__actions'>
+              <Button type='primary' className='tap-target review-card__approve' disabled={approve.isPending} onClick={() => void askApprove()}>
+                {approve.isPending ? '正在提交…' : '通过'}
+              </Button>
+              <Button className='tap-target review-card__reject' disabled={approve.isPending} onClick={() => setRejecting(true)}>
+                不通过
+              </Button>
+            </View>
+          )}
+        </>
+      ) : null}
+      <Button block className='tap-target' onClick={() => goTo(wishDetailUrl(wish.id))}>
+        查看详情
+      </Button>
+    </View>
+  )
+}
+
+function ConfirmCard({ wish }: { wish: WishSummary }) {
+  const [confirming, setConfirming] = useState(false)
+  const confirm = useWishAction('confirm-for-wisher', (v: { id: number } & ConfirmRequest, key) => confirmWishForWisher(v.id, { thanks: v.thanks, rating: v.rating }, key), {
+    pointsChanged: true,
+    onSuccess: () => void Taro.showToast({ title: '已代居民确认', icon: 'none', duration: 2500 }),
+  })
+  const claim = wish.claim
+  return (
+    <View className='card review-card'>
+      <WishFacts wish={wish} />
+      {claim ? (
+        <View className='review-card__claim'>
+          <View>认领人：{claim.claimerName}</View>
+          {claim.fulfilledAt ? <View>{formatDateTime(claim.fulfilledAt)} 完成</View> : null}
+          {claim.fulfilNote ? <View>完成说明：{claim.fulfilNote}</View> : null}
+          {claim.proofPhotoUrl ? (
+            <Image
+              className='review-card__photo'
+              src={apiUrl(claim.proofPhotoUrl)}
+              mode='aspectFill'
+              ariaLabel='完成凭证照片，点击查看大图'
+              onClick={() => void Taro.previewImage({ urls: [apiUrl(claim.proofPhotoUrl!)] })}
+            />
+          ) : null}
+        </View>
+      ) : null}
+      {wish.actions.includes('confirm_for_wisher') ? (
+        confirming ? (
+          <WishConfirmForm
+            title='代居民确认完成'
+            submitText='代居民确认'
+            pending={confirm.isPending}
+            error={confirm.error}
+            onSubmit={(body) => confirm.mutate({ id: wish.id, ...body })}
+          />
+        ) : (
+          <Button type='primary' block className='tap-target review-card__confirm' onClick={() => setConfirming(true)}>
+            代确认
+          </Button>
+        )
+      ) : null}
+      <Button block className='tap-target' onClick={() => goTo(wishDetailUrl(wish.id))}>
+        查看详情
+      </Button>
+    </View>
+  )
+}

@@ -1,0 +1,357 @@
+import { useState } from 'react'
+import Taro, { useRouter } from '@tarojs/taro'
+import { Image, View } from '@tarojs/components'
+import { Button } from '@nutui/nutui-react-taro'
+import { useQuery } from '@tanstack/react-query'
+import {
+  CONTACT_PREFERENCE_LABELS,
+  WISH_CATEGORY_LABELS,
+  WISH_EVENT_LABELS,
+  type WishAction,
+  type WishStatus,
+} from '../../../../types/api/labels'
+import type { ConfirmRequest, Upload, Wish } from '../../../../types/api/wishes'
+import { EmptyState } from '../../../components/empty-state'
+import { ModerationFindings } from '../../../components/moderation-findings'
+import { PageShell } from '../../../components/page-shell'
+import { PhotoPicker } from '../../../components/photo-picker'
+import { QueryView } from '../../../components/query-view'
+import { ReasonForm } from '../../../components/reason-form'
+import { TextArea } from '../../../components/text-area'
+import { WishConfirmForm } from '../../../components/wish-confirm-form'
+import { wishValueLabel, WishStatusBadge } from '../../../components/wish-card'
+import { usePullRefresh } from '../../../hooks/use-pull-refresh'
+import { useWishAction } from '../../../hooks/use-wish-action'
+import { ApiError, apiUrl, NETWORK_ERROR_MESSAGE } from '../../../services/http'
+import { claimWish, confirmWish, confirmWishForWisher, fulfilWish, getWish, giveUpWish, wishKeys, withdrawWish } from '../../../services/wishes'
+import { formatDate, formatDateTime, stars, timeLeftLabel } from '../../../utils/format'
+import { goTo, goToLogin, ROUTES } from '../../../utils/navigation'
+import { WISH_LIMITS } from '../../../utils/wish-limits'
+import '../../../components/form.scss'
+import '../../../components/wish-action-form.scss'
+import './index.scss'
+
+/** What the status means for whoever looks at the wish. */
+const STATUS_HINTS: Record<WishStatus, string> = {
+  pending: '社区正在审核，通过后会公开，等待认领',
+  open: '正在等待志愿者、党员或驻区单位认领',
+  claimed: '已有人认领，正在帮忙实现',
+  fulfilled: '认领人已完成，等待居民确认',
+  confirmed: '心愿已实现，感谢每一位热心人',
+  rejected: '社区审核未通过',
+  withdrawn: '心愿已撤回',
+}
+
+export default function WishDetailPage() {
+  const { params } = useRouter()
+  const id = Number(params.id)
+  return <PageShell>{Number.isInteger(id) && id > 0 ? <WishDetail id={id} /> : <EmptyState title='找不到这个心愿' description='链接可能不完整，请从心愿列表进入' />}</PageShell>
+}
+
+function WishDetail({ id }: { id: number }) {
+  const wish = useQuery({ queryKey: wishKeys.detail(id), queryFn: () => getWish(id) })
+  usePullRefresh(() => wish.refetch())
+  return (
+    <QueryView query={wish} onLogin={goToLogin} skeletonRows={8}>
+      {(w) => (
+        <View>
+          <WishMain wish={w} />
+          <ContactCard wish={w} />
+          <ClaimCard wish={w} />
+          <ConfirmationCard wish={w} />
+          <WishActions wish={w} />
+          <Timeline wish={w} />
+        </View>
+      )}
+    </QueryView>
+  )
+}
+
+function WishMain({ wish }: { wish: Wish }) {
+  const urls = wish.photos.map((p) => apiUrl(p.url))
+  return (
+    <View className='card wish-main'>
+      <View className='wish-main__head'>
+        <View className='wish-category'>{WISH_CATEGORY_LABELS[wish.category]}</View>
+        <WishStatusBadge status={wish.status} />
+      </View>
+      <View className='wish-main__title'>{wish.title}</View>
+      <View className='muted wish-main__hint'>{STATUS_HINTS[wish.status]}</View>
+      {wish.status === 'rejected' && wish.rejectReason ? <View className='wish-main__reject'>未通过原因：{wish.rejectReason}</View> : null}
+      <View className='wish-main__description'>{wish.description}</View>
+      {urls.length ? (
+        <View className='wish-photos'>
+          {urls.map((url, i) => (
+            <Image
+              key={url}
+              className='wish-photos__image'
+              src={url}
+              mode='aspectFill'
+              ariaLabel={`心愿照片 第${i + 1}张，点击查看大图`}
+              onClick={() => void Taro.previewImage({ urls, current: url })}
+            />
+          ))}
+        </View>
+      ) : null}
+      <View className='wish-facts'>
+        <View className='wish-facts__row'>
+          <View className='wish-facts__label'>估算价值</View>
+          <View className='wish-facts__value wish-facts__value--money'>{wishValueLabel(wish.valueYuan)}</View>
+        </View>
+        <View className='wish-facts__row'>
+          <View className='wish-facts__label'>希望完成</View>
+          <View className='wish-facts__value'>{wish.neededBy ? `${formatDate(wish.neededBy)}前` : '不限日期'}</View>
+        </View>
+        <View className='wish-facts__row'>
+          <View className='wish-facts__label'>心愿人</View>
+          <View className='wish-facts__value'>{wish.wisherName}</View>
+        </View>
+        <View className='wish-facts__row'>
+          <View className='wish-facts__label'>位置</View>
+          <View className='wish-facts__value'>{wish.location}</View>
+        </View>
+        <View className='wish-facts__row'>
+          <View className='wish-facts__label'>联系偏好</View>
+          <View className='wish-facts__value'>{CONTACT_PREFERENCE_LABELS[wish.contactPreference]}</View>
+        </View>
+        <View className='wish-facts__row'>
+          <View className='wish-facts__label'>发布时间</View>
+          <View className='wish-facts__value'>{formatDateTime(wish.createdAt)}</View>
+        </View>
+      </View>
+      {wish.postedOnBehalf ? <View className='muted'>由社区工作人员代居民发布</View> : null}
+      {wish.moderation ? <ModerationFindings moderation={wish.moderation} /> : null}
+    </View>
+  )
+}
+
+function ContactCard({ wish }: { wish: Wish }) {
+  const contact = wish.contact
+  if (!contact) return null
+  const callable = contact.phone && !contact.phone.includes('*')
+  return (
+    <View className='card wish-contact'>
+      <View className='wish-card-title'>心愿人联系方式</View>
+      <View className='wish-contact__name'>{contact.name}</View>
+      <View>电话：{contact.phone ?? (wish.contactPreference === 'via_staff' ? '居民希望由社区工作人员转达，请联系社区' : '未登记')}</View>
+      <View>地址：{contact.address}</View>
+      <View className='muted'>居民希望：{CONTACT_PREFERENCE_LABELS[wish.contactPreference]}</View>
+      {callable ? (
+        <Button block className='tap-target' onClick={() => void Taro.makePhoneCall({ phoneNumber: contact.phone! }).catch(() => undefined)}>
+          拨打电话
+        </Button>
+      ) : null}
+    </View>
+  )
+}
+
+function ClaimCard({ wish }: { wish: Wish }) {
+  const claim = wish.claim
+  if (!claim) return null
+  return (
+    <View className='card wish-claim'>
+      <View className='wish-card-title'>{claim.mine ? '我的认领' : '认领情况'}</View>
+      <View>认领人：{claim.claimerName}</View>
+      <View className='muted'>{formatDateTime(claim.claimedAt)} 认领</View>
+      {wish.status === 'claimed' ? (
+        <View className='wish-claim__deadline'>
+          请在 {formatDateTime(claim.deadline)} 前完成（{timeLeftLabel(claim.deadline)}）
+        </View>
+      ) : null}
+      {claim.fulfilledAt ? <View>{formatDateTime(claim.fulfilledAt)} 完成</View> : null}
+      {claim.fulfilNote ? <View>完成说明：{claim.fulfilNote}</View> : null}
+      {claim.proofPhotoUrl ? (
+        <Image
+          className='wish-claim__proof'
+          src={apiUrl(claim.proofPhotoUrl)}
+          mode='aspectFill'
+          ariaLabel='完成凭证照片，点击查看大图'
+          onClick={() => void Taro.previewImage({ urls: [apiUrl(claim.proofPhotoUrl!)] })}
+        />
+      ) : null}
+    </View>
+  )
+}
+
+function ConfirmationCard({ wish }: { wish: Wish }) {
+  const c = wish.confirmation
+  if (!c) return null
+  return (
+    <View className='card wish-thanks'>
+      <View className='wish-card-title'>居民的感谢</View>
+      <View className='wish-thanks__quote'>“{c.thanks}”</View>
+      <View className='wish-thanks__stars'>{`${stars(c.rating)} ${c.rating}星`}</View>
+      <View className='muted'>
+        {formatDateTime(c.confirmedAt)} 确认{c.byStaff ? '（社区工作人员代居民确认）' : ''}
+      </View>
+    </View>
+  )
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof ApiError ? err.message : NETWORK_ERROR_MESSAGE
+}
+
+/** The buttons the server says the caller may press now (`actions`), and the small forms some of them open. */
+function WishActions({ wish }: { wish: Wish }) {
+  const has = (a: WishAction) => wish.actions.includes(a)
+  const [form, setForm] = useState<'give_up' | 'fulfil' | null>(null)
+  const toast = (title: string) => void Taro.showToast({ title, icon: 'none', duration: 2500 })
+  const claim = useWishAction('claim', (v: { id: number }, key) => claimWish(v.id, key), { onSuccess: () => toast('认领成功，请尽快联系居民') })
+  const withdraw = useWishAction('withdraw', (v: { id: number }, key) => withdrawWish(v.id, key), { onSuccess: () => toast('心愿已撤回') })
+  const giveUp = useWishAction('give-up', (v: { id: number; reason: string }, key) => giveUpWish(v.id, v.reason, key), {
+    onSuccess: () => {
+      setForm(null)
+      toast('已放弃认领，心愿重新开放')
+    },
+  })
+  const fulfil = useWishAction('fulfil', (v: { id: number; proofPhotoId: number; note: string }, key) => fulfilWish(v.id, { proofPhotoId: v.proofPhotoId, note: v.note }, key), {
+    onSuccess: () => {
+      setForm(null)
+      toast('已提交，等待居民确认')
+    },
+  })
+  const confirm = useWishAction('confirm', (v: { id: number } & ConfirmRequest, key) => confirmWish(v.id, { thanks: v.thanks, rating: v.rating }, key), {
+    pointsChanged: true,
+    onSuccess: () => toast('感谢已送达'),
+  })
+  const staffConfirm = useWishAction(
+    'confirm-for-wisher',
+    (v: { id: number } & ConfirmRequest, key) => confirmWishForWisher(v.id, { thanks: v.thanks, rating: v.rating }, key),
+    { pointsChanged: true, onSuccess: () => toast('已代居民确认') },
+  )
+  // A refusal of a one-tap action is said here; the forms show theirs on their fields.
+  const failed = [claim, withdraw].find((m) => m.isError)
+
+  const askClaim = async () => {
+    const answer = await Taro.showModal({
+      title: '认领心愿',
+      content: `认领「${wish.title}」后，您会看到居民的联系方式，请尽快联系并在期限内完成。`,
+      confirmText: '认领',
+      cancelText: '再想想',
+    })
+    if (answer.confirm) claim.mutate({ id: wish.id })
+  }
+  const askWithdraw = async () => {
+    const answer = await Taro.showModal({ title: '撤回心愿', content: '撤回后心愿不再展示，也不能再被认领。', confirmText: '撤回', cancelText: '不撤回' })
+    if (answer.confirm) withdraw.mutate({ id: wish.id })
+  }
+
+  const nothing = wish.actions.length === 0 && !failed
+  if (nothing) return null
+  return (
+    <View className='wish-actions'>
+      {failed ? <View className='form-error wish-actions__error'>{errorMessage(failed.error)}</View> : null}
+      {has('claim') ? (
+        <Button type='primary' block className='tap-target wish-actions__claim' disabled={claim.isPending} onClick={() => void askClaim()}>
+          {claim.isPending ? '正在认领…' : '认领这个心愿'}
+        </Button>
+      ) : null}
+      {has('fulfil') && form !== 'fulfil' ? (
+        <Button type='primary' block className='tap-target' onClick={() => setForm('fulfil')}>
+          标记完成
+        </Button>
+      ) : null}
+      {has('fulfil') && form === 'fulfil' ? (
+        <FulfilForm pending={fulfil.isPending} error={fulfil.error} onCancel={() => setForm(null)} onSubmit={(body) => fulfil.mutate({ id: wish.id, ...body })} />
+      ) : null}
+      {has('give_up') && form !== 'give_up' ? (
+        <Button block className='tap-target' onClick={() => setForm('give_up')}>
+          放弃认领
+        </Button>
+      ) : null}
+      {has('give_up') && form === 'give_up' ? (
+        <ReasonForm
+          title='放弃认领'
+          placeholder='例如：临时出差，无法按时完成'
+          submitText='确认放弃'
+          pending={giveUp.isPending}
+          error={giveUp.error}
+          onCancel={() => setForm(null)}
+          onSubmit={(reason) => giveUp.mutate({ id: wish.id, reason })}
+        />
+      ) : null}
+      {has('confirm') ? (
+        <WishConfirmForm title='确认心愿已实现' submitText='确认完成并致谢' pending={confirm.isPending} error={confirm.error} onSubmit={(body) => confirm.mutate({ id: wish.id, ...body })} />
+      ) : null}
+      {has('confirm_for_wisher') ? (
+        <WishConfirmForm
+          title='代居民确认完成'
+          submitText='代居民确认'
+          pending={staffConfirm.isPending}
+          error={staffConfirm.error}
+          onSubmit={(body) => staffConfirm.mutate({ id: wish.id, ...body })}
+        />
+      ) : null}
+      {has('review') ? (
+        <Button type='primary' block className='tap-target' onClick={() => goTo(ROUTES.staffWishReview)}>
+          去审核
+        </Button>
+      ) : null}
+      {has('withdraw') ? (
+        <Button block className='tap-target wish-actions__withdraw' disabled={withdraw.isPending} onClick={() => void askWithdraw()}>
+          {withdraw.isPending ? '正在撤回…' : '撤回心愿'}
+        </Button>
+      ) : null}
+    </View>
+  )
+}
+
+/** 标记完成: a proof photo (uploaded at once) and a short note. */
+function FulfilForm({ pending, error, onCancel, onSubmit }: { pending: boolean; error: unknown; onCancel: () => void; onSubmit: (body: { proofPhotoId: number; note: string }) => void }) {
+  const [photos, setPhotos] = useState<Upload[]>([])
+  const [uploading, setUploading] = useState(false)
+  const [note, setNote] = useState('')
+  const [errors, setErrors] = useState<{ photo?: string; note?: string }>({})
+  const submit = () => {
+    const found: typeof errors = {}
+    if (uploading) found.photo = '照片还在上传，请稍候'
+    else if (photos.length === 0) found.photo = '请上传一张完成凭证照片'
+    const n = note.trim().length
+    if (n < WISH_LIMITS.fulfilNoteMin) found.note = `请简单说明完成情况（至少${WISH_LIMITS.fulfilNoteMin}个字）`
+    else if (n > WISH_LIMITS.fulfilNoteMax) found.note = `说明最多${WISH_LIMITS.fulfilNoteMax}个字`
+    setErrors(found)
+    if (!found.photo && !found.note) onSubmit({ proofPhotoId: photos[0]!.id, note: note.trim() })
+  }
+  const server = error instanceof ApiError ? (error.details?.[0]?.message ?? error.message) : null
+  return (
+    <View className='card wish-action-form'>
+      <View className='wish-action-form__title'>标记完成</View>
+      <View className='field__label'>完成凭证照片</View>
+      <PhotoPicker photos={photos} onChange={(p) => {
+        setPhotos(p)
+        setErrors((e) => ({ ...e, photo: undefined }))
+      }} max={1} purpose='proof_photo' addText='上传照片' onBusyChange={setUploading} />
+      {errors.photo ? <View className='form-error'>{errors.photo}</View> : null}
+      <View className='field__label'>完成说明</View>
+      <TextArea value={note} placeholder='例如：已把收音机送到家中，老人试用正常' label='完成说明' maxLength={WISH_LIMITS.fulfilNoteMax + 50} onChange={(v) => {
+        setNote(v)
+        setErrors((e) => ({ ...e, note: undefined }))
+      }} />
+      {errors.note ? <View className='form-error'>{errors.note}</View> : null}
+      {server ? <View className='form-error'>{server}</View> : null}
+      <Button type='primary' block className='tap-target' disabled={pending} onClick={submit}>
+        {pending ? '正在提交…' : '提交完成凭证'}
+      </Button>
+      <Button block className='tap-target' onClick={onCancel}>
+        取消
+      </Button>
+    </View>
+  )
+}
+
+function Timeline({ wish }: { wish: Wish }) {
+  if (wish.timeline.length === 0) return null
+  return (
+    <View className='card wish-timeline'>
+      <View className='wish-card-title'>心愿进展</View>
+      {wish.timeline.map((e, i) => (
+        <View key={i} className='wish-timeline__entry'>
+          <View className='wish-timeline__kind'>{WISH_EVENT_LABELS[e.kind]}</View>
+          <View className='muted'>{formatDateTime(e.at)}</View>
+          {e.note ? <View className='wish-timeline__note'>{e.note}</View> : null}
+        </View>
+      ))}
+    </View>
+  )
+}

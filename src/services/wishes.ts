@@ -1,0 +1,112 @@
+import type { WishCategory, WishStatus } from '../../types/api/labels'
+import type {
+  ConfirmRequest,
+  CreateWishOnBehalfRequest,
+  CreateWishRequest,
+  FulfilRequest,
+  Wish,
+  WishPage,
+  WishSettings,
+  WishWall,
+} from '../../types/api/wishes'
+import { request } from './http'
+
+export type WishSort = 'newest' | 'deadline'
+export type WishSettingsUpdate = Partial<Omit<WishSettings, 'communityId'>> & { communityId: number }
+
+/** Wishes per page of a list. */
+export const WISH_PAGE_SIZE = 20
+
+/**
+ * Query keys. Everything a resident sees of wishes starts with 'wishes', everything staff see with
+ * 'staff-wishes': after a write, invalidating both refreshes every list, the wall and the detail.
+ */
+export const wishKeys = {
+  all: ['wishes'] as const,
+  list: (communityId: number | null, category: WishCategory | null, sort: WishSort) => ['wishes', 'list', communityId, category, sort] as const,
+  wall: (communityId: number | null) => ['wishes', 'wall', communityId] as const,
+  mine: ['wishes', 'mine'] as const,
+  claimed: ['wishes', 'claimed'] as const,
+  detail: (id: number) => ['wishes', 'detail', id] as const,
+  staff: ['staff-wishes'] as const,
+  staffList: (communityId: number, status: WishStatus) => ['staff-wishes', 'list', communityId, status] as const,
+  settings: (communityId: number) => ['staff-wishes', 'settings', communityId] as const,
+}
+
+/* ----------------------------------------------------------------- resident */
+
+export function listWishes(params: { communityId: number | null; category: WishCategory | null; sort: WishSort; cursor?: string }) {
+  return request<WishPage>('/api/wishes', {
+    query: { communityId: params.communityId ?? undefined, category: params.category ?? undefined, sort: params.sort, cursor: params.cursor, limit: WISH_PAGE_SIZE },
+  })
+}
+
+export function getWishWall(communityId: number | null) {
+  return request<WishWall>('/api/wishes/wall', { query: { communityId: communityId ?? undefined } })
+}
+
+export function listMyWishes(cursor?: string) {
+  return request<WishPage>('/api/wishes/mine', { query: { cursor, limit: WISH_PAGE_SIZE } })
+}
+
+export function listClaimedWishes(cursor?: string) {
+  return request<WishPage>('/api/wishes/claimed', { query: { cursor, limit: WISH_PAGE_SIZE } })
+}
+
+export function getWish(id: number) {
+  return request<Wish>(`/api/wishes/${id}`)
+}
+
+export function createWish(body: CreateWishRequest, idempotencyKey?: string) {
+  return request<Wish>('/api/wishes', { method: 'POST', body, idempotencyKey })
+}
+
+export function withdrawWish(id: number, idempotencyKey?: string) {
+  return request<Wish>(`/api/wishes/${id}/withdraw`, { method: 'POST', body: {}, idempotencyKey })
+}
+
+export function claimWish(id: number, idempotencyKey?: string) {
+  return request<Wish>(`/api/wishes/${id}/claim`, { method: 'POST', body: {}, idempotencyKey })
+}
+
+export function giveUpWish(id: number, reason: string, idempotencyKey?: string) {
+  return request<Wish>(`/api/wishes/${id}/give-up`, { method: 'POST', body: { reason }, idempotencyKey })
+}
+
+export function fulfilWish(id: number, body: FulfilRequest, idempotencyKey?: string) {
+  return request<Wish>(`/api/wishes/${id}/fulfil`, { method: 'POST', body, idempotencyKey })
+}
+
+export function confirmWish(id: number, body: ConfirmRequest, idempotencyKey?: string) {
+  return request<Wish>(`/api/wishes/${id}/confirm`, { method: 'POST', body, idempotencyKey })
+}
+
+/* -------------------------------------------------------------------- staff */
+
+export function listStaffWishes(communityId: number, status: WishStatus, cursor?: string) {
+  return request<WishPage>('/api/staff/wishes', { query: { communityId, status, cursor, limit: WISH_PAGE_SIZE } })
+}
+
+export function approveWish(id: number, category: WishCategory | undefined, idempotencyKey?: string) {
+  return request<Wish>(`/api/staff/wishes/${id}/approve`, { method: 'POST', body: category ? { category } : {}, idempotencyKey })
+}
+
+export function rejectWish(id: number, reason: string, idempotencyKey?: string) {
+  return request<Wish>(`/api/staff/wishes/${id}/reject`, { method: 'POST', body: { reason }, idempotencyKey })
+}
+
+export function confirmWishForWisher(id: number, body: ConfirmRequest, idempotencyKey?: string) {
+  return request<Wish>(`/api/staff/wishes/${id}/confirm`, { method: 'POST', body, idempotencyKey })
+}
+
+export function createWishOnBehalf(body: CreateWishOnBehalfRequest, idempotencyKey?: string) {
+  return request<Wish>('/api/staff/wishes', { method: 'POST', body, idempotencyKey })
+}
+
+export function getWishSettings(communityId: number) {
+  return request<WishSettings>('/api/staff/wishes/settings', { query: { communityId } })
+}
+
+export function updateWishSettings(update: WishSettingsUpdate, idempotencyKey?: string) {
+  return request<WishSettings>('/api/staff/wishes/settings', { method: 'PUT', body: update, idempotencyKey })
+}

@@ -1,0 +1,40 @@
+import { fireEvent, screen } from '@testing-library/react'
+import Taro from '@tarojs/taro'
+import { describe, expect, test } from 'vitest'
+import MePage from '../../src/pages/me/index'
+import { json, me, renderPage, useFakeApi } from './support'
+
+const PATH = '/pages/me/index'
+const api = useFakeApi()
+
+describe('我的: 微心愿', () => {
+  test('every resident gets 我的心愿 and 我的认领; only staff get 心愿审核 and 代居民发布心愿', async () => {
+    api.on('GET /api/me', () => json(me()))
+    renderPage(MePage, PATH)
+
+    await screen.findByText('王秀兰')
+    for (const [title, url] of [
+      ['我的心愿', '/packages/wish/mine/index'],
+      ['我的认领', '/packages/wish/claims/index'],
+    ] as const) {
+      fireEvent.click(screen.getByText(title))
+      expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url })
+    }
+    expect(screen.queryByText('心愿审核')).toBeNull()
+    expect(screen.queryByText('代居民发布心愿')).toBeNull()
+  })
+
+  test('staff find 心愿审核 and 代居民发布心愿 in 社区工作台', async () => {
+    api.on('GET /api/me', () => json(me({ name: '赵敏', roles: ['staff'], staffCommunityIds: [7] })))
+    renderPage(MePage, PATH)
+
+    await screen.findByText('社区工作台')
+    for (const [title, url] of [
+      ['心愿审核', '/packages/staff/wish-review/index'],
+      ['代居民发布心愿', '/packages/staff/wish-post/index'],
+    ] as const) {
+      fireEvent.click(screen.getByText(title))
+      expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url })
+    }
+  })
+})
