@@ -144,6 +144,21 @@ function sendEvent(el: HTMLElement, name: string, detail: Record<string, unknown
 }
 
 /** The class names of an element as the source wrote them (the simulator prefixes each with its component's tag). */
+export type ModalOptions = { title: string; content: string; success?: (res: unknown) => void; complete?: (res: unknown) => void }
+
+/** Replaces WeChat's confirmation dialog (after startWeapp): records what it asked in `asked` and answers 确认. */
+export function confirmModals(asked: ModalOptions[]): void {
+  const wx = (globalThis as unknown as { wx: Record<string, unknown> }).wx
+  wx.showModal = (options: ModalOptions) => {
+    asked.push(options)
+    setTimeout(() => {
+      const res = { confirm: true, cancel: false, errMsg: 'showModal:ok' }
+      options.success?.(res)
+      options.complete?.(res)
+    }, 0)
+  }
+}
+
 export function classesOf(el: Element): string[] {
   return [...el.classList].map((c) => c.replace(/^(main|comp)--/, ''))
 }

@@ -1,9 +1,8 @@
 import qrcode from 'qrcode-generator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PointsSummary, Redemption, ShopItem } from '../../types/api/points'
-import { classesOf, closestWithClass, startWeapp, waitFor, type PageHandle, type Weapp } from './harness'
+import { classesOf, closestWithClass, confirmModals, startWeapp, waitFor, type ModalOptions, type PageHandle, type Weapp } from './harness'
 
-type ModalOptions = { title: string; content: string; success?: (res: unknown) => void; complete?: (res: unknown) => void }
 
 let w: Weapp
 let auth: { authorization: string }
@@ -14,15 +13,7 @@ beforeAll(async () => {
   const session = await w.loginAs('resident')
   auth = { authorization: `Bearer ${session.token}` }
   // WeChat's confirmation dialog: record what it asked and answer 确认.
-  const wx = (globalThis as unknown as { wx: Record<string, unknown> }).wx
-  wx.showModal = (options: ModalOptions) => {
-    modals.push(options)
-    setTimeout(() => {
-      const res = { confirm: true, cancel: false, errMsg: 'showModal:ok' }
-      options.success?.(res)
-      options.complete?.(res)
-    }, 0)
-  }
+  confirmModals(modals)
 })
 afterAll(() => w?.close())
 
@@ -40,23 +31,6 @@ function inCard(page: PageHandle, cardClass: string, text: string, cls: string):
   const [el] = [...card.querySelectorAll<HTMLElement>('[class]')].filter((e) => classesOf(e).includes(cls))
   if (!el) throw new Error(`no .${cls} in the ${cardClass} of "${text}"`)
   return el
-}
-
-/** The node Taro rendered for a DOM element of the page: the page data entry with the element's data-sid. */
-function renderedNode(page: PageHandle, el: HTMLElement): Record<string, unknown> {
-  const sid = el.getAttribute('data-sid')
-  const find = (node: unknown): Record<string, unknown> | null => {
-    if (!node || typeof node !== 'object') return null
-    if ((node as { sid?: string }).sid === sid) return node as Record<string, unknown>
-    for (const child of Object.values(node)) {
-      const found = find(child)
-      if (found) return found
-    }
-    return null
-  }
-  const node = find(page.instance.data)
-  if (!node) throw new Error(`no rendered node ${sid} on ${page.route}`)
-  return node
 }
 
 /** The picture a QR code of `text` is, made independently of the page. */
@@ -134,7 +108,7 @@ describe('积分超市, as the resident persona', () => {
     expect(list.byClass('redemption-status').map((el) => el.textContent)).toEqual(['待领取'])
     // WXSS-less simulator: <image> keeps its src in the page data Taro sent, under the node's sid.
     const [qr] = list.byClass('qr-code')
-    const src = Object.values(renderedNode(list, qr!)).find((v) => typeof v === 'string' && v.startsWith('data:image/'))
+    const src = Object.values(list.props(qr!)).find((v) => typeof v === 'string' && v.startsWith('data:image/'))
     expect(src).toBe(qrDataUrl(mine!.pickupCode))
     expect(w.missingTemplates).toEqual([])
 

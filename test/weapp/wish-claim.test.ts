@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Wish, WishPage } from '../../types/api/wishes'
 import { formatDateTime } from '../../src/utils/format'
-import { closestWithClass, startWeapp, waitFor, type PageHandle, type Weapp } from './harness'
+import { closestWithClass, confirmModals, startWeapp, waitFor, type ModalOptions, type PageHandle, type Weapp } from './harness'
 
-type ModalOptions = { title: string; content: string; success?: (res: unknown) => void; complete?: (res: unknown) => void }
 
 let w: Weapp
 let volunteer: { authorization: string }
@@ -16,15 +15,7 @@ beforeAll(async () => {
   const session = await w.loginAs('volunteer')
   volunteer = { authorization: `Bearer ${session.token}` }
   // WeChat's confirmation dialog: record what it asked and answer 确认.
-  const wx = (globalThis as unknown as { wx: Record<string, unknown> }).wx
-  wx.showModal = (options: ModalOptions) => {
-    modals.push(options)
-    setTimeout(() => {
-      const res = { confirm: true, cancel: false, errMsg: 'showModal:ok' }
-      options.success?.(res)
-      options.complete?.(res)
-    }, 0)
-  }
+  confirmModals(modals)
 })
 afterAll(() => w?.close())
 
