@@ -13,6 +13,7 @@ import { registerAccessControl } from './http/access'
 import { registerErrorHandling } from './http/error-handler'
 import { registerIdempotency } from './http/idempotency'
 import { authRoutes } from './modules/auth/auth.routes'
+import { bookingRoutes } from './modules/booking/booking.routes'
 import { orgRoutes } from './modules/org/org.routes'
 import { pointsRoutes } from './modules/points/points.routes'
 import { uploadRoutes } from './modules/uploads/uploads.routes'
@@ -73,6 +74,7 @@ export async function buildApp({ config, db, now = () => new Date() }: BuildAppO
   await app.register(orgRoutes, { ctx })
   await app.register(pointsRoutes, { ctx })
   await app.register(wishRoutes, { ctx })
+  await app.register(bookingRoutes, { ctx })
   await app.register(uploadRoutes, { ctx })
   await app.register(wechatRoutes, { ctx })
 

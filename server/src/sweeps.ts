@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from './db/client'
 import { purgeIdempotencyKeys } from './http/idempotency'
+import { cancelUndecidedBookings, markNoShows } from './modules/booking/booking.service'
 import { expireYearlyPoints } from './modules/points/points.service'
 import { expireOverdueRedemptions } from './modules/points/shop.service'
 import { lapseOverdueClaims } from './modules/wishes/wishes.service'
@@ -11,6 +12,8 @@ import { lapseOverdueClaims } from './modules/wishes/wishes.service'
  */
 export const SWEEPS: { name: string; everyMs: number; run: (db: Db, now: Date) => Promise<number> }[] = [
   { name: 'lapse overdue wish claims', everyMs: 5 * 60_000, run: lapseOverdueClaims },
+  { name: 'record booking no-shows', everyMs: 60_000, run: markNoShows },
+  { name: 'cancel undecided bookings', everyMs: 5 * 60_000, run: cancelUndecidedBookings },
   { name: 'expire overdue redemptions', everyMs: 5 * 60_000, run: (db, now) => expireOverdueRedemptions(db, now) },
   { name: 'yearly points expiry', everyMs: 6 * 3600_000, run: expireYearlyPoints },
   { name: 'purge idempotency keys', everyMs: 3600_000, run: purgeIdempotencyKeys },

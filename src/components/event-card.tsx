@@ -8,7 +8,7 @@ export function EventCard({ event }: { event: EventSummary }) {
       <View className='event-item__title'>{event.title}</View>
       <View className='event-item__meta muted'>{formatEventTime(event.startsAt, event.endsAt)}</View>
       <View className='muted'>{eventLocation(event)}</View>
-      <View className='muted'>{placesLeftLabel(event.capacity, event.signedUp)}</View>
+      {event.capacity !== null && event.signedUp !== null && <View className='muted'>{placesLeftLabel(event.capacity, event.signedUp)}</View>}
     </View>
   )
 }

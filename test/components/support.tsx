@@ -179,7 +179,9 @@ export function station(overrides: Partial<StationSummary> = {}): StationSummary
 export function event(overrides: Partial<EventSummary> = {}): EventSummary {
   return {
     id: 1,
+    kind: 'activity',
     title: '重阳节敬老包饺子',
+    stationId: 1,
     stationName: '联通社区党群服务中心',
     place: '联通社区党群服务中心 二楼活动室',
     startsAt: '2026-05-16T09:00:00+08:00',

@@ -27,7 +27,9 @@ describe('GET /api/home', () => {
     expect(home.stations[0]).toMatchObject({ kind: 'center', roomCount: 4, hoursToday: '08:30–11:30、13:30–20:00' })
     expect(home.stations[1]).toMatchObject({ kind: 'grid_station', roomCount: 1, hoursToday: '09:00–11:30、14:00–19:00' })
 
-    expect(home.events).toHaveLength(5)
+    // The month's five volunteer activities, and the seed's confirmed public bookings (合唱团排练, 绘本共读).
+    expect(home.events.filter((e: { kind: string }) => e.kind === 'activity')).toHaveLength(5)
+    expect(home.events.filter((e: { kind: string }) => e.kind === 'booking').map((e: { title: string }) => e.title).sort()).toEqual(['亲子绘本共读', '社区合唱团排练'])
     const starts = home.events.map((e: { startsAt: string }) => e.startsAt)
     expect(starts).toEqual([...starts].sort())
     expect(starts.every((s: string) => s.startsWith('2026-11-') && s.endsWith('+08:00'))).toBe(true)

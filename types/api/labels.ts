@@ -110,3 +110,33 @@ export const MODERATION_VERDICT_LABELS: Record<ModerationVerdict, string> = {
   pending: '图片审核中',
   unchecked: '未经机审',
 }
+
+/** What a station lends: a room booked in time slots, or a tool of the 共享工具库 booked by the day. */
+export const RESOURCE_KINDS = ['room', 'tool'] as const
+export type ResourceKind = (typeof RESOURCE_KINDS)[number]
+export const RESOURCE_KIND_LABELS: Record<ResourceKind, string> = { room: '场地', tool: '共享工具' }
+
+/** A booking's life: pending → confirmed → checked_in; side exits rejected, cancelled and no_show. */
+export const BOOKING_STATUSES = ['pending', 'confirmed', 'rejected', 'cancelled', 'checked_in', 'no_show'] as const
+export type BookingStatus = (typeof BOOKING_STATUSES)[number]
+export const BOOKING_STATUS_LABELS: Record<BookingStatus, string> = {
+  pending: '待审核',
+  confirmed: '已确认',
+  rejected: '已拒绝',
+  cancelled: '已取消',
+  checked_in: '已签到',
+  no_show: '爽约',
+}
+
+/** What the caller may do to a booking now; the server decides, the client shows the buttons. */
+export const BOOKING_ACTIONS = ['cancel', 'check_in', 'approve', 'reject', 'staff_check_in', 'staff_cancel'] as const
+export type BookingAction = (typeof BOOKING_ACTIONS)[number]
+
+/** A cell of the week grid. */
+export const SLOT_STATES = ['free', 'taken', 'mine', 'closed', 'past'] as const
+export type SlotState = (typeof SLOT_STATES)[number]
+
+/** How a day's opening hours are decided: its weekday, or the official calendar (法定节假日, 调休上班). */
+export const DAY_KINDS = ['workday', 'weekend', 'holiday', 'makeup_workday'] as const
+export type DayKind = (typeof DAY_KINDS)[number]
+export const DAY_KIND_LABELS: Record<DayKind, string> = { workday: '工作日', weekend: '周末', holiday: '节假日', makeup_workday: '调休上班' }

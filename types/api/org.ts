@@ -20,13 +20,17 @@ export const ZStationSummary = z.object({
 
 export const ZEventSummary = z.object({
   id: z.number().int(),
+  /** A volunteer activity, or a room booking its booker made public (a 议事会, a class). */
+  kind: z.enum(['activity', 'booking']),
   title: z.string(),
+  stationId: z.number().int().nullable(),
   stationName: z.string().nullable(),
   place: z.string(),
   startsAt: ZInstant,
   endsAt: ZInstant,
-  capacity: z.number().int(),
-  signedUp: z.number().int(),
+  /** Places, for activities people sign up to; null for a public booking. */
+  capacity: z.number().int().nullable(),
+  signedUp: z.number().int().nullable(),
 })
 
 export const ZHomeQuery = z.object({
@@ -44,6 +48,8 @@ export const ZHomeResponse = z.object({
 export const ZEventsQuery = z.object({
   communityId: z.coerce.number().int().positive().optional(),
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM').optional(),
+  /** Only the events at one station (its 活动预告). */
+  stationId: z.coerce.number().int().positive().optional(),
 })
 
 export const ZEventList = z.object({

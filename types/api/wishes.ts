@@ -160,7 +160,7 @@ export const ZWishSettingsUpdate = ZWishSettings.partial().extend({ communityId:
 export const ZWishSettingsQuery = z.object({ communityId: ZPositiveId.optional() })
 
 export const ZUpload = z.object({ id: z.number().int(), url: z.string() })
-export const ZUploadQuery = z.object({ purpose: z.enum(['wish_photo', 'proof_photo']) })
+export const ZUploadQuery = z.object({ purpose: z.enum(['wish_photo', 'proof_photo', 'station_photo']) })
 
 export type WishCategoryValue = z.infer<typeof ZWishCategory>
 export type CreateWishRequest = z.input<typeof ZCreateWishRequest>

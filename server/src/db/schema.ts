@@ -141,8 +141,12 @@ export const stations = pgTable('stations', {
   latitude: doublePrecision('latitude').notNull(),
   longitude: doublePrecision('longitude').notNull(),
   weeklyHours: jsonb('weekly_hours').$type<WeeklyHours>().notNull(),
+  /** Uploads (purpose station_photo), in display order. */
+  photoIds: integer('photo_ids').array().notNull().default(sql`'{}'::int[]`),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('stations_community_name_uq').on(t.communityId, t.name)])
+
+export const resourceKindEnum = pgEnum('resource_kind', ['room', 'tool'])
 
 export const rooms = pgTable('rooms', {
   id: serial('id').primaryKey(),
@@ -153,8 +157,96 @@ export const rooms = pgTable('rooms', {
   category: text('category').notNull(),
   capacity: integer('capacity').notNull(),
   facilities: text('facilities').array().notNull().default(sql`'{}'::text[]`),
+  /** A room is booked in slots; a tool of the 共享工具库 by the day. */
+  kind: resourceKindEnum('kind').notNull().default('room'),
+  description: text('description').notNull().default(''),
+  photoIds: integer('photo_ids').array().notNull().default(sql`'{}'::int[]`),
+  /** Staff can pause bookings of a room (renovation, a broken tool) without deleting its history. */
+  active: boolean('active').notNull().default(true),
+  /* The room's booking rules (see types/api/booking.ts ZRoomRules). */
+  slotMinutes: integer('slot_minutes').notNull().default(30),
+  minDurationMinutes: integer('min_duration_minutes').notNull().default(30),
+  maxDurationMinutes: integer('max_duration_minutes').notNull().default(240),
+  advanceDays: integer('advance_days').notNull().default(14),
+  minNoticeMinutes: integer('min_notice_minutes').notNull().default(60),
+  requiresApproval: boolean('requires_approval').notNull().default(false),
+  bufferMinutes: integer('buffer_minutes').notNull().default(0),
+  maxActivePerPerson: integer('max_active_per_person').notNull().default(2),
+  cancelDeadlineMinutes: integer('cancel_deadline_minutes').notNull().default(120),
+  noShowAfterMinutes: integer('no_show_after_minutes').notNull().default(15),
+  /** The secret in the QR code posted at the room's door; scanning it checks the booker in. */
+  checkInCode: text('check_in_code').notNull().default(sql`substr(md5(random()::text || clock_timestamp()::text), 1, 16)`),
   createdAt: createdAt(),
-}, (t) => [uniqueIndex('rooms_station_name_uq').on(t.stationId, t.name), check('rooms_capacity_ck', sql`${t.capacity} > 0`)])
+}, (t) => [
+  uniqueIndex('rooms_station_name_uq').on(t.stationId, t.name),
+  check('rooms_capacity_ck', sql`${t.capacity} > 0`),
+  check('rooms_rules_ck', sql`${t.slotMinutes} in (30, 60, 1440) and ${t.minDurationMinutes} > 0 and ${t.maxDurationMinutes} >= ${t.minDurationMinutes}
+    and ${t.minDurationMinutes} % ${t.slotMinutes} = 0 and ${t.maxDurationMinutes} % ${t.slotMinutes} = 0 and ${t.advanceDays} >= 0
+    and ${t.minNoticeMinutes} >= 0 and ${t.bufferMinutes} >= 0 and ${t.maxActivePerPerson} > 0 and ${t.cancelDeadlineMinutes} >= 0 and ${t.noShowAfterMinutes} > 0`),
+  check('rooms_tool_by_day_ck', sql`(${t.kind} = 'tool') = (${t.slotMinutes} = 1440)`),
+])
+
+/** A room closed for a while (maintenance, an official event): nothing can be booked over it. */
+export const roomClosures = pgTable('room_closures', {
+  id: serial('id').primaryKey(),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  roomId: integer('room_id').notNull().references(() => rooms.id),
+  startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+  endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+  reason: text('reason').notNull(),
+  createdByUserId: integer('created_by_user_id').notNull().references(() => users.id),
+  createdAt: createdAt(),
+}, (t) => [index('room_closures_room_idx').on(t.roomId, t.endsAt), check('room_closures_period_ck', sql`${t.endsAt} > ${t.startsAt}`)])
+
+export const bookingStatusEnum = pgEnum('booking_status', ['pending', 'confirmed', 'rejected', 'cancelled', 'checked_in', 'no_show'])
+
+/**
+ * A booking of a room or tool. Pending, confirmed and checked-in bookings hold their period plus the room's
+ * buffer (`blocked_until` = ends_at + buffer): an EXCLUDE constraint refuses two overlapping holds of one room,
+ * the safety net under the room-row lock the service takes (see booking.service.ts).
+ */
+export const bookings = pgTable('bookings', {
+  id: serial('id').primaryKey(),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  roomId: integer('room_id').notNull().references(() => rooms.id),
+  bookerUserId: integer('booker_user_id').notNull().references(() => users.id),
+  startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+  endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+  blockedUntil: timestamp('blocked_until', { withTimezone: true }).notNull(),
+  purpose: text('purpose').notNull(),
+  attendees: integer('attendees').notNull(),
+  isPublic: boolean('is_public').notNull().default(false),
+  status: bookingStatusEnum('status').notNull(),
+  rejectReason: text('reject_reason'),
+  cancelReason: text('cancel_reason'),
+  decidedByUserId: integer('decided_by_user_id').references(() => users.id),
+  decidedAt: timestamp('decided_at', { withTimezone: true }),
+  checkedInAt: timestamp('checked_in_at', { withTimezone: true }),
+  checkedInByUserId: integer('checked_in_by_user_id').references(() => users.id),
+  /** Set when a 爽约 is recorded; the suspension rule counts these. */
+  noShowAt: timestamp('no_show_at', { withTimezone: true }),
+  cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (t) => [
+  index('bookings_room_period_idx').on(t.roomId, t.startsAt),
+  index('bookings_booker_idx').on(t.bookerUserId, t.startsAt),
+  index('bookings_community_status_idx').on(t.communityId, t.status, t.startsAt),
+  check('bookings_period_ck', sql`${t.endsAt} > ${t.startsAt} and ${t.blockedUntil} >= ${t.endsAt}`),
+  check('bookings_attendees_ck', sql`${t.attendees} > 0`),
+  // The EXCLUDE constraint (bookings_no_overlap) is added by hand in the migration: drizzle cannot express it.
+])
+
+/** Booking rights withdrawn after repeated 爽约 (PRODUCT.md › 阵地预约). */
+export const bookingSuspensions = pgTable('booking_suspensions', {
+  id: serial('id').primaryKey(),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  userId: integer('user_id').notNull().references(() => users.id),
+  startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+  endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+  /** The 爽约 that crossed the threshold: one suspension per such booking, however often the sweep runs. */
+  triggerBookingId: integer('trigger_booking_id').notNull().unique().references(() => bookings.id),
+  createdAt: createdAt(),
+}, (t) => [index('booking_suspensions_user_idx').on(t.userId, t.endsAt)])
 
 /** A public event at a station or in the community (the volunteer module grows this into full activities). */
 export const activities = pgTable('activities', {
@@ -298,7 +390,7 @@ export const redemptions = pgTable('redemptions', {
  * folder by default, object storage later); this row is who uploaded what and what the content check said.
  */
 
-export const uploadPurposeEnum = pgEnum('upload_purpose', ['wish_photo', 'proof_photo'])
+export const uploadPurposeEnum = pgEnum('upload_purpose', ['wish_photo', 'proof_photo', 'station_photo'])
 export const moderationVerdictEnum = pgEnum('moderation_verdict', ['pass', 'review', 'risky', 'pending', 'unchecked'])
 
 export const uploads = pgTable('uploads', {
@@ -444,6 +536,9 @@ export const schema = {
   roleGrants,
   stations,
   rooms,
+  roomClosures,
+  bookings,
+  bookingSuspensions,
   activities,
   calendarDays,
   pointsSettings,

@@ -46,7 +46,7 @@ export default function ActivitiesPage() {
                 </Button>
               </View>
               <QueryView query={events} isEmpty={(d) => d.items.length === 0} empty={<EmptyState title='这个月暂无活动' description='换个月份看看' />}>
-                {(data) => data.items.map((e) => <EventCard key={e.id} event={e} />)}
+                {(data) => data.items.map((e) => <EventCard key={`${e.kind}-${e.id}`} event={e} />)}
               </QueryView>
             </View>
           )

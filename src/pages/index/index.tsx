@@ -82,7 +82,7 @@ function HomeContent({ data, greeting, canChangeCommunity }: { data: HomeRespons
       {data.events.length === 0 ? (
         <EmptyState title='本月暂无活动' description='社区发布活动后会显示在这里' />
       ) : (
-        data.events.map((e) => <EventCard key={e.id} event={e} />)
+        data.events.map((e) => <EventCard key={`${e.kind}-${e.id}`} event={e} />)
       )}
     </View>
   )

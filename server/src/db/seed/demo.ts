@@ -6,6 +6,7 @@ import type { Db, Tx } from '../client'
 import { eventKeys } from '../../modules/points/points.domain'
 import { postLedgerEntry } from '../../modules/points/points.repository'
 import { awardPointsByRule } from '../../modules/points/points.service'
+import { seedDemoBookings } from './demo-bookings'
 import { seedDemoWishes } from './demo-wishes'
 import {
   activities,
@@ -228,11 +229,13 @@ async function seedInto(tx: Tx, now: Date) {
         .values({ communityId, kind: 'center', name: `${c.name}党群服务中心`, address: c.address, phone: `0456-${8200000 + communityId * 111}`, latitude: c.lat, longitude: c.lng, weeklyHours: CENTER_HOURS })
         .returning({ id: stations.id })
       stationIds.set(`${c.name}党群服务中心`, center!.id)
+      // Rules as the centres run them: meeting rooms and the hall are approved by staff, the hall needs time
+      // to set up between uses, the reading and activity rooms are booked at once.
       await tx.insert(rooms).values([
-        { communityId, stationId: center!.id, name: '会议培训室', category: '会议培训', capacity: 30, facilities: ['投影仪', '麦克风', '白板'] },
-        { communityId, stationId: center!.id, name: '图书阅览室', category: '图书阅览', capacity: 20, facilities: ['图书3000余册', '老花镜'] },
-        { communityId, stationId: center!.id, name: '文体活动室', category: '文体活动', capacity: 40, facilities: ['音响', '乒乓球台'] },
-        { communityId, stationId: center!.id, name: '多功能厅', category: '多功能厅', capacity: 80, facilities: ['舞台', '投影仪', '音响'] },
+        { communityId, stationId: center!.id, name: '会议培训室', category: '会议培训', capacity: 30, facilities: ['投影仪', '麦克风', '白板'], requiresApproval: true, description: '二楼东侧，适合议事会、培训和讲座。' },
+        { communityId, stationId: center!.id, name: '图书阅览室', category: '图书阅览', capacity: 20, facilities: ['图书3000余册', '老花镜'], maxDurationMinutes: 180, description: '一楼，书法、读书小组可预约整间。' },
+        { communityId, stationId: center!.id, name: '文体活动室', category: '文体活动', capacity: 40, facilities: ['音响', '乒乓球台'], bufferMinutes: 0, description: '排练、乒乓球、健身操。' },
+        { communityId, stationId: center!.id, name: '多功能厅', category: '多功能厅', capacity: 80, facilities: ['舞台', '投影仪', '音响'], requiresApproval: true, bufferMinutes: 30, slotMinutes: 60, minDurationMinutes: 60, maxDurationMinutes: 240, cancelDeadlineMinutes: 1440, description: '三楼，演出、大型活动，需提前一天取消。' },
       ])
       const gridStations = c.name === '联通社区' ? ['第三网格', '第十一网格'] : c.name === '福龙社区' ? ['第一网格'] : ['第二网格']
       for (const [i, gridName] of gridStations.entries()) {
@@ -252,12 +255,16 @@ async function seedInto(tx: Tx, now: Date) {
           })
           .returning({ id: stations.id })
         stationIds.set(name, station!.id)
-        await tx.insert(rooms).values(
-          c.name === '福龙社区'
-            ? // 福龙社区第一网格驿站: 20余种生活工具, the residents' 共享工具库.
-              { communityId, stationId: station!.id, name: '共享工具库', category: '共享工具库', capacity: 1, facilities: ['梯子', '电钻', '轮椅', '扳手', '打气筒'] }
-            : { communityId, stationId: station!.id, name: '议事室', category: '会议培训', capacity: 12, facilities: ['茶水', '桌椅'] },
-        )
+        await tx.insert(rooms).values({ communityId, stationId: station!.id, name: '议事室', category: '会议培训', capacity: 12, facilities: ['茶水', '桌椅'], maxActivePerPerson: 1 })
+        // 福龙社区第一网格驿站's 共享工具库 (20余种生活工具) and a smaller shelf at 联通社区第三网格: lent by the day.
+        const tools = c.name === '福龙社区' ? ['人字梯', '冲击电钻', '轮椅', '扳手套装', '打气筒', '疏通器'] : c.name === '联通社区' && i === 0 ? ['人字梯', '轮椅', '电钻'] : []
+        if (tools.length) {
+          await tx.insert(rooms).values(tools.map((name) => ({
+            communityId, stationId: station!.id, kind: 'tool' as const, name, category: '共享工具', capacity: 1, facilities: [],
+            slotMinutes: 1440, minDurationMinutes: 1440, maxDurationMinutes: 3 * 1440, minNoticeMinutes: 30, cancelDeadlineMinutes: 0, maxActivePerPerson: 1,
+            description: '在驿站开放时间内领取和归还，用完请擦拭干净。',
+          })))
+        }
       }
     }
   }
@@ -361,6 +368,13 @@ async function seedInto(tx: Tx, now: Date) {
     }),
     resident: { personId: zhang!.id, userId: personaUserIds.get('resident')!, communityId: lianTong },
     volunteer: { personId: li!.id, userId: personaUserIds.get('volunteer')! },
+    staffUserId: personaUserIds.get('staff')!,
+  })
+  await seedDemoBookings(tx, {
+    now,
+    communityId: lianTong,
+    residentUserId: personaUserIds.get('resident')!,
+    otherUserIds: volunteerAccounts.filter((_, i) => population.find((p) => p.id === volunteerUsers[i]!.personId)!.communityId === lianTong).map((u) => u.id),
     staffUserId: personaUserIds.get('staff')!,
   })
 }

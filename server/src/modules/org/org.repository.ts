@@ -13,7 +13,7 @@ export async function listStationsOfCommunity(db: Queryable, communityId: number
       latitude: stations.latitude,
       longitude: stations.longitude,
       weeklyHours: stations.weeklyHours,
-      roomCount: sql<number>`count(${rooms.id})::int`,
+      roomCount: sql<number>`count(${rooms.id}) filter (where ${rooms.kind} = 'room' and ${rooms.active})::int`,
     })
     .from(stations)
     .leftJoin(rooms, eq(rooms.stationId, stations.id))
@@ -28,11 +28,12 @@ export async function findCalendarException(db: Queryable, day: string) {
 }
 
 /** Published events of a community starting in [from, to), soonest first. */
-export async function listEvents(db: Queryable, communityId: number, from: Date, to: Date) {
+export async function listEvents(db: Queryable, communityId: number, from: Date, to: Date, stationId?: number) {
   return db
     .select({
       id: activities.id,
       title: activities.title,
+      stationId: activities.stationId,
       stationName: stations.name,
       place: activities.place,
       startsAt: activities.startsAt,
@@ -42,6 +43,6 @@ export async function listEvents(db: Queryable, communityId: number, from: Date,
     })
     .from(activities)
     .leftJoin(stations, eq(stations.id, activities.stationId))
-    .where(and(eq(activities.communityId, communityId), eq(activities.published, true), gte(activities.startsAt, from), lt(activities.startsAt, to)))
+    .where(and(eq(activities.communityId, communityId), eq(activities.published, true), gte(activities.startsAt, from), lt(activities.startsAt, to), stationId ? eq(activities.stationId, stationId) : undefined))
     .orderBy(asc(activities.startsAt), asc(activities.id))
 }

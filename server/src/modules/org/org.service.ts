@@ -6,6 +6,7 @@ import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
 import { findCommunityRef, listCommunityRefs } from '../auth/auth.repository'
 import { formatOpeningHours, openingHoursOn } from './org.domain'
+import { publicBookingsBetween } from '../booking/booking.service'
 import * as repo from './org.repository'
 
 export async function listCommunities(ctx: AppContext): Promise<CommunityRef[]> {
@@ -21,10 +22,31 @@ async function resolveCommunity(ctx: AppContext, principal: Principal, requested
   return community
 }
 
-async function eventsOfMonth(ctx: AppContext, communityId: number, month: string): Promise<EventSummary[]> {
+/** 活动预告: a month's volunteer activities and public bookings, in order of their start. */
+async function eventsOfMonth(ctx: AppContext, communityId: number, month: string, stationId?: number): Promise<EventSummary[]> {
   const start = chinaTime(`${month}-01T00:00:00+08:00`)
-  const rows = await repo.listEvents(ctx.db, communityId, start.toDate(), start.add(1, 'month').toDate())
-  return rows.map((r) => ({ ...r, startsAt: toApiInstant(r.startsAt), endsAt: toApiInstant(r.endsAt) }))
+  const [from, to] = [start.toDate(), start.add(1, 'month').toDate()]
+  const [activities, bookings] = await Promise.all([
+    repo.listEvents(ctx.db, communityId, from, to, stationId),
+    publicBookingsBetween(ctx.db, communityId, stationId, from, to),
+  ])
+  const events: (EventSummary & { at: number })[] = [
+    ...activities.map((r) => ({ ...r, kind: 'activity' as const, at: r.startsAt.getTime(), startsAt: toApiInstant(r.startsAt), endsAt: toApiInstant(r.endsAt) })),
+    ...bookings.map((b) => ({
+      id: b.id,
+      kind: 'booking' as const,
+      title: b.purpose,
+      stationId: b.stationId,
+      stationName: b.stationName,
+      place: b.roomName,
+      at: b.startsAt.getTime(),
+      startsAt: toApiInstant(b.startsAt),
+      endsAt: toApiInstant(b.endsAt),
+      capacity: null,
+      signedUp: null,
+    })),
+  ]
+  return events.sort((a, b) => a.at - b.at || a.id - b.id).map(({ at: _at, ...e }) => e)
 }
 
 /** 首页: my community, its stations with today's hours, and this month's public events. */
@@ -45,8 +67,8 @@ export async function getHome(ctx: AppContext, principal: Principal, communityId
   return { community, stations, month, events }
 }
 
-export async function listMonthEvents(ctx: AppContext, principal: Principal, query: { communityId?: number; month?: string }): Promise<EventList> {
+export async function listMonthEvents(ctx: AppContext, principal: Principal, query: { communityId?: number; month?: string; stationId?: number }): Promise<EventList> {
   const community = await resolveCommunity(ctx, principal, query.communityId)
   const month = query.month ?? chinaTime(ctx.now()).format('YYYY-MM')
-  return { month, items: await eventsOfMonth(ctx, community.id, month) }
+  return { month, items: await eventsOfMonth(ctx, community.id, month, query.stationId) }
 }

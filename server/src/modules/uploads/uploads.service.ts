@@ -5,7 +5,7 @@ import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
 import * as repo from './uploads.repository'
 
-export type UploadPurpose = 'wish_photo' | 'proof_photo'
+export type UploadPurpose = 'wish_photo' | 'proof_photo' | 'station_photo'
 
 /** Pictures larger than this are refused; the mini-program compresses before uploading (~200–500 KB). */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -28,6 +28,8 @@ export function sniffImageType(bytes: Buffer): { mimeType: string; extension: 'j
  * pushes its verdict; see wechat.service.ts). The upload belongs to its uploader: only they can attach it.
  */
 export async function storeUpload(ctx: AppContext, principal: Principal, purpose: UploadPurpose, bytes: Buffer): Promise<Upload> {
+  // Pictures of stations and rooms are the community's own, put up by its workers.
+  if (purpose === 'station_photo' && !principal.has('staff') && !principal.isAdmin) throw new AppError('FORBIDDEN')
   const type = sniffImageType(bytes)
   if (!type) throw new AppError('UPLOAD_INVALID')
   const storageKey = `${randomBytes(16).toString('hex')}.${type.extension}`

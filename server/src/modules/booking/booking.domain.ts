@@ -1,0 +1,216 @@
+import type { BookingAction, BookingStatus, DayKind, ResourceKind, SlotState } from '../../../../types/api/labels'
+import type { ErrorCode } from '../../../../types/api/errors'
+import type { RoomRules } from '../../../../types/api/booking'
+import type { WeeklyHours } from '../../db/schema'
+import { isoWeekday, openingHoursOn, type CalendarDayKind } from '../org/org.domain'
+
+/*
+ * Slot and opening-hours arithmetic, pure. Instants are epoch milliseconds; days are YYYY-MM-DD in China time.
+ * Asia/Shanghai is UTC+8 all year (no daylight saving since 1991), so a day is always 24 hours and a fixed
+ * offset is exact.
+ */
+
+const MINUTE = 60_000
+const DAY = 1440 * MINUTE
+const CHINA_OFFSET = 480 * MINUTE
+
+/** 爽约 policy (PRODUCT.md › 阵地预约): this many no-shows within the window suspend booking for a while. */
+export const NO_SHOW_LIMIT = 3
+export const NO_SHOW_WINDOW_DAYS = 60
+export const SUSPENSION_DAYS = 30
+/** Check-in opens this long before a room booking starts. */
+export const CHECK_IN_EARLY_MINUTES = 15
+
+/** Statuses that hold the room's time (the EXCLUDE constraint covers exactly these). */
+export const HOLDING_STATUSES = ['pending', 'confirmed', 'checked_in'] as const satisfies readonly BookingStatus[]
+
+export type Interval = { start: number; end: number }
+export type CalendarException = { kind: CalendarDayKind; name: string }
+export type OpeningDay = { date: string; dayKind: DayKind; holidayName: string | null; windows: Interval[] }
+
+/** Midnight (China time) starting a day. */
+export function dayStart(day: string): number {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
+  return Date.UTC(y, m - 1, d) - CHINA_OFFSET
+}
+
+/** The China-time day an instant falls on. */
+export function chinaDay(instant: number): string {
+  return new Date(instant + CHINA_OFFSET).toISOString().slice(0, 10)
+}
+
+export function addDays(day: string, days: number): string {
+  return chinaDay(dayStart(day) + days * DAY)
+}
+
+/** The Monday of the week a day is in. */
+export function weekStartOf(day: string): string {
+  return addDays(day, 1 - isoWeekday(day))
+}
+
+/** Minutes since China midnight. */
+export function minuteOfDay(instant: number): number {
+  return (((instant + CHINA_OFFSET) % DAY) + DAY) % DAY / MINUTE
+}
+
+function clockToMinutes(clock: string): number {
+  const [h, m] = clock.split(':').map(Number) as [number, number]
+  return h * 60 + m
+}
+
+export function dayKindOf(day: string, exception: CalendarException | null): DayKind {
+  if (exception?.kind === 'holiday') return 'holiday'
+  if (exception?.kind === 'workday') return 'makeup_workday'
+  return isoWeekday(day) >= 6 ? 'weekend' : 'workday'
+}
+
+/** A station's opening windows on a day: its week's hours with holidays (weekend hours) and 调休 (weekday hours). */
+export function openingDay(day: string, weekly: WeeklyHours, exception: CalendarException | null): OpeningDay {
+  const base = dayStart(day)
+  return {
+    date: day,
+    dayKind: dayKindOf(day, exception),
+    holidayName: exception?.name || null,
+    windows: openingHoursOn(day, weekly, exception?.kind ?? null).map((h) => ({ start: base + clockToMinutes(h.opens) * MINUTE, end: base + clockToMinutes(h.closes) * MINUTE })),
+  }
+}
+
+export function overlaps(a: Interval, b: Interval): boolean {
+  return a.start < b.end && b.start < a.end
+}
+
+export function isOpenAt(day: OpeningDay, instant: number): boolean {
+  return day.windows.some((w) => w.start <= instant && instant < w.end)
+}
+
+/** The rules and facts a booking request is judged against. */
+export type BookingContext = {
+  kind: ResourceKind
+  rules: RoomRules
+  capacity: number
+  now: number
+  /** Opening days covering the request (looked up by date). */
+  days: Map<string, OpeningDay>
+  closures: Interval[]
+}
+
+/**
+ * Why a booking request breaks the room's rules, or null when it keeps them. Conflicts with other bookings and
+ * per-person quotas need the database and are checked by the service under the room lock.
+ */
+export function bookingRuleViolation(request: Interval & { attendees: number }, c: BookingContext): ErrorCode | null {
+  const { rules, now } = c
+  const { start, end } = request
+  if (end <= start) return 'BOOKING_DURATION_INVALID'
+  if (end <= now || (c.kind === 'room' && start < now)) return 'BOOKING_IN_PAST'
+  const slot = rules.slotMinutes * MINUTE
+  if ((start - dayStart(chinaDay(start))) % slot !== 0 || (end - dayStart(chinaDay(end))) % slot !== 0) return 'BOOKING_SLOT_MISALIGNED'
+  const minutes = (end - start) / MINUTE
+  if (minutes < rules.minDurationMinutes || minutes > rules.maxDurationMinutes) return 'BOOKING_DURATION_INVALID'
+  const firstDay = chinaDay(start)
+  if (firstDay > addDays(chinaDay(now), rules.advanceDays)) return 'BOOKING_TOO_FAR_AHEAD'
+  const opening = c.days.get(firstDay)
+  if (c.kind === 'room') {
+    if (start < now + rules.minNoticeMinutes * MINUTE) return 'BOOKING_TOO_SOON'
+    // A room booking lies inside one opening window (it cannot run through the lunch closure).
+    if (!opening?.windows.some((w) => w.start <= start && end <= w.end)) return 'BOOKING_OUTSIDE_HOURS'
+  } else {
+    // A tool is picked up on the first day and brought back on the last: the station must be open on both.
+    const lastDay = c.days.get(chinaDay(end - 1))
+    if (!opening?.windows.length || !lastDay?.windows.length) return 'BOOKING_OUTSIDE_HOURS'
+    if (!pickupStillPossible(opening, now, rules)) return 'BOOKING_TOO_SOON'
+  }
+  if (c.closures.some((cl) => overlaps(cl, request))) return 'BOOKING_ROOM_CLOSED'
+  if (request.attendees > c.capacity) return 'BOOKING_CAPACITY_EXCEEDED'
+  return null
+}
+
+/** A tool booked for a day can still be picked up if the station stays open past now + the notice. */
+function pickupStillPossible(day: OpeningDay, now: number, rules: RoomRules): boolean {
+  const lastClose = Math.max(...day.windows.map((w) => w.end))
+  return lastClose > now + rules.minNoticeMinutes * MINUTE
+}
+
+/** The time a booking holds: its period plus the room's buffer after it. */
+export function heldInterval(start: number, end: number, rules: Pick<RoomRules, 'bufferMinutes'>): Interval {
+  return { start, end: end + rules.bufferMinutes * MINUTE }
+}
+
+export type GridBooking = Interval & { blockedUntil: number; mine: boolean }
+export type GridSlot = Interval & { state: SlotState }
+
+/** The bookable cells of one day for a room (slots inside opening windows) or a tool (the whole day). */
+export function daySlots(day: OpeningDay, c: Omit<BookingContext, 'days' | 'capacity'> & { holds: GridBooking[]; active: boolean }): GridSlot[] {
+  const { rules, now } = c
+  const slot = rules.slotMinutes * MINUTE
+  const cells: Interval[] = []
+  if (c.kind === 'tool') {
+    if (day.windows.length) cells.push({ start: dayStart(day.date), end: dayStart(day.date) + DAY })
+  } else {
+    const base = dayStart(day.date)
+    for (const w of day.windows) {
+      for (let s = base + Math.ceil((w.start - base) / slot) * slot; s + slot <= w.end; s += slot) cells.push({ start: s, end: s + slot })
+    }
+  }
+  const lastBookableDay = addDays(chinaDay(now), rules.advanceDays)
+  return cells.map((cell) => {
+    let state: SlotState
+    if (c.holds.some((h) => h.mine && overlaps(h, cell))) state = 'mine'
+    else if (c.kind === 'room' ? cell.start < now + rules.minNoticeMinutes * MINUTE : cell.end <= now) state = 'past'
+    else if (!c.active || day.date > lastBookableDay || c.closures.some((cl) => overlaps(cl, cell)) || (c.kind === 'tool' && !pickupStillPossible(day, now, rules))) state = 'closed'
+    else if (c.holds.some((h) => overlaps({ start: h.start, end: h.blockedUntil }, heldInterval(cell.start, cell.end, rules)))) state = 'taken'
+    else state = 'free'
+    return { ...cell, state }
+  })
+}
+
+/** Until when the booker may cancel on their own: pending bookings until the start, confirmed until the deadline. */
+export function cancelDeadline(b: { status: BookingStatus; startsAt: number }, rules: Pick<RoomRules, 'cancelDeadlineMinutes'>): number {
+  return b.status === 'pending' ? b.startsAt : b.startsAt - rules.cancelDeadlineMinutes * MINUTE
+}
+
+/** When check-in opens and when the booking becomes 爽约: a room around its start, a tool during its first day. */
+export function checkInWindow(kind: ResourceKind, startsAt: number, rules: Pick<RoomRules, 'noShowAfterMinutes'>): Interval {
+  return kind === 'tool'
+    ? { start: startsAt, end: startsAt + DAY }
+    : { start: startsAt - CHECK_IN_EARLY_MINUTES * MINUTE, end: startsAt + rules.noShowAfterMinutes * MINUTE }
+}
+
+export type BookingViewer = { isBooker: boolean; isStaff: boolean }
+
+/** What the viewer may do with a booking now; the server enforces the same rules on each action. */
+export function bookingActions(
+  b: { status: BookingStatus; kind: ResourceKind; startsAt: number; endsAt: number },
+  rules: Pick<RoomRules, 'cancelDeadlineMinutes' | 'noShowAfterMinutes'>,
+  viewer: BookingViewer,
+  now: number,
+): BookingAction[] {
+  const actions: BookingAction[] = []
+  const live = b.status === 'pending' || b.status === 'confirmed'
+  const window = checkInWindow(b.kind, b.startsAt, rules)
+  if (viewer.isBooker) {
+    if (live && now < cancelDeadline(b, rules)) actions.push('cancel')
+    if (b.status === 'confirmed' && window.start <= now && now < window.end) actions.push('check_in')
+  }
+  if (viewer.isStaff) {
+    if (b.status === 'pending' && now < b.endsAt) actions.push('approve', 'reject')
+    if (b.status === 'confirmed' && window.start <= now && now < b.endsAt) actions.push('staff_check_in')
+    if (live && now < b.endsAt) actions.push('staff_cancel')
+  }
+  return actions
+}
+
+/** Whether the latest no-show crosses the threshold: `recentNoShows` counts it and the others in the window. */
+export function suspensionFor(recentNoShows: number, noShowAt: number): Interval | null {
+  return recentNoShows >= NO_SHOW_LIMIT ? { start: noShowAt, end: noShowAt + SUSPENSION_DAYS * DAY } : null
+}
+
+/** The text in a room's door QR code: a fixed prefix, the room and its secret. */
+export function checkInPayload(roomId: number, code: string): string {
+  return `doorstep:checkin:${roomId}:${code}`
+}
+
+export function parseCheckInPayload(text: string): { roomId: number; code: string } | null {
+  const m = /^doorstep:checkin:(\d{1,9}):([A-Za-z0-9]{8,64})$/.exec(text.trim())
+  return m ? { roomId: Number(m[1]), code: m[2]! } : null
+}

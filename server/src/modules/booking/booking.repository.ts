@@ -1,0 +1,317 @@
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm'
+import type { BookingStatus } from '../../../../types/api/labels'
+import type { Queryable, Tx } from '../../db/client'
+import { bookings, bookingSuspensions, calendarDays, communities, persons, roomClosures, rooms, stations, users } from '../../db/schema'
+import { HOLDING_STATUSES, type CalendarException } from './booking.domain'
+
+export type StationRow = typeof stations.$inferSelect
+export type RoomRow = typeof rooms.$inferSelect
+export type BookingRow = typeof bookings.$inferSelect
+
+/* ----------------------------------------------------------------- stations and rooms */
+
+/** Stations with their counts of bookable rooms and tools; all communities when communityId is null. */
+export async function listStations(db: Queryable, communityId: number | null) {
+  return db
+    .select({
+      station: stations,
+      communityName: communities.name,
+      roomCount: sql<number>`count(${rooms.id}) filter (where ${rooms.kind} = 'room' and ${rooms.active})::int`,
+      toolCount: sql<number>`count(${rooms.id}) filter (where ${rooms.kind} = 'tool' and ${rooms.active})::int`,
+    })
+    .from(stations)
+    .innerJoin(communities, eq(communities.id, stations.communityId))
+    .leftJoin(rooms, eq(rooms.stationId, stations.id))
+    .where(communityId === null ? undefined : eq(stations.communityId, communityId))
+    .groupBy(stations.id, communities.name)
+    .orderBy(asc(stations.communityId), asc(stations.kind), asc(stations.id))
+}
+
+export async function findStation(db: Queryable, id: number) {
+  const [row] = await db
+    .select({ station: stations, communityName: communities.name })
+    .from(stations)
+    .innerJoin(communities, eq(communities.id, stations.communityId))
+    .where(eq(stations.id, id))
+  return row ?? null
+}
+
+export async function listRoomsOfStation(db: Queryable, stationId: number) {
+  return db.select().from(rooms).where(eq(rooms.stationId, stationId)).orderBy(asc(rooms.kind), asc(rooms.id))
+}
+
+export async function findRoomWithStation(db: Queryable, id: number) {
+  const [row] = await db.select({ room: rooms, station: stations }).from(rooms).innerJoin(stations, eq(stations.id, rooms.stationId)).where(eq(rooms.id, id))
+  return row ?? null
+}
+
+/**
+ * The room row, locked against other bookings of the same room until the transaction ends. FOR NO KEY UPDATE
+ * still lets other transactions insert bookings referencing the room (their FK check takes KEY SHARE), so only
+ * bookers of this room queue here — and they queue in order instead of deadlocking inside the EXCLUDE index.
+ */
+export async function lockRoom(tx: Tx, id: number) {
+  const [row] = await tx.select().from(rooms).where(eq(rooms.id, id)).for('no key update')
+  return row ?? null
+}
+
+export async function insertStation(tx: Tx, values: typeof stations.$inferInsert) {
+  const [row] = await tx.insert(stations).values(values).returning()
+  return row!
+}
+
+export async function updateStation(tx: Tx, id: number, values: Partial<typeof stations.$inferInsert>) {
+  const [row] = await tx.update(stations).set(values).where(eq(stations.id, id)).returning()
+  return row ?? null
+}
+
+export async function insertRoom(tx: Tx, values: typeof rooms.$inferInsert) {
+  const [row] = await tx.insert(rooms).values(values).returning()
+  return row!
+}
+
+export async function updateRoom(tx: Tx, id: number, values: Partial<typeof rooms.$inferInsert>) {
+  const [row] = await tx.update(rooms).set(values).where(eq(rooms.id, id)).returning()
+  return row ?? null
+}
+
+/* ----------------------------------------------------------------- the calendar and closures */
+
+/** Official calendar exceptions (holidays, 调休) between two days inclusive. */
+export async function calendarExceptions(db: Queryable, fromDay: string, toDay: string): Promise<Map<string, CalendarException>> {
+  const rows = await db.select().from(calendarDays).where(and(gte(calendarDays.day, fromDay), lte(calendarDays.day, toDay)))
+  return new Map(rows.map((r) => [r.day, { kind: r.kind, name: r.name }]))
+}
+
+export async function listCalendarYear(db: Queryable, year: number) {
+  return db.select().from(calendarDays).where(and(gte(calendarDays.day, `${year}-01-01`), lte(calendarDays.day, `${year}-12-31`))).orderBy(asc(calendarDays.day))
+}
+
+export async function upsertCalendarDay(db: Queryable, values: typeof calendarDays.$inferInsert) {
+  await db.insert(calendarDays).values(values).onConflictDoUpdate({ target: calendarDays.day, set: { kind: values.kind, name: values.name } })
+}
+
+export async function deleteCalendarDay(db: Queryable, day: string) {
+  const rows = await db.delete(calendarDays).where(eq(calendarDays.day, day)).returning({ day: calendarDays.day })
+  return rows.length > 0
+}
+
+export async function closuresOverlapping(db: Queryable, roomId: number, from: Date, to: Date) {
+  return db
+    .select()
+    .from(roomClosures)
+    .where(and(eq(roomClosures.roomId, roomId), lt(roomClosures.startsAt, to), gt(roomClosures.endsAt, from)))
+    .orderBy(asc(roomClosures.startsAt))
+}
+
+export async function listUpcomingClosures(db: Queryable, roomId: number, now: Date) {
+  return db.select().from(roomClosures).where(and(eq(roomClosures.roomId, roomId), gt(roomClosures.endsAt, now))).orderBy(asc(roomClosures.startsAt))
+}
+
+export async function insertClosure(tx: Tx, values: typeof roomClosures.$inferInsert) {
+  const [row] = await tx.insert(roomClosures).values(values).returning()
+  return row!
+}
+
+export async function findClosure(db: Queryable, id: number) {
+  const [row] = await db.select().from(roomClosures).where(eq(roomClosures.id, id))
+  return row ?? null
+}
+
+export async function deleteClosure(db: Queryable, id: number) {
+  await db.delete(roomClosures).where(eq(roomClosures.id, id))
+}
+
+/* ----------------------------------------------------------------- bookings */
+
+/** Bookings holding a room's time (period plus buffer) that reach into [from, to). */
+export async function holdsOverlapping(db: Queryable, roomId: number, from: Date, to: Date) {
+  return db
+    .select({ id: bookings.id, startsAt: bookings.startsAt, endsAt: bookings.endsAt, blockedUntil: bookings.blockedUntil, bookerUserId: bookings.bookerUserId })
+    .from(bookings)
+    .where(and(eq(bookings.roomId, roomId), inArray(bookings.status, [...HOLDING_STATUSES]), lt(bookings.startsAt, to), gt(bookings.blockedUntil, from)))
+}
+
+/** A person's bookings of a room that are still ahead of them (pending or confirmed, not yet over). */
+export async function countActiveBookings(db: Queryable, roomId: number, userId: number, now: Date) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(bookings)
+    .where(and(eq(bookings.roomId, roomId), eq(bookings.bookerUserId, userId), inArray(bookings.status, ['pending', 'confirmed']), gt(bookings.endsAt, now)))
+  return row?.n ?? 0
+}
+
+export async function activeSuspension(db: Queryable, userId: number, now: Date) {
+  const [row] = await db
+    .select()
+    .from(bookingSuspensions)
+    .where(and(eq(bookingSuspensions.userId, userId), lte(bookingSuspensions.startsAt, now), gt(bookingSuspensions.endsAt, now)))
+    .orderBy(desc(bookingSuspensions.endsAt))
+    .limit(1)
+  return row ?? null
+}
+
+export async function insertBooking(tx: Tx, values: typeof bookings.$inferInsert) {
+  const [row] = await tx.insert(bookings).values(values).returning()
+  return row!
+}
+
+export async function lockBooking(tx: Tx, id: number) {
+  const [row] = await tx.select().from(bookings).where(eq(bookings.id, id)).for('update')
+  return row ?? null
+}
+
+/** Moves a booking from one of `from` to a new state; null when it was no longer in `from`. */
+export async function moveBooking(tx: Tx, id: number, from: readonly BookingStatus[], set: Partial<typeof bookings.$inferInsert>) {
+  const [row] = await tx
+    .update(bookings)
+    .set(set)
+    .where(and(eq(bookings.id, id), inArray(bookings.status, [...from])))
+    .returning()
+  return row ?? null
+}
+
+/** Cancels every live booking of a room overlapping a closure; returns how many. */
+export async function cancelBookingsOverlapping(tx: Tx, roomId: number, from: Date, to: Date, reason: string, now: Date) {
+  const rows = await tx
+    .update(bookings)
+    .set({ status: 'cancelled', cancelReason: reason, cancelledAt: now })
+    .where(and(eq(bookings.roomId, roomId), inArray(bookings.status, ['pending', 'confirmed']), lt(bookings.startsAt, to), gt(bookings.endsAt, from)))
+    .returning({ id: bookings.id })
+  return rows.length
+}
+
+/** A booking with what every view of it shows: room, station and the booker's name and phone. */
+const bookingView = {
+  booking: bookings,
+  room: rooms,
+  station: { id: stations.id, name: stations.name, address: stations.address, phone: stations.phone, communityId: stations.communityId },
+  bookerName: sql<string>`coalesce(${persons.name}, ${users.displayName})`,
+  bookerPhone: persons.phone,
+}
+
+function selectBookingViews(db: Queryable) {
+  return db
+    .select(bookingView)
+    .from(bookings)
+    .innerJoin(rooms, eq(rooms.id, bookings.roomId))
+    .innerJoin(stations, eq(stations.id, rooms.stationId))
+    .innerJoin(users, eq(users.id, bookings.bookerUserId))
+    .leftJoin(persons, eq(persons.id, users.personId))
+}
+
+export type BookingView = Awaited<ReturnType<typeof findBookingView>> & {}
+
+export async function findBookingView(db: Queryable, id: number) {
+  const [row] = await selectBookingViews(db).where(eq(bookings.id, id))
+  return row ?? null
+}
+
+/**
+ * A person's bookings. Upcoming: not yet over and still live, soonest first; past: everything else, latest
+ * first. The cursor is the last row's start and id.
+ */
+export async function listBookingsOfUser(db: Queryable, userId: number, scope: 'upcoming' | 'past', now: Date, after: { startsAt: Date; id: number } | null, limit: number) {
+  const live = sql`(${bookings.status} in ('pending', 'confirmed') and ${bookings.endsAt} > ${now})`
+  const inScope = scope === 'upcoming' ? live : sql`not ${live}`
+  const keyset: SQL | undefined = after
+    ? scope === 'upcoming'
+      ? or(gt(bookings.startsAt, after.startsAt), and(eq(bookings.startsAt, after.startsAt), gt(bookings.id, after.id)))
+      : or(lt(bookings.startsAt, after.startsAt), and(eq(bookings.startsAt, after.startsAt), lt(bookings.id, after.id)))
+    : undefined
+  return selectBookingViews(db)
+    .where(and(eq(bookings.bookerUserId, userId), inScope, keyset))
+    .orderBy(...(scope === 'upcoming' ? [asc(bookings.startsAt), asc(bookings.id)] : [desc(bookings.startsAt), desc(bookings.id)]))
+    .limit(limit + 1)
+}
+
+/** Staff's approval queue: pending bookings of the community not yet over, soonest first. */
+export async function listPendingBookings(db: Queryable, communityId: number, stationId: number | undefined, now: Date) {
+  return selectBookingViews(db)
+    .where(and(eq(bookings.communityId, communityId), eq(bookings.status, 'pending'), gt(bookings.endsAt, now), stationId ? eq(stations.id, stationId) : undefined))
+    .orderBy(asc(bookings.startsAt), asc(bookings.id))
+    .limit(200)
+}
+
+/** Every booking of the community starting in [from, to), for the day's desk list. */
+export async function listBookingsBetween(db: Queryable, communityId: number, stationId: number | undefined, from: Date, to: Date) {
+  return selectBookingViews(db)
+    .where(and(eq(bookings.communityId, communityId), gte(bookings.startsAt, from), lt(bookings.startsAt, to), stationId ? eq(stations.id, stationId) : undefined))
+    .orderBy(asc(bookings.startsAt), asc(rooms.id), asc(bookings.id))
+    .limit(500)
+}
+
+/** The caller's confirmed booking of a room whose check-in window contains now (the earliest if several). */
+export async function findCheckInCandidates(db: Queryable, roomId: number, userId: number, from: Date, to: Date) {
+  return db
+    .select()
+    .from(bookings)
+    .where(and(eq(bookings.roomId, roomId), eq(bookings.bookerUserId, userId), inArray(bookings.status, ['confirmed', 'checked_in', 'no_show']), lt(bookings.startsAt, to), gt(bookings.endsAt, from)))
+    .orderBy(asc(bookings.startsAt))
+}
+
+/** Confirmed public bookings starting in [from, to) for the 活动预告 calendar. */
+export async function listPublicBookings(db: Queryable, communityId: number, stationId: number | undefined, from: Date, to: Date) {
+  return db
+    .select({ id: bookings.id, purpose: bookings.purpose, startsAt: bookings.startsAt, endsAt: bookings.endsAt, attendees: bookings.attendees, roomName: rooms.name, stationId: stations.id, stationName: stations.name })
+    .from(bookings)
+    .innerJoin(rooms, eq(rooms.id, bookings.roomId))
+    .innerJoin(stations, eq(stations.id, rooms.stationId))
+    .where(and(eq(bookings.communityId, communityId), eq(bookings.isPublic, true), inArray(bookings.status, ['confirmed', 'checked_in']), gte(bookings.startsAt, from), lt(bookings.startsAt, to), stationId ? eq(stations.id, stationId) : undefined))
+    .orderBy(asc(bookings.startsAt))
+}
+
+/* ----------------------------------------------------------------- sweeps */
+
+/**
+ * Confirmed bookings whose check-in window has closed, locked so that another instance running the same sweep
+ * skips them. A room's window closes `no_show_after_minutes` after the start; a tool's at the end of its first day.
+ */
+export async function lockMissedCheckIns(tx: Tx, now: Date, limit: number) {
+  return tx
+    .select({ id: bookings.id, bookerUserId: bookings.bookerUserId, communityId: bookings.communityId })
+    .from(bookings)
+    .innerJoin(rooms, eq(rooms.id, bookings.roomId))
+    .where(and(
+      eq(bookings.status, 'confirmed'),
+      sql`${bookings.startsAt} + case when ${rooms.kind} = 'tool' then interval '1 day' else ${rooms.noShowAfterMinutes} * interval '1 minute' end <= ${now}`,
+    ))
+    .orderBy(asc(bookings.startsAt))
+    .limit(limit)
+    .for('update', { of: bookings, skipLocked: true })
+}
+
+/** Pending bookings nobody decided on before they began, locked as above. */
+export async function lockUndecidedBookings(tx: Tx, now: Date, limit: number) {
+  return tx
+    .select({ id: bookings.id })
+    .from(bookings)
+    .where(and(eq(bookings.status, 'pending'), lte(bookings.startsAt, now)))
+    .orderBy(asc(bookings.startsAt))
+    .limit(limit)
+    .for('update', { skipLocked: true })
+}
+
+/** Locks the person's account row: their no-shows are counted and suspended one sweep at a time. */
+export async function lockUser(tx: Tx, userId: number) {
+  await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update')
+}
+
+/** No-shows recorded after `since`. */
+export async function countNoShowsSince(db: Queryable, userId: number, since: Date) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(bookings)
+    .where(and(eq(bookings.bookerUserId, userId), eq(bookings.status, 'no_show'), gt(bookings.noShowAt, since)))
+  return row?.n ?? 0
+}
+
+/** When the person's latest suspension began: no-shows before it have been paid for. */
+export async function latestSuspensionStart(db: Queryable, userId: number) {
+  const [row] = await db.select({ startsAt: bookingSuspensions.startsAt }).from(bookingSuspensions).where(eq(bookingSuspensions.userId, userId)).orderBy(desc(bookingSuspensions.startsAt)).limit(1)
+  return row?.startsAt ?? null
+}
+
+export async function insertSuspension(tx: Tx, values: typeof bookingSuspensions.$inferInsert) {
+  await tx.insert(bookingSuspensions).values(values).onConflictDoNothing({ target: bookingSuspensions.triggerBookingId })
+}

@@ -1,0 +1,296 @@
+import { z } from 'zod'
+import { ZInstant } from './common'
+import { BOOKING_ACTIONS, BOOKING_STATUSES, DAY_KINDS, RESOURCE_KINDS, SLOT_STATES, STATION_KINDS } from './labels'
+
+/*
+ * 阵地预约: residents book the rooms of the 党群服务中心 and 网格驿站 in 30-minute slots, and the 共享工具库's tools
+ * by the day. Opening hours follow the week, the official holiday calendar (调休 included) and per-room closures;
+ * every room carries its own rules, which the server enforces.
+ */
+
+export const ZResourceKind = z.enum(RESOURCE_KINDS)
+export const ZBookingStatus = z.enum(BOOKING_STATUSES)
+export const ZBookingAction = z.enum(BOOKING_ACTIONS)
+export const ZSlotState = z.enum(SLOT_STATES)
+export const ZDayKind = z.enum(DAY_KINDS)
+
+const ZPositiveId = z.coerce.number().int().positive()
+const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+const ZClock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, '时间格式应为 HH:MM')
+
+export const BOOKING_PURPOSE_MAX = 100
+export const BOOKING_REASON_MAX = 200
+/** Minutes in a day: a tool's slot. */
+export const DAY_MINUTES = 1440
+
+/* ----------------------------------------------------------------- opening hours */
+
+export const ZWeeklyHoursRow = z
+  .object({ dayOfWeek: z.number().int().min(1).max(7), opens: ZClock, closes: ZClock })
+  .refine((h) => h.opens < h.closes, { message: '关门时间应晚于开门时间' })
+export const ZWeeklyHours = z.array(ZWeeklyHoursRow).max(28)
+
+export const ZOpeningDay = z.object({
+  date: z.string().describe('YYYY-MM-DD'),
+  dayKind: ZDayKind,
+  /** 春节, 国庆节 … for holidays and make-up working days. */
+  holidayName: z.string().nullable(),
+  /** "08:30–11:30、13:30–20:00", or null when closed. */
+  hours: z.string().nullable(),
+})
+
+/* ----------------------------------------------------------------- stations and rooms */
+
+/** The rules of a room or tool, configurable by staff. */
+export const ZRoomRules = z.object({
+  /** 30 or 60 for rooms; a tool is booked by the day (1440). */
+  slotMinutes: z.number().int(),
+  minDurationMinutes: z.number().int(),
+  maxDurationMinutes: z.number().int(),
+  /** Bookable up to this many days ahead (today counts as day 0). */
+  advanceDays: z.number().int(),
+  /** A booking must start at least this long from now. */
+  minNoticeMinutes: z.number().int(),
+  requiresApproval: z.boolean(),
+  /** Time kept free after each booking (cleaning, setting up). */
+  bufferMinutes: z.number().int(),
+  /** Active (pending or confirmed, not yet ended) bookings one person may hold for this room. */
+  maxActivePerPerson: z.number().int(),
+  /** Cancelling is possible until this long before the start. */
+  cancelDeadlineMinutes: z.number().int(),
+  /** A confirmed booking without check-in this long after its start becomes 爽约. */
+  noShowAfterMinutes: z.number().int(),
+})
+
+export const ZRoom = z.object({
+  id: z.number().int(),
+  stationId: z.number().int(),
+  communityId: z.number().int(),
+  kind: ZResourceKind,
+  name: z.string(),
+  /** 会议培训, 图书阅览, 文体活动, 多功能厅, 共享工具 … */
+  category: z.string(),
+  capacity: z.number().int(),
+  facilities: z.array(z.string()),
+  description: z.string(),
+  photos: z.array(z.object({ id: z.number().int(), url: z.string() })),
+  active: z.boolean(),
+  rules: ZRoomRules,
+})
+
+export const ZStationListItem = z.object({
+  id: z.number().int(),
+  communityId: z.number().int(),
+  communityName: z.string(),
+  name: z.string(),
+  kind: z.enum(STATION_KINDS),
+  address: z.string(),
+  phone: z.string().nullable(),
+  latitude: z.number(),
+  longitude: z.number(),
+  hoursToday: z.string().nullable(),
+  openNow: z.boolean(),
+  roomCount: z.number().int(),
+  toolCount: z.number().int(),
+  /** Metres from the position the client sent, when it sent one. */
+  distanceMeters: z.number().int().nullable(),
+})
+
+export const ZStationListQuery = z.object({
+  /** Default: the caller's community; 0 = the whole district. */
+  communityId: z.coerce.number().int().min(0).optional(),
+  latitude: z.coerce.number().min(-90).max(90).optional(),
+  longitude: z.coerce.number().min(-180).max(180).optional(),
+})
+
+export const ZStationList = z.object({ items: z.array(ZStationListItem) })
+
+export const ZStation = ZStationListItem.extend({
+  photos: z.array(z.object({ id: z.number().int(), url: z.string() })),
+  weeklyHours: z.array(z.object({ dayOfWeek: z.number().int(), opens: z.string(), closes: z.string() })),
+  /** Today and the next six days, with holidays and 调休 applied. */
+  nextDays: z.array(ZOpeningDay),
+  rooms: z.array(ZRoom),
+  tools: z.array(ZRoom),
+})
+
+/* ----------------------------------------------------------------- the week grid */
+
+export const ZSlot = z.object({
+  startsAt: ZInstant,
+  endsAt: ZInstant,
+  state: ZSlotState,
+})
+
+export const ZGridDay = ZOpeningDay.extend({
+  /** Bookable cells of the day in order; for a tool, one cell for the whole day. */
+  slots: z.array(ZSlot),
+  /** Why the room is closed that day, when a closure covers it. */
+  closure: z.string().nullable(),
+})
+
+export const ZWeekQuery = z.object({
+  /** Any day of the wanted week (Monday–Sunday); default this week. */
+  date: ZDay.optional(),
+})
+
+export const ZRoomWeek = z.object({
+  room: ZRoom,
+  stationName: z.string(),
+  weekStart: z.string(),
+  days: z.array(ZGridDay),
+  /** Whether the caller may book now, and why not (e.g. suspended until …). */
+  canBook: z.boolean(),
+  cannotBookReason: z.string().nullable(),
+})
+
+/* ----------------------------------------------------------------- bookings */
+
+export const ZCreateBookingRequest = z.object({
+  roomId: ZPositiveId,
+  startsAt: z.iso.datetime({ offset: true, message: '开始时间格式不正确' }),
+  endsAt: z.iso.datetime({ offset: true, message: '结束时间格式不正确' }),
+  purpose: z.string().trim().min(2, '请填写用途（至少2个字）').max(BOOKING_PURPOSE_MAX, `用途最多${BOOKING_PURPOSE_MAX}个字`),
+  attendees: z.number().int('人数应为整数').min(1, '人数至少1人').max(10000),
+  /** Shown in the station's 活动预告 once confirmed. */
+  isPublic: z.boolean().default(false),
+})
+
+export const ZBooking = z.object({
+  id: z.number().int(),
+  communityId: z.number().int(),
+  room: z.object({ id: z.number().int(), name: z.string(), kind: ZResourceKind }),
+  station: z.object({ id: z.number().int(), name: z.string(), address: z.string(), phone: z.string().nullable() }),
+  startsAt: ZInstant,
+  endsAt: ZInstant,
+  purpose: z.string(),
+  attendees: z.number().int(),
+  isPublic: z.boolean(),
+  status: ZBookingStatus,
+  /** The booker: full name and phone for the booker and staff only. */
+  bookerName: z.string(),
+  bookerPhone: z.string().nullable(),
+  rejectReason: z.string().nullable(),
+  cancelReason: z.string().nullable(),
+  checkedInAt: ZInstant.nullable(),
+  /** Cancelling is possible until then. */
+  cancelDeadline: ZInstant,
+  createdAt: ZInstant,
+  actions: z.array(ZBookingAction),
+})
+
+export const ZMyBookingsQuery = z.object({
+  scope: z.enum(['upcoming', 'past']).default('upcoming'),
+  cursor: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+})
+
+export const ZBookingPage = z.object({ items: z.array(ZBooking), nextCursor: z.string().nullable() })
+
+export const ZCancelBookingRequest = z.object({ reason: z.string().trim().max(BOOKING_REASON_MAX).default('') })
+export const ZReasonRequest = z.object({
+  reason: z.string().trim().min(2, '请写明原因（至少2个字）').max(BOOKING_REASON_MAX, `原因最多${BOOKING_REASON_MAX}个字`),
+})
+
+/** The text in a room's QR code, read by `Taro.scanCode`. */
+export const ZCheckInRequest = z.object({ code: z.string().trim().min(1, '请扫描场地的签到码').max(200) })
+
+/* ----------------------------------------------------------------- staff */
+
+export const ZStaffBookingQuery = z.object({
+  communityId: z.coerce.number().int().positive().optional(),
+  /** pending: the approval queue (soonest first); day: every booking of one day (default today). */
+  view: z.enum(['pending', 'day']).default('pending'),
+  date: ZDay.optional(),
+  stationId: z.coerce.number().int().positive().optional(),
+})
+
+export const ZStaffBookingList = z.object({ items: z.array(ZBooking) })
+
+export const ZStationFields = z.object({
+  name: z.string().trim().min(2, '名称至少2个字').max(40),
+  kind: z.enum(STATION_KINDS),
+  address: z.string().trim().min(2, '请填写地址').max(100),
+  phone: z.string().trim().max(20).nullable().default(null),
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+  weeklyHours: ZWeeklyHours,
+  photoIds: z.array(z.number().int().positive()).max(6, '最多6张照片').default([]),
+})
+export const ZCreateStationRequest = ZStationFields.extend({ communityId: ZPositiveId })
+
+const ZRulesInput = z.object({
+  slotMinutes: z.union([z.literal(30), z.literal(60), z.literal(1440)]),
+  minDurationMinutes: z.number().int().min(30).max(14 * 1440),
+  maxDurationMinutes: z.number().int().min(30).max(14 * 1440),
+  advanceDays: z.number().int().min(0, '至少可预约当天').max(90, '最多提前90天'),
+  minNoticeMinutes: z.number().int().min(0).max(7 * 1440),
+  requiresApproval: z.boolean(),
+  bufferMinutes: z.number().int().min(0).max(240),
+  maxActivePerPerson: z.number().int().min(1).max(20),
+  cancelDeadlineMinutes: z.number().int().min(0).max(7 * 1440),
+  noShowAfterMinutes: z.number().int().min(5).max(240),
+})
+
+export const ZRoomFields = z.object({
+  kind: ZResourceKind,
+  name: z.string().trim().min(2, '名称至少2个字').max(30),
+  category: z.string().trim().min(2).max(20),
+  capacity: z.number().int().min(1, '容纳人数至少1人').max(1000),
+  facilities: z.array(z.string().trim().min(1).max(20)).max(20).default([]),
+  description: z.string().trim().max(300).default(''),
+  photoIds: z.array(z.number().int().positive()).max(6, '最多6张照片').default([]),
+  active: z.boolean().default(true),
+  rules: ZRulesInput,
+})
+export const ZCreateRoomRequest = ZRoomFields.extend({ stationId: ZPositiveId })
+
+export const ZClosure = z.object({
+  id: z.number().int(),
+  roomId: z.number().int(),
+  startsAt: ZInstant,
+  endsAt: ZInstant,
+  reason: z.string(),
+})
+export const ZClosureList = z.object({ items: z.array(ZClosure) })
+export const ZCreateClosureRequest = z.object({
+  startsAt: z.iso.datetime({ offset: true }),
+  endsAt: z.iso.datetime({ offset: true }),
+  reason: z.string().trim().min(2, '请写明关闭原因').max(BOOKING_REASON_MAX),
+})
+export const ZCreateClosureResponse = ZClosure.extend({ cancelledBookings: z.number().int() })
+
+/** What a staff member prints and posts at the room's door. */
+export const ZCheckInCode = z.object({ roomId: z.number().int(), code: z.string() })
+
+export const ZStaffStationList = z.object({ items: z.array(ZStation) })
+
+/* ----------------------------------------------------------------- the official calendar (admin) */
+
+export const ZCalendarDay = z.object({
+  day: z.string(),
+  kind: z.enum(['holiday', 'workday']),
+  name: z.string(),
+})
+export const ZCalendarQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100) })
+export const ZCalendarList = z.object({ items: z.array(ZCalendarDay) })
+export const ZCalendarDayParam = z.object({ day: ZDay })
+export const ZPutCalendarDayRequest = z.object({ kind: z.enum(['holiday', 'workday']), name: z.string().trim().max(20).default('') })
+
+export type RoomRules = z.infer<typeof ZRoomRules>
+export type Room = z.infer<typeof ZRoom>
+export type StationListItem = z.infer<typeof ZStationListItem>
+export type StationList = z.infer<typeof ZStationList>
+export type Station = z.infer<typeof ZStation>
+export type Slot = z.infer<typeof ZSlot>
+export type GridDay = z.infer<typeof ZGridDay>
+export type RoomWeek = z.infer<typeof ZRoomWeek>
+export type OpeningDay = z.infer<typeof ZOpeningDay>
+export type CreateBookingRequest = z.input<typeof ZCreateBookingRequest>
+export type Booking = z.infer<typeof ZBooking>
+export type BookingPage = z.infer<typeof ZBookingPage>
+export type StaffBookingQuery = z.input<typeof ZStaffBookingQuery>
+export type StationFields = z.input<typeof ZStationFields>
+export type RoomFields = z.input<typeof ZRoomFields>
+export type Closure = z.infer<typeof ZClosure>
+export type CalendarDay = z.infer<typeof ZCalendarDay>
