@@ -5,12 +5,14 @@ export default defineAppConfig({
     { root: 'packages/account', pages: ['login/index'] },
     { root: 'packages/points', pages: ['index/index', 'statement/index', 'leaderboard/index', 'shop/index', 'redemptions/index'] },
     { root: 'packages/wish', pages: ['post/index', 'detail/index', 'mine/index', 'claims/index'] },
+    { root: 'packages/booking', pages: ['stations/index', 'station/index', 'room/index', 'mine/index', 'detail/index', 'calendar/index'] },
     // Staff pages: linked from 我的 only for staff, and each page checks again (the server checks every call).
-    { root: 'packages/staff', pages: ['verify/index', 'points/index', 'shop/index', 'wish-review/index', 'wish-post/index'] },
+    { root: 'packages/staff', pages: ['verify/index', 'points/index', 'shop/index', 'wish-review/index', 'wish-post/index', 'bookings/index', 'stations/index', 'calendar/index'] },
   ],
   preloadRule: {
     'pages/me/index': { network: 'all', packages: ['packages/account', 'packages/points'] },
     'pages/wishes/index': { network: 'all', packages: ['packages/wish'] },
+    'pages/index/index': { network: 'all', packages: ['packages/booking'] },
   },
   window: {
     navigationBarBackgroundColor: '#d52b1e',

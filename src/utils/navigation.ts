@@ -18,6 +18,15 @@ export const ROUTES = {
   wishClaims: '/packages/wish/claims/index',
   staffWishReview: '/packages/staff/wish-review/index',
   staffWishPost: '/packages/staff/wish-post/index',
+  stations: '/packages/booking/stations/index',
+  station: '/packages/booking/station/index',
+  room: '/packages/booking/room/index',
+  bookingMine: '/packages/booking/mine/index',
+  bookingDetail: '/packages/booking/detail/index',
+  eventCalendar: '/packages/booking/calendar/index',
+  staffBookings: '/packages/staff/bookings/index',
+  staffStations: '/packages/staff/stations/index',
+  adminCalendar: '/packages/staff/calendar/index',
 } as const
 
 export const WISHES_TAB = '/pages/wishes/index'
