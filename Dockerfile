@@ -7,6 +7,8 @@ COPY package.json package-lock.json ./
 RUN npm install --omit=dev --no-audit --no-fund --ignore-scripts
 
 FROM node:20-bookworm-slim
+# A font with Chinese glyphs for the 志愿服务证明 PDF (CERTIFICATE_FONT points at it).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-wqy-microhei && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=80 H5_DIR=
 COPY --from=deps /app/node_modules ./node_modules

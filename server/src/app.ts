@@ -18,6 +18,7 @@ import { orgRoutes } from './modules/org/org.routes'
 import { pointsRoutes } from './modules/points/points.routes'
 import { uploadRoutes } from './modules/uploads/uploads.routes'
 import { wechatRoutes } from './modules/wechat/wechat.routes'
+import { volunteerRoutes } from './modules/volunteer/volunteer.routes'
 import { wishRoutes } from './modules/wishes/wishes.routes'
 import { KeywordContentChecker, WechatContentChecker } from './moderation/content-checker'
 import { LocalDiskStorage } from './storage/file-storage'
@@ -75,6 +76,7 @@ export async function buildApp({ config, db, now = () => new Date() }: BuildAppO
   await app.register(pointsRoutes, { ctx })
   await app.register(wishRoutes, { ctx })
   await app.register(bookingRoutes, { ctx })
+  await app.register(volunteerRoutes, { ctx })
   await app.register(uploadRoutes, { ctx })
   await app.register(wechatRoutes, { ctx })
 

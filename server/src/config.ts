@@ -34,6 +34,8 @@ const ZEnv = z.object({
   CONTENT_CHECK: z.enum(['wechat', 'keywords']).optional(),
   /** The Token of 消息推送 in the WeChat console: verifies pushed content-check results. */
   WECHAT_PUSH_TOKEN: z.string().optional(),
+  /** A font with Chinese glyphs for certificate PDFs (Debian: fonts-wqy-microhei). */
+  CERTIFICATE_FONT: z.string().default('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'),
 })
 
 export type Config = {
@@ -52,6 +54,7 @@ export type Config = {
   publicBaseUrl: string | null
   contentCheck: 'wechat' | 'keywords'
   wechatPushToken: string | null
+  certificateFontPath: string
 }
 
 /** A development secret: good enough on a laptop, refused in production. */
@@ -102,5 +105,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/$/, '') ?? null,
     contentCheck: e.CONTENT_CHECK ?? (production ? 'wechat' : 'keywords'),
     wechatPushToken: e.WECHAT_PUSH_TOKEN || null,
+    certificateFontPath: e.CERTIFICATE_FONT,
   }
 }

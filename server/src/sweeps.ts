@@ -4,6 +4,7 @@ import { purgeIdempotencyKeys } from './http/idempotency'
 import { cancelUndecidedBookings, markNoShows } from './modules/booking/booking.service'
 import { expireYearlyPoints } from './modules/points/points.service'
 import { expireOverdueRedemptions } from './modules/points/shop.service'
+import { closeForgottenCheckOuts } from './modules/volunteer/volunteer.service'
 import { lapseOverdueClaims } from './modules/wishes/wishes.service'
 
 /**
@@ -12,6 +13,7 @@ import { lapseOverdueClaims } from './modules/wishes/wishes.service'
  */
 export const SWEEPS: { name: string; everyMs: number; run: (db: Db, now: Date) => Promise<number> }[] = [
   { name: 'lapse overdue wish claims', everyMs: 5 * 60_000, run: lapseOverdueClaims },
+  { name: 'close forgotten volunteer check-outs', everyMs: 5 * 60_000, run: closeForgottenCheckOuts },
   { name: 'record booking no-shows', everyMs: 60_000, run: markNoShows },
   { name: 'cancel undecided bookings', everyMs: 5 * 60_000, run: cancelUndecidedBookings },
   { name: 'expire overdue redemptions', everyMs: 5 * 60_000, run: (db, now) => expireOverdueRedemptions(db, now) },

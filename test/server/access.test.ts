@@ -79,6 +79,8 @@ describe('the product routes', () => {
     }
     expect(publicRoutes.sort()).toEqual([
       'GET /api/auth/demo-personas',
+      // Anyone may check a 志愿服务证明 by its verification code.
+      'GET /api/certificates/{code}',
       'GET /api/communities',
       // Uploaded pictures by their random names (an <image> sends no session), and WeChat's signed pushes.
       'GET /api/files/{key}',

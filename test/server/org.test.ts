@@ -27,8 +27,11 @@ describe('GET /api/home', () => {
     expect(home.stations[0]).toMatchObject({ kind: 'center', roomCount: 4, hoursToday: '08:30–11:30、13:30–20:00' })
     expect(home.stations[1]).toMatchObject({ kind: 'grid_station', roomCount: 1, hoursToday: '09:00–11:30、14:00–19:00' })
 
-    // The month's five volunteer activities, and the seed's confirmed public bookings (合唱团排练, 绘本共读).
-    expect(home.events.filter((e: { kind: string }) => e.kind === 'activity')).toHaveLength(5)
+    // The month's five seeded activities, and the seed's confirmed public bookings (合唱团排练, 绘本共读).
+    const activities = home.events.filter((e: { kind: string }) => e.kind === 'activity')
+    expect(activities.filter((e: { title: string }) => e.title !== '银发助老·周六探访')).toHaveLength(5)
+    // The weekly series of the volunteer persona's history: the Saturdays of the month before today (the 17th).
+    expect(activities.filter((e: { title: string }) => e.title === '银发助老·周六探访').map((e: { startsAt: string }) => e.startsAt.slice(0, 10))).toEqual(['2026-11-07', '2026-11-14'])
     expect(home.events.filter((e: { kind: string }) => e.kind === 'booking').map((e: { title: string }) => e.title).sort()).toEqual(['亲子绘本共读', '社区合唱团排练'])
     const starts = home.events.map((e: { startsAt: string }) => e.startsAt)
     expect(starts).toEqual([...starts].sort())

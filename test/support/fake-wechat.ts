@@ -17,6 +17,8 @@ export type FakeWechat = {
   calls: FakeWechatCall[]
   /** code → openid; codes not listed get errcode 40029 (invalid code). */
   codes: Map<string, string>
+  /** getPhoneNumber button code → the phone number WeChat reports; other codes get errcode 40029. */
+  phoneCodes: Map<string, string>
   /** When set, every jscode2session answers this instead (e.g. { errcode: -1 } for "system busy"). */
   override: { status: number; body: unknown } | null
   /** Per path (e.g. '/wxa/msg_sec_check'), an answer given instead of the normal one: WeChat down or busy. */
@@ -52,6 +54,7 @@ export async function startFakeWechat(): Promise<FakeWechat> {
   const state = {
     calls: [] as FakeWechatCall[],
     codes: new Map<string, string>(),
+    phoneCodes: new Map<string, string>(),
     override: null as FakeWechat['override'],
     failures: new Map<string, { status: number; body: unknown }>(),
     textVerdict: (() => ({ suggest: 'pass', label: 100 })) as FakeWechat['textVerdict'],
@@ -101,6 +104,13 @@ export async function startFakeWechat(): Promise<FakeWechat> {
         return reply(200, { errcode: 0, errmsg: 'ok', trace_id: traceId })
       }
 
+      if (url.pathname === '/wxa/business/getuserphonenumber' && req.method === 'POST') {
+        if (query.access_token !== currentToken()) return reply(200, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' })
+        const phone = state.phoneCodes.get(typeof body?.code === 'string' ? body.code : '')
+        if (!phone) return reply(200, { errcode: 40029, errmsg: 'invalid code' })
+        return reply(200, { errcode: 0, errmsg: 'ok', phone_info: { phoneNumber: phone, purePhoneNumber: phone, countryCode: '86', watermark: { timestamp: 0, appid: APP_ID } } })
+      }
+
       return reply(404, { errcode: 404, errmsg: 'not found' })
     })
   })
@@ -112,6 +122,7 @@ export async function startFakeWechat(): Promise<FakeWechat> {
       return state.calls
     },
     codes: state.codes,
+    phoneCodes: state.phoneCodes,
     get override() {
       return state.override
     },

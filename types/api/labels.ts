@@ -140,3 +140,38 @@ export type SlotState = (typeof SLOT_STATES)[number]
 export const DAY_KINDS = ['workday', 'weekend', 'holiday', 'makeup_workday'] as const
 export type DayKind = (typeof DAY_KINDS)[number]
 export const DAY_KIND_LABELS: Record<DayKind, string> = { workday: '工作日', weekend: '周末', holiday: '节假日', makeup_workday: '调休上班' }
+
+/** 志愿服务 skills a volunteer offers and an activity asks for. */
+export const VOLUNTEER_SKILLS = ['elderly_care', 'medical', 'haircut', 'repair', 'legal', 'counselling', 'tutoring', 'culture', 'environment', 'emergency', 'digital', 'general'] as const
+export type VolunteerSkill = (typeof VOLUNTEER_SKILLS)[number]
+export const VOLUNTEER_SKILL_LABELS: Record<VolunteerSkill, string> = {
+  elderly_care: '助老服务',
+  medical: '医疗义诊',
+  haircut: '义剪',
+  repair: '家电维修',
+  legal: '法律咨询',
+  counselling: '心理疏导',
+  tutoring: '学业辅导',
+  culture: '文艺宣传',
+  environment: '环境整治',
+  emergency: '应急救援',
+  digital: '智能手机教学',
+  general: '综合服务',
+}
+
+/** When a volunteer is usually free. */
+export const AVAILABILITY_SLOTS = ['weekday_daytime', 'weekday_evening', 'weekend'] as const
+export type AvailabilitySlot = (typeof AVAILABILITY_SLOTS)[number]
+export const AVAILABILITY_LABELS: Record<AvailabilitySlot, string> = { weekday_daytime: '工作日白天', weekday_evening: '工作日晚上', weekend: '周末' }
+
+/** A sign-up's life: accepted (or waitlisted, then promoted) → checked in/out → hours confirmed; or cancelled / no_show. */
+export const SIGNUP_STATUSES = ['accepted', 'waitlisted', 'cancelled', 'no_show'] as const
+export type SignupStatus = (typeof SIGNUP_STATUSES)[number]
+export const SIGNUP_STATUS_LABELS: Record<SignupStatus, string> = { accepted: '已报名', waitlisted: '候补中', cancelled: '已取消', no_show: '未到场' }
+
+/** What the caller may do with an activity now; the server decides. */
+export const ACTIVITY_ACTIONS = ['sign_up', 'join_waitlist', 'cancel_signup', 'scan', 'manage'] as const
+export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number]
+
+/** 星级志愿者 by confirmed service hours (《志愿服务记录与证明出具办法》 practice: 100/300/600/1000/1500 h). */
+export const STAR_THRESHOLD_HOURS = [100, 300, 600, 1000, 1500] as const

@@ -248,25 +248,147 @@ export const bookingSuspensions = pgTable('booking_suspensions', {
   createdAt: createdAt(),
 }, (t) => [index('booking_suspensions_user_idx').on(t.userId, t.endsAt)])
 
-/** A public event at a station or in the community (the volunteer module grows this into full activities). */
+/* ---------------------------------------------------------------------------------------------------------
+ * 志愿服务. Volunteers (a profile per account with consent recorded), teams and projects of a community, and
+ * activities. A sign-up is a row: `signed_up` on the activity counts accepted ones and moves in the same statement
+ * that checks the capacity; an EXCLUDE constraint on a volunteer's accepted sign-ups (the activity's period is
+ * copied onto the sign-up) keeps one person from two overlapping activities.
+ */
+
+export const volunteerProfiles = pgTable('volunteer_profiles', {
+  userId: integer('user_id').primaryKey().references(() => users.id),
+  personId: integer('person_id').notNull().unique().references(() => persons.id),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  realName: text('real_name').notNull(),
+  phone: text('phone').notNull(),
+  skills: text('skills').array().notNull().default(sql`'{}'::text[]`),
+  availability: text('availability').array().notNull().default(sql`'{}'::text[]`),
+  /** Which consent text the volunteer agreed to, and when (PIPL: consent is recorded, not assumed). */
+  consentVersion: text('consent_version').notNull(),
+  consentedAt: timestamp('consented_at', { withTimezone: true }).notNull(),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+})
+
+export const volunteerTeams = pgTable('volunteer_teams', {
+  id: serial('id').primaryKey(),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('volunteer_teams_community_name_uq').on(t.communityId, t.name)])
+
+export const teamMembers = pgTable('team_members', {
+  teamId: integer('team_id').notNull().references(() => volunteerTeams.id),
+  userId: integer('user_id').notNull().references(() => users.id),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index('team_members_user_idx').on(t.userId)])
+
+export const volunteerProjects = pgTable('volunteer_projects', {
+  id: serial('id').primaryKey(),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  teamId: integer('team_id').references(() => volunteerTeams.id),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('volunteer_projects_community_name_uq').on(t.communityId, t.name)])
+
+/** A volunteer activity at a station or in the community; also a public event of 活动预告. */
 export const activities = pgTable('activities', {
   id: serial('id').primaryKey(),
   communityId: integer('community_id').notNull().references(() => communities.id),
   stationId: integer('station_id').references(() => stations.id),
+  teamId: integer('team_id').references(() => volunteerTeams.id),
+  projectId: integer('project_id').references(() => volunteerProjects.id),
+  organiserUserId: integer('organiser_user_id').references(() => users.id),
   title: text('title').notNull(),
   description: text('description').notNull().default(''),
   place: text('place').notNull(),
+  latitude: doublePrecision('latitude'),
+  longitude: doublePrecision('longitude'),
+  /** Check-in only within this distance of (latitude, longitude), when set. */
+  geofenceMeters: integer('geofence_meters'),
   startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
   endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
   capacity: integer('capacity').notNull(),
+  /** Accepted sign-ups; changed only together with a sign-up row, by a statement that checks the capacity. */
   signedUp: integer('signed_up').notNull().default(0),
+  skills: text('skills').array().notNull().default(sql`'{}'::text[]`),
+  cancelDeadlineHours: integer('cancel_deadline_hours').notNull().default(24),
+  /** Activities created together as a weekly series share the first one's id. */
+  seriesId: integer('series_id'),
+  /** The key of the rotating check-in QR code (HMAC over activity and time window). */
+  qrSecret: text('qr_secret').notNull().default(sql`md5(random()::text || clock_timestamp()::text)`),
   published: boolean('published').notNull().default(true),
+  cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+  cancelReason: text('cancel_reason'),
   createdAt: createdAt(),
 }, (t) => [
   index('activities_community_starts_idx').on(t.communityId, t.startsAt),
   check('activities_period_ck', sql`${t.endsAt} > ${t.startsAt}`),
   check('activities_capacity_ck', sql`${t.signedUp} >= 0 and ${t.signedUp} <= ${t.capacity}`),
+  check('activities_geofence_ck', sql`${t.geofenceMeters} is null or (${t.latitude} is not null and ${t.longitude} is not null)`),
 ])
+
+export const signupStatusEnum = pgEnum('signup_status', ['accepted', 'waitlisted', 'cancelled', 'no_show'])
+export const checkoutByEnum = pgEnum('checkout_by', ['volunteer', 'organiser', 'sweep'])
+
+export const activitySignups = pgTable('activity_signups', {
+  id: serial('id').primaryKey(),
+  activityId: integer('activity_id').notNull().references(() => activities.id),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  userId: integer('user_id').notNull().references(() => users.id),
+  personId: integer('person_id').notNull().references(() => persons.id),
+  status: signupStatusEnum('status').notNull(),
+  /** The activity's period, copied so that the overlap constraint can see it. */
+  startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+  endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+  checkedInAt: timestamp('checked_in_at', { withTimezone: true }),
+  checkedOutAt: timestamp('checked_out_at', { withTimezone: true }),
+  checkedOutBy: checkoutByEnum('checked_out_by'),
+  /** Service minutes confirmed by the organiser (the record of 《志愿服务记录与证明出具办法》). */
+  confirmedMinutes: integer('confirmed_minutes'),
+  confirmedByUserId: integer('confirmed_by_user_id').references(() => users.id),
+  confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+  pointsAwarded: integer('points_awarded').notNull().default(0),
+  promotedAt: timestamp('promoted_at', { withTimezone: true }),
+  cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex('activity_signups_live_uq').on(t.activityId, t.userId).where(sql`${t.status} in ('accepted', 'waitlisted')`),
+  index('activity_signups_activity_idx').on(t.activityId, t.status, t.id),
+  index('activity_signups_user_idx').on(t.userId, t.startsAt),
+  check('activity_signups_checkout_ck', sql`${t.checkedOutAt} is null or (${t.checkedInAt} is not null and ${t.checkedOutAt} >= ${t.checkedInAt})`),
+  check('activity_signups_confirmed_ck', sql`${t.confirmedMinutes} is null or ${t.confirmedMinutes} >= 0`),
+  // The EXCLUDE constraint (activity_signups_no_overlap) is added by hand in the migration.
+])
+
+/** Every change of confirmed hours, with its reason (the organiser's adjustments are logged). */
+export const hourAdjustments = pgTable('hour_adjustments', {
+  id: serial('id').primaryKey(),
+  signupId: integer('signup_id').notNull().references(() => activitySignups.id),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  computedMinutes: integer('computed_minutes').notNull(),
+  confirmedMinutes: integer('confirmed_minutes').notNull(),
+  reason: text('reason').notNull(),
+  actorUserId: integer('actor_user_id').notNull().references(() => users.id),
+  createdAt: createdAt(),
+})
+
+/** A 志愿服务证明: a snapshot of the confirmed records at issue, verifiable by its code. */
+export const certificates = pgTable('certificates', {
+  id: serial('id').primaryKey(),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  userId: integer('user_id').notNull().references(() => users.id),
+  number: text('number').notNull().unique(),
+  verificationCode: text('verification_code').notNull().unique(),
+  holderName: text('holder_name').notNull(),
+  issuer: text('issuer').notNull(),
+  totalMinutes: integer('total_minutes').notNull(),
+  signupIds: integer('signup_ids').array().notNull(),
+  issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
+}, (t) => [index('certificates_user_idx').on(t.userId)])
 
 export const calendarDayKindEnum = pgEnum('calendar_day_kind', ['holiday', 'workday'])
 
@@ -539,7 +661,14 @@ export const schema = {
   roomClosures,
   bookings,
   bookingSuspensions,
+  volunteerProfiles,
+  volunteerTeams,
+  teamMembers,
+  volunteerProjects,
   activities,
+  activitySignups,
+  hourAdjustments,
+  certificates,
   calendarDays,
   pointsSettings,
   pointsRules,

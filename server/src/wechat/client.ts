@@ -56,6 +56,14 @@ export class WechatClient {
     return { traceId }
   }
 
+  /** 手机号快速验证: exchanges the code from `<button open-type="getPhoneNumber">` for the user's number. */
+  async phoneNumber(code: string): Promise<string> {
+    const body = await this.postWithToken('/wxa/business/getuserphonenumber', { code }, { invalidCodeErrcodes: INVALID_CODE_ERRCODES })
+    const info = body.phone_info as { purePhoneNumber?: unknown } | undefined
+    if (typeof info?.purePhoneNumber !== 'string' || !info.purePhoneNumber) throw new AppError('WECHAT_UNAVAILABLE', { cause: new Error('getuserphonenumber answered without phone_info') })
+    return info.purePhoneNumber
+  }
+
   private token: { value: string; expiresAt: number } | null = null
   private tokenRequest: Promise<string> | null = null
 
@@ -85,7 +93,7 @@ export class WechatClient {
   }
 
   /** POSTs to an API that takes `access_token`; a stale token is replaced once. Non-zero errcodes throw. */
-  private async postWithToken(path: string, payload: Record<string, unknown>): Promise<Record<string, unknown>> {
+  private async postWithToken(path: string, payload: Record<string, unknown>, options: { invalidCodeErrcodes?: ReadonlySet<number> } = {}): Promise<Record<string, unknown>> {
     for (let attempt = 0; ; attempt++) {
       const url = new URL(`${this.options.apiBase}${path}`)
       url.searchParams.set('access_token', await this.accessToken())
@@ -95,7 +103,10 @@ export class WechatClient {
         this.token = null
         continue
       }
-      if (errcode !== 0) throw new AppError('WECHAT_UNAVAILABLE', { cause: new Error(`${path} errcode ${errcode}: ${String(body.errmsg ?? '')}`) })
+      if (errcode !== 0) {
+        const cause = new Error(`${path} errcode ${errcode}: ${String(body.errmsg ?? '')}`)
+        throw new AppError(options.invalidCodeErrcodes?.has(errcode) ? 'WECHAT_CODE_INVALID' : 'WECHAT_UNAVAILABLE', { cause })
+      }
       return body
     }
   }

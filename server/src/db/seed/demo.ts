@@ -7,6 +7,7 @@ import { eventKeys } from '../../modules/points/points.domain'
 import { postLedgerEntry } from '../../modules/points/points.repository'
 import { awardPointsByRule } from '../../modules/points/points.service'
 import { seedDemoBookings } from './demo-bookings'
+import { seedDemoVolunteering } from './demo-volunteering'
 import { seedDemoWishes } from './demo-wishes'
 import {
   activities,
@@ -376,5 +377,16 @@ async function seedInto(tx: Tx, now: Date) {
     residentUserId: personaUserIds.get('resident')!,
     otherUserIds: volunteerAccounts.filter((_, i) => population.find((p) => p.id === volunteerUsers[i]!.personId)!.communityId === lianTong).map((u) => u.id),
     staffUserId: personaUserIds.get('staff')!,
+  })
+  const communityOfPerson = new Map(population.map((p) => [p.id, p.communityId]))
+  await seedDemoVolunteering(tx, {
+    now,
+    lianTong,
+    staffUserId: personaUserIds.get('staff')!,
+    personas: [
+      { userId: personaUserIds.get('volunteer')!, personId: li!.id, communityId: lianTong },
+      { userId: personaUserIds.get('party_member')!, personId: wang!.id, communityId: lianTong },
+    ],
+    volunteers: volunteerAccounts.map((u, i) => ({ userId: u.id, personId: volunteerUsers[i]!.personId, communityId: communityOfPerson.get(volunteerUsers[i]!.personId)! })),
   })
 }

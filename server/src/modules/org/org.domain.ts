@@ -52,3 +52,12 @@ export function maskName(name: string): string {
 export function formatAddress(parts: { community: string; grid: string; estate: string; building: string; unitNo: string; roomNo: string }): string {
   return [parts.community, parts.grid, parts.estate, parts.building, parts.unitNo, parts.roomNo].join(' ')
 }
+
+/** Great-circle distance in metres (haversine): good to a few metres across a district. */
+export function distanceMeters(a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }): number {
+  const rad = Math.PI / 180
+  const dLat = (b.latitude - a.latitude) * rad
+  const dLng = (b.longitude - a.longitude) * rad
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(dLng / 2) ** 2
+  return Math.round(2 * 6_371_000 * Math.asin(Math.sqrt(h)))
+}

@@ -1,0 +1,387 @@
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
+import type { SignupStatus } from '../../../../types/api/labels'
+import type { Queryable, Tx } from '../../db/client'
+import {
+  activities,
+  activitySignups,
+  certificates,
+  communities,
+  hourAdjustments,
+  persons,
+  roleGrants,
+  stations,
+  teamMembers,
+  users,
+  volunteerProfiles,
+  volunteerProjects,
+  volunteerTeams,
+} from '../../db/schema'
+
+export type ActivityRow = typeof activities.$inferSelect
+export type SignupRow = typeof activitySignups.$inferSelect
+
+/* ----------------------------------------------------------------- profiles and teams */
+
+export async function findProfile(db: Queryable, userId: number) {
+  const [row] = await db.select().from(volunteerProfiles).where(eq(volunteerProfiles.userId, userId))
+  return row ?? null
+}
+
+export async function upsertProfile(tx: Tx, values: typeof volunteerProfiles.$inferInsert) {
+  const { userId: _userId, createdAt: _createdAt, ...changes } = values
+  await tx.insert(volunteerProfiles).values(values).onConflictDoUpdate({ target: volunteerProfiles.userId, set: changes })
+}
+
+/** Grants the volunteer role (once). */
+export async function grantVolunteerRole(tx: Tx, userId: number) {
+  await tx.insert(roleGrants).values({ userId, role: 'volunteer' }).onConflictDoNothing()
+}
+
+export async function findPersonRow(db: Queryable, personId: number) {
+  const [row] = await db.select().from(persons).where(eq(persons.id, personId))
+  return row ?? null
+}
+
+export async function listTeams(db: Queryable, communityId: number, userId: number) {
+  return db
+    .select({
+      id: volunteerTeams.id,
+      communityId: volunteerTeams.communityId,
+      name: volunteerTeams.name,
+      description: volunteerTeams.description,
+      memberCount: sql<number>`(select count(*)::int from ${teamMembers} where ${teamMembers.teamId} = ${volunteerTeams.id})`,
+      joined: sql<boolean>`exists (select 1 from ${teamMembers} where ${teamMembers.teamId} = ${volunteerTeams.id} and ${teamMembers.userId} = ${userId})`,
+    })
+    .from(volunteerTeams)
+    .where(eq(volunteerTeams.communityId, communityId))
+    .orderBy(asc(volunteerTeams.id))
+}
+
+export async function findTeam(db: Queryable, id: number) {
+  const [row] = await db.select().from(volunteerTeams).where(eq(volunteerTeams.id, id))
+  return row ?? null
+}
+
+export async function teamsOfUser(db: Queryable, userId: number) {
+  return db
+    .select({ id: volunteerTeams.id, name: volunteerTeams.name })
+    .from(teamMembers)
+    .innerJoin(volunteerTeams, eq(volunteerTeams.id, teamMembers.teamId))
+    .where(eq(teamMembers.userId, userId))
+    .orderBy(asc(volunteerTeams.id))
+}
+
+export async function joinTeam(db: Queryable, values: typeof teamMembers.$inferInsert) {
+  await db.insert(teamMembers).values(values).onConflictDoNothing()
+}
+
+export async function leaveTeam(db: Queryable, teamId: number, userId: number) {
+  await db.delete(teamMembers).where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)))
+}
+
+export async function insertTeam(db: Queryable, values: typeof volunteerTeams.$inferInsert) {
+  const [row] = await db.insert(volunteerTeams).values(values).onConflictDoNothing().returning()
+  return row ?? null
+}
+
+export async function listProjects(db: Queryable, communityId: number) {
+  return db.select().from(volunteerProjects).where(eq(volunteerProjects.communityId, communityId)).orderBy(asc(volunteerProjects.id))
+}
+
+export async function findProject(db: Queryable, id: number) {
+  const [row] = await db.select().from(volunteerProjects).where(eq(volunteerProjects.id, id))
+  return row ?? null
+}
+
+export async function insertProject(db: Queryable, values: typeof volunteerProjects.$inferInsert) {
+  const [row] = await db.insert(volunteerProjects).values(values).onConflictDoNothing().returning()
+  return row ?? null
+}
+
+/* ----------------------------------------------------------------- activities */
+
+const organiser = alias(users, 'organiser')
+const organiserPerson = alias(persons, 'organiser_person')
+
+/** An activity with the names every view shows. */
+const activityView = {
+  activity: activities,
+  communityName: communities.name,
+  teamName: volunteerTeams.name,
+  projectName: volunteerProjects.name,
+  stationName: stations.name,
+  organiserName: sql<string | null>`coalesce(${organiserPerson.name}, ${organiser.displayName})`,
+  organiserPhone: organiserPerson.phone,
+  waitlisted: sql<number>`(select count(*)::int from ${activitySignups} w where w.activity_id = ${activities.id} and w.status = 'waitlisted')`,
+}
+
+function selectActivities(db: Queryable) {
+  return db
+    .select(activityView)
+    .from(activities)
+    .innerJoin(communities, eq(communities.id, activities.communityId))
+    .leftJoin(volunteerTeams, eq(volunteerTeams.id, activities.teamId))
+    .leftJoin(volunteerProjects, eq(volunteerProjects.id, activities.projectId))
+    .leftJoin(stations, eq(stations.id, activities.stationId))
+    .leftJoin(organiser, eq(organiser.id, activities.organiserUserId))
+    .leftJoin(organiserPerson, eq(organiserPerson.id, organiser.personId))
+}
+
+/** The same, each row with one of the person's sign-ups. */
+function selectSignedUpActivities(db: Queryable) {
+  return db
+    .select({ ...activityView, signup: activitySignups })
+    .from(activitySignups)
+    .innerJoin(activities, eq(activities.id, activitySignups.activityId))
+    .innerJoin(communities, eq(communities.id, activities.communityId))
+    .leftJoin(volunteerTeams, eq(volunteerTeams.id, activities.teamId))
+    .leftJoin(volunteerProjects, eq(volunteerProjects.id, activities.projectId))
+    .leftJoin(stations, eq(stations.id, activities.stationId))
+    .leftJoin(organiser, eq(organiser.id, activities.organiserUserId))
+    .leftJoin(organiserPerson, eq(organiserPerson.id, organiser.personId))
+}
+
+export type ActivityView = Awaited<ReturnType<typeof findActivityView>> & {}
+
+export async function findActivityView(db: Queryable, id: number) {
+  const [row] = await selectActivities(db).where(eq(activities.id, id))
+  return row ?? null
+}
+
+/** Published activities starting from a moment, soonest first, with filters; keyset paging on (start, id). */
+export async function listActivities(
+  db: Queryable,
+  f: { communityId: number | null; from: Date; skill?: string; teamId?: number; hasPlaces?: boolean; after: { startsAt: Date; id: number } | null; limit: number },
+) {
+  const conditions: (SQL | undefined)[] = [
+    eq(activities.published, true),
+    isNull(activities.cancelledAt),
+    gte(activities.startsAt, f.from),
+    f.communityId === null ? undefined : eq(activities.communityId, f.communityId),
+    f.skill ? sql`${f.skill} = any(${activities.skills})` : undefined,
+    f.teamId ? eq(activities.teamId, f.teamId) : undefined,
+    f.hasPlaces ? lt(activities.signedUp, activities.capacity) : undefined,
+    f.after ? or(gt(activities.startsAt, f.after.startsAt), and(eq(activities.startsAt, f.after.startsAt), gt(activities.id, f.after.id))) : undefined,
+  ]
+  return selectActivities(db)
+    .where(and(...conditions))
+    .orderBy(asc(activities.startsAt), asc(activities.id))
+    .limit(f.limit + 1)
+}
+
+export async function listCommunityActivities(db: Queryable, communityId: number, from: Date) {
+  return selectActivities(db)
+    .where(and(eq(activities.communityId, communityId), gte(activities.endsAt, from)))
+    .orderBy(asc(activities.startsAt), asc(activities.id))
+    .limit(200)
+}
+
+export async function insertActivity(tx: Tx, values: typeof activities.$inferInsert) {
+  const [row] = await tx.insert(activities).values(values).returning()
+  return row!
+}
+
+export async function updateActivity(tx: Tx, id: number, values: Partial<typeof activities.$inferInsert>) {
+  const [row] = await tx.update(activities).set(values).where(eq(activities.id, id)).returning()
+  return row ?? null
+}
+
+export async function lockActivity(tx: Tx, id: number) {
+  const [row] = await tx.select().from(activities).where(eq(activities.id, id)).for('update')
+  return row ?? null
+}
+
+/** Takes one place if one is left: the capacity check and the count move in one statement. */
+export async function takePlace(tx: Tx, id: number) {
+  const [row] = await tx
+    .update(activities)
+    .set({ signedUp: sql`${activities.signedUp} + 1` })
+    .where(and(eq(activities.id, id), lt(activities.signedUp, activities.capacity), isNull(activities.cancelledAt)))
+    .returning({ id: activities.id })
+  return Boolean(row)
+}
+
+export async function releasePlace(tx: Tx, id: number) {
+  await tx.update(activities).set({ signedUp: sql`${activities.signedUp} - 1` }).where(eq(activities.id, id))
+}
+
+/* ----------------------------------------------------------------- sign-ups */
+
+/** The caller's live (accepted or waitlisted) sign-up for an activity, or their latest one. */
+export async function findMySignup(db: Queryable, activityId: number, userId: number) {
+  const [row] = await db
+    .select()
+    .from(activitySignups)
+    .where(and(eq(activitySignups.activityId, activityId), eq(activitySignups.userId, userId)))
+    .orderBy(sql`${activitySignups.status} in ('accepted', 'waitlisted') desc`, desc(activitySignups.id))
+    .limit(1)
+  return row ?? null
+}
+
+/** Positions in the waitlist (1 = next to be promoted) of the given sign-ups. */
+export async function waitlistPositions(db: Queryable, activityIds: number[]) {
+  if (!activityIds.length) return new Map<number, number>()
+  const rows = await db
+    .select({ id: activitySignups.id, position: sql<number>`row_number() over (partition by ${activitySignups.activityId} order by ${activitySignups.id})::int` })
+    .from(activitySignups)
+    .where(and(inArray(activitySignups.activityId, activityIds), eq(activitySignups.status, 'waitlisted')))
+  return new Map(rows.map((r) => [r.id, r.position]))
+}
+
+export async function mySignupsFor(db: Queryable, activityIds: number[], userId: number) {
+  if (!activityIds.length) return []
+  return db
+    .select()
+    .from(activitySignups)
+    .where(and(inArray(activitySignups.activityId, activityIds), eq(activitySignups.userId, userId), inArray(activitySignups.status, ['accepted', 'waitlisted'])))
+}
+
+/** Accepted sign-ups of a person overlapping a period (another activity at the same time). */
+export async function overlappingAccepted(db: Queryable, userId: number, from: Date, to: Date, exceptActivityId: number) {
+  return db
+    .select({ id: activitySignups.id })
+    .from(activitySignups)
+    .where(and(eq(activitySignups.userId, userId), eq(activitySignups.status, 'accepted'), lt(activitySignups.startsAt, to), gt(activitySignups.endsAt, from), sql`${activitySignups.activityId} <> ${exceptActivityId}`))
+}
+
+export async function insertSignup(tx: Tx, values: typeof activitySignups.$inferInsert) {
+  const [row] = await tx.insert(activitySignups).values(values).returning()
+  return row!
+}
+
+export async function lockSignup(tx: Tx, id: number) {
+  const [row] = await tx.select().from(activitySignups).where(eq(activitySignups.id, id)).for('update')
+  return row ?? null
+}
+
+export async function updateSignup(tx: Tx, id: number, from: readonly SignupStatus[], set: Partial<typeof activitySignups.$inferInsert>) {
+  const [row] = await tx
+    .update(activitySignups)
+    .set(set)
+    .where(and(eq(activitySignups.id, id), inArray(activitySignups.status, [...from])))
+    .returning()
+  return row ?? null
+}
+
+/** The waitlist of an activity in order, locked; entries another transaction holds are skipped. */
+export async function lockWaitlist(tx: Tx, activityId: number, limit: number) {
+  return tx
+    .select()
+    .from(activitySignups)
+    .where(and(eq(activitySignups.activityId, activityId), eq(activitySignups.status, 'waitlisted')))
+    .orderBy(asc(activitySignups.id))
+    .limit(limit)
+    .for('update', { skipLocked: true })
+}
+
+/** The roster: accepted then waitlisted (in order), then the rest, with names and phones. */
+export async function roster(db: Queryable, activityId: number) {
+  return db
+    .select({ signup: activitySignups, name: sql<string>`coalesce(${volunteerProfiles.realName}, ${persons.name})`, phone: sql<string | null>`coalesce(${volunteerProfiles.phone}, ${persons.phone})` })
+    .from(activitySignups)
+    .innerJoin(persons, eq(persons.id, activitySignups.personId))
+    .leftJoin(volunteerProfiles, eq(volunteerProfiles.userId, activitySignups.userId))
+    .where(eq(activitySignups.activityId, activityId))
+    .orderBy(sql`case ${activitySignups.status} when 'accepted' then 0 when 'waitlisted' then 1 else 2 end`, asc(activitySignups.id))
+}
+
+/** Checks out everyone still checked in at an activity; returns how many. */
+export async function checkOutAll(tx: Tx, activityId: number, at: Date, by: 'organiser' | 'sweep') {
+  const rows = await tx
+    .update(activitySignups)
+    .set({ checkedOutAt: sql`greatest(${at}::timestamptz, ${activitySignups.checkedInAt})`, checkedOutBy: by })
+    .where(and(eq(activitySignups.activityId, activityId), eq(activitySignups.status, 'accepted'), isNotNull(activitySignups.checkedInAt), isNull(activitySignups.checkedOutAt)))
+    .returning({ id: activitySignups.id })
+  return rows.length
+}
+
+/**
+ * Sign-ups still checked in after their activity ended, locked (SKIP LOCKED, so concurrent sweeps share the work).
+ */
+export async function lockForgottenCheckOuts(tx: Tx, now: Date, limit: number) {
+  return tx
+    .select({ id: activitySignups.id, endsAt: activitySignups.endsAt })
+    .from(activitySignups)
+    .where(and(eq(activitySignups.status, 'accepted'), isNotNull(activitySignups.checkedInAt), isNull(activitySignups.checkedOutAt), lte(activitySignups.endsAt, now)))
+    .orderBy(asc(activitySignups.endsAt))
+    .limit(limit)
+    .for('update', { skipLocked: true })
+}
+
+export async function insertAdjustment(tx: Tx, values: typeof hourAdjustments.$inferInsert) {
+  await tx.insert(hourAdjustments).values(values)
+}
+
+/* ----------------------------------------------------------------- my service */
+
+export async function signupsOfUser(db: Queryable, userId: number, scope: 'upcoming' | 'history', now: Date) {
+  return selectSignedUpActivities(db)
+    .where(and(
+      eq(activitySignups.userId, userId),
+      scope === 'upcoming'
+        ? and(inArray(activitySignups.status, ['accepted', 'waitlisted']), gt(activitySignups.endsAt, now), isNull(activitySignups.checkedOutAt))
+        : or(sql`${activitySignups.status} in ('cancelled', 'no_show')`, lte(activitySignups.endsAt, now), isNotNull(activitySignups.checkedOutAt)),
+    ))
+    .orderBy(...(scope === 'upcoming' ? [asc(activities.startsAt)] : [desc(activities.startsAt)]), desc(activitySignups.id))
+    .limit(200)
+}
+
+/** Confirmed service records of a person, newest first, with who organised and who confirmed. */
+export async function confirmedRecords(db: Queryable, userId: number, signupIds?: number[]) {
+  const confirmer = alias(users, 'confirmer')
+  const confirmerPerson = alias(persons, 'confirmer_person')
+  return db
+    .select({
+      signup: activitySignups,
+      title: activities.title,
+      organiser: sql<string>`coalesce(${volunteerTeams.name}, ${communities.name})`,
+      confirmedBy: sql<string>`coalesce(${confirmerPerson.name}, ${confirmer.displayName})`,
+    })
+    .from(activitySignups)
+    .innerJoin(activities, eq(activities.id, activitySignups.activityId))
+    .innerJoin(communities, eq(communities.id, activities.communityId))
+    .leftJoin(volunteerTeams, eq(volunteerTeams.id, activities.teamId))
+    .innerJoin(confirmer, eq(confirmer.id, activitySignups.confirmedByUserId))
+    .leftJoin(confirmerPerson, eq(confirmerPerson.id, confirmer.personId))
+    .where(and(eq(activitySignups.userId, userId), isNotNull(activitySignups.confirmedAt), signupIds ? inArray(activitySignups.id, signupIds.length ? signupIds : [0]) : undefined))
+    .orderBy(desc(activitySignups.startsAt), desc(activitySignups.id))
+}
+
+export async function totalConfirmedMinutes(db: Queryable, userId: number) {
+  const [row] = await db
+    .select({ minutes: sql<number>`coalesce(sum(${activitySignups.confirmedMinutes}), 0)::int`, count: sql<number>`count(*)::int` })
+    .from(activitySignups)
+    .where(and(eq(activitySignups.userId, userId), isNotNull(activitySignups.confirmedAt)))
+  return row ?? { minutes: 0, count: 0 }
+}
+
+/* ----------------------------------------------------------------- certificates */
+
+export async function insertCertificate(tx: Tx, values: typeof certificates.$inferInsert) {
+  const [row] = await tx.insert(certificates).values(values).returning()
+  return row!
+}
+
+export async function setCertificateNumber(tx: Tx, id: number, number: string) {
+  await tx.update(certificates).set({ number }).where(eq(certificates.id, id))
+}
+
+export async function findCertificate(db: Queryable, id: number) {
+  const [row] = await db.select().from(certificates).where(eq(certificates.id, id))
+  return row ?? null
+}
+
+export async function findCertificateByCode(db: Queryable, code: string) {
+  const [row] = await db.select().from(certificates).where(eq(certificates.verificationCode, code))
+  return row ?? null
+}
+
+export async function certificatesOfUser(db: Queryable, userId: number) {
+  return db.select().from(certificates).where(eq(certificates.userId, userId)).orderBy(desc(certificates.id))
+}
+
+export async function findCommunityName(db: Queryable, id: number) {
+  const [row] = await db.select({ name: communities.name }).from(communities).where(eq(communities.id, id))
+  return row?.name ?? ''
+}

@@ -1,0 +1,301 @@
+import { z } from 'zod'
+import { ZInstant } from './common'
+import { ACTIVITY_ACTIONS, AVAILABILITY_SLOTS, SIGNUP_STATUSES, VOLUNTEER_SKILLS } from './labels'
+
+/*
+ * 志愿服务: volunteers register (real name, phone, skills, consent), join teams, sign up for activities (capacity
+ * and no-overlap held under concurrency, a waitlist promoted in order), check in and out with the organiser's
+ * rotating QR code, and earn confirmed service hours — a record per 《志愿服务记录与证明出具办法》, a certificate
+ * anyone can verify, and points through the points ledger.
+ */
+
+export const ZSkill = z.enum(VOLUNTEER_SKILLS)
+export const ZAvailability = z.enum(AVAILABILITY_SLOTS)
+export const ZSignupStatus = z.enum(SIGNUP_STATUSES)
+export const ZActivityAction = z.enum(ACTIVITY_ACTIONS)
+
+const ZPositiveId = z.coerce.number().int().positive()
+const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+
+/** The consent text shown at registration; its version is recorded with the consent. */
+export const VOLUNTEER_CONSENT_VERSION = '2026-11'
+
+/* ----------------------------------------------------------------- registration and teams */
+
+export const ZVolunteerProfile = z.object({
+  registered: z.boolean(),
+  realName: z.string().nullable(),
+  /** The full number, to its owner only. */
+  phone: z.string().nullable(),
+  skills: z.array(ZSkill),
+  availability: z.array(ZAvailability),
+  consentVersion: z.string().nullable(),
+  consentedAt: ZInstant.nullable(),
+  teams: z.array(z.object({ id: z.number().int(), name: z.string() })),
+})
+
+export const ZRegisterVolunteerRequest = z
+  .object({
+    realName: z.string().trim().min(2, '请填写真实姓名').max(20, '姓名最多20个字'),
+    /** Typed by hand … */
+    phone: z.string().trim().regex(/^1\d{10}$/, '请填写11位手机号').optional(),
+    /** … or the code from WeChat's 手机号快速验证 button (getPhoneNumber), exchanged by the server. */
+    phoneCode: z.string().trim().min(1).max(200).optional(),
+    skills: z.array(ZSkill).min(1, '请至少选择一项服务技能').max(12),
+    availability: z.array(ZAvailability).min(1, '请选择您方便的服务时间').max(3),
+    consent: z.literal(true, { error: '请阅读并同意《志愿者服务承诺与个人信息使用说明》' }),
+  })
+  .refine((r) => r.phone || r.phoneCode, { message: '请填写手机号或使用微信手机号', path: ['phone'] })
+
+export const ZTeam = z.object({
+  id: z.number().int(),
+  communityId: z.number().int(),
+  name: z.string(),
+  description: z.string(),
+  memberCount: z.number().int(),
+  joined: z.boolean(),
+})
+export const ZTeamList = z.object({ items: z.array(ZTeam) })
+export const ZTeamQuery = z.object({ communityId: ZPositiveId.optional() })
+
+/* ----------------------------------------------------------------- activities */
+
+export const ZActivitySummary = z.object({
+  id: z.number().int(),
+  communityId: z.number().int(),
+  communityName: z.string(),
+  title: z.string(),
+  teamName: z.string().nullable(),
+  projectName: z.string().nullable(),
+  place: z.string(),
+  startsAt: ZInstant,
+  endsAt: ZInstant,
+  skills: z.array(ZSkill),
+  capacity: z.number().int(),
+  signedUp: z.number().int(),
+  waitlisted: z.number().int(),
+  /** Service hours credited when attended the whole time. */
+  hours: z.number(),
+  /** Points for the whole time (the community's 志愿服务 rule × hours). */
+  points: z.number().int(),
+  cancelled: z.boolean(),
+  mySignup: z.object({ id: z.number().int(), status: ZSignupStatus, waitlistPosition: z.number().int().nullable() }).nullable(),
+})
+
+export const ZActivityListQuery = z.object({
+  /** community: the caller's (or the one asked for); district: every community. */
+  scope: z.enum(['community', 'district']).default('community'),
+  communityId: ZPositiveId.optional(),
+  /** Activities starting on or after this day (default today). */
+  from: ZDay.optional(),
+  skill: ZSkill.optional(),
+  teamId: ZPositiveId.optional(),
+  hasPlaces: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  cursor: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+})
+export const ZActivityPage = z.object({ items: z.array(ZActivitySummary), nextCursor: z.string().nullable() })
+
+export const ZActivity = ZActivitySummary.extend({
+  description: z.string(),
+  stationName: z.string().nullable(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  /** Check-in must happen within this many metres of the place, when set. */
+  geofenceMeters: z.number().int().nullable(),
+  organiserName: z.string().nullable(),
+  organiserPhone: z.string().nullable(),
+  /** Cancelling a sign-up is possible until then. */
+  cancelDeadline: ZInstant,
+  mySignup: z
+    .object({
+      id: z.number().int(),
+      status: ZSignupStatus,
+      waitlistPosition: z.number().int().nullable(),
+      checkedInAt: ZInstant.nullable(),
+      checkedOutAt: ZInstant.nullable(),
+      confirmedHours: z.number().nullable(),
+    })
+    .nullable(),
+  actions: z.array(ZActivityAction),
+})
+
+export const ZSignupResult = z.object({ activity: ZActivity })
+
+/** The text of the organiser's rotating QR code, read by `Taro.scanCode`, and where the volunteer is. */
+export const ZScanRequest = z.object({
+  code: z.string().trim().min(1, '请扫描组织者出示的签到码').max(300),
+  latitude: z.number().min(-90).max(90).optional(),
+  longitude: z.number().min(-180).max(180).optional(),
+})
+export const ZScanResult = z.object({
+  action: z.enum(['checked_in', 'checked_out']),
+  activity: ZActivity,
+})
+
+/* ----------------------------------------------------------------- my service */
+
+export const ZServiceRecord = z.object({
+  signupId: z.number().int(),
+  activityId: z.number().int(),
+  activityTitle: z.string(),
+  organiser: z.string(),
+  date: z.string(),
+  checkedInAt: ZInstant.nullable(),
+  checkedOutAt: ZInstant.nullable(),
+  hours: z.number(),
+  confirmedBy: z.string(),
+  confirmedAt: ZInstant,
+  points: z.number().int(),
+})
+
+export const ZMySignup = z.object({
+  signupId: z.number().int(),
+  status: ZSignupStatus,
+  waitlistPosition: z.number().int().nullable(),
+  activity: ZActivitySummary.omit({ mySignup: true }),
+  checkedInAt: ZInstant.nullable(),
+  checkedOutAt: ZInstant.nullable(),
+  confirmedHours: z.number().nullable(),
+})
+
+export const ZVolunteerSummary = z.object({
+  profile: ZVolunteerProfile,
+  totalHours: z.number(),
+  /** 0 (not yet 100 h) … 5 (1500 h and more). */
+  stars: z.number().int(),
+  nextStarHours: z.number().nullable(),
+  activityCount: z.number().int(),
+  upcoming: z.array(ZMySignup),
+})
+
+export const ZMySignupsQuery = z.object({ scope: z.enum(['upcoming', 'history']).default('upcoming') })
+export const ZMySignupList = z.object({ items: z.array(ZMySignup) })
+export const ZServiceRecordList = z.object({ items: z.array(ZServiceRecord), totalHours: z.number() })
+
+/* ----------------------------------------------------------------- certificates */
+
+export const ZCertificate = z.object({
+  id: z.number().int(),
+  /** 证明编号, e.g. 爱辉志证〔2026〕第000012号 */
+  number: z.string(),
+  /** The code anyone may check at GET /api/certificates/:code. */
+  verificationCode: z.string(),
+  holderName: z.string(),
+  issuer: z.string(),
+  issuedAt: ZInstant,
+  totalHours: z.number(),
+  records: z.array(ZServiceRecord),
+  pdfUrl: z.string(),
+})
+export const ZCertificateList = z.object({ items: z.array(ZCertificate.omit({ records: true })) })
+
+/** What the public verification shows: enough to match the paper, nothing more (the name half masked). */
+export const ZCertificateVerification = z.object({
+  valid: z.literal(true),
+  number: z.string(),
+  holderName: z.string(),
+  issuer: z.string(),
+  issuedAt: ZInstant,
+  totalHours: z.number(),
+  recordCount: z.number().int(),
+})
+export const ZCertificateCodeParam = z.object({ code: z.string().trim().min(4).max(40) })
+
+/* ----------------------------------------------------------------- organiser (staff) */
+
+export const ZCreateTeamRequest = z.object({
+  communityId: ZPositiveId,
+  name: z.string().trim().min(2, '名称至少2个字').max(30),
+  description: z.string().trim().max(300).default(''),
+})
+export const ZProject = z.object({ id: z.number().int(), communityId: z.number().int(), teamId: z.number().int().nullable(), name: z.string(), description: z.string() })
+export const ZProjectList = z.object({ items: z.array(ZProject) })
+export const ZCreateProjectRequest = z.object({
+  communityId: ZPositiveId,
+  teamId: ZPositiveId.nullable().default(null),
+  name: z.string().trim().min(2, '名称至少2个字').max(40),
+  description: z.string().trim().max(500).default(''),
+})
+
+export const ZActivityFields = z.object({
+  title: z.string().trim().min(2, '标题至少2个字').max(40, '标题最多40个字'),
+  description: z.string().trim().max(1000).default(''),
+  teamId: ZPositiveId.nullable().default(null),
+  projectId: ZPositiveId.nullable().default(null),
+  stationId: ZPositiveId.nullable().default(null),
+  place: z.string().trim().min(2, '请填写地点').max(60),
+  latitude: z.number().min(-90).max(90).nullable().default(null),
+  longitude: z.number().min(-180).max(180).nullable().default(null),
+  geofenceMeters: z.number().int().min(50, '范围至少50米').max(5000).nullable().default(null),
+  startsAt: z.iso.datetime({ offset: true, message: '开始时间格式不正确' }),
+  endsAt: z.iso.datetime({ offset: true, message: '结束时间格式不正确' }),
+  capacity: z.number().int().min(1, '名额至少1人').max(5000),
+  skills: z.array(ZSkill).max(12).default([]),
+  /** Hours before the start until which a volunteer may cancel. */
+  cancelDeadlineHours: z.number().int().min(0).max(168).default(24),
+})
+export const ZCreateActivityRequest = ZActivityFields.extend({
+  communityId: ZPositiveId,
+  /** 1 = one-off; up to 12 = the same time every week. */
+  repeatWeeks: z.number().int().min(1).max(12).default(1),
+})
+export const ZCreatedActivities = z.object({ items: z.array(ZActivity) })
+export const ZUpdateActivityRequest = ZActivityFields
+
+export const ZStaffActivityQuery = z.object({
+  communityId: ZPositiveId.optional(),
+  from: ZDay.optional(),
+})
+
+export const ZRosterEntry = z.object({
+  signupId: z.number().int(),
+  userId: z.number().int(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  status: ZSignupStatus,
+  waitlistPosition: z.number().int().nullable(),
+  checkedInAt: ZInstant.nullable(),
+  checkedOutAt: ZInstant.nullable(),
+  /** Checked-in time inside the scheduled window, in hours (what confirming would credit). */
+  computedHours: z.number().nullable(),
+  confirmedHours: z.number().nullable(),
+  confirmedAt: ZInstant.nullable(),
+})
+export const ZRoster = z.object({ activity: ZActivity, entries: z.array(ZRosterEntry) })
+
+export const ZActivityQr = z.object({
+  code: z.string(),
+  /** The code stops working after this; the page fetches a new one before then. */
+  expiresAt: ZInstant,
+  refreshAfterSeconds: z.number().int(),
+})
+
+export const ZConfirmHoursRequest = z
+  .object({
+    /** Omitted: the computed hours. Otherwise the organiser's figure, with a reason. */
+    hours: z.number().min(0).max(24).multipleOf(0.5, '时长以半小时为单位').optional(),
+    reason: z.string().trim().max(200).optional(),
+  })
+  .refine((r) => r.hours === undefined || (r.reason && r.reason.length >= 2), { message: '调整时长须写明原因', path: ['reason'] })
+
+export const ZBulkResult = z.object({ affected: z.number().int() })
+export const ZCancelActivityRequest = z.object({ reason: z.string().trim().min(2, '请写明取消原因').max(200) })
+
+export type VolunteerProfile = z.infer<typeof ZVolunteerProfile>
+export type RegisterVolunteerRequest = z.input<typeof ZRegisterVolunteerRequest>
+export type Team = z.infer<typeof ZTeam>
+export type ActivitySummary = z.infer<typeof ZActivitySummary>
+export type ActivityPage = z.infer<typeof ZActivityPage>
+export type Activity = z.infer<typeof ZActivity>
+export type ScanResult = z.infer<typeof ZScanResult>
+export type ServiceRecord = z.infer<typeof ZServiceRecord>
+export type MySignup = z.infer<typeof ZMySignup>
+export type VolunteerSummary = z.infer<typeof ZVolunteerSummary>
+export type Certificate = z.infer<typeof ZCertificate>
+export type CertificateVerification = z.infer<typeof ZCertificateVerification>
+export type Project = z.infer<typeof ZProject>
+export type CreateActivityRequest = z.input<typeof ZCreateActivityRequest>
+export type RosterEntry = z.infer<typeof ZRosterEntry>
+export type Roster = z.infer<typeof ZRoster>
+export type ActivityQr = z.infer<typeof ZActivityQr>
