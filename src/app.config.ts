@@ -5,14 +5,16 @@ export default defineAppConfig({
     { root: 'packages/account', pages: ['login/index'] },
     { root: 'packages/points', pages: ['index/index', 'statement/index', 'leaderboard/index', 'shop/index', 'redemptions/index'] },
     { root: 'packages/wish', pages: ['post/index', 'detail/index', 'mine/index', 'claims/index'] },
+    { root: 'packages/volunteer', pages: ['register/index', 'detail/index', 'mine/index', 'records/index', 'certificate/index', 'verify/index', 'teams/index'] },
     { root: 'packages/booking', pages: ['stations/index', 'station/index', 'room/index', 'mine/index', 'detail/index', 'calendar/index'] },
     // Staff pages: linked from 我的 only for staff, and each page checks again (the server checks every call).
-    { root: 'packages/staff', pages: ['verify/index', 'points/index', 'shop/index', 'wish-review/index', 'wish-post/index', 'bookings/index', 'stations/index', 'calendar/index'] },
+    { root: 'packages/staff', pages: ['verify/index', 'points/index', 'shop/index', 'wish-review/index', 'wish-post/index', 'bookings/index', 'stations/index', 'calendar/index', 'activities/index', 'roster/index', 'activity-qr/index'] },
   ],
   preloadRule: {
     'pages/me/index': { network: 'all', packages: ['packages/account', 'packages/points'] },
     'pages/wishes/index': { network: 'all', packages: ['packages/wish'] },
     'pages/index/index': { network: 'all', packages: ['packages/booking'] },
+    'pages/activities/index': { network: 'all', packages: ['packages/volunteer'] },
   },
   window: {
     navigationBarBackgroundColor: '#d52b1e',
@@ -34,4 +36,7 @@ export default defineAppConfig({
     ],
   },
   lazyCodeLoading: 'requiredComponents',
+  // 服务阵地 lists the nearest stations first (Taro.getLocation); without it the list shows no distances.
+  permission: { 'scope.userLocation': { desc: '用于显示离您最近的服务阵地' } },
+  requiredPrivateInfos: ['getLocation'],
 })

@@ -27,6 +27,16 @@ export const ROUTES = {
   staffBookings: '/packages/staff/bookings/index',
   staffStations: '/packages/staff/stations/index',
   adminCalendar: '/packages/staff/calendar/index',
+  volunteerRegister: '/packages/volunteer/register/index',
+  activityDetail: '/packages/volunteer/detail/index',
+  volunteerMine: '/packages/volunteer/mine/index',
+  volunteerRecords: '/packages/volunteer/records/index',
+  certificate: '/packages/volunteer/certificate/index',
+  certificateVerify: '/packages/volunteer/verify/index',
+  volunteerTeams: '/packages/volunteer/teams/index',
+  staffActivities: '/packages/staff/activities/index',
+  staffRoster: '/packages/staff/roster/index',
+  staffActivityQr: '/packages/staff/activity-qr/index',
 } as const
 
 export const WISHES_TAB = '/pages/wishes/index'

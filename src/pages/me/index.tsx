@@ -62,6 +62,7 @@ function Profile({ me }: { me: Me }) {
       <Cell.Group>
         <Cell className='tap-target' title='我的心愿' description='我发布的心愿和进展' extra='查看 ›' clickable onClick={() => goTo(ROUTES.wishMine)} />
         <Cell className='tap-target' title='我的认领' description='我认领的心愿和完成期限' extra='查看 ›' clickable onClick={() => goTo(ROUTES.wishClaims)} />
+        <Cell className='tap-target' title='我的志愿' description='服务时长、星级、服务记录和证明' extra='查看 ›' clickable onClick={() => goTo(ROUTES.volunteerMine)} />
         <Cell className='tap-target' title='我的预约' description='预约的场地、共享工具和签到' extra='查看 ›' clickable onClick={() => goTo(ROUTES.bookingMine)} />
       </Cell.Group>
       <View className='section-title'>积分</View>
@@ -76,6 +77,7 @@ function Profile({ me }: { me: Me }) {
           <Cell.Group>
             <Cell className='tap-target' title='心愿审核' description='审核居民发布的心愿，代居民确认完成' extra='去审核 ›' clickable onClick={() => goTo(ROUTES.staffWishReview)} />
             <Cell className='tap-target' title='代居民发布心愿' description='为没有智能手机的居民发布心愿' extra='去发布 ›' clickable onClick={() => goTo(ROUTES.staffWishPost)} />
+            <Cell className='tap-target' title='志愿活动管理' description='发布活动，报名名单，签到码，确认时长' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffActivities)} />
             <Cell className='tap-target' title='预约管理' description='审核预约，今日到场签到' extra='去处理 ›' clickable onClick={() => goTo(ROUTES.staffBookings)} />
             <Cell className='tap-target' title='阵地管理' description='场地、共享工具、开放时间、预约规则和临时关闭' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffStations)} />
             <Cell className='tap-target' title='核销取货' description='扫居民的取货码，交付兑换的物品' extra='去核销 ›' clickable onClick={() => goTo(ROUTES.staffVerify)} />
