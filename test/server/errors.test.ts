@@ -46,6 +46,19 @@ describe('bad input never yields a 500', () => {
     )
   })
 
+  it('refuses an id beyond PostgreSQL integer range on every `:id` route with 400, not a database error', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json() as { paths: Record<string, Record<string, unknown>> }
+    const routes = Object.entries(doc.paths).flatMap(([p, methods]) => (p.includes('{id}') ? Object.keys(methods).map((m) => [m.toUpperCase(), p] as const) : []))
+    expect(routes.length).toBeGreaterThan(20)
+    const staff = await t.loginAs('admin')
+    for (const [method, route] of routes) {
+      const url = route.replace('{id}', '99999999999')
+      const res = await t.app.inject({ method: method as 'GET', url, headers: { authorization: staff.authorization }, ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }) })
+      expect(res.statusCode, `${method} ${url}`).toBe(400)
+      expectErrorShape(res.statusCode, res.json())
+    }
+  })
+
   it('answers raw garbage and unsupported content types with 400 BAD_REQUEST', async () => {
     for (const [contentType, payload] of [
       ['application/json', '\u0000\u0001'],

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZInstant } from './common'
+import { ZInstant, ZPositiveId } from './common'
 import { POINTS_REASONS, POINTS_RULES, REDEMPTION_STATUSES, SHOP_ITEM_KINDS } from './labels'
 
 /*
@@ -13,8 +13,6 @@ export const ZRedemptionStatus = z.enum(REDEMPTION_STATUSES)
 export const ZShopItemKind = z.enum(SHOP_ITEM_KINDS)
 
 const ZMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM')
-const ZPositiveId = z.coerce.number().int().positive()
-export const ZIdParam = z.object({ id: ZPositiveId })
 
 export const ZLedgerEntry = z.object({
   id: z.number().int(),

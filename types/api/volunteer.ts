@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZInstant } from './common'
+import { ZInstant, ZPositiveId } from './common'
 import { ACTIVITY_ACTIONS, AVAILABILITY_SLOTS, SIGNUP_STATUSES, VOLUNTEER_SKILLS } from './labels'
 
 /*
@@ -14,7 +14,6 @@ export const ZAvailability = z.enum(AVAILABILITY_SLOTS)
 export const ZSignupStatus = z.enum(SIGNUP_STATUSES)
 export const ZActivityAction = z.enum(ACTIVITY_ACTIONS)
 
-const ZPositiveId = z.coerce.number().int().positive()
 const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
 
 /** The consent text shown at registration; its version is recorded with the consent. */

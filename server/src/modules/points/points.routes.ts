@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { ZIdParam } from '../../../../types/api/common'
 import {
   ZAdjustmentRequest,
   ZHouseholdSearchQuery,
   ZHouseholdSearchResult,
-  ZIdParam,
   ZLeaderboard,
   ZLeaderboardQuery,
   ZLeaderboardVisibility,

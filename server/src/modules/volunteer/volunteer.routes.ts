@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { ZIdParam } from '../../../../types/api/points'
+import { ZIdParam } from '../../../../types/api/common'
 import {
   ZActivity,
   ZActivityListQuery,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { Wish } from '../../../../types/api/wishes'
 import { z } from 'zod'
-import { ZIdParam } from '../../../../types/api/points'
+import { ZIdParam } from '../../../../types/api/common'
 import {
   ZApproveRequest,
   ZConfirmRequest,
