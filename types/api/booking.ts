@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZInstant } from './common'
+import { ZInstant, ZPositiveId } from './common'
 import { BOOKING_ACTIONS, BOOKING_STATUSES, DAY_KINDS, RESOURCE_KINDS, SLOT_STATES, STATION_KINDS } from './labels'
 
 /*
@@ -14,8 +14,23 @@ export const ZBookingAction = z.enum(BOOKING_ACTIONS)
 export const ZSlotState = z.enum(SLOT_STATES)
 export const ZDayKind = z.enum(DAY_KINDS)
 
-const ZPositiveId = z.coerce.number().int().positive()
-const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+/*
+ * Days and instants the booking API accepts lie in 2000–2099: anything else is a typo, and the day arithmetic
+ * (and PostgreSQL's parser of what it is sent) is only asked about dates of this century.
+ */
+const FIRST_INSTANT = Date.UTC(2000, 0, 1)
+const END_INSTANT = Date.UTC(2100, 0, 1)
+const inRange = (t: number) => t >= FIRST_INSTANT && t < END_INSTANT
+const ZDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`)
+    return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d)
+  }, '没有这一天')
+  .refine((d) => inRange(Date.parse(`${d}T00:00:00Z`)), '日期超出范围')
+/** An instant with its offset, e.g. 2026-11-22T09:30:00+08:00, in 2000–2099. */
+const ZInstantInput = (message: string) => z.iso.datetime({ offset: true, message }).refine((s) => inRange(Date.parse(s)), '时间超出范围')
 const ZClock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, '时间格式应为 HH:MM')
 
 export const BOOKING_PURPOSE_MAX = 100
@@ -28,7 +43,13 @@ export const DAY_MINUTES = 1440
 export const ZWeeklyHoursRow = z
   .object({ dayOfWeek: z.number().int().min(1).max(7), opens: ZClock, closes: ZClock })
   .refine((h) => h.opens < h.closes, { message: '关门时间应晚于开门时间' })
-export const ZWeeklyHours = z.array(ZWeeklyHoursRow).max(28)
+export const ZWeeklyHours = z
+  .array(ZWeeklyHoursRow)
+  .max(28)
+  .refine(
+    (rows) => rows.every((a, i) => rows.every((b, j) => i === j || a.dayOfWeek !== b.dayOfWeek || a.closes <= b.opens || b.closes <= a.opens)),
+    { message: '同一天的开放时段不能重叠' },
+  )
 
 export const ZOpeningDay = z.object({
   date: z.string().describe('YYYY-MM-DD'),
@@ -98,7 +119,7 @@ export const ZStationListItem = z.object({
 
 export const ZStationListQuery = z.object({
   /** Default: the caller's community; 0 = the whole district. */
-  communityId: z.coerce.number().int().min(0).optional(),
+  communityId: z.coerce.number().int().min(0).max(2_147_483_647, '编号不正确').optional(),
   latitude: z.coerce.number().min(-90).max(90).optional(),
   longitude: z.coerce.number().min(-180).max(180).optional(),
 })
@@ -148,8 +169,8 @@ export const ZRoomWeek = z.object({
 
 export const ZCreateBookingRequest = z.object({
   roomId: ZPositiveId,
-  startsAt: z.iso.datetime({ offset: true, message: '开始时间格式不正确' }),
-  endsAt: z.iso.datetime({ offset: true, message: '结束时间格式不正确' }),
+  startsAt: ZInstantInput('开始时间格式不正确'),
+  endsAt: ZInstantInput('结束时间格式不正确'),
   purpose: z.string().trim().min(2, '请填写用途（至少2个字）').max(BOOKING_PURPOSE_MAX, `用途最多${BOOKING_PURPOSE_MAX}个字`),
   attendees: z.number().int('人数应为整数').min(1, '人数至少1人').max(10000),
   /** Shown in the station's 活动预告 once confirmed. */
@@ -198,11 +219,11 @@ export const ZCheckInRequest = z.object({ code: z.string().trim().min(1, '请扫
 /* ----------------------------------------------------------------- staff */
 
 export const ZStaffBookingQuery = z.object({
-  communityId: z.coerce.number().int().positive().optional(),
+  communityId: ZPositiveId.optional(),
   /** pending: the approval queue (soonest first); day: every booking of one day (default today). */
   view: z.enum(['pending', 'day']).default('pending'),
   date: ZDay.optional(),
-  stationId: z.coerce.number().int().positive().optional(),
+  stationId: ZPositiveId.optional(),
 })
 
 export const ZStaffBookingList = z.object({ items: z.array(ZBooking) })
@@ -215,7 +236,7 @@ export const ZStationFields = z.object({
   latitude: z.number().min(-90).max(90),
   longitude: z.number().min(-180).max(180),
   weeklyHours: ZWeeklyHours,
-  photoIds: z.array(z.number().int().positive()).max(6, '最多6张照片').default([]),
+  photoIds: z.array(z.number().int().positive().max(2_147_483_647, '编号不正确')).max(6, '最多6张照片').default([]),
 })
 export const ZCreateStationRequest = ZStationFields.extend({ communityId: ZPositiveId })
 
@@ -239,7 +260,7 @@ export const ZRoomFields = z.object({
   capacity: z.number().int().min(1, '容纳人数至少1人').max(1000),
   facilities: z.array(z.string().trim().min(1).max(20)).max(20).default([]),
   description: z.string().trim().max(300).default(''),
-  photoIds: z.array(z.number().int().positive()).max(6, '最多6张照片').default([]),
+  photoIds: z.array(z.number().int().positive().max(2_147_483_647, '编号不正确')).max(6, '最多6张照片').default([]),
   active: z.boolean().default(true),
   rules: ZRulesInput,
 })
@@ -254,8 +275,8 @@ export const ZClosure = z.object({
 })
 export const ZClosureList = z.object({ items: z.array(ZClosure) })
 export const ZCreateClosureRequest = z.object({
-  startsAt: z.iso.datetime({ offset: true }),
-  endsAt: z.iso.datetime({ offset: true }),
+  startsAt: ZInstantInput('开始时间格式不正确'),
+  endsAt: ZInstantInput('结束时间格式不正确'),
   reason: z.string().trim().min(2, '请写明关闭原因').max(BOOKING_REASON_MAX),
 })
 export const ZCreateClosureResponse = ZClosure.extend({ cancelledBookings: z.number().int() })
@@ -264,6 +285,7 @@ export const ZCreateClosureResponse = ZClosure.extend({ cancelledBookings: z.num
 export const ZCheckInCode = z.object({ roomId: z.number().int(), code: z.string() })
 
 export const ZStaffStationList = z.object({ items: z.array(ZStation) })
+export const ZStaffStationQuery = z.object({ communityId: ZPositiveId.optional() })
 
 /* ----------------------------------------------------------------- the official calendar (admin) */
 

@@ -102,7 +102,8 @@ export function bookingRuleViolation(request: Interval & { attendees: number }, 
   const { rules, now } = c
   const { start, end } = request
   if (end <= start) return 'BOOKING_DURATION_INVALID'
-  if (end <= now || (c.kind === 'room' && start < now)) return 'BOOKING_IN_PAST'
+  // A room's time must be ahead; a tool's first day may be today.
+  if (start < (c.kind === 'room' ? now : dayStart(chinaDay(now)))) return 'BOOKING_IN_PAST'
   const slot = rules.slotMinutes * MINUTE
   if ((start - dayStart(chinaDay(start))) % slot !== 0 || (end - dayStart(chinaDay(end))) % slot !== 0) return 'BOOKING_SLOT_MISALIGNED'
   const minutes = (end - start) / MINUTE
@@ -193,7 +194,9 @@ export function bookingActions(
     if (b.status === 'confirmed' && window.start <= now && now < window.end) actions.push('check_in')
   }
   if (viewer.isStaff) {
-    if (b.status === 'pending' && now < b.endsAt) actions.push('approve', 'reject')
+    // An undecided booking is approved before it begins (the sweep cancels it then); it can be turned down until it ends.
+    if (b.status === 'pending' && now < b.startsAt) actions.push('approve')
+    if (b.status === 'pending' && now < b.endsAt) actions.push('reject')
     if (b.status === 'confirmed' && window.start <= now && now < b.endsAt) actions.push('staff_check_in')
     if (live && now < b.endsAt) actions.push('staff_cancel')
   }

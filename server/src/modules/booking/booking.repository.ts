@@ -27,6 +27,11 @@ export async function listStations(db: Queryable, communityId: number | null) {
     .orderBy(asc(stations.communityId), asc(stations.kind), asc(stations.id))
 }
 
+export async function communityExists(db: Queryable, id: number) {
+  const [row] = await db.select({ id: communities.id }).from(communities).where(eq(communities.id, id))
+  return Boolean(row)
+}
+
 export async function findStation(db: Queryable, id: number) {
   const [row] = await db
     .select({ station: stations, communityName: communities.name })
@@ -292,9 +297,14 @@ export async function lockUndecidedBookings(tx: Tx, now: Date, limit: number) {
     .for('update', { skipLocked: true })
 }
 
-/** Locks the person's account row: their no-shows are counted and suspended one sweep at a time. */
-export async function lockUser(tx: Tx, userId: number) {
-  await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update')
+/**
+ * Locks the bookers' account rows, in the order of their ids: their no-shows are counted and suspended one sweep
+ * at a time, and two sweeps whose batches share people take the locks in the same order (never a deadlock).
+ * NO KEY UPDATE leaves the rows free for inserts that reference them (a new booking's foreign key check).
+ */
+export async function lockUsers(tx: Tx, userIds: number[]) {
+  if (!userIds.length) return
+  await tx.select({ id: users.id }).from(users).where(inArray(users.id, userIds)).orderBy(asc(users.id)).for('no key update')
 }
 
 /** No-shows recorded after `since`. */

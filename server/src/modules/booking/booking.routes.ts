@@ -25,6 +25,7 @@ import {
   ZStaffBookingList,
   ZStaffBookingQuery,
   ZStaffStationList,
+  ZStaffStationQuery,
   ZStation,
   ZStationFields,
   ZStationList,
@@ -32,7 +33,7 @@ import {
   ZWeekQuery,
 } from '../../../../types/api/booking'
 import type { Booking } from '../../../../types/api/booking'
-import { ZIdParam } from '../../../../types/api/points'
+import { ZIdParam } from '../../../../types/api/common'
 import type { AppContext } from '../../context'
 import { errorResponses } from '../../http/openapi'
 import type { Principal } from '../../http/principal'
@@ -98,12 +99,12 @@ export const bookingRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
 
   app.get('/api/staff/stations', {
     ...staff,
-    schema: { tags: staffTags, summary: '本社区的阵地、场地与共享工具（含暂停预约的）', ...user, querystring: z.object({ communityId: z.coerce.number().int().positive().optional() }), response: { 200: ZStaffStationList, ...errorResponses(400, 401, 403) } },
+    schema: { tags: staffTags, summary: '本社区的阵地、场地与共享工具（含暂停预约的）', ...user, querystring: ZStaffStationQuery, response: { 200: ZStaffStationList, ...errorResponses(400, 401, 403) } },
   }, async (req) => service.listStaffStations(ctx, req.principal!, req.query.communityId))
 
   app.post('/api/staff/stations', {
     ...staff,
-    schema: { tags: staffTags, summary: '新建阵地', ...user, body: ZCreateStationRequest, response: { 201: ZStation, ...errorResponses(400, 401, 403) } },
+    schema: { tags: staffTags, summary: '新建阵地', ...user, body: ZCreateStationRequest, response: { 201: ZStation, ...errorResponses(400, 401, 403, 404) } },
   }, async (req, reply) => reply.status(201).send(await service.createStation(ctx, req.principal!, req.body)))
 
   app.put('/api/staff/stations/:id', {

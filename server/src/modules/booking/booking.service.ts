@@ -249,8 +249,9 @@ export async function getBooking(ctx: AppContext, principal: Principal, id: numb
 
 /**
  * Books a room or tool. The rules are checked first without locks; then, in one transaction, the room row is
- * locked so that bookers of this room go one at a time, the overlap and the person's quota are checked again
- * and the booking is inserted. The EXCLUDE constraint stays as the safety net (23P01 → BOOKING_CONFLICT).
+ * locked so that bookers of this room (and staff closing it) go one at a time, closures, the overlap and the
+ * person's quota are checked again and the booking is inserted. The EXCLUDE constraint stays as the safety net
+ * (23P01 → BOOKING_CONFLICT).
  */
 export async function createBooking(ctx: AppContext, principal: Principal, input: z.output<typeof ZCreateBookingRequest>): Promise<Booking> {
   const found = await repo.findRoomWithStation(ctx.db, input.roomId)
@@ -285,6 +286,8 @@ export async function createBooking(ctx: AppContext, principal: Principal, input
     id = await ctx.db.transaction(async (tx) => {
       const locked = await repo.lockRoom(tx, room.id)
       if (!locked?.active) throw new AppError('BOOKING_ROOM_UNAVAILABLE')
+      // A closure made since the rules were checked (it took the room lock, cancelled what existed, committed).
+      if ((await repo.closuresOverlapping(tx, room.id, new Date(start), new Date(end))).length) throw new AppError('BOOKING_ROOM_CLOSED')
       const lockedHeld = heldInterval(start, end, locked)
       if ((await repo.holdsOverlapping(tx, room.id, new Date(lockedHeld.start), new Date(lockedHeld.end))).length) throw new AppError('BOOKING_CONFLICT')
       if ((await repo.countActiveBookings(tx, room.id, principal.userId, now)) >= locked.maxActivePerPerson) throw new AppError('BOOKING_QUOTA_EXCEEDED')
@@ -313,7 +316,9 @@ export async function createBooking(ctx: AppContext, principal: Principal, input
 function decodeCursor(cursor: string | undefined): { startsAt: Date; id: number } | null {
   if (!cursor) return null
   const [ms, id] = cursor.split('_').map(Number)
-  if (!Number.isSafeInteger(ms) || !Number.isSafeInteger(id)) throw new AppError('VALIDATION_FAILED', { details: [{ path: 'querystring.cursor', message: '分页标记不正确' }] })
+  // The cursor is ours (a start and an id): anything outside what a booking can hold is tampered with.
+  const valid = Number.isSafeInteger(ms) && Number.isSafeInteger(id) && ms! >= 0 && ms! < Date.UTC(2100, 0, 1) && id! >= 0 && id! <= 2_147_483_647
+  if (!valid) throw new AppError('VALIDATION_FAILED', { details: [{ path: 'querystring.cursor', message: '分页标记不正确' }] })
   return { startsAt: new Date(ms!), id: id! }
 }
 
@@ -341,8 +346,12 @@ async function moveBooking(
   refusal: (b: repo.BookingRow, now: number) => AppError = () => new AppError('BOOKING_STATE_CONFLICT'),
 ): Promise<Booking> {
   const now = ctx.now()
+  const staffAction = action !== 'cancel' && action !== 'check_in'
   await ctx.db.transaction(async (tx) => {
-    const view = await visibleBooking(tx, principal, id)
+    // Staff of another community are told so (as everywhere); anyone else learns nothing about the booking.
+    const view = staffAction ? await repo.findBookingView(tx, id) : await visibleBooking(tx, principal, id)
+    if (!view) throw new AppError('NOT_FOUND')
+    if (staffAction) principal.assertStaffOf(view.booking.communityId)
     const booking = await repo.lockBooking(tx, id)
     if (!booking) throw new AppError('NOT_FOUND')
     const allowed = bookingActions(
@@ -351,10 +360,7 @@ async function moveBooking(
       { isBooker: booking.bookerUserId === principal.userId, isStaff: principal.isStaffOf(booking.communityId) },
       now.getTime(),
     )
-    if (!allowed.includes(action)) {
-      if (action.startsWith('staff_') || action === 'approve' || action === 'reject') principal.assertStaffOf(booking.communityId)
-      throw refusal(booking, now.getTime())
-    }
+    if (!allowed.includes(action)) throw refusal(booking, now.getTime())
     await repo.moveBooking(tx, id, [booking.status], set(now))
   })
   return getBooking(ctx, principal, id)
@@ -362,9 +368,12 @@ async function moveBooking(
 
 export async function cancelBooking(ctx: AppContext, principal: Principal, id: number, reason: string) {
   return moveBooking(ctx, principal, id, 'cancel', (now) => ({ status: 'cancelled', cancelReason: reason || '预约人取消', cancelledAt: now }), (b, now) =>
-    (b.status === 'pending' || b.status === 'confirmed') && b.bookerUserId === principal.userId && now < b.endsAt.getTime()
-      ? new AppError('BOOKING_CANCEL_TOO_LATE')
-      : new AppError('BOOKING_STATE_CONFLICT'),
+    // Staff see others' bookings but cancel them with the staff action, which asks for a reason.
+    b.bookerUserId !== principal.userId
+      ? new AppError('FORBIDDEN')
+      : (b.status === 'pending' || b.status === 'confirmed') && now < b.endsAt.getTime()
+        ? new AppError('BOOKING_CANCEL_TOO_LATE')
+        : new AppError('BOOKING_STATE_CONFLICT'),
   )
 }
 
@@ -405,7 +414,8 @@ export async function checkInByCode(ctx: AppContext, principal: Principal, code:
   if (current?.status === 'confirmed') {
     await ctx.db.transaction(async (tx) => {
       const moved = await repo.moveBooking(tx, current.id, ['confirmed'], { status: 'checked_in', checkedInAt: new Date(now), checkedInByUserId: principal.userId })
-      if (!moved) throw new AppError('BOOKING_STATE_CONFLICT')
+      // A second scan racing the first finds it checked in: the same answer, not an error.
+      if (!moved && (await repo.lockBooking(tx, current.id))?.status !== 'checked_in') throw new AppError('BOOKING_STATE_CONFLICT')
     })
     return getBooking(ctx, principal, current.id)
   }
@@ -457,15 +467,17 @@ async function staffStation(ctx: AppContext, principal: Principal, id: number) {
 
 export async function createStation(ctx: AppContext, principal: Principal, input: z.output<typeof ZCreateStationRequest>) {
   principal.assertStaffOf(input.communityId)
+  // Only an admin gets here for a community that does not exist (staff hold grants of real ones).
+  if (!(await repo.communityExists(ctx.db, input.communityId))) throw new AppError('COMMUNITY_NOT_FOUND')
   const photoIds = await checkPhotos(ctx.db, input.photoIds)
-  const station = await ctx.db.transaction((tx) => repo.insertStation(tx, { ...input, photoIds, createdAt: ctx.now() }))
+  const station = await uniqueName(ctx.db.transaction((tx) => repo.insertStation(tx, { ...input, photoIds, createdAt: ctx.now() })), STATION_NAME_TAKEN)
   return stationDetail(ctx.db, (await repo.findStation(ctx.db, station.id))!, ctx.now().getTime(), true)
 }
 
 export async function updateStation(ctx: AppContext, principal: Principal, id: number, input: z.output<typeof ZStationFields>) {
   await staffStation(ctx, principal, id)
   const photoIds = await checkPhotos(ctx.db, input.photoIds)
-  await ctx.db.transaction((tx) => repo.updateStation(tx, id, { ...input, photoIds }))
+  await uniqueName(ctx.db.transaction((tx) => repo.updateStation(tx, id, { ...input, photoIds })), STATION_NAME_TAKEN)
   return stationDetail(ctx.db, (await repo.findStation(ctx.db, id))!, ctx.now().getTime(), true)
 }
 
@@ -481,12 +493,25 @@ function ruleError(path: string, message: string) {
   return new AppError('VALIDATION_FAILED', { message: `提交的内容有误：${message}`, details: [{ path: `body.${path}`, message }] })
 }
 
+const STATION_NAME_TAKEN = '本社区已有同名的阵地'
+const ROOM_NAME_TAKEN = '这个阵地已有同名的场地或工具'
+
+/** A write that may hit the unique name of a station (per community) or room (per station): a form error, not a 500. */
+async function uniqueName<T>(write: Promise<T>, message: string): Promise<T> {
+  try {
+    return await write
+  } catch (err) {
+    if (sqlState(err) === '23505') throw ruleError('name', message)
+    throw err
+  }
+}
+
 export async function createRoom(ctx: AppContext, principal: Principal, input: z.output<typeof ZCreateRoomRequest>) {
   const { station } = await staffStation(ctx, principal, input.stationId)
   const { stationId, ...fields } = input
   const values = roomValues(fields)
   const photoIds = await checkPhotos(ctx.db, values.photoIds)
-  const room = await ctx.db.transaction((tx) => repo.insertRoom(tx, { ...values, photoIds, stationId, communityId: station.communityId, createdAt: ctx.now() }))
+  const room = await uniqueName(ctx.db.transaction((tx) => repo.insertRoom(tx, { ...values, photoIds, stationId, communityId: station.communityId, createdAt: ctx.now() })), ROOM_NAME_TAKEN)
   return toRoom(ctx.db, room)
 }
 
@@ -497,10 +522,13 @@ export async function updateRoom(ctx: AppContext, principal: Principal, id: numb
   principal.assertStaffOf(found.room.communityId)
   const values = roomValues(input)
   const photoIds = await checkPhotos(ctx.db, values.photoIds)
-  const room = await ctx.db.transaction(async (tx) => {
-    await repo.lockRoom(tx, id)
-    return repo.updateRoom(tx, id, { ...values, photoIds })
-  })
+  const room = await uniqueName(
+    ctx.db.transaction(async (tx) => {
+      await repo.lockRoom(tx, id)
+      return repo.updateRoom(tx, id, { ...values, photoIds })
+    }),
+    ROOM_NAME_TAKEN,
+  )
   return toRoom(ctx.db, room!)
 }
 
@@ -570,18 +598,18 @@ export async function deleteCalendarDay(ctx: AppContext, day: string) {
 /**
  * Records 爽约 for confirmed bookings whose check-in window has closed and, when a person reaches the limit
  * within the window, suspends their booking rights. Safe on any number of instances: rows are claimed with
- * SKIP LOCKED, the status move is conditional, the person's row is locked while their no-shows are counted, and
- * a suspension is keyed to the booking that triggered it.
+ * SKIP LOCKED, the bookers' rows are locked (in id order) while their no-shows are counted, the status move is
+ * conditional, and a suspension is keyed to the booking that triggered it.
  */
 export async function markNoShows(db: Db, now: Date): Promise<number> {
   let total = 0
   for (;;) {
     const n = await db.transaction(async (tx) => {
       const rows = await repo.lockMissedCheckIns(tx, now, 50)
+      await repo.lockUsers(tx, [...new Set(rows.map((r) => r.bookerUserId))])
       for (const r of rows) {
         const moved = await repo.moveBooking(tx, r.id, ['confirmed'], { status: 'no_show', noShowAt: now })
         if (!moved) continue
-        await repo.lockUser(tx, r.bookerUserId)
         if (await repo.activeSuspension(tx, r.bookerUserId, now)) continue
         const windowStart = new Date(now.getTime() - NO_SHOW_WINDOW_DAYS * DAY_MS)
         const lastSuspension = await repo.latestSuspensionStart(tx, r.bookerUserId)
