@@ -1,6 +1,7 @@
 import { View } from '@tarojs/components'
 import type { EventSummary } from '../../types/api/org'
 import { eventLocation, formatEventTime, placesLeftLabel } from '../utils/format'
+import './event-card.scss'
 
 export function EventCard({ event }: { event: EventSummary }) {
   return (

@@ -7,7 +7,12 @@ import { TextField } from './text-field'
 import './form.scss'
 import './wish-action-form.scss'
 
-/** A reason of 2–100 characters, as the contract asks for 放弃认领 and 不通过. */
+const WISH_REASON = { min: WISH_LIMITS.reasonMin, max: WISH_LIMITS.reasonMax }
+
+/**
+ * A reason of 2–100 characters, as the contract asks for 放弃认领 and 不通过; `limits` for other contracts
+ * (a booking's reason may be longer).
+ */
 export function ReasonForm({
   title,
   placeholder,
@@ -16,6 +21,7 @@ export function ReasonForm({
   error,
   onCancel,
   onSubmit,
+  limits = WISH_REASON,
 }: {
   title: string
   placeholder: string
@@ -24,13 +30,14 @@ export function ReasonForm({
   error: unknown
   onCancel: () => void
   onSubmit: (reason: string) => void
+  limits?: { min: number; max: number }
 }) {
   const [reason, setReason] = useState('')
   const [message, setMessage] = useState<string | null>(null)
   const submit = () => {
     const n = reason.trim().length
-    if (n < WISH_LIMITS.reasonMin) return setMessage(`请写明原因（至少${WISH_LIMITS.reasonMin}个字）`)
-    if (n > WISH_LIMITS.reasonMax) return setMessage(`原因最多${WISH_LIMITS.reasonMax}个字`)
+    if (n < limits.min) return setMessage(`请写明原因（至少${limits.min}个字）`)
+    if (n > limits.max) return setMessage(`原因最多${limits.max}个字`)
     setMessage(null)
     onSubmit(reason.trim())
   }
@@ -39,7 +46,7 @@ export function ReasonForm({
     <View className='card wish-action-form'>
       <View className='wish-action-form__title'>{title}</View>
       <View className='field__label'>原因</View>
-      <TextField value={reason} placeholder={placeholder} label='原因' maxLength={WISH_LIMITS.reasonMax + 20} onChange={(v) => setReason(v)} />
+      <TextField value={reason} placeholder={placeholder} label='原因' maxLength={limits.max + 20} onChange={(v) => setReason(v)} />
       {message || server ? <View className='form-error'>{message || server}</View> : null}
       <Button type='primary' block className='tap-target' disabled={pending} onClick={submit}>
         {pending ? '正在提交…' : submitText}

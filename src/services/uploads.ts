@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro'
 import type { Upload } from '../../types/api/wishes'
 import { uploadFile } from './http'
 
-export type UploadPurpose = 'wish_photo' | 'proof_photo'
+export type UploadPurpose = 'wish_photo' | 'proof_photo' | 'station_photo'
 
 /**
  * Lets the user pick up to `count` pictures (album or camera), compressed: WeChat's own compression first

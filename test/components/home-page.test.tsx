@@ -43,6 +43,19 @@ describe('首页', () => {
     expect(screen.queryByText('切换社区 ›')).toBeNull()
   })
 
+  test('a station opens its page; 全部阵地 and 活动预告 open the booking pages', async () => {
+    api.on('GET /api/me', () => json(me()))
+    api.on('GET /api/home', () => json(home({ stations: [station({ id: 1 }), station({ id: 2, name: '第三网格驿站' })] })))
+    renderPage(HomePage, PATH)
+
+    fireEvent.click(await screen.findByText('第三网格驿站'))
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/booking/station/index?id=2' })
+    fireEvent.click(screen.getByText('全部阵地'))
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/booking/stations/index' })
+    fireEvent.click(screen.getByText('活动预告'))
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/booking/calendar/index' })
+  })
+
   test('a month without events says 本月暂无活动', async () => {
     api.on('GET /api/me', () => json(me()))
     api.on('GET /api/home', () => json(home({ events: [] })))

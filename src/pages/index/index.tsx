@@ -12,7 +12,7 @@ import { usePullRefresh } from '../../hooks/use-pull-refresh'
 import { getHome, orgKeys } from '../../services/org'
 import { chosenCommunity } from '../../stores/preferences'
 import { formatMonth } from '../../utils/format'
-import { goToLogin } from '../../utils/navigation'
+import { goTo, goToLogin, ROUTES } from '../../utils/navigation'
 import './index.scss'
 
 export default function HomePage() {
@@ -59,6 +59,17 @@ function HomeContent({ data, greeting, canChangeCommunity }: { data: HomeRespons
         ) : null}
       </View>
 
+      <View className='home-entries'>
+        <View className='home-entries__item tap-target' onClick={() => goTo(ROUTES.stations)}>
+          <View className='home-entries__name'>全部阵地</View>
+          <View className='home-entries__hint'>预约场地和共享工具</View>
+        </View>
+        <View className='home-entries__item tap-target' onClick={() => goTo(ROUTES.eventCalendar)}>
+          <View className='home-entries__name'>活动预告</View>
+          <View className='home-entries__hint'>看看近期有什么活动</View>
+        </View>
+      </View>
+
       <View className='section-title'>服务阵地</View>
       {data.stations.length === 0 ? (
         <EmptyState title='本社区暂无服务阵地' />
@@ -71,6 +82,8 @@ function HomeContent({ data, greeting, canChangeCommunity }: { data: HomeRespons
               title={s.name}
               description={s.address}
               extra={s.hoursToday ? `今日 ${s.hoursToday}` : '今日闭馆'}
+              clickable
+              onClick={() => goTo(`${ROUTES.station}?id=${s.id}`)}
             />
           ))}
         </Cell.Group>

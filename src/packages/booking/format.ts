@@ -1,0 +1,132 @@
+import type { RoomRules } from '../../../types/api/booking'
+import type { DayKind, ResourceKind, SlotState } from '../../../types/api/labels'
+import { chinaTime } from '../../../types/time'
+import { formatEventTime } from '../../utils/format'
+
+/*
+ * How 阵地预约 writes dates, durations and rules for people. Nothing here decides anything: the server says which
+ * slots are free and what the rules are; these functions only put its answers into words.
+ */
+
+const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
+/** ISO day of week (1 = Monday … 7 = Sunday), as weeklyHours numbers them. */
+const ISO_WEEKDAYS = ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日']
+
+/**
+ * The 爽约 policy (PRODUCT.md › 阵地预约). The server enforces it (booking.domain.ts); the contract does not carry
+ * the three numbers yet, so the rules card repeats them for display only.
+ */
+export const NO_SHOW_POLICY = { limit: 3, windowDays: 60, suspensionDays: 30 } as const
+
+const day = (date: string) => chinaTime(`${date}T00:00:00+08:00`)
+
+/** 周二 for 2026-11-17. */
+export function weekdayOf(date: string): string {
+  return WEEKDAYS[day(date).day()]!
+}
+
+export function isoWeekdayLabel(dayOfWeek: number): string {
+  return ISO_WEEKDAYS[dayOfWeek] ?? ''
+}
+
+/** 11月17日 */
+export function shortDate(date: string): string {
+  return day(date).format('M月D日')
+}
+
+/** 11/17, for the narrow day strip. */
+export function stripDate(date: string): string {
+  return day(date).format('M/D')
+}
+
+/** YYYY-MM-DD moved by a number of days. */
+export function addDays(date: string, days: number): string {
+  return day(date).add(days, 'day').format('YYYY-MM-DD')
+}
+
+/** The China date of an instant the API wrote. */
+export function dateOf(instant: string): string {
+  return chinaTime(instant).format('YYYY-MM-DD')
+}
+
+/** HH:mm of an instant, in China time. */
+export function clockOf(instant: string): string {
+  return chinaTime(instant).format('HH:mm')
+}
+
+/** 30分钟, 1小时, 1.5小时, 1小时40分钟, 3天. */
+export function formatMinutes(minutes: number): string {
+  if (minutes >= 1440 && minutes % 1440 === 0) return `${minutes / 1440}天`
+  if (minutes < 60) return `${minutes}分钟`
+  const hours = Math.floor(minutes / 60)
+  const rest = minutes % 60
+  if (rest === 0) return `${hours}小时`
+  if (rest === 30) return `${hours}.5小时`
+  return `${hours}小时${rest}分钟`
+}
+
+/** 350米, 1.2公里 */
+export function formatDistance(meters: number): string {
+  return meters < 1000 ? `${meters}米` : `${(meters / 1000).toFixed(1)}公里`
+}
+
+/**
+ * When a booking is: 11月19日 周四 09:00–10:30 for a room; for a tool, booked by whole days ending at midnight,
+ * 11月19日 周四 至 11月21日 周六 (or one day alone).
+ */
+export function formatBookingTime(startsAt: string, endsAt: string, kind: ResourceKind): string {
+  if (kind === 'room') return formatEventTime(startsAt, endsAt)
+  const first = dateOf(startsAt)
+  const last = chinaTime(endsAt).subtract(1, 'minute').format('YYYY-MM-DD')
+  const label = (d: string) => `${shortDate(d)} ${weekdayOf(d)}`
+  return first === last ? label(first) : `${label(first)} 至 ${label(last)}`
+}
+
+/** Length of a booking: 1.5小时, or 3天 for a tool. */
+export function bookingLength(startsAt: string, endsAt: string): string {
+  return formatMinutes(Math.round((Date.parse(endsAt) - Date.parse(startsAt)) / 60_000))
+}
+
+/** 节假日 and 调休上班 are worth a tag; ordinary working days and weekends are not. */
+export function isSpecialDay(kind: DayKind): boolean {
+  return kind === 'holiday' || kind === 'makeup_workday'
+}
+
+/** What a cell of the week grid says under its time. */
+export const SLOT_STATE_LABELS: Record<SlotState, string> = {
+  free: '可约',
+  taken: '已约',
+  mine: '我的',
+  closed: '不开放',
+  past: '已过',
+}
+
+/** Why a cell that is not free cannot be picked. */
+export const SLOT_REFUSALS: Record<Exclude<SlotState, 'free'>, string> = {
+  taken: '这个时段已被预约，请选其他时段',
+  mine: '这是您已预约的时段',
+  closed: '这个时段不开放预约',
+  past: '这个时段已过，不能预约',
+}
+
+/** A room's or tool's rules as the rules card lists them, label and text. */
+export function rulesOf(rules: RoomRules, kind: ResourceKind): { label: string; text: string }[] {
+  const tool = kind === 'tool'
+  const { minDurationMinutes: min, maxDurationMinutes: max } = rules
+  const rows = [
+    { label: '预约时长', text: min === max ? formatMinutes(min) : `${formatMinutes(min)}–${formatMinutes(max)}` },
+    {
+      label: '提前预约',
+      text: tool || rules.minNoticeMinutes === 0 ? `最多提前${rules.advanceDays}天` : `最多提前${rules.advanceDays}天，至少提前${formatMinutes(rules.minNoticeMinutes)}`,
+    },
+    { label: '审核', text: rules.requiresApproval ? '需社区审核，通过后生效' : '即时确认，无需审核' },
+    { label: '取消期限', text: rules.cancelDeadlineMinutes > 0 ? `开始前${formatMinutes(rules.cancelDeadlineMinutes)}可自行取消` : '开始前可随时取消' },
+    {
+      label: '爽约规则',
+      text: `${tool ? '领取当天' : `开始后${rules.noShowAfterMinutes}分钟`}未签到记爽约，${NO_SHOW_POLICY.windowDays}天内${NO_SHOW_POLICY.limit}次爽约暂停预约${NO_SHOW_POLICY.suspensionDays}天`,
+    },
+  ]
+  if (!tool) rows.push({ label: '缓冲时间', text: rules.bufferMinutes > 0 ? `每次使用后留出${formatMinutes(rules.bufferMinutes)}整理场地` : '无' })
+  rows.push({ label: '每人限约', text: `同时最多${rules.maxActivePerPerson}个有效预约` })
+  return rows
+}

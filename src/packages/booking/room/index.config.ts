@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '预约场地',
+  enablePullDownRefresh: true,
+})

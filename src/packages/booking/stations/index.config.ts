@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '服务阵地',
+  enablePullDownRefresh: true,
+})

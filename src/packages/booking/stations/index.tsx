@@ -1,0 +1,146 @@
+import { useEffect, useState } from 'react'
+import Taro from '@tarojs/taro'
+import { Map, View } from '@tarojs/components'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
+import type { StationListItem } from '../../../../types/api/booking'
+import { ChoiceButtons } from '../../../components/choice-buttons'
+import { EmptyState } from '../../../components/empty-state'
+import { PageShell } from '../../../components/page-shell'
+import { QueryView } from '../../../components/query-view'
+import { useMe } from '../../../hooks/use-me'
+import { usePullRefresh } from '../../../hooks/use-pull-refresh'
+import { bookingKeys, listStations, type Position } from '../../../services/booking'
+import { chosenCommunity } from '../../../stores/preferences'
+import { goTo, goToLogin } from '../../../utils/navigation'
+import { formatDistance } from '../format'
+import { OpenNowTag } from '../parts'
+import { stationUrl } from '../urls'
+import './index.scss'
+
+type Scope = 'community' | 'district'
+const SCOPES = [
+  { value: 'community', label: '本社区' },
+  { value: 'district', label: '全区' },
+] as const
+
+/**
+ * Where the phone is, once: null when the user refuses or the phone cannot tell. Nothing is said about a refusal;
+ * the list simply shows no distances.
+ */
+function usePosition(): Position | null {
+  const [position, setPosition] = useState<Position | null>(null)
+  useEffect(() => {
+    let live = true
+    // Inside a promise chain: a platform without getLocation throws, and that is a refusal too.
+    Promise.resolve()
+      .then(() => Taro.getLocation({ type: 'gcj02' }))
+      .then((res) => live && setPosition({ latitude: res.latitude, longitude: res.longitude }))
+      .catch(() => undefined)
+    return () => {
+      live = false
+    }
+  }, [])
+  return position
+}
+
+export default function StationsPage() {
+  const me = useMe()
+  const chosen = chosenCommunity.use()
+  const [scope, setScope] = useState<Scope>('community')
+  const position = usePosition()
+  // 本社区: the account's own (the server's default), or the one a visitor chose to browse; 全区: 0.
+  const placed = Boolean(me.data?.community)
+  const communityId = scope === 'district' ? 0 : placed ? undefined : (chosen ?? undefined)
+  const stations = useQuery({
+    queryKey: bookingKeys.stations({ communityId }, position),
+    queryFn: () => listStations({ communityId }, position),
+    enabled: me.isSuccess,
+    // When the position arrives the list is asked again with it; keep showing the first answer meanwhile.
+    placeholderData: keepPreviousData,
+  })
+  usePullRefresh(() => Promise.all([me.refetch(), stations.refetch()]))
+
+  return (
+    <PageShell>
+      <QueryView query={me} onLogin={goToLogin}>
+        {() => (
+          <View>
+            <ChoiceButtons options={SCOPES} value={scope} onChange={setScope} />
+            <QueryView
+              query={stations}
+              skeletonRows={6}
+              isEmpty={(d) => d.items.length === 0}
+              empty={<EmptyState title='暂无服务阵地' description={scope === 'community' ? '看看全区的阵地' : undefined} />}
+            >
+              {(data) => (
+                <View>
+                  {process.env.TARO_ENV === 'weapp' ? <StationMap stations={data.items} position={position} /> : null}
+                  {data.items.map((s) => (
+                    <StationCard key={s.id} station={s} showCommunity={scope === 'district'} />
+                  ))}
+                </View>
+              )}
+            </QueryView>
+          </View>
+        )}
+      </QueryView>
+    </PageShell>
+  )
+}
+
+/**
+ * The stations on WeChat's map; tapping a marker opens the station. (Only in the mini-program: Taro's H5 map
+ * needs Baidu's map script, which the web demo does not load.)
+ */
+function StationMap({ stations, position }: { stations: StationListItem[]; position: Position | null }) {
+  const [failed, setFailed] = useState(false)
+  if (stations.length === 0 || failed) return null
+  const center = position ?? stations[0]!
+  const markers = stations.map((s) => ({
+    id: s.id,
+    latitude: s.latitude,
+    longitude: s.longitude,
+    title: s.name,
+    // The tab bar's red house (always in the main package) marks a station.
+    iconPath: '/assets/tab/home-active.png',
+    width: 32,
+    height: 32,
+    callout: { content: s.name, color: '#1f1f1f', fontSize: 12, borderRadius: 6, bgColor: '#ffffff', padding: 6, display: 'BYCLICK' as const, textAlign: 'center' as const },
+  }))
+  return (
+    <Map
+      className='station-map'
+      latitude={center.latitude}
+      longitude={center.longitude}
+      scale={15}
+      markers={markers as never}
+      includePoints={stations.map((s) => ({ latitude: s.latitude, longitude: s.longitude }))}
+      showLocation={position !== null}
+      onMarkerTap={(e) => goTo(stationUrl(Number(e.detail.markerId)))}
+      onCallOutTap={(e) => goTo(stationUrl(Number(e.detail.markerId)))}
+      // The list below says everything the map does: a map that cannot load simply goes away.
+      onError={() => setFailed(true)}
+    />
+  )
+}
+
+function StationCard({ station, showCommunity }: { station: StationListItem; showCommunity: boolean }) {
+  return (
+    <View className='card station-card tap-target' onClick={() => goTo(stationUrl(station.id))}>
+      <View className='station-card__head'>
+        <View className='station-card__name'>{station.name}</View>
+        <OpenNowTag openNow={station.openNow} />
+      </View>
+      {showCommunity ? <View className='muted'>{station.communityName}</View> : null}
+      <View className='muted'>{station.address}</View>
+      <View className='station-card__facts'>
+        <View>{station.hoursToday ? `今日 ${station.hoursToday}` : '今日闭馆'}</View>
+        <View className='muted'>
+          场地{station.roomCount}个{station.toolCount > 0 ? ` · 共享工具${station.toolCount}件` : ''}
+        </View>
+        {station.distanceMeters !== null ? <View className='station-card__distance'>距您{formatDistance(station.distanceMeters)}</View> : null}
+      </View>
+      <View className='station-card__open'>查看详情 ›</View>
+    </View>
+  )
+}

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '预约管理',
+  enablePullDownRefresh: true,
+})

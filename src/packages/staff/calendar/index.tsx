@@ -1,0 +1,181 @@
+import { useState } from 'react'
+import Taro from '@tarojs/taro'
+import { Picker, View } from '@tarojs/components'
+import { Button } from '@nutui/nutui-react-taro'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { CalendarDay } from '../../../../types/api/booking'
+import { DAY_KIND_LABELS } from '../../../../types/api/labels'
+import { chinaTime } from '../../../../types/time'
+import { ChoiceButtons } from '../../../components/choice-buttons'
+import { EmptyState } from '../../../components/empty-state'
+import { PageShell } from '../../../components/page-shell'
+import { QueryView } from '../../../components/query-view'
+import { TextField } from '../../../components/text-field'
+import { useActionKey } from '../../../hooks/use-action-key'
+import { useMe } from '../../../hooks/use-me'
+import { usePullRefresh } from '../../../hooks/use-pull-refresh'
+import {
+  bookingAdminKeys,
+  deleteCalendarDay,
+  listCalendar,
+  putCalendarDay,
+  refreshAfterStaffWrite,
+  type CalendarDayKind,
+} from '../../../services/booking-admin'
+import { ApiError } from '../../../services/http'
+import { formatDate, todayInChina } from '../../../utils/format'
+import { goToLogin } from '../../../utils/navigation'
+import { formatDayWithWeekday, weekdayOf } from '../booking-parts'
+import './index.scss'
+
+/** The calendar's two kinds, named as the opening hours name them (DAY_KIND_LABELS). */
+const KIND_LABELS: Record<CalendarDayKind, string> = { holiday: DAY_KIND_LABELS.holiday, workday: DAY_KIND_LABELS.makeup_workday }
+const KIND_OPTIONS = (['holiday', 'workday'] as const).map((k) => ({ value: k, label: KIND_LABELS[k] }))
+const NAME_MAX = 20
+
+export default function AdminCalendarPage() {
+  const me = useMe()
+  return (
+    <PageShell>
+      <QueryView query={me} onLogin={goToLogin}>
+        {(profile) =>
+          profile.roles.includes('admin') ? (
+            <CalendarAdmin />
+          ) : (
+            <EmptyState title='仅限管理员使用' description='法定节假日和调休上班日由管理员统一设置，全区的阵地都按它开放' />
+          )
+        }
+      </QueryView>
+    </PageShell>
+  )
+}
+
+type Draft = { day: string; kind: CalendarDayKind; name: string }
+
+function CalendarAdmin() {
+  const queryClient = useQueryClient()
+  const [year, setYear] = useState(() => chinaTime().year())
+  const days = useQuery({ queryKey: bookingAdminKeys.calendarYear(year), queryFn: () => listCalendar(year) })
+  usePullRefresh(() => days.refetch())
+  const [draft, setDraft] = useState<Draft>(() => ({ day: todayInChina(), kind: 'holiday', name: '' }))
+  const [message, setMessage] = useState<string | null>(null)
+  const actions = useActionKey()
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: bookingAdminKeys.calendar })
+    // Opening hours of every station follow the calendar.
+    refreshAfterStaffWrite(queryClient)
+  }
+
+  const save = useMutation({
+    mutationFn: (d: Draft) => putCalendarDay(d.day, { kind: d.kind, name: d.name }, actions.key(`put:${JSON.stringify(d)}`)),
+    onSettled: (_data, err, d) => actions.settle(`put:${JSON.stringify(d)}`, err),
+    onSuccess: (saved) => {
+      queryClient.setQueryData<CalendarDay[]>(bookingAdminKeys.calendarYear(Number(saved.day.slice(0, 4))), (list) =>
+        list ? [...list.filter((d) => d.day !== saved.day), saved].sort((a, b) => (a.day < b.day ? -1 : 1)) : list,
+      )
+      setYear(Number(saved.day.slice(0, 4)))
+      setDraft((d) => ({ ...d, name: '' }))
+      refresh()
+      void Taro.showToast({ title: `已设置${formatDayWithWeekday(saved.day)}为${KIND_LABELS[saved.kind]}`, icon: 'none', duration: 2500 })
+    },
+  })
+  const remove = useMutation({
+    mutationFn: (d: CalendarDay) => deleteCalendarDay(d.day, actions.key(`delete:${d.day}`)),
+    onSettled: (_data, err, d) => actions.settle(`delete:${d.day}`, err),
+    onSuccess: (_data, removed) => {
+      queryClient.setQueryData<CalendarDay[]>(bookingAdminKeys.calendarYear(Number(removed.day.slice(0, 4))), (list) => list?.filter((d) => d.day !== removed.day))
+      refresh()
+      void Taro.showToast({ title: '已删除，这一天按星期几开放', icon: 'none', duration: 2500 })
+    },
+  })
+  const serverMessage = save.error instanceof ApiError ? (save.error.details?.[0]?.message ?? save.error.message) : null
+
+  const submit = () => {
+    if (draft.name.trim().length > NAME_MAX) return setMessage(`名称最多${NAME_MAX}个字`)
+    setMessage(null)
+    save.mutate({ ...draft, name: draft.name.trim() })
+  }
+  const askRemove = async (d: CalendarDay) => {
+    const answer = await Taro.showModal({
+      title: '删除这一天',
+      content: `删除后${formatDate(d.day)}（${d.name || KIND_LABELS[d.kind]}）不再按${KIND_LABELS[d.kind]}安排，按星期几正常开放。`,
+      confirmText: '删除',
+      cancelText: '取消',
+    })
+    if (answer.confirm) remove.mutate(d)
+  }
+  const listed = days.data?.find((d) => d.day === draft.day)
+
+  return (
+    <View>
+      <View className='card calendar-rule'>节假日全天开放（按周末时间），调休上班日按工作日时间开放。</View>
+
+      <View className='card calendar-form'>
+        <View className='calendar-form__title'>新增或修改一天</View>
+        <View className='field__label'>日期</View>
+        <Picker mode='date' value={draft.day} onChange={(e) => setDraft((d) => ({ ...d, day: String(e.detail.value) }))}>
+          <View className='calendar-form__date tap-target' ariaLabel='日期'>
+            {formatDate(draft.day)} {weekdayOf(draft.day)}
+          </View>
+        </Picker>
+        {listed ? (
+          <View className='field__hint'>
+            这一天已设为{KIND_LABELS[listed.kind]}
+            {listed.name ? `（${listed.name}）` : ''}，保存将修改它
+          </View>
+        ) : null}
+        <View className='field__label'>类型</View>
+        <ChoiceButtons options={KIND_OPTIONS} value={draft.kind} onChange={(kind) => setDraft((d) => ({ ...d, kind }))} />
+        <View className='field__label'>名称（可不填）</View>
+        <TextField value={draft.name} placeholder='例如：国庆节' label='名称' maxLength={NAME_MAX + 10} onChange={(name) => setDraft((d) => ({ ...d, name }))} />
+        {message || serverMessage ? <View className='form-error'>{message ?? serverMessage}</View> : null}
+        <Button type='primary' block className='tap-target' disabled={save.isPending} onClick={submit}>
+          {save.isPending ? '正在保存…' : '保存'}
+        </Button>
+      </View>
+
+      <View className='calendar-years'>
+        <Button className='tap-target' onClick={() => setYear((y) => y - 1)}>
+          上一年
+        </Button>
+        <View className='calendar-years__label'>{year}年</View>
+        <Button className='tap-target' onClick={() => setYear((y) => y + 1)}>
+          下一年
+        </Button>
+      </View>
+      <QueryView
+        query={days}
+        isEmpty={(list) => list.length === 0}
+        empty={<EmptyState title={`${year}年还没有设置`} description='没有设置的日子按星期几开放：周一至周五按工作日，周六、周日按周末' />}
+      >
+        {(list) => (
+          <View className='card calendar-list'>
+            {[...list]
+              .sort((a, b) => (a.day < b.day ? -1 : 1))
+              .map((d) => (
+                <View key={d.day} className='calendar-day'>
+                  <View className='calendar-day__facts'>
+                    <View className='calendar-day__date'>{formatDayWithWeekday(d.day)}</View>
+                    <View className='calendar-day__what'>
+                      <View className={`tag ${d.kind === 'holiday' ? 'tag--warn' : 'tag--info'}`}>{KIND_LABELS[d.kind]}</View>
+                      {d.name ? <View className='calendar-day__name'>{d.name}</View> : null}
+                    </View>
+                  </View>
+                  <Button size='small' className='tap-target calendar-day__edit' onClick={() => {
+                      setDraft({ day: d.day, kind: d.kind, name: d.name })
+                      // The form is above the list.
+                      void Taro.pageScrollTo({ scrollTop: 0, duration: 300 }).catch(() => undefined)
+                    }}>
+                    修改
+                  </Button>
+                  <Button size='small' className='tap-target calendar-day__remove' disabled={remove.isPending} onClick={() => void askRemove(d)}>
+                    删除
+                  </Button>
+                </View>
+              ))}
+          </View>
+        )}
+      </QueryView>
+    </View>
+  )
+}
