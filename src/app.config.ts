@@ -37,6 +37,6 @@ export default defineAppConfig({
   },
   lazyCodeLoading: 'requiredComponents',
   // 服务阵地 lists the nearest stations first (Taro.getLocation); without it the list shows no distances.
-  permission: { 'scope.userLocation': { desc: '用于显示离您最近的服务阵地' } },
-  requiredPrivateInfos: ['getLocation'],
+  permission: { 'scope.userLocation': { desc: '用于显示离您最近的服务阵地，以及志愿活动的现场签到' } },
+  requiredPrivateInfos: ['getLocation', 'chooseLocation'],
 })

@@ -17,8 +17,9 @@ if (!once.doorstepComponentsSetup) {
   createH5NativeComponentConfig(null, React, ReactDOM)
 
   // NutUI passes mini-program props (ariaLabel, hoverStyle, …) to DOM elements; React's complaints about them
-  // are library noise, not findings. Everything else logged still shows.
-  const LIBRARY_NOISE = [/^Warning: Invalid ARIA attribute/, /^Warning: React does not recognize the `%s` prop/]
+  // are library noise, not findings; so are the mini-program events (onGetPhoneNumber) Taro's H5 Button passes
+  // on. Everything else logged still shows.
+  const LIBRARY_NOISE = [/^Warning: Invalid ARIA attribute/, /^Warning: React does not recognize the `%s` prop/, /^Warning: Unknown event handler property/]
   const consoleError = console.error.bind(console)
   console.error = (...args: unknown[]) => {
     if (typeof args[0] === 'string' && LIBRARY_NOISE.some((re) => re.test(args[0] as string))) return

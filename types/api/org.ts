@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ZCommunityRef } from './me'
-import { ZInstant } from './common'
+import { ZInstant, ZPositiveId } from './common'
 import { STATION_KINDS } from './labels'
 
 export const ZStationKind = z.enum(STATION_KINDS)
@@ -34,7 +34,7 @@ export const ZEventSummary = z.object({
 })
 
 export const ZHomeQuery = z.object({
-  communityId: z.coerce.number().int().positive().optional(),
+  communityId: ZPositiveId.optional(),
 })
 
 export const ZHomeResponse = z.object({
@@ -46,10 +46,10 @@ export const ZHomeResponse = z.object({
 })
 
 export const ZEventsQuery = z.object({
-  communityId: z.coerce.number().int().positive().optional(),
+  communityId: ZPositiveId.optional(),
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM').optional(),
   /** Only the events at one station (its 活动预告). */
-  stationId: z.coerce.number().int().positive().optional(),
+  stationId: ZPositiveId.optional(),
 })
 
 export const ZEventList = z.object({

@@ -96,6 +96,14 @@ export const ZActivityListQuery = z.object({
 export const ZActivityPage = z.object({ items: z.array(ZActivitySummary), nextCursor: z.string().nullable() })
 
 export const ZActivity = ZActivitySummary.extend({
+  teamId: z.number().int().nullable(),
+  projectId: z.number().int().nullable(),
+  stationId: z.number().int().nullable(),
+  cancelDeadlineHours: z.number().int(),
+  /** Why the organiser cancelled it, when cancelled. */
+  cancelReason: z.string().nullable(),
+  /** Activities published together as a weekly series share this id. */
+  seriesId: z.number().int().nullable(),
   description: z.string(),
   stationName: z.string().nullable(),
   latitude: z.number().nullable(),

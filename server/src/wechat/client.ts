@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../../types/api/errors'
 import { AppError } from '../http/app-error'
 
 export type WechatOptions = { appId: string; secret: string; apiBase: string; timeoutMs?: number; now?: () => number }
@@ -58,7 +59,7 @@ export class WechatClient {
 
   /** 手机号快速验证: exchanges the code from `<button open-type="getPhoneNumber">` for the user's number. */
   async phoneNumber(code: string): Promise<string> {
-    const body = await this.postWithToken('/wxa/business/getuserphonenumber', { code }, { invalidCodeErrcodes: INVALID_CODE_ERRCODES })
+    const body = await this.postWithToken('/wxa/business/getuserphonenumber', { code }, { invalidCodeErrcodes: INVALID_CODE_ERRCODES, invalidCodeError: 'PHONE_CODE_INVALID' })
     const info = body.phone_info as { purePhoneNumber?: unknown } | undefined
     if (typeof info?.purePhoneNumber !== 'string' || !info.purePhoneNumber) throw new AppError('WECHAT_UNAVAILABLE', { cause: new Error('getuserphonenumber answered without phone_info') })
     return info.purePhoneNumber
@@ -93,7 +94,7 @@ export class WechatClient {
   }
 
   /** POSTs to an API that takes `access_token`; a stale token is replaced once. Non-zero errcodes throw. */
-  private async postWithToken(path: string, payload: Record<string, unknown>, options: { invalidCodeErrcodes?: ReadonlySet<number> } = {}): Promise<Record<string, unknown>> {
+  private async postWithToken(path: string, payload: Record<string, unknown>, options: { invalidCodeErrcodes?: ReadonlySet<number>; invalidCodeError?: ErrorCode } = {}): Promise<Record<string, unknown>> {
     for (let attempt = 0; ; attempt++) {
       const url = new URL(`${this.options.apiBase}${path}`)
       url.searchParams.set('access_token', await this.accessToken())
@@ -105,7 +106,7 @@ export class WechatClient {
       }
       if (errcode !== 0) {
         const cause = new Error(`${path} errcode ${errcode}: ${String(body.errmsg ?? '')}`)
-        throw new AppError(options.invalidCodeErrcodes?.has(errcode) ? 'WECHAT_CODE_INVALID' : 'WECHAT_UNAVAILABLE', { cause })
+        throw new AppError(options.invalidCodeErrcodes?.has(errcode) ? (options.invalidCodeError ?? 'WECHAT_CODE_INVALID') : 'WECHAT_UNAVAILABLE', { cause })
       }
       return body
     }

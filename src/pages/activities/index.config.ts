@@ -1,4 +1,4 @@
 export default definePageConfig({
-  navigationBarTitleText: '社区活动',
+  navigationBarTitleText: '志愿活动',
   enablePullDownRefresh: true,
 })

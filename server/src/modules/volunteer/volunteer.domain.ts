@@ -79,10 +79,11 @@ export function checkInOpen(a: Pick<ActivityState, 'startsAt' | 'endsAt'>, now: 
 }
 
 /** What the viewer may do with an activity now; the server enforces the same rules on each action. */
-export function activityActions(a: ActivityState, signup: SignupState, viewer: { isVolunteer: boolean; isOrganiser: boolean }, now: number): ActivityAction[] {
+export function activityActions(a: ActivityState, signup: SignupState, viewer: { isOrganiser: boolean }, now: number): ActivityAction[] {
   const actions: ActivityAction[] = []
   const live = signup && (signup.status === 'accepted' || signup.status === 'waitlisted')
-  if (!a.cancelled && now < a.startsAt && !live && viewer.isVolunteer) actions.push(a.signedUp < a.capacity ? 'sign_up' : 'join_waitlist')
+  // Offered to everyone: a resident not yet registered is sent to register when they press it.
+  if (!a.cancelled && now < a.startsAt && !live) actions.push(a.signedUp < a.capacity ? 'sign_up' : 'join_waitlist')
   if (live && !a.cancelled && (signup.status === 'waitlisted' ? now < a.startsAt : now < cancelDeadline(a))) actions.push('cancel_signup')
   if (signup?.status === 'accepted' && !a.cancelled && signup.checkedOutAt === null && now >= a.startsAt - CHECK_IN_OPENS_MINUTES * MINUTE && now < a.endsAt + CHECK_OUT_GRACE_MINUTES * MINUTE) actions.push('scan')
   if (viewer.isOrganiser) actions.push('manage')

@@ -169,12 +169,18 @@ async function activityDetail(db: Queryable, principal: Principal, id: number, n
   const view = await repo.findActivityView(db, id)
   if (!view || (!view.activity.published && !principal.isStaffOf(view.activity.communityId))) throw new AppError('NOT_FOUND')
   const a = view.activity
-  const [mine, rates, profile] = await Promise.all([repo.findMySignup(db, id, principal.userId), pointsPerHour(db, [a.communityId]), repo.findProfile(db, principal.userId)])
+  const [mine, rates] = await Promise.all([repo.findMySignup(db, id, principal.userId), pointsPerHour(db, [a.communityId])])
   const positions = await repo.waitlistPositions(db, [id])
   const state = { startsAt: a.startsAt.getTime(), endsAt: a.endsAt.getTime(), cancelled: a.cancelledAt !== null, capacity: a.capacity, signedUp: a.signedUp, cancelDeadlineHours: a.cancelDeadlineHours }
   const signupState = mine ? { status: mine.status, checkedInAt: mine.checkedInAt?.getTime() ?? null, checkedOutAt: mine.checkedOutAt?.getTime() ?? null } : null
   return {
     ...toSummary(view, rates.get(a.communityId)!, mine, positions),
+    teamId: a.teamId,
+    projectId: a.projectId,
+    stationId: a.stationId,
+    cancelDeadlineHours: a.cancelDeadlineHours,
+    cancelReason: a.cancelReason,
+    seriesId: a.seriesId,
     description: a.description,
     stationName: view.stationName,
     latitude: a.latitude,
@@ -193,7 +199,7 @@ async function activityDetail(db: Queryable, principal: Principal, id: number, n
           confirmedHours: mine.confirmedMinutes === null ? null : hoursOf(mine.confirmedMinutes),
         }
       : null,
-    actions: activityActions(state, signupState, { isVolunteer: profile !== null, isOrganiser: principal.isStaffOf(a.communityId) }, now.getTime()),
+    actions: activityActions(state, signupState, { isOrganiser: principal.isStaffOf(a.communityId) }, now.getTime()),
   }
 }
 
@@ -551,13 +557,15 @@ export async function updateActivity(ctx: AppContext, principal: Principal, id: 
   return activityDetail(ctx.db, principal, id, now)
 }
 
-/** Cancels an activity: every live sign-up ends with it (and frees its volunteers' time). */
+/** Cancels an activity before it begins: every live sign-up ends with it (and frees its volunteers' time). */
 export async function cancelActivity(ctx: AppContext, principal: Principal, id: number, reason: string) {
   await staffActivity(ctx.db, principal, id)
   const now = ctx.now()
   await ctx.db.transaction(async (tx) => {
     const a = (await repo.lockActivity(tx, id))!
     if (a.cancelledAt) throw new AppError('ACTIVITY_SIGNUP_CLOSED')
+    // Once it has begun, people have come and their hours are owed: an activity is cancelled only beforehand.
+    if (now >= a.startsAt) throw new AppError('ACTIVITY_ALREADY_STARTED')
     await repo.updateActivity(tx, id, { cancelledAt: now, cancelReason: reason, signedUp: 0 })
     for (const s of await repo.roster(tx, id)) {
       if (s.signup.status === 'accepted' || s.signup.status === 'waitlisted') await repo.updateSignup(tx, s.signup.id, [s.signup.status], { status: 'cancelled', cancelledAt: now })

@@ -1,0 +1,76 @@
+import type { ReactNode } from 'react'
+import { View } from '@tarojs/components'
+import { SIGNUP_STATUS_LABELS, VOLUNTEER_SKILL_LABELS, type SignupStatus } from '../../types/api/labels'
+import type { ActivitySummary } from '../../types/api/volunteer'
+import { formatEventTime } from '../utils/format'
+import './activity-card.scss'
+
+/** 2 → "2", 2.5 → "2.5": service hours as people say them. */
+export function formatHours(hours: number): string {
+  return String(Math.round(hours * 10) / 10)
+}
+
+/** 余3个名额, or 已满·可候补 when every place is taken (the waitlist takes the rest). */
+export function activityPlacesLabel(a: { capacity: number; signedUp: number; cancelled: boolean }): string {
+  if (a.cancelled) return '活动已取消'
+  const left = a.capacity - a.signedUp
+  return left > 0 ? `余${left}个名额` : '已满·可候补'
+}
+
+/** My sign-up as a tag: 已报名, 候补第2位, 已取消, 未到场. */
+export function SignupStatusTag({ status, waitlistPosition }: { status: SignupStatus; waitlistPosition: number | null }) {
+  const label = status === 'waitlisted' && waitlistPosition ? `候补第${waitlistPosition}位` : SIGNUP_STATUS_LABELS[status]
+  return <View className={`signup-status signup-status--${status}`}>{label}</View>
+}
+
+type CardActivity = Omit<ActivitySummary, 'mySignup'>
+
+/**
+ * One volunteer activity in a list: title, team, time, place, skills asked for, places left, hours and points,
+ * and my sign-up when there is one. The whole card opens the activity.
+ */
+export function ActivityCard({
+  activity: a,
+  signup,
+  showCommunity = false,
+  footer,
+  onOpen,
+}: {
+  activity: CardActivity
+  signup?: { status: SignupStatus; waitlistPosition: number | null } | null
+  showCommunity?: boolean
+  footer?: ReactNode
+  onOpen: () => void
+}) {
+  const full = !a.cancelled && a.signedUp >= a.capacity
+  return (
+    <View className='card activity-card tap-target' onClick={onOpen}>
+      <View className='activity-card__head'>
+        <View className='activity-card__title'>{a.title}</View>
+        {signup ? <SignupStatusTag status={signup.status} waitlistPosition={signup.waitlistPosition} /> : null}
+      </View>
+      {a.teamName || a.projectName || showCommunity ? (
+        <View className='muted activity-card__team'>{[showCommunity ? a.communityName : null, a.teamName, a.projectName].filter(Boolean).join(' · ')}</View>
+      ) : null}
+      <View className='activity-card__time'>{formatEventTime(a.startsAt, a.endsAt)}</View>
+      <View className='muted activity-card__place'>{a.place}</View>
+      {a.skills.length ? (
+        <View className='activity-card__skills'>
+          {a.skills.map((s) => (
+            <View key={s} className='skill-tag'>
+              {VOLUNTEER_SKILL_LABELS[s]}
+            </View>
+          ))}
+        </View>
+      ) : null}
+      <View className='activity-card__facts'>
+        <View className={`activity-card__places${full || a.cancelled ? ' activity-card__places--full' : ''}`}>{activityPlacesLabel(a)}</View>
+        <View className='activity-card__reward'>
+          {formatHours(a.hours)}小时 · {a.points}积分
+        </View>
+      </View>
+      {footer}
+      <View className='activity-card__open'>查看详情 ›</View>
+    </View>
+  )
+}

@@ -1,0 +1,111 @@
+import Taro from '@tarojs/taro'
+import { View } from '@tarojs/components'
+import { Button } from '@nutui/nutui-react-taro'
+import { ApiError, NETWORK_ERROR_MESSAGE } from '../../services/http'
+import { ROUTES } from '../../utils/navigation'
+import '../../components/choice-buttons.scss'
+
+/** The 活动 tab (a tab page: reached with switchTab). */
+export const ACTIVITIES_TAB = '/pages/activities/index'
+
+/** The pages of the volunteer subpackage with their parameters. */
+export const activityUrl = (id: number) => `${ROUTES.activityDetail}?id=${id}`
+export const certificateUrl = (id: number) => `${ROUTES.certificate}?id=${id}`
+export const verifyUrl = (code: string) => `${ROUTES.certificateVerify}?code=${encodeURIComponent(code)}`
+
+/**
+ * What the QR code on a certificate holds: the verification page with the code — on the web a link any phone
+ * camera opens, in the mini-program the page's path (verifyCodeOf reads the code back).
+ */
+export function verifyLink(code: string): string {
+  const path = verifyUrl(code)
+  if (process.env.TARO_ENV === 'h5') return `${window.location.origin}${window.location.pathname}#${path}`
+  return path
+}
+
+/** The code in a scanned verification link, or the scanned text itself when it is a bare code. */
+export function verifyCodeOf(scanned: string): string {
+  const match = /[?&]code=([^&#]+)/.exec(scanned)
+  if (!match) return scanned.trim()
+  try {
+    return decodeURIComponent(match[1]!).trim()
+  } catch {
+    return match[1]!.trim()
+  }
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof ApiError ? err.message : NETWORK_ERROR_MESSAGE
+}
+
+/**
+ * Opens the camera for a QR code: its text, or null when the user closed the camera (said nothing) or the phone
+ * cannot scan (said `unavailable`).
+ */
+export async function scanQr(unavailable: string): Promise<string | null> {
+  try {
+    return (await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] })).result
+  } catch (err) {
+    const message = (err as { errMsg?: string } | undefined)?.errMsg ?? ''
+    if (!message.includes('cancel')) void Taro.showToast({ title: unavailable, icon: 'none', duration: 2500 })
+    return null
+  }
+}
+
+/** Where the phone is (WeChat's gcj02, as the organiser's map set the spot); a refusal is said in words. */
+export async function locate(): Promise<{ latitude: number; longitude: number }> {
+  try {
+    const where = await Taro.getLocation({ type: 'gcj02' })
+    return { latitude: where.latitude, longitude: where.longitude }
+  } catch {
+    throw new ApiError('LOCATION_REQUIRED', '这个活动需要在现场签到，请在设置中允许「家门口」获取您的位置后再扫码', 400)
+  }
+}
+
+/** Several of the options may be chosen (large buttons, as ChoiceButtons, for older fingers). */
+export function MultiChoice<T extends string>({
+  options,
+  value,
+  onChange,
+  className,
+}: {
+  options: readonly { value: T; label: string }[]
+  value: readonly T[]
+  onChange: (value: T[]) => void
+  className?: string
+}) {
+  const toggle = (v: T) => onChange(value.includes(v) ? value.filter((x) => x !== v) : [...value, v])
+  return (
+    <View className={['choice-buttons', className ?? ''].filter(Boolean).join(' ')}>
+      {options.map((o) => {
+        const chosen = value.includes(o.value)
+        return (
+          <Button
+            key={o.value}
+            className={`tap-target choice-buttons__item${chosen ? ' choice-buttons__item--chosen' : ''}`}
+            type={chosen ? 'primary' : 'default'}
+            aria-pressed={chosen}
+            onClick={() => toggle(o.value)}
+          >
+            {chosen ? `✓ ${o.label}` : o.label}
+          </Button>
+        )
+      })}
+    </View>
+  )
+}
+
+/** A large tick box with its label: the whole row is the tap target. */
+export function TickBox({ checked, onChange, children, className }: { checked: boolean; onChange: (checked: boolean) => void; children: string; className?: string }) {
+  return (
+    <View
+      className={['tick-box', 'tap-target', checked ? 'tick-box--checked' : '', className ?? ''].filter(Boolean).join(' ')}
+      role='checkbox'
+      aria-checked={checked}
+      onClick={() => onChange(!checked)}
+    >
+      <View className='tick-box__mark'>{checked ? '✓' : ''}</View>
+      <View className='tick-box__label'>{children}</View>
+    </View>
+  )
+}

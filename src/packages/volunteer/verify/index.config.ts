@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '证明核验',
+  enablePullDownRefresh: true,
+})

@@ -1,0 +1,230 @@
+import Taro from '@tarojs/taro'
+import type { ErrorCode } from '../../types/api/errors'
+import type { VolunteerSkill } from '../../types/api/labels'
+import type {
+  Activity,
+  ActivityPage,
+  Certificate,
+  CertificateVerification,
+  MySignup,
+  RegisterVolunteerRequest,
+  ScanResult,
+  ServiceRecord,
+  Team,
+  VolunteerProfile,
+  VolunteerSummary,
+} from '../../types/api/volunteer'
+import { ApiError, apiUrl, NETWORK_ERROR_MESSAGE, request, silentLogin } from './http'
+import { session } from './session'
+
+/** Activities per page of the 活动 tab. */
+export const ACTIVITY_PAGE_SIZE = 20
+
+export type ActivityScope = 'community' | 'district'
+
+/** The 活动 tab's filters; null means "not filtered". */
+export type ActivityFilters = {
+  scope: ActivityScope
+  /** The community a visitor chose to browse (an account placed in one sends none: the server knows it). */
+  communityId: number | null
+  /** YYYY-MM-DD: activities starting on or after it (the server's default is today). */
+  from: string | null
+  skill: VolunteerSkill | null
+  teamId: number | null
+  hasPlaces: boolean
+}
+
+export type ScanRequest = { code: string; latitude?: number; longitude?: number }
+
+/**
+ * Query keys. What a volunteer sees of activities starts with 'activities', their own volunteering with
+ * 'volunteer': the organiser pages invalidate by these prefixes after a write, and so do the pages here.
+ */
+export const activityKeys = {
+  all: ['activities'] as const,
+  list: (filters: ActivityFilters) => ['activities', 'list', filters] as const,
+  detail: (id: number) => ['activities', 'detail', id] as const,
+}
+
+export const volunteerKeys = {
+  all: ['volunteer'] as const,
+  profile: ['volunteer', 'profile'] as const,
+  summary: ['volunteer', 'summary'] as const,
+  signups: (scope: 'upcoming' | 'history') => ['volunteer', 'signups', scope] as const,
+  records: ['volunteer', 'records'] as const,
+  teams: (communityId: number | null) => ['volunteer', 'teams', communityId] as const,
+  certificates: ['volunteer', 'certificates'] as const,
+  certificate: (id: number) => ['volunteer', 'certificate', id] as const,
+  /** Public: anyone's look-up of a verification code. */
+  verification: (code: string) => ['certificate-verification', code] as const,
+}
+
+/* ----------------------------------------------------------------- registration, summary, teams */
+
+export function getVolunteerProfile() {
+  return request<VolunteerProfile>('/api/volunteer/profile')
+}
+
+export function registerVolunteer(body: RegisterVolunteerRequest, idempotencyKey?: string) {
+  return request<VolunteerProfile>('/api/volunteer/profile', { method: 'PUT', body, idempotencyKey })
+}
+
+export function getVolunteerSummary() {
+  return request<VolunteerSummary>('/api/volunteer/summary')
+}
+
+export function listMySignups(scope: 'upcoming' | 'history') {
+  return request<{ items: MySignup[] }>('/api/volunteer/signups', { query: { scope } })
+}
+
+export function listServiceRecords() {
+  return request<{ items: ServiceRecord[]; totalHours: number }>('/api/volunteer/records')
+}
+
+export function listTeams(communityId: number | null) {
+  return request<{ items: Team[] }>('/api/volunteer/teams', { query: { communityId: communityId ?? undefined } })
+}
+
+export function joinTeam(id: number, idempotencyKey?: string) {
+  return request<{ items: Team[] }>(`/api/volunteer/teams/${id}/join`, { method: 'POST', body: {}, idempotencyKey })
+}
+
+export function leaveTeam(id: number, idempotencyKey?: string) {
+  return request<{ items: Team[] }>(`/api/volunteer/teams/${id}/leave`, { method: 'POST', body: {}, idempotencyKey })
+}
+
+/* ----------------------------------------------------------------- activities */
+
+export function listActivities(filters: ActivityFilters, cursor?: string) {
+  return request<ActivityPage>('/api/activities', {
+    query: {
+      scope: filters.scope,
+      communityId: filters.scope === 'community' ? (filters.communityId ?? undefined) : undefined,
+      from: filters.from ?? undefined,
+      skill: filters.skill ?? undefined,
+      teamId: filters.teamId ?? undefined,
+      hasPlaces: filters.hasPlaces ? 'true' : undefined,
+      cursor,
+      limit: ACTIVITY_PAGE_SIZE,
+    },
+  })
+}
+
+export function getActivity(id: number) {
+  return request<Activity>(`/api/activities/${id}`)
+}
+
+/** 报名, or 候补 when no place is left: the server decides and answers the activity as it is now. */
+export function signUp(id: number, idempotencyKey?: string) {
+  return request<Activity>(`/api/activities/${id}/signup`, { method: 'POST', body: {}, idempotencyKey })
+}
+
+export function cancelSignup(id: number, idempotencyKey?: string) {
+  return request<Activity>(`/api/activities/${id}/cancel-signup`, { method: 'POST', body: {}, idempotencyKey })
+}
+
+/** The organiser's rotating QR code, read by the camera: checks in, or out when already in. */
+export function scanActivityCode(body: ScanRequest, idempotencyKey?: string) {
+  return request<ScanResult>('/api/volunteer/scan', { method: 'POST', body, idempotencyKey })
+}
+
+/* ----------------------------------------------------------------- certificates */
+
+export function listCertificates() {
+  return request<{ items: Omit<Certificate, 'records'>[] }>('/api/volunteer/certificates')
+}
+
+export function issueCertificate(idempotencyKey?: string) {
+  return request<Certificate>('/api/volunteer/certificates', { method: 'POST', body: {}, idempotencyKey })
+}
+
+export function getCertificate(id: number) {
+  return request<Certificate>(`/api/volunteer/certificates/${id}`)
+}
+
+/** Public: anyone may check a code, logged in or not, so the call carries no session. */
+export function verifyCertificate(code: string) {
+  return request<CertificateVerification>(`/api/certificates/${encodeURIComponent(code)}`, { auth: false })
+}
+
+/**
+ * Opens the certificate's PDF, which the API serves only with the holder's session: in the mini-program it is
+ * downloaded with the Authorization header and shown by WeChat's document viewer; on the web it is fetched
+ * with the header and opened as a blob URL. A lapsed session is renewed once, as `request` does.
+ */
+export async function openCertificatePdf(pdfUrl: string, fileName: string): Promise<void> {
+  if (process.env.TARO_ENV === 'h5') return openPdfInBrowser(pdfUrl, fileName)
+  const filePath = await withFreshSession(() => downloadPdf(pdfUrl))
+  await Taro.openDocument({ filePath, fileType: 'pdf', showMenu: true })
+}
+
+function authHeader(): Record<string, string> {
+  const token = session.token()
+  return token ? { authorization: `Bearer ${token}` } : {}
+}
+
+async function withFreshSession<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call()
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 401) throw err
+    session.setToken(null)
+    if (!(await silentLogin().catch(() => false))) throw err
+    return call()
+  }
+}
+
+const PDF_FAILED = '证明文件暂时无法下载，请稍后再试'
+
+function pdfFailure(status: number): ApiError {
+  return status === 401 ? new ApiError('UNAUTHENTICATED', '请先登录', 401) : new ApiError('INTERNAL', PDF_FAILED, status)
+}
+
+async function downloadPdf(pdfUrl: string): Promise<string> {
+  let result: Taro.downloadFile.FileSuccessCallbackResult
+  try {
+    result = await Taro.downloadFile({ url: apiUrl(pdfUrl), header: authHeader() })
+  } catch {
+    throw new ApiError('NETWORK_ERROR', NETWORK_ERROR_MESSAGE, 0)
+  }
+  if (result.statusCode !== 200) throw pdfFailure(result.statusCode)
+  return result.tempFilePath
+}
+
+async function fetchPdf(pdfUrl: string): Promise<Blob> {
+  let response: Response
+  try {
+    response = await fetch(apiUrl(pdfUrl), { method: 'GET', headers: authHeader() })
+  } catch {
+    throw new ApiError('NETWORK_ERROR', NETWORK_ERROR_MESSAGE, 0)
+  }
+  if (!response.ok) {
+    // The API's own refusal ({code, message}) is shown as it is, e.g. a certificate that is not the caller's.
+    const body = (await response.json().catch(() => null)) as { code?: ErrorCode; message?: string } | null
+    throw body?.code && body.message ? new ApiError(body.code, body.message, response.status) : pdfFailure(response.status)
+  }
+  return response.blob()
+}
+
+async function openPdfInBrowser(pdfUrl: string, fileName: string): Promise<void> {
+  // The tab is opened while the tap is still being handled, else browsers block it as a pop-up.
+  const tab = window.open('', '_blank')
+  let blob: Blob
+  try {
+    blob = await withFreshSession(() => fetchPdf(pdfUrl))
+  } catch (err) {
+    tab?.close()
+    throw err
+  }
+  const url = URL.createObjectURL(blob.type === 'application/pdf' ? blob : new Blob([blob], { type: 'application/pdf' }))
+  if (tab) {
+    tab.location.href = url
+  } else {
+    const link = document.createElement('a')
+    link.href = url
+    link.download = fileName
+    link.click()
+  }
+  // The new tab has loaded it by then; the URL only keeps the file in memory.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+}
