@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ZInstant, ZPositiveId } from './common'
-import { BOOKING_ACTIONS, BOOKING_STATUSES, DAY_KINDS, RESOURCE_KINDS, SLOT_STATES, STATION_KINDS } from './labels'
+import { BOOKING_ACTIONS, BOOKING_PURPOSE_MAX, BOOKING_REASON_MAX, BOOKING_REASON_MIN, BOOKING_STATUSES, DAY_KINDS, RESOURCE_KINDS, SLOT_STATES, STATION_KINDS } from './labels'
 
 /*
  * 阵地预约: residents book the rooms of the 党群服务中心 and 网格驿站 in 30-minute slots, and the 共享工具库's tools
@@ -33,8 +33,6 @@ const ZDay = z
 const ZInstantInput = (message: string) => z.iso.datetime({ offset: true, message }).refine((s) => inRange(Date.parse(s)), '时间超出范围')
 const ZClock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, '时间格式应为 HH:MM')
 
-export const BOOKING_PURPOSE_MAX = 100
-export const BOOKING_REASON_MAX = 200
 /** Minutes in a day: a tool's slot. */
 export const DAY_MINUTES = 1440
 
@@ -210,7 +208,7 @@ export const ZBookingPage = z.object({ items: z.array(ZBooking), nextCursor: z.s
 
 export const ZCancelBookingRequest = z.object({ reason: z.string().trim().max(BOOKING_REASON_MAX).default('') })
 export const ZReasonRequest = z.object({
-  reason: z.string().trim().min(2, '请写明原因（至少2个字）').max(BOOKING_REASON_MAX, `原因最多${BOOKING_REASON_MAX}个字`),
+  reason: z.string().trim().min(BOOKING_REASON_MIN, `请写明原因（至少${BOOKING_REASON_MIN}个字）`).max(BOOKING_REASON_MAX, `原因最多${BOOKING_REASON_MAX}个字`),
 })
 
 /** The text in a room's QR code, read by `Taro.scanCode`. */

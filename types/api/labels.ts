@@ -132,6 +132,14 @@ export const BOOKING_STATUS_LABELS: Record<BookingStatus, string> = {
 export const BOOKING_ACTIONS = ['cancel', 'check_in', 'approve', 'reject', 'staff_check_in', 'staff_cancel'] as const
 export type BookingAction = (typeof BOOKING_ACTIONS)[number]
 
+/** Limits of a booking's texts, shown by the forms and enforced by the contract (types/api/booking.ts). */
+export const BOOKING_PURPOSE_MAX = 100
+export const BOOKING_REASON_MIN = 2
+export const BOOKING_REASON_MAX = 200
+
+/** 爽约 policy (PRODUCT.md › 阵地预约): this many no-shows within the window suspend booking for a while. */
+export const NO_SHOW_POLICY = { limit: 3, windowDays: 60, suspensionDays: 30 } as const
+
 /** A cell of the week grid. */
 export const SLOT_STATES = ['free', 'taken', 'mine', 'closed', 'past'] as const
 export type SlotState = (typeof SLOT_STATES)[number]

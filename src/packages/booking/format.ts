@@ -1,5 +1,5 @@
 import type { RoomRules } from '../../../types/api/booking'
-import type { DayKind, ResourceKind, SlotState } from '../../../types/api/labels'
+import { NO_SHOW_POLICY, type DayKind, type ResourceKind, type SlotState } from '../../../types/api/labels'
 import { chinaTime } from '../../../types/time'
 import { formatEventTime } from '../../utils/format'
 
@@ -12,11 +12,6 @@ const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '�
 /** ISO day of week (1 = Monday … 7 = Sunday), as weeklyHours numbers them. */
 const ISO_WEEKDAYS = ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日']
 
-/**
- * The 爽约 policy (PRODUCT.md › 阵地预约). The server enforces it (booking.domain.ts); the contract does not carry
- * the three numbers yet, so the rules card repeats them for display only.
- */
-export const NO_SHOW_POLICY = { limit: 3, windowDays: 60, suspensionDays: 30 } as const
 
 const day = (date: string) => chinaTime(`${date}T00:00:00+08:00`)
 

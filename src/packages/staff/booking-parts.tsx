@@ -1,15 +1,12 @@
 import { View } from '@tarojs/components'
 import type { Booking } from '../../../types/api/booking'
-import { BOOKING_STATUS_LABELS, type BookingStatus, type StationKind } from '../../../types/api/labels'
+import { BOOKING_REASON_MAX, BOOKING_REASON_MIN, BOOKING_STATUS_LABELS, type BookingStatus, type StationKind } from '../../../types/api/labels'
 import { chinaTime } from '../../../types/time'
 import { formatEventTime } from '../../utils/format'
 import './booking-parts.scss'
 
-/**
- * The contract's limits on a booking's reason (types/api/booking.ts: BOOKING_REASON_MAX, ZReasonRequest), repeated
- * because that module carries zod, which must not enter the mini-program.
- */
-export const BOOKING_REASON_LIMITS = { min: 2, max: 200 } as const
+/** The contract's limits on a booking's reason (types/api/labels.ts). */
+export const BOOKING_REASON_LIMITS = { min: BOOKING_REASON_MIN, max: BOOKING_REASON_MAX } as const
 
 export const STATION_KIND_LABELS: Record<StationKind, string> = { center: '党群服务中心', grid_station: '网格驿站' }
 

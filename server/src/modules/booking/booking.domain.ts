@@ -1,4 +1,4 @@
-import type { BookingAction, BookingStatus, DayKind, ResourceKind, SlotState } from '../../../../types/api/labels'
+import { NO_SHOW_POLICY, type BookingAction, type BookingStatus, type DayKind, type ResourceKind, type SlotState } from '../../../../types/api/labels'
 import type { ErrorCode } from '../../../../types/api/errors'
 import type { RoomRules } from '../../../../types/api/booking'
 import type { WeeklyHours } from '../../db/schema'
@@ -14,10 +14,10 @@ const MINUTE = 60_000
 const DAY = 1440 * MINUTE
 const CHINA_OFFSET = 480 * MINUTE
 
-/** 爽约 policy (PRODUCT.md › 阵地预约): this many no-shows within the window suspend booking for a while. */
-export const NO_SHOW_LIMIT = 3
-export const NO_SHOW_WINDOW_DAYS = 60
-export const SUSPENSION_DAYS = 30
+/** 爽约 policy (types/api/labels.ts NO_SHOW_POLICY): no-shows within the window that suspend booking, and for how long. */
+export const NO_SHOW_LIMIT = NO_SHOW_POLICY.limit
+export const NO_SHOW_WINDOW_DAYS = NO_SHOW_POLICY.windowDays
+export const SUSPENSION_DAYS = NO_SHOW_POLICY.suspensionDays
 /** Check-in opens this long before a room booking starts. */
 export const CHECK_IN_EARLY_MINUTES = 15
 

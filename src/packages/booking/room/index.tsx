@@ -4,6 +4,7 @@ import { View } from '@tarojs/components'
 import { Button, Switch } from '@nutui/nutui-react-taro'
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { CreateBookingRequest, GridDay, Room, RoomWeek, Slot } from '../../../../types/api/booking'
+import { BOOKING_PURPOSE_MAX } from '../../../../types/api/labels'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
@@ -345,7 +346,7 @@ function BookingForm({
     <View className='card booking-form'>
       <View className='booking-card-title'>填写预约信息</View>
       <View className='field__label'>用途</View>
-      <TextArea value={draft.purpose} placeholder={tool ? '例如：家里换灯泡' : '例如：老年书法小组练字'} label='用途' maxLength={200} onChange={(purpose) => onChange({ purpose })} />
+      <TextArea value={draft.purpose} placeholder={tool ? '例如：家里换灯泡' : '例如：老年书法小组练字'} label='用途' maxLength={BOOKING_PURPOSE_MAX} onChange={(purpose) => onChange({ purpose })} />
       {errors.purpose ? <View className='form-error form-error--purpose'>{errors.purpose}</View> : null}
       {tool ? null : (
         <>
