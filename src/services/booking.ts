@@ -16,8 +16,9 @@ export const BOOKING_PAGE_SIZE = 20
 
 /**
  * Query keys. Everything a resident sees of 阵地预约 starts with 'bookings': after a booking is made or
- * cancelled, invalidating it refreshes the week grids, 我的预约 and the details. The station calendar's events
- * start with 'events', like the 活动 tab's (orgKeys.events), so a public booking refreshes both.
+ * cancelled, invalidating it refreshes the week grids, 我的预约 and the details. The 活动预告 calendar's key
+ * (`events`, of a community or one station) starts with 'events': a public booking, a volunteer's sign-up (places
+ * taken) and an organiser's write each invalidate ['events'] to refresh it.
  */
 export const bookingKeys = {
   all: ['bookings'] as const,

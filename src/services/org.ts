@@ -1,19 +1,14 @@
 import type { CommunityRef } from '../../types/api/me'
-import type { EventList, HomeResponse } from '../../types/api/org'
+import type { HomeResponse } from '../../types/api/org'
 import { request } from './http'
 
 export const orgKeys = {
   home: (communityId: number | null) => ['home', communityId] as const,
-  events: (communityId: number | null, month: string) => ['events', communityId, month] as const,
   communities: ['communities'] as const,
 }
 
 export function getHome(communityId: number | null) {
   return request<HomeResponse>('/api/home', { query: { communityId: communityId ?? undefined } })
-}
-
-export function listEvents(communityId: number | null, month: string) {
-  return request<EventList>('/api/events', { query: { communityId: communityId ?? undefined, month } })
 }
 
 export async function listCommunities(): Promise<CommunityRef[]> {

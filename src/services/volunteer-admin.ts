@@ -34,6 +34,7 @@ export type SignupAction = 'check_in' | 'check_out' | 'no_show'
 export const volunteerAdminKeys = {
   all: ['staff-volunteer'] as const,
   activities: (communityId: number) => ['staff-volunteer', 'activities', communityId] as const,
+  activity: (activityId: number) => ['staff-volunteer', 'activity', activityId] as const,
   roster: (activityId: number) => ['staff-volunteer', 'roster', activityId] as const,
   qr: (activityId: number) => ['staff-volunteer', 'qr', activityId] as const,
   teams: (communityId: number) => ['staff-volunteer', 'teams', communityId] as const,
@@ -82,6 +83,14 @@ export async function listStaffActivities(communityId: number): Promise<Activity
 /** Publishes an activity, or with repeatWeeks > 1 the same activity every week: answers each one created. */
 export async function createActivity(input: CreateActivityRequest, idempotencyKey?: string): Promise<Activity[]> {
   return (await request<{ items: Activity[] }>('/api/staff/activities', { method: 'POST', body: input, idempotencyKey })).items
+}
+
+/**
+ * The whole activity — its team, project and station ids, the cancelling deadline in hours, the description and
+ * the position — as GET /api/activities/:id answers it to the community's staff too: what 编辑 starts from.
+ */
+export function getStaffActivity(id: number) {
+  return request<Activity>(`/api/activities/${id}`)
 }
 
 export function updateActivity(id: number, input: ActivityFields, idempotencyKey?: string) {

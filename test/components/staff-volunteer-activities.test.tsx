@@ -268,9 +268,23 @@ describe('志愿活动管理 · 发布活动', () => {
 })
 
 describe('志愿活动管理 · 编辑和取消', () => {
-  test('编辑 starts from the activity as it is and sends every field; a refused time change shows the server’s message', async () => {
+  test('编辑 starts from the activity as it is (its team, project and station by id, its deadline in hours) and sends every field; a refused time change shows the server’s message', async () => {
     serve()
-    api.on('GET /api/staff/activities/41/roster', () => json(roster({ activity: activity({ startsAt: '2026-11-21T14:00:00+08:00', endsAt: '2026-11-21T16:30:00+08:00' }) })))
+    // The team was renamed since: the activity still belongs to it by id (the summary's name is the old one).
+    api.on('GET /api/activities/41', () =>
+      json(
+        activity({
+          teamId: 3,
+          teamName: '理发队（旧名）',
+          projectId: 5,
+          stationId: 1,
+          startsAt: '2026-11-21T14:00:00+08:00',
+          endsAt: '2026-11-21T16:30:00+08:00',
+          cancelDeadlineHours: 48,
+          cancelDeadline: '2026-11-19T14:00:00+08:00',
+        }),
+      ),
+    )
     api.once('PUT /api/staff/activities/41', () => apiError(409, 'ACTIVITY_TIME_LOCKED', '已有人报名，不能再修改活动时间；如需改期请取消后重新发布'))
     api.on('PUT /api/staff/activities/41', (call) => json(activity(call.body as object)))
     renderPage(StaffActivitiesPage, PATH)
@@ -284,6 +298,10 @@ describe('志愿活动管理 · 编辑和取消', () => {
     expect(document.querySelector('.activity-form__date')?.textContent).toBe('2026年11月21日 周六')
     expect(document.querySelector('.activity-form__start')?.textContent).toBe('14:00')
     expect(document.querySelector('.activity-form__end')?.textContent).toBe('16:30')
+    expect((document.querySelector('input[placeholder="例如：24"]') as HTMLInputElement).value).toBe('48')
+    // The whole activity comes from its detail, not from the roster.
+    expect(api.calls('GET /api/activities/41')).toHaveLength(1)
+    expect(api.calls('GET /api/staff/activities/41/roster')).toHaveLength(0)
     // Editing changes one activity: no weekly repeat.
     expect(document.querySelector('input[placeholder="例如：4"]')).toBeNull()
 
@@ -305,18 +323,43 @@ describe('志愿活动管理 · 编辑和取消', () => {
       endsAt: '2026-11-21T16:30:00+08:00',
       capacity: 8,
       skills: ['haircut', 'elderly_care'],
-      // The deadline 2026-11-20 09:00 is 29 hours before the start.
-      cancelDeadlineHours: 29,
+      cancelDeadlineHours: 48,
     })
 
     fireEvent.click(screen.getByText('保存'))
     await waitFor(() => expect(api.calls('PUT /api/staff/activities/41')).toHaveLength(2))
     expect(await screen.findByText('发布活动')).toBeTruthy()
     expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已保存' }))
+
+    // Opening 编辑 again asks for the activity again: the form starts from what the server has now.
+    await new Promise((r) => setTimeout(r, 30))
+    const asked = api.calls('GET /api/activities/41').length
+    fireEvent.click(within(card('重阳节敬老义剪')).getByText('编辑'))
+    await screen.findByText('编辑「重阳节敬老义剪」')
+    expect(api.calls('GET /api/activities/41')).toHaveLength(asked + 1)
+  })
+
+  test('an activity under way can still be edited but no longer cancelled (the server cancels only before the start)', async () => {
+    serve({
+      activities: [
+        activitySummary(),
+        activitySummary({ id: 46, title: '上午的义诊', startsAt: '2026-11-18T09:00:00+08:00', endsAt: '2026-11-18T12:00:00+08:00' }),
+      ],
+    })
+    renderPage(StaffActivitiesPage, PATH)
+    await screen.findByText('上午的义诊')
+    const underWay = card('上午的义诊')
+    expect(underWay.classList.contains('staff-activity--past')).toBe(false)
+    expect(within(underWay).getByText('名单与签到')).toBeTruthy()
+    expect(within(underWay).getByText('编辑')).toBeTruthy()
+    expect(within(underWay).queryByText('取消活动')).toBeNull()
+    expect(within(card('重阳节敬老义剪')).getByText('取消活动')).toBeTruthy()
   })
 
   test('取消活动 needs a reason, asks, then sends the reason; answering 再想想 sends nothing', async () => {
     const s = serve()
+    // The first try comes too late (the page was left open past the start): the server's reason is shown.
+    api.once('POST /api/staff/activities/41/cancel', () => apiError(409, 'ACTIVITY_ALREADY_STARTED', '活动已经开始，不能取消'))
     api.on('POST /api/staff/activities/41/cancel', (call) => {
       s.activities = [activitySummary({ cancelled: true, signedUp: 0, waitlisted: 0 })]
       return json(activity({ cancelled: true, signedUp: 0, waitlisted: 0, ...(call.body as object) }))
@@ -340,9 +383,15 @@ describe('志愿活动管理 · 编辑和取消', () => {
 
     modal.mockResolvedValue({ confirm: true, cancel: false, errMsg: 'showModal:ok' } as never)
     fireEvent.click(screen.getByText('确认取消'))
-    await waitFor(() => expect(api.calls('POST /api/staff/activities/41/cancel')).toHaveLength(1))
-    expect(api.calls('POST /api/staff/activities/41/cancel')[0]!.body).toEqual({ reason: '暴雨预警，改期举行' })
-    expect(api.calls('POST /api/staff/activities/41/cancel')[0]!.headers['idempotency-key']).toBeTruthy()
+    await waitFor(() => expect(card('重阳节敬老义剪').querySelector('.form-error')?.textContent).toBe('活动已经开始，不能取消'))
+    expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '活动已经开始，不能取消' }))
+    // A 409: the list is asked again, to show the activities as they are now.
+    await waitFor(() => expect(api.calls('GET /api/staff/activities')).toHaveLength(2))
+
+    fireEvent.click(screen.getByText('确认取消'))
+    await waitFor(() => expect(api.calls('POST /api/staff/activities/41/cancel')).toHaveLength(2))
+    expect(api.calls('POST /api/staff/activities/41/cancel')[1]!.body).toEqual({ reason: '暴雨预警，改期举行' })
+    expect(api.calls('POST /api/staff/activities/41/cancel')[1]!.headers['idempotency-key']).toBeTruthy()
     await waitFor(() => expect(card('重阳节敬老义剪').querySelector('.activity-state--cancelled')).not.toBeNull())
     expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '活动已取消' }))
   })

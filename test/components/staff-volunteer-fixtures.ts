@@ -27,13 +27,13 @@ export function activitySummary(overrides: Partial<ActivitySummary> = {}): Activ
   }
 }
 
-/** The whole activity, as the roster carries it. */
+/** The whole activity, as the roster and GET /api/activities/:id carry it: 银发理发队 (3), 周末义剪 (5), at station 1. */
 export function activity(overrides: Partial<Activity> = {}): Activity {
   return {
     ...activitySummary(),
-    teamId: null,
-    projectId: null,
-    stationId: null,
+    teamId: 3,
+    projectId: 5,
+    stationId: 1,
     cancelDeadlineHours: 24,
     cancelReason: null,
     seriesId: null,

@@ -56,6 +56,7 @@ describe('报名名单', () => {
     expect(head.textContent).toContain('党群服务中心一楼大厅 · 联通社区党群服务中心')
     expect([...head.querySelectorAll('.roster-count')].map((el) => el.textContent)).toEqual(['6名额', '4已报名', '2候补'])
     expect(head.querySelector('.roster-head__progress')?.textContent).toBe('已签到 3 人 · 已签退 2 人 · 已确认时长 1 人')
+    expect(head.querySelector('.roster-head__cancel-reason')).toBeNull()
 
     expect(names('accepted')).toEqual(['李志强', '王秀兰', '张建国', '陈桂芳'])
     expect(screen.getByText('已报名（4）')).toBeTruthy()
@@ -92,10 +93,11 @@ describe('报名名单', () => {
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/staff/activity-qr/index?id=41' })
   })
 
-  test('a cancelled activity has no code to show and nothing to do', async () => {
-    serve(roster({ activity: activity({ cancelled: true }) }))
+  test('a cancelled activity shows why, and has no code to show and nothing to do', async () => {
+    serve(roster({ activity: activity({ cancelled: true, cancelReason: '暴雨预警，改期举行' }) }))
     await openRoster()
     expect(document.querySelector('.roster-head .activity-state--cancelled')?.textContent).toBe('已取消')
+    expect(document.querySelector('.roster-head__cancel-reason')?.textContent).toBe('取消原因：暴雨预警，改期举行')
     expect(screen.queryByText('出示签到码')).toBeNull()
     expect(screen.queryByText('全部签退')).toBeNull()
     expect(screen.queryByText('手动签到')).toBeNull()

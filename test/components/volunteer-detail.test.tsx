@@ -1,10 +1,10 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react'
+import { act, fireEvent, screen, waitFor } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import { Current, getPageInstance } from '@tarojs/runtime'
 import { beforeEach, describe, expect, test, vi } from 'vitest'
 import ActivityDetailPage from '../../src/packages/volunteer/detail/index'
 import { apiError, json, renderPage, useFakeApi } from './support'
-import { activity, detailSignup, profile, unregistered } from './volunteer-fixtures'
+import { activity, detailSignup } from './volunteer-fixtures'
 
 const PATH = '/packages/volunteer/detail/index'
 const api = useFakeApi()
@@ -111,39 +111,64 @@ describe('活动详情', () => {
     expect(screen.getByText('取消候补')).toBeTruthy()
   })
 
-  test('a resident who is not registered: the server offers no 报名, the page invites to register; a refusal offers it too', async () => {
-    api.once('GET /api/activities/21', () => json(activity({ actions: [] })))
-    api.on('GET /api/volunteer/profile', () => json(unregistered()))
-    const page = await openActivity()
-
-    expect(await screen.findByText('注册志愿者后即可报名')).toBeTruthy()
-    expect(screen.queryByText('我要报名')).toBeNull()
-    fireEvent.click(screen.getByText('注册志愿者'))
-    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/volunteer/register/index' })
-    page.unmount()
-
-    // The activity still offered 报名 (e.g. a page opened before the registration was withdrawn).
+  test('报名 is offered to a resident who is not registered; pressing it is refused, and the way to register is offered instead', async () => {
     api.on('GET /api/activities/21', () => json(activity()))
     api.on('POST /api/activities/21/signup', () => apiError(403, 'VOLUNTEER_NOT_REGISTERED', '请先注册成为志愿者'))
-    const modal = answerModal(true)
+    const modal = answerModal(false)
     await openActivity()
+
+    // Nothing is asked of the profile: the page shows what the server offers.
+    expect(screen.queryByText('注册志愿者后即可报名')).toBeNull()
     fireEvent.click(screen.getByText('我要报名'))
     await waitFor(() => expect(modal).toHaveBeenCalledTimes(1))
     const options = modal.mock.calls[0]![0] as { title: string; confirmText: string; cancelText: string }
-    expect(options).toMatchObject({ title: '请先注册志愿者', confirmText: '去注册' })
+    expect(options).toMatchObject({ title: '请先注册志愿者', confirmText: '去注册', cancelText: '以后再说' })
     expect(options.confirmText.length).toBeLessThanOrEqual(4)
     expect(options.cancelText.length).toBeLessThanOrEqual(4)
-    await waitFor(() => expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/volunteer/register/index' }))
-    expect(screen.getByText('注册志愿者后即可报名')).toBeTruthy()
+    // 以后再说: the page still offers the way, in place of the refusal.
+    expect(await screen.findByText('注册志愿者后即可报名')).toBeTruthy()
+    expect(actionError()).toBeUndefined()
+    expect(Taro.navigateTo).not.toHaveBeenCalled()
+    fireEvent.click(screen.getByText('去注册'))
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/volunteer/register/index' })
+    expect(api.calls('GET /api/volunteer/profile')).toHaveLength(0)
+    expect(screen.getByText('我要报名')).toBeTruthy()
+
+    // Back on the page (registered meanwhile): the refusal is forgotten and 报名 works.
+    act(() => {
+      for (const shown of (getPageInstance('taro-app') as { componentDidShow?: Array<() => void> }).componentDidShow ?? []) shown()
+    })
+    await waitFor(() => expect(screen.queryByText('注册志愿者后即可报名')).toBeNull())
+    api.on('POST /api/activities/21/signup', () => json(activity({ signedUp: 8, mySignup: detailSignup(), actions: ['cancel_signup'] })))
+    fireEvent.click(screen.getByText('我要报名'))
+    await waitFor(() => expect(signupTag()).toBe('已报名'))
   })
 
-  test('a registered volunteer on an activity without 报名 (started) sees no invitation', async () => {
-    api.on('GET /api/activities/21', () => json(activity({ actions: [] })))
-    api.on('GET /api/volunteer/profile', () => json(profile()))
+  test('去注册 in the dialog opens the registration', async () => {
+    api.on('GET /api/activities/21', () => json(activity({ signedUp: 10, actions: ['join_waitlist'] })))
+    api.on('POST /api/activities/21/signup', () => apiError(403, 'VOLUNTEER_NOT_REGISTERED', '请先注册成为志愿者'))
+    answerModal(true)
     await openActivity()
-    await waitFor(() => expect(api.calls('GET /api/volunteer/profile')).toHaveLength(1))
+    fireEvent.click(screen.getByText('加入候补'))
+    await waitFor(() => expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/volunteer/register/index' }))
+  })
+
+  test('an activity that has started offers no 报名 and no invitation, whoever looks', async () => {
+    api.on('GET /api/activities/21', () => json(activity({ actions: [] })))
+    await openActivity()
     await new Promise((r) => setTimeout(r, 30))
-    expect(screen.queryByText('注册志愿者后即可报名')).toBeNull()
+    for (const text of ['我要报名', '加入候补', '注册志愿者后即可报名']) expect(screen.queryByText(text), text).toBeNull()
+    expect(api.calls('GET /api/volunteer/profile')).toHaveLength(0)
+  })
+
+  test('a cancelled activity says so with the organiser\'s reason', async () => {
+    api.on('GET /api/activities/21', () => json(activity({ cancelled: true, cancelReason: '暴雨预警，改期举行', signedUp: 0, actions: [] })))
+    await openActivity()
+    const notice = document.querySelector('.activity-main__cancelled')!
+    expect(notice.querySelector('.activity-main__cancelled-title')?.textContent).toBe('活动已取消')
+    expect(notice.querySelector('.activity-main__cancel-reason')?.textContent).toBe('取消原因：暴雨预警，改期举行')
+    expect(facts()).toContain('名额已报名0/10人，活动已取消')
+    expect(screen.queryByText('我要报名')).toBeNull()
   })
 
   test('取消报名 asks first and then cancels; 再想想 sends nothing; too late is said in the server\'s words', async () => {

@@ -141,6 +141,36 @@ describe('志愿者注册', () => {
     expect(screen.getByText('使用微信手机号')).toBeTruthy()
   })
 
+  test('a phone code WeChat refuses (400 PHONE_CODE_INVALID) is dropped and said under the phone; the typed number then registers', async () => {
+    vi.spyOn(Taro, 'canIUse').mockReturnValue(true)
+    api.on('GET /api/volunteer/profile', () => json(unregistered()))
+    api.once('PUT /api/volunteer/profile', () => apiError(400, 'PHONE_CODE_INVALID', '微信手机号获取失败，请重新获取或手动填写'))
+    api.on('PUT /api/volunteer/profile', () => json(profile()))
+    await openForm()
+
+    pressWeChatPhoneButton({ code: 'phone-code-used', errMsg: 'getPhoneNumber:ok' })
+    type('与身份证一致', '李志强')
+    fireEvent.click(within(skills()).getByText('义剪'))
+    fireEvent.click(within(availability()).getByText('周末'))
+    tick()
+    fireEvent.click(screen.getByText('注册志愿者'))
+
+    await waitFor(() => expect(document.querySelector('.form-error--phone')?.textContent).toBe('微信手机号获取失败，请重新获取或手动填写'))
+    expect(errors()).toEqual(['微信手机号获取失败，请重新获取或手动填写'])
+    // Said once, on the field it concerns.
+    expect(document.querySelector('.volunteer-register__error')).toBeNull()
+    expect(screen.queryByText('✓ 将使用您微信绑定的手机号')).toBeNull()
+    expect(screen.getByText('使用微信手机号')).toBeTruthy()
+    expect(api.calls('PUT /api/volunteer/profile')[0]!.body).toMatchObject({ phoneCode: 'phone-code-used' })
+
+    type('请输入11位手机号', '13912345678')
+    expect(document.querySelector('.form-error--phone')).toBeNull()
+    fireEvent.click(screen.getByText('注册志愿者'))
+    await waitFor(() => expect(api.calls('PUT /api/volunteer/profile')).toHaveLength(2))
+    expect(api.calls('PUT /api/volunteer/profile')[1]!.body).toEqual({ realName: '李志强', phone: '13912345678', skills: ['haircut'], availability: ['weekend'], consent: true })
+    expect(api.calls('PUT /api/volunteer/profile')[1]!.body).not.toHaveProperty('phoneCode')
+  })
+
   test('editing: the registration is filled in, the consent asked again, and the server\'s refusals land on their fields', async () => {
     api.on('GET /api/volunteer/profile', () => json(profile()))
     api.once('PUT /api/volunteer/profile', () =>

@@ -15,7 +15,7 @@ import { useActionKey } from '../../../hooks/use-action-key'
 import { bookingAdminKeys, listStaffStations } from '../../../services/booking-admin'
 import {
   createActivity,
-  getRoster,
+  getStaffActivity,
   listProjects,
   listTeams,
   refreshAfterVolunteerWrite,
@@ -101,26 +101,22 @@ function blankDraft(): Draft {
   }
 }
 
-/**
- * An activity as the form edits it. The contract names its team, project and station but does not give their
- * ids, so they are found again by name in the community's lists; the cancelling deadline is given as an instant
- * and is turned back into hours before the start.
- */
-function draftOf(a: Activity, teams: Team[], projects: Project[], stations: Station[]): Draft {
+/** An activity as the form edits it: the contract gives its team, project and station ids and its deadline in hours. */
+function draftOf(a: Activity): Draft {
   const start = chinaTime(a.startsAt)
   return {
     title: a.title,
     description: a.description,
-    teamId: teams.find((t) => t.name === a.teamName)?.id ?? 0,
-    projectId: projects.find((p) => p.name === a.projectName)?.id ?? 0,
-    stationId: stations.find((s) => s.name === a.stationName)?.id ?? 0,
+    teamId: a.teamId ?? 0,
+    projectId: a.projectId ?? 0,
+    stationId: a.stationId ?? 0,
     place: a.place,
     date: start.format('YYYY-MM-DD'),
     start: start.format('HH:mm'),
     end: chinaTime(a.endsAt).format('HH:mm'),
     capacity: String(a.capacity),
     skills: a.skills,
-    cancelDeadlineHours: String(Math.max(0, Math.round((Date.parse(a.startsAt) - Date.parse(a.cancelDeadline)) / 3_600_000))),
+    cancelDeadlineHours: String(a.cancelDeadlineHours),
     latitude: a.latitude === null ? '' : String(a.latitude),
     longitude: a.longitude === null ? '' : String(a.longitude),
     geofence: a.geofenceMeters === null ? '' : String(a.geofenceMeters),
@@ -176,8 +172,15 @@ export function ActivityForm({ communityId, activity, onDone }: { communityId: n
   const teams = useQuery({ queryKey: volunteerAdminKeys.teams(communityId), queryFn: () => listTeams(communityId) })
   const projects = useQuery({ queryKey: volunteerAdminKeys.projects(communityId), queryFn: () => listProjects(communityId) })
   const stations = useQuery({ queryKey: bookingAdminKeys.stations(communityId), queryFn: () => listStaffStations(communityId) })
-  // The summary lacks the description, position and deadline: the roster carries the whole activity.
-  const detail = useQuery({ queryKey: volunteerAdminKeys.roster(activity?.id ?? 0), queryFn: () => getRoster(activity!.id), enabled: activity !== null })
+  // The list's summary lacks the description, the ids, the position and the deadline: the detail has them. Asked
+  // afresh each time the form opens (gcTime 0), so editing starts from the activity as it is now.
+  const detail = useQuery({
+    queryKey: volunteerAdminKeys.activity(activity?.id ?? 0),
+    queryFn: () => getStaffActivity(activity!.id),
+    enabled: activity !== null,
+    staleTime: 0,
+    gcTime: 0,
+  })
   const back = (
     <Button block className='tap-target' onClick={onDone}>
       返回
@@ -198,7 +201,7 @@ export function ActivityForm({ communityId, activity, onDone }: { communityId: n
   )
   return (
     <View>
-      {activity ? <QueryView query={detail}>{(r) => form(r.activity)}</QueryView> : form(null)}
+      {activity ? <QueryView query={detail}>{(a) => form(a)}</QueryView> : form(null)}
       {back}
     </View>
   )
@@ -221,7 +224,7 @@ function Form({
 }) {
   const queryClient = useQueryClient()
   const creating = activity === null
-  const [draft, setDraft] = useState<Draft>(() => (activity ? draftOf(activity, teams, projects, stations) : blankDraft()))
+  const [draft, setDraft] = useState<Draft>(() => (activity ? draftOf(activity) : blankDraft()))
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({})
   const set = <K extends keyof Draft>(key: K, value: Draft[K], field?: Field) => {
     setDraft((d) => ({ ...d, [key]: value }))

@@ -84,7 +84,7 @@ function ActivitiesAdmin({ communityId }: { communityId: number }) {
           <View>
             <View className='muted activities-admin__hint'>即将开始的在前，已结束的（近一周）在后。点活动查看报名名单、签到和确认时长。</View>
             {ordered(list, now).map((a) => (
-              <ActivityCard key={a.id} activity={a} over={isOver(a, now)} onEdit={() => open({ view: 'activity', activity: a })} />
+              <ActivityCard key={a.id} activity={a} now={now} onEdit={() => open({ view: 'activity', activity: a })} />
             ))}
           </View>
         )}
@@ -93,7 +93,7 @@ function ActivitiesAdmin({ communityId }: { communityId: number }) {
   )
 }
 
-function ActivityCard({ activity: a, over, onEdit }: { activity: ActivitySummary; over: boolean; onEdit: () => void }) {
+function ActivityCard({ activity: a, now, onEdit }: { activity: ActivitySummary; now: number; onEdit: () => void }) {
   const queryClient = useQueryClient()
   const [cancelling, setCancelling] = useState(false)
   const actions = useActionKey()
@@ -120,7 +120,9 @@ function ActivityCard({ activity: a, over, onEdit }: { activity: ActivitySummary
     if (answer.confirm) cancel.mutate(reason)
   }
   const open = () => goTo(rosterUrl(a.id))
-  const dimmed = over || a.cancelled
+  const dimmed = isOver(a, now) || a.cancelled
+  // Once it has begun people have come and their hours are owed: the server cancels only before the start.
+  const cancellable = !a.cancelled && now < Date.parse(a.startsAt)
 
   return (
     <View className={`card staff-activity${dimmed ? ' staff-activity--past' : ''}`}>
@@ -152,14 +154,14 @@ function ActivityCard({ activity: a, over, onEdit }: { activity: ActivitySummary
             名单与签到
           </Button>
           {!dimmed ? (
-            <>
-              <Button className='tap-target staff-activity__edit' onClick={onEdit}>
-                编辑
-              </Button>
-              <Button className='tap-target staff-activity__cancel' onClick={() => setCancelling(true)}>
-                取消活动
-              </Button>
-            </>
+            <Button className='tap-target staff-activity__edit' onClick={onEdit}>
+              编辑
+            </Button>
+          ) : null}
+          {cancellable ? (
+            <Button className='tap-target staff-activity__cancel' onClick={() => setCancelling(true)}>
+              取消活动
+            </Button>
           ) : null}
         </View>
       )}

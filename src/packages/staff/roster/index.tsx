@@ -102,6 +102,7 @@ function Header({ activity: a, entries }: { activity: Activity; entries: RosterE
       </View>
       <View className='roster-head__time'>{formatEventTime(a.startsAt, a.endsAt)}</View>
       <View>{eventLocation(a)}</View>
+      {a.cancelled && a.cancelReason ? <View className='roster-head__cancel-reason'>取消原因：{a.cancelReason}</View> : null}
       <View className='roster-head__counts'>
         <View className='roster-count'>
           <View className='roster-count__value'>{a.capacity}</View>

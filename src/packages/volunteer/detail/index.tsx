@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react'
-import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro'
+import Taro, { useDidShow, useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Map, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
@@ -12,7 +12,7 @@ import { QueryView } from '../../../components/query-view'
 import { useActionKey } from '../../../hooks/use-action-key'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { ApiError } from '../../../services/http'
-import { activityKeys, cancelSignup, getActivity, getVolunteerProfile, scanActivityCode, signUp, volunteerKeys } from '../../../services/volunteer'
+import { activityKeys, cancelSignup, getActivity, scanActivityCode, signUp, volunteerKeys } from '../../../services/volunteer'
 import { formatDateTime, formatEventTime } from '../../../utils/format'
 import { goTo, goToLogin, ROUTES } from '../../../utils/navigation'
 import { activityUrl, errorMessage, locate, scanQr } from '../parts'
@@ -60,7 +60,12 @@ function Main({ activity: a }: { activity: Activity }) {
   return (
     <View className='card activity-main'>
       <View className='activity-main__title'>{a.title}</View>
-      {a.cancelled ? <View className='volunteer-notice activity-main__cancelled'>活动已取消</View> : null}
+      {a.cancelled ? (
+        <View className='volunteer-notice activity-main__cancelled'>
+          <View className='activity-main__cancelled-title'>活动已取消</View>
+          {a.cancelReason ? <View className='activity-main__cancel-reason'>取消原因：{a.cancelReason}</View> : null}
+        </View>
+      ) : null}
       <View className='volunteer-facts'>
         <Fact label='时间'>{formatEventTime(a.startsAt, a.endsAt)}</Fact>
         <Fact label='组织单位'>{a.communityName}</Fact>
@@ -177,7 +182,6 @@ function Actions({ activity }: { activity: Activity }) {
   const keys = useActionKey()
   const has = (action: ActivityAction) => activity.actions.includes(action)
   const id = activity.id
-  const [needsRegistration, setNeedsRegistration] = useState(false)
 
   const done = (a: Activity, message: string) => {
     queryClient.setQueryData(activityKeys.detail(a.id), a)
@@ -201,17 +205,19 @@ function Actions({ activity }: { activity: Activity }) {
     mutationFn: () => signUp(id, keys.key(`signup:${id}`)),
     onSettled: (_a, err) => keys.settle(`signup:${id}`, err),
     onSuccess: (a) => {
-      setNeedsRegistration(false)
       const mine = a.mySignup
       done(a, mine?.status === 'waitlisted' ? `已加入候补，排第${mine.waitlistPosition ?? '-'}位` : '报名成功')
     },
     onError: (err) => {
-      if (err instanceof ApiError && err.code === 'VOLUNTEER_NOT_REGISTERED') {
-        setNeedsRegistration(true)
-        void askRegister()
-      }
+      if (err instanceof ApiError && err.code === 'VOLUNTEER_NOT_REGISTERED') void askRegister()
       refreshOn409(err)
     },
+  })
+  // 报名 is offered to every resident; one not registered yet is refused and offered the way to register instead
+  // of the error. Back on this page (from registering, or not) the refusal is forgotten: 报名 is simply pressed again.
+  const needsRegistration = signup.error instanceof ApiError && signup.error.code === 'VOLUNTEER_NOT_REGISTERED'
+  useDidShow(() => {
+    if (signup.isError) signup.reset()
   })
   const cancel = useMutation({
     mutationFn: () => cancelSignup(id, keys.key(`cancel:${id}`)),
@@ -260,7 +266,6 @@ function Actions({ activity }: { activity: Activity }) {
   }
 
   const checkedIn = Boolean(activity.mySignup?.checkedInAt)
-  const offersSignup = has('sign_up') || has('join_waitlist')
   return (
     <View className='activity-actions'>
       {failed && !needsRegistration ? <View className='volunteer-notice activity-actions__error'>{errorMessage(failed.error)}</View> : null}
@@ -292,24 +297,19 @@ function Actions({ activity }: { activity: Activity }) {
           管理活动（名单、签到码、确认时长）
         </Button>
       ) : null}
-      {needsRegistration || (!offersSignup && !activity.mySignup && !activity.cancelled) ? <RegisterInvite known={needsRegistration} /> : null}
+      {needsRegistration ? <RegisterInvite /> : null}
     </View>
   )
 }
 
-/**
- * The server offers 报名 only to registered volunteers: when it offers nothing, a resident who has not registered
- * yet is told how to get there (asked of the profile, not guessed).
- */
-function RegisterInvite({ known }: { known: boolean }) {
-  const profile = useQuery({ queryKey: volunteerKeys.profile, queryFn: getVolunteerProfile, enabled: !known })
-  if (!known && profile.data?.registered !== false) return null
+/** After 报名 was refused because the resident has not registered: what registering gives, and the way there. */
+function RegisterInvite() {
   return (
     <View className='card activity-register'>
       <View className='volunteer-card-title'>注册志愿者后即可报名</View>
       <View className='muted'>登记实名、手机号和服务技能，报名参加社区志愿活动，累计服务时长和积分。</View>
-      <Button type='primary' block className='tap-target' onClick={() => goTo(ROUTES.volunteerRegister)}>
-        注册志愿者
+      <Button type='primary' block className='tap-target activity-register__go' onClick={() => goTo(ROUTES.volunteerRegister)}>
+        去注册
       </Button>
     </View>
   )

@@ -45,7 +45,7 @@ const FIELD_OF: Record<string, Field> = {
   skills: 'skills',
   availability: 'availability',
   consent: 'consent',
-  WECHAT_CODE_INVALID: 'phone',
+  PHONE_CODE_INVALID: 'phone',
 }
 
 /** The contract's rules (ZRegisterVolunteerRequest), checked before sending so each field says what is wrong. */
@@ -111,7 +111,7 @@ function RegisterForm({ profile }: { profile: VolunteerProfile }) {
     onSuccess: (saved) => {
       queryClient.setQueryData(volunteerKeys.profile, saved)
       void queryClient.invalidateQueries({ queryKey: volunteerKeys.all, predicate: (q) => q.queryKey[1] !== 'profile' })
-      // Registered: the activities now offer 报名, and 我的 shows the volunteer role.
+      // Registered: the activities are read again (报名 now goes through), and 我的 shows the volunteer role.
       void queryClient.invalidateQueries({ queryKey: activityKeys.all })
       void queryClient.invalidateQueries({ queryKey: authKeys.me })
       void Taro.showToast({ title: editing ? '登记信息已保存' : '注册成功，欢迎加入志愿者队伍', icon: 'none', duration: 2500 })
@@ -119,16 +119,18 @@ function RegisterForm({ profile }: { profile: VolunteerProfile }) {
       void Taro.navigateBack().catch(() => Taro.redirectTo({ url: ROUTES.volunteerMine }))
     },
     onError: (err) => {
-      // A phone code works once and for minutes only: after a refusal a new one is needed.
-      if (draft.phoneCode && err instanceof ApiError && (err.code === 'WECHAT_CODE_INVALID' || err.code === 'WECHAT_UNAVAILABLE')) {
+      // A phone code works once and for minutes only: after WeChat refused it (PHONE_CODE_INVALID) or could not be
+      // asked (WECHAT_UNAVAILABLE) a new one is needed, or the number typed.
+      if (draft.phoneCode && err instanceof ApiError && (err.code === 'PHONE_CODE_INVALID' || err.code === 'WECHAT_UNAVAILABLE')) {
         setDraft((d) => ({ ...d, phoneCode: null }))
-        setErrors((e) => ({ ...e, phone: '微信手机号获取失败，请重新获取或手动填写' }))
+        setErrors((e) => ({ ...e, phone: err.code === 'PHONE_CODE_INVALID' ? err.message : '微信手机号获取失败，请重新获取或手动填写' }))
         return
       }
       setErrors((e) => ({ ...e, ...fieldErrorsOf(err, FIELD_OF).fields }))
     },
   })
-  const other = save.isError && !(save.error instanceof ApiError && save.error.code.startsWith('WECHAT_')) ? fieldErrorsOf(save.error, FIELD_OF).other : []
+  // WeChat's own failures are said on the phone field (onError), not again above the button.
+  const other = save.isError && !(save.error instanceof ApiError && save.error.code === 'WECHAT_UNAVAILABLE') ? fieldErrorsOf(save.error, FIELD_OF).other : []
 
   const submit = () => {
     const found = validate(draft)
