@@ -1,5 +1,22 @@
-import { MutationCache, QueryClient } from '@tanstack/react-query'
+import Taro from '@tarojs/taro'
+import { focusManager, MutationCache, QueryClient } from '@tanstack/react-query'
 import { ApiError, showError } from './http'
+
+/*
+ * A mini-program has no window focus: coming back to the app (after locking the phone, or hours later on site
+ * at an activity) is when what is on screen may have gone stale — a check-in button that was not offered
+ * yesterday is offered now. Stale queries of the pages on screen refetch when the app is shown again.
+ */
+focusManager.setEventListener((handleFocus) => {
+  const shown = () => handleFocus(true)
+  const hidden = () => handleFocus(false)
+  Taro.onAppShow?.(shown)
+  Taro.onAppHide?.(hidden)
+  return () => {
+    Taro.offAppShow?.(shown)
+    Taro.offAppHide?.(hidden)
+  }
+})
 
 export function createQueryClient() {
   return new QueryClient({
@@ -8,7 +25,8 @@ export function createQueryClient() {
         staleTime: 30_000,
         // Client errors will not change on retry; network and server errors might.
         retry: (failures, err) => !(err instanceof ApiError && err.status >= 400 && err.status < 500) && failures < 2,
-        refetchOnWindowFocus: false,
+        // "Focus" is the app being shown again (above), not a browser tab.
+        refetchOnWindowFocus: true,
       },
       mutations: { retry: false },
     },
