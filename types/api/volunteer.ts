@@ -14,7 +14,23 @@ export const ZAvailability = z.enum(AVAILABILITY_SLOTS)
 export const ZSignupStatus = z.enum(SIGNUP_STATUSES)
 export const ZActivityAction = z.enum(ACTIVITY_ACTIONS)
 
-const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+/*
+ * Days and instants the volunteer API accepts lie in 2000–2099 (as the booking API's): anything else is a typo,
+ * and the day arithmetic (and PostgreSQL's parser of what it is sent) is only asked about dates of this century.
+ */
+const FIRST_INSTANT = Date.UTC(2000, 0, 1)
+const END_INSTANT = Date.UTC(2100, 0, 1)
+const inRange = (t: number) => t >= FIRST_INSTANT && t < END_INSTANT
+const ZDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`)
+    return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d)
+  }, '没有这一天')
+  .refine((d) => inRange(Date.parse(`${d}T00:00:00Z`)), '日期超出范围')
+/** An instant with its offset, e.g. 2026-11-22T09:30:00+08:00, in 2000–2099. */
+const ZInstantInput = (message: string) => z.iso.datetime({ offset: true, message }).refine((s) => inRange(Date.parse(s)), '时间超出范围')
 
 /** The consent text shown at registration; its version is recorded with the consent. */
 export const VOLUNTEER_CONSENT_VERSION = '2026-11'
@@ -235,8 +251,8 @@ export const ZActivityFields = z.object({
   latitude: z.number().min(-90).max(90).nullable().default(null),
   longitude: z.number().min(-180).max(180).nullable().default(null),
   geofenceMeters: z.number().int().min(50, '范围至少50米').max(5000).nullable().default(null),
-  startsAt: z.iso.datetime({ offset: true, message: '开始时间格式不正确' }),
-  endsAt: z.iso.datetime({ offset: true, message: '结束时间格式不正确' }),
+  startsAt: ZInstantInput('开始时间格式不正确'),
+  endsAt: ZInstantInput('结束时间格式不正确'),
   capacity: z.number().int().min(1, '名额至少1人').max(5000),
   skills: z.array(ZSkill).max(12).default([]),
   /** Hours before the start until which a volunteer may cancel. */

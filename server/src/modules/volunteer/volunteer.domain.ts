@@ -85,7 +85,9 @@ export function activityActions(a: ActivityState, signup: SignupState, viewer: {
   // Offered to everyone: a resident not yet registered is sent to register when they press it.
   if (!a.cancelled && now < a.startsAt && !live) actions.push(a.signedUp < a.capacity ? 'sign_up' : 'join_waitlist')
   if (live && !a.cancelled && (signup.status === 'waitlisted' ? now < a.startsAt : now < cancelDeadline(a))) actions.push('cancel_signup')
-  if (signup?.status === 'accepted' && !a.cancelled && signup.checkedOutAt === null && now >= a.startsAt - CHECK_IN_OPENS_MINUTES * MINUTE && now < a.endsAt + CHECK_OUT_GRACE_MINUTES * MINUTE) actions.push('scan')
+  // Scanning checks in until the end, and checks out (once checked in) until the grace after it.
+  const scanUntil = signup?.checkedInAt == null ? a.endsAt : a.endsAt + CHECK_OUT_GRACE_MINUTES * MINUTE
+  if (signup?.status === 'accepted' && !a.cancelled && signup.checkedOutAt === null && now >= a.startsAt - CHECK_IN_OPENS_MINUTES * MINUTE && now < scanUntil) actions.push('scan')
   if (viewer.isOrganiser) actions.push('manage')
   return actions
 }

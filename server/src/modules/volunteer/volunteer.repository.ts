@@ -99,6 +99,16 @@ export async function insertProject(db: Queryable, values: typeof volunteerProje
   return row ?? null
 }
 
+export async function communityExists(db: Queryable, id: number) {
+  const [row] = await db.select({ id: communities.id }).from(communities).where(eq(communities.id, id))
+  return Boolean(row)
+}
+
+export async function findStationCommunity(db: Queryable, id: number) {
+  const [row] = await db.select({ communityId: stations.communityId }).from(stations).where(eq(stations.id, id))
+  return row?.communityId ?? null
+}
+
 /* ----------------------------------------------------------------- activities */
 
 const organiser = alias(users, 'organiser')
@@ -301,7 +311,7 @@ export async function checkOutAll(tx: Tx, activityId: number, at: Date, by: 'org
  */
 export async function lockForgottenCheckOuts(tx: Tx, now: Date, limit: number) {
   return tx
-    .select({ id: activitySignups.id, endsAt: activitySignups.endsAt })
+    .select({ id: activitySignups.id, endsAt: activitySignups.endsAt, checkedInAt: activitySignups.checkedInAt })
     .from(activitySignups)
     .where(and(eq(activitySignups.status, 'accepted'), isNotNull(activitySignups.checkedInAt), isNull(activitySignups.checkedOutAt), lte(activitySignups.endsAt, now)))
     .orderBy(asc(activitySignups.endsAt))

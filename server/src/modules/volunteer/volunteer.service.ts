@@ -207,17 +207,24 @@ export async function getActivity(ctx: AppContext, principal: Principal, id: num
   return activityDetail(ctx.db, principal, id, ctx.now())
 }
 
+/** Instants of years 0001–9999 (what an ISO string and PostgreSQL both write) and PostgreSQL's integer ids. */
+const MIN_CURSOR_MS = Date.parse('0001-01-01T00:00:00Z')
+const MAX_CURSOR_MS = Date.parse('9999-12-31T23:59:59.999Z')
+const MAX_ID = 2_147_483_647
+
 function decodeCursor(cursor: string | undefined) {
   if (!cursor) return null
   const [ms, id] = cursor.split('_').map(Number)
-  if (!Number.isSafeInteger(ms) || !Number.isSafeInteger(id)) throw new AppError('VALIDATION_FAILED', { details: [{ path: 'querystring.cursor', message: '分页标记不正确' }] })
+  // A cursor is ours (start ms _ id) or a typo: never an instant or id the database cannot take.
+  const valid = Number.isSafeInteger(ms) && ms! >= MIN_CURSOR_MS && ms! <= MAX_CURSOR_MS && Number.isSafeInteger(id) && id! >= 0 && id! <= MAX_ID
+  if (!valid) throw new AppError('VALIDATION_FAILED', { details: [{ path: 'querystring.cursor', message: '分页标记不正确' }] })
   return { startsAt: new Date(ms!), id: id! }
 }
 
 /** 活动 tab: published activities of my community (or the district) from a day on, with filters. */
 export async function listActivities(ctx: AppContext, principal: Principal, q: z.output<typeof ZActivityListQuery>): Promise<ActivityPage> {
-  const communityId = q.scope === 'district' ? null : (q.communityId ?? principal.communityId)
-  if (communityId === undefined) throw new AppError('COMMUNITY_REQUIRED')
+  // An account not yet placed in a community sees the district's activities, as it sees its stations.
+  const communityId = q.scope === 'district' ? null : (q.communityId ?? principal.communityId ?? null)
   const now = ctx.now()
   const from = q.from ? chinaTime(`${q.from}T00:00:00+08:00`).toDate() : chinaTime(now).startOf('day').toDate()
   const rows = await repo.listActivities(ctx.db, { communityId, from, skill: q.skill, teamId: q.teamId, hasPlaces: q.hasPlaces, after: decodeCursor(q.cursor), limit: q.limit })
@@ -248,32 +255,52 @@ export async function signUp(ctx: AppContext, principal: Principal, activityId: 
   if (a.cancelledAt || now >= a.startsAt) throw new AppError('ACTIVITY_SIGNUP_CLOSED')
   const existing = await repo.findMySignup(ctx.db, activityId, principal.userId)
   if (existing && (existing.status === 'accepted' || existing.status === 'waitlisted')) throw new AppError('ACTIVITY_ALREADY_SIGNED_UP')
-  if ((await repo.overlappingAccepted(ctx.db, principal.userId, a.startsAt, a.endsAt, activityId)).length) throw new AppError('ACTIVITY_OVERLAP')
-  try {
-    await ctx.db.transaction(async (tx) => {
-      const accepted = await repo.takePlace(tx, activityId)
-      await repo.insertSignup(tx, {
-        activityId,
-        communityId: a.communityId,
-        userId: principal.userId,
-        personId: profile.personId,
-        status: accepted ? 'accepted' : 'waitlisted',
-        startsAt: a.startsAt,
-        endsAt: a.endsAt,
-        createdAt: now,
-      })
-    })
-  } catch (err) {
-    if (sqlState(err) === '23P01') throw new AppError('ACTIVITY_OVERLAP', { cause: err })
-    if (sqlState(err) === '23505') throw new AppError('ACTIVITY_ALREADY_SIGNED_UP', { cause: err })
-    throw err
+  for (let attempt = 1; ; attempt++) {
+    if ((await repo.overlappingAccepted(ctx.db, principal.userId, a.startsAt, a.endsAt, activityId)).length) throw new AppError('ACTIVITY_OVERLAP')
+    try {
+      await signUpOnce(ctx.db, a, principal.userId, profile.personId, now)
+      break
+    } catch (err) {
+      // Two overlapping sign-ups of one volunteer in flight wait on each other at the overlap constraint, and
+      // PostgreSQL aborts one: this one, rolled back whole, looks again (and now sees the other's answer).
+      if (sqlState(err) === '40P01' && attempt < 3) continue
+      if (sqlState(err) === '23P01') throw new AppError('ACTIVITY_OVERLAP', { cause: err })
+      if (sqlState(err) === '23505') throw new AppError('ACTIVITY_ALREADY_SIGNED_UP', { cause: err })
+      throw err
+    }
   }
   return activityDetail(ctx.db, principal, activityId, now)
+}
+
+/** One try at taking a place (or joining the waitlist) and writing the sign-up, in one transaction. */
+async function signUpOnce(db: Db, a: repo.ActivityRow, userId: number, personId: number, now: Date) {
+  await db.transaction(async (tx) => {
+    let accepted = await repo.takePlace(tx, a.id)
+    if (!accepted) {
+      // Full, as far as that statement saw: it does not wait for a cancellation that is freeing a place right
+      // now, and the cancellation promotes only the waitlist it can see. Queue on the activity's lock (held by a
+      // cancellation until it commits) and look again, so nobody joins the waitlist beside a free place.
+      const locked = await repo.lockActivity(tx, a.id)
+      if (!locked || locked.cancelledAt) throw new AppError('ACTIVITY_SIGNUP_CLOSED')
+      accepted = await repo.takePlace(tx, a.id)
+    }
+    await repo.insertSignup(tx, {
+      activityId: a.id,
+      communityId: a.communityId,
+      userId,
+      personId,
+      status: accepted ? 'accepted' : 'waitlisted',
+      startsAt: a.startsAt,
+      endsAt: a.endsAt,
+      createdAt: now,
+    })
+  })
 }
 
 /**
  * Gives places to the waitlist in order, while places are free. A waiting volunteer who meanwhile took another
  * activity at the same time is passed over (the overlap constraint refuses the move inside a savepoint).
+ * Runs under the activity's lock (lock order everywhere: activity, then sign-ups).
  */
 async function promoteWaitlist(tx: Tx, activityId: number, now: Date): Promise<number> {
   let promoted = 0
@@ -284,7 +311,10 @@ async function promoteWaitlist(tx: Tx, activityId: number, now: Date): Promise<n
       await tx.transaction((sp) => repo.updateSignup(sp, waiting.id, ['waitlisted'], { status: 'accepted', promotedAt: now }))
       promoted++
     } catch (err) {
-      if (sqlState(err) !== '23P01') throw err
+      // 23P01: they hold an overlapping activity. 40P01: their sign-up for one is in flight and waits on this
+      // promotion as it waits on theirs — PostgreSQL aborted this side. Either way they are passed over; the
+      // savepoint rolled the move back, and the place goes to the next in line.
+      if (sqlState(err) !== '23P01' && sqlState(err) !== '40P01') throw err
       await repo.releasePlace(tx, activityId)
     }
   }
@@ -473,8 +503,14 @@ export async function verifyCertificate(ctx: AppContext, code: string): Promise<
 
 /* ----------------------------------------------------------------- organiser: teams, projects, activities */
 
+/** Staff act in their community; an admin may name any, and one that does not exist is not found. */
+async function assertStaffOfExisting(db: Queryable, principal: Principal, communityId: number) {
+  principal.assertStaffOf(communityId)
+  if (!(await repo.communityExists(db, communityId))) throw new AppError('COMMUNITY_NOT_FOUND')
+}
+
 export async function createTeam(ctx: AppContext, principal: Principal, input: z.output<typeof ZCreateTeamRequest>) {
-  principal.assertStaffOf(input.communityId)
+  await assertStaffOfExisting(ctx.db, principal, input.communityId)
   const row = await repo.insertTeam(ctx.db, { ...input, createdAt: ctx.now() })
   if (!row) throw new AppError('VALIDATION_FAILED', { message: '提交的内容有误：已有同名的志愿服务队', details: [{ path: 'body.name', message: '已有同名的志愿服务队' }] })
   return listTeams(ctx, principal, input.communityId)
@@ -485,7 +521,7 @@ export async function listProjects(ctx: AppContext, principal: Principal, commun
 }
 
 export async function createProject(ctx: AppContext, principal: Principal, input: z.output<typeof ZCreateProjectRequest>) {
-  principal.assertStaffOf(input.communityId)
+  await assertStaffOfExisting(ctx.db, principal, input.communityId)
   if (input.teamId !== null && (await repo.findTeam(ctx.db, input.teamId))?.communityId !== input.communityId) throw fieldError('teamId', '志愿服务队不存在')
   const row = await repo.insertProject(ctx.db, { ...input, createdAt: ctx.now() })
   if (!row) throw fieldError('name', '已有同名的志愿服务项目')
@@ -504,13 +540,14 @@ async function checkActivityFields(db: Queryable, communityId: number, input: z.
   if (ends - starts > 24 * 60 * MINUTE) throw fieldError('endsAt', '一次活动最长24小时')
   if (input.teamId !== null && (await repo.findTeam(db, input.teamId))?.communityId !== communityId) throw fieldError('teamId', '志愿服务队不存在')
   if (input.projectId !== null && (await repo.findProject(db, input.projectId))?.communityId !== communityId) throw fieldError('projectId', '志愿服务项目不存在')
+  if (input.stationId !== null && (await repo.findStationCommunity(db, input.stationId)) !== communityId) throw fieldError('stationId', '党群服务阵地不存在')
   if (input.geofenceMeters !== null && (input.latitude === null || input.longitude === null)) throw fieldError('geofenceMeters', '开启现场签到范围须先设置活动位置')
   return { starts, ends, inPast: starts < now.getTime() }
 }
 
 /** Publishes an activity, or the same activity every week for several weeks (a series). */
 export async function createActivity(ctx: AppContext, principal: Principal, input: z.output<typeof ZCreateActivityRequest>) {
-  principal.assertStaffOf(input.communityId)
+  await assertStaffOfExisting(ctx.db, principal, input.communityId)
   const now = ctx.now()
   const { starts, ends, inPast } = await checkActivityFields(ctx.db, input.communityId, input, now)
   if (inPast) throw fieldError('startsAt', '开始时间已经过去')
@@ -714,13 +751,20 @@ export async function markNoShow(ctx: AppContext, principal: Principal, signupId
 
 /* ----------------------------------------------------------------- sweeps */
 
-/** Closes forgotten check-outs at the scheduled end. Safe on any number of instances (SKIP LOCKED, conditional). */
+/**
+ * Closes forgotten check-outs at the scheduled end (or at the check-in, for someone the organiser checked in by
+ * hand after the end: a check-out never precedes its check-in). Safe on any number of instances (SKIP LOCKED,
+ * conditional).
+ */
 export async function closeForgottenCheckOuts(db: Db, now: Date): Promise<number> {
   let total = 0
   for (;;) {
     const n = await db.transaction(async (tx) => {
       const rows = await repo.lockForgottenCheckOuts(tx, now, 100)
-      for (const r of rows) await repo.updateSignup(tx, r.id, ['accepted'], { checkedOutAt: r.endsAt, checkedOutBy: 'sweep' })
+      for (const r of rows) {
+        const at = r.checkedInAt && r.checkedInAt > r.endsAt ? r.checkedInAt : r.endsAt
+        await repo.updateSignup(tx, r.id, ['accepted'], { checkedOutAt: at, checkedOutBy: 'sweep' })
+      }
       return rows.length
     })
     total += n
