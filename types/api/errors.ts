@@ -96,11 +96,15 @@ export const ZFieldIssue = z.object({
   message: z.string(),
 })
 
-export const ZErrorResponse = z.object({
-  code: ZErrorCode,
-  message: z.string(),
-  details: z.array(ZFieldIssue).optional(),
-})
+// Registered by id: the OpenAPI document states the error shape once (components.schemas.ErrorResponse) and every
+// route's error responses refer to it, instead of repeating the table of codes thousands of times.
+export const ZErrorResponse = z
+  .object({
+    code: ZErrorCode,
+    message: z.string(),
+    details: z.array(ZFieldIssue).optional(),
+  })
+  .meta({ id: 'ErrorResponse' })
 
 export type ErrorResponse = z.infer<typeof ZErrorResponse>
 export type FieldIssue = z.infer<typeof ZFieldIssue>
