@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZInstant, ZPositiveId } from './common'
+import { ZDay, ZInstant, ZInstantInput, ZPositiveId } from './common'
 import { BOOKING_ACTIONS, BOOKING_PURPOSE_MAX, BOOKING_REASON_MAX, BOOKING_REASON_MIN, BOOKING_STATUSES, DAY_KINDS, RESOURCE_KINDS, SLOT_STATES, STATION_KINDS } from './labels'
 
 /*
@@ -14,23 +14,6 @@ export const ZBookingAction = z.enum(BOOKING_ACTIONS)
 export const ZSlotState = z.enum(SLOT_STATES)
 export const ZDayKind = z.enum(DAY_KINDS)
 
-/*
- * Days and instants the booking API accepts lie in 2000–2099: anything else is a typo, and the day arithmetic
- * (and PostgreSQL's parser of what it is sent) is only asked about dates of this century.
- */
-const FIRST_INSTANT = Date.UTC(2000, 0, 1)
-const END_INSTANT = Date.UTC(2100, 0, 1)
-const inRange = (t: number) => t >= FIRST_INSTANT && t < END_INSTANT
-const ZDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((d) => {
-    const t = Date.parse(`${d}T00:00:00Z`)
-    return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d)
-  }, '没有这一天')
-  .refine((d) => inRange(Date.parse(`${d}T00:00:00Z`)), '日期超出范围')
-/** An instant with its offset, e.g. 2026-11-22T09:30:00+08:00, in 2000–2099. */
-const ZInstantInput = (message: string) => z.iso.datetime({ offset: true, message }).refine((s) => inRange(Date.parse(s)), '时间超出范围')
 const ZClock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, '时间格式应为 HH:MM')
 
 /** Minutes in a day: a tool's slot. */

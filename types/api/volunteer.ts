@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZInstant, ZPositiveId } from './common'
+import { ZDay, ZInstant, ZInstantInput, ZPositiveId } from './common'
 import { ACTIVITY_ACTIONS, AVAILABILITY_SLOTS, SIGNUP_STATUSES, VOLUNTEER_SKILLS } from './labels'
 
 /*
@@ -14,23 +14,6 @@ export const ZAvailability = z.enum(AVAILABILITY_SLOTS)
 export const ZSignupStatus = z.enum(SIGNUP_STATUSES)
 export const ZActivityAction = z.enum(ACTIVITY_ACTIONS)
 
-/*
- * Days and instants the volunteer API accepts lie in 2000–2099 (as the booking API's): anything else is a typo,
- * and the day arithmetic (and PostgreSQL's parser of what it is sent) is only asked about dates of this century.
- */
-const FIRST_INSTANT = Date.UTC(2000, 0, 1)
-const END_INSTANT = Date.UTC(2100, 0, 1)
-const inRange = (t: number) => t >= FIRST_INSTANT && t < END_INSTANT
-const ZDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((d) => {
-    const t = Date.parse(`${d}T00:00:00Z`)
-    return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d)
-  }, '没有这一天')
-  .refine((d) => inRange(Date.parse(`${d}T00:00:00Z`)), '日期超出范围')
-/** An instant with its offset, e.g. 2026-11-22T09:30:00+08:00, in 2000–2099. */
-const ZInstantInput = (message: string) => z.iso.datetime({ offset: true, message }).refine((s) => inRange(Date.parse(s)), '时间超出范围')
 
 /** The consent text shown at registration; its version is recorded with the consent. */
 export const VOLUNTEER_CONSENT_VERSION = '2026-11'

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZInstant, ZPositiveId } from './common'
+import { ZDay, ZInstant, ZPositiveId } from './common'
 import { CONTACT_PREFERENCES, MODERATION_VERDICTS, WISH_ACTIONS, WISH_CATEGORIES, WISH_EVENT_KINDS, WISH_STATUSES } from './labels'
 
 /*
@@ -19,7 +19,6 @@ export const WISH_DESCRIPTION_MAX = 500
 export const WISH_PHOTOS_MAX = 3
 export const WISH_THANKS_MAX = 200
 
-const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
 
 export const ZWishPhoto = z.object({ id: z.number().int(), url: z.string() })
 

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm'
-import { alias } from 'drizzle-orm/pg-core'
+import { alias, type PgSelect } from 'drizzle-orm/pg-core'
 import type { SignupStatus } from '../../../../types/api/labels'
 import type { Queryable, Tx } from '../../db/client'
 import {
@@ -126,10 +126,9 @@ const activityView = {
   waitlisted: sql<number>`(select count(*)::int from ${activitySignups} w where w.activity_id = ${activities.id} and w.status = 'waitlisted')`,
 }
 
-function selectActivities(db: Queryable) {
-  return db
-    .select(activityView)
-    .from(activities)
+/** The joins that bring the names of `activityView` to a query over activities. */
+function withActivityNames<Q extends PgSelect>(query: Q) {
+  return query
     .innerJoin(communities, eq(communities.id, activities.communityId))
     .leftJoin(volunteerTeams, eq(volunteerTeams.id, activities.teamId))
     .leftJoin(volunteerProjects, eq(volunteerProjects.id, activities.projectId))
@@ -138,18 +137,13 @@ function selectActivities(db: Queryable) {
     .leftJoin(organiserPerson, eq(organiserPerson.id, organiser.personId))
 }
 
+function selectActivities(db: Queryable) {
+  return withActivityNames(db.select(activityView).from(activities).$dynamic())
+}
+
 /** The same, each row with one of the person's sign-ups. */
 function selectSignedUpActivities(db: Queryable) {
-  return db
-    .select({ ...activityView, signup: activitySignups })
-    .from(activitySignups)
-    .innerJoin(activities, eq(activities.id, activitySignups.activityId))
-    .innerJoin(communities, eq(communities.id, activities.communityId))
-    .leftJoin(volunteerTeams, eq(volunteerTeams.id, activities.teamId))
-    .leftJoin(volunteerProjects, eq(volunteerProjects.id, activities.projectId))
-    .leftJoin(stations, eq(stations.id, activities.stationId))
-    .leftJoin(organiser, eq(organiser.id, activities.organiserUserId))
-    .leftJoin(organiserPerson, eq(organiserPerson.id, organiser.personId))
+  return withActivityNames(db.select({ ...activityView, signup: activitySignups }).from(activitySignups).innerJoin(activities, eq(activities.id, activitySignups.activityId)).$dynamic())
 }
 
 export type ActivityView = Awaited<ReturnType<typeof findActivityView>> & {}
