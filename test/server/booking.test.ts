@@ -710,6 +710,13 @@ describe('public bookings in the station calendar', () => {
     expect(atCenter.every((e) => e.stationId === center)).toBe(true)
     const atGrid = ok<EventList>(await w.get(`/api/events?month=2026-11&stationId=${gridThree}`, resident)).items
     expect(atGrid.filter((e) => e.kind === 'booking')).toEqual([])
+    // Another community's station shows its own calendar to a visitor from elsewhere; an unknown station is 404.
+    const district = ok<{ items: { id: number; name: string }[] }>(await w.get('/api/stations?communityId=0', resident)).items
+    const fulong = district.find((s) => s.name === '福龙社区党群服务中心')!
+    const there = ok<EventList>(await w.get(`/api/events?month=2026-11&stationId=${fulong.id}`, resident)).items
+    expect(there.map((e) => e.title)).toContain('邻里读书分享会')
+    expect(there.every((e) => e.stationId === fulong.id)).toBe(true)
+    expect((await w.get('/api/events?stationId=999999', resident)).statusCode).toBe(404)
     expect(ok<EventList>(await w.get('/api/events?month=2026-12', resident)).items.map((e) => e.id)).not.toContain(open.id)
   })
 })

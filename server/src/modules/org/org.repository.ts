@@ -22,6 +22,11 @@ export async function listStationsOfCommunity(db: Queryable, communityId: number
     .orderBy(asc(stations.kind), asc(stations.id))
 }
 
+export async function findStationCommunity(db: Queryable, stationId: number) {
+  const [row] = await db.select({ communityId: stations.communityId }).from(stations).where(eq(stations.id, stationId))
+  return row?.communityId ?? null
+}
+
 export async function findCalendarException(db: Queryable, day: string) {
   const [row] = await db.select({ kind: calendarDays.kind }).from(calendarDays).where(eq(calendarDays.day, day))
   return row?.kind ?? null

@@ -68,7 +68,10 @@ export async function getHome(ctx: AppContext, principal: Principal, communityId
 }
 
 export async function listMonthEvents(ctx: AppContext, principal: Principal, query: { communityId?: number; month?: string; stationId?: number }): Promise<EventList> {
-  const community = await resolveCommunity(ctx, principal, query.communityId)
+  // A station's calendar is its community's, whoever asks (the district's stations are open to every resident).
+  const stationCommunity = query.stationId ? await repo.findStationCommunity(ctx.db, query.stationId) : null
+  if (query.stationId && stationCommunity === null) throw new AppError('NOT_FOUND')
+  const community = await resolveCommunity(ctx, principal, stationCommunity ?? query.communityId)
   const month = query.month ?? chinaTime(ctx.now()).format('YYYY-MM')
   return { month, items: await eventsOfMonth(ctx, community.id, month, query.stationId) }
 }
