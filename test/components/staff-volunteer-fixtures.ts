@@ -64,6 +64,8 @@ export function entry(overrides: Partial<RosterEntry> = {}): RosterEntry {
     computedHours: null,
     confirmedHours: null,
     confirmedAt: null,
+    // Not arrived, the activity under way: the server offers manual check-in and 记未到场.
+    actions: ['check_in', 'no_show'],
     ...overrides,
   }
 }
@@ -77,8 +79,8 @@ export function roster(overrides: Partial<Roster> = {}): Roster {
     activity: activity(),
     entries: [
       entry(),
-      entry({ signupId: 902, userId: 202, name: '王秀兰', phone: '13833334444', checkedInAt: '2026-11-21T08:52:00+08:00' }),
-      entry({ signupId: 903, userId: 203, name: '张建国', phone: null, checkedInAt: '2026-11-21T09:05:00+08:00', checkedOutAt: '2026-11-21T11:20:00+08:00', computedHours: 2 }),
+      entry({ signupId: 902, userId: 202, name: '王秀兰', phone: '13833334444', checkedInAt: '2026-11-21T08:52:00+08:00', actions: ['check_out'] }),
+      entry({ signupId: 903, userId: 203, name: '张建国', phone: null, checkedInAt: '2026-11-21T09:05:00+08:00', checkedOutAt: '2026-11-21T11:20:00+08:00', computedHours: 2, actions: ['confirm'] }),
       entry({
         signupId: 904,
         userId: 204,
@@ -89,11 +91,12 @@ export function roster(overrides: Partial<Roster> = {}): Roster {
         computedHours: 2.5,
         confirmedHours: 2.5,
         confirmedAt: '2026-11-21T11:40:00+08:00',
+        actions: [],
       }),
-      entry({ signupId: 906, userId: 206, name: '周丽', phone: '13877778888', status: 'waitlisted', waitlistPosition: 2 }),
-      entry({ signupId: 905, userId: 205, name: '孙强', phone: '13899990000', status: 'waitlisted', waitlistPosition: 1 }),
-      entry({ signupId: 907, userId: 207, name: '刘洋', phone: '13700001111', status: 'cancelled' }),
-      entry({ signupId: 908, userId: 208, name: '赵磊', phone: '13700002222', status: 'no_show' }),
+      entry({ signupId: 906, userId: 206, name: '周丽', phone: '13877778888', status: 'waitlisted', waitlistPosition: 2, actions: [] }),
+      entry({ signupId: 905, userId: 205, name: '孙强', phone: '13899990000', status: 'waitlisted', waitlistPosition: 1, actions: [] }),
+      entry({ signupId: 907, userId: 207, name: '刘洋', phone: '13700001111', status: 'cancelled', actions: [] }),
+      entry({ signupId: 908, userId: 208, name: '赵磊', phone: '13700002222', status: 'no_show', actions: [] }),
     ],
     ...overrides,
   }

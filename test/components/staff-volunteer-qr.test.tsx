@@ -67,7 +67,7 @@ describe('活动签到码', () => {
     expect(api.calls('GET /api/staff/activities/41/qr')).toHaveLength(1)
 
     // Someone arrives.
-    state.roster = { ...state.roster, entries: state.roster.entries.map((e) => (e.signupId === 901 ? entry({ checkedInAt: '2026-11-21T09:10:00+08:00' }) : e)) }
+    state.roster = { ...state.roster, entries: state.roster.entries.map((e) => (e.signupId === 901 ? entry({ checkedInAt: '2026-11-21T09:10:00+08:00', actions: ['check_out'] }) : e)) }
     await act(() => vi.advanceTimersByTimeAsync(10_000))
     await waitFor(() => expect(document.querySelector('.activity-qr__count--in')?.textContent).toBe('已签到 4 / 4 人'))
     expect(api.calls('GET /api/staff/activities/41/qr')).toHaveLength(1)

@@ -94,7 +94,8 @@ describe('报名名单', () => {
   })
 
   test('a cancelled activity shows why, and has no code to show and nothing to do', async () => {
-    serve(roster({ activity: activity({ cancelled: true, cancelReason: '暴雨预警，改期举行' }) }))
+    // The server offers nothing to do with the sign-ups of a cancelled activity.
+    serve(roster({ activity: activity({ cancelled: true, cancelReason: '暴雨预警，改期举行' }), entries: roster().entries.map((e) => ({ ...e, actions: [] })) }))
     await openRoster()
     expect(document.querySelector('.roster-head .activity-state--cancelled')?.textContent).toBe('已取消')
     expect(document.querySelector('.roster-head__cancel-reason')?.textContent).toBe('取消原因：暴雨预警，改期举行')
@@ -126,7 +127,7 @@ describe('报名名单', () => {
 describe('报名名单 · 签到签退', () => {
   test('手动签到 asks, sends POST …/check-in with an Idempotency-Key, and shows the roster the server answers', async () => {
     const state = serve()
-    api.on('POST /api/staff/signups/901/check-in', () => json(changed(state, 901, { checkedInAt: '2026-11-21T09:10:00+08:00' })))
+    api.on('POST /api/staff/signups/901/check-in', () => json(changed(state, 901, { checkedInAt: '2026-11-21T09:10:00+08:00', actions: ['check_out'] })))
     const modal = answerModal(true)
     await openRoster()
 
@@ -143,7 +144,7 @@ describe('报名名单 · 签到签退', () => {
 
   test('手动签退 sends POST …/check-out', async () => {
     const state = serve()
-    api.on('POST /api/staff/signups/902/check-out', () => json(changed(state, 902, { checkedOutAt: '2026-11-21T11:31:00+08:00', computedHours: 2.5 })))
+    api.on('POST /api/staff/signups/902/check-out', () => json(changed(state, 902, { checkedOutAt: '2026-11-21T11:31:00+08:00', computedHours: 2.5, actions: ['confirm'] })))
     const modal = answerModal(true)
     await openRoster()
 
@@ -157,7 +158,7 @@ describe('报名名单 · 签到签退', () => {
 
   test('记未到场 sends POST …/no-show and the volunteer moves to 其他; answering 取消 sends nothing', async () => {
     const state = serve()
-    api.on('POST /api/staff/signups/901/no-show', () => json(changed(state, 901, { status: 'no_show' })))
+    api.on('POST /api/staff/signups/901/no-show', () => json(changed(state, 901, { status: 'no_show', actions: [] })))
     const modal = answerModal(false)
     await openRoster()
 
@@ -189,7 +190,7 @@ describe('报名名单 · 签到签退', () => {
 describe('报名名单 · 确认时长', () => {
   test('accepting the computed hours sends {}', async () => {
     const state = serve()
-    api.on('POST /api/staff/signups/903/confirm', () => json(changed(state, 903, { confirmedHours: 2, confirmedAt: '2026-11-21T11:45:00+08:00' })))
+    api.on('POST /api/staff/signups/903/confirm', () => json(changed(state, 903, { confirmedHours: 2, confirmedAt: '2026-11-21T11:45:00+08:00', actions: [] })))
     await openRoster()
 
     fireEvent.click(within(entryCard('张建国')).getByText('确认时长'))
@@ -211,7 +212,7 @@ describe('报名名单 · 确认时长', () => {
     const state = serve()
     api.on('POST /api/staff/signups/903/confirm', (call) => {
       const { hours } = call.body as { hours: number }
-      return json(changed(state, 903, { confirmedHours: hours, confirmedAt: '2026-11-21T11:45:00+08:00' }))
+      return json(changed(state, 903, { confirmedHours: hours, confirmedAt: '2026-11-21T11:45:00+08:00', actions: [] }))
     })
     await openRoster()
 

@@ -279,6 +279,8 @@ describe('the roster', () => {
       ['周志愿', '13700000000', 'cancelled', null],
     ])
     expect(roster.entries[0]).toMatchObject({ userId: people[1]!.userId, checkedInAt: null, checkedOutAt: null, computedHours: null, confirmedHours: null, confirmedAt: null })
+    // Nine days before it: nothing to do by hand yet; waiting and cancelled sign-ups never have anything.
+    expect(roster.entries.map((e) => e.actions)).toEqual([[], [], [], []])
     expectError(await w.get(`/api/staff/activities/${a.id}/roster`, staffFuLong), 403, 'OUT_OF_COMMUNITY')
     expectError(await w.get('/api/staff/activities/99999999/roster', staff), 404, 'NOT_FOUND')
     expect((await w.roster(admin, a.id)).entries).toHaveLength(4)
@@ -313,11 +315,11 @@ describe('manual check-in and check-out', () => {
     expectError(await w.post(`/api/staff/signups/${accepted}/check-in`, staff), 409, 'ACTIVITY_CHECK_IN_NOT_OPEN')
     expectError(await w.post(`/api/staff/signups/${accepted}/check-out`, staff), 409, 'SIGNUP_STATE_CONFLICT') // not checked in
     const roster = await checkIn(accepted, '2026-11-27', '08:35')
-    expect(entryOf(roster, people[0]!.userId)).toMatchObject({ checkedInAt: '2026-11-27T08:35:00+08:00', checkedOutAt: null, computedHours: null })
+    expect(entryOf(roster, people[0]!.userId)).toMatchObject({ checkedInAt: '2026-11-27T08:35:00+08:00', checkedOutAt: null, computedHours: null, actions: ['check_out'] })
     expectError(await w.post(`/api/staff/signups/${accepted}/check-in`, staff), 409, 'SIGNUP_STATE_CONFLICT')
     expectError(await w.post(`/api/staff/signups/${waiting}/check-in`, staff), 409, 'SIGNUP_STATE_CONFLICT')
     const out = await checkOut(accepted, '2026-11-27', '10:20')
-    expect(entryOf(out, people[0]!.userId)).toMatchObject({ checkedOutAt: '2026-11-27T10:20:00+08:00', computedHours: 1 })
+    expect(entryOf(out, people[0]!.userId)).toMatchObject({ checkedOutAt: '2026-11-27T10:20:00+08:00', computedHours: 1, actions: ['confirm'] })
     expect(await w.signupRow(a.id, people[0]!.userId)).toMatchObject({ checkedOutBy: 'organiser' })
     expectError(await w.post(`/api/staff/signups/${accepted}/check-out`, staff), 409, 'SIGNUP_STATE_CONFLICT')
     // The volunteer's own scan now says so.
@@ -359,7 +361,7 @@ describe('confirming hours', () => {
     await w.scanned(staff, me, a.id, '2026-11-30', '10:40') // 09:00–10:40: 100 minutes → 1.5 h
     w.setClock('2026-11-30', '11:30')
     const roster = ok<Roster>(await confirm(signupId))
-    expect(entryOf(roster, me.userId)).toMatchObject({ computedHours: 1.5, confirmedHours: 1.5, confirmedAt: '2026-11-30T11:30:00+08:00' })
+    expect(entryOf(roster, me.userId)).toMatchObject({ computedHours: 1.5, confirmedHours: 1.5, confirmedAt: '2026-11-30T11:30:00+08:00', actions: [] })
     const ledger = await ledgerOf(signupId)
     expect(ledger).toHaveLength(1)
     // 5 points an hour × 1.5 h = 7.5, rounded to 8.

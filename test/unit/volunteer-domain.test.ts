@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import {
+  rosterActions,
   activityActions,
   cancelDeadline,
   certificateNumber,
@@ -361,6 +362,27 @@ describe('activityActions', () => {
         if (st !== 'accepted') expect(actions).not.toContain('scan')
       }),
     )
+  })
+})
+
+describe('rosterActions', () => {
+  const a = { startsAt: at('2026-11-27T09:00:00'), cancelled: false }
+  const accepted = { status: 'accepted' as const, checkedInAt: null, checkedOutAt: null, confirmed: false }
+  it('offers manual check-in from half an hour before the start, and 记未到场 once it has begun', () => {
+    expect(rosterActions(a, accepted, at('2026-11-27T08:29:00'))).toEqual([])
+    expect(rosterActions(a, accepted, at('2026-11-27T08:30:00'))).toEqual(['check_in'])
+    expect(rosterActions(a, accepted, at('2026-11-27T09:00:00'))).toEqual(['check_in', 'no_show'])
+  })
+  it('then check-out, then confirmation, then nothing', () => {
+    const now = at('2026-11-27T10:00:00')
+    expect(rosterActions(a, { ...accepted, checkedInAt: at('2026-11-27T08:50:00') }, now)).toEqual(['check_out'])
+    expect(rosterActions(a, { ...accepted, checkedInAt: at('2026-11-27T08:50:00'), checkedOutAt: now }, now)).toEqual(['confirm'])
+    expect(rosterActions(a, { ...accepted, checkedInAt: at('2026-11-27T08:50:00'), checkedOutAt: now, confirmed: true }, now)).toEqual([])
+  })
+  it('offers nothing for waiting, cancelled or absent sign-ups, or on a cancelled activity', () => {
+    const now = at('2026-11-27T10:00:00')
+    for (const status of ['waitlisted', 'cancelled', 'no_show'] as const) expect(rosterActions(a, { ...accepted, status }, now)).toEqual([])
+    expect(rosterActions({ ...a, cancelled: true }, accepted, now)).toEqual([])
   })
 })
 

@@ -181,5 +181,9 @@ export const SIGNUP_STATUS_LABELS: Record<SignupStatus, string> = { accepted: '�
 export const ACTIVITY_ACTIONS = ['sign_up', 'join_waitlist', 'cancel_signup', 'scan', 'manage'] as const
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number]
 
+/** What the organiser may do with one sign-up on the roster now; the server decides. */
+export const ROSTER_ACTIONS = ['check_in', 'check_out', 'no_show', 'confirm'] as const
+export type RosterAction = (typeof ROSTER_ACTIONS)[number]
+
 /** 星级志愿者 by confirmed service hours (《志愿服务记录与证明出具办法》 practice: 100/300/600/1000/1500 h). */
 export const STAR_THRESHOLD_HOURS = [100, 300, 600, 1000, 1500] as const

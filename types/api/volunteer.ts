@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ZDay, ZInstant, ZInstantInput, ZPositiveId } from './common'
-import { ACTIVITY_ACTIONS, AVAILABILITY_SLOTS, SIGNUP_STATUSES, VOLUNTEER_SKILLS } from './labels'
+import { ACTIVITY_ACTIONS, ROSTER_ACTIONS, AVAILABILITY_SLOTS, SIGNUP_STATUSES, VOLUNTEER_SKILLS } from './labels'
 
 /*
  * 志愿服务: volunteers register (real name, phone, skills, consent), join teams, sign up for activities (capacity
@@ -267,6 +267,8 @@ export const ZRosterEntry = z.object({
   computedHours: z.number().nullable(),
   confirmedHours: z.number().nullable(),
   confirmedAt: ZInstant.nullable(),
+  /** What the organiser may do with this sign-up now (manual check-in/out, no-show, confirm hours). */
+  actions: z.array(z.enum(ROSTER_ACTIONS)),
 })
 export const ZRoster = z.object({ activity: ZActivity, entries: z.array(ZRosterEntry) })
 

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import type { ActivityAction, SignupStatus } from '../../../../types/api/labels'
+import type { ActivityAction, RosterAction, SignupStatus } from '../../../../types/api/labels'
 import { STAR_THRESHOLD_HOURS } from '../../../../types/api/labels'
 
 /* Service hours, the rotating check-in code and what a volunteer may do — pure rules. Instants are epoch ms. */
@@ -90,6 +90,27 @@ export function activityActions(a: ActivityState, signup: SignupState, viewer: {
   if (signup?.status === 'accepted' && !a.cancelled && signup.checkedOutAt === null && now >= a.startsAt - CHECK_IN_OPENS_MINUTES * MINUTE && now < scanUntil) actions.push('scan')
   if (viewer.isOrganiser) actions.push('manage')
   return actions
+}
+
+/**
+ * What the organiser may do with a sign-up now, by hand: check in (from when check-in opens), record a no-show
+ * (once the activity has begun, for someone not checked in), check out, and confirm the hours once both times
+ * are there. The organiser's actions on the server apply the same rules.
+ */
+export function rosterActions(
+  a: Pick<ActivityState, 'startsAt' | 'cancelled'>,
+  s: { status: SignupStatus; checkedInAt: number | null; checkedOutAt: number | null; confirmed: boolean },
+  now: number,
+): RosterAction[] {
+  if (s.status !== 'accepted' || a.cancelled) return []
+  if (s.checkedInAt === null) {
+    const actions: RosterAction[] = []
+    if (now >= a.startsAt - CHECK_IN_OPENS_MINUTES * MINUTE) actions.push('check_in')
+    if (now >= a.startsAt) actions.push('no_show')
+    return actions
+  }
+  if (s.checkedOutAt === null) return ['check_out']
+  return s.confirmed ? [] : ['confirm']
 }
 
 /** 证明编号: 爱辉志证〔2026〕第000012号. */

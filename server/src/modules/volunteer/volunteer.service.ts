@@ -39,6 +39,7 @@ import {
   halfMaskName,
   hoursOf,
   parseQrPayload,
+  rosterActions,
   qrPayload,
   QR_WINDOW_SECONDS,
   serviceMinutes,
@@ -639,6 +640,11 @@ export async function getRoster(ctx: AppContext, principal: Principal, id: numbe
       computedHours: s.checkedInAt && s.checkedOutAt ? hoursOf(serviceMinutes(s.checkedInAt.getTime(), s.checkedOutAt.getTime(), a.startsAt.getTime(), a.endsAt.getTime())) : null,
       confirmedHours: s.confirmedMinutes === null ? null : hoursOf(s.confirmedMinutes),
       confirmedAt: s.confirmedAt ? toApiInstant(s.confirmedAt) : null,
+      actions: rosterActions(
+        { startsAt: a.startsAt.getTime(), cancelled: a.cancelledAt !== null },
+        { status: s.status, checkedInAt: s.checkedInAt?.getTime() ?? null, checkedOutAt: s.checkedOutAt?.getTime() ?? null, confirmed: s.confirmedAt !== null },
+        now.getTime(),
+      ),
     })),
   }
 }

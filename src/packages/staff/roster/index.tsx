@@ -151,7 +151,7 @@ function Groups({ roster: r, onConfirm }: { roster: Roster; onConfirm: (e: Roste
           {title}（{list.length}）
         </View>
         {list.map((e) => (
-          <EntryCard key={e.signupId} activityId={r.activity.id} entry={e} cancelled={r.activity.cancelled} onConfirm={() => onConfirm(e)} />
+          <EntryCard key={e.signupId} activityId={r.activity.id} entry={e} onConfirm={() => onConfirm(e)} />
         ))}
       </View>
     ) : null
@@ -196,13 +196,14 @@ function useSignupAction(activityId: number) {
   })
 }
 
-function EntryCard({ activityId, entry: e, cancelled, onConfirm }: { activityId: number; entry: RosterEntry; cancelled: boolean; onConfirm: () => void }) {
+function EntryCard({ activityId, entry: e, onConfirm }: { activityId: number; entry: RosterEntry; onConfirm: () => void }) {
   const act = useSignupAction(activityId)
   const ask = async (action: SignupAction) => {
     const answer = await Taro.showModal({ ...SIGNUP_ASKS[action](e.name), cancelText: '取消' })
     if (answer.confirm) act.mutate({ signupId: e.signupId, action })
   }
-  const live = e.status === 'accepted' && !cancelled
+  // The buttons are the server's `actions` for this sign-up now.
+  const can = (action: RosterEntry['actions'][number]) => e.actions.includes(action)
   return (
     <View className={`card roster-entry roster-entry--${e.status}`}>
       <View className='roster-entry__head'>
@@ -229,22 +230,24 @@ function EntryCard({ activityId, entry: e, cancelled, onConfirm }: { activityId:
           {e.confirmedHours !== null ? `已确认 ${formatHours(e.confirmedHours)}` : ''}
         </View>
       ) : null}
-      {live ? (
+      {e.actions.length ? (
         <View className='roster-entry__actions'>
-          {e.checkedInAt === null ? (
-            <>
-              <Button type='primary' className='tap-target roster-entry__check-in' disabled={act.isPending} onClick={() => void ask('check_in')}>
-                手动签到
-              </Button>
-              <Button className='tap-target roster-entry__no-show' disabled={act.isPending} onClick={() => void ask('no_show')}>
-                记未到场
-              </Button>
-            </>
-          ) : e.checkedOutAt === null ? (
+          {can('check_in') ? (
+            <Button type='primary' className='tap-target roster-entry__check-in' disabled={act.isPending} onClick={() => void ask('check_in')}>
+              手动签到
+            </Button>
+          ) : null}
+          {can('no_show') ? (
+            <Button className='tap-target roster-entry__no-show' disabled={act.isPending} onClick={() => void ask('no_show')}>
+              记未到场
+            </Button>
+          ) : null}
+          {can('check_out') ? (
             <Button type='primary' className='tap-target roster-entry__check-out' disabled={act.isPending} onClick={() => void ask('check_out')}>
               手动签退
             </Button>
-          ) : e.confirmedAt === null ? (
+          ) : null}
+          {can('confirm') ? (
             <Button type='primary' className='tap-target roster-entry__confirm' onClick={onConfirm}>
               确认时长
             </Button>
