@@ -13,6 +13,7 @@ import { QueryView } from '../../../components/query-view'
 import { ReasonForm } from '../../../components/reason-form'
 import { wishValueLabel, WishStatusBadge } from '../../../components/wish-card'
 import { WishConfirmForm } from '../../../components/wish-confirm-form'
+import { PhotoStrip } from '../../../components/photo-strip'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { useWishAction } from '../../../hooks/use-wish-action'
 import { useWishPages } from '../../../hooks/use-wish-pages'
@@ -78,20 +79,7 @@ function WishFacts({ wish }: { wish: WishSummary }) {
       </View>
       <View className='review-card__title'>{wish.title}</View>
       <View className='review-card__description'>{wish.description}</View>
-      {urls.length ? (
-        <View className='review-card__photos'>
-          {urls.map((url, i) => (
-            <Image
-              key={url}
-              className='review-card__photo'
-              src={url}
-              mode='aspectFill'
-              ariaLabel={`心愿照片 第${i + 1}张，点击查看大图`}
-              onClick={() => void Taro.previewImage({ urls, current: url })}
-            />
-          ))}
-        </View>
-      ) : null}
+      <PhotoStrip urls={urls} label='心愿照片' className='review-card__photos' imageClassName='review-card__photo' />
       <View className='muted'>
         {wish.wisherName} · {wish.location}
       </View>

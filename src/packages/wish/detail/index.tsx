@@ -29,6 +29,7 @@ import { goTo, goToLogin, ROUTES } from '../../../utils/navigation'
 import { WISH_LIMITS } from '../../../utils/wish-limits'
 import '../../../components/form.scss'
 import '../../../components/wish-action-form.scss'
+import { PhotoStrip } from '../../../components/photo-strip'
 import './index.scss'
 
 /** What the status means for whoever looks at the wish. */
@@ -79,20 +80,7 @@ function WishMain({ wish }: { wish: Wish }) {
       <View className='muted wish-main__hint'>{STATUS_HINTS[wish.status]}</View>
       {wish.status === 'rejected' && wish.rejectReason ? <View className='wish-main__reject'>未通过原因：{wish.rejectReason}</View> : null}
       <View className='wish-main__description'>{wish.description}</View>
-      {urls.length ? (
-        <View className='wish-photos'>
-          {urls.map((url, i) => (
-            <Image
-              key={url}
-              className='wish-photos__image'
-              src={url}
-              mode='aspectFill'
-              ariaLabel={`心愿照片 第${i + 1}张，点击查看大图`}
-              onClick={() => void Taro.previewImage({ urls, current: url })}
-            />
-          ))}
-        </View>
-      ) : null}
+      <PhotoStrip urls={urls} label='心愿照片' className='wish-photos' imageClassName='wish-photos__image' />
       <View className='wish-facts'>
         <View className='wish-facts__row'>
           <View className='wish-facts__label'>估算价值</View>

@@ -1,0 +1,24 @@
+import Taro from '@tarojs/taro'
+import { Image, View } from '@tarojs/components'
+
+/**
+ * A row of pictures; tapping one opens WeChat's viewer on the whole set. `label` names them for screen readers
+ * (心愿照片 → "心愿照片 第1张，点击查看大图").
+ */
+export function PhotoStrip({ urls, label, className, imageClassName }: { urls: string[]; label: string; className: string; imageClassName: string }) {
+  if (!urls.length) return null
+  return (
+    <View className={className}>
+      {urls.map((url, i) => (
+        <Image
+          key={url}
+          className={imageClassName}
+          src={url}
+          mode='aspectFill'
+          ariaLabel={`${label} 第${i + 1}张，点击查看大图`}
+          onClick={() => void Taro.previewImage({ urls, current: url })}
+        />
+      ))}
+    </View>
+  )
+}
