@@ -17,8 +17,9 @@ import type { AppContext } from '../../context'
 import { sqlState, type Db, type Queryable } from '../../db/client'
 import type { WeeklyHours } from '../../db/schema'
 import { AppError } from '../../http/app-error'
+import { decodeStartCursor, encodeStartCursor } from '../../http/keyset-cursor'
 import type { Principal } from '../../http/principal'
-import { formatOpeningHours } from '../org/org.domain'
+import { distanceMeters, formatOpeningHours } from '../org/org.domain'
 import { staffCommunity } from '../points/points.service'
 import * as uploads from '../uploads/uploads.repository'
 import { fileUrl } from '../uploads/uploads.service'
@@ -95,15 +96,6 @@ async function toRoom(db: Queryable, room: repo.RoomRow): Promise<Room> {
     active: room.active,
     rules: rulesOf(room),
   }
-}
-
-/** Great-circle distance in metres (haversine): good to a few metres across a district. */
-function distanceMeters(a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }): number {
-  const rad = Math.PI / 180
-  const dLat = (b.latitude - a.latitude) * rad
-  const dLng = (b.longitude - a.longitude) * rad
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(dLng / 2) ** 2
-  return Math.round(2 * 6_371_000 * Math.asin(Math.sqrt(h)))
 }
 
 type ListedStation = Awaited<ReturnType<typeof repo.listStations>>[number]
@@ -313,23 +305,17 @@ export async function createBooking(ctx: AppContext, principal: Principal, input
   return getBooking(ctx, principal, id)
 }
 
-function decodeCursor(cursor: string | undefined): { startsAt: Date; id: number } | null {
-  if (!cursor) return null
-  const [ms, id] = cursor.split('_').map(Number)
-  // The cursor is ours (a start and an id): anything outside what a booking can hold is tampered with.
-  const valid = Number.isSafeInteger(ms) && Number.isSafeInteger(id) && ms! >= 0 && ms! < Date.UTC(2100, 0, 1) && id! >= 0 && id! <= 2_147_483_647
-  if (!valid) throw new AppError('VALIDATION_FAILED', { details: [{ path: 'querystring.cursor', message: '分页标记不正确' }] })
-  return { startsAt: new Date(ms!), id: id! }
-}
+/** Bookings start between 1970 and 2099 (the contract's instants): a cursor outside is tampered with. */
+const BOOKING_CURSOR_RANGE = { earliest: 0, latest: Date.UTC(2100, 0, 1) - 1 }
 
 export async function listMyBookings(ctx: AppContext, principal: Principal, query: { scope: 'upcoming' | 'past'; cursor?: string; limit: number }): Promise<BookingPage> {
   const now = ctx.now()
-  const rows = await repo.listBookingsOfUser(ctx.db, principal.userId, query.scope, now, decodeCursor(query.cursor), query.limit)
+  const rows = await repo.listBookingsOfUser(ctx.db, principal.userId, query.scope, now, decodeStartCursor(query.cursor, BOOKING_CURSOR_RANGE), query.limit)
   const page = rows.slice(0, query.limit)
   const last = page.at(-1)
   return {
     items: page.map((v) => toBooking(v, principal, now.getTime())),
-    nextCursor: rows.length > query.limit && last ? `${last.booking.startsAt.getTime()}_${last.booking.id}` : null,
+    nextCursor: rows.length > query.limit && last ? encodeStartCursor(last.booking) : null,
   }
 }
 

@@ -26,6 +26,7 @@ import { chinaTime, toApiInstant } from '../../../../types/time'
 import type { AppContext } from '../../context'
 import { sqlState, type Db, type Queryable, type Tx } from '../../db/client'
 import { AppError } from '../../http/app-error'
+import { decodeStartCursor, encodeStartCursor } from '../../http/keyset-cursor'
 import type { Principal } from '../../http/principal'
 import { findCommunityRef } from '../auth/auth.repository'
 import { distanceMeters } from '../org/org.domain'
@@ -208,19 +209,8 @@ export async function getActivity(ctx: AppContext, principal: Principal, id: num
   return activityDetail(ctx.db, principal, id, ctx.now())
 }
 
-/** Instants of years 0001–9999 (what an ISO string and PostgreSQL both write) and PostgreSQL's integer ids. */
-const MIN_CURSOR_MS = Date.parse('0001-01-01T00:00:00Z')
-const MAX_CURSOR_MS = Date.parse('9999-12-31T23:59:59.999Z')
-const MAX_ID = 2_147_483_647
-
-function decodeCursor(cursor: string | undefined) {
-  if (!cursor) return null
-  const [ms, id] = cursor.split('_').map(Number)
-  // A cursor is ours (start ms _ id) or a typo: never an instant or id the database cannot take.
-  const valid = Number.isSafeInteger(ms) && ms! >= MIN_CURSOR_MS && ms! <= MAX_CURSOR_MS && Number.isSafeInteger(id) && id! >= 0 && id! <= MAX_ID
-  if (!valid) throw new AppError('VALIDATION_FAILED', { details: [{ path: 'querystring.cursor', message: '分页标记不正确' }] })
-  return { startsAt: new Date(ms!), id: id! }
-}
+/** Instants of years 0001–9999 (what an ISO string and PostgreSQL both write): a cursor outside is tampered with. */
+const ACTIVITY_CURSOR_RANGE = { earliest: Date.parse('0001-01-01T00:00:00Z'), latest: Date.parse('9999-12-31T23:59:59.999Z') }
 
 /** 活动 tab: published activities of my community (or the district) from a day on, with filters. */
 export async function listActivities(ctx: AppContext, principal: Principal, q: z.output<typeof ZActivityListQuery>): Promise<ActivityPage> {
@@ -228,14 +218,14 @@ export async function listActivities(ctx: AppContext, principal: Principal, q: z
   const communityId = q.scope === 'district' ? null : (q.communityId ?? principal.communityId ?? null)
   const now = ctx.now()
   const from = q.from ? chinaTime(`${q.from}T00:00:00+08:00`).toDate() : chinaTime(now).startOf('day').toDate()
-  const rows = await repo.listActivities(ctx.db, { communityId, from, skill: q.skill, teamId: q.teamId, hasPlaces: q.hasPlaces, after: decodeCursor(q.cursor), limit: q.limit })
+  const rows = await repo.listActivities(ctx.db, { communityId, from, skill: q.skill, teamId: q.teamId, hasPlaces: q.hasPlaces, after: decodeStartCursor(q.cursor, ACTIVITY_CURSOR_RANGE), limit: q.limit })
   const page = rows.slice(0, q.limit)
   const ids = page.map((r) => r.activity.id)
   const [rates, mine, positions] = await Promise.all([pointsPerHour(ctx.db, page.map((r) => r.activity.communityId)), repo.mySignupsFor(ctx.db, ids, principal.userId), repo.waitlistPositions(ctx.db, ids)])
   const last = page.at(-1)
   return {
     items: page.map((r) => toSummary(r, rates.get(r.activity.communityId)!, mine.find((s) => s.activityId === r.activity.id) ?? null, positions)),
-    nextCursor: rows.length > q.limit && last ? `${last.activity.startsAt.getTime()}_${last.activity.id}` : null,
+    nextCursor: rows.length > q.limit && last ? encodeStartCursor(last.activity) : null,
   }
 }
 
