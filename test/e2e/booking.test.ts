@@ -1,19 +1,17 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Locator, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import type { RoomWeek, Slot } from '../../types/api/booking'
 import { BOOKING_STATUS_LABELS } from '../../types/api/labels'
 import { createTestApp, type TestApp } from '../support/test-app'
-import { button, cell, chromiumAvailable, launchPhone, settledOn } from './browser'
+import { acceptModal, button, cell, chromiumAvailable, launchPhone, logInAs, nextScanReads, settledOn, shown, visit } from './browser'
 
 const H5_DIR = path.resolve(__dirname, '../../dist-h5')
 const SHOTS = path.resolve(__dirname, '../../test-results')
 
 /** The pages of the journey (src/app.config.ts). */
 const HOME = '/pages/index/index'
-const ME = '/pages/me/index'
-const LOGIN = '/packages/account/login/index'
 const STATION = '/packages/booking/station/index'
 const ROOM = '/packages/booking/room/index'
 const DETAIL = '/packages/booking/detail/index'
@@ -27,7 +25,6 @@ const CENTRE = '联通社区党群服务中心'
 const ROOM_NAME = '会议培训室' // needs approval (demo seed)
 const PURPOSE = '3号楼楼长议事会'
 
-const shown = (l: Locator) => l.filter({ visible: true }).first()
 const clock = (iso: string) => iso.slice(11, 16)
 const monthDay = (iso: string) => `${Number(iso.slice(5, 7))}/${Number(iso.slice(8, 10))}`
 
@@ -42,27 +39,6 @@ describe.skipIf(!chromiumAvailable)('阵地预约 in Chromium: booked, refused t
   let second: Slot
   let nextWeek: boolean
   let bookingUrl: string
-
-  /** Opens a page by its address (the session stays in the browser's storage) and waits until it is alone on screen. */
-  async function visit(p: Page, route: string) {
-    await p.goto(`${base}/#${route}`)
-    await settledOn(p, route.split('?')[0])
-  }
-
-  async function logInAs(p: Page, name: string) {
-    await visit(p, ME)
-    await shown(button(p, /^(去登录|切换演示身份)$/)).click()
-    await settledOn(p, LOGIN)
-    await cell(p, name).click()
-    await settledOn(p, ME)
-    await shown(p.locator('.profile__name').filter({ hasText: name })).waitFor()
-  }
-
-  async function acceptModal(p: Page) {
-    const confirm = shown(p.locator('.taro-model__confirm'))
-    await confirm.waitFor()
-    await confirm.click()
-  }
 
   /** On the room page: the week, the day, then the two cells — the first tap starts the range, the second ends it. */
   async function pickSlots(p: Page) {
@@ -117,14 +93,14 @@ describe.skipIf(!chromiumAvailable)('阵地预约 in Chromium: booked, refused t
     neighbour = await phones[1]!.context.newPage()
 
     // The neighbour already has the week on screen with the same half hours picked.
-    await logInAs(neighbour, NEIGHBOUR)
-    await visit(neighbour, `${ROOM}?id=${roomId}`)
+    await logInAs(neighbour, base, NEIGHBOUR)
+    await visit(neighbour, base, `${ROOM}?id=${roomId}`)
     await pickSlots(neighbour)
     await fillForm(neighbour, '志愿者例会', '8')
 
     // The resident goes 首页 → the centre → the room.
-    await logInAs(page, RESIDENT)
-    await visit(page, HOME)
+    await logInAs(page, base, RESIDENT)
+    await visit(page, base, HOME)
     await cell(page, CENTRE).click()
     await settledOn(page, STATION)
     await shown(page.locator('.room-card').filter({ hasText: ROOM_NAME })).click()
@@ -153,7 +129,7 @@ describe.skipIf(!chromiumAvailable)('阵地预约 in Chromium: booked, refused t
   })
 
   it('staff approve it in 预约管理', async () => {
-    await logInAs(page, STAFF)
+    await logInAs(page, base, STAFF)
     await shown(page.locator('.nut-cell').filter({ hasText: '预约管理' })).click()
     await settledOn(page, STAFF_BOOKINGS)
     const card = shown(page.locator('.card').filter({ hasText: PURPOSE }))
@@ -168,15 +144,11 @@ describe.skipIf(!chromiumAvailable)('阵地预约 in Chromium: booked, refused t
     const code = (await t.app.inject({ method: 'GET', url: `/api/staff/rooms/${roomId}/check-in-code`, headers: await t.headersAs('staff') })).json().code as string
     // Five minutes before the start: check-in is open.
     t.clock.now = new Date(Date.parse(first.startsAt) - 5 * 60_000)
-    await logInAs(page, RESIDENT)
-    await visit(page, bookingUrl)
+    await logInAs(page, base, RESIDENT)
+    await visit(page, base, bookingUrl)
     await shown(page.getByText(BOOKING_STATUS_LABELS.confirmed).first()).waitFor()
-    // In WeChat's browser Taro.scanCode is the JS-SDK's wx.scanQRCode: the phone's camera reads the door's code.
-    await page.evaluate((text) => {
-      ;(window as unknown as { wx: unknown }).wx = {
-        scanQRCode: (o: { success?: (r: { errMsg: string; resultStr: string }) => void }) => o.success?.({ errMsg: 'scanQRCode:ok', resultStr: text }),
-      }
-    }, code)
+    // The phone's camera reads the door's code.
+    await nextScanReads(page, code)
     await shown(button(page, '扫码签到')).click()
     await shown(page.getByText(BOOKING_STATUS_LABELS.checked_in).first()).waitFor()
     await shot(page, 'checked-in')

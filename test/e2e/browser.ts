@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
 
 /** Debian's Chromium (apt-get install chromium fonts-wqy-microhei); never a browser downloaded by Playwright. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -69,4 +69,53 @@ export async function settledOn(page: Page, route?: string, timeout = 10_000): P
     const pages = await page.evaluate(`JSON.stringify([...document.querySelectorAll('.taro_page')].map((p) => [p.id, p.className, getComputedStyle(p).display]))`)
     throw new Error(`${route ?? page.url()} is not alone on screen: ${pages}`, { cause: err })
   }
+}
+
+/** The first visible match: pages below the top one stay in the DOM, hidden. */
+export const shown = (l: Locator) => l.filter({ visible: true }).first()
+
+/** The two pages of logging in (src/app.config.ts). */
+const ME = '/pages/me/index'
+const LOGIN = '/packages/account/login/index'
+
+/** Opens a page of the app at `base` by its address (the session stays in the browser's storage) and waits until it is alone on screen. */
+export async function visit(page: Page, base: string, route: string): Promise<void> {
+  await page.goto(`${base}/#${route}`)
+  await settledOn(page, route.split('?')[0])
+}
+
+/** Opens the app afresh on a page, as a phone does after hours in the background (nothing kept from before). */
+export async function reopen(page: Page, base: string, route: string): Promise<void> {
+  await page.goto(`${base}/#${route}`)
+  await page.reload()
+  await settledOn(page, route.split('?')[0])
+}
+
+/** Logs in as the demo persona named, from 我的: a visitor is asked to log in, a logged-in user switches persona. */
+export async function logInAs(page: Page, base: string, name: string): Promise<void> {
+  await visit(page, base, ME)
+  await shown(button(page, /^(去登录|切换演示身份)$/)).click()
+  await settledOn(page, LOGIN)
+  await cell(page, name).click()
+  await settledOn(page, ME)
+  await shown(page.locator('.profile__name').filter({ hasText: name })).waitFor()
+}
+
+/** Accepts the next native dialog (Taro H5 draws Taro.showModal in the page). */
+export async function acceptModal(page: Page): Promise<void> {
+  const confirm = shown(page.locator('.taro-model__confirm'))
+  await confirm.waitFor()
+  await confirm.click()
+}
+
+/**
+ * The phone's camera reads `text` at the next scan. In WeChat's browser Taro.scanCode is the JS-SDK's
+ * wx.scanQRCode; set on the loaded page (an init script would only run on a new document).
+ */
+export async function nextScanReads(page: Page, text: string): Promise<void> {
+  await page.evaluate((code) => {
+    ;(window as unknown as { wx: unknown }).wx = {
+      scanQRCode: (o: { success?: (r: { errMsg: string; resultStr: string }) => void }) => o.success?.({ errMsg: 'scanQRCode:ok', resultStr: code }),
+    }
+  }, text)
 }

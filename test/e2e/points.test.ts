@@ -6,7 +6,7 @@ import qrcode from 'qrcode-generator'
 import { ERRORS } from '../../types/api/errors'
 import { REDEMPTION_STATUS_LABELS } from '../../types/api/labels'
 import { createTestApp, type TestApp } from '../support/test-app'
-import { button, cell, chromiumAvailable, launchPhone, settledOn, tab } from './browser'
+import { button, cell, chromiumAvailable, launchPhone, settledOn, shown, tab } from './browser'
 
 const H5_DIR = path.resolve(__dirname, '../../dist-h5')
 const SHOTS = path.resolve(__dirname, '../../test-results')
@@ -26,7 +26,6 @@ const RESIDENT = '张秀兰'
 const STAFF = '刘晓燕'
 
 /** The first visible element of a locator: pages below the current one stay in the DOM, hidden. */
-const shown = (l: Locator) => l.filter({ visible: true }).first()
 const text = async (l: Locator) => ((await shown(l).textContent()) ?? '').trim()
 /** The one whole number in an element's text: "120" → 120, "余 90" → 90. */
 async function numberIn(l: Locator): Promise<number> {

@@ -2,18 +2,16 @@ import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import jsQR from 'jsqr'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Locator, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import type { Activity } from '../../types/api/volunteer'
 import { createTestApp, type TestApp } from '../support/test-app'
-import { button, cell, chromiumAvailable, launchPhone, settledOn, tab } from './browser'
+import { acceptModal, button, chromiumAvailable, launchPhone, logInAs, nextScanReads, reopen, settledOn, shown, tab, visit } from './browser'
 
 const H5_DIR = path.resolve(__dirname, '../../dist-h5')
 const SHOTS = path.resolve(__dirname, '../../test-results')
 
 /** The pages of the journey (src/app.config.ts). */
-const ME = '/pages/me/index'
 const ACTIVITIES = '/pages/activities/index'
-const LOGIN = '/packages/account/login/index'
 const DETAIL = '/packages/volunteer/detail/index'
 const MINE = '/packages/volunteer/mine/index'
 const RECORDS = '/packages/volunteer/records/index'
@@ -27,7 +25,6 @@ const STAFF = '刘晓燕'
 const VOLUNTEER = '李建国'
 const TITLE = '楼道清雪小分队'
 
-const shown = (l: Locator) => l.filter({ visible: true }).first()
 
 describe.skipIf(!chromiumAvailable)('志愿服务 in Chromium: published, signed up, checked in and out with the organiser’s code, confirmed, certified', () => {
   let t: TestApp
@@ -37,39 +34,12 @@ describe.skipIf(!chromiumAvailable)('志愿服务 in Chromium: published, signed
   let volunteer: Page
   let activity: Activity
 
-  async function visit(p: Page, route: string) {
-    await p.goto(`${base}/#${route}`)
-    await settledOn(p, route.split('?')[0])
-  }
-
-  /** Opens the app afresh on a page, as a phone does after hours in the background (nothing kept from before). */
-  async function reopen(p: Page, route: string) {
-    await p.goto(`${base}/#${route}`)
-    await p.reload()
-    await settledOn(p, route.split('?')[0])
-  }
-
-  async function logInAs(p: Page, name: string) {
-    await visit(p, ME)
-    await shown(button(p, /^(去登录|切换演示身份)$/)).click()
-    await settledOn(p, LOGIN)
-    await cell(p, name).click()
-    await settledOn(p, ME)
-    await shown(p.locator('.profile__name').filter({ hasText: name })).waitFor()
-  }
-
-  async function acceptModal(p: Page) {
-    const confirm = shown(p.locator('.taro-model__confirm'))
-    await confirm.waitFor()
-    await confirm.click()
-  }
-
   const field = (p: Page, placeholder: string) => shown(p.locator(`input[placeholder="${placeholder}"], textarea[placeholder="${placeholder}"]`))
   const shot = (p: Page, name: string) => p.screenshot({ path: path.join(SHOTS, `e2e-volunteer-${name}.png`) })
 
   /** What the organiser's screen shows: the QR picture's pixels, decoded as a phone camera would. */
   async function codeOnOrganiserScreen(): Promise<string> {
-    await reopen(organiser, `${QR}?id=${activity.id}`)
+    await reopen(organiser, base, `${QR}?id=${activity.id}`)
     const img = shown(organiser.locator('.activity-qr__code img, img.activity-qr__code'))
     await img.waitFor()
     const pixels = await img.evaluate((el: HTMLImageElement) => {
@@ -86,13 +56,9 @@ describe.skipIf(!chromiumAvailable)('志愿服务 in Chromium: published, signed
     return decoded!.data
   }
 
-  /** The volunteer's phone camera reads `code`: in WeChat's browser Taro.scanCode is the JS-SDK's wx.scanQRCode. */
+  /** The volunteer's phone camera reads `code`, and the volunteer presses the scan button. */
   async function scanOnVolunteerPhone(code: string, label: RegExp) {
-    await volunteer.evaluate((text) => {
-      ;(window as unknown as { wx: unknown }).wx = {
-        scanQRCode: (o: { success?: (r: { errMsg: string; resultStr: string }) => void }) => o.success?.({ errMsg: 'scanQRCode:ok', resultStr: text }),
-      }
-    }, code)
+    await nextScanReads(volunteer, code)
     await shown(button(volunteer, label)).click()
   }
 
@@ -111,7 +77,7 @@ describe.skipIf(!chromiumAvailable)('志愿服务 in Chromium: published, signed
   })
 
   it('the organiser publishes an activity for tomorrow morning', async () => {
-    await logInAs(organiser, STAFF)
+    await logInAs(organiser, base, STAFF)
     await shown(organiser.locator('.nut-cell').filter({ hasText: '志愿活动管理' })).click()
     await settledOn(organiser, STAFF_ACTIVITIES)
     await shown(button(organiser, '发布活动')).click()
@@ -128,7 +94,7 @@ describe.skipIf(!chromiumAvailable)('志愿服务 in Chromium: published, signed
   })
 
   it('the volunteer finds it in the 活动 tab and signs up', async () => {
-    await logInAs(volunteer, VOLUNTEER)
+    await logInAs(volunteer, base, VOLUNTEER)
     await shown(tab(volunteer, '活动')).click()
     await settledOn(volunteer, ACTIVITIES)
     await shown(volunteer.locator('.activity-card').filter({ hasText: TITLE })).click()
@@ -145,25 +111,25 @@ describe.skipIf(!chromiumAvailable)('志愿服务 in Chromium: published, signed
     const code = await codeOnOrganiserScreen()
     expect(code).toMatch(new RegExp(`^doorstep:vol:${activity.id}:`))
     await shot(organiser, 'qr')
-    await reopen(volunteer, `${DETAIL}?id=${activity.id}`)
+    await reopen(volunteer, base, `${DETAIL}?id=${activity.id}`)
     await scanOnVolunteerPhone(code, /^扫码签到$/)
     await shown(volunteer.getByText('签到成功').first()).waitFor()
 
     // After the end the code has changed: the one scanned on arrival no longer works, the organiser's new one does.
     t.clock.now = new Date(end + 5 * 60_000)
-    await reopen(volunteer, `${DETAIL}?id=${activity.id}`)
+    await reopen(volunteer, base, `${DETAIL}?id=${activity.id}`)
     await scanOnVolunteerPhone(code, /^扫码签退$/)
     await shown(volunteer.getByText('签到码已过期，请扫描组织者手机上刚刷新的签到码').first()).waitFor()
     const fresh = await codeOnOrganiserScreen()
     expect(fresh).not.toBe(code)
-    await reopen(volunteer, `${DETAIL}?id=${activity.id}`)
+    await reopen(volunteer, base, `${DETAIL}?id=${activity.id}`)
     await scanOnVolunteerPhone(fresh, /^扫码签退$/)
     await shown(volunteer.getByText('签退成功').first()).waitFor()
     await shot(volunteer, 'checked-out')
   })
 
   it('the organiser confirms the two hours in the roster', async () => {
-    await reopen(organiser, `${ROSTER}?id=${activity.id}`)
+    await reopen(organiser, base, `${ROSTER}?id=${activity.id}`)
     const entry = shown(organiser.locator('.roster-entry').filter({ hasText: VOLUNTEER }))
     await entry.waitFor()
     await shown(entry.locator('taro-button-core').filter({ hasText: '确认时长' })).click()
@@ -173,9 +139,9 @@ describe.skipIf(!chromiumAvailable)('志愿服务 in Chromium: published, signed
   })
 
   it('the volunteer sees the hours and issues a certificate anyone can verify', async () => {
-    await reopen(volunteer, MINE)
+    await reopen(volunteer, base, MINE)
     await shown(volunteer.getByText('106').first()).waitFor()
-    await visit(volunteer, RECORDS)
+    await visit(volunteer, base, RECORDS)
     await shown(volunteer.locator('.card').filter({ hasText: TITLE })).waitFor()
     await shown(button(volunteer, '开具志愿服务证明')).click()
     await acceptModal(volunteer)

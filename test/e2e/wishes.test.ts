@@ -1,17 +1,15 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Locator, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { WISH_STATUS_LABELS } from '../../types/api/labels'
 import { createTestApp, type TestApp } from '../support/test-app'
-import { button, cell, chromiumAvailable, launchPhone, settledOn } from './browser'
+import { acceptModal as acceptDialog, button, chromiumAvailable, launchPhone, logInAs as logInAsPersona, settledOn, shown, visit as visitPage } from './browser'
 
 const H5_DIR = path.resolve(__dirname, '../../dist-h5')
 const SHOTS = path.resolve(__dirname, '../../test-results')
 
 /** The pages of the journey (src/app.config.ts). */
-const ME = '/pages/me/index'
-const LOGIN = '/packages/account/login/index'
 const POST = '/packages/wish/post/index'
 const DETAIL = '/packages/wish/detail/index'
 const REVIEW = '/packages/staff/wish-review/index'
@@ -26,7 +24,6 @@ const TITLE = '想请人帮忙贴春联'
 // A 1×1 PNG: the proof photo the volunteer uploads through the browser's file picker.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
 
-const shown = (l: Locator) => l.filter({ visible: true }).first()
 
 describe.skipIf(!chromiumAvailable)('微心愿 in Chromium: posted, approved, claimed, fulfilled, confirmed — and the claimer is paid', () => {
   let t: TestApp
@@ -39,28 +36,9 @@ describe.skipIf(!chromiumAvailable)('微心愿 in Chromium: posted, approved, cl
   const field = (placeholder: string) => shown(page.locator(`input[placeholder="${placeholder}"], textarea[placeholder="${placeholder}"]`))
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `e2e-wish-${name}.png`) })
 
-  /** Opens a page by its address (the session stays in the browser's storage) and waits until it is alone on screen. */
-  async function visit(route: string) {
-    await page.goto(`${base}/#${route}`)
-    await settledOn(page, route.split('?')[0])
-  }
-
-  async function logInAs(name: string) {
-    await visit(ME)
-    // A visitor is asked to log in; a logged-in user switches persona.
-    await shown(button(page, /^(去登录|切换演示身份)$/)).click()
-    await settledOn(page, LOGIN)
-    await cell(page, name).click()
-    await settledOn(page, ME)
-    await shown(page.locator('.profile__name').filter({ hasText: name })).waitFor()
-  }
-
-  /** Accepts the next native dialog (Taro H5 draws Taro.showModal in the page). */
-  async function acceptModal() {
-    const confirm = shown(page.locator('.taro-model__confirm'))
-    await confirm.waitFor()
-    await confirm.click()
-  }
+  const visit = (route: string) => visitPage(page, base, route)
+  const logInAs = (name: string) => logInAsPersona(page, base, name)
+  const acceptModal = () => acceptDialog(page)
 
   beforeAll(async () => {
     if (!existsSync(path.join(H5_DIR, 'index.html'))) throw new Error('dist-h5 is missing: run `npm run build:h5` first (npm test does)')
