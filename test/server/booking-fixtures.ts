@@ -1,4 +1,4 @@
-import { expect } from 'vitest'
+import { expect, it } from 'vitest'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { and, asc, eq } from 'drizzle-orm'
 import { stations } from '../../server/src/db/schema'
@@ -50,6 +50,27 @@ export function ok<T = Booking>(res: Res, status = 200): T {
 }
 
 /** Every error leaves in the one shape: a 4xx with a code from the table. */
+/** Who an authorisation matrix asks. */
+export type Actor = 'resident' | 'volunteer' | 'staff elsewhere' | 'staff' | 'admin'
+export const ACTORS: Actor[] = ['resident', 'volunteer', 'staff elsewhere', 'staff', 'admin']
+/** A success status, or an error status with its code. */
+export type Outcome = number | [number, keyof typeof ERRORS]
+/** A route of the matrix: how to call it as someone, and what each caller gets. */
+export type MatrixRow = { route: string; run: (as: As) => Promise<Res>; outcomes: Record<Actor, Outcome> }
+
+/** One test per route and caller: the route answers that caller as its row says. */
+export function itAnswersEachCaller(rows: MatrixRow[], as: Partial<Record<Actor, As>>) {
+  const cells = rows.flatMap((row) => ACTORS.map((actor) => [row.route, actor, row.outcomes[actor], row] as const))
+  it.each(cells)('%s by %s → %j', async (_route, actor, outcome, row) => {
+    const res = await row.run(as[actor]!)
+    if (typeof outcome === 'number') {
+      expect(res.statusCode, res.body).toBe(outcome)
+    } else {
+      expectError(res, outcome[0], outcome[1])
+    }
+  })
+}
+
 export function expectClientError(res: Res, label = '') {
   expect(res.statusCode, `${label} ${res.body}`).toBeGreaterThanOrEqual(400)
   expect(res.statusCode, `${label} ${res.body}`).toBeLessThan(500)

@@ -3,8 +3,7 @@ import { eq } from 'drizzle-orm'
 import { bookings } from '../../server/src/db/schema'
 import type { Booking, CalendarDay, Closure, Room, RoomWeek, Station, StationList } from '../../types/api/booking'
 import { createTestApp, type TestApp } from '../support/test-app'
-import type { ErrorCode } from '../../types/api/errors'
-import { bookingWorld, DEFAULT_RULES, expectError, iso, NOW, ok, type Account, type As, type Res } from './booking-fixtures'
+import { bookingWorld, DEFAULT_RULES, expectError, iso, itAnswersEachCaller, NOW, ok, type Account, type Actor, type As, type MatrixRow, type Outcome, type Res } from './booking-fixtures'
 
 /*
  * 阵地预约 for staff and the admin, through the API: the approval queue and the day's desk list, approving,
@@ -504,9 +503,6 @@ describe('the admin’s holiday calendar', () => {
 
 /* ================================================================= who may do what */
 
-type Actor = 'resident' | 'volunteer' | 'staff elsewhere' | 'staff' | 'admin'
-const ACTORS: Actor[] = ['resident', 'volunteer', 'staff elsewhere', 'staff', 'admin']
-type Outcome = number | [403 | 404, ErrorCode]
 const F: Outcome = [403, 'FORBIDDEN']
 const O: Outcome = [403, 'OUT_OF_COMMUNITY']
 const N: Outcome = [404, 'NOT_FOUND']
@@ -528,10 +524,9 @@ describe('the authorisation matrix', () => {
   let calendarDay = 0
   const nextDay = () => `2027-03-${String(++calendarDay).padStart(2, '0')}`
 
-  type Row = { route: string; run: (as: As) => Promise<Res>; outcomes: Record<Actor, Outcome>; unchanged?: () => Promise<void> }
-  const ROWS: Row[] = [
+  const ROWS: MatrixRow[] = [
     { route: 'GET /api/staff/bookings', run: (as) => w.get(`/api/staff/bookings?communityId=${lianTong}`, as), outcomes: { resident: F, volunteer: F, 'staff elsewhere': O, staff: 200, admin: 200 } },
-    ...(['approve', 'reject', 'check-in', 'cancel'] as const).map((action): Row => ({
+    ...(['approve', 'reject', 'check-in', 'cancel'] as const).map((action): MatrixRow => ({
       route: `POST /api/staff/bookings/:id/${action}`,
       run: async (as) => {
         const { booking: b } = await booking(action === 'approve' || action === 'reject' ? 'approval' : 'instant')
@@ -618,15 +613,7 @@ describe('the authorisation matrix', () => {
     as.admin = admin
   })
 
-  const cells = ROWS.flatMap((row) => ACTORS.map((actor) => [row.route, actor, row.outcomes[actor], row] as const))
-  it.each(cells)('%s by %s → %j', async (_route, actor, outcome, row) => {
-    const res = await row.run(as[actor]!)
-    if (typeof outcome === 'number') {
-      expect(res.statusCode, res.body).toBe(outcome)
-    } else {
-      expectError(res, outcome[0], outcome[1])
-    }
-  })
+  itAnswersEachCaller(ROWS, as)
 
   it('without a session, every booking route is 401', async () => {
     for (const [method, url] of [

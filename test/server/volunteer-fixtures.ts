@@ -11,7 +11,7 @@ import { bookingWorld, iso, ok, type Account, type As } from './booking-fixtures
  * them. Not a test file itself. The generic helpers (ok, expectError, iso …) are the booking suites'.
  */
 
-export { expectClientError, expectError, iso, NOW, ok, type Account, type As, type Res } from './booking-fixtures'
+export { expectClientError, expectError, iso, itAnswersEachCaller, NOW, ok, type Account, type Actor, type As, type MatrixRow, type Outcome, type Res } from './booking-fixtures'
 
 export const MIN = 60_000
 export const HOUR = 60 * MIN

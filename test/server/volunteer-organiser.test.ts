@@ -6,9 +6,8 @@ import { activitySignups } from '../../server/src/db/schema'
 import { closeForgottenCheckOuts } from '../../server/src/modules/volunteer/volunteer.service'
 import { SWEEPS } from '../../server/src/sweeps'
 import type { Activity, ActivityPage, ActivityQr, MySignup, Roster, ServiceRecord } from '../../types/api/volunteer'
-import { ERRORS } from '../../types/api/errors'
 import { createTestApp, type TestApp } from '../support/test-app'
-import { expectError, iso, NOW, ok, volunteerWorld, type Account, type As, type Res } from './volunteer-fixtures'
+import { expectError, iso, itAnswersEachCaller, NOW, ok, volunteerWorld, type Account, type Actor, type As, type MatrixRow, type Outcome, type Res } from './volunteer-fixtures'
 
 /*
  * 志愿服务 for organisers (staff of the community), through the API: publishing one-off and weekly activities,
@@ -528,9 +527,6 @@ describe('closing forgotten check-outs', () => {
 
 /* ================================================================= who may call what */
 
-type Actor = 'resident' | 'volunteer' | 'staff elsewhere' | 'staff' | 'admin'
-type Outcome = number | [number, keyof typeof ERRORS]
-const ACTORS: Actor[] = ['resident', 'volunteer', 'staff elsewhere', 'staff', 'admin']
 const F: Outcome = [403, 'FORBIDDEN']
 const O: Outcome = [403, 'OUT_OF_COMMUNITY']
 
@@ -555,9 +551,8 @@ describe('the authorisation matrix', () => {
     else expect(await c.row()).not.toEqual(c.before)
     return res
   }
-  type Row = { route: string; run: (as: As) => Promise<Res>; outcomes: Record<Actor, Outcome> }
   const staffOnly = (ok200: number = 200): Record<Actor, Outcome> => ({ resident: F, volunteer: F, 'staff elsewhere': O, staff: ok200, admin: ok200 })
-  const ROWS: Row[] = [
+  const ROWS: MatrixRow[] = [
     { route: 'GET /api/staff/activities', run: (as) => w.get(`/api/staff/activities?communityId=${lianTong}`, as), outcomes: staffOnly() },
     { route: 'POST /api/staff/activities', run: (as) => w.post('/api/staff/activities', as, w.activityBody(lianTong, DAY, '14:00', '16:00')), outcomes: staffOnly(201) },
     {
@@ -630,15 +625,7 @@ describe('the authorisation matrix', () => {
     as.admin = admin
   })
 
-  const cells = ROWS.flatMap((row) => ACTORS.map((actor) => [row.route, actor, row.outcomes[actor], row] as const))
-  it.each(cells)('%s by %s → %j', async (_route, actor, outcome, row) => {
-    const res = await row.run(as[actor]!)
-    if (typeof outcome === 'number') {
-      expect(res.statusCode, res.body).toBe(outcome)
-    } else {
-      expectError(res, outcome[0], outcome[1])
-    }
-  })
+  itAnswersEachCaller(ROWS, as)
 
   it('without a session, every volunteer route is 401 (except the public certificate check)', async () => {
     for (const [method, url] of [
