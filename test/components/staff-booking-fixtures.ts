@@ -1,5 +1,6 @@
 /** API fixtures of the staff side of 阵地预约, typed by the contract in types/api/booking.ts. */
 import type { Booking, Room, RoomRules, Station } from '../../types/api/booking'
+import { rules as residentRules } from './booking-fixtures'
 import { me } from './support'
 
 /** A 网格员 of 联通社区 (7). */
@@ -13,20 +14,9 @@ export const CENTER_HOURS: Station['weeklyHours'] = [
   ...[6, 7].map((d) => ({ dayOfWeek: d, opens: '09:00', closes: '17:00' })),
 ]
 
+/** The resident fixtures' rules, for a room that needs approval (the staff pages' usual case). */
 export function rules(overrides: Partial<RoomRules> = {}): RoomRules {
-  return {
-    slotMinutes: 30,
-    minDurationMinutes: 30,
-    maxDurationMinutes: 240,
-    advanceDays: 14,
-    minNoticeMinutes: 60,
-    requiresApproval: true,
-    bufferMinutes: 0,
-    maxActivePerPerson: 2,
-    cancelDeadlineMinutes: 120,
-    noShowAfterMinutes: 15,
-    ...overrides,
-  }
+  return residentRules({ requiresApproval: true, ...overrides })
 }
 
 export function room(overrides: Partial<Room> = {}): Room {
