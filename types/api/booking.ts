@@ -16,9 +16,6 @@ export const ZDayKind = z.enum(DAY_KINDS)
 
 const ZClock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, '时间格式应为 HH:MM')
 
-/** Minutes in a day: a tool's slot. */
-export const DAY_MINUTES = 1440
-
 /* ----------------------------------------------------------------- opening hours */
 
 export const ZWeeklyHoursRow = z
@@ -292,7 +289,6 @@ export type OpeningDay = z.infer<typeof ZOpeningDay>
 export type CreateBookingRequest = z.input<typeof ZCreateBookingRequest>
 export type Booking = z.infer<typeof ZBooking>
 export type BookingPage = z.infer<typeof ZBookingPage>
-export type StaffBookingQuery = z.input<typeof ZStaffBookingQuery>
 export type StationFields = z.input<typeof ZStationFields>
 export type RoomFields = z.input<typeof ZRoomFields>
 export type Closure = z.infer<typeof ZClosure>

@@ -126,8 +126,6 @@ export const ZActivity = ZActivitySummary.extend({
   actions: z.array(ZActivityAction),
 })
 
-export const ZSignupResult = z.object({ activity: ZActivity })
-
 /** The text of the organiser's rotating QR code, read by `Taro.scanCode`, and where the volunteer is. */
 export const ZScanRequest = z.object({
   code: z.string().trim().min(1, '请扫描组织者出示的签到码').max(300),
