@@ -11,6 +11,7 @@ import { loadConfig } from '../server/src/config'
 import { openDatabase, type DatabaseHandle } from '../server/src/db/client'
 import { seedDemoDistrict } from '../server/src/db/seed/demo'
 import { seedReferenceData } from '../server/src/db/seed/reference'
+import { PersonalDataCipher } from '../server/src/privacy/personal-data-cipher'
 import { openTestDatabase } from '../test/support/test-database'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
@@ -20,8 +21,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function benchOn(label: string, handle: DatabaseHandle) {
   await seedReferenceData(handle.db)
-  await seedDemoDistrict(handle.db, new Date())
   const config = loadConfig({ DEMO: '1', LOG_LEVEL: 'silent', H5_DIR: '', RATE_LIMIT_PER_MINUTE: '100000000' })
+  await seedDemoDistrict(handle.db, new Date(), new PersonalDataCipher(config.dataKey))
   const app = await buildApp({ config, db: handle.db })
   const url = await app.listen({ host: '127.0.0.1', port: 0 })
   const login = await fetch(`${url}/api/auth/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ persona: 'resident' }) })

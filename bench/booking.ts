@@ -13,6 +13,7 @@ import { loadConfig } from '../server/src/config'
 import { rooms as roomsTable, users } from '../server/src/db/schema'
 import { seedDemoDistrict } from '../server/src/db/seed/demo'
 import { seedReferenceData } from '../server/src/db/seed/reference'
+import { PersonalDataCipher } from '../server/src/privacy/personal-data-cipher'
 import { addDays, chinaDay, dayStart } from '../server/src/modules/booking/booking.domain'
 import { toApiInstant } from '../types/time'
 import { openTestDatabase } from '../test/support/test-database'
@@ -25,8 +26,9 @@ async function round() {
   const handle = await openTestDatabase({ poolSize: 20, postgresUrl: process.env.DATABASE_URL })
   const now = new Date()
   await seedReferenceData(handle.db)
-  await seedDemoDistrict(handle.db, now)
-  const app = await buildApp({ config: loadConfig({ DEMO: '1', LOG_LEVEL: 'silent', H5_DIR: '', RATE_LIMIT_PER_MINUTE: '100000000' }), db: handle.db })
+  const config = loadConfig({ DEMO: '1', LOG_LEVEL: 'silent', H5_DIR: '', RATE_LIMIT_PER_MINUTE: '100000000' })
+  await seedDemoDistrict(handle.db, now, new PersonalDataCipher(config.dataKey))
+  const app = await buildApp({ config, db: handle.db })
   await app.ready()
   const ids = await handle.db.insert(users).values(Array.from({ length: N }, () => ({ displayName: 'bench' }))).returning({ id: users.id })
   const tokens = ids.map((u) => `Bearer ${app.jwt.sign({ sub: String(u.id) })}`)

@@ -16,11 +16,15 @@ import { authRoutes } from './modules/auth/auth.routes'
 import { bookingRoutes } from './modules/booking/booking.routes'
 import { orgRoutes } from './modules/org/org.routes'
 import { pointsRoutes } from './modules/points/points.routes'
+import { privacyRoutes } from './modules/privacy/privacy.routes'
+import { reminderRoutes } from './modules/reminders/reminders.routes'
 import { uploadRoutes } from './modules/uploads/uploads.routes'
 import { wechatRoutes } from './modules/wechat/wechat.routes'
 import { volunteerRoutes } from './modules/volunteer/volunteer.routes'
 import { wishRoutes } from './modules/wishes/wishes.routes'
 import { KeywordContentChecker, WechatContentChecker } from './moderation/content-checker'
+import { registerAccessLogContext } from './privacy/access-log'
+import { PersonalDataCipher } from './privacy/personal-data-cipher'
 import { LocalDiskStorage } from './storage/file-storage'
 import { WechatClient } from './wechat/client'
 
@@ -53,9 +57,12 @@ export async function buildApp({ config, db, now = () => new Date() }: BuildAppO
     wechat,
     storage: new LocalDiskStorage(config.uploadDir),
     contentChecker: config.contentCheck === 'wechat' ? new WechatContentChecker(wechat, app.log) : new KeywordContentChecker(),
+    personalData: new PersonalDataCipher(config.dataKey),
   }
 
   registerErrorHandling(app)
+  // The current route, for the log of staff access to personal data (privacy/access-log.ts).
+  registerAccessLogContext(app)
   // Counters live in memory; with more than one instance give the plugin a Redis store (see docs/architecture.md).
   await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: '1 minute' })
   await app.register(swagger, {
@@ -78,6 +85,8 @@ export async function buildApp({ config, db, now = () => new Date() }: BuildAppO
   await app.register(wishRoutes, { ctx })
   await app.register(bookingRoutes, { ctx })
   await app.register(volunteerRoutes, { ctx })
+  await app.register(privacyRoutes, { ctx })
+  await app.register(reminderRoutes, { ctx })
   await app.register(uploadRoutes, { ctx })
   await app.register(wechatRoutes, { ctx })
 

@@ -5,12 +5,15 @@ import { ConfigError, loadConfig } from './config'
 import { openDatabase } from './db/client'
 import { seedDemoDistrict } from './db/seed/demo'
 import { seedReferenceData } from './db/seed/reference'
+import { PersonalDataCipher } from './privacy/personal-data-cipher'
+import { sealLegacyPhones } from './privacy/seal-legacy-phones'
 import { checkBalances } from './modules/points/points.service'
-import { SWEEPS } from './sweeps'
+import { SWEEPS, sweepDeps } from './sweeps'
 
 /**
  * Release and maintenance steps, each safe to repeat:
- *   migrate         apply the SQL migrations in drizzle/ (the release step for PostgreSQL)
+ *   migrate         apply the SQL migrations in drizzle/ (the release step for PostgreSQL), then seal phone
+ *                   numbers left in clear by migrations (phones_to_seal) with DATA_KEY
  *   seed [--demo]   the holiday calendar; with --demo also the demo district (only into an empty database)
  *   openapi [file]  write the OpenAPI document (default docs/openapi.json)
  *   sweep           run every background sweep once (expiries, refunds, clean-up)
@@ -36,14 +39,15 @@ async function main(argv: string[]) {
   try {
     if (command === 'migrate') {
       await handle.migrate()
-      console.log(`migrated (${handle.kind})`)
+      const sealed = await sealLegacyPhones(handle.db, new PersonalDataCipher(config.dataKey))
+      console.log(`migrated (${handle.kind})${sealed ? `; sealed ${sealed} phone numbers` : ''}`)
     } else if (command === 'seed') {
       await seedReferenceData(handle.db)
       const demo = args.includes('--demo')
-      const seeded = demo && (await seedDemoDistrict(handle.db, new Date()))
+      const seeded = demo && (await seedDemoDistrict(handle.db, new Date(), new PersonalDataCipher(config.dataKey)))
       console.log(`seeded the holiday calendar${demo ? (seeded ? ' and the demo district' : '; the demo district was already there') : ''}`)
     } else if (command === 'sweep') {
-      for (const sweep of SWEEPS) console.log(`${sweep.name}: ${await sweep.run(handle.db, new Date())}`)
+      for (const sweep of SWEEPS) console.log(`${sweep.name}: ${await sweep.run(sweepDeps(handle.db, config), new Date())}`)
     } else if (command === 'points:check') {
       const result = await checkBalances(handle.db)
       for (const m of result.mismatches) console.log(`household ${m.householdId}: balance ${m.balance}, ledger sum ${m.ledgerSum}`)

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { z } from 'zod'
+import { REMINDER_EVENTS, type ReminderEvent } from '../../types/api/labels'
 
 const flag = z
   .enum(['0', '1', 'true', 'false', ''])
@@ -36,7 +37,21 @@ const ZEnv = z.object({
   WECHAT_PUSH_TOKEN: z.string().optional(),
   /** A font with Chinese glyphs for certificate PDFs (Debian: fonts-wqy-microhei). */
   CERTIFICATE_FONT: z.string().default('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'),
+  /** 32 random bytes, base64 (`openssl rand -base64 32`): seals phone numbers at rest. Losing it loses them. */
+  DATA_KEY: z.string().optional(),
+  /** 订阅消息 template ids chosen in the WeChat console, one per reminder (docs/wechat-console.md). */
+  WECHAT_TMPL_WISH_CLAIMED: z.string().optional(),
+  WECHAT_TMPL_BOOKING_RESULT: z.string().optional(),
+  WECHAT_TMPL_BOOKING_REMINDER: z.string().optional(),
+  WECHAT_TMPL_ACTIVITY_REMINDER: z.string().optional(),
+  WECHAT_TMPL_WAITLIST_PROMOTED: z.string().optional(),
+  WECHAT_TMPL_ACTIVITY_CANCELLED: z.string().optional(),
+  WECHAT_TMPL_REDEMPTION_READY: z.string().optional(),
+  WECHAT_TMPL_REDEMPTION_EXPIRING: z.string().optional(),
+  /** Which version of the mini-program a reminder opens: formal (正式版), trial (体验版) or developer. */
+  WECHAT_MINIPROGRAM_STATE: z.enum(['formal', 'trial', 'developer']).default('formal'),
 })
+
 
 export type Config = {
   env: 'development' | 'production' | 'test'
@@ -55,10 +70,23 @@ export type Config = {
   contentCheck: 'wechat' | 'keywords'
   wechatPushToken: string | null
   certificateFontPath: string
+  /** 32 bytes that seal personal data (DATA_KEY). */
+  dataKey: Buffer
+  /** Template id per reminder; a reminder without one is recorded and not sent. */
+  reminderTemplates: Partial<Record<ReminderEvent, string>>
+  miniprogramState: 'formal' | 'trial' | 'developer'
 }
 
 /** A development secret: good enough on a laptop, refused in production. */
 const DEV_SESSION_SECRET = 'doorstep-development-session-secret-do-not-use'
+/** Likewise the development data key (32 bytes); production must bring its own. */
+const DEV_DATA_KEY = Buffer.from('doorstep-development-data-key-32', 'utf8')
+
+function parseDataKey(value: string | undefined): Buffer | null {
+  if (!value) return null
+  const key = Buffer.from(value, 'base64')
+  return key.length === 32 ? key : null
+}
 
 export class ConfigError extends Error {}
 
@@ -73,6 +101,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`)
   }
   const e = parsed.data
+  if (e.DATA_KEY && !parseDataKey(e.DATA_KEY)) throw new ConfigError('invalid configuration:\n  DATA_KEY: must be 32 bytes in base64 (openssl rand -base64 32)')
   const production = e.NODE_ENV === 'production'
   if (production) {
     const missing = [
@@ -82,6 +111,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       !e.WECHAT_SECRET && 'WECHAT_SECRET',
       !e.PUBLIC_BASE_URL && 'PUBLIC_BASE_URL',
       !e.WECHAT_PUSH_TOKEN && 'WECHAT_PUSH_TOKEN',
+      !parseDataKey(e.DATA_KEY) && 'DATA_KEY (32 bytes, base64)',
     ].filter(Boolean)
     if (missing.length) throw new ConfigError(`production configuration is missing: ${missing.join(', ')}`)
     if (e.DEMO) throw new ConfigError('DEMO mode cannot be enabled in production')
@@ -106,5 +136,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     contentCheck: e.CONTENT_CHECK ?? (production ? 'wechat' : 'keywords'),
     wechatPushToken: e.WECHAT_PUSH_TOKEN || null,
     certificateFontPath: e.CERTIFICATE_FONT,
+    dataKey: parseDataKey(e.DATA_KEY) ?? DEV_DATA_KEY,
+    reminderTemplates: Object.fromEntries(
+      REMINDER_EVENTS.map((event) => [event, e[`WECHAT_TMPL_${event.toUpperCase()}` as keyof typeof e] as string | undefined]).filter(([, id]) => id),
+    ),
+    miniprogramState: e.WECHAT_MINIPROGRAM_STATE,
   }
 }

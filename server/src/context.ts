@@ -1,6 +1,7 @@
 import type { Config } from './config'
 import type { Db } from './db/client'
 import type { ContentChecker } from './moderation/content-checker'
+import type { PersonalDataCipher } from './privacy/personal-data-cipher'
 import type { FileStorage } from './storage/file-storage'
 import type { WechatClient } from './wechat/client'
 
@@ -13,6 +14,8 @@ export type AppContext = {
   storage: FileStorage
   /** The content check before review: WeChat's in production, a keyword list in development. */
   contentChecker: ContentChecker
+  /** Seals and opens personal data at rest (phone numbers) with DATA_KEY. */
+  personalData: PersonalDataCipher
   /** The current instant; one clock for every rule that depends on time. */
   now: () => Date
 }

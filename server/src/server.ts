@@ -3,7 +3,9 @@ import { ConfigError, loadConfig } from './config'
 import { openDatabase } from './db/client'
 import { seedReferenceData } from './db/seed/reference'
 import { seedDemoDistrict } from './db/seed/demo'
-import { scheduleSweeps } from './sweeps'
+import { PersonalDataCipher } from './privacy/personal-data-cipher'
+import { sealLegacyPhones } from './privacy/seal-legacy-phones'
+import { scheduleSweeps, sweepDeps } from './sweeps'
 
 /**
  * Starts the API (and the H5 app when built). The embedded database is migrated and seeded here, since only
@@ -12,14 +14,17 @@ import { scheduleSweeps } from './sweeps'
 async function main() {
   const config = loadConfig()
   const handle = await openDatabase(config.database.kind === 'postgres' ? config.database : { kind: 'pglite', dataDir: config.database.dataDir })
+  const personalData = new PersonalDataCipher(config.dataKey)
   if (handle.kind === 'pglite') {
     await handle.migrate()
     await seedReferenceData(handle.db)
   }
-  if (config.demo) await seedDemoDistrict(handle.db, new Date())
+  // Numbers written in clear before migration 0006 are sealed now (on either database; nothing to do once done).
+  await sealLegacyPhones(handle.db, personalData)
+  if (config.demo) await seedDemoDistrict(handle.db, new Date(), personalData)
 
   const app = await buildApp({ config, db: handle.db })
-  const stopSweeps = scheduleSweeps(handle.db, app.log)
+  const stopSweeps = scheduleSweeps(sweepDeps(handle.db, config), app.log)
 
   let stopping = false
   const stop = async (signal: string) => {

@@ -1,32 +1,45 @@
 import type { FastifyBaseLogger } from 'fastify'
+import type { Config } from './config'
 import type { Db } from './db/client'
 import { purgeIdempotencyKeys } from './http/idempotency'
 import { cancelUndecidedBookings, markNoShows } from './modules/booking/booking.service'
 import { expireYearlyPoints } from './modules/points/points.service'
 import { expireOverdueRedemptions } from './modules/points/shop.service'
+import { deliverReminders, enqueueDueReminders } from './modules/reminders/reminders.service'
 import { closeForgottenCheckOuts } from './modules/volunteer/volunteer.service'
 import { lapseOverdueClaims } from './modules/wishes/wishes.service'
+import { WechatClient } from './wechat/client'
+
+/** What a sweep may use: the database, WeChat (the reminder sender) and the configuration. */
+export type SweepDeps = { db: Db; wechat: WechatClient; config: Config }
 
 /**
  * Background work as idempotent sweeps: each may run on any number of instances at once and as often as
  * wanted — every change it makes is conditional on the state it changes (or keyed to pay once).
  */
-export const SWEEPS: { name: string; everyMs: number; run: (db: Db, now: Date) => Promise<number> }[] = [
-  { name: 'lapse overdue wish claims', everyMs: 5 * 60_000, run: lapseOverdueClaims },
-  { name: 'close forgotten volunteer check-outs', everyMs: 5 * 60_000, run: closeForgottenCheckOuts },
-  { name: 'record booking no-shows', everyMs: 60_000, run: markNoShows },
-  { name: 'cancel undecided bookings', everyMs: 5 * 60_000, run: cancelUndecidedBookings },
-  { name: 'expire overdue redemptions', everyMs: 5 * 60_000, run: (db, now) => expireOverdueRedemptions(db, now) },
-  { name: 'yearly points expiry', everyMs: 6 * 3600_000, run: expireYearlyPoints },
-  { name: 'purge idempotency keys', everyMs: 3600_000, run: purgeIdempotencyKeys },
+export const SWEEPS: { name: string; everyMs: number; run: (deps: SweepDeps, now: Date) => Promise<number> }[] = [
+  { name: 'lapse overdue wish claims', everyMs: 5 * 60_000, run: ({ db }, now) => lapseOverdueClaims(db, now) },
+  { name: 'close forgotten volunteer check-outs', everyMs: 5 * 60_000, run: ({ db }, now) => closeForgottenCheckOuts(db, now) },
+  { name: 'record booking no-shows', everyMs: 60_000, run: ({ db }, now) => markNoShows(db, now) },
+  { name: 'cancel undecided bookings', everyMs: 5 * 60_000, run: ({ db }, now) => cancelUndecidedBookings(db, now) },
+  { name: 'expire overdue redemptions', everyMs: 5 * 60_000, run: ({ db }, now) => expireOverdueRedemptions(db, now) },
+  { name: 'yearly points expiry', everyMs: 6 * 3600_000, run: ({ db }, now) => expireYearlyPoints(db, now) },
+  { name: 'purge idempotency keys', everyMs: 3600_000, run: ({ db }, now) => purgeIdempotencyKeys(db, now) },
+  { name: 'enqueue reminders due tomorrow', everyMs: 5 * 60_000, run: ({ db }, now) => enqueueDueReminders(db, now) },
+  { name: 'send reminders', everyMs: 15_000, run: (deps, now) => deliverReminders(deps, now) },
 ]
 
+/** The dependencies of the sweeps from the configuration (a WeChat client of their own: stable_token shares the token). */
+export function sweepDeps(db: Db, config: Config): SweepDeps {
+  return { db, config, wechat: new WechatClient({ appId: config.wechat.appId, secret: config.wechat.secret, apiBase: config.wechat.apiBase }) }
+}
+
 /** Runs every sweep once now and then on its interval; returns a function that stops them. */
-export function scheduleSweeps(db: Db, log: FastifyBaseLogger): () => void {
+export function scheduleSweeps(deps: SweepDeps, log: FastifyBaseLogger): () => void {
   const timers = SWEEPS.map((sweep) => {
     const tick = () =>
       sweep
-        .run(db, new Date())
+        .run(deps, new Date())
         .then((n) => n && log.info(`${sweep.name}: ${n}`))
         .catch((err) => log.warn({ err }, `${sweep.name} failed`))
     void tick()

@@ -84,6 +84,8 @@ describe('the product routes', () => {
       'GET /api/communities',
       // Uploaded pictures by their random names (an <image> sends no session), and WeChat's signed pushes.
       'GET /api/files/{key}',
+      // The 订阅消息 template ids: the mini-program may ask for them before anyone signs in.
+      'GET /api/reminders/templates',
       'GET /api/wechat/push',
       'POST /api/auth/demo',
       'POST /api/auth/wechat',

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { asc, eq } from 'drizzle-orm'
 import { bookings, bookingSuspensions } from '../../server/src/db/schema'
-import { cancelUndecidedBookings, markNoShows } from '../../server/src/modules/booking/booking.service'
-import { SWEEPS } from '../../server/src/sweeps'
+import { SWEEPS, sweepDeps } from '../../server/src/sweeps'
 import type { Booking, Room, RoomWeek } from '../../types/api/booking'
 import { createTestApp, type TestApp } from '../support/test-app'
 import { bookingWorld, expectError, iso, NOW, ok, type Account } from './booking-fixtures'
@@ -37,10 +36,10 @@ const at = (day: string, clock: string) => new Date(iso(day, clock))
 const statusOf = async (id: number) => (await t.handle.db.select().from(bookings).where(eq(bookings.id, id)))[0]!
 const suspensionsOf = (userId: number) => t.handle.db.select().from(bookingSuspensions).where(eq(bookingSuspensions.userId, userId)).orderBy(asc(bookingSuspensions.startsAt))
 
-it('runs both booking sweeps with the others', () => {
-  expect(SWEEPS.find((s) => s.run === markNoShows)).toMatchObject({ name: 'record booking no-shows' })
-  expect(SWEEPS.find((s) => s.run === cancelUndecidedBookings)).toBeDefined()
-})
+// Both run through the scheduled sweeps themselves, so the tests also prove they are scheduled.
+const runSweep = (name: string, now: Date) => SWEEPS.find((s) => s.name === name)!.run(sweepDeps(t.handle.db, t.config), now)
+const markNoShows = (now: Date) => runSweep('record booking no-shows', now)
+const cancelUndecidedBookings = (now: Date) => runSweep('cancel undecided bookings', now)
 
 describe('markNoShows', () => {
   it('records a room booking as 爽约 once its no-show allowance has passed, and only confirmed ones', async () => {
@@ -53,16 +52,16 @@ describe('markNoShows', () => {
     t.clock.now = at('2026-11-18', '14:50')
     ok(await w.post('/api/bookings/check-in', me, { code: await w.checkInCode(staff, room.id) }))
 
-    await markNoShows(t.handle.db, at('2026-11-18', '14:19'))
+    await markNoShows(at('2026-11-18', '14:19'))
     expect((await statusOf(missed.id)).status).toBe('confirmed')
-    await markNoShows(t.handle.db, at('2026-11-18', '14:20'))
+    await markNoShows(at('2026-11-18', '14:20'))
     expect(await statusOf(missed.id)).toMatchObject({ status: 'no_show', noShowAt: at('2026-11-18', '14:20') })
     expect(ok(await w.get(`/api/bookings/${missed.id}`, me))).toMatchObject({ status: 'no_show', actions: [] })
-    await markNoShows(t.handle.db, at('2026-11-18', '18:00'))
+    await markNoShows(at('2026-11-18', '18:00'))
     expect((await statusOf(attended.id)).status).toBe('checked_in')
     expect((await statusOf(pending.id)).status).toBe('pending')
     // Nothing left to do at that time: a second run changes nothing.
-    expect(await markNoShows(t.handle.db, at('2026-11-18', '18:00'))).toBe(0)
+    expect(await markNoShows(at('2026-11-18', '18:00'))).toBe(0)
     expect(await suspensionsOf(me.userId)).toEqual([])
   })
 
@@ -70,9 +69,9 @@ describe('markNoShows', () => {
     const ladder = await w.newRoom(staff, await w.stationId('联通社区第三网格党群服务驿站'), { kind: 'tool' })
     const me = await w.fresh(lianTong)
     const b = ok(await w.bookDays(me, ladder.id, '2026-11-18', '2026-11-20'), 201)
-    await markNoShows(t.handle.db, at('2026-11-18', '23:59'))
+    await markNoShows(at('2026-11-18', '23:59'))
     expect((await statusOf(b.id)).status).toBe('confirmed')
-    await markNoShows(t.handle.db, at('2026-11-19', '00:00'))
+    await markNoShows(at('2026-11-19', '00:00'))
     expect((await statusOf(b.id)).status).toBe('no_show')
   })
 })
@@ -86,7 +85,7 @@ describe('suspensions for repeated no-shows', () => {
   async function miss(me: Account, day: string): Promise<Booking> {
     t.clock.now = new Date(Date.parse(iso(day, '16:00')) - 86_400_000)
     const b = ok(await w.book(me, room.id, day, '14:00', '15:00'), 201)
-    await markNoShows(t.handle.db, at(day, '15:00'))
+    await markNoShows(at(day, '15:00'))
     expect((await statusOf(b.id)).status).toBe('no_show')
     return b
   }
@@ -102,14 +101,14 @@ describe('suspensions for repeated no-shows', () => {
     const [suspension, ...more] = await suspensionsOf(me.userId)
     expect(more).toEqual([])
     expect(suspension).toMatchObject({ communityId: lianTong, triggerBookingId: third.id, startsAt: at('2026-11-20', '15:00'), endsAt: at('2026-12-20', '15:00') })
-    for (const when of [at('2026-11-20', '15:00'), at('2026-11-20', '15:00'), at('2026-11-21', '09:00')]) await markNoShows(t.handle.db, when)
+    for (const when of [at('2026-11-20', '15:00'), at('2026-11-20', '15:00'), at('2026-11-21', '09:00')]) await markNoShows(when)
     expect(await suspensionsOf(me.userId)).toHaveLength(1)
 
     t.clock.now = at('2026-11-21', '10:00')
     expectError(await w.book(me, room.id, '2026-11-25', '14:00', '15:00'), 403, 'BOOKING_SUSPENDED', '因多次预约未到，您的预约权限暂停至2026-12-20')
     expect(ok<RoomWeek>(await w.get(`/api/rooms/${room.id}/week`, me))).toMatchObject({ canBook: false, cannotBookReason: '因多次预约未到，您的预约权限暂停至2026-12-20' })
     // A booking made before the suspension and missed during it is recorded, with no second suspension.
-    await markNoShows(t.handle.db, at('2026-11-23', '15:00'))
+    await markNoShows(at('2026-11-23', '15:00'))
     expect((await statusOf(ahead.id)).status).toBe('no_show')
     expect(await suspensionsOf(me.userId)).toHaveLength(1)
 
@@ -119,7 +118,7 @@ describe('suspensions for repeated no-shows', () => {
     ok(await w.book(me, room.id, '2026-12-22', '14:00', '15:00'), 201)
     await miss(me, '2026-12-21')
     expect(await suspensionsOf(me.userId)).toHaveLength(1)
-    await markNoShows(t.handle.db, at('2026-12-22', '15:00'))
+    await markNoShows(at('2026-12-22', '15:00'))
     const after = await suspensionsOf(me.userId)
     expect(after).toHaveLength(2)
     expect(after[1]).toMatchObject({ startsAt: at('2026-12-22', '15:00'), endsAt: at('2027-01-21', '15:00') })
@@ -149,7 +148,7 @@ describe('suspensions for repeated no-shows', () => {
     const attended = ok(await w.book(me, room.id, '2026-11-27', '14:00', '15:00'), 201)
     t.clock.now = at('2026-11-27', '13:55')
     ok(await w.post('/api/bookings/check-in', me, { code: await w.checkInCode(staff, room.id) }))
-    await markNoShows(t.handle.db, at('2026-11-27', '18:00'))
+    await markNoShows(at('2026-11-27', '18:00'))
     expect((await statusOf(attended.id)).status).toBe('checked_in')
     expect(await suspensionsOf(me.userId)).toEqual([])
     expect(await suspensionsOf(neighbour.userId)).toEqual([])
@@ -164,19 +163,19 @@ describe('cancelUndecidedBookings', () => {
     const undecided = ok(await w.book(me, approval.id, '2026-11-18', '14:00', '15:00'), 201)
     const later = ok(await w.book(me, approval.id, '2026-11-19', '14:00', '15:00'), 201)
     const confirmed = ok(await w.book(me, room.id, '2026-11-18', '14:00', '15:00'), 201)
-    await cancelUndecidedBookings(t.handle.db, at('2026-11-18', '13:59'))
+    await cancelUndecidedBookings(at('2026-11-18', '13:59'))
     expect((await statusOf(undecided.id)).status).toBe('pending')
-    await cancelUndecidedBookings(t.handle.db, at('2026-11-18', '14:00'))
+    await cancelUndecidedBookings(at('2026-11-18', '14:00'))
     expect(ok(await w.get(`/api/bookings/${undecided.id}`, me))).toMatchObject({ status: 'cancelled', cancelReason: '开始前未获审核，已自动取消', actions: [] })
     expect((await statusOf(undecided.id)).cancelledAt).toEqual(at('2026-11-18', '14:00'))
     expect((await statusOf(later.id)).status).toBe('pending')
     expect((await statusOf(confirmed.id)).status).toBe('confirmed')
-    expect(await cancelUndecidedBookings(t.handle.db, at('2026-11-18', '14:00'))).toBe(0)
+    expect(await cancelUndecidedBookings(at('2026-11-18', '14:00'))).toBe(0)
     // The time is free again for others.
     t.clock.now = at('2026-11-17', '10:00')
     expect(ok<RoomWeek>(await w.get(`/api/rooms/${approval.id}/week`, await w.fresh(lianTong))).days[2]!.slots.find((s) => s.startsAt === iso('2026-11-18', '14:00'))!.state).toBe('free')
     // A pending request is never a no-show.
-    await markNoShows(t.handle.db, at('2026-11-19', '18:00'))
+    await markNoShows(at('2026-11-19', '18:00'))
     expect((await statusOf(later.id)).status).toBe('pending')
   })
 })

@@ -193,9 +193,14 @@ describe('managing the shop', () => {
   })
 
   it('finds households by name, phone ending or address, with their ledger', async () => {
-    for (const q of ['张秀兰', '5678', '3号楼']) {
-      const found = (await get(`/api/staff/households?q=${encodeURIComponent(q)}`, staff)).json().items
-      expect(found.map((h: { id: number }) => h.id)).toContain(householdId)
+    const search = async (q: string) => ((await get(`/api/staff/households?q=${encodeURIComponent(q)}`, staff)).json().items as { id: number }[]).map((h) => h.id)
+    // Numbers are sealed at rest: found whole (by the look-up hash, in any spelling) or by the last four digits.
+    for (const q of ['张秀兰', '5678', '3号楼', '13845675678', '138-4567-5678', '+86 138 4567 5678']) {
+      expect(await search(q)).toContain(householdId)
+    }
+    // No other fragment of a number can be searched, nor a wrong full number.
+    for (const q of ['45675678', '1384567', '13845675679']) {
+      expect(await search(q)).not.toContain(householdId)
     }
     const [household] = (await get(`/api/staff/households?q=${encodeURIComponent('张秀兰')}`, staff)).json().items
     expect(household.members).toEqual(expect.arrayContaining([{ id: expect.any(Number), name: '张秀兰', phoneMasked: '138****5678' }]))

@@ -3,8 +3,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { eq, inArray } from 'drizzle-orm'
 import { activitySignups } from '../../server/src/db/schema'
-import { closeForgottenCheckOuts } from '../../server/src/modules/volunteer/volunteer.service'
-import { SWEEPS } from '../../server/src/sweeps'
+import { SWEEPS, sweepDeps } from '../../server/src/sweeps'
 import type { Activity, ActivityPage, ActivityQr, MySignup, Roster, ServiceRecord } from '../../types/api/volunteer'
 import { createTestApp, type TestApp } from '../support/test-app'
 import { expectError, iso, itAnswersEachCaller, NOW, ok, volunteerWorld, type Account, type Actor, type As, type MatrixRow, type Outcome, type Res } from './volunteer-fixtures'
@@ -483,8 +482,10 @@ describe('no-shows', () => {
 /* ================================================================= the sweep */
 
 describe('closing forgotten check-outs', () => {
+  // Through the scheduled sweep itself, so the test also proves it is scheduled.
+  const closeForgottenCheckOuts = (now: Date) => SWEEPS.find((s) => s.name === 'close forgotten volunteer check-outs')!.run(sweepDeps(t.handle.db, t.config), now)
+
   it('checks out at the scheduled end whoever is still checked in after it; running again changes nothing', async () => {
-    expect(SWEEPS.find((s) => s.name === 'close forgotten volunteer check-outs')!.run).toBe(closeForgottenCheckOuts)
     const { a, signupIds } = await staffed('2026-12-08', '09:00', '11:00', 3)
     const [forgot, left, never] = signupIds as [number, number, number]
     await checkIn(forgot, '2026-12-08', '08:45')
@@ -497,9 +498,9 @@ describe('closing forgotten check-outs', () => {
     const rows = () => t.handle.db.select().from(activitySignups).where(inArray(activitySignups.id, [...signupIds, running.signupIds[0]!])).orderBy(activitySignups.id)
     // Before the end: nothing of these (the sweep also closes earlier tests' forgotten check-outs).
     const untouched = await rows()
-    await closeForgottenCheckOuts(t.handle.db, new Date(iso('2026-12-08', '10:59')))
+    await closeForgottenCheckOuts(new Date(iso('2026-12-08', '10:59')))
     expect(await rows()).toEqual(untouched)
-    const first = await closeForgottenCheckOuts(t.handle.db, new Date(iso('2026-12-08', '11:05')))
+    const first = await closeForgottenCheckOuts(new Date(iso('2026-12-08', '11:05')))
     expect(first).toBeGreaterThanOrEqual(1)
     const after = await rows()
     expect(after.map((r) => [r.checkedOutAt && r.checkedOutAt.getTime(), r.checkedOutBy])).toEqual([
@@ -509,19 +510,19 @@ describe('closing forgotten check-outs', () => {
       [null, null], // still running
     ])
     expect(entryOf(await w.roster(staff, a.id), (await t.handle.db.select().from(activitySignups).where(eq(activitySignups.id, forgot)))[0]!.userId).computedHours).toBe(2)
-    expect(await closeForgottenCheckOuts(t.handle.db, new Date(iso('2026-12-08', '11:05')))).toBe(0)
+    expect(await closeForgottenCheckOuts(new Date(iso('2026-12-08', '11:05')))).toBe(0)
     expect(await rows()).toEqual(after)
-    expect(await closeForgottenCheckOuts(t.handle.db, new Date(iso('2026-12-08', '12:00')))).toBe(1)
+    expect(await closeForgottenCheckOuts(new Date(iso('2026-12-08', '12:00')))).toBe(1)
   })
 
   it('copes with someone checked in by hand after the end (checked out at the check-in, no hours)', async () => {
     const { a, people, signupIds } = await staffed('2026-12-09', '09:00', '11:00', 1)
     await checkIn(signupIds[0]!, '2026-12-09', '11:30') // the organiser records them afterwards
-    const swept = await closeForgottenCheckOuts(t.handle.db, new Date(iso('2026-12-09', '12:00')))
+    const swept = await closeForgottenCheckOuts(new Date(iso('2026-12-09', '12:00')))
     expect(swept).toBeGreaterThanOrEqual(1)
     expect(await w.signupRow(a.id, people[0]!.userId)).toMatchObject({ checkedInAt: new Date(iso('2026-12-09', '11:30')), checkedOutAt: new Date(iso('2026-12-09', '11:30')), checkedOutBy: 'sweep' })
     expect(entryOf(await w.roster(staff, a.id), people[0]!.userId).computedHours).toBe(0)
-    expect(await closeForgottenCheckOuts(t.handle.db, new Date(iso('2026-12-09', '12:00')))).toBe(0)
+    expect(await closeForgottenCheckOuts(new Date(iso('2026-12-09', '12:00')))).toBe(0)
   })
 })
 

@@ -8,7 +8,10 @@ import type { AddressInfo } from 'node:net'
  * - POST /cgi-bin/stable_token: the app's current access token (the same one until it is rotated);
  * - POST /wxa/msg_sec_check?access_token=: a verdict on the text (configurable), 40001 for a token that is not
  *   the current one;
- * - POST /wxa/media_check_async?access_token=: a trace id; the verdict comes later as a push, which the test sends.
+ * - POST /wxa/media_check_async?access_token=: a trace id; the verdict comes later as a push, which the test sends;
+ * - POST /cgi-bin/message/subscribe/send?access_token=: a 订阅消息 is delivered only against a subscription the user
+ *   accepted (each acceptance of a one-time template allows one message), else errcode 43101; values that break
+ *   WeChat's rules for their kind (thing ≤ 20 characters, phrase ≤ 5 Chinese characters …) get 47003.
  */
 export type FakeWechatCall = { method: string; path: string; query: Record<string, string>; body: Record<string, unknown> | null }
 
@@ -29,6 +32,12 @@ export type FakeWechat = {
   readonly accessToken: string
   /** Another server forced a refresh: the current token stops working and stable_token hands out a new one. */
   rotateToken: () => void
+  /** The user accepted `templateId` in wx.requestSubscribeMessage `times` times: that many messages may be sent. */
+  subscribe: (openid: string, templateId: string, times?: number) => void
+  /** Milliseconds subscribeMessage.send takes to answer (WeChat's round trip; 0 in the tests, set by the bench). */
+  sendLatencyMs: number
+  /** Messages WeChat delivered, in order. */
+  delivered: { openid: string; templateId: string; page: string; data: Record<string, { value: string }>; state: string }[]
   /** Calls to one path, in order. */
   callsTo: (path: string) => FakeWechatCall[]
   close: () => Promise<void>
@@ -50,6 +59,26 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown> |
   }
 }
 
+/** WeChat's rules for 订阅消息 values by the kind in the key (thing1, phrase3 …); the first field that breaks them. */
+function invalidTemplateField(data: unknown): string | null {
+  if (!data || typeof data !== 'object') return 'data'
+  const rules: [RegExp, (v: string) => boolean][] = [
+    [/^thing\d+$/, (v) => Array.from(v).length <= 20],
+    [/^phrase\d+$/, (v) => /^[\u4e00-\u9fff]{1,5}$/.test(v)],
+    [/^character_string\d+$/, (v) => /^[\x21-\x7e]{1,32}$/.test(v)],
+    [/^number\d+$/, (v) => /^\d{1,32}(\.\d+)?$/.test(v)],
+    [/^(time|date)\d+$/, (v) => /\d/.test(v) && v.length <= 40],
+    [/^name\d+$/, (v) => Array.from(v).length <= 10],
+  ]
+  for (const [key, field] of Object.entries(data as Record<string, unknown>)) {
+    const value = (field as { value?: unknown } | null)?.value
+    if (typeof value !== 'string' || !value) return key
+    const rule = rules.find(([pattern]) => pattern.test(key))
+    if (!rule || !rule[1](value)) return key
+  }
+  return null
+}
+
 export async function startFakeWechat(): Promise<FakeWechat> {
   const state = {
     calls: [] as FakeWechatCall[],
@@ -60,13 +89,20 @@ export async function startFakeWechat(): Promise<FakeWechat> {
     textVerdict: (() => ({ suggest: 'pass', label: 100 })) as FakeWechat['textVerdict'],
     tokenGeneration: 1,
     traces: 0,
+    subscriptions: new Map<string, number>(),
+    sendLatencyMs: 0,
+    delivered: [] as FakeWechat['delivered'],
   }
   const currentToken = () => `fake-access-token-${state.tokenGeneration}`
 
   const server: Server = createServer((req, res) => {
     const reply = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' })
-      res.end(JSON.stringify(body))
+      const answer = () => {
+        res.writeHead(status, { 'content-type': 'application/json' })
+        res.end(JSON.stringify(body))
+      }
+      if (state.sendLatencyMs && req.url?.startsWith('/cgi-bin/message/subscribe/send')) setTimeout(answer, state.sendLatencyMs)
+      else answer()
     }
     void readJson(req).then((body) => {
       const url = new URL(req.url ?? '/', 'http://fake')
@@ -111,6 +147,20 @@ export async function startFakeWechat(): Promise<FakeWechat> {
         return reply(200, { errcode: 0, errmsg: 'ok', phone_info: { phoneNumber: phone, purePhoneNumber: phone, countryCode: '86', watermark: { timestamp: 0, appid: APP_ID } } })
       }
 
+      if (url.pathname === '/cgi-bin/message/subscribe/send' && req.method === 'POST') {
+        if (query.access_token !== currentToken()) return reply(200, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' })
+        if (typeof body?.touser !== 'string' || !body.touser) return reply(200, { errcode: 40003, errmsg: 'invalid openid' })
+        if (typeof body.template_id !== 'string' || !body.template_id) return reply(200, { errcode: 40037, errmsg: 'invalid template id' })
+        const invalid = invalidTemplateField(body.data)
+        if (invalid) return reply(200, { errcode: 47003, errmsg: `argument invalid! data.${invalid}.value invalid` })
+        const key = `${body.touser}\0${body.template_id}`
+        const left = state.subscriptions.get(key) ?? 0
+        if (left < 1) return reply(200, { errcode: 43101, errmsg: 'user refuse to accept the msg' })
+        state.subscriptions.set(key, left - 1)
+        state.delivered.push({ openid: body.touser, templateId: body.template_id, page: String(body.page ?? ''), data: body.data as Record<string, { value: string }>, state: String(body.miniprogram_state ?? 'formal') })
+        return reply(200, { errcode: 0, errmsg: 'ok', msgid: state.delivered.length })
+      }
+
       return reply(404, { errcode: 404, errmsg: 'not found' })
     })
   })
@@ -141,6 +191,17 @@ export async function startFakeWechat(): Promise<FakeWechat> {
     },
     rotateToken() {
       state.tokenGeneration++
+    },
+    subscribe(openid, templateId, times = 1) {
+      const key = `${openid}\0${templateId}`
+      state.subscriptions.set(key, (state.subscriptions.get(key) ?? 0) + times)
+    },
+    delivered: state.delivered,
+    get sendLatencyMs() {
+      return state.sendLatencyMs
+    },
+    set sendLatencyMs(v) {
+      state.sendLatencyMs = v
     },
     callsTo: (path) => state.calls.filter((c) => c.path === path),
     close: () => new Promise((resolve) => server.close(() => resolve())),

@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../../server/src/config'
 import type { DatabaseHandle } from '../../server/src/db/client'
 import { seedDemoDistrict } from '../../server/src/db/seed/demo'
 import { seedReferenceData } from '../../server/src/db/seed/reference'
+import { PersonalDataCipher } from '../../server/src/privacy/personal-data-cipher'
 import type { DemoPersona, SessionResponse } from '../../types/api/auth'
 import { startFakeWechat, type FakeWechat } from './fake-wechat'
 import { openTestDatabase } from './test-database'
@@ -18,6 +19,8 @@ export type TestApp = {
   handle: DatabaseHandle
   wechat: FakeWechat
   config: Config
+  /** The app's cipher (its DATA_KEY): tests open and seal phone numbers as the app does. */
+  personalData: PersonalDataCipher
   /** The clock the app runs on; tests move it by assigning `clock.now`. */
   clock: { now: Date }
   /** Logs in as a demo persona and returns the bearer header. */
@@ -44,8 +47,6 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const clock = { now: options.now ?? new Date('2026-11-17T10:00:00+08:00') }
   const wechat = await startFakeWechat()
   const handle = await openTestDatabase({ poolSize: options.poolSize })
-  await seedReferenceData(handle.db)
-  if (demo) await seedDemoDistrict(handle.db, clock.now)
   // Uploaded pictures go to a folder of this app's own, removed when it closes.
   const uploadDir = mkdtempSync(path.join(tmpdir(), 'doorstep-uploads-'))
   const config = loadConfig({
@@ -60,6 +61,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     RATE_LIMIT_PER_MINUTE: '100000',
     ...options.env,
   })
+  const personalData = new PersonalDataCipher(config.dataKey)
+  await seedReferenceData(handle.db)
+  if (demo) await seedDemoDistrict(handle.db, clock.now, personalData)
   const app = await buildApp({ config, db: handle.db, now: () => clock.now })
   await options.extend?.(app)
   await app.ready()
@@ -68,6 +72,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     handle,
     wechat,
     config,
+    personalData,
     clock,
     async loginAs(persona) {
       const res = await app.inject({ method: 'POST', url: '/api/auth/demo', payload: { persona } })

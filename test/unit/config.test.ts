@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from '../../server/src/config'
 
@@ -10,6 +11,7 @@ const PRODUCTION = {
   WECHAT_SECRET: 'secret',
   PUBLIC_BASE_URL: 'https://api.doorstep.example.cn',
   WECHAT_PUSH_TOKEN: 'push-token',
+  DATA_KEY: randomBytes(32).toString('base64'),
 }
 
 describe('configuration', () => {
@@ -29,10 +31,27 @@ describe('configuration', () => {
     expect(loadConfig(PRODUCTION)).toMatchObject({ env: 'production', demo: false })
   })
 
-  it.each(['DATABASE_URL', 'SESSION_SECRET', 'WECHAT_APPID', 'WECHAT_SECRET', 'PUBLIC_BASE_URL', 'WECHAT_PUSH_TOKEN'] as const)('refuses production without %s', (missing) => {
+  it.each(['DATABASE_URL', 'SESSION_SECRET', 'WECHAT_APPID', 'WECHAT_SECRET', 'PUBLIC_BASE_URL', 'WECHAT_PUSH_TOKEN', 'DATA_KEY'] as const)('refuses production without %s', (missing) => {
     const env: Record<string, string> = { ...PRODUCTION }
     delete env[missing]
     expect(() => loadConfig(env)).toThrow(new RegExp(missing))
+  })
+
+  it('seals personal data with DATA_KEY (32 bytes, base64); development falls back to a fixed key of its own', () => {
+    expect(loadConfig(PRODUCTION).dataKey.equals(Buffer.from(PRODUCTION.DATA_KEY, 'base64'))).toBe(true)
+    const development = loadConfig({}).dataKey
+    expect(development).toHaveLength(32)
+    // The same fallback every time, so a development database stays readable across restarts.
+    expect(loadConfig({}).dataKey.equals(development)).toBe(true)
+    expect(loadConfig({ DATA_KEY: PRODUCTION.DATA_KEY }).dataKey.equals(development)).toBe(false)
+  })
+
+  it('refuses a DATA_KEY that is not 32 bytes, in production and elsewhere', () => {
+    for (const key of [randomBytes(16).toString('base64'), randomBytes(48).toString('base64'), 'not base64 at all!']) {
+      expect(() => loadConfig({ ...PRODUCTION, DATA_KEY: key })).toThrow(/DATA_KEY/)
+      expect(() => loadConfig({ DATA_KEY: key })).toThrow(/DATA_KEY/)
+    }
+    expect(() => loadConfig({ ...PRODUCTION, DATA_KEY: '' })).toThrow(/DATA_KEY/)
   })
 
   it('refuses a short session secret in production', () => {

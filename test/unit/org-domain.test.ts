@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { effectiveWeekday, formatAddress, formatOpeningHours, isoWeekday, maskName, maskPhone, openingHoursOn } from '../../server/src/modules/org/org.domain'
+import { effectiveWeekday, formatAddress, formatOpeningHours, isChild, isoWeekday, maskName, maskPhone, nameForOthers, openingHoursOn } from '../../server/src/modules/org/org.domain'
 import { officialCalendarRows } from '../../server/src/db/seed/reference'
 import type { WeeklyHours } from '../../server/src/db/schema'
 
@@ -85,6 +85,36 @@ describe('masking personal data', () => {
     expect(maskName('李华')).toBe('李*')
     expect(maskName('欧阳')).toBe('欧*')
     expect(maskName('王')).toBe('王')
+  })
+
+  it('counts as a child whoever may still be under 14: the year they turn 14 included (no birthday on file)', () => {
+    const now = new Date('2026-11-17T10:00:00+08:00')
+    expect(isChild(2013, now)).toBe(true) // 13 this year
+    expect(isChild(2020, now)).toBe(true)
+    expect(isChild(2026, now)).toBe(true)
+    expect(isChild(2012, now)).toBe(true) // turns 14 this year: maybe not yet
+    expect(isChild(2011, now)).toBe(false) // 15 this year: 14 at least
+    expect(isChild(1951, now)).toBe(false)
+    expect(isChild(null, now)).toBe(false)
+    // The year is China's: 16:30 UTC on 31 December is already the new year in Heihe.
+    expect(isChild(2012, new Date('2026-12-31T15:59:59Z'))).toBe(true)
+    expect(isChild(2012, new Date('2026-12-31T16:00:00Z'))).toBe(false)
+  })
+
+  it("reduces a child's name to its first character and one star, and leaves an adult's alone", () => {
+    const now = new Date('2026-11-17T10:00:00+08:00')
+    expect(nameForOthers({ name: '王小明', birthYear: 2016 }, now)).toBe('王*')
+    expect(nameForOthers({ name: '欧阳子涵', birthYear: 2018 }, now)).toBe('欧*')
+    expect(nameForOthers({ name: ' 李华 ', birthYear: 2015 }, now)).toBe('李*')
+    expect(nameForOthers({ name: '张秀兰', birthYear: 1951 }, now)).toBe('张秀兰')
+    expect(nameForOthers({ name: '张秀兰', birthYear: null }, now)).toBe('张秀兰')
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 6 }).filter((n) => n.trim().length > 0), fc.integer({ min: 2013, max: 2026 }), (name, birthYear) => {
+        const shown = nameForOthers({ name, birthYear }, now)
+        expect([...shown]).toHaveLength(2)
+        expect(shown.endsWith('*')).toBe(true)
+      }),
+    )
   })
 
   it('joins the address from community down to the flat', () => {

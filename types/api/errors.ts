@@ -83,6 +83,8 @@ export const ERRORS = {
   PHONE_CODE_INVALID: { status: 400, message: '微信手机号获取失败，请重新获取或手动填写' },
   WECHAT_CODE_INVALID: { status: 401, message: '微信登录凭证无效，请重新进入小程序' },
   WECHAT_UNAVAILABLE: { status: 503, message: '微信服务暂时不可用，请稍后再试' },
+  ACCOUNT_HAS_OPEN_COMMITMENTS: { status: 409, message: '您还有进行中的事项，请先处理后再注销' },
+  DELETION_NOT_CONFIRMED: { status: 400, message: '请输入“确认注销”以注销账号' },
   SERVICE_UNAVAILABLE: { status: 503, message: '服务繁忙，请稍后再试' },
   INTERNAL: { status: 500, message: '服务器开小差了，请稍后再试' },
 } as const satisfies Record<string, { status: number; message: string }>

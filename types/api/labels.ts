@@ -187,3 +187,53 @@ export type RosterAction = (typeof ROSTER_ACTIONS)[number]
 
 /** 星级志愿者 by confirmed service hours (《志愿服务记录与证明出具办法》 practice: 100/300/600/1000/1500 h). */
 export const STAR_THRESHOLD_HOURS = [100, 300, 600, 1000, 1500] as const
+
+/** The reminders (订阅消息) the server sends, each with its own template chosen in the WeChat console. */
+export const REMINDER_EVENTS = [
+  'wish_claimed',
+  'booking_result',
+  'booking_reminder',
+  'activity_reminder',
+  'waitlist_promoted',
+  'activity_cancelled',
+  'redemption_ready',
+  'redemption_expiring',
+] as const
+export type ReminderEvent = (typeof REMINDER_EVENTS)[number]
+
+/**
+ * The moments the mini-program asks to send reminders (wx.requestSubscribeMessage takes at most three templates
+ * per call, and must be called from the tap itself), and which reminders each asks for.
+ */
+export const SUBSCRIBE_MOMENTS = {
+  wish_posted: ['wish_claimed'],
+  booking_made: ['booking_result', 'booking_reminder'],
+  signed_up: ['activity_reminder', 'waitlist_promoted', 'activity_cancelled'],
+  redeemed: ['redemption_ready', 'redemption_expiring'],
+} as const satisfies Record<string, readonly ReminderEvent[]>
+export type SubscribeMoment = keyof typeof SUBSCRIBE_MOMENTS
+
+/** Account deletion (注销) is refused while any of these is still open; the user settles them first. */
+export const OPEN_COMMITMENTS = ['bookings', 'signups', 'wishes', 'claims', 'redemptions'] as const
+export type OpenCommitment = (typeof OPEN_COMMITMENTS)[number]
+export const OPEN_COMMITMENT_LABELS: Record<OpenCommitment, string> = {
+  bookings: '未结束的预约',
+  signups: '未开始的活动报名',
+  wishes: '未完成的心愿',
+  claims: '认领中的心愿',
+  redemptions: '待领取的兑换',
+}
+
+/** What the user types to delete the account (注销): a deletion is never one stray tap. */
+export const DELETION_CONFIRMATION = '确认注销'
+
+/** Why staff saw someone's personal data in clear (个人信息访问记录). */
+export const PERSONAL_DATA_PURPOSES = ['booking_desk', 'roster', 'wish_contact', 'household_members', 'volunteer_profile'] as const
+export type PersonalDataPurpose = (typeof PERSONAL_DATA_PURPOSES)[number]
+export const PERSONAL_DATA_PURPOSE_LABELS: Record<PersonalDataPurpose, string> = {
+  booking_desk: '预约登记',
+  roster: '活动名单',
+  wish_contact: '心愿联系方式',
+  household_members: '家庭成员',
+  volunteer_profile: '志愿者资料',
+}

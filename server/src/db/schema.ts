@@ -17,6 +17,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core'
+import { REMINDER_EVENTS } from '../../../types/api/labels'
 
 /*
  * The organisation tree: subdistrict › community › grid › building › household › person, plus the stations a
@@ -76,10 +77,22 @@ export const persons = pgTable('persons', {
   communityId: integer('community_id').notNull().references(() => communities.id),
   householdId: integer('household_id').references(() => households.id),
   name: text('name').notNull(),
-  phone: text('phone'),
+  /** The phone number sealed with DATA_KEY (AES-256-GCM, server/src/privacy); never stored in clear. */
+  phoneCipher: text('phone_cipher'),
+  /** HMAC of the number under a key derived from DATA_KEY: finds a person by full number without decrypting. */
+  phoneHash: text('phone_hash'),
+  /** The last four digits, which staff at the desk search by (尾号) and every masked display shows anyway. */
+  phoneTail: text('phone_tail'),
   birthYear: smallint('birth_year'),
+  /** Set when the person's account was deleted: name and phone erased, the row kept so ledgers still add up. */
+  anonymisedAt: timestamp('anonymised_at', { withTimezone: true }),
   createdAt: createdAt(),
-}, (t) => [index('persons_household_idx').on(t.householdId), index('persons_community_idx').on(t.communityId)])
+}, (t) => [
+  index('persons_household_idx').on(t.householdId),
+  index('persons_community_idx').on(t.communityId),
+  index('persons_phone_hash_idx').on(t.phoneHash),
+  check('persons_phone_sealed_ck', sql`(${t.phoneCipher} is null) = (${t.phoneHash} is null) and (${t.phoneCipher} is null) = (${t.phoneTail} is null)`),
+])
 
 /** 驻区单位: an organisation (a district bureau, a hospital) that claims wishes and sends volunteers. */
 export const units = pgTable('units', {
@@ -106,6 +119,8 @@ export const users = pgTable('users', {
   displayName: text('display_name').notNull(),
   createdAt: createdAt(),
   lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+  /** 注销: the openid is released and the person anonymised; the row stays for the ledgers that name it. */
+  deletedAt: timestamp('deleted_at', { withTimezone: true }),
 })
 
 export const roleEnum = pgEnum('role', ['resident', 'volunteer', 'party_member', 'unit', 'staff', 'admin'])
@@ -260,7 +275,9 @@ export const volunteerProfiles = pgTable('volunteer_profiles', {
   personId: integer('person_id').notNull().unique().references(() => persons.id),
   communityId: integer('community_id').notNull().references(() => communities.id),
   realName: text('real_name').notNull(),
-  phone: text('phone').notNull(),
+  /** Sealed like persons.phone_cipher; null once the volunteer's account is deleted. */
+  phoneCipher: text('phone_cipher'),
+  phoneHash: text('phone_hash'),
   skills: text('skills').array().notNull().default(sql`'{}'::text[]`),
   availability: text('availability').array().notNull().default(sql`'{}'::text[]`),
   /** Which consent text the volunteer agreed to, and when (PIPL: consent is recorded, not assumed). */
@@ -268,7 +285,7 @@ export const volunteerProfiles = pgTable('volunteer_profiles', {
   consentedAt: timestamp('consented_at', { withTimezone: true }).notNull(),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-})
+}, (t) => [check('volunteer_profiles_phone_sealed_ck', sql`(${t.phoneCipher} is null) = (${t.phoneHash} is null)`)])
 
 export const volunteerTeams = pgTable('volunteer_teams', {
   id: serial('id').primaryKey(),
@@ -646,6 +663,64 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.userId, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)])
 
+/* ---------------------------------------------------------------------------------------------------------
+ * 订阅消息 outbox. A domain change writes its reminder here in the same transaction; the sender delivers each row
+ * through WeChat's subscribeMessage.send at most once (a row is claimed, committed as `sending`, then settled), so
+ * any number of instances can send at once. The dedupe key makes enqueueing idempotent, for events and sweeps.
+ */
+
+export const notificationEventEnum = pgEnum('notification_event', REMINDER_EVENTS)
+export const notificationStatusEnum = pgEnum('notification_status', ['pending', 'sending', 'sent', 'refused', 'failed', 'skipped'])
+
+export const notifications = pgTable('notifications', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  userId: integer('user_id').notNull().references(() => users.id),
+  event: notificationEventEnum('event').notNull(),
+  /** e.g. booking_result:123:approved — a second enqueue of the same thing is a no-op. */
+  dedupeKey: text('dedupe_key').notNull().unique(),
+  /** The mini-program page the message opens, with its query. */
+  page: text('page').notNull(),
+  /** The template's fields ({ thing1: { value } … }), already cut to WeChat's lengths. */
+  data: jsonb('data').$type<Record<string, { value: string }>>().notNull(),
+  status: notificationStatusEnum('status').notNull().default('pending'),
+  attempts: smallint('attempts').notNull().default(0),
+  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+  claimedAt: timestamp('claimed_at', { withTimezone: true }),
+  lastError: text('last_error'),
+  sentAt: timestamp('sent_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (t) => [
+  index('notifications_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+  index('notifications_sending_idx').on(t.claimedAt).where(sql`${t.status} = 'sending'`),
+  index('notifications_user_idx').on(t.userId, t.id),
+])
+
+/**
+ * PIPL: who on the staff side saw whose personal data in clear (a phone number, a real name with contact), when and
+ * why. Append-only; the admin reads it, and the person sees it in their data export.
+ */
+export const personalDataAccess = pgTable('personal_data_access', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  actorUserId: integer('actor_user_id').notNull().references(() => users.id),
+  subjectPersonId: integer('subject_person_id').notNull().references(() => persons.id),
+  /** What was looked at, e.g. booking_desk, roster, wish_contact, household_search. */
+  purpose: text('purpose').notNull(),
+  /** The request that showed it (method and route). */
+  route: text('route').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('personal_data_access_subject_idx').on(t.subjectPersonId, t.id), index('personal_data_access_created_idx').on(t.createdAt)])
+
+/**
+ * Phone numbers written in clear before migration 0006, waiting to be sealed with DATA_KEY (SQL cannot: the key is
+ * not in the database). The server seals and deletes them right after migrating; on a new database it stays empty.
+ */
+export const phonesToSeal = pgTable('phones_to_seal', {
+  /** persons (row_id = persons.id) or volunteer_profiles (row_id = user_id). */
+  source: text('source').notNull(),
+  rowId: integer('row_id').notNull(),
+  phone: text('phone').notNull(),
+}, (t) => [primaryKey({ columns: [t.source, t.rowId] })])
+
 export const schema = {
   subdistricts,
   communities,
@@ -682,4 +757,7 @@ export const schema = {
   wishes,
   wishClaims,
   wishEvents,
+  notifications,
+  personalDataAccess,
+  phonesToSeal,
 }

@@ -8,6 +8,30 @@ export type SecurityVerdict = { suggest: 'pass' | 'review' | 'risky'; label: str
 /** 场景值 of the content-security API: 1 资料, 2 评论, 3 论坛, 4 社交日志. */
 export type SecurityScene = 1 | 2 | 3 | 4
 
+/** A WeChat API answered with a non-zero errcode (kept as the `cause` of the AppError thrown). */
+export class WechatApiError extends Error {
+  constructor(
+    readonly path: string,
+    readonly errcode: number,
+    readonly errmsg: string,
+  ) {
+    super(`${path} errcode ${errcode}: ${errmsg}`)
+  }
+}
+
+/** WeChat could not be reached or answered with an HTTP error (kept as the `cause` of the AppError thrown). */
+export class WechatTransportError extends Error {}
+
+/** A 订阅消息 as subscribeMessage.send takes it. */
+export type SubscribeMessage = {
+  openid: string
+  templateId: string
+  /** A page of the mini-program with its query, without the leading slash. */
+  page: string
+  data: Record<string, { value: string }>
+  miniprogramState: 'formal' | 'trial' | 'developer'
+}
+
 /** errcodes meaning the access token is no longer good: fetch a new one and try once more. */
 const STALE_TOKEN_ERRCODES = new Set([40001, 40014, 42001])
 
@@ -65,6 +89,21 @@ export class WechatClient {
     return info.purePhoneNumber
   }
 
+  /**
+   * 发送订阅消息. Throws AppError('WECHAT_UNAVAILABLE') whose cause is a WechatApiError (WeChat said no: 43101 the
+   * user has not subscribed or used the subscription up, 47003 bad data …) or a WechatTransportError.
+   */
+  async sendSubscribeMessage(message: SubscribeMessage): Promise<void> {
+    await this.postWithToken('/cgi-bin/message/subscribe/send', {
+      touser: message.openid,
+      template_id: message.templateId,
+      page: message.page,
+      data: message.data,
+      miniprogram_state: message.miniprogramState,
+      lang: 'zh_CN',
+    })
+  }
+
   private token: { value: string; expiresAt: number } | null = null
   private tokenRequest: Promise<string> | null = null
 
@@ -86,7 +125,7 @@ export class WechatClient {
     if (!appId || !secret) throw new AppError('WECHAT_UNAVAILABLE', { cause: new Error('WECHAT_APPID / WECHAT_SECRET are not configured') })
     const body = await this.requestJson(new URL(`${apiBase}/cgi-bin/stable_token`), { grant_type: 'client_credential', appid: appId, secret })
     if (typeof body.access_token !== 'string' || typeof body.expires_in !== 'number') {
-      throw new AppError('WECHAT_UNAVAILABLE', { cause: new Error(`stable_token errcode ${String(body.errcode)}: ${String(body.errmsg ?? '')}`) })
+      throw new AppError('WECHAT_UNAVAILABLE', { cause: new WechatApiError('/cgi-bin/stable_token', typeof body.errcode === 'number' ? body.errcode : -1, String(body.errmsg ?? 'no access_token')) })
     }
     const now = this.options.now?.() ?? Date.now()
     this.token = { value: body.access_token, expiresAt: now + (body.expires_in - 300) * 1000 }
@@ -105,7 +144,7 @@ export class WechatClient {
         continue
       }
       if (errcode !== 0) {
-        const cause = new Error(`${path} errcode ${errcode}: ${String(body.errmsg ?? '')}`)
+        const cause = new WechatApiError(path, errcode, String(body.errmsg ?? ''))
         throw new AppError(options.invalidCodeErrcodes?.has(errcode) ? (options.invalidCodeError ?? 'WECHAT_CODE_INVALID') : 'WECHAT_UNAVAILABLE', { cause })
       }
       return body
@@ -120,9 +159,9 @@ export class WechatClient {
         ...(payload ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) } : {}),
       })
     } catch (cause) {
-      throw new AppError('WECHAT_UNAVAILABLE', { cause })
+      throw new AppError('WECHAT_UNAVAILABLE', { cause: new WechatTransportError(`WeChat unreachable: ${String(cause)}`, { cause }) })
     }
-    if (!response.ok) throw new AppError('WECHAT_UNAVAILABLE', { cause: new Error(`WeChat answered HTTP ${response.status}`) })
+    if (!response.ok) throw new AppError('WECHAT_UNAVAILABLE', { cause: new WechatTransportError(`WeChat answered HTTP ${response.status}`) })
     try {
       return (await response.json()) as Record<string, unknown>
     } catch (cause) {

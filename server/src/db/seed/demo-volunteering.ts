@@ -3,6 +3,7 @@ import type { VolunteerSkill } from '../../../../types/api/labels'
 import { VOLUNTEER_CONSENT_VERSION } from '../../../../types/api/volunteer'
 import { chinaTime } from '../../../../types/time'
 import { awardPointsByRule } from '../../modules/points/points.service'
+import type { PersonalDataCipher } from '../../privacy/personal-data-cipher'
 import type { Tx } from '../client'
 import { activities, activitySignups, communities, persons, stations, teamMembers, volunteerProfiles, volunteerProjects, volunteerTeams } from '../schema'
 
@@ -30,10 +31,16 @@ const ACTIVITY_TEAMS: Record<string, { team: string; skills: VolunteerSkill[] }>
   义剪进网格: { team: '红心志愿服务队', skills: ['haircut'] },
 }
 
-export async function seedDemoVolunteering(tx: Tx, opts: { now: Date; lianTong: number; staffUserId: number; personas: Volunteer[]; volunteers: Volunteer[] }) {
+export async function seedDemoVolunteering(
+  tx: Tx,
+  opts: { now: Date; personalData: PersonalDataCipher; lianTong: number; staffUserId: number; personas: Volunteer[]; volunteers: Volunteer[] },
+) {
   const { now } = opts
   const everyone = [...opts.personas, ...opts.volunteers]
-  const people = await tx.select({ id: persons.id, name: persons.name, phone: persons.phone }).from(persons).where(inArray(persons.id, everyone.map((v) => v.personId)))
+  const people = await tx
+    .select({ id: persons.id, name: persons.name, phoneCipher: persons.phoneCipher, phoneHash: persons.phoneHash })
+    .from(persons)
+    .where(inArray(persons.id, everyone.map((v) => v.personId)))
   const byPerson = new Map(people.map((p) => [p.id, p]))
   const consentedAt = chinaTime(now).subtract(400, 'day').toDate()
   await tx.insert(volunteerProfiles).values(everyone.map((v, i) => ({
@@ -41,7 +48,13 @@ export async function seedDemoVolunteering(tx: Tx, opts: { now: Date; lianTong: 
     personId: v.personId,
     communityId: v.communityId,
     realName: byPerson.get(v.personId)!.name,
-    phone: byPerson.get(v.personId)!.phone ?? `1390456${String(1000 + i).slice(-4)}`,
+    // The number the person has on file (already sealed), or a made-up one for volunteers without.
+    ...(() => {
+      const p = byPerson.get(v.personId)!
+      if (p.phoneCipher && p.phoneHash) return { phoneCipher: p.phoneCipher, phoneHash: p.phoneHash }
+      const { phoneCipher, phoneHash } = opts.personalData.sealPhone(`1390456${String(1000 + i).slice(-4)}`)
+      return { phoneCipher, phoneHash }
+    })(),
     skills: SKILL_SETS[i % SKILL_SETS.length]!,
     availability: i % 3 === 0 ? ['weekend'] : ['weekday_evening', 'weekend'],
     consentVersion: VOLUNTEER_CONSENT_VERSION,

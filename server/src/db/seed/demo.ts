@@ -3,6 +3,7 @@ import type { Role } from '../../../../types/api/common'
 import type { DemoPersona } from '../../../../types/api/auth'
 import { chinaTime } from '../../../../types/time'
 import type { Db, Tx } from '../client'
+import type { PersonalDataCipher } from '../../privacy/personal-data-cipher'
 import { eventKeys } from '../../modules/points/points.domain'
 import { postLedgerEntry } from '../../modules/points/points.repository'
 import { awardPointsByRule } from '../../modules/points/points.service'
@@ -87,18 +88,23 @@ function prng(seed: number) {
   }
 }
 
-/** Seeds the demo district unless the database already has one. Returns whether it seeded. */
-export async function seedDemoDistrict(db: Db, now: Date): Promise<boolean> {
+/**
+ * Seeds the demo district unless the database already has one. Returns whether it seeded. Phone numbers are
+ * sealed with `personalData` (the app's DATA_KEY), like every number the app writes.
+ */
+export async function seedDemoDistrict(db: Db, now: Date, personalData: PersonalDataCipher): Promise<boolean> {
   const [{ n }] = (await db.select({ n: sql<number>`count(*)::int` }).from(subdistricts)) as [{ n: number }]
   if (n > 0) return false
-  await db.transaction((tx) => seedInto(tx, now))
+  await db.transaction((tx) => seedInto(tx, now, personalData))
   return true
 }
 
-async function seedInto(tx: Tx, now: Date) {
+async function seedInto(tx: Tx, now: Date, personalData: PersonalDataCipher) {
   const rand = prng(20241112)
   const personName = () => rand.pick(SURNAMES) + rand.pick(GIVEN) + (rand.next() < 0.6 ? rand.pick(GIVEN) : '')
-  const phone = () => `1${rand.pick(['3', '5', '7', '8', '9'])}${String(rand.int(0, 999_999_999)).padStart(9, '0')}`
+  /** A random mobile number, sealed as stored. */
+  const phone = () => personalData.sealPhone(`1${rand.pick(['3', '5', '7', '8', '9'])}${String(rand.int(0, 999_999_999)).padStart(9, '0')}`)
+  const sealed = (number: string) => personalData.sealPhone(number)
 
   const communityIds = new Map<string, number>()
   const gridIds = new Map<string, number>() // `${community}/${grid}`
@@ -142,7 +148,7 @@ async function seedInto(tx: Tx, now: Date) {
     if (key === '联通社区/3/2单元/301') continue // the resident persona's flat, filled below
     const members = rand.int(1, 4)
     for (let m = 0; m < members; m++) {
-      personRows.push({ communityId: h.communityId, householdId: h.id, name: personName(), phone: m < 2 ? phone() : null, birthYear: m < 2 ? rand.int(1940, 1995) : rand.int(1996, 2020) })
+      personRows.push({ communityId: h.communityId, householdId: h.id, name: personName(), ...(m < 2 ? phone() : {}), birthYear: m < 2 ? rand.int(1940, 1995) : rand.int(1996, 2020) })
     }
   }
   const population = await tx.insert(persons).values(personRows).returning({ id: persons.id, communityId: persons.communityId, birthYear: persons.birthYear })
@@ -172,12 +178,12 @@ async function seedInto(tx: Tx, now: Date) {
   const [zhang, , li, wang, liu, zhao] = await tx
     .insert(persons)
     .values([
-      { communityId: lianTong, householdId: flat('联通社区/3/2单元/301'), name: '张秀兰', phone: '13845675678', birthYear: 1951 },
-      { communityId: lianTong, householdId: flat('联通社区/3/2单元/301'), name: '王德明', phone: '13904561234', birthYear: 1949 },
-      { communityId: lianTong, householdId: flat('联通社区/11/1单元/201'), name: '李建国', phone: '13604567788', birthYear: 1978 },
-      { communityId: lianTong, householdId: flat('联通社区/5/1单元/102'), name: '王红梅', phone: '15845671122', birthYear: 1985 },
-      { communityId: lianTong, householdId: flat('联通社区/2/2单元/101'), name: '刘晓燕', phone: '18745673344', birthYear: 1990 },
-      { communityId: youZheng, householdId: flat('邮政社区/1/1单元/201'), name: '赵磊', phone: '13314565566', birthYear: 1982 },
+      { communityId: lianTong, householdId: flat('联通社区/3/2单元/301'), name: '张秀兰', ...sealed('13845675678'), birthYear: 1951 },
+      { communityId: lianTong, householdId: flat('联通社区/3/2单元/301'), name: '王德明', ...sealed('13904561234'), birthYear: 1949 },
+      { communityId: lianTong, householdId: flat('联通社区/11/1单元/201'), name: '李建国', ...sealed('13604567788'), birthYear: 1978 },
+      { communityId: lianTong, householdId: flat('联通社区/5/1单元/102'), name: '王红梅', ...sealed('15845671122'), birthYear: 1985 },
+      { communityId: lianTong, householdId: flat('联通社区/2/2单元/101'), name: '刘晓燕', ...sealed('18745673344'), birthYear: 1990 },
+      { communityId: youZheng, householdId: flat('邮政社区/1/1单元/201'), name: '赵磊', ...sealed('13314565566'), birthYear: 1982 },
     ])
     .returning({ id: persons.id })
 
@@ -214,7 +220,7 @@ async function seedInto(tx: Tx, now: Date) {
     if (name === '联通社区') continue
     const [staffPerson] = await tx
       .insert(persons)
-      .values({ communityId, name: personName(), phone: phone(), birthYear: rand.int(1975, 1998) })
+      .values({ communityId, name: personName(), ...phone(), birthYear: rand.int(1975, 1998) })
       .returning({ id: persons.id })
     const [u] = await tx.insert(users).values({ personId: staffPerson!.id, displayName: '网格员' }).returning({ id: users.id })
     await tx.insert(roleGrants).values({ userId: u!.id, role: 'staff', communityId })
@@ -381,6 +387,7 @@ async function seedInto(tx: Tx, now: Date) {
   const communityOfPerson = new Map(population.map((p) => [p.id, p.communityId]))
   await seedDemoVolunteering(tx, {
     now,
+    personalData,
     lianTong,
     staffUserId: personaUserIds.get('staff')!,
     personas: [

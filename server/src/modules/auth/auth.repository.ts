@@ -6,10 +6,12 @@ import { Principal } from '../../http/principal'
 
 export type UserRow = typeof users.$inferSelect
 
+/** The caller's principal; null for an account that does not exist or was deleted (注销: its sessions end). */
 export async function loadPrincipal(db: Db, userId: number): Promise<Principal | null> {
   const rows = await db
     .select({
       userId: users.id,
+      deletedAt: users.deletedAt,
       personId: users.personId,
       userCommunityId: users.communityId,
       personCommunityId: persons.communityId,
@@ -24,7 +26,7 @@ export async function loadPrincipal(db: Db, userId: number): Promise<Principal |
     .leftJoin(roleGrants, eq(roleGrants.userId, users.id))
     .where(eq(users.id, userId))
   const first = rows[0]
-  if (!first) return null
+  if (!first || first.deletedAt) return null
   const roles = new Set<Role>()
   const staffOf = new Set<number>()
   for (const r of rows) {
@@ -76,7 +78,7 @@ export async function loadProfile(db: Queryable, userId: number, communityId: nu
       userId: users.id,
       displayName: users.displayName,
       personName: persons.name,
-      phone: persons.phone,
+      phoneCipher: persons.phoneCipher,
       unitName: units.name,
       householdId: households.id,
       unitNo: households.unitNo,
@@ -84,7 +86,7 @@ export async function loadProfile(db: Queryable, userId: number, communityId: nu
       estate: buildings.estate,
       buildingName: buildings.name,
       gridName: grids.name,
-      memberCount: sql<number>`(select count(*)::int from ${persons} m where m.household_id = ${households.id})`,
+      memberCount: sql<number>`(select count(*)::int from ${persons} m where m.household_id = ${households.id} and m.anonymised_at is null)`,
       communityId: communities.id,
       communityName: communities.name,
       subdistrictName: subdistricts.name,

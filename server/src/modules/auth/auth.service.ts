@@ -71,7 +71,7 @@ export async function getMe(ctx: AppContext, principal: Pick<Principal, 'userId'
   return {
     id: profile.userId,
     name: profile.personName ?? profile.unitName ?? profile.displayName,
-    phoneMasked: maskPhone(profile.phone),
+    phoneMasked: maskPhone(ctx.personalData.openPhone(profile.phoneCipher)),
     roles: [...principal.roles].sort(),
     community,
     household,

@@ -183,7 +183,7 @@ export async function cancelBookingsOverlapping(tx: Tx, roomId: number, from: Da
     .set({ status: 'cancelled', cancelReason: reason, cancelledAt: now })
     .where(and(eq(bookings.roomId, roomId), inArray(bookings.status, ['pending', 'confirmed']), lt(bookings.startsAt, to), gt(bookings.endsAt, from)))
     .returning({ id: bookings.id })
-  return rows.length
+  return rows.map((r) => r.id)
 }
 
 /** A booking with what every view of it shows: room, station and the booker's name and phone. */
@@ -192,7 +192,10 @@ const bookingView = {
   room: rooms,
   station: { id: stations.id, name: stations.name, address: stations.address, phone: stations.phone, communityId: stations.communityId },
   bookerName: sql<string>`coalesce(${persons.name}, ${users.displayName})`,
-  bookerPhone: persons.phone,
+  bookerPersonId: persons.id,
+  bookerBirthYear: persons.birthYear,
+  /** Sealed; the service opens it for those who may see it. */
+  bookerPhoneCipher: persons.phoneCipher,
 }
 
 function selectBookingViews(db: Queryable) {

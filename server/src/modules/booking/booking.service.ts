@@ -19,7 +19,8 @@ import type { WeeklyHours } from '../../db/schema'
 import { AppError } from '../../http/app-error'
 import { decodeStartCursor, encodeStartCursor } from '../../http/keyset-cursor'
 import type { Principal } from '../../http/principal'
-import { distanceMeters, formatOpeningHours } from '../org/org.domain'
+import { distanceMeters, formatOpeningHours, nameForOthers } from '../org/org.domain'
+import { recordPersonalDataAccess } from '../../privacy/access-log'
 import { staffCommunity } from '../points/points.service'
 import * as uploads from '../uploads/uploads.repository'
 import { fileUrl } from '../uploads/uploads.service'
@@ -43,6 +44,8 @@ import {
   type OpeningDay,
 } from './booking.domain'
 import * as repo from './booking.repository'
+import type { BookingOutcome } from '../reminders/reminders.domain'
+import { remindBookingOutcome } from '../reminders/reminders.service'
 
 const DAY_MS = 86_400_000
 
@@ -200,7 +203,7 @@ export async function getRoomWeek(ctx: AppContext, principal: Principal, roomId:
 
 /* ----------------------------------------------------------------- bookings */
 
-function toBooking(view: NonNullable<repo.BookingView>, principal: Principal, now: number): Booking {
+function toBooking(ctx: AppContext, view: NonNullable<repo.BookingView>, principal: Principal, now: number): Booking {
   const { booking: b, room, station } = view
   const isBooker = b.bookerUserId === principal.userId
   const isStaff = principal.isStaffOf(b.communityId)
@@ -217,8 +220,8 @@ function toBooking(view: NonNullable<repo.BookingView>, principal: Principal, no
     attendees: b.attendees,
     isPublic: b.isPublic,
     status: b.status,
-    bookerName: view.bookerName,
-    bookerPhone: isBooker || isStaff ? view.bookerPhone : null,
+    bookerName: isBooker ? view.bookerName : nameForOthers({ name: view.bookerName, birthYear: view.bookerBirthYear }, new Date(now)),
+    bookerPhone: isBooker || isStaff ? ctx.personalData.openPhone(view.bookerPhoneCipher) : null,
     rejectReason: b.rejectReason,
     cancelReason: b.cancelReason,
     checkedInAt: b.checkedInAt ? toApiInstant(b.checkedInAt) : null,
@@ -235,8 +238,18 @@ async function visibleBooking(db: Queryable, principal: Principal, id: number) {
   return view
 }
 
+/** Logs the bookers whose phone numbers these views show to a staff member other than the booker (预约登记). */
+async function logBookerPhonesSeen(ctx: AppContext, principal: Principal, views: NonNullable<repo.BookingView>[]) {
+  const subjectPersonIds = views
+    .filter((v) => v.booking.bookerUserId !== principal.userId && principal.isStaffOf(v.booking.communityId) && v.bookerPhoneCipher !== null && v.bookerPersonId !== null)
+    .map((v) => v.bookerPersonId!)
+  await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds, purpose: 'booking_desk', at: ctx.now() })
+}
+
 export async function getBooking(ctx: AppContext, principal: Principal, id: number): Promise<Booking> {
-  return toBooking(await visibleBooking(ctx.db, principal, id), principal, ctx.now().getTime())
+  const view = await visibleBooking(ctx.db, principal, id)
+  await logBookerPhonesSeen(ctx, principal, [view])
+  return toBooking(ctx, view, principal, ctx.now().getTime())
 }
 
 /**
@@ -314,7 +327,7 @@ export async function listMyBookings(ctx: AppContext, principal: Principal, quer
   const page = rows.slice(0, query.limit)
   const last = page.at(-1)
   return {
-    items: page.map((v) => toBooking(v, principal, now.getTime())),
+    items: page.map((v) => toBooking(ctx, v, principal, now.getTime())),
     nextCursor: rows.length > query.limit && last ? encodeStartCursor(last.booking) : null,
   }
 }
@@ -348,9 +361,14 @@ async function moveBooking(
     )
     if (!allowed.includes(action)) throw refusal(booking, now.getTime())
     await repo.moveBooking(tx, id, [booking.status], set(now))
+    const outcome = OUTCOME_REMINDED[action]
+    if (outcome) await remindBookingOutcome(tx, [id], outcome, now)
   })
   return getBooking(ctx, principal, id)
 }
+
+/** The staff decisions the booker is told about by 订阅消息 (their own cancellation and check-ins are not). */
+const OUTCOME_REMINDED: Partial<Record<Booking['actions'][number], BookingOutcome>> = { approve: 'approved', reject: 'rejected', staff_cancel: 'cancelled' }
 
 export async function cancelBooking(ctx: AppContext, principal: Principal, id: number, reason: string) {
   return moveBooking(ctx, principal, id, 'cancel', (now) => ({ status: 'cancelled', cancelReason: reason || '预约人取消', cancelledAt: now }), (b, now) =>
@@ -424,7 +442,8 @@ export async function listStaffBookings(ctx: AppContext, principal: Principal, q
           const day = query.date ?? chinaDay(now.getTime())
           return repo.listBookingsBetween(ctx.db, communityId, query.stationId, new Date(dayStart(day)), new Date(dayStart(day) + DAY_MS))
         })()
-  return { items: rows.map((v) => toBooking(v, principal, now.getTime())) }
+  await logBookerPhonesSeen(ctx, principal, rows)
+  return { items: rows.map((v) => toBooking(ctx, v, principal, now.getTime())) }
 }
 
 /* ----------------------------------------------------------------- staff: stations, rooms, closures */
@@ -552,8 +571,9 @@ export async function createClosure(ctx: AppContext, principal: Principal, roomI
   return ctx.db.transaction(async (tx) => {
     await repo.lockRoom(tx, roomId)
     const closure = await repo.insertClosure(tx, { communityId: room.communityId, roomId, startsAt: from, endsAt: to, reason: input.reason, createdByUserId: principal.userId, createdAt: now })
-    const cancelledBookings = await repo.cancelBookingsOverlapping(tx, roomId, from, to, `场地临时关闭：${input.reason}`, now)
-    return { ...toClosure(closure), cancelledBookings }
+    const cancelled = await repo.cancelBookingsOverlapping(tx, roomId, from, to, `场地临时关闭：${input.reason}`, now)
+    await remindBookingOutcome(tx, cancelled, 'cancelled', now)
+    return { ...toClosure(closure), cancelledBookings: cancelled.length }
   })
 }
 
@@ -617,6 +637,7 @@ export async function cancelUndecidedBookings(db: Db, now: Date): Promise<number
   return db.transaction(async (tx) => {
     const rows = await repo.lockUndecidedBookings(tx, now, 500)
     for (const r of rows) await repo.moveBooking(tx, r.id, ['pending'], { status: 'cancelled', cancelReason: '开始前未获审核，已自动取消', cancelledAt: now })
+    await remindBookingOutcome(tx, rows.map((r) => r.id), 'cancelled', now)
     return rows.length
   })
 }

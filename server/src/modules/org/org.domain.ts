@@ -1,3 +1,4 @@
+import { chinaTime } from '../../../../types/time'
 import type { WeeklyHours } from '../../db/schema'
 
 export type CalendarDayKind = 'holiday' | 'workday'
@@ -46,6 +47,28 @@ export function maskName(name: string): string {
   const chars = [...name.trim()]
   if (chars.length <= 1) return chars.join('') || '*'
   return chars[0] + '*'.repeat(chars.length - 1)
+}
+
+/** PIPL art. 28 treats the personal information of children under 14 as sensitive. */
+export const CHILD_AGE = 14
+
+/**
+ * Whether a person may be a child (under 14, PIPL's 不满十四周岁): we hold the birth year, not the birthday, so
+ * whoever turns 14 in the China calendar year of `now` still counts — they may not have had the birthday yet.
+ * An unknown birth year is not a child.
+ */
+export function isChild(birthYear: number | null, now: Date): boolean {
+  return birthYear !== null && Number(chinaTime(now).format('YYYY')) - birthYear <= CHILD_AGE
+}
+
+/**
+ * A person's name as shown to anyone but themselves: a child's is cut to the first character and one * (王*),
+ * an adult's is shown as it is (other masks, such as 张** in public lists, apply on top where they always did).
+ */
+export function nameForOthers(person: { name: string; birthYear: number | null }, now: Date): string {
+  if (!isChild(person.birthYear, now)) return person.name
+  const first = [...person.name.trim()][0]
+  return `${first ?? ''}*`
 }
 
 /** 社区 › 网格 › 小区 › 楼栋 › 单元 › 户 joined for display. */

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm'
 import type { PointsReason, PointsRule } from '../../../../types/api/labels'
 import type { Queryable, Tx } from '../../db/client'
 import { buildings, grids, householdPoints, households, persons, pointsLedger, pointsRules, pointsSettings } from '../../db/schema'
@@ -89,7 +89,9 @@ const ledgerColumns = {
   amount: pointsLedger.amount,
   reason: pointsLedger.reason,
   title: pointsLedger.title,
+  personId: pointsLedger.personId,
   personName: persons.name,
+  personBirthYear: persons.birthYear,
   householdBalanceAfter: pointsLedger.householdBalanceAfter,
   createdAt: pointsLedger.createdAt,
 }
@@ -206,18 +208,23 @@ export async function findHouseholdPlace(db: Queryable, householdId: number) {
   return row ?? null
 }
 
-/** Households of a community whose member names, phone endings or address match `q`. */
-export async function searchHouseholds(db: Queryable, communityId: number, q: string, limit = 20) {
+/**
+ * Households of a community whose member names or address match `q`, or with a member whose phone number is
+ * `phone.hash` (a full number, found by its look-up hash) or ends in `phone.tail` (尾号, four digits). Numbers are
+ * sealed at rest, so no other part of a number can be searched. Anonymised (deleted) people are not found.
+ */
+export async function searchHouseholds(db: Queryable, communityId: number, q: string, phone: { hash?: string; tail?: string } = {}, limit = 20) {
   const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  const byPhone = phone.hash ? eq(persons.phoneHash, phone.hash) : phone.tail ? eq(persons.phoneTail, phone.tail) : sql`false`
   const matches = await db
     .selectDistinct({ id: households.id })
     .from(households)
     .innerJoin(buildings, eq(buildings.id, households.buildingId))
-    .leftJoin(persons, eq(persons.householdId, households.id))
+    .leftJoin(persons, and(eq(persons.householdId, households.id), isNull(persons.anonymisedAt)))
     .where(
       and(
         eq(households.communityId, communityId),
-        sql`(${persons.name} ilike ${like} or ${persons.phone} like ${`%${q}`} or concat(${buildings.estate}, ${buildings.name}, ${households.unitNo}, ${households.roomNo}) ilike ${like})`,
+        sql`(${persons.name} ilike ${like} or ${byPhone} or concat(${buildings.estate}, ${buildings.name}, ${households.unitNo}, ${households.roomNo}) ilike ${like})`,
       ),
     )
     .orderBy(asc(households.id))
@@ -228,9 +235,9 @@ export async function searchHouseholds(db: Queryable, communityId: number, q: st
 export async function listMembers(db: Queryable, householdIds: number[]) {
   if (!householdIds.length) return []
   return db
-    .select({ id: persons.id, householdId: persons.householdId, name: persons.name, phone: persons.phone })
+    .select({ id: persons.id, householdId: persons.householdId, name: persons.name, birthYear: persons.birthYear, phoneCipher: persons.phoneCipher })
     .from(persons)
-    .where(inArray(persons.householdId, householdIds))
+    .where(and(inArray(persons.householdId, householdIds), isNull(persons.anonymisedAt)))
     .orderBy(asc(persons.id))
 }
 

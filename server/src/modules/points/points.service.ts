@@ -19,7 +19,9 @@ import type { Db, Queryable, Tx } from '../../db/client'
 import { activities } from '../../db/schema'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
-import { formatAddress, maskName, maskPhone } from '../org/org.domain'
+import { formatAddress, maskName, maskPhone, nameForOthers } from '../org/org.domain'
+import { normalisePhone } from '../../privacy/personal-data-cipher'
+import { recordPersonalDataAccess } from '../../privacy/access-log'
 import { findCommunityRef } from '../auth/auth.repository'
 import { DEFAULT_PICKUP_DAYS, DEFAULT_RULE_POINTS, eventKeys, expiringAmount, expiryNotice, ruleAmount } from './points.domain'
 import * as repo from './points.repository'
@@ -30,8 +32,11 @@ const monthStart = (month: string) => new Date(`${month}-01T00:00:00+08:00`)
 const nextMonthStart = (month: string) => chinaTime(monthStart(month)).add(1, 'month').toDate()
 
 type LedgerRow = Awaited<ReturnType<typeof repo.listLedger>>[number]
-export function toLedgerEntry(row: LedgerRow): LedgerEntry {
-  return { ...row, createdAt: toApiInstant(row.createdAt) }
+/** A ledger row for `viewerPersonId`: a child's name is cut to 王* for everyone but the child. */
+export function toLedgerEntry(row: LedgerRow, viewerPersonId: number | null, now: Date): LedgerEntry {
+  const { personId, personBirthYear, personName, ...rest } = row
+  const name = personName === null || personId === viewerPersonId ? personName : nameForOthers({ name: personName, birthYear: personBirthYear }, now)
+  return { ...rest, personName: name, createdAt: toApiInstant(row.createdAt) }
 }
 
 /** The household a resident acts for; points are kept per household. */
@@ -119,14 +124,17 @@ export async function getSummary(ctx: AppContext, principal: Principal): Promise
   }
 }
 
-async function ledgerPage(db: Queryable, householdId: number, page: { before?: number; limit: number }): Promise<LedgerPage> {
-  const rows = await repo.listLedger(db, householdId, { before: page.before, limit: page.limit + 1 })
-  const items = rows.slice(0, page.limit).map(toLedgerEntry)
-  return { items, nextBefore: rows.length > page.limit ? items.at(-1)!.id : null }
+/** A page of a household's ledger as `principal` sees it, and whose rows it shows (for the access log). */
+async function ledgerPage(ctx: AppContext, principal: Principal, householdId: number, page: { before?: number; limit: number }): Promise<LedgerPage & { personIds: number[] }> {
+  const fetched = await repo.listLedger(ctx.db, householdId, { before: page.before, limit: page.limit + 1 })
+  const rows = fetched.slice(0, page.limit)
+  const items = rows.map((r) => toLedgerEntry(r, principal.personId, ctx.now()))
+  return { items, nextBefore: fetched.length > page.limit ? items.at(-1)!.id : null, personIds: [...new Set(rows.flatMap((r) => (r.personId === null ? [] : [r.personId])))] }
 }
 
 export async function getHistory(ctx: AppContext, principal: Principal, page: { before?: number; limit: number }): Promise<LedgerPage> {
-  return ledgerPage(ctx.db, requireHousehold(principal).householdId, page)
+  const { items, nextBefore } = await ledgerPage(ctx, principal, requireHousehold(principal).householdId, page)
+  return { items, nextBefore }
 }
 
 export async function getStatement(ctx: AppContext, principal: Principal, month?: string): Promise<Statement> {
@@ -135,7 +143,7 @@ export async function getStatement(ctx: AppContext, principal: Principal, month?
   const { opening, entries } = await repo.ledgerBetween(ctx.db, householdId, monthStart(m), nextMonthStart(m))
   const earned = entries.filter((e) => e.amount > 0).reduce((t, e) => t + e.amount, 0)
   const spent = -entries.filter((e) => e.amount < 0).reduce((t, e) => t + e.amount, 0)
-  return { month: m, opening, earned, spent, closing: opening + earned - spent, entries: entries.map(toLedgerEntry) }
+  return { month: m, opening, earned, spent, closing: opening + earned - spent, entries: entries.map((e) => toLedgerEntry(e, principal.personId, ctx.now())) }
 }
 
 export async function getLeaderboard(ctx: AppContext, principal: Principal, scope: 'grid' | 'community', period: 'month' | 'year'): Promise<Leaderboard> {
@@ -173,7 +181,8 @@ export async function setLeaderboardVisibility(ctx: AppContext, principal: Princ
 
 export async function adjustPoints(ctx: AppContext, principal: Principal, req: AdjustmentRequest): Promise<LedgerEntry> {
   const person = await repo.findPerson(ctx.db, req.personId)
-  if (!person) throw new AppError('NOT_FOUND', { message: '没有找到这位居民' })
+  // A deleted account's person is kept only for the records: no new awards or deductions in their name.
+  if (!person || person.anonymisedAt) throw new AppError('NOT_FOUND', { message: '没有找到这位居民' })
   principal.assertStaffOf(person.communityId)
   if (!person.householdId) throw new AppError('HOUSEHOLD_REQUIRED')
   const householdId = person.householdId
@@ -193,7 +202,7 @@ export async function adjustPoints(ctx: AppContext, principal: Principal, req: A
     })
     return posted.id!
   })
-  return toLedgerEntry((await repo.findLedgerEntry(ctx.db, id))!)
+  return toLedgerEntry((await repo.findLedgerEntry(ctx.db, id))!, principal.personId, ctx.now())
 }
 
 /** Points for attending an event (议事会, 环境整治): once per person per activity, however often it is sent. */
@@ -252,13 +261,18 @@ export async function updateSettings(
 
 export async function searchHouseholds(ctx: AppContext, principal: Principal, q: string, communityId?: number): Promise<HouseholdSearchResult> {
   const community = staffCommunity(principal, communityId)
-  const ids = await repo.searchHouseholds(ctx.db, community, q)
+  // A phone number is found whole (by its look-up hash) or by its last four digits (尾号), nothing in between.
+  const digits = /^[\d\s+-]+$/.test(q) ? normalisePhone(q) : ''
+  const phone = digits.length === 11 ? { hash: ctx.personalData.phoneHash(digits) } : digits.length === 4 ? { tail: digits } : {}
+  const ids = await repo.searchHouseholds(ctx.db, community, q, phone)
   const [members, places, name] = await Promise.all([
     repo.listMembers(ctx.db, ids),
     Promise.all(ids.map((id) => repo.findHouseholdPlace(ctx.db, id))),
     findCommunityRef(ctx.db, community),
   ])
   const balances = await Promise.all(ids.map((id) => repo.findHouseholdBalance(ctx.db, id)))
+  const now = ctx.now()
+  await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds: members.filter((m) => m.id !== principal.personId).map((m) => m.id), purpose: 'household_members', at: ctx.now() })
   return {
     items: ids.map((id, i) => {
       const place = places[i]!
@@ -266,7 +280,9 @@ export async function searchHouseholds(ctx: AppContext, principal: Principal, q:
         id,
         address: formatAddress({ community: name!.name, grid: place.gridName, estate: place.estate, building: place.building, unitNo: place.unitNo, roomNo: place.roomNo }),
         balance: balances[i]?.balance ?? 0,
-        members: members.filter((m) => m.householdId === id).map((m) => ({ id: m.id, name: m.name, phoneMasked: maskPhone(m.phone) })),
+        members: members
+          .filter((m) => m.householdId === id)
+          .map((m) => ({ id: m.id, name: m.id === principal.personId ? m.name : nameForOthers(m, now), phoneMasked: maskPhone(ctx.personalData.openPhone(m.phoneCipher)) })),
       }
     }),
   }
@@ -276,7 +292,9 @@ export async function getHouseholdLedger(ctx: AppContext, principal: Principal, 
   const place = await repo.findHouseholdPlace(ctx.db, householdId)
   if (!place) throw new AppError('NOT_FOUND', { message: '没有找到这户居民' })
   principal.assertStaffOf(place.communityId)
-  return ledgerPage(ctx.db, householdId, page)
+  const { items, nextBefore, personIds } = await ledgerPage(ctx, principal, householdId, page)
+  await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds: personIds.filter((id) => id !== principal.personId), purpose: 'household_members', at: ctx.now() })
+  return { items, nextBefore }
 }
 
 /* ------------------------------------------------------------ sweeps, checks */

@@ -87,6 +87,7 @@ export async function listRedemptionViews(db: Queryable, where: { householdId: n
       stationName: stations.name,
       stationAddress: stations.address,
       redeemerName: persons.name,
+      redeemerBirthYear: persons.birthYear,
       estate: buildings.estate,
       building: buildings.name,
       gridName: grids.name,

@@ -7,11 +7,12 @@ import { sqlState } from '../../db/client'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
 import { findCommunityRef } from '../auth/auth.repository'
-import { formatAddress, maskName } from '../org/org.domain'
+import { formatAddress, maskName, nameForOthers } from '../org/org.domain'
 import { eventKeys, pickupCode } from './points.domain'
 import * as points from './points.repository'
 import { loadSettings, requireHousehold, staffCommunity } from './points.service'
 import * as repo from './shop.repository'
+import { remindRedemptionReady } from '../reminders/reminders.service'
 
 const currentMonth = (now: Date) => chinaTime(now).format('YYYY-MM')
 
@@ -33,12 +34,15 @@ function toShopItem({ item, stationName, redeemedThisMonth }: ItemView): ShopIte
   }
 }
 
-async function redemptionViews(ctx: AppContext, where: Parameters<typeof repo.listRedemptionViews>[1], viewer: 'household' | 'staff'): Promise<Redemption[]> {
+/** `viewerPersonId`: who is looking; a child's name is 王* to everyone else (and staff see 张** in any case). */
+async function redemptionViews(ctx: AppContext, where: Parameters<typeof repo.listRedemptionViews>[1], viewer: 'household' | 'staff', viewerPersonId: number | null): Promise<Redemption[]> {
   const rows = await repo.listRedemptionViews(ctx.db, where)
   const communities = new Map<number, string>()
   for (const r of rows) {
     if (!communities.has(r.redemption.communityId)) communities.set(r.redemption.communityId, (await findCommunityRef(ctx.db, r.redemption.communityId))!.name)
   }
+  const now = ctx.now()
+  const redeemerName = (r: (typeof rows)[number]) => (r.redemption.personId === viewerPersonId ? r.redeemerName : nameForOthers({ name: r.redeemerName, birthYear: r.redeemerBirthYear }, now))
   return rows.map((r) => ({
     id: r.redemption.id,
     itemId: r.redemption.itemId,
@@ -48,7 +52,7 @@ async function redemptionViews(ctx: AppContext, where: Parameters<typeof repo.li
     pickupCode: r.redemption.pickupCode,
     stationName: r.stationName,
     stationAddress: r.stationAddress,
-    redeemerName: viewer === 'staff' ? maskName(r.redeemerName) : r.redeemerName,
+    redeemerName: viewer === 'staff' ? maskName(redeemerName(r)) : redeemerName(r),
     householdAddress: formatAddress({ community: communities.get(r.redemption.communityId)!, grid: r.gridName, estate: r.estate, building: r.building, unitNo: r.unitNo, roomNo: r.roomNo }),
     expiresAt: toApiInstant(r.redemption.expiresAt),
     createdAt: toApiInstant(r.redemption.createdAt),
@@ -56,8 +60,8 @@ async function redemptionViews(ctx: AppContext, where: Parameters<typeof repo.li
   }))
 }
 
-async function oneRedemption(ctx: AppContext, id: number, viewer: 'household' | 'staff') {
-  return (await redemptionViews(ctx, { ids: [id] }, viewer))[0]!
+async function oneRedemption(ctx: AppContext, id: number, viewer: 'household' | 'staff', viewerPersonId: number | null) {
+  return (await redemptionViews(ctx, { ids: [id] }, viewer, viewerPersonId))[0]!
 }
 
 /* ----------------------------------------------------------------- resident */
@@ -111,9 +115,10 @@ export async function redeem(ctx: AppContext, principal: Principal, itemId: numb
       actorUserId: principal.userId,
       now,
     })
+    await remindRedemptionReady(tx, redemption.id, now)
     return redemption.id
   })
-  return oneRedemption(ctx, id, 'household')
+  return oneRedemption(ctx, id, 'household', principal.personId)
 }
 
 /** A pickup code is random; the one-in-a-trillion clash with a code in use is retried under a savepoint. */
@@ -128,7 +133,7 @@ async function insertWithFreshCode(tx: Tx, values: Omit<Parameters<typeof repo.i
 }
 
 export async function listMyRedemptions(ctx: AppContext, principal: Principal): Promise<Redemption[]> {
-  return redemptionViews(ctx, { householdId: requireHousehold(principal).householdId }, 'household')
+  return redemptionViews(ctx, { householdId: requireHousehold(principal).householdId }, 'household', principal.personId)
 }
 
 /** Gives a reserved redemption back: the stock returns and the points are refunded, once. */
@@ -162,7 +167,7 @@ export async function cancelRedemption(ctx: AppContext, principal: Principal, re
   if (!existing || existing.householdId !== householdId) throw new AppError('NOT_FOUND', { message: '没有找到这笔兑换' })
   const closed = await ctx.db.transaction((tx) => release(tx, redemptionId, 'cancelled', ctx.now(), principal.userId))
   if (!closed) throw new AppError('REDEMPTION_NOT_CANCELLABLE')
-  return oneRedemption(ctx, redemptionId, 'household')
+  return oneRedemption(ctx, redemptionId, 'household', principal.personId)
 }
 
 /**
@@ -199,7 +204,7 @@ export async function verifyPickup(ctx: AppContext, principal: Principal, code: 
     const latest = (await repo.findRedemption(ctx.db, found.id))!
     throw refuse(latest.status, latest.expiresAt) ?? new AppError('CODE_ALREADY_USED')
   }
-  return oneRedemption(ctx, found.id, 'staff')
+  return oneRedemption(ctx, found.id, 'staff', principal.personId)
 }
 
 export async function listStaffItems(ctx: AppContext, principal: Principal, communityId?: number): Promise<ShopItem[]> {

@@ -122,7 +122,8 @@ const activityView = {
   projectName: volunteerProjects.name,
   stationName: stations.name,
   organiserName: sql<string | null>`coalesce(${organiserPerson.name}, ${organiser.displayName})`,
-  organiserPhone: organiserPerson.phone,
+  /** Sealed; the service opens it for those who may see it. */
+  organiserPhoneCipher: organiserPerson.phoneCipher,
   waitlisted: sql<number>`(select count(*)::int from ${activitySignups} w where w.activity_id = ${activities.id} and w.status = 'waitlisted')`,
 }
 
@@ -279,10 +280,18 @@ export async function lockWaitlist(tx: Tx, activityId: number, limit: number) {
     .for('update', { skipLocked: true })
 }
 
-/** The roster: accepted then waitlisted (in order), then the rest, with names and phones. */
+/**
+ * The roster: accepted then waitlisted (in order), then the rest, with names and sealed phones (the volunteer's
+ * registered number, else the one on the person's record).
+ */
 export async function roster(db: Queryable, activityId: number) {
   return db
-    .select({ signup: activitySignups, name: sql<string>`coalesce(${volunteerProfiles.realName}, ${persons.name})`, phone: sql<string | null>`coalesce(${volunteerProfiles.phone}, ${persons.phone})` })
+    .select({
+      signup: activitySignups,
+      name: sql<string>`coalesce(${volunteerProfiles.realName}, ${persons.name})`,
+      birthYear: persons.birthYear,
+      phoneCipher: sql<string | null>`coalesce(${volunteerProfiles.phoneCipher}, ${persons.phoneCipher})`,
+    })
     .from(activitySignups)
     .innerJoin(persons, eq(persons.id, activitySignups.personId))
     .leftJoin(volunteerProfiles, eq(volunteerProfiles.userId, activitySignups.userId))

@@ -29,7 +29,8 @@ import { AppError } from '../../http/app-error'
 import { decodeStartCursor, encodeStartCursor } from '../../http/keyset-cursor'
 import type { Principal } from '../../http/principal'
 import { findCommunityRef } from '../auth/auth.repository'
-import { distanceMeters } from '../org/org.domain'
+import { distanceMeters, nameForOthers } from '../org/org.domain'
+import { recordPersonalDataAccess } from '../../privacy/access-log'
 import { awardPointsByRule, loadSettings, staffCommunity } from '../points/points.service'
 import {
   activityActions,
@@ -49,6 +50,7 @@ import {
   verifyQr,
 } from './volunteer.domain'
 import * as repo from './volunteer.repository'
+import { remindActivityCancelled, remindWaitlistPromoted } from '../reminders/reminders.service'
 
 const MINUTE = 60_000
 /** A second scan this soon after checking in repeats the check-in instead of checking out. */
@@ -62,7 +64,7 @@ export async function getProfile(ctx: AppContext, principal: Principal): Promise
   return {
     registered: profile !== null,
     realName: profile?.realName ?? null,
-    phone: profile?.phone ?? null,
+    phone: ctx.personalData.openPhone(profile?.phoneCipher ?? null),
     skills: (profile?.skills ?? []) as VolunteerSkill[],
     availability: (profile?.availability ?? []) as AvailabilitySlot[],
     consentVersion: profile?.consentVersion ?? null,
@@ -80,6 +82,8 @@ export async function registerVolunteer(ctx: AppContext, principal: Principal, i
   const person = await repo.findPersonRow(ctx.db, principal.personId)
   if (!person) throw new AppError('VOLUNTEER_PERSON_REQUIRED')
   const phone = input.phoneCode ? await ctx.wechat.phoneNumber(input.phoneCode) : input.phone!
+  // Sealed at rest (no 尾号 column here: volunteers are found through their person, not by phone).
+  const { phoneCipher, phoneHash } = ctx.personalData.sealPhone(phone)
   const now = ctx.now()
   await ctx.db.transaction(async (tx) => {
     await repo.upsertProfile(tx, {
@@ -87,7 +91,8 @@ export async function registerVolunteer(ctx: AppContext, principal: Principal, i
       personId: person.id,
       communityId: person.communityId,
       realName: input.realName,
-      phone,
+      phoneCipher,
+      phoneHash,
       skills: [...new Set(input.skills)],
       availability: [...new Set(input.availability)],
       consentVersion: VOLUNTEER_CONSENT_VERSION,
@@ -167,7 +172,8 @@ function toSummary(view: NonNullable<repo.ActivityView>, rate: number, mine: rep
   }
 }
 
-async function activityDetail(db: Queryable, principal: Principal, id: number, now: Date): Promise<Activity> {
+async function activityDetail(ctx: AppContext, principal: Principal, id: number, now: Date): Promise<Activity> {
+  const db = ctx.db
   const view = await repo.findActivityView(db, id)
   if (!view || (!view.activity.published && !principal.isStaffOf(view.activity.communityId))) throw new AppError('NOT_FOUND')
   const a = view.activity
@@ -189,7 +195,7 @@ async function activityDetail(db: Queryable, principal: Principal, id: number, n
     longitude: a.longitude,
     geofenceMeters: a.geofenceMeters,
     organiserName: view.organiserName,
-    organiserPhone: mine?.status === 'accepted' || principal.isStaffOf(a.communityId) ? view.organiserPhone : null,
+    organiserPhone: mine?.status === 'accepted' || principal.isStaffOf(a.communityId) ? ctx.personalData.openPhone(view.organiserPhoneCipher) : null,
     cancelDeadline: toApiInstant(cancelDeadline(state)),
     mySignup: mine
       ? {
@@ -206,7 +212,7 @@ async function activityDetail(db: Queryable, principal: Principal, id: number, n
 }
 
 export async function getActivity(ctx: AppContext, principal: Principal, id: number): Promise<Activity> {
-  return activityDetail(ctx.db, principal, id, ctx.now())
+  return activityDetail(ctx, principal, id, ctx.now())
 }
 
 /** Instants of years 0001–9999 (what an ISO string and PostgreSQL both write): a cursor outside is tampered with. */
@@ -260,7 +266,7 @@ export async function signUp(ctx: AppContext, principal: Principal, activityId: 
       throw err
     }
   }
-  return activityDetail(ctx.db, principal, activityId, now)
+  return activityDetail(ctx, principal, activityId, now)
 }
 
 /** One try at taking a place (or joining the waitlist) and writing the sign-up, in one transaction. */
@@ -301,6 +307,7 @@ async function promoteWaitlist(tx: Tx, activityId: number, now: Date): Promise<n
     try {
       await tx.transaction((sp) => repo.updateSignup(sp, waiting.id, ['waitlisted'], { status: 'accepted', promotedAt: now }))
       promoted++
+      await remindWaitlistPromoted(tx, [waiting.id], now)
     } catch (err) {
       // 23P01: they hold an overlapping activity. 40P01: their sign-up for one is in flight and waits on this
       // promotion as it waits on theirs — PostgreSQL aborted this side. Either way they are passed over; the
@@ -330,7 +337,7 @@ export async function cancelSignup(ctx: AppContext, principal: Principal, activi
       await promoteWaitlist(tx, activityId, now)
     }
   })
-  return activityDetail(ctx.db, principal, activityId, now)
+  return activityDetail(ctx, principal, activityId, now)
 }
 
 /* ----------------------------------------------------------------- check-in and check-out */
@@ -372,7 +379,7 @@ export async function scan(ctx: AppContext, principal: Principal, input: { code:
     await repo.updateSignup(tx, signup.id, ['accepted'], { checkedOutAt: now, checkedOutBy: 'volunteer' })
     return 'checked_out' as const
   })
-  return { action, activity: await activityDetail(ctx.db, principal, a.id, now) }
+  return { action, activity: await activityDetail(ctx, principal, a.id, now) }
 }
 
 /* ----------------------------------------------------------------- my service */
@@ -553,7 +560,7 @@ export async function createActivity(ctx: AppContext, principal: Principal, inpu
     }
     return created
   })
-  return { items: await Promise.all(ids.map((id) => activityDetail(ctx.db, principal, id, now))) }
+  return { items: await Promise.all(ids.map((id) => activityDetail(ctx, principal, id, now))) }
 }
 
 async function staffActivity(db: Queryable, principal: Principal, id: number) {
@@ -582,7 +589,7 @@ export async function updateActivity(ctx: AppContext, principal: Principal, id: 
     await repo.updateActivity(tx, id, { ...fields, startsAt: new Date(starts), endsAt: new Date(ends) })
     if (input.capacity > a.signedUp) await promoteWaitlist(tx, id, now)
   })
-  return activityDetail(ctx.db, principal, id, now)
+  return activityDetail(ctx, principal, id, now)
 }
 
 /** Cancels an activity before it begins: every live sign-up ends with it (and frees its volunteers' time). */
@@ -595,11 +602,16 @@ export async function cancelActivity(ctx: AppContext, principal: Principal, id: 
     // Once it has begun, people have come and their hours are owed: an activity is cancelled only beforehand.
     if (now >= a.startsAt) throw new AppError('ACTIVITY_ALREADY_STARTED')
     await repo.updateActivity(tx, id, { cancelledAt: now, cancelReason: reason, signedUp: 0 })
+    const ended: number[] = []
     for (const s of await repo.roster(tx, id)) {
-      if (s.signup.status === 'accepted' || s.signup.status === 'waitlisted') await repo.updateSignup(tx, s.signup.id, [s.signup.status], { status: 'cancelled', cancelledAt: now })
+      if (s.signup.status === 'accepted' || s.signup.status === 'waitlisted') {
+        await repo.updateSignup(tx, s.signup.id, [s.signup.status], { status: 'cancelled', cancelledAt: now })
+        ended.push(s.signup.id)
+      }
     }
+    await remindActivityCancelled(tx, ended, now)
   })
-  return activityDetail(ctx.db, principal, id, now)
+  return activityDetail(ctx, principal, id, now)
 }
 
 export async function listStaffActivities(ctx: AppContext, principal: Principal, query: { communityId?: number; from?: string }) {
@@ -615,14 +627,17 @@ export async function listStaffActivities(ctx: AppContext, principal: Principal,
 export async function getRoster(ctx: AppContext, principal: Principal, id: number): Promise<Roster> {
   const a = await staffActivity(ctx.db, principal, id)
   const now = ctx.now()
-  const [rows, positions, activity] = await Promise.all([repo.roster(ctx.db, id), repo.waitlistPositions(ctx.db, [id]), activityDetail(ctx.db, principal, id, now)])
+  const [rows, positions, activity] = await Promise.all([repo.roster(ctx.db, id), repo.waitlistPositions(ctx.db, [id]), activityDetail(ctx, principal, id, now)])
+  // The organiser sees each volunteer's phone in clear: logged (活动名单), except their own line.
+  const subjectPersonIds = rows.filter((r) => r.phoneCipher !== null && r.signup.personId !== principal.personId).map((r) => r.signup.personId)
+  await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds, purpose: 'roster', at: now })
   return {
     activity,
-    entries: rows.map(({ signup: s, name, phone }) => ({
+    entries: rows.map(({ signup: s, name, birthYear, phoneCipher }) => ({
       signupId: s.id,
       userId: s.userId,
-      name,
-      phone,
+      name: s.personId === principal.personId ? name : nameForOthers({ name, birthYear }, now),
+      phone: ctx.personalData.openPhone(phoneCipher),
       status: s.status,
       waitlistPosition: positions.get(s.id) ?? null,
       checkedInAt: s.checkedInAt ? toApiInstant(s.checkedInAt) : null,

@@ -191,7 +191,9 @@ export async function loadWishViews(db: Queryable, ids: number[]) {
       wish: wishes,
       communityName: communities.name,
       wisherName: persons.name,
-      wisherPhone: persons.phone,
+      wisherBirthYear: persons.birthYear,
+      /** Sealed; the service opens it for those who may see it. */
+      wisherPhoneCipher: persons.phoneCipher,
       gridName: grids.name,
       estate: buildings.estate,
       building: buildings.name,
@@ -199,6 +201,7 @@ export async function loadWishViews(db: Queryable, ids: number[]) {
       roomNo: households.roomNo,
       claim: wishClaims,
       claimerPersonName: claimerPerson.name,
+      claimerBirthYear: claimerPerson.birthYear,
       claimerUnitName: units.name,
       proofKey: proof.storageKey,
     })

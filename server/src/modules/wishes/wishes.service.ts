@@ -5,13 +5,15 @@ import type { AppContext } from '../../context'
 import type { Db, Queryable, Tx } from '../../db/client'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
-import { formatAddress, maskName, maskPhone } from '../org/org.domain'
+import { formatAddress, maskName, maskPhone, nameForOthers } from '../org/org.domain'
+import { recordPersonalDataAccess } from '../../privacy/access-log'
 import { findPerson } from '../points/points.repository'
 import { awardPointsByRule, staffCommunity } from '../points/points.service'
 import * as uploads from '../uploads/uploads.repository'
 import { fileUrl } from '../uploads/uploads.service'
 import { allowedActions, buildingLevel, canMove, claimDeadline, DEFAULT_WISH_SETTINGS, isVisibleTo, mayConfirmForWisher, seesContact, seesPhone, TRANSITIONS, type Transition, type WishViewer } from './wishes.domain'
 import * as repo from './wishes.repository'
+import { remindWishClaimed } from '../reminders/reminders.service'
 
 type WishFields = { category: WishCategoryValue; title: string; description: string; photoIds: number[]; valueYuan: number; contactPreference: Wish['contactPreference']; neededBy: string | null }
 type Page = { cursor?: string; limit: number }
@@ -46,12 +48,16 @@ function viewerOf(principal: Principal, view: repo.WishView): WishViewer {
   }
 }
 
-function toSummary(principal: Principal, view: repo.WishView): WishSummary {
+function toSummary(ctx: AppContext, principal: Principal, view: repo.WishView): WishSummary {
   const { wish, claim } = view
   const viewer = viewerOf(principal, view)
   const trusted = seesContact(viewer)
   const location = view.estate && view.building ? buildingLevel(view.estate, view.building) : view.communityName
-  const claimerName = claim ? (claim.claimerUnitId ? view.claimerUnitName! : trusted ? view.claimerPersonName! : maskName(view.claimerPersonName!)) : null
+  // A child's name is 王* to everyone but the child (and masks apply on top of that).
+  const now = ctx.now()
+  const wisherName = viewer.isWisher ? view.wisherName : nameForOthers({ name: view.wisherName, birthYear: view.wisherBirthYear }, now)
+  const claimerPersonName = claim?.claimerPersonId && claim.claimerPersonId !== principal.personId ? nameForOthers({ name: view.claimerPersonName!, birthYear: view.claimerBirthYear }, now) : view.claimerPersonName
+  const claimerName = claim ? (claim.claimerUnitId ? view.claimerUnitName! : trusted ? claimerPersonName! : maskName(claimerPersonName!)) : null
   return {
     id: wish.id,
     communityId: wish.communityId,
@@ -62,13 +68,13 @@ function toSummary(principal: Principal, view: repo.WishView): WishSummary {
     valueYuan: wish.valueYuan,
     neededBy: wish.neededBy,
     status: wish.status,
-    wisherName: trusted ? view.wisherName : maskName(view.wisherName),
+    wisherName: trusted ? wisherName : maskName(wisherName),
     location,
     contactPreference: wish.contactPreference,
     contact: trusted
       ? {
-          name: view.wisherName,
-          phone: seesPhone(viewer, wish.contactPreference) ? view.wisherPhone : null,
+          name: wisherName,
+          phone: seesPhone(viewer, wish.contactPreference) ? ctx.personalData.openPhone(view.wisherPhoneCipher) : null,
           address: view.gridName
             ? formatAddress({ community: view.communityName, grid: view.gridName, estate: view.estate!, building: view.building!, unitNo: view.unitNo!, roomNo: view.roomNo! })
             : view.communityName,
@@ -103,9 +109,21 @@ function moderationLabels(view: repo.WishView): string[] {
   return [...view.wish.moderationLabels, ...photoLabels]
 }
 
+/** Logs the wishers whose phone numbers these views show to a staff member who is not the wisher (心愿联系方式). */
+async function logWisherPhonesSeen(ctx: AppContext, principal: Principal, views: repo.WishView[]) {
+  const subjectPersonIds = views
+    .filter((v) => {
+      const viewer = viewerOf(principal, v)
+      return viewer.isStaff && !viewer.isWisher && seesPhone(viewer, v.wish.contactPreference) && v.wisherPhoneCipher !== null
+    })
+    .map((v) => v.wish.wisherPersonId)
+  await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds, purpose: 'wish_contact', at: ctx.now() })
+}
+
 async function summaries(ctx: AppContext, principal: Principal, ids: number[]): Promise<WishSummary[]> {
-  const views = await repo.loadWishViews(ctx.db, ids)
-  return views.filter((v) => isVisibleTo(v.wish.status, viewerOf(principal, v))).map((v) => toSummary(principal, v))
+  const views = (await repo.loadWishViews(ctx.db, ids)).filter((v) => isVisibleTo(v.wish.status, viewerOf(principal, v)))
+  await logWisherPhonesSeen(ctx, principal, views)
+  return views.map((v) => toSummary(ctx, principal, v))
 }
 
 /** One wish as the caller may see it; NOT_FOUND when it does not exist or is not theirs to see. */
@@ -115,8 +133,9 @@ export async function getWish(ctx: AppContext, principal: Principal, id: number)
   const viewer = viewerOf(principal, view)
   if (!isVisibleTo(view.wish.status, viewer)) throw new AppError('NOT_FOUND', { message: '没有找到这个心愿' })
   const events = await repo.listEvents(ctx.db, id)
+  await logWisherPhonesSeen(ctx, principal, [view])
   return {
-    ...toSummary(principal, view),
+    ...toSummary(ctx, principal, view),
     // Reasons and notes are for the people involved; others see what happened, not why.
     timeline: events.map((e) => ({ kind: e.kind, at: toApiInstant(e.createdAt), note: seesContact(viewer) ? e.note : null })),
   }
@@ -227,7 +246,8 @@ export async function createWish(ctx: AppContext, principal: Principal, input: W
 /** Staff post for a resident without a smartphone, with the resident's consent recorded. */
 export async function createWishOnBehalf(ctx: AppContext, principal: Principal, input: WishFields & { personId: number }): Promise<Wish> {
   const wisher = await findPerson(ctx.db, input.personId)
-  if (!wisher) throw new AppError('NOT_FOUND', { message: '没有找到这位居民' })
+  // A deleted account's person is kept only for the records: nobody acts in their name any more.
+  if (!wisher || wisher.anonymisedAt) throw new AppError('NOT_FOUND', { message: '没有找到这位居民' })
   principal.assertStaffOf(wisher.communityId)
   const id = await postWish(ctx, { ...input, wisherPersonId: wisher.id, postedByUserId: principal.userId, onBehalf: true })
   return getWish(ctx, principal, id)
@@ -344,6 +364,7 @@ export async function claimWish(ctx: AppContext, principal: Principal, id: numbe
     })
     await repo.moveWish(tx, id, TRANSITIONS.claim.from, { status: 'claimed', currentClaimId: claim.id, updatedAt: now })
     await repo.insertEvent(tx, { wishId: id, communityId: wish.communityId, kind: 'claimed', actorUserId: principal.userId, createdAt: now })
+    await remindWishClaimed(tx, claim.id, now)
   })
   return getWish(ctx, principal, id)
 }
