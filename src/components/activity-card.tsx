@@ -27,34 +27,41 @@ type CardActivity = Omit<ActivitySummary, 'mySignup'>
 
 /**
  * One volunteer activity in a list: title, team, time, place, skills asked for, places left, hours and points,
- * and my sign-up when there is one. The whole card opens the activity.
+ * and my sign-up when there is one. The whole card opens the activity. `simple` (长辈模式's lists) keeps what
+ * decides whether to go — title, my sign-up, time, place, places left — and leaves the rest to the activity's page.
  */
 export function ActivityCard({
   activity: a,
   signup,
   showCommunity = false,
+  simple = false,
   footer,
   onOpen,
 }: {
   activity: CardActivity
   signup?: { status: SignupStatus; waitlistPosition: number | null } | null
   showCommunity?: boolean
+  simple?: boolean
   footer?: ReactNode
   onOpen: () => void
 }) {
   const full = !a.cancelled && a.signedUp >= a.capacity
   return (
-    <View className='card activity-card tap-target' onClick={onOpen}>
+    <View className={`card activity-card tap-target${simple ? ' activity-card--simple' : ''}`} onClick={onOpen}>
       <View className='activity-card__head'>
         <View className='activity-card__title'>{a.title}</View>
         {signup ? <SignupStatusTag status={signup.status} waitlistPosition={signup.waitlistPosition} /> : null}
       </View>
-      {a.teamName || a.projectName || showCommunity ? (
+      {simple ? (
+        showCommunity ? (
+          <View className='muted activity-card__team'>{a.communityName}</View>
+        ) : null
+      ) : a.teamName || a.projectName || showCommunity ? (
         <View className='muted activity-card__team'>{[showCommunity ? a.communityName : null, a.teamName, a.projectName].filter(Boolean).join(' · ')}</View>
       ) : null}
       <View className='activity-card__time'>{formatEventTime(a.startsAt, a.endsAt)}</View>
       <View className='muted activity-card__place'>{a.place}</View>
-      {a.skills.length ? (
+      {!simple && a.skills.length ? (
         <View className='activity-card__skills'>
           {a.skills.map((s) => (
             <View key={s} className='skill-tag'>
@@ -65,9 +72,11 @@ export function ActivityCard({
       ) : null}
       <View className='activity-card__facts'>
         <View className={`activity-card__places${full || a.cancelled ? ' activity-card__places--full' : ''}`}>{activityPlacesLabel(a)}</View>
-        <View className='activity-card__reward'>
-          {formatHours(a.hours)}小时 · {a.points}积分
-        </View>
+        {simple ? null : (
+          <View className='activity-card__reward'>
+            {formatHours(a.hours)}小时 · {a.points}积分
+          </View>
+        )}
       </View>
       {footer}
       <View className='activity-card__open'>查看详情 ›</View>

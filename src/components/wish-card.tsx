@@ -16,19 +16,34 @@ export function wishValueLabel(valueYuan: number): string {
 
 /**
  * One wish in a list: category, title, the wisher as 张** with building-level location, value and the day it is
- * hoped for. The whole card opens the wish.
+ * hoped for. The whole card opens the wish. `simple` (长辈模式's lists) leaves out the wisher and location: the
+ * wish's page shows them.
  */
-export function WishCard({ wish, showStatus = false, footer, onOpen }: { wish: WishSummary; showStatus?: boolean; footer?: ReactNode; onOpen: () => void }) {
+export function WishCard({
+  wish,
+  showStatus = false,
+  simple = false,
+  footer,
+  onOpen,
+}: {
+  wish: WishSummary
+  showStatus?: boolean
+  simple?: boolean
+  footer?: ReactNode
+  onOpen: () => void
+}) {
   return (
-    <View className='card wish-card tap-target' onClick={onOpen}>
+    <View className={`card wish-card tap-target${simple ? ' wish-card--simple' : ''}`} onClick={onOpen}>
       <View className='wish-card__head'>
         <View className='wish-category'>{WISH_CATEGORY_LABELS[wish.category]}</View>
         {showStatus ? <WishStatusBadge status={wish.status} /> : null}
       </View>
       <View className='wish-card__title'>{wish.title}</View>
-      <View className='muted'>
-        {wish.wisherName} · {wish.location}
-      </View>
+      {simple ? null : (
+        <View className='muted wish-card__who'>
+          {wish.wisherName} · {wish.location}
+        </View>
+      )}
       <View className='wish-card__facts'>
         <View className='wish-card__value'>{wishValueLabel(wish.valueYuan)}</View>
         {wish.neededBy ? <View className='muted'>希望{formatDate(wish.neededBy)}前</View> : null}

@@ -116,7 +116,7 @@ describe('长辈模式', () => {
 
     fireEvent.click(screen.getByLabelText('长辈模式'))
     expect(first.pageRoot().classList.contains('page--elder')).toBe(true)
-    expect(Taro.getStorageSync('doorstep.elder-mode')).toBe(true)
+    expect(Taro.getStorageSync('doorstep.elder-mode')).toBe('on')
     expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已开启长辈模式' }))
     first.unmount()
 
@@ -134,7 +134,7 @@ describe('长辈模式', () => {
 
     fireEvent.click(screen.getByLabelText('长辈模式'))
     expect(page.pageRoot().classList.contains('page--elder')).toBe(false)
-    expect(Taro.getStorageSync('doorstep.elder-mode')).toBe(false)
+    expect(Taro.getStorageSync('doorstep.elder-mode')).toBe('off')
     await screen.findByText('王秀兰')
   })
 })

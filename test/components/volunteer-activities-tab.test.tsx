@@ -182,7 +182,7 @@ describe('活动 tab', () => {
   test('长辈模式 scales the tab', async () => {
     api.on('GET /api/me', () => json(me()))
     api.on('GET /api/activities', () => json(activityPage([activitySummary()])))
-    elderMode.set(true)
+    elderMode.set('on')
     const page = renderPage(ActivitiesPage, PATH)
     await screen.findByText('敬老院陪老人包饺子')
     expect(page.pageRoot().className).toContain('page--elder')

@@ -29,7 +29,7 @@ describe('我的, logged in as the resident persona', () => {
     await me.tap(elderSwitch!)
     await waitFor(() => classesOf(pageRoot!).includes('page--elder'), () => `no page--elder on ${pageRoot!.outerHTML.slice(0, 200)}`)
     expect(classesOf(elderSwitch!)).not.toContain('nut-switch-close')
-    expect(w.storage.get('doorstep.elder-mode')).toBe(true)
+    expect(w.storage.get('doorstep.elder-mode')).toBe('on')
     expect(w.toasts).toContain('已开启长辈模式')
   })
 

@@ -14,7 +14,7 @@ import { QueryView } from '../../components/query-view'
 import { useMe } from '../../hooks/use-me'
 import { usePullRefresh } from '../../hooks/use-pull-refresh'
 import { activityKeys, listActivities, listTeams, volunteerKeys, type ActivityFilters, type ActivityScope } from '../../services/volunteer'
-import { chosenCommunity } from '../../stores/preferences'
+import { chosenCommunity, useElderMode } from '../../stores/preferences'
 import { formatDate, todayInChina } from '../../utils/format'
 import { goTo, goToLogin, ROUTES } from '../../utils/navigation'
 import './index.scss'
@@ -46,6 +46,7 @@ export default function ActivitiesPage() {
   const [scope, setScope] = useState<ActivityScope>('community')
   const [filters, setFilters] = useState<Filters>(NO_FILTERS)
   const [filtersOpen, setFiltersOpen] = useState(false)
+  const elder = useElderMode()
   const query: ActivityFilters = { scope, communityId, ...filters }
   const list = useInfiniteQuery({
     queryKey: activityKeys.list(query),
@@ -67,13 +68,16 @@ export default function ActivitiesPage() {
           ) : (
             <View>
               <ChoiceButtons className='activities-scope' options={SCOPES} value={scope} onChange={setScope} />
-              <View className='activities-links'>
+              <View className={elder ? 'activities-links activities-links--elder' : 'activities-links'}>
                 <Button className='tap-target activities-links__filter' type={filterCount ? 'primary' : 'default'} onClick={() => setFiltersOpen(!filtersOpen)}>
                   {filterCount ? `筛选（${filterCount}）` : '筛选'}
                 </Button>
-                <Button className='tap-target' onClick={() => goTo(ROUTES.eventCalendar)}>
-                  活动预告
-                </Button>
+                {/* 长辈模式: two large buttons; 活动预告 stays on 首页. */}
+                {elder ? null : (
+                  <Button className='tap-target' onClick={() => goTo(ROUTES.eventCalendar)}>
+                    活动预告
+                  </Button>
+                )}
                 <Button className='tap-target' onClick={() => goTo(ROUTES.volunteerMine)}>
                   我的志愿
                 </Button>
@@ -94,7 +98,7 @@ export default function ActivitiesPage() {
                 {() => (
                   <View>
                     {activities.map((a) => (
-                      <ActivityCard key={a.id} activity={a} signup={a.mySignup} showCommunity={scope === 'district'} onOpen={() => goTo(activityUrl(a.id))} />
+                      <ActivityCard key={a.id} activity={a} signup={a.mySignup} showCommunity={scope === 'district'} simple={elder} onOpen={() => goTo(activityUrl(a.id))} />
                     ))}
                     <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
                   </View>

@@ -1,3 +1,4 @@
+import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Cell } from '@nutui/nutui-react-taro'
 import { useQuery } from '@tanstack/react-query'
@@ -10,13 +11,14 @@ import { QueryView } from '../../components/query-view'
 import { useMe } from '../../hooks/use-me'
 import { usePullRefresh } from '../../hooks/use-pull-refresh'
 import { getHome, orgKeys } from '../../services/org'
-import { chosenCommunity } from '../../stores/preferences'
+import { chosenCommunity, useElderMode } from '../../stores/preferences'
 import { formatMonth } from '../../utils/format'
 import { goTo, goToLogin, ROUTES } from '../../utils/navigation'
 import './index.scss'
 
 export default function HomePage() {
   const me = useMe()
+  const elder = useElderMode()
   const chosen = chosenCommunity.use()
   // An account placed in a community sees its own; a new account browses the community it picked.
   const placed = Boolean(me.data?.community)
@@ -35,7 +37,7 @@ export default function HomePage() {
           !profile.community && chosen === null ? (
             <CommunityPicker />
           ) : (
-            <QueryView query={home}>{(data) => <HomeContent data={data} greeting={profile.name} canChangeCommunity={!profile.community} />}</QueryView>
+            <QueryView query={home}>{(data) => <HomeContent data={data} greeting={profile.name} canChangeCommunity={!profile.community} elder={elder} />}</QueryView>
           )
         }
       </QueryView>
@@ -43,21 +45,55 @@ export default function HomePage() {
   )
 }
 
-function HomeContent({ data, greeting, canChangeCommunity }: { data: HomeResponse; greeting: string; canChangeCommunity: boolean }) {
+/** 长辈模式's home: the four main jobs as big labelled tiles. */
+const ELDER_TILES = [
+  { label: '发心愿', hint: '请邻居帮个忙', open: () => goTo(ROUTES.wishPost) },
+  { label: '预约场地', hint: '活动室和共享工具', open: () => goTo(ROUTES.stations) },
+  { label: '志愿活动', hint: '报名参加活动', open: () => void Taro.switchTab({ url: '/pages/activities/index' }) },
+  { label: '我的积分', hint: '家庭积分和兑换', open: () => goTo(ROUTES.points) },
+]
+
+function HomeContent({ data, greeting, canChangeCommunity, elder }: { data: HomeResponse; greeting: string; canChangeCommunity: boolean; elder: boolean }) {
+  const header = (
+    <View className='home-header'>
+      <View className='home-header__place'>您好，{greeting}</View>
+      <View className='home-header__community'>{data.community.name}</View>
+      <View className='home-header__place'>
+        {data.community.districtName} {data.community.subdistrictName}
+      </View>
+      {canChangeCommunity ? (
+        <View className='home-header__change tap-target' onClick={() => chosenCommunity.set(null)}>
+          切换社区 ›
+        </View>
+      ) : null}
+    </View>
+  )
+  if (elder) {
+    // Fewer, larger things: the tiles, and this month's events as one entry; the station list is one tap away
+    // under 预约场地.
+    return (
+      <View className='home--elder'>
+        {header}
+        <View className='home-tiles'>
+          {ELDER_TILES.map((t) => (
+            <View key={t.label} className='home-tiles__tile tap-target' onClick={t.open}>
+              <View className='home-tiles__label'>{t.label}</View>
+              <View className='home-tiles__hint'>{t.hint}</View>
+            </View>
+          ))}
+        </View>
+        <View className='card home-events tap-target' onClick={() => goTo(ROUTES.eventCalendar)}>
+          <View className='home-events__title'>活动预告</View>
+          <View className='home-events__hint'>
+            {formatMonth(data.month)}共{data.events.length}场活动 ›
+          </View>
+        </View>
+      </View>
+    )
+  }
   return (
     <View>
-      <View className='home-header'>
-        <View className='home-header__place'>您好，{greeting}</View>
-        <View className='home-header__community'>{data.community.name}</View>
-        <View className='home-header__place'>
-          {data.community.districtName} {data.community.subdistrictName}
-        </View>
-        {canChangeCommunity ? (
-          <View className='home-header__place' onClick={() => chosenCommunity.set(null)}>
-            切换社区 ›
-          </View>
-        ) : null}
-      </View>
+      {header}
 
       <View className='home-entries'>
         <View className='home-entries__item tap-target' onClick={() => goTo(ROUTES.stations)}>

@@ -9,24 +9,63 @@ import { QueryView } from '../../components/query-view'
 import { useMe } from '../../hooks/use-me'
 import { usePullRefresh } from '../../hooks/use-pull-refresh'
 import { logout } from '../../services/auth'
-import { elderMode } from '../../stores/preferences'
+import { elderMode, useElderMode, wechatFont, LARGE_WECHAT_FONT_PX } from '../../stores/preferences'
 import { goTo, goToLogin, ROUTES } from '../../utils/navigation'
 import './index.scss'
 
 export default function MePage() {
   const me = useMe()
+  const elder = useElderMode()
   usePullRefresh(() => me.refetch())
   return (
     <PageShell>
       <QueryView query={me} onLogin={goToLogin}>
-        {(profile) => <Profile me={profile} />}
+        {(profile) => <Profile me={profile} elder={elder} />}
       </QueryView>
       <ElderModeSwitch />
     </PageShell>
   )
 }
 
-function Profile({ me }: { me: Me }) {
+type Entry = { title: string; description: string; action: string; url: string }
+
+/** A resident's own pages, grouped as 我的 shows them normally. */
+const WISH_ENTRIES: Entry[] = [
+  { title: '我的心愿', description: '我发布的心愿和进展', action: '查看', url: ROUTES.wishMine },
+  { title: '我的认领', description: '我认领的心愿和完成期限', action: '查看', url: ROUTES.wishClaims },
+  { title: '我的志愿', description: '服务时长、星级、服务记录和证明', action: '查看', url: ROUTES.volunteerMine },
+  { title: '我的预约', description: '预约的场地、共享工具和签到', action: '查看', url: ROUTES.bookingMine },
+]
+const POINTS_ENTRIES: Entry[] = [
+  { title: '我的积分', description: '家庭积分、明细和排行', action: '查看', url: ROUTES.points },
+  { title: '积分超市', description: '用积分兑换物品和服务', action: '去兑换', url: ROUTES.shop },
+  { title: '我的兑换', description: '取货码和兑换记录', action: '查看', url: ROUTES.redemptions },
+]
+const ALL_ENTRIES = [...WISH_ENTRIES, ...POINTS_ENTRIES]
+/** 长辈模式 puts the entries residents open most first, as large cells; the others follow under 更多. */
+const ELDER_FIRST = [ROUTES.points, ROUTES.bookingMine, ROUTES.wishMine, ROUTES.volunteerMine, ROUTES.shop].map((url) => ALL_ENTRIES.find((e) => e.url === url)!)
+const ELDER_MORE = ALL_ENTRIES.filter((e) => !ELDER_FIRST.includes(e))
+
+function EntryCells({ entries, elder }: { entries: Entry[]; elder: boolean }) {
+  return (
+    <Cell.Group className={elder ? 'me-entries me-entries--elder' : 'me-entries'}>
+      {entries.map((e) => (
+        <Cell
+          key={e.url}
+          className='tap-target me-entry'
+          title={e.title}
+          // 长辈模式: fewer words; the title says it.
+          description={elder ? undefined : e.description}
+          extra={`${e.action} ›`}
+          clickable
+          onClick={() => goTo(e.url)}
+        />
+      ))}
+    </Cell.Group>
+  )
+}
+
+function Profile({ me, elder }: { me: Me; elder: boolean }) {
   const queryClient = useQueryClient()
   const signOut = () => {
     logout()
@@ -47,6 +86,10 @@ function Profile({ me }: { me: Me }) {
           ))}
         </View>
       </View>
+      {elder ? (
+        <EntryCells elder entries={ELDER_FIRST} />
+      ) : null}
+      {elder ? <View className='section-title'>我的信息</View> : null}
       <Cell.Group>
         {me.unitName ? <Cell title='单位' extra={me.unitName} /> : null}
         <Cell title='所在社区' extra={me.community ? `${me.community.subdistrictName} ${me.community.name}` : '未加入社区'} />
@@ -58,19 +101,19 @@ function Profile({ me }: { me: Me }) {
         ) : null}
         <Cell title='手机号' extra={me.phoneMasked ?? '未绑定'} />
       </Cell.Group>
-      <View className='section-title'>微心愿</View>
-      <Cell.Group>
-        <Cell className='tap-target' title='我的心愿' description='我发布的心愿和进展' extra='查看 ›' clickable onClick={() => goTo(ROUTES.wishMine)} />
-        <Cell className='tap-target' title='我的认领' description='我认领的心愿和完成期限' extra='查看 ›' clickable onClick={() => goTo(ROUTES.wishClaims)} />
-        <Cell className='tap-target' title='我的志愿' description='服务时长、星级、服务记录和证明' extra='查看 ›' clickable onClick={() => goTo(ROUTES.volunteerMine)} />
-        <Cell className='tap-target' title='我的预约' description='预约的场地、共享工具和签到' extra='查看 ›' clickable onClick={() => goTo(ROUTES.bookingMine)} />
-      </Cell.Group>
-      <View className='section-title'>积分</View>
-      <Cell.Group>
-        <Cell className='tap-target' title='我的积分' description='家庭积分、明细和排行' extra='查看 ›' clickable onClick={() => goTo(ROUTES.points)} />
-        <Cell className='tap-target' title='积分超市' description='用积分兑换物品和服务' extra='去兑换 ›' clickable onClick={() => goTo(ROUTES.shop)} />
-        <Cell className='tap-target' title='我的兑换' description='取货码和兑换记录' extra='查看 ›' clickable onClick={() => goTo(ROUTES.redemptions)} />
-      </Cell.Group>
+      {elder ? (
+        <>
+          <View className='section-title'>更多</View>
+          <EntryCells elder entries={ELDER_MORE} />
+        </>
+      ) : (
+        <>
+          <View className='section-title'>微心愿</View>
+          <EntryCells elder={false} entries={WISH_ENTRIES} />
+          <View className='section-title'>积分</View>
+          <EntryCells elder={false} entries={POINTS_ENTRIES} />
+        </>
+      )}
       {me.staffCommunityIds.length > 0 ? (
         <>
           <View className='section-title'>社区工作台</View>
@@ -91,9 +134,13 @@ function Profile({ me }: { me: Me }) {
           <View className='section-title'>全区管理</View>
           <Cell.Group>
             <Cell className='tap-target' title='节假日与调休' description='法定节假日全天开放，调休上班日按工作日开放' extra='设置 ›' clickable onClick={() => goTo(ROUTES.adminCalendar)} />
+            <Cell className='tap-target' title='个人信息访问记录' description='工作人员查看居民个人信息的记录' extra='查看 ›' clickable onClick={() => goTo(ROUTES.adminAccessLog)} />
           </Cell.Group>
         </>
       ) : null}
+      <Cell.Group className='me-privacy'>
+        <Cell className='tap-target' title='个人信息与隐私' description='查看和导出我的信息，位置授权，注销账号' extra='查看 ›' clickable onClick={() => goTo(ROUTES.personalInfo)} />
+      </Cell.Group>
       <View className='me-actions'>
         {process.env.TARO_ENV === 'h5' ? (
           <Button block className='tap-target' onClick={signOut}>
@@ -110,19 +157,31 @@ function Profile({ me }: { me: Me }) {
 }
 
 function ElderModeSwitch() {
-  const elder = elderMode.use()
-  const toggle = (on: boolean) => {
-    elderMode.set(on)
-    void Taro.showToast({ title: on ? '已开启长辈模式' : '已关闭长辈模式', icon: 'none' })
+  const preference = elderMode.use()
+  const elder = useElderMode()
+  const largeWechatFont = (wechatFont.px() ?? 0) >= LARGE_WECHAT_FONT_PX
+  // The whole row is the switch (a finger-sized target); the Switch inside only shows the state.
+  const toggle = () => {
+    elderMode.set(elder ? 'off' : 'on')
+    void Taro.showToast({ title: elder ? '已关闭长辈模式' : '已开启长辈模式', icon: 'none' })
+  }
+  const followWechat = () => {
+    elderMode.set('auto')
+    void Taro.showToast({ title: '已改为跟随微信字体', icon: 'none' })
   }
   return (
     <Cell.Group className='elder-switch'>
       <Cell
-        className='tap-target'
+        className='tap-target elder-switch__row'
         title='长辈模式'
-        description='字体更大，按钮更好点'
-        extra={<Switch checked={elder} onChange={(value: boolean) => toggle(value)} aria-label='长辈模式' />}
+        description={preference === 'auto' ? `跟随微信字体：${largeWechatFont ? '微信字体较大，已开启' : '微信字体标准，未开启'}` : '字体更大，按钮更好点'}
+        extra={<Switch checked={elder} aria-label='长辈模式' />}
+        clickable
+        onClick={toggle}
       />
+      {preference === 'auto' ? null : (
+        <Cell className='tap-target elder-switch__auto' title='跟随微信字体' description='按微信「设置 › 通用 › 字体大小」自动开关' extra='恢复 ›' clickable onClick={followWechat} />
+      )}
     </Cell.Group>
   )
 }

@@ -15,7 +15,7 @@ import { useMe } from '../../hooks/use-me'
 import { usePullRefresh } from '../../hooks/use-pull-refresh'
 import { useWishPages } from '../../hooks/use-wish-pages'
 import { getWishWall, listWishes, wishKeys, type WishSort } from '../../services/wishes'
-import { chosenCommunity } from '../../stores/preferences'
+import { chosenCommunity, useElderMode } from '../../stores/preferences'
 import { stars } from '../../utils/format'
 import { goTo, goToLogin, ROUTES, wishDetailUrl } from '../../utils/navigation'
 import './index.scss'
@@ -37,6 +37,10 @@ export default function WishesPage() {
   const [filter, setFilter] = useState<CategoryFilter>('all')
   const [sort, setSort] = useState<WishSort>('newest')
   const category = filter === 'all' ? null : filter
+  const elder = useElderMode()
+  // 长辈模式 folds the category and sort choices behind one button: fewer, larger things on the first screen.
+  const [filtersOpen, setFiltersOpen] = useState(false)
+  const filterLabel = `${category ? WISH_CATEGORY_LABELS[category] : '全部类别'} · ${SORTS.find((s) => s.value === sort)!.label}`
   const { query: list, wishes } = useWishPages(wishKeys.list(communityId, category, sort), (cursor) => listWishes({ communityId, category, sort, cursor }), enabled)
   const wall = useQuery({ queryKey: wishKeys.wall(communityId), queryFn: () => getWishWall(communityId), enabled })
   usePullRefresh(() => Promise.all([me.refetch(), enabled ? list.refetch() : null, enabled ? wall.refetch() : null]))
@@ -64,12 +68,21 @@ export default function WishesPage() {
               </View>
 
               <QueryView query={wall} skeletonRows={2}>
-                {(data) => <WishWallCard wall={data} />}
+                {(data) => <WishWallCard wall={data} elder={elder} />}
               </QueryView>
 
               <View className='section-title'>待认领的心愿</View>
-              <ChoiceButtons className='wishes-filter' options={CATEGORY_FILTERS} value={filter} onChange={setFilter} />
-              <ChoiceButtons className='wishes-sort' options={SORTS} value={sort} onChange={setSort} />
+              {elder ? (
+                <Button block className='tap-target wishes-filter-toggle' type={filtersOpen ? 'primary' : 'default'} onClick={() => setFiltersOpen(!filtersOpen)}>
+                  {filtersOpen ? '收起筛选' : `筛选：${filterLabel}`}
+                </Button>
+              ) : null}
+              {!elder || filtersOpen ? (
+                <>
+                  <ChoiceButtons className='wishes-filter' options={CATEGORY_FILTERS} value={filter} onChange={setFilter} />
+                  <ChoiceButtons className='wishes-sort' options={SORTS} value={sort} onChange={setSort} />
+                </>
+              ) : null}
               <QueryView
                 query={list}
                 isEmpty={() => wishes.length === 0}
@@ -83,7 +96,7 @@ export default function WishesPage() {
                 {() => (
                   <View>
                     {wishes.map((w) => (
-                      <WishCard key={w.id} wish={w} onOpen={() => goTo(wishDetailUrl(w.id))} />
+                      <WishCard key={w.id} wish={w} simple={elder} onOpen={() => goTo(wishDetailUrl(w.id))} />
                     ))}
                     <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
                   </View>
@@ -100,15 +113,16 @@ export default function WishesPage() {
 /** Thanks shown before 查看更多感谢. */
 const THANKS_SHOWN = 3
 
-/** 心愿墙: how many wishes came true, and the latest thanks. */
-function WishWallCard({ wall }: { wall: WishWall }) {
+/** 心愿墙: how many wishes came true, and the latest thanks (长辈模式: the figures, the thanks one tap away). */
+function WishWallCard({ wall, elder }: { wall: WishWall; elder: boolean }) {
   const [all, setAll] = useState(false)
-  const thanks = all ? wall.recent : wall.recent.slice(0, THANKS_SHOWN)
+  const thanks = all ? wall.recent : elder ? [] : wall.recent.slice(0, THANKS_SHOWN)
   const figures = [
     { label: '本月', value: wall.totals.thisMonth },
     { label: '本年', value: wall.totals.thisYear },
     { label: '累计', value: wall.totals.allTime },
   ]
+  const folded = wall.recent.length > (elder ? 0 : THANKS_SHOWN)
   return (
     <View className='card wish-wall'>
       <View className='wish-wall__title'>心愿墙 · 已兑现心愿</View>
@@ -128,9 +142,9 @@ function WishWallCard({ wall }: { wall: WishWall }) {
           </View>
         </View>
       ))}
-      {wall.recent.length > THANKS_SHOWN ? (
+      {folded ? (
         <Button block className='tap-target' onClick={() => setAll(!all)}>
-          {all ? '收起' : `查看更多感谢（共${wall.recent.length}条）`}
+          {all ? '收起' : elder ? `看感谢留言（共${wall.recent.length}条）` : `查看更多感谢（共${wall.recent.length}条）`}
         </Button>
       ) : null}
     </View>

@@ -126,14 +126,15 @@ function ActivityCard({ activity: a, now, onEdit }: { activity: ActivitySummary;
 
   return (
     <View className={`card staff-activity${dimmed ? ' staff-activity--past' : ''}`}>
-      <View className='staff-activity__head' onClick={open}>
-        <View className='staff-activity__title'>{a.title}</View>
-        <ActivityStateTags activity={a} />
+      {/* Title, time and place are one finger-sized target that opens the roster. */}
+      <View className='staff-activity__open tap-target' onClick={open}>
+        <View className='staff-activity__head'>
+          <View className='staff-activity__title'>{a.title}</View>
+          <ActivityStateTags activity={a} />
+        </View>
+        <View className='staff-activity__time'>{formatEventTime(a.startsAt, a.endsAt)}</View>
+        <View>{a.place}</View>
       </View>
-      <View className='staff-activity__time' onClick={open}>
-        {formatEventTime(a.startsAt, a.endsAt)}
-      </View>
-      <View onClick={open}>{a.place}</View>
       {a.teamName || a.projectName ? <View className='muted'>{[a.teamName, a.projectName].filter(Boolean).join(' · ')}</View> : null}
       <View className='staff-activity__counts'>{signupCounts(a)}</View>
       <SkillTags skills={a.skills} />
