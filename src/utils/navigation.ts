@@ -37,6 +37,9 @@ export const ROUTES = {
   staffActivities: '/packages/staff/activities/index',
   staffRoster: '/packages/staff/roster/index',
   staffActivityQr: '/packages/staff/activity-qr/index',
+  personalInfo: '/packages/account/privacy/index',
+  privacyPolicy: '/packages/account/privacy-policy/index',
+  adminAccessLog: '/packages/staff/access-log/index',
 } as const
 
 export const WISHES_TAB = '/pages/wishes/index'

@@ -116,6 +116,8 @@ describe('服务阵地 list', () => {
     // Location refused: no distances, no message, no position sent.
     expect(document.querySelector('.station-card__distance')).toBeNull()
     expect(api.calls('GET /api/stations').map((c) => [c.query.get('communityId'), c.query.get('latitude')])).toEqual([[null, null]])
+    // Never asked for: the user has not agreed to the use of the position (privacy-location tests).
+    expect(Taro.getLocation).not.toHaveBeenCalled()
     expect(screen.queryByText('加载失败')).toBeNull()
 
     fireEvent.click(cards[1]!)
@@ -129,6 +131,8 @@ describe('服务阵地 list', () => {
   })
 
   test('with the phone\'s position the list is asked again with it and shows distances, nearest first as the server sorts', async () => {
+    // The user agreed to the use of the position on an earlier visit.
+    Taro.setStorageSync('doorstep.location-consent', 'granted')
     vi.spyOn(Taro, 'getLocation').mockResolvedValue({ latitude: 50.241, longitude: 127.501, errMsg: 'getLocation:ok' } as never)
     api.on('GET /api/me', () => json(me()))
     api.on('GET /api/stations', (call) =>

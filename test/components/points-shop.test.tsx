@@ -12,11 +12,6 @@ beforeEach(() => {
   vi.spyOn(Taro, 'pageScrollTo').mockResolvedValue({ errMsg: 'pageScrollTo:ok' })
 })
 
-/** Answers the confirmation dialog with 确认 (true) or 再想想 (false). */
-function answerModal(confirm: boolean) {
-  return vi.spyOn(Taro, 'showModal').mockResolvedValue({ confirm, cancel: !confirm, errMsg: 'showModal:ok' } as never)
-}
-
 /** The card of the item named `name`. */
 function card(name: string) {
   return screen.getByText(name).closest('.shop-item') as HTMLElement
@@ -24,6 +19,17 @@ function card(name: string) {
 
 function redeemButton(name: string) {
   return card(name).querySelector('.shop-item__redeem') as HTMLElement
+}
+
+/**
+ * 兑换 on the item, then 确认兑换 in the confirmation shown on its card (on the page, not a dialog: the tap
+ * that redeems also asks for the pickup reminders, which WeChat allows only from a tap).
+ */
+function redeemAndConfirm(name: string) {
+  fireEvent.click(redeemButton(name))
+  const confirm = card(name).querySelector('.shop-item__confirm-yes') as HTMLElement
+  expect(card(name).querySelector('.shop-item__confirm-text')?.textContent).toContain(`兑换「${name}」`)
+  fireEvent.click(confirm)
 }
 
 describe('积分超市', () => {
@@ -50,17 +56,17 @@ describe('积分超市', () => {
     api.on('GET /api/shop/items', () => json({ items: [shopItem()] }))
     api.on('GET /api/points/me', () => json(summary()))
     api.on('POST /api/shop/items/3/redeem', () => json(redemption({ pickupCode: 'K7P2M9QX' }), 201))
-    const modal = answerModal(true)
     renderPage(ShopPage, PATH)
 
     await screen.findByText('义剪一次')
     fireEvent.click(redeemButton('义剪一次'))
+    // Asked first, on the card: nothing is sent before 确认兑换.
+    expect(card('义剪一次').querySelector('.shop-item__confirm-text')?.textContent).toBe('使用 50 积分兑换「义剪一次」，兑换后到联通社区党群服务中心领取。')
+    expect(api.calls('POST /api/shop/items/3/redeem')).toHaveLength(0)
+    fireEvent.click(card('义剪一次').querySelector('.shop-item__confirm-yes') as HTMLElement)
 
     expect(await screen.findByText('K7P2M9QX')).toBeTruthy()
     expect(screen.getByText('兑换成功')).toBeTruthy()
-    expect(modal).toHaveBeenCalledTimes(1)
-    expect(modal.mock.calls[0]![0]).toMatchObject({ title: '确认兑换' })
-    expect(modal.mock.calls[0]![0]!.content).toContain('使用 50 积分兑换「义剪一次」')
     const [call] = api.calls('POST /api/shop/items/3/redeem')
     expect(api.calls('POST /api/shop/items/3/redeem')).toHaveLength(1)
     expect(call!.body).toEqual({})
@@ -73,29 +79,29 @@ describe('积分超市', () => {
     expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/points/redemptions/index' })
   })
 
-  test('答 再想想 in the dialog redeems nothing', async () => {
+  test('答 再想想 in the confirmation redeems nothing and puts 兑换 back', async () => {
     api.on('GET /api/shop/items', () => json({ items: [shopItem()] }))
     api.on('GET /api/points/me', () => json(summary()))
-    const modal = answerModal(false)
     renderPage(ShopPage, PATH)
 
     await screen.findByText('义剪一次')
     fireEvent.click(redeemButton('义剪一次'))
-    await waitFor(() => expect(modal).toHaveBeenCalledTimes(1))
+    fireEvent.click(card('义剪一次').querySelector('.shop-item__confirm-no') as HTMLElement)
     await new Promise((r) => setTimeout(r, 50))
     expect(api.calls('POST /api/shop/items/3/redeem')).toHaveLength(0)
     expect(screen.queryByText('兑换成功')).toBeNull()
+    expect(card('义剪一次').querySelector('.shop-item__confirm')).toBeNull()
+    expect(redeemButton('义剪一次').textContent).toBe('兑换')
   })
 
   test("POINTS_INSUFFICIENT: the server's message is shown on the item and in a toast, and no code appears", async () => {
     api.on('GET /api/shop/items', () => json({ items: [shopItem()] }))
     api.on('GET /api/points/me', () => json(summary({ household: { ...summary().household!, balance: 10 } })))
     api.on('POST /api/shop/items/3/redeem', () => apiError(409, 'POINTS_INSUFFICIENT', '家庭积分不足'))
-    answerModal(true)
     renderPage(ShopPage, PATH)
 
     await screen.findByText('义剪一次')
-    fireEvent.click(redeemButton('义剪一次'))
+    redeemAndConfirm('义剪一次')
 
     await waitFor(() => expect(card('义剪一次').querySelector('.shop-item__error')?.textContent).toBe('家庭积分不足'))
     expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '家庭积分不足' }))
@@ -114,7 +120,6 @@ describe('积分超市', () => {
       }),
     )
     api.on('GET /api/points/me', () => json(summary()))
-    const modal = answerModal(true)
     renderPage(ShopPage, PATH)
 
     await screen.findByText('大米5斤')
@@ -133,7 +138,7 @@ describe('积分超市', () => {
     fireEvent.click(soldOut)
     fireEvent.click(limited)
     await new Promise((r) => setTimeout(r, 50))
-    expect(modal).not.toHaveBeenCalled()
+    expect(document.querySelector('.shop-item__confirm')).toBeNull()
     expect(api.calls('POST /api/shop/items/5/redeem')).toHaveLength(0)
     expect(api.calls('POST /api/shop/items/6/redeem')).toHaveLength(0)
   })
@@ -143,18 +148,17 @@ describe('积分超市', () => {
     api.on('GET /api/points/me', () => json(summary()))
     api.once('POST /api/shop/items/3/redeem', () => apiError(503, 'SERVICE_UNAVAILABLE', '服务繁忙，请稍后再试'))
     api.on('POST /api/shop/items/3/redeem', () => json(redemption(), 201))
-    answerModal(true)
     renderPage(ShopPage, PATH)
 
     await screen.findByText('义剪一次')
-    fireEvent.click(redeemButton('义剪一次'))
+    redeemAndConfirm('义剪一次')
     await waitFor(() => expect(card('义剪一次').querySelector('.shop-item__error')?.textContent).toBe('服务繁忙，请稍后再试'))
 
-    fireEvent.click(redeemButton('义剪一次'))
+    redeemAndConfirm('义剪一次')
     await screen.findByText('兑换成功')
     fireEvent.click(screen.getByText('继续兑换'))
     await waitFor(() => expect(redeemButton('义剪一次').className).not.toContain('nut-button-disabled'))
-    fireEvent.click(redeemButton('义剪一次'))
+    redeemAndConfirm('义剪一次')
     await waitFor(() => expect(api.calls('POST /api/shop/items/3/redeem')).toHaveLength(3))
 
     const keys = api.calls('POST /api/shop/items/3/redeem').map((c) => c.headers['idempotency-key'])

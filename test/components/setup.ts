@@ -5,6 +5,8 @@ import { cleanup, configure } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import { createH5NativeComponentConfig } from '@tarojs/plugin-framework-react/dist/runtime'
 import { chosenCommunity, elderMode } from '../../src/stores/preferences'
+import { locationConsent, privacyAgreement } from '../../src/stores/privacy'
+import { PRIVACY_POLICY_VERSION } from '../../src/utils/privacy-policy'
 
 // The project runs files without isolation (one module graph per worker, for speed): this file runs once per test
 // file, the process-wide patches below only once.
@@ -44,6 +46,9 @@ beforeEach(() => {
   vi.spyOn(Taro, 'redirectTo').mockResolvedValue({ errMsg: 'redirectTo:ok' } as never)
   vi.spyOn(Taro, 'showToast').mockResolvedValue({ errMsg: 'showToast:ok' })
   vi.spyOn(Taro, 'stopPullDownRefresh').mockImplementation(() => undefined)
+  // The H5 privacy agreement (PrivacyPrompt) is answered: pages open as for a returning user. The privacy
+  // prompt's own tests take it back.
+  privacyAgreement.set(PRIVACY_POLICY_VERSION)
 })
 
 afterEach(() => {
@@ -55,4 +60,8 @@ afterEach(() => {
   localStorage.clear()
   elderMode.reset()
   chosenCommunity.reset()
+  privacyAgreement.reset()
+  locationConsent.reset()
+  // Pages that switch to the mini-program's code paths (vi.stubEnv('TARO_ENV', 'weapp')) switch back.
+  vi.unstubAllEnvs()
 })

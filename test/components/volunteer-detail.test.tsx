@@ -247,10 +247,15 @@ describe('活动详情', () => {
     )
     scanReturns('doorstep:activity:21:1763697600:abc123')
     const location = vi.spyOn(Taro, 'getLocation').mockResolvedValue({ latitude: 50.2501, longitude: 127.5302, accuracy: 20, altitude: 0, horizontalAccuracy: 20, verticalAccuracy: 0, speed: 0, errMsg: 'getLocation:ok' })
+    // First the app's own consent to use the position, explained (privacy-location tests cover 不同意).
+    const consent = answerModal(true)
     await openActivity()
 
     fireEvent.click(screen.getByText('扫码签退'))
     await waitFor(() => expect(document.querySelector('.activity-signup')!.textContent).toContain('签退时间11月21日 12:01'))
+    expect(consent).toHaveBeenCalledTimes(1)
+    expect(consent.mock.calls[0]![0]).toMatchObject({ title: '现场签到需要位置', confirmText: '同意', cancelText: '不同意' })
+    expect(consent.mock.invocationCallOrder[0]).toBeLessThan(location.mock.invocationCallOrder[0]!)
     expect(location.mock.calls[0]![0]).toMatchObject({ type: 'gcj02' })
     const calls = api.calls('POST /api/volunteer/scan')
     expect(calls.map((c) => c.body)).toEqual([
@@ -269,6 +274,8 @@ describe('活动详情', () => {
     api.on('GET /api/activities/21', () => json(activity({ mySignup: detailSignup(), actions: ['scan'] })))
     api.on('POST /api/volunteer/scan', () => apiError(400, 'LOCATION_REQUIRED', '这个活动需要在现场签到，请允许获取您的位置'))
     scanReturns('doorstep:activity:21:1763697600:abc123')
+    // The app's consent was given earlier; WeChat's own permission is refused.
+    Taro.setStorageSync('doorstep.location-consent', 'granted')
     vi.spyOn(Taro, 'getLocation').mockRejectedValue({ errMsg: 'getLocation:fail auth deny' })
     await openActivity()
 

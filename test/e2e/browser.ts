@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { PRIVACY_POLICY_VERSION } from '../../src/utils/privacy-policy'
 
 /** Debian's Chromium (apt-get install chromium fonts-wqy-microhei); never a browser downloaded by Playwright. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -14,8 +15,11 @@ if (!chromiumAvailable) {
   console.warn(`\n\x1b[33m⚠ e2e tests SKIPPED. ${help}\x1b[0m\n`)
 }
 
-/** A phone-sized headless Chromium with a throw-away profile. */
-export async function launchPhone(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+/**
+ * A phone-sized headless Chromium with a throw-away profile. Unless `privacyAgreed` is false, the phone has agreed
+ * to the privacy policy already (the first-use sheet would cover every page): login.test.ts agrees on screen.
+ */
+export async function launchPhone(options: { privacyAgreed?: boolean } = {}): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const profile = mkdtempSync(path.join(tmpdir(), 'doorstep-e2e-'))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -29,6 +33,10 @@ export async function launchPhone(): Promise<{ context: BrowserContext; close: (
     // Without the background-networking flags Chromium keeps trying hosts this closed network refuses.
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   })
+  if (options.privacyAgreed !== false) {
+    // What Taro's H5 setStorageSync writes for privacyAgreement (src/stores/privacy.ts).
+    await context.addInitScript((version) => localStorage.setItem('doorstep.privacy-agreed', JSON.stringify({ data: version })), PRIVACY_POLICY_VERSION)
+  }
   return {
     context,
     close: async () => {

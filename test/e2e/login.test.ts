@@ -20,13 +20,25 @@ describe.skipIf(!chromiumAvailable)('H5 app in Chromium against the real server'
     t = await createTestApp({ now: new Date(), env: { H5_DIR } })
     const address = await t.app.listen({ host: '127.0.0.1', port: 0 })
     base = address
-    browser = await launchPhone()
+    browser = await launchPhone({ privacyAgreed: false })
     page = await browser.context.newPage()
     mkdirSync(SHOTS, { recursive: true })
   })
   afterAll(async () => {
     await browser?.close()
     await t?.close()
+  })
+
+  it('a new phone is asked to agree to the privacy policy first, once', async () => {
+    await page.goto(`${base}/#/pages/me/index`)
+    const sheet = page.locator('.privacy-prompt__body').filter({ visible: true })
+    await sheet.waitFor()
+    expect(await sheet.locator('.privacy-prompt__title').textContent()).toBe('用户隐私保护提示')
+    await sheet.locator('.privacy-prompt__agree').click()
+    await sheet.waitFor({ state: 'hidden' })
+    await page.reload()
+    await page.getByText('请先登录').waitFor()
+    expect(await page.locator('.privacy-prompt__body').filter({ visible: true }).count()).toBe(0)
   })
 
   it('a visitor is asked to log in, picks the resident persona and sees herself in 我的', async () => {

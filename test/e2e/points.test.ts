@@ -120,16 +120,12 @@ describe.skipIf(!chromiumAvailable)('积分超市 in Chromium: a resident redeem
     await shot('shop')
 
     await shopCard().locator('taro-button-core').click()
-    // Taro.showModal in H5 is a DOM dialog of Taro's own (its button classes say "model").
-    const dialog = shown(page.locator('.taro-modal__content'))
-    await dialog.waitFor()
-    // It fades in.
-    await page.waitForFunction(`getComputedStyle(document.querySelector('.taro__modal')).opacity === '1'`)
-    expect(await text(dialog.locator('.taro-modal__title'))).toBe('确认兑换')
-    expect(await text(dialog.locator('.taro-modal__text'))).toContain(`使用 ${price} 积分兑换「${ITEM}」`)
+    // The confirmation is on the card, not a dialog: its tap is the one WeChat asks for reminders from.
+    const confirm = shown(shopCard().locator('.shop-item__confirm'))
+    await confirm.waitFor()
+    expect(await text(confirm.locator('.shop-item__confirm-text'))).toContain(`使用 ${price} 积分兑换「${ITEM}」`)
     await shot('confirm')
-    await dialog.locator('.taro-model__confirm').filter({ hasText: '确认兑换' }).click()
-    await dialog.waitFor({ state: 'hidden' })
+    await confirm.locator('taro-button-core').filter({ hasText: '确认兑换' }).click()
 
     const success = shown(page.locator('.redeem-success'))
     await success.waitFor()

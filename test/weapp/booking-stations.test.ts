@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { StationList } from '../../types/api/booking'
-import { closestWithClass, startWeapp, waitFor, type Weapp } from './harness'
+import { closestWithClass, startWeapp, waitFor, type Weapp, confirmModals, type ModalOptions } from './harness'
 
 /*
  * 服务阵地 on the compiled mini-program, as the resident persona standing at her grid station: the list nearest
@@ -15,6 +15,8 @@ let w: Weapp
 let stations: StationList
 /** Where the phone says she is: at 联通社区第三网格党群服务驿站. */
 let here: { latitude: number; longitude: number }
+let locationCalls = 0
+const modals: ModalOptions[] = []
 
 beforeAll(async () => {
   w = await startWeapp()
@@ -25,6 +27,7 @@ beforeAll(async () => {
   here = { latitude: grid.latitude, longitude: grid.longitude }
   const wx = (globalThis as unknown as { wx: Record<string, unknown> }).wx
   wx.getLocation = (options: { type?: string; success?: (r: unknown) => void; complete?: (r: unknown) => void }) => {
+    locationCalls++
     setTimeout(() => {
       const answer = { ...here, speed: -1, accuracy: 30, errMsg: 'getLocation:ok' }
       options.success?.(answer)
@@ -33,11 +36,19 @@ beforeAll(async () => {
   }
 })
 afterAll(() => w?.close())
+beforeAll(() => confirmModals(modals))
 
 describe('服务阵地, as the resident persona', () => {
   it('lists her community\'s stations nearest first with distances, and puts each on the map', async () => {
     const page = await w.open('/packages/booking/stations/index')
+    // No position without her consent: the list comes first, with an offer to use the position.
+    await page.waitForText('开启位置后')
+    expect(locationCalls).toBe(0)
+    await page.tap('开启位置')
     await page.waitForText('距您')
+    expect(modals.map((m) => [m.title, m.content.includes('只用来计算附近服务阵地离您有多远')])).toEqual([['使用您的位置', true]])
+    expect(locationCalls).toBe(1)
+    expect(w.storage.get('doorstep.location-consent')).toBe('granted')
     const located = w.requests.find((r) => r.path.startsWith('/api/stations?') && r.path.includes('latitude='))
     expect(located?.status).toBe(200)
     const names = page.byClass('station-card__name').map((el) => el.textContent)

@@ -203,6 +203,11 @@ export type Weapp = {
   addPicture(bytes: Buffer, extension?: string): string
   /** The WeChat user on this phone: every wx.login issues a fresh code that the fake WeChat maps to this openid. */
   wechatUser: { openid: string }
+  /**
+   * Every wx.requestSubscribeMessage: the template ids asked for and how many POSTs had gone out before it. The
+   * user accepts each, so the fake WeChat will deliver one message of that template to `wechatUser`.
+   */
+  subscriptionRequests: { tmplIds: string[]; postsBefore: number }[]
   /** Stores a demo persona's session token, as if that user had logged in before. */
   loginAs(persona: DemoPersona): Promise<SessionResponse>
   /** Opens a page the way WeChat does on launch or navigateTo, e.g. `open('/pages/me/index')`. */
@@ -213,13 +218,14 @@ export type Weapp = {
   close(): Promise<void>
 }
 
-/** Starts the server and boots dist/app.js. Call once per test file (in beforeAll). */
-export async function startWeapp(): Promise<Weapp> {
+/** Starts the server (with `env` added to its configuration) and boots dist/app.js. Call once per test file (in beforeAll). */
+export async function startWeapp(options: { env?: Record<string, string> } = {}): Promise<Weapp> {
   if (nodeRequire.cache[APP_JS]) {
     throw new Error('dist/app.js already ran in this process: call startWeapp() once per file, and keep vitest isolating files')
   }
 
-  const backend = await createTestApp()
+  const backend = await createTestApp({ env: options.env })
+  const subscriptionRequests: Weapp['subscriptionRequests'] = []
   const storage = new Map<string, unknown>()
   const requests: RequestRecord[] = []
   const navigations: Navigation[] = []
@@ -266,6 +272,12 @@ export async function startWeapp(): Promise<Weapp> {
       const code = `weapp-code-${++loginCount}`
       backend.wechat.codes.set(code, wechatUser.openid)
       settle(options, { code, errMsg: 'login:ok' })
+    },
+    // WeChat's subscription dialog, answered 允许 for every template.
+    requestSubscribeMessage: (options: Callbacks<Record<string, string>> & { tmplIds: string[] }) => {
+      subscriptionRequests.push({ tmplIds: options.tmplIds, postsBefore: requests.filter((r) => r.method === 'POST').length })
+      for (const id of options.tmplIds) backend.wechat.subscribe(wechatUser.openid, id)
+      settle(options, { errMsg: 'requestSubscribeMessage:ok', ...Object.fromEntries(options.tmplIds.map((id) => [id, 'accept'])) })
     },
     showToast: (options: Callbacks<unknown> & { title: string }) => {
       toasts.push(options.title)
@@ -416,6 +428,7 @@ export async function startWeapp(): Promise<Weapp> {
     album,
     addPicture,
     wechatUser,
+    subscriptionRequests,
     async loginAs(persona) {
       const res = await backend.app.inject({ method: 'POST', url: '/api/auth/demo', payload: { persona } })
       if (res.statusCode !== 200) throw new Error(`demo login as ${persona} failed: ${res.statusCode} ${res.body}`)

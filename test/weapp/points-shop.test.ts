@@ -1,18 +1,25 @@
 import qrcode from 'qrcode-generator'
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PointsSummary, Redemption, ShopItem } from '../../types/api/points'
+import { SWEEPS, sweepDeps } from '../../server/src/sweeps'
 import { classesOf, closestWithClass, confirmModals, startWeapp, waitFor, type ModalOptions, type PageHandle, type Weapp } from './harness'
 
+/** The 订阅消息 templates of the two redemption reminders, configured on the server. */
+const READY = 'tmpl-redemption-ready'
+const EXPIRING = 'tmpl-redemption-expiring'
 
 let w: Weapp
 let auth: { authorization: string }
 const modals: ModalOptions[] = []
 
 beforeAll(async () => {
-  w = await startWeapp()
+  w = await startWeapp({ env: { WECHAT_TMPL_REDEMPTION_READY: READY, WECHAT_TMPL_REDEMPTION_EXPIRING: EXPIRING } })
   const session = await w.loginAs('resident')
   auth = { authorization: `Bearer ${session.token}` }
-  // WeChat's confirmation dialog: record what it asked and answer 确认.
+  // She uses WeChat on this phone: reminders are addressed to its openid.
+  await w.backend.handle.db.execute(sql`update users set openid = ${w.wechatUser.openid} where id = ${session.me.id}`)
+  // WeChat's confirmation dialog (取消兑换 asks with one): record what it asked and answer 确认.
   confirmModals(modals)
 })
 afterAll(() => w?.close())
@@ -71,11 +78,15 @@ describe('积分超市, as the resident persona', () => {
     const haircut = (await api<{ items: ShopItem[] }>('/api/shop/items')).items.find((i) => i.name === '义剪一次')!
 
     await shop.tap(inCard(shop, 'shop-item', '义剪一次', 'shop-item__redeem'))
+    // The confirmation is on the card (not a dialog), so that its tap can ask for reminders as well.
+    await waitFor(() => shop.byClass('shop-item__confirm-text').length === 1, () => `no confirmation on the card:\n${shop.text()}`)
+    expect(shop.byClass('shop-item__confirm-text')[0]!.textContent).toContain(`使用 ${haircut.price} 积分兑换「义剪一次」`)
+    expect(w.requests.filter((r) => r.method === 'POST')).toEqual([])
+    await shop.tap(inCard(shop, 'shop-item', '义剪一次', 'shop-item__confirm-yes'))
     await shop.waitForText('兑换成功')
 
-    expect(modals).toHaveLength(1)
-    expect(modals[0]!.title).toBe('确认兑换')
-    expect(modals[0]!.content).toContain(`使用 ${haircut.price} 积分兑换「义剪一次」`)
+    // The tap asked WeChat for both redemption reminders before the redemption went out.
+    expect(w.subscriptionRequests).toEqual([{ tmplIds: [READY, EXPIRING], postsBefore: 0 }])
     const [mine] = (await api<{ items: Redemption[] }>('/api/shop/redemptions')).items
     expect(mine).toMatchObject({ itemName: '义剪一次', status: 'reserved' })
     expect(mine!.pickupCode).toMatch(/^[0-9A-Z]{8}$/)
@@ -94,6 +105,11 @@ describe('积分超市, as the resident persona', () => {
     )
     expect(classesOf(inCard(shop, 'shop-item', '义剪一次', 'shop-item__redeem'))).toContain('nut-button-disabled')
     expect(w.requests.filter((r) => r.method === 'POST')).toEqual([{ method: 'POST', path: `/api/shop/items/${haircut.id}/redeem`, status: 201 }])
+
+    // The server's sender delivers the 兑换成功 reminder she accepted, with the code the page shows.
+    await SWEEPS.find((s) => s.name === 'send reminders')!.run(sweepDeps(w.backend.handle.db, w.backend.config), w.backend.clock.now)
+    expect(w.backend.wechat.delivered).toEqual([expect.objectContaining({ openid: w.wechatUser.openid, templateId: READY, page: 'packages/points/redemptions/index' })])
+    expect(w.backend.wechat.delivered[0]!.data.character_string3).toEqual({ value: mine!.pickupCode })
   })
 
   it('我的兑换 shows the code as text and as a QR picture, and 取消兑换 gives it back', async () => {

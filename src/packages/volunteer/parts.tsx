@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../services/http'
+import { askLocationConsent, getConsentedPosition } from '../../services/location'
 import { ROUTES } from '../../utils/navigation'
 import '../../components/choice-buttons.scss'
 
@@ -52,11 +53,18 @@ export async function scanQr(unavailable: string): Promise<string | null> {
   }
 }
 
-/** Where the phone is (WeChat's gcj02, as the organiser's map set the spot); a refusal is said in words. */
+/** Said when the user does not agree to the app's use of the position: the check-in cannot go on without it. */
+export const LOCATION_DECLINED_MESSAGE = '这个活动要求在现场签到，需要用您的位置确认您在活动地点附近。您没有同意使用位置，所以暂时不能签到。可以再扫一次码并选择“同意”，或请组织者为您手动签到。'
+
+/**
+ * Where the phone is (WeChat's gcj02, as the organiser's map set the spot), for a check-in that the server says
+ * needs it. The app's own consent comes first (explained, remembered; services/location.ts): WeChat's location
+ * permission is never asked without it. A refusal of either is said in words.
+ */
 export async function locate(): Promise<{ latitude: number; longitude: number }> {
+  if (!(await askLocationConsent('checkin'))) throw new ApiError('LOCATION_REQUIRED', LOCATION_DECLINED_MESSAGE, 400)
   try {
-    const where = await Taro.getLocation({ type: 'gcj02' })
-    return { latitude: where.latitude, longitude: where.longitude }
+    return await getConsentedPosition()
   } catch {
     throw new ApiError('LOCATION_REQUIRED', '这个活动需要在现场签到，请在设置中允许「家门口」获取您的位置后再扫码', 400)
   }

@@ -12,6 +12,7 @@ import { TextArea } from '../../../components/text-area'
 import { TextField } from '../../../components/text-field'
 import { useActionKey } from '../../../hooks/use-action-key'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
+import { useReminderSubscription } from '../../../hooks/use-reminder-subscription'
 import { bookingKeys, createBooking, getRoomWeek } from '../../../services/booking'
 import { ApiError } from '../../../services/http'
 import { fieldErrorsOf } from '../../../utils/field-errors'
@@ -60,6 +61,7 @@ function RoomBooking({ roomId }: { roomId: number }) {
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({})
   const [other, setOther] = useState<string[]>([])
   const actions = useActionKey()
+  const askForReminders = useReminderSubscription('booking_made')
 
   const week = useQuery({ queryKey: bookingKeys.week(roomId, date), queryFn: () => getRoomWeek(roomId, date), placeholderData: keepPreviousData })
   useEffect(() => {
@@ -124,6 +126,8 @@ function RoomBooking({ roomId }: { roomId: number }) {
           }
           setErrors({})
           setOther([])
+          // Still inside the tap, before anything is awaited: WeChat shows its dialog only from a tap.
+          askForReminders()
           create.mutate({ roomId: w.room.id, ...period, purpose: draft.purpose.trim(), attendees, isPublic: tool ? false : draft.isPublic })
         }
         const prevAllowed = thisWeek !== null && w.weekStart > thisWeek

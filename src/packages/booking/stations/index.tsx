@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
-import Taro from '@tarojs/taro'
 import { Map, View } from '@tarojs/components'
+import { Button } from '@nutui/nutui-react-taro'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import type { StationListItem } from '../../../../types/api/booking'
 import { ChoiceButtons } from '../../../components/choice-buttons'
@@ -10,7 +10,9 @@ import { QueryView } from '../../../components/query-view'
 import { useMe } from '../../../hooks/use-me'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { bookingKeys, listStations, type Position } from '../../../services/booking'
+import { askLocationConsent, getConsentedPosition, openWechatSettings } from '../../../services/location'
 import { chosenCommunity } from '../../../stores/preferences'
+import { locationConsent } from '../../../stores/privacy'
 import { goTo, goToLogin } from '../../../utils/navigation'
 import { formatDistance } from '../format'
 import { OpenNowTag } from '../parts'
@@ -23,31 +25,86 @@ const SCOPES = [
   { value: 'district', label: '全区' },
 ] as const
 
+type Located = {
+  position: Position | null
+  /** The user gave the app's own consent to use the position (asked before WeChat's permission). */
+  consented: boolean
+  /** Consent given, but WeChat gave no position (its permission refused, or the phone cannot tell). */
+  failed: boolean
+  /** 开启位置: asks for the consent (explaining why), then for the position. */
+  enable: () => Promise<void>
+}
+
 /**
- * Where the phone is, once: null when the user refuses or the phone cannot tell. Nothing is said about a refusal;
- * the list simply shows no distances.
+ * Where the phone is, once per visit — only after the user agreed to the app's use of the position (services/
+ * location.ts); without it the list simply shows no distances, and offers to turn them on.
  */
-function usePosition(): Position | null {
+function usePosition(): Located {
+  const consent = locationConsent.use()
   const [position, setPosition] = useState<Position | null>(null)
+  const [failed, setFailed] = useState(false)
+  const [attempt, setAttempt] = useState(0)
   useEffect(() => {
+    if (consent !== 'granted') {
+      setPosition(null)
+      return
+    }
     let live = true
-    // Inside a promise chain: a platform without getLocation throws, and that is a refusal too.
-    Promise.resolve()
-      .then(() => Taro.getLocation({ type: 'gcj02' }))
-      .then((res) => live && setPosition({ latitude: res.latitude, longitude: res.longitude }))
-      .catch(() => undefined)
+    getConsentedPosition()
+      .then((where) => {
+        if (!live) return
+        setPosition(where)
+        setFailed(false)
+      })
+      .catch(() => live && setFailed(true))
     return () => {
       live = false
     }
-  }, [])
-  return position
+  }, [consent, attempt])
+  const enable = async () => {
+    const granted = consent === 'granted'
+    if (!(await askLocationConsent('stations'))) return
+    // Already consented (WeChat's permission was the problem): ask WeChat again.
+    if (granted) setAttempt((n) => n + 1)
+  }
+  return { position, consented: consent === 'granted', failed, enable }
+}
+
+/** Without a position: why the list has no distances, and the way to turn them on. */
+function LocationNotice({ located }: { located: Located }) {
+  if (located.position) return null
+  if (!located.consented) {
+    return (
+      <View className='card station-location'>
+        <View className='station-location__text'>开启位置后，可以看到每个阵地离您多远，最近的排在前面。</View>
+        <Button block className='tap-target station-location__enable' onClick={() => void located.enable()}>
+          开启位置
+        </Button>
+      </View>
+    )
+  }
+  if (!located.failed) return null
+  return (
+    <View className='card station-location'>
+      <View className='station-location__text'>没有获取到您的位置。请允许微信使用位置信息后再试。</View>
+      <Button block className='tap-target station-location__retry' onClick={() => void located.enable()}>
+        重新获取位置
+      </Button>
+      {process.env.TARO_ENV === 'weapp' ? (
+        <Button block className='tap-target station-location__settings' onClick={openWechatSettings}>
+          打开位置权限设置
+        </Button>
+      ) : null}
+    </View>
+  )
 }
 
 export default function StationsPage() {
   const me = useMe()
   const chosen = chosenCommunity.use()
   const [scope, setScope] = useState<Scope>('community')
-  const position = usePosition()
+  const located = usePosition()
+  const position = located.position
   // 本社区: the account's own (the server's default), or the one a visitor chose to browse; 全区: 0.
   const placed = Boolean(me.data?.community)
   const communityId = scope === 'district' ? 0 : placed ? undefined : (chosen ?? undefined)
@@ -66,6 +123,7 @@ export default function StationsPage() {
         {() => (
           <View>
             <ChoiceButtons options={SCOPES} value={scope} onChange={setScope} />
+            <LocationNotice located={located} />
             <QueryView
               query={stations}
               skeletonRows={6}

@@ -10,6 +10,7 @@ import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
 import { useActionKey } from '../../../hooks/use-action-key'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
+import { useReminderSubscription } from '../../../hooks/use-reminder-subscription'
 import { ApiError } from '../../../services/http'
 import { getPointsSummary, listShopItems, pointsKeys, redeemShopItem } from '../../../services/points'
 import { formatDateTime } from '../../../utils/format'
@@ -28,6 +29,10 @@ export default function ShopPage() {
   const items = useQuery({ queryKey: pointsKeys.shopItems, queryFn: listShopItems })
   const summary = useQuery({ queryKey: pointsKeys.summary, queryFn: getPointsSummary })
   const [done, setDone] = useState<Redemption | null>(null)
+  // The item whose 确认兑换 is shown: the confirmation is on the page, not a dialog, so that the tap that
+  // redeems can also ask for the reminders (WeChat shows its subscription dialog only from a tap).
+  const [confirming, setConfirming] = useState<number | null>(null)
+  const askForReminders = useReminderSubscription('redeemed')
   const actions = useActionKey()
   const redeem = useMutation({
     mutationFn: (item: ShopItem) => redeemShopItem(item.id, actions.key(`redeem:${item.id}`)),
@@ -45,17 +50,12 @@ export default function ShopPage() {
   })
   usePullRefresh(() => Promise.all([items.refetch(), summary.refetch()]))
 
-  const ask = async (item: ShopItem) => {
-    const answer = await Taro.showModal({
-      title: '确认兑换',
-      content: `使用 ${item.price} 积分兑换「${item.name}」，兑换后到${item.stationName}领取。`,
-      confirmText: '确认兑换',
-      cancelText: '再想想',
-    })
-    if (answer.confirm) {
-      setDone(null)
-      redeem.mutate(item)
-    }
+  const confirm = (item: ShopItem) => {
+    // First, while still inside the tap: the reminders of the pickup (ready, about to expire).
+    askForReminders()
+    setConfirming(null)
+    setDone(null)
+    redeem.mutate(item)
   }
 
   const failure = redeem.isError ? { itemId: redeem.variables?.id, message: redeem.error instanceof ApiError ? redeem.error.message : '兑换没有成功，请稍后再试' } : null
@@ -88,7 +88,10 @@ export default function ShopPage() {
                 busy={redeem.isPending}
                 pending={redeem.isPending && redeem.variables?.id === item.id}
                 error={failure?.itemId === item.id ? failure.message : null}
-                onRedeem={() => void ask(item)}
+                confirming={confirming === item.id}
+                onRedeem={() => setConfirming(item.id)}
+                onConfirm={() => confirm(item)}
+                onCancel={() => setConfirming(null)}
               />
             ))}
           </View>
@@ -98,7 +101,19 @@ export default function ShopPage() {
   )
 }
 
-function ShopItemCard({ item, busy, pending, error, onRedeem }: { item: ShopItem; busy: boolean; pending: boolean; error: string | null; onRedeem: () => void }) {
+type ShopItemCardProps = {
+  item: ShopItem
+  busy: boolean
+  pending: boolean
+  error: string | null
+  /** 确认兑换 is shown instead of 兑换. */
+  confirming: boolean
+  onRedeem: () => void
+  onConfirm: () => void
+  onCancel: () => void
+}
+
+function ShopItemCard({ item, busy, pending, error, confirming, onRedeem, onConfirm, onCancel }: ShopItemCardProps) {
   const reason = unavailableReason(item)
   return (
     <View className='card shop-item'>
@@ -117,9 +132,23 @@ function ShopItemCard({ item, busy, pending, error, onRedeem }: { item: ShopItem
         ) : null}
         <View>领取地点：{item.stationName}</View>
       </View>
-      <Button type='primary' block className='tap-target shop-item__redeem' disabled={Boolean(reason) || busy} onClick={onRedeem}>
-        {reason ?? (pending ? '正在兑换…' : '兑换')}
-      </Button>
+      {confirming && !reason ? (
+        <View className='shop-item__confirm'>
+          <View className='shop-item__confirm-text'>
+            使用 {item.price} 积分兑换「{item.name}」，兑换后到{item.stationName}领取。
+          </View>
+          <Button type='primary' block className='tap-target shop-item__confirm-yes' disabled={busy} onClick={onConfirm}>
+            确认兑换
+          </Button>
+          <Button block className='tap-target shop-item__confirm-no' onClick={onCancel}>
+            再想想
+          </Button>
+        </View>
+      ) : (
+        <Button type='primary' block className='tap-target shop-item__redeem' disabled={Boolean(reason) || busy} onClick={onRedeem}>
+          {reason ?? (pending ? '正在兑换…' : '兑换')}
+        </Button>
+      )}
       {error ? <View className='shop-item__error'>{error}</View> : null}
     </View>
   )

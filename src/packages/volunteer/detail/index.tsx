@@ -11,6 +11,7 @@ import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
 import { useActionKey } from '../../../hooks/use-action-key'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
+import { useReminderSubscription } from '../../../hooks/use-reminder-subscription'
 import { ApiError } from '../../../services/http'
 import { activityKeys, cancelSignup, getActivity, scanActivityCode, signUp, volunteerKeys } from '../../../services/volunteer'
 import { formatDateTime, formatEventTime } from '../../../utils/format'
@@ -180,6 +181,7 @@ function MySignupCard({ activity: a }: { activity: Activity }) {
 function Actions({ activity }: { activity: Activity }) {
   const queryClient = useQueryClient()
   const keys = useActionKey()
+  const askForReminders = useReminderSubscription('signed_up')
   const has = (action: ActivityAction) => activity.actions.includes(action)
   const id = activity.id
 
@@ -260,6 +262,12 @@ function Actions({ activity }: { activity: Activity }) {
     })
     if (answer.confirm) cancel.mutate()
   }
+  // 报名 and 加入候补 ask for the reminders (activity tomorrow, promoted from the waitlist, cancelled) first,
+  // while still inside the tap: WeChat shows its dialog only from a tap.
+  const signUpNow = () => {
+    askForReminders()
+    signup.mutate()
+  }
   const startScan = async () => {
     const code = await scanQr('无法打开扫码，请联系组织者手动签到')
     if (code !== null) scan.mutate(code)
@@ -270,14 +278,14 @@ function Actions({ activity }: { activity: Activity }) {
     <View className='activity-actions'>
       {failed && !needsRegistration ? <View className='volunteer-notice activity-actions__error'>{errorMessage(failed.error)}</View> : null}
       {has('sign_up') ? (
-        <Button type='primary' block className='tap-target activity-actions__signup' disabled={signup.isPending} onClick={() => signup.mutate()}>
+        <Button type='primary' block className='tap-target activity-actions__signup' disabled={signup.isPending} onClick={signUpNow}>
           {signup.isPending ? '正在报名…' : '我要报名'}
         </Button>
       ) : null}
       {has('join_waitlist') ? (
         <>
           <View className='muted'>名额已满，可以加入候补：有人取消时按顺序自动递补</View>
-          <Button type='primary' block className='tap-target activity-actions__waitlist' disabled={signup.isPending} onClick={() => signup.mutate()}>
+          <Button type='primary' block className='tap-target activity-actions__waitlist' disabled={signup.isPending} onClick={signUpNow}>
             {signup.isPending ? '正在提交…' : '加入候补'}
           </Button>
         </>

@@ -8,6 +8,7 @@ import { QueryView } from '../../../components/query-view'
 import { useWishForm, WISH_FIELD_OF, wishDraftKey, WishFormFields } from '../../../components/wish-form'
 import { useActionKey } from '../../../hooks/use-action-key'
 import { useMe } from '../../../hooks/use-me'
+import { useReminderSubscription } from '../../../hooks/use-reminder-subscription'
 import { createWish, wishKeys } from '../../../services/wishes'
 import { fieldErrorsOf } from '../../../utils/field-errors'
 import { goToLogin, wishDetailUrl } from '../../../utils/navigation'
@@ -28,6 +29,7 @@ function PostWish({ userId }: { userId: number }) {
   const queryClient = useQueryClient()
   const form = useWishForm(wishDraftKey(userId))
   const actions = useActionKey()
+  const askForReminders = useReminderSubscription('wish_posted')
   const create = useMutation({
     mutationFn: (body: CreateWishRequest) => createWish(body, actions.key(JSON.stringify(body))),
     onSettled: (_wish, err, body) => actions.settle(JSON.stringify(body), err),
@@ -45,7 +47,10 @@ function PostWish({ userId }: { userId: number }) {
 
   const submit = () => {
     const body = form.validate()
-    if (body) create.mutate(body)
+    if (!body) return
+    // Still inside the tap, before anything is awaited: WeChat shows its dialog only from a tap.
+    askForReminders()
+    create.mutate(body)
   }
 
   return (
