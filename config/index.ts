@@ -11,7 +11,19 @@ const compile = { include: [path.resolve(__dirname, '..', 'types'), path.resolve
 const designWidth = (input?: string | number | { file?: string }) =>
   typeof input === 'object' && input.file?.replace(/\\+/g, '/').includes('@nutui/') ? 375 : 750
 
+/**
+ * The WeChat build's API base (TARO_APP_API_BASE from .env.<mode>, or the environment). Outside DevTools WeChat
+ * only calls HTTPS domains listed in its console: a production build with anything else would never reach the API.
+ */
+function checkApiBase(mode: string) {
+  if (isH5 || mode !== 'production') return
+  const base = process.env.TARO_APP_API_BASE ?? ''
+  if (!/^https:\/\/[^/]+/.test(base)) throw new Error(`TARO_APP_API_BASE must be an https:// address for a production WeChat build, not "${base}" (.env.production)`)
+  if (/\.example\.cn\b/.test(base)) console.warn(`\u26a0 TARO_APP_API_BASE is still the placeholder ${base}: set the real API domain before a release (.env.production).`)
+}
+
 export default defineConfig<'webpack5'>(async (merge, { mode }) => {
+  checkApiBase(mode)
   const base: UserConfigExport<'webpack5'> = {
     projectName: 'doorstep',
     date: '2026-11-22',
