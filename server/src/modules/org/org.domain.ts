@@ -34,13 +34,7 @@ export function formatOpeningHours(intervals: { opens: string; closes: string }[
   return intervals.length ? intervals.map((i) => `${i.opens}–${i.closes}`).join('、') : null
 }
 
-/** 138****5678: the first three and last four digits of a mobile number stay visible. */
-export function maskPhone(phone: string | null): string | null {
-  if (!phone) return null
-  const digits = phone.replace(/\D/g, '')
-  if (digits.length < 7) return '*'.repeat(digits.length)
-  return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`
-}
+export { maskPhone } from '../../../../types/phone'
 
 /** 张** for public lists: the surname stays, each other character becomes *. */
 export function maskName(name: string): string {

@@ -4,6 +4,7 @@ import { View } from '@tarojs/components'
 import { Button, Cell } from '@nutui/nutui-react-taro'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { DELETION_CONFIRMATION, OPEN_COMMITMENT_LABELS, PERSONAL_DATA_PURPOSE_LABELS, ROLE_LABELS, type OpenCommitment as OpenCommitmentKind } from '../../../../types/api/labels'
+import { maskPhone } from '../../../../types/phone'
 import type { Me } from '../../../../types/api/me'
 import type { AccountDeletionCheck, PersonalDataExport } from '../../../../types/api/privacy'
 import { EmptyState } from '../../../components/empty-state'
@@ -57,11 +58,6 @@ const RECORD_ROWS: readonly { section: keyof PersonalDataExport['sections']; lab
 
 /** Staff sightings shown on the page; the file has them all. */
 const ACCESS_SHOWN = 5
-
-/** 138****5678: the page shows a phone as everywhere else; the exported file has it whole. */
-function maskPhone(phone: string): string {
-  return phone.length >= 11 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : phone
-}
 
 /** 我的 › 个人信息与隐私: what is held about me, the export, the policy, location consent, deleting the account. */
 export default function PersonalInfoPage() {
@@ -129,6 +125,7 @@ function Records({ data }: { data: PersonalDataExport }) {
           <View className='personal-info__card-title'>志愿者登记信息</View>
           <View>
             实名：{data.volunteer.realName}
+            {/* Masked as everywhere else; the exported file has it whole. */}
             {data.volunteer.phone ? `，手机号：${maskPhone(data.volunteer.phone)}` : ''}
           </View>
           <View className='muted'>
