@@ -48,7 +48,7 @@ export async function bookingFacts(db: Queryable, bookingIds: number[]) {
 export async function signupFacts(db: Queryable, signupIds: number[]) {
   if (!signupIds.length) return []
   return db
-    .select({ id: activitySignups.id, userId: activitySignups.userId, activityId: activities.id, title: activities.title, startsAt: activities.startsAt, endsAt: activities.endsAt, place: activities.place, cancelReason: activities.cancelReason })
+    .select({ signupId: activitySignups.id, userId: activitySignups.userId, activityId: activities.id, title: activities.title, startsAt: activities.startsAt, endsAt: activities.endsAt, place: activities.place, cancelReason: activities.cancelReason })
     .from(activitySignups)
     .innerJoin(activities, eq(activities.id, activitySignups.activityId))
     .where(inArray(activitySignups.id, signupIds))
@@ -58,7 +58,7 @@ export async function signupFacts(db: Queryable, signupIds: number[]) {
 export async function redemptionFacts(db: Queryable, redemptionIds: number[]) {
   if (!redemptionIds.length) return []
   return db
-    .select({ id: redemptions.id, personId: redemptions.personId, points: redemptions.points, pickupCode: redemptions.pickupCode, expiresAt: redemptions.expiresAt, itemName: shopItems.name, stationName: stations.name })
+    .select({ redemptionId: redemptions.id, personId: redemptions.personId, points: redemptions.points, pickupCode: redemptions.pickupCode, expiresAt: redemptions.expiresAt, itemName: shopItems.name, place: stations.name })
     .from(redemptions)
     .innerJoin(shopItems, eq(shopItems.id, redemptions.itemId))
     .innerJoin(stations, eq(stations.id, shopItems.stationId))

@@ -38,6 +38,11 @@ export async function remindWishClaimed(tx: Queryable, claimId: number, now: Dat
   await repo.enqueue(tx, [{ to: { personId: c.wisherPersonId }, message: wishClaimedMessage({ ...c, claimerName }), now }])
 }
 
+/** What a booking's reminders say of it: the room at its station, and its time (a tool's in whole days). */
+function aboutBooking(b: Awaited<ReturnType<typeof repo.bookingFacts>>[number]) {
+  return { bookingId: b.id, what: `${b.stationName} ${b.roomName}`, startsAt: b.startsAt, endsAt: b.endsAt, wholeDays: b.roomKind === 'tool' }
+}
+
 const BOOKING_NOTES: Record<BookingOutcome, string> = { approved: '请按时到场，凭门口二维码签到', rejected: '', cancelled: '' }
 
 /** 预约结果 (approved, rejected, cancelled by staff or by a closure): to each booker. */
@@ -48,12 +53,8 @@ export async function remindBookingOutcome(tx: Queryable, bookingIds: number[], 
     rows.map((b) => ({
       to: { userId: b.bookerUserId },
       message: bookingResultMessage({
-        bookingId: b.id,
+        ...aboutBooking(b),
         outcome,
-        what: `${b.stationName} ${b.roomName}`,
-        startsAt: b.startsAt,
-        endsAt: b.endsAt,
-        wholeDays: b.roomKind === 'tool',
         note: (outcome === 'rejected' ? b.rejectReason : outcome === 'cancelled' ? b.cancelReason : null) || BOOKING_NOTES[outcome] || '详情请进入小程序查看',
       }),
       now,
@@ -64,19 +65,19 @@ export async function remindBookingOutcome(tx: Queryable, bookingIds: number[], 
 /** 候补成功: to the volunteer whose waitlist place became a place. */
 export async function remindWaitlistPromoted(tx: Queryable, signupIds: number[], now: Date) {
   const rows = await repo.signupFacts(tx, signupIds)
-  await repo.enqueue(tx, rows.map((s) => ({ to: { userId: s.userId }, message: waitlistPromotedMessage({ ...s, signupId: s.id }), now })))
+  await repo.enqueue(tx, rows.map((s) => ({ to: { userId: s.userId }, message: waitlistPromotedMessage(s), now })))
 }
 
 /** 活动取消: to everyone whose sign-up (accepted or waiting) ended with the activity. */
 export async function remindActivityCancelled(tx: Queryable, signupIds: number[], now: Date) {
   const rows = await repo.signupFacts(tx, signupIds)
-  await repo.enqueue(tx, rows.map((s) => ({ to: { userId: s.userId }, message: activityCancelledMessage({ ...s, signupId: s.id, reason: s.cancelReason ?? '组织方取消' }), now })))
+  await repo.enqueue(tx, rows.map((s) => ({ to: { userId: s.userId }, message: activityCancelledMessage({ ...s, reason: s.cancelReason ?? '组织方取消' }), now })))
 }
 
 /** 兑换成功, with the pickup code and where and until when to collect: to the person who redeemed. */
 export async function remindRedemptionReady(tx: Queryable, redemptionId: number, now: Date) {
   const rows = await repo.redemptionFacts(tx, [redemptionId])
-  await repo.enqueue(tx, rows.map((r) => ({ to: { personId: r.personId }, message: redemptionReadyMessage({ ...r, redemptionId: r.id, place: r.stationName }), now })))
+  await repo.enqueue(tx, rows.map((r) => ({ to: { personId: r.personId }, message: redemptionReadyMessage(r), now })))
 }
 
 /* ----------------------------------------------------------------- due "tomorrow" (a sweep) */
@@ -98,11 +99,11 @@ export async function enqueueDueReminders(db: Db, now: Date, batch = 200): Promi
     await repo.enqueue(db, [
       ...bookingRows.map((b) => ({
         to: { userId: b.bookerUserId },
-        message: bookingReminderMessage({ bookingId: b.id, what: `${b.stationName} ${b.roomName}`, startsAt: b.startsAt, endsAt: b.endsAt, wholeDays: b.roomKind === 'tool', address: b.address }),
+        message: bookingReminderMessage({ ...aboutBooking(b), address: b.address }),
         now,
       })),
-      ...signupRows.map((s) => ({ to: { userId: s.userId }, message: activityReminderMessage({ ...s, signupId: s.id }), now })),
-      ...redemptionRows.map((r) => ({ to: { personId: r.personId }, message: redemptionExpiringMessage({ ...r, redemptionId: r.id, place: r.stationName }), now })),
+      ...signupRows.map((s) => ({ to: { userId: s.userId }, message: activityReminderMessage(s), now })),
+      ...redemptionRows.map((r) => ({ to: { personId: r.personId }, message: redemptionExpiringMessage(r), now })),
     ])
     const found = bookingIds.length + signupIds.length + redemptionIds.length
     total += found
