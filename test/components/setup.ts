@@ -7,6 +7,7 @@ import { createH5NativeComponentConfig } from '@tarojs/plugin-framework-react/di
 import { chosenCommunity, elderMode } from '../../src/stores/preferences'
 import { locationConsent, privacyAgreement } from '../../src/stores/privacy'
 import { PRIVACY_POLICY_VERSION } from '../../src/utils/privacy-policy'
+import { TEST_NOW } from '../support/clock'
 
 // The project runs files without isolation (one module graph per worker, for speed): this file runs once per test
 // file, the process-wide patches below only once.
@@ -39,6 +40,9 @@ if (!once.doorstepComponentsSetup) {
 configure({ asyncUtilTimeout: 3000 })
 
 beforeEach(() => {
+  // The pages' clock stands at TEST_NOW (Tuesday 17 November 2026, 10:00 China time), as the fixtures' days
+  // assume; a test that needs another day sets its own. Only Date is faked: timers run as usual.
+  vi.useFakeTimers({ toFake: ['Date'], now: TEST_NOW })
   // Page navigation needs Taro's H5 router (a whole app), and toasts are UI chrome: record the calls instead,
   // so tests can assert where a page went and what it said.
   vi.spyOn(Taro, 'navigateTo').mockResolvedValue({ errMsg: 'navigateTo:ok' } as never)

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { RoomWeek, Slot } from '../../types/api/booking'
 import { BOOKING_STATUS_LABELS } from '../../types/api/labels'
+import { chinaTime } from '../../types/time'
+import { runningClock } from '../support/clock'
 import { createTestApp, type TestApp } from '../support/test-app'
 import { acceptModal, button, cell, chromiumAvailable, launchPhone, logInAs, nextScanReads, settledOn, shown, visit } from './browser'
 
@@ -59,7 +61,7 @@ describe.skipIf(!chromiumAvailable)('阵地预约 in Chromium: booked, refused t
 
   beforeAll(async () => {
     if (!existsSync(path.join(H5_DIR, 'index.html'))) throw new Error('dist-h5 is missing: run `npm run build:h5` first (npm test does)')
-    t = await createTestApp({ now: new Date(), env: { H5_DIR } })
+    t = await createTestApp({ clock: runningClock(), env: { H5_DIR } })
     base = await t.app.listen({ host: '127.0.0.1', port: 0 })
     mkdirSync(SHOTS, { recursive: true })
 
@@ -68,8 +70,9 @@ describe.skipIf(!chromiumAvailable)('阵地预约 in Chromium: booked, refused t
     const stations = (await t.app.inject({ method: 'GET', url: '/api/stations', headers: resident })).json() as { items: { id: number; name: string }[] }
     const centre = (await t.app.inject({ method: 'GET', url: `/api/stations/${stations.items.find((s) => s.name === CENTRE)!.id}`, headers: resident })).json() as { rooms: { id: number; name: string }[] }
     roomId = centre.rooms.find((r) => r.name === ROOM_NAME)!.id
-    const tomorrow = new Date(Date.now() + 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10)
-    for (const [offset, date] of [[false, undefined], [true, new Date(Date.now() + 7 * 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10)]] as const) {
+    const today = chinaTime(t.clock.now)
+    const tomorrow = today.add(1, 'day').format('YYYY-MM-DD')
+    for (const [offset, date] of [[false, undefined], [true, today.add(7, 'day').format('YYYY-MM-DD')]] as const) {
       const week = (await t.app.inject({ method: 'GET', url: `/api/rooms/${roomId}/week${date ? `?date=${date}` : ''}`, headers: resident })).json() as RoomWeek
       for (const day of week.days.filter((d) => d.date >= tomorrow)) {
         const i = day.slots.findIndex((s, j) => s.state === 'free' && day.slots[j + 1]?.state === 'free' && day.slots[j + 1]!.startsAt === s.endsAt)

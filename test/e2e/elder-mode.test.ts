@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
+import { runningClock } from '../support/clock'
 import { createTestApp, type TestApp } from '../support/test-app'
 import { chromiumAvailable, launchPhone, logInAs, settledOn, shown, tab, visit } from './browser'
 
@@ -118,7 +119,7 @@ describe.skipIf(!chromiumAvailable)('长辈模式 in Chromium: real sizes before
 
   beforeAll(async () => {
     if (!existsSync(path.join(H5_DIR, 'index.html'))) throw new Error('dist-h5 is missing: run `npm run build:h5` first (npm test does)')
-    t = await createTestApp({ now: new Date(), env: { H5_DIR } })
+    t = await createTestApp({ clock: runningClock(), env: { H5_DIR } })
     base = await t.app.listen({ host: '127.0.0.1', port: 0 })
     browser = await launchPhone()
     page = await browser.context.newPage()

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
+import { runningClock } from '../support/clock'
 import { createTestApp, type TestApp } from '../support/test-app'
 import { button, cell, chromiumAvailable, launchPhone, tab } from './browser'
 
@@ -16,8 +17,8 @@ describe.skipIf(!chromiumAvailable)('H5 app in Chromium against the real server'
 
   beforeAll(async () => {
     if (!existsSync(path.join(H5_DIR, 'index.html'))) throw new Error('dist-h5 is missing: run `npm run build:h5` first (npm test does)')
-    // The real clock: the H5 app computes "this month" in the browser.
-    t = await createTestApp({ now: new Date(), env: { H5_DIR } })
+    // The real clock, running: the H5 app computes "this month" in the browser.
+    t = await createTestApp({ clock: runningClock(), env: { H5_DIR } })
     const address = await t.app.listen({ host: '127.0.0.1', port: 0 })
     base = address
     browser = await launchPhone({ privacyAgreed: false })

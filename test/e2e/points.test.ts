@@ -5,6 +5,7 @@ import type { Locator, Page } from 'playwright-core'
 import qrcode from 'qrcode-generator'
 import { ERRORS } from '../../types/api/errors'
 import { REDEMPTION_STATUS_LABELS } from '../../types/api/labels'
+import { runningClock } from '../support/clock'
 import { createTestApp, type TestApp } from '../support/test-app'
 import { button, cell, chromiumAvailable, launchPhone, settledOn, shown, tab } from './browser'
 
@@ -88,7 +89,7 @@ describe.skipIf(!chromiumAvailable)('积分超市 in Chromium: a resident redeem
 
   beforeAll(async () => {
     if (!existsSync(path.join(H5_DIR, 'index.html'))) throw new Error('dist-h5 is missing: run `npm run build:h5` first (npm test does)')
-    t = await createTestApp({ now: new Date(), env: { H5_DIR } })
+    t = await createTestApp({ clock: runningClock(), env: { H5_DIR } })
     base = await t.app.listen({ host: '127.0.0.1', port: 0 })
     browser = await launchPhone()
     page = await browser.context.newPage()

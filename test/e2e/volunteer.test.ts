@@ -4,6 +4,7 @@ import jsQR from 'jsqr'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { Activity } from '../../types/api/volunteer'
+import { runningClock } from '../support/clock'
 import { createTestApp, type TestApp } from '../support/test-app'
 import { acceptModal, button, chromiumAvailable, launchPhone, logInAs, nextScanReads, reopen, settledOn, shown, tab, visit } from './browser'
 
@@ -64,7 +65,7 @@ describe.skipIf(!chromiumAvailable)('志愿服务 in Chromium: published, signed
 
   beforeAll(async () => {
     if (!existsSync(path.join(H5_DIR, 'index.html'))) throw new Error('dist-h5 is missing: run `npm run build:h5` first (npm test does)')
-    t = await createTestApp({ now: new Date(), env: { H5_DIR } })
+    t = await createTestApp({ clock: runningClock(), env: { H5_DIR } })
     base = await t.app.listen({ host: '127.0.0.1', port: 0 })
     mkdirSync(SHOTS, { recursive: true })
     phones = [await launchPhone(), await launchPhone()]

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { WISH_STATUS_LABELS } from '../../types/api/labels'
+import { runningClock } from '../support/clock'
 import { createTestApp, type TestApp } from '../support/test-app'
 import { acceptModal as acceptDialog, button, chromiumAvailable, launchPhone, logInAs as logInAsPersona, settledOn, shown, visit as visitPage } from './browser'
 
@@ -42,7 +43,7 @@ describe.skipIf(!chromiumAvailable)('微心愿 in Chromium: posted, approved, cl
 
   beforeAll(async () => {
     if (!existsSync(path.join(H5_DIR, 'index.html'))) throw new Error('dist-h5 is missing: run `npm run build:h5` first (npm test does)')
-    t = await createTestApp({ now: new Date(), env: { H5_DIR } })
+    t = await createTestApp({ clock: runningClock(), env: { H5_DIR } })
     base = await t.app.listen({ host: '127.0.0.1', port: 0 })
     browser = await launchPhone()
     page = await browser.context.newPage()

@@ -4,6 +4,7 @@ import { and, asc, eq } from 'drizzle-orm'
 import { stations } from '../../server/src/db/schema'
 import type { Booking, Room } from '../../types/api/booking'
 import { ERRORS } from '../../types/api/errors'
+import { TEST_NOW } from '../support/clock'
 import type { TestApp } from '../support/test-app'
 import { demoLookup } from '../support/demo-lookup'
 
@@ -20,7 +21,7 @@ export type Res = LightMyRequestResponse
 export const iso = (day: string, clock: string) => `${day}T${clock}:00+08:00`
 
 /** The clock of the suites: Tuesday 2026-11-17, 10:00 China time. */
-export const NOW = new Date(iso('2026-11-17', '10:00'))
+export const NOW = TEST_NOW
 
 export const DEFAULT_RULES = {
   slotMinutes: 30,

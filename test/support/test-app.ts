@@ -11,6 +11,7 @@ import { seedDemoDistrict } from '../../server/src/db/seed/demo'
 import { seedReferenceData } from '../../server/src/db/seed/reference'
 import { PersonalDataCipher } from '../../server/src/privacy/personal-data-cipher'
 import type { DemoPersona, SessionResponse } from '../../types/api/auth'
+import { TEST_NOW, type TestClock } from './clock'
 import { startFakeWechat, type FakeWechat } from './fake-wechat'
 import { openTestDatabase } from './test-database'
 
@@ -22,7 +23,7 @@ export type TestApp = {
   /** The app's cipher (its DATA_KEY): tests open and seal phone numbers as the app does. */
   personalData: PersonalDataCipher
   /** The clock the app runs on; tests move it by assigning `clock.now`. */
-  clock: { now: Date }
+  clock: TestClock
   /** Logs in as a demo persona and returns the bearer header. */
   loginAs: (persona: DemoPersona) => Promise<{ authorization: string; session: SessionResponse }>
   /** Just the request headers of a demo persona's session. */
@@ -34,7 +35,10 @@ export type TestApp = {
 
 export type TestAppOptions = {
   demo?: boolean
+  /** Where the app's clock stands (default TEST_NOW); it stays there until a test moves it. */
   now?: Date
+  /** Or a clock of the test's own, e.g. a running one (support/clock.ts). */
+  clock?: TestClock
   env?: Record<string, string>
   /** Runs on the app before it is ready: e.g. routes that exercise a plugin. */
   extend?: (app: FastifyInstance) => void | Promise<void>
@@ -44,7 +48,7 @@ export type TestAppOptions = {
 /** The real app on a fresh database (PGlite, or PostgreSQL when DATABASE_URL is set) and a fake WeChat. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const demo = options.demo ?? true
-  const clock = { now: options.now ?? new Date('2026-11-17T10:00:00+08:00') }
+  const clock: TestClock = options.clock ?? { now: options.now ?? TEST_NOW }
   const wechat = await startFakeWechat()
   const handle = await openTestDatabase({ poolSize: options.poolSize })
   // Uploaded pictures go to a folder of this app's own, removed when it closes.

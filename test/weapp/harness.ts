@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { DemoPersona, SessionResponse } from '../../types/api/auth'
+import { installClockAsDate, realTime, TEST_NOW, type TestClock } from '../support/clock'
 import { createTestApp, type TestApp } from '../support/test-app'
 
 /**
@@ -11,6 +12,10 @@ import { createTestApp, type TestApp } from '../support/test-app'
  * webpack chunk registry live in that module cache, so the app boots once per process and each page can be
  * loaded once (vitest runs every test file in its own process). Tests in one file share the app's state
  * (react-query cache, stored values), as they would in one session of the real mini-program.
+ *
+ * The phone and the server share one clock, as they agree on the time in life: it stands at TEST_NOW (Tuesday
+ * 17 November 2026, 10:00 China time) until a test moves it (`w.backend.clock.now = …`), and the compiled app's
+ * `Date` reads it. So no test here depends on today's date. The harness' own waiting keeps real time.
  */
 
 const nodeRequire = createRequire(import.meta.url)
@@ -172,9 +177,9 @@ export function closestWithClass(el: Element, name: string): HTMLElement | null 
 }
 
 export async function waitFor(condition: () => boolean, describe: () => string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
+  const deadline = realTime() + timeoutMs
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error(describe())
+    if (realTime() > deadline) throw new Error(describe())
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }
@@ -224,7 +229,9 @@ export async function startWeapp(options: { env?: Record<string, string> } = {})
     throw new Error('dist/app.js already ran in this process: call startWeapp() once per file, and keep vitest isolating files')
   }
 
-  const backend = await createTestApp({ env: options.env })
+  const clock: TestClock = { now: TEST_NOW }
+  const restoreDate = installClockAsDate(clock)
+  const backend = await createTestApp({ clock, env: options.env })
   const subscriptionRequests: Weapp['subscriptionRequests'] = []
   const storage = new Map<string, unknown>()
   const requests: RequestRecord[] = []
@@ -448,6 +455,7 @@ export async function startWeapp(options: { env?: Record<string, string> } = {})
       container.remove()
       console.warn = consoleWarn
       await backend.close()
+      restoreDate()
     },
   }
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Me } from '../../types/api/me'
 import type { WishPage } from '../../types/api/wishes'
+import { chinaTime } from '../../types/time'
 import { classesOf, closestWithClass, startWeapp, waitFor, type PageHandle, type Weapp } from './harness'
 
 /** The smallest PNG: the server recognises pictures by their first bytes. */
@@ -105,10 +106,11 @@ describe('发布心愿, as the resident persona', () => {
     const [thumb] = page.byClass('photo-picker__image')
     expect(Object.values(page.props(thumb!)).find((v) => typeof v === 'string' && v.includes('/api/files/'))).toMatch(/^https:\/\/api\.doorstep\.example\.cn\/api\/files\/[0-9a-f]{32}\.png$/)
 
-    // WeChat's date picker answers the chosen day as YYYY-MM-DD.
+    // WeChat's date picker answers the chosen day as YYYY-MM-DD: two weeks from today on the phone's clock.
+    const neededBy = chinaTime(w.backend.clock.now).add(14, 'day')
     const [picker] = [...page.root.querySelectorAll<HTMLElement>('wx-picker')]
-    await page.pick(picker!, '2026-12-01')
-    await page.waitForText('2026年12月1日')
+    await page.pick(picker!, neededBy.format('YYYY-MM-DD'))
+    await page.waitForText(neededBy.format('YYYY年M月D日'))
 
     await page.tap('提交心愿')
     await waitFor(() => w.currentPage().route === 'packages/wish/detail/index', () => `still on ${w.currentPage().route}; ${fieldErrors(page).join(' | ')}`)
@@ -116,13 +118,13 @@ describe('发布心愿, as the resident persona', () => {
     await detail.waitForText('想请人帮忙修一下自行车')
 
     const [mine] = (await api<WishPage>('/api/wishes/mine')).items
-    expect(mine).toMatchObject({ title: '想请人帮忙修一下自行车', category: 'appliance_repair', valueYuan: 20, contactPreference: 'phone', status: 'pending', neededBy: '2026-12-01' })
+    expect(mine).toMatchObject({ title: '想请人帮忙修一下自行车', category: 'appliance_repair', valueYuan: 20, contactPreference: 'phone', status: 'pending', neededBy: neededBy.format('YYYY-MM-DD') })
     expect(mine!.photos).toHaveLength(1)
     expect(w.navigations.at(-1)).toEqual({ api: 'redirectTo', url: `/packages/wish/detail/index?id=${mine!.id}` })
     expect(detail.byClass('wish-status').map((el) => el.textContent)).toEqual(['待审核'])
     expect(detail.byClass('wish-category').map((el) => el.textContent)).toEqual(['家电维修'])
     expect(detail.text()).toContain('撤回心愿')
-    expect(detail.text()).toContain('2026年12月1日前')
+    expect(detail.text()).toContain(`${neededBy.format('YYYY年M月D日')}前`)
     expect(w.toasts).toContain('已提交，等待社区审核')
     expect(posts().map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual(['POST /api/wishes 201'])
     expect(w.storage.has(`doorstep.wish-draft.${me.id}`)).toBe(false)
