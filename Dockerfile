@@ -15,7 +15,6 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./
 COPY server ./server
 COPY types ./types
-COPY data ./data
 COPY drizzle ./drizzle
 USER node
 EXPOSE 80

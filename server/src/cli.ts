@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config'
 import { openDatabase } from './db/client'
 import { seedDemoDistrict } from './db/seed/demo'
 import { seedReferenceData } from './db/seed/reference'
+import { warnOfMissingCalendarYear } from './modules/org/calendar.service'
 import { PersonalDataCipher } from './privacy/personal-data-cipher'
 import { sealLegacyPhones } from './privacy/seal-legacy-phones'
 import { checkBalances } from './modules/points/points.service'
@@ -14,7 +15,8 @@ import { SWEEPS, sweepDeps } from './sweeps'
  * Release and maintenance steps, each safe to repeat:
  *   migrate         apply the SQL migrations in drizzle/ (the release step for PostgreSQL), then seal phone
  *                   numbers left in clear by migrations (phones_to_seal) with DATA_KEY
- *   seed [--demo]   the holiday calendar; with --demo also the demo district (only into an empty database)
+ *   seed [--demo]   the official holiday calendar (refreshed from chinese-days; the admin's days stay); with
+ *                   --demo also the demo district (only into an empty database)
  *   openapi [file]  write the OpenAPI document (default docs/openapi.json)
  *   sweep           run every background sweep once (expiries, refunds, clean-up)
  *   points:check    prove every household balance equals the sum of its ledger rows (exit 1 if not)
@@ -42,10 +44,14 @@ async function main(argv: string[]) {
       const sealed = await sealLegacyPhones(handle.db, new PersonalDataCipher(config.dataKey))
       console.log(`migrated (${handle.kind})${sealed ? `; sealed ${sealed} phone numbers` : ''}`)
     } else if (command === 'seed') {
-      await seedReferenceData(handle.db)
+      const reference = await seedReferenceData(handle.db)
       const demo = args.includes('--demo')
       const seeded = demo && (await seedDemoDistrict(handle.db, new Date(), new PersonalDataCipher(config.dataKey)))
-      console.log(`seeded the holiday calendar${demo ? (seeded ? ' and the demo district' : '; the demo district was already there') : ''}`)
+      console.log(
+        `the official holiday calendar: ${reference.calendarDays} days of ${reference.firstYear}–${reference.lastYear}` +
+          `${demo ? (seeded ? '; seeded the demo district' : '; the demo district was already there') : ''}`,
+      )
+      await warnOfMissingCalendarYear(handle.db, new Date(), (message) => console.warn(`warning: ${message}`))
     } else if (command === 'sweep') {
       for (const sweep of SWEEPS) console.log(`${sweep.name}: ${await sweep.run(sweepDeps(handle.db, config), new Date())}`)
     } else if (command === 'points:check') {

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config'
 import { openDatabase } from './db/client'
 import { seedReferenceData } from './db/seed/reference'
 import { seedDemoDistrict } from './db/seed/demo'
+import { warnOfMissingCalendarYear } from './modules/org/calendar.service'
 import { PersonalDataCipher } from './privacy/personal-data-cipher'
 import { sealLegacyPhones } from './privacy/seal-legacy-phones'
 import { scheduleSweeps, sweepDeps } from './sweeps'
@@ -13,6 +14,8 @@ import { scheduleSweeps, sweepDeps } from './sweeps'
  */
 async function main() {
   const config = loadConfig()
+  /** The server's one clock: every rule that depends on time reads it (ctx.now). */
+  const now = () => new Date()
   const handle = await openDatabase(config.database.kind === 'postgres' ? config.database : { kind: 'pglite', dataDir: config.database.dataDir })
   const personalData = new PersonalDataCipher(config.dataKey)
   if (handle.kind === 'pglite') {
@@ -21,9 +24,10 @@ async function main() {
   }
   // Numbers written in clear before migration 0006 are sealed now (on either database; nothing to do once done).
   await sealLegacyPhones(handle.db, personalData)
-  if (config.demo) await seedDemoDistrict(handle.db, new Date(), personalData)
+  if (config.demo) await seedDemoDistrict(handle.db, now(), personalData)
 
-  const app = await buildApp({ config, db: handle.db })
+  const app = await buildApp({ config, db: handle.db, now })
+  await warnOfMissingCalendarYear(handle.db, now(), (message) => app.log.warn(message))
   const stopSweeps = scheduleSweeps(sweepDeps(handle.db, config), app.log)
 
   let stopping = false

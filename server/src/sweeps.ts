@@ -18,7 +18,8 @@ export type SweepDeps = { db: Db; wechat: WechatClient; config: Config }
  * wanted — every change it makes is conditional on the state it changes (or keyed to pay once).
  */
 export const SWEEPS: { name: string; everyMs: number; run: (deps: SweepDeps, now: Date) => Promise<number> }[] = [
-  { name: 'lapse overdue wish claims', everyMs: 5 * 60_000, run: ({ db }, now) => lapseOverdueClaims(db, now) },
+  // Every minute: a claim past its deadline is refused at once and offers nothing; the wish opens again here.
+  { name: 'lapse overdue wish claims', everyMs: 60_000, run: ({ db }, now) => lapseOverdueClaims(db, now) },
   { name: 'close forgotten volunteer check-outs', everyMs: 5 * 60_000, run: ({ db }, now) => closeForgottenCheckOuts(db, now) },
   { name: 'record booking no-shows', everyMs: 60_000, run: ({ db }, now) => markNoShows(db, now) },
   { name: 'cancel undecided bookings', everyMs: 5 * 60_000, run: ({ db }, now) => cancelUndecidedBookings(db, now) },

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react'
 import { View } from '@tarojs/components'
-import { SIGNUP_STATUS_LABELS, VOLUNTEER_SKILL_LABELS, type SignupStatus } from '../../types/api/labels'
+import { EVENT_PHASE_LABELS, SIGNUP_STATUS_LABELS, VOLUNTEER_SKILL_LABELS, type SignupStatus } from '../../types/api/labels'
 import type { ActivitySummary } from '../../types/api/volunteer'
 import { formatEventTime } from '../utils/format'
 import './activity-card.scss'
@@ -10,9 +10,13 @@ export function formatHours(hours: number): string {
   return String(Math.round(hours * 10) / 10)
 }
 
-/** 余3个名额, or 已满·可候补 when every place is taken (the waitlist takes the rest). */
-export function activityPlacesLabel(a: { capacity: number; signedUp: number; cancelled: boolean }): string {
-  if (a.cancelled) return '活动已取消'
+/**
+ * 余3个名额, or 已满·可候补 when every place is taken (the waitlist takes the rest), while it has not begun; once
+ * begun, ended or cancelled, that instead (the server's phase).
+ */
+export function activityPlacesLabel(a: Pick<ActivitySummary, 'capacity' | 'signedUp' | 'phase'>): string {
+  if (a.phase === 'cancelled') return '活动已取消'
+  if (a.phase !== 'upcoming') return EVENT_PHASE_LABELS[a.phase]
   const left = a.capacity - a.signedUp
   return left > 0 ? `余${left}个名额` : '已满·可候补'
 }
@@ -45,7 +49,8 @@ export function ActivityCard({
   footer?: ReactNode
   onOpen: () => void
 }) {
-  const full = !a.cancelled && a.signedUp >= a.capacity
+  // Greyed: no place to be had (full, begun, ended or cancelled).
+  const closed = a.phase !== 'upcoming' || a.signedUp >= a.capacity
   return (
     <View className={`card activity-card tap-target${simple ? ' activity-card--simple' : ''}`} onClick={onOpen}>
       <View className='activity-card__head'>
@@ -71,7 +76,7 @@ export function ActivityCard({
         </View>
       ) : null}
       <View className='activity-card__facts'>
-        <View className={`activity-card__places${full || a.cancelled ? ' activity-card__places--full' : ''}`}>{activityPlacesLabel(a)}</View>
+        <View className={`activity-card__places${closed ? ' activity-card__places--full' : ''}`}>{activityPlacesLabel(a)}</View>
         {simple ? null : (
           <View className='activity-card__reward'>
             {formatHours(a.hours)}小时 · {a.points}积分

@@ -11,13 +11,13 @@ import {
   type WishCategory,
 } from '../../types/api/labels'
 import type { CreateWishRequest, Upload } from '../../types/api/wishes'
-import { chinaTime } from '../../types/time'
 import { formatDate, todayInChina } from '../utils/format'
 import { WISH_LIMITS } from '../utils/wish-limits'
 import { ChoiceButtons } from './choice-buttons'
 import { PhotoPicker } from './photo-picker'
 import { TextArea } from './text-area'
 import { TextField } from './text-field'
+import { chinaNow } from '../utils/clock'
 import './form.scss'
 import './wish-form.scss'
 
@@ -160,7 +160,7 @@ function Counter({ value, max }: { value: string; max: number }) {
 export function WishFormFields({ form, maxValueYuan }: { form: WishForm; maxValueYuan?: number }) {
   const { draft, errors, set } = form
   const today = todayInChina()
-  const lastDay = chinaTime().add(1, 'year').format('YYYY-MM-DD')
+  const lastDay = chinaNow().add(1, 'year').format('YYYY-MM-DD')
   const error = (field: WishField) => (errors[field] ? <View className={`form-error form-error--${field}`}>{errors[field]}</View> : null)
   return (
     <View className='wish-form'>

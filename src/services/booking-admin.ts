@@ -1,7 +1,6 @@
 import type { z } from 'zod'
 import type {
   Booking,
-  CalendarDay,
   Closure,
   Room,
   RoomFields,
@@ -18,7 +17,6 @@ import { request } from './http'
 export type CheckInCode = z.infer<typeof ZCheckInCode>
 /** A new closure, and how many bookings inside it were cancelled. */
 export type CreatedClosure = z.infer<typeof ZCreateClosureResponse>
-export type CalendarDayKind = CalendarDay['kind']
 
 /** pending: the approval queue; day: every booking of one day. */
 export type StaffBookingView = 'pending' | 'day'
@@ -32,7 +30,7 @@ export type ClosureInput = { startsAt: string; endsAt: string; reason: string }
 
 /**
  * Query keys. Everything staff see of bookings, stations and rooms starts with 'staff-booking', so one
- * invalidation after a write refreshes every staff page; the holiday calendar is the admin's own.
+ * invalidation after a write refreshes every staff page (the holiday calendar's keys are orgKeys').
  */
 export const bookingAdminKeys = {
   all: ['staff-booking'] as const,
@@ -41,8 +39,6 @@ export const bookingAdminKeys = {
   stations: (communityId: number) => ['staff-booking', 'stations', communityId] as const,
   checkInCode: (roomId: number) => ['staff-booking', 'check-in-code', roomId] as const,
   closures: (roomId: number) => ['staff-booking', 'closures', roomId] as const,
-  calendar: ['admin-calendar'] as const,
-  calendarYear: (year: number) => ['admin-calendar', year] as const,
 }
 
 /**
@@ -105,18 +101,4 @@ export function createClosure(roomId: number, input: ClosureInput, idempotencyKe
 
 export async function deleteClosure(closureId: number, idempotencyKey?: string): Promise<void> {
   await request<null>(`/api/staff/closures/${closureId}`, { method: 'DELETE', idempotencyKey })
-}
-
-/* ----------------------------------------------------------------- admin: the official calendar */
-
-export async function listCalendar(year: number): Promise<CalendarDay[]> {
-  return (await request<{ items: CalendarDay[] }>('/api/admin/calendar', { query: { year } })).items
-}
-
-export function putCalendarDay(day: string, input: { kind: CalendarDayKind; name: string }, idempotencyKey?: string) {
-  return request<CalendarDay>(`/api/admin/calendar/${day}`, { method: 'PUT', body: input, idempotencyKey })
-}
-
-export async function deleteCalendarDay(day: string, idempotencyKey?: string): Promise<void> {
-  await request<null>(`/api/admin/calendar/${day}`, { method: 'DELETE', idempotencyKey })
 }

@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro'
 import type { ErrorCode, ErrorResponse, FieldIssue } from '../../types/api/errors'
 import type { SessionResponse } from '../../types/api/auth'
 import { session } from './session'
+import { now } from '../utils/clock'
 
 /** H5 is served by the API itself; the WeChat build calls the configured HTTPS domain. */
 const API_BASE = process.env.TARO_ENV === 'h5' ? '' : (process.env.TARO_APP_API_BASE ?? '')
@@ -38,7 +39,7 @@ type RequestOptions = {
 /** A random key per logical write; retries of that write reuse it. */
 export function newIdempotencyKey(): string {
   const hex = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('')
-  return `${Date.now().toString(36)}-${hex(16)}`
+  return `${now().getTime().toString(36)}-${hex(16)}`
 }
 
 const RETRY_DELAYS_MS = [400, 1200]

@@ -1,4 +1,7 @@
+import type { Booking } from '../../types/api/booking'
+import { BOOKING_STATUS_LABELS, EVENT_PHASE_LABELS } from '../../types/api/labels'
 import { chinaTime } from '../../types/time'
+import { now } from './clock'
 
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
 
@@ -21,8 +24,8 @@ export function shiftMonth(month: string, by: number): string {
   return chinaTime(`${month}-01T00:00:00+08:00`).add(by, 'month').format('YYYY-MM')
 }
 
-export function currentMonth(now: Date = new Date()): string {
-  return chinaTime(now).format('YYYY-MM')
+export function currentMonth(at: Date = now()): string {
+  return chinaTime(at).format('YYYY-MM')
 }
 
 export function placesLeftLabel(capacity: number, signedUp: number): string {
@@ -54,19 +57,28 @@ export function formatDate(date: string): string {
 }
 
 /** Time left until a deadline, as a claimer reads it: 剩余2天, 剩余5小时, 已超时. */
-export function timeLeftLabel(deadline: string, now: Date = new Date()): string {
-  const ms = new Date(deadline).getTime() - now.getTime()
+export function timeLeftLabel(deadline: string, at: Date = now()): string {
+  const ms = new Date(deadline).getTime() - at.getTime()
   if (ms <= 0) return '已超时'
   const hours = ms / 3_600_000
   return hours < 24 ? `剩余${Math.ceil(hours)}小时` : `剩余${Math.floor(hours / 24)}天`
 }
 
 /** The China date of now, YYYY-MM-DD. */
-export function todayInChina(now: Date = new Date()): string {
-  return chinaTime(now).format('YYYY-MM-DD')
+export function todayInChina(at: Date = now()): string {
+  return chinaTime(at).format('YYYY-MM-DD')
 }
 
 /** ★★★★☆ for a rating of 4 out of 5. */
 export function stars(rating: number): string {
   return '★'.repeat(rating) + '☆'.repeat(Math.max(0, 5 - rating))
+}
+
+/**
+ * A booking's status as its badge says it. One still waiting for approval or for its check-in once its time is
+ * over (the server's phase) reads 已结束 until the sweeps settle it (no-show, not decided): never as still to come.
+ */
+export function bookingStatusLabel(b: Pick<Booking, 'status' | 'phase'>): string {
+  if (b.phase === 'ended' && (b.status === 'pending' || b.status === 'confirmed')) return EVENT_PHASE_LABELS.ended
+  return BOOKING_STATUS_LABELS[b.status]
 }

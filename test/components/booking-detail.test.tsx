@@ -123,6 +123,20 @@ describe('预约详情', () => {
     expect(api.calls('POST /api/bookings/check-in')[0]!.body).toEqual({ code: 'not-our-code' })
   })
 
+  test('a booking whose time is over says 已结束, and no longer asks to come and check in', async () => {
+    api.once('GET /api/bookings/31', () => json(booking({ phase: 'ended', actions: [] })))
+    const page = await openBooking()
+    expect(status()).toBe('已结束')
+    expect(document.querySelector('.booking-main__hint')?.textContent).toBe('预约时间已过，没有签到记录')
+    expect(document.querySelector('.booking-main__check-in')).toBeNull()
+    page.unmount()
+
+    api.once('GET /api/bookings/31', () => json(booking({ status: 'checked_in', phase: 'ended', actions: [] })))
+    await openBooking()
+    expect(status()).toBe('已签到')
+    expect(document.querySelector('.booking-main__hint')?.textContent).toBe('已签到，预约已结束')
+  })
+
   test('a rejected booking shows the reason and no buttons; a pending one no check-in hint', async () => {
     api.once('GET /api/bookings/31', () => json(booking({ status: 'rejected', rejectReason: '当天有社区活动，请改约其他时间', actions: [] })))
     const page = await openBooking()

@@ -143,6 +143,7 @@ export function booking(overrides: Partial<Booking> = {}): Booking {
     attendees: 8,
     isPublic: false,
     status: 'confirmed',
+    phase: 'upcoming',
     bookerName: '张秀兰',
     bookerPhone: '13845675678',
     rejectReason: null,

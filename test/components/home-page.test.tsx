@@ -43,6 +43,35 @@ describe('首页', () => {
     expect(screen.queryByText('切换社区 ›')).toBeNull()
   })
 
+  test('what is under way, over or cancelled says so instead of offering places, as the server tells it', async () => {
+    api.on('GET /api/me', () => json(me()))
+    api.on('GET /api/home', () =>
+      json(
+        home({
+          events: [
+            event({ id: 1, title: '上午的义诊', capacity: 30, signedUp: 12, phase: 'ended' }),
+            event({ id: 2, title: '正在进行的课堂', capacity: 30, signedUp: 3, phase: 'ongoing' }),
+            event({ id: 3, title: '取消的清雪', capacity: 40, signedUp: 5, phase: 'cancelled' }),
+            event({ id: 4, kind: 'booking', title: '社区合唱团排练', capacity: null, signedUp: null, phase: 'ended' }),
+            event({ id: 5, title: '下周的义剪', capacity: 20, signedUp: 4, phase: 'upcoming' }),
+          ],
+        }),
+      ),
+    )
+    renderPage(HomePage, PATH)
+    await screen.findByText('上午的义诊')
+    const card = (title: string) => screen.getByText(title).closest('.event-item') as HTMLElement
+    const phase = (title: string) => card(title).querySelector('.event-item__phase')?.textContent ?? null
+    expect(phase('上午的义诊')).toBe('已结束')
+    expect(phase('正在进行的课堂')).toBe('进行中')
+    expect(phase('取消的清雪')).toBe('已取消')
+    expect(phase('社区合唱团排练')).toBe('已结束')
+    expect(phase('下周的义剪')).toBeNull()
+    // Places only for what has not begun.
+    for (const title of ['上午的义诊', '正在进行的课堂', '取消的清雪']) expect(card(title).textContent).not.toContain('名额')
+    expect(card('下周的义剪').textContent).toContain('余16个名额')
+  })
+
   test('a station opens its page; 全部阵地 and 活动预告 open the booking pages', async () => {
     api.on('GET /api/me', () => json(me()))
     api.on('GET /api/home', () => json(home({ stations: [station({ id: 1 }), station({ id: 2, name: '第三网格驿站' })] })))

@@ -139,6 +139,47 @@ describe('长辈模式', () => {
   })
 })
 
+describe('我的: a missing year of the holiday calendar', () => {
+  const missing = { missingYear: 2027, notice: '系统里还没有2027年的法定节假日和调休安排：录入之前，2027年的节假日会被当作平常日子，各阵地按星期几开放。' }
+
+  test('staff are told at the top of 社区工作台; the notice is not a link for them', async () => {
+    api.on('GET /api/me', () => json(me({ roles: ['resident', 'staff'], staffCommunityIds: [7] })))
+    api.on('GET /api/calendar/status', () => json(missing))
+    renderPage(MePage, PATH)
+    const notice = (await screen.findByText('节假日安排待录入')).closest('.calendar-notice') as HTMLElement
+    expect(notice.textContent).toContain(missing.notice)
+    expect(notice.textContent).not.toContain('去设置')
+    // It follows the 社区工作台 heading, before the first entry.
+    const order = [...document.querySelectorAll('.section-title, .calendar-notice, .nut-cell-title')].map((el) => el.textContent)
+    expect(order.indexOf('社区工作台') + 1).toBe(order.findIndex((t) => t?.startsWith('节假日安排待录入')))
+  })
+
+  test('an admin’s notice opens the calendar', async () => {
+    api.on('GET /api/me', () => json(me({ roles: ['admin'], staffCommunityIds: [] })))
+    api.on('GET /api/calendar/status', () => json(missing))
+    renderPage(MePage, PATH)
+    fireEvent.click(await screen.findByText('去设置 ›'))
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/staff/calendar/index' })
+    expect(document.querySelectorAll('.calendar-notice')).toHaveLength(1)
+  })
+
+  test('nothing is said while the calendar is complete, and residents never ask', async () => {
+    api.on('GET /api/me', () => json(me({ roles: ['resident', 'staff'], staffCommunityIds: [7] })))
+    api.on('GET /api/calendar/status', () => json({ missingYear: null, notice: null }))
+    renderPage(MePage, PATH)
+    await screen.findByText('社区工作台')
+    await waitFor(() => expect(api.calls('GET /api/calendar/status')).toHaveLength(1))
+    expect(document.querySelector('.calendar-notice')).toBeNull()
+  })
+
+  test('a resident’s 我的 does not ask for the calendar', async () => {
+    api.on('GET /api/me', () => json(me()))
+    renderPage(MePage, PATH)
+    await screen.findByText('王秀兰')
+    expect(api.calls('GET /api/calendar/status')).toHaveLength(0)
+  })
+})
+
 /** The right-hand text of the NutUI Cell titled `title`. */
 function cellExtra(title: string) {
   return screen.getByText(title).closest('.nut-cell')?.querySelector('.nut-cell-extra')?.textContent

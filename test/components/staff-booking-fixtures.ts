@@ -90,6 +90,7 @@ export function booking(overrides: Partial<Booking> = {}): Booking {
     attendees: 12,
     isPublic: false,
     status: 'pending',
+    phase: 'upcoming',
     bookerName: '王秀兰',
     bookerPhone: '13812345678',
     rejectReason: null,

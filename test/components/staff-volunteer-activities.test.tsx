@@ -61,11 +61,11 @@ describe('志愿活动管理 · 列表', () => {
   test('what is to come first (soonest first), what is over after it and greyed; cancelled ones marked; each opens its roster', async () => {
     serve({
       activities: [
-        activitySummary({ id: 43, title: '上周环境整治', startsAt: '2026-11-14T09:00:00+08:00', endsAt: '2026-11-14T11:00:00+08:00' }),
+        activitySummary({ id: 43, title: '上周环境整治', startsAt: '2026-11-14T09:00:00+08:00', endsAt: '2026-11-14T11:00:00+08:00', phase: 'ended' }),
         activitySummary({ id: 42, title: '智能手机课堂', startsAt: '2026-11-25T14:00:00+08:00', endsAt: '2026-11-25T16:00:00+08:00', skills: ['digital'] }),
         activitySummary(),
-        activitySummary({ id: 44, title: '楼道清理', cancelled: true, startsAt: '2026-11-22T09:00:00+08:00', endsAt: '2026-11-22T10:00:00+08:00' }),
-        activitySummary({ id: 45, title: '前天的义诊', startsAt: '2026-11-16T09:00:00+08:00', endsAt: '2026-11-16T11:00:00+08:00' }),
+        activitySummary({ id: 44, title: '楼道清理', cancelled: true, phase: 'cancelled', startsAt: '2026-11-22T09:00:00+08:00', endsAt: '2026-11-22T10:00:00+08:00' }),
+        activitySummary({ id: 45, title: '前天的义诊', startsAt: '2026-11-16T09:00:00+08:00', endsAt: '2026-11-16T11:00:00+08:00', phase: 'ended' }),
       ],
     })
     renderPage(StaffActivitiesPage, PATH)
@@ -343,7 +343,7 @@ describe('志愿活动管理 · 编辑和取消', () => {
     serve({
       activities: [
         activitySummary(),
-        activitySummary({ id: 46, title: '上午的义诊', startsAt: '2026-11-18T09:00:00+08:00', endsAt: '2026-11-18T12:00:00+08:00' }),
+        activitySummary({ id: 46, title: '上午的义诊', startsAt: '2026-11-18T09:00:00+08:00', endsAt: '2026-11-18T12:00:00+08:00', phase: 'ongoing' }),
       ],
     })
     renderPage(StaffActivitiesPage, PATH)
@@ -361,8 +361,8 @@ describe('志愿活动管理 · 编辑和取消', () => {
     // The first try comes too late (the page was left open past the start): the server's reason is shown.
     api.once('POST /api/staff/activities/41/cancel', () => apiError(409, 'ACTIVITY_ALREADY_STARTED', '活动已经开始，不能取消'))
     api.on('POST /api/staff/activities/41/cancel', (call) => {
-      s.activities = [activitySummary({ cancelled: true, signedUp: 0, waitlisted: 0 })]
-      return json(activity({ cancelled: true, signedUp: 0, waitlisted: 0, ...(call.body as object) }))
+      s.activities = [activitySummary({ cancelled: true, phase: 'cancelled', signedUp: 0, waitlisted: 0 })]
+      return json(activity({ cancelled: true, phase: 'cancelled', signedUp: 0, waitlisted: 0, ...(call.body as object) }))
     })
     const modal = answerModal(false)
     renderPage(StaffActivitiesPage, PATH)

@@ -22,6 +22,7 @@ export function activitySummary(overrides: Partial<ActivitySummary> = {}): Activ
     hours: 2.5,
     points: 25,
     cancelled: false,
+    phase: 'upcoming',
     mySignup: null,
     ...overrides,
   }

@@ -95,7 +95,7 @@ describe('报名名单', () => {
 
   test('a cancelled activity shows why, and has no code to show and nothing to do', async () => {
     // The server offers nothing to do with the sign-ups of a cancelled activity.
-    serve(roster({ activity: activity({ cancelled: true, cancelReason: '暴雨预警，改期举行' }), entries: roster().entries.map((e) => ({ ...e, actions: [] })) }))
+    serve(roster({ activity: activity({ cancelled: true, phase: 'cancelled', cancelReason: '暴雨预警，改期举行' }), entries: roster().entries.map((e) => ({ ...e, actions: [] })) }))
     await openRoster()
     expect(document.querySelector('.roster-head .activity-state--cancelled')?.textContent).toBe('已取消')
     expect(document.querySelector('.roster-head__cancel-reason')?.textContent).toBe('取消原因：暴雨预警，改期举行')

@@ -188,6 +188,7 @@ export function event(overrides: Partial<EventSummary> = {}): EventSummary {
     endsAt: '2026-05-16T11:00:00+08:00',
     capacity: 30,
     signedUp: 12,
+    phase: 'upcoming',
     ...overrides,
   }
 }

@@ -56,6 +56,17 @@ describe('活动 tab', () => {
     for (const name of ['communityId', 'from', 'skill', 'teamId', 'hasPlaces', 'cursor']) expect(call.query.get(name), name).toBeNull()
   })
 
+  test('an activity under way says so instead of its places, greyed like a full one', async () => {
+    api.on('GET /api/me', () => json(me()))
+    api.on('GET /api/activities', () => json(activityPage([activitySummary({ phase: 'ongoing', signedUp: 2 }), activitySummary({ id: 24, title: '取消的活动', phase: 'cancelled', cancelled: true })])))
+    renderPage(ActivitiesPage, PATH)
+    await screen.findByText('敬老院陪老人包饺子')
+    const places = (title: string) => card(title).querySelector('.activity-card__places')!
+    expect(places('敬老院陪老人包饺子').textContent).toBe('进行中')
+    expect(places('敬老院陪老人包饺子').classList.contains('activity-card__places--full')).toBe(true)
+    expect(places('取消的活动').textContent).toBe('活动已取消')
+  })
+
   test('a card opens its activity; 活动预告 keeps the month calendar reachable; 我的志愿 opens mine', async () => {
     api.on('GET /api/me', () => json(me()))
     api.on('GET /api/activities', () => json(activityPage([activitySummary()])))

@@ -153,16 +153,26 @@ describe('活动详情', () => {
     await waitFor(() => expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/volunteer/register/index' }))
   })
 
-  test('an activity that has started offers no 报名 and no invitation, whoever looks', async () => {
-    api.on('GET /api/activities/21', () => json(activity({ actions: [] })))
+  test('an activity that has started offers no 报名 and no invitation, whoever looks, and says it is under way', async () => {
+    api.on('GET /api/activities/21', () => json(activity({ phase: 'ongoing', actions: [] })))
     await openActivity()
     await new Promise((r) => setTimeout(r, 30))
     for (const text of ['我要报名', '加入候补', '注册志愿者后即可报名']) expect(screen.queryByText(text), text).toBeNull()
+    expect(facts()).toContain('名额已报名7/10人，进行中')
     expect(api.calls('GET /api/volunteer/profile')).toHaveLength(0)
   })
 
+  test('an activity that has ended says 已结束 where its places were', async () => {
+    api.on('GET /api/activities/21', () => json(activity({ phase: 'ended', actions: [] })))
+    await openActivity()
+    await waitFor(() => expect(facts()).toContain('名额已报名7/10人，已结束'))
+    for (const text of ['我要报名', '加入候补']) expect(screen.queryByText(text), text).toBeNull()
+    // Its cancel deadline is no longer news.
+    expect(facts()).not.toContain('取消期限')
+  })
+
   test('a cancelled activity says so with the organiser\'s reason', async () => {
-    api.on('GET /api/activities/21', () => json(activity({ cancelled: true, cancelReason: '暴雨预警，改期举行', signedUp: 0, actions: [] })))
+    api.on('GET /api/activities/21', () => json(activity({ cancelled: true, phase: 'cancelled', cancelReason: '暴雨预警，改期举行', signedUp: 0, actions: [] })))
     await openActivity()
     const notice = document.querySelector('.activity-main__cancelled')!
     expect(notice.querySelector('.activity-main__cancelled-title')?.textContent).toBe('活动已取消')

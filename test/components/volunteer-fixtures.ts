@@ -37,6 +37,7 @@ export function activity(overrides: Partial<Activity> = {}): Activity {
     hours: 3,
     points: 30,
     cancelled: false,
+    phase: 'upcoming',
     description: '陪老人包饺子、聊天，请穿方便活动的衣服。',
     stationName: null,
     latitude: null,

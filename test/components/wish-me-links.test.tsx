@@ -26,6 +26,7 @@ describe('我的: 微心愿', () => {
 
   test('staff find 心愿审核 and 代居民发布心愿 in 社区工作台', async () => {
     api.on('GET /api/me', () => json(me({ name: '赵敏', roles: ['staff'], staffCommunityIds: [7] })))
+    api.on('GET /api/calendar/status', () => json({ missingYear: null, notice: null }))
     renderPage(MePage, PATH)
 
     await screen.findByText('社区工作台')

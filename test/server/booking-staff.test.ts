@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { bookings } from '../../server/src/db/schema'
-import type { Booking, CalendarDay, Closure, Room, RoomWeek, Station, StationList } from '../../types/api/booking'
+import type { Booking, Closure, Room, RoomWeek, Station, StationList } from '../../types/api/booking'
 import { createTestApp, type TestApp } from '../support/test-app'
 import { bookingWorld, DEFAULT_RULES, expectError, iso, itAnswersEachCaller, NOW, ok, type Account, type Actor, type As, type MatrixRow, type Outcome, type Res } from './booking-fixtures'
 
 /*
  * 阵地预约 for staff and the admin, through the API: the approval queue and the day's desk list, approving,
  * rejecting, checking people in and cancelling; stations, rooms and their rules (validation errors are
- * VALIDATION_FAILED with the field, never a 500); closures that cancel what they cover; the door's QR code; the
- * admin's holiday calendar and what it does to the grid and to booking; and who may call what (a matrix).
+ * VALIDATION_FAILED with the field, never a 500); closures that cancel what they cover; the door's QR code; and who may
+ * call what (a matrix). The admin's holiday calendar has its own suite (calendar.test.ts).
  */
 
 let t: TestApp
@@ -434,73 +434,6 @@ describe('closures', () => {
   })
 })
 
-/* ================================================================= the official calendar */
-
-describe('the admin’s holiday calendar', () => {
-  let room: Room
-  beforeAll(async () => {
-    room = await w.newRoom(staff, center, { rules: { maxActivePerPerson: 10 } })
-  })
-  const grid = async (as: As, date = '2026-11-19') => ok<RoomWeek>(await w.get(`/api/rooms/${room.id}/week?date=${date}`, as))
-
-  it('lists a year of holidays and make-up working days', async () => {
-    const { items } = ok<{ items: CalendarDay[] }>(await w.get('/api/admin/calendar?year=2026', admin))
-    expect(items.filter((d) => d.kind === 'holiday')).toHaveLength(33)
-    expect(items.filter((d) => d.kind === 'workday').map((d) => d.day)).toEqual(['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'])
-    expect(items).toContainEqual({ day: '2026-10-01', kind: 'holiday', name: '国庆节' })
-    expect(items).toContainEqual({ day: '2026-10-10', kind: 'workday', name: '调休上班' })
-    expect(items.map((d) => d.day)).toEqual([...items.map((d) => d.day)].sort())
-    expect(ok<{ items: CalendarDay[] }>(await w.get('/api/admin/calendar?year=2025', admin)).items).toContainEqual({ day: '2025-01-28', kind: 'holiday', name: '春节' })
-    expect(ok<{ items: CalendarDay[] }>(await w.get('/api/admin/calendar?year=2030', admin)).items).toEqual([])
-    expectError(await w.get('/api/admin/calendar?year=1999', admin), 400, 'VALIDATION_FAILED')
-    expectError(await w.get('/api/admin/calendar', admin), 400, 'VALIDATION_FAILED')
-  })
-
-  it('a weekday made a holiday opens on weekend hours, in the grid and for booking', async () => {
-    const a = await w.fresh(lianTong)
-    expect(ok<CalendarDay>(await w.put('/api/admin/calendar/2026-11-19', admin, { kind: 'holiday', name: '测试节' }))).toEqual({ day: '2026-11-19', kind: 'holiday', name: '测试节' })
-    const thursday = (await grid(a)).days[3]!
-    expect(thursday).toMatchObject({ date: '2026-11-19', dayKind: 'holiday', holidayName: '测试节', hours: '09:00–17:00' })
-    expect(thursday.slots).toHaveLength(16)
-    ok(await w.book(a, room.id, '2026-11-19', '12:00', '13:00'), 201) // the lunch closure of a working day
-    expectError(await w.book(a, room.id, '2026-11-19', '18:00', '19:00'), 400, 'BOOKING_OUTSIDE_HOURS')
-    // Removed: a working day again.
-    expect((await w.del('/api/admin/calendar/2026-11-19', admin)).statusCode).toBe(204)
-    expect((await grid(a)).days[3]).toMatchObject({ dayKind: 'workday', holidayName: null, hours: '08:30–11:30、13:30–20:00' })
-    ok(await w.book(a, room.id, '2026-11-19', '18:00', '19:00'), 201)
-    expectError(await w.del('/api/admin/calendar/2026-11-19', admin), 404, 'NOT_FOUND')
-  })
-
-  it('a 调休 Saturday opens on weekday hours; putting a day again replaces it', async () => {
-    const a = await w.fresh(lianTong)
-    ok(await w.put('/api/admin/calendar/2026-11-21', admin, { kind: 'workday', name: '调休上班' }))
-    const saturday = (await grid(a)).days[5]!
-    expect(saturday).toMatchObject({ date: '2026-11-21', dayKind: 'makeup_workday', holidayName: '调休上班', hours: '08:30–11:30、13:30–20:00' })
-    expect(saturday.slots).toHaveLength(19)
-    ok(await w.book(a, room.id, '2026-11-21', '18:00', '19:00'), 201)
-    expectError(await w.book(a, room.id, '2026-11-21', '12:00', '13:00'), 400, 'BOOKING_OUTSIDE_HOURS')
-    expect(ok<CalendarDay>(await w.put('/api/admin/calendar/2026-11-21', admin, { kind: 'holiday' }))).toEqual({ day: '2026-11-21', kind: 'holiday', name: '' })
-    expect((await grid(a)).days[5]).toMatchObject({ dayKind: 'holiday', holidayName: null, hours: '09:00–17:00' })
-    expect((await w.del('/api/admin/calendar/2026-11-21', admin)).statusCode).toBe(204)
-    expect((await grid(a)).days[5]).toMatchObject({ dayKind: 'weekend' })
-  })
-
-  it('changes today’s hours in the station list', async () => {
-    ok(await w.put('/api/admin/calendar/2026-11-17', admin, { kind: 'holiday', name: '测试' }))
-    expect(ok<StationList>(await w.get('/api/stations', staff)).items.find((s) => s.id === center)!.hoursToday).toBe('09:00–17:00')
-    expect((await w.del('/api/admin/calendar/2026-11-17', admin)).statusCode).toBe(204)
-    expect(ok<StationList>(await w.get('/api/stations', staff)).items.find((s) => s.id === center)!.hoursToday).toBe('08:30–11:30、13:30–20:00')
-  })
-
-  it('refuses days that do not exist and kinds it does not know', async () => {
-    for (const day of ['2026-02-30', '2026-13-01', 'tomorrow', '1999-12-31', '2100-01-01']) {
-      expectError(await w.put(`/api/admin/calendar/${day}`, admin, { kind: 'holiday', name: '' }), 400, 'VALIDATION_FAILED')
-    }
-    expectError(await w.put('/api/admin/calendar/2026-11-20', admin, { kind: 'vacation', name: '' }), 400, 'VALIDATION_FAILED')
-    expectError(await w.put('/api/admin/calendar/2026-11-20', admin, { kind: 'holiday', name: '很长'.repeat(11) }), 400, 'VALIDATION_FAILED')
-  })
-})
-
 /* ================================================================= who may do what */
 
 const F: Outcome = [403, 'FORBIDDEN']
@@ -521,8 +454,6 @@ describe('the authorisation matrix', () => {
     const b = ok(await w.book(booker, rooms[kind].id, day, clock(hour), clock(hour + 30)), 201)
     return { booking: b, booker }
   }
-  let calendarDay = 0
-  const nextDay = () => `2027-03-${String(++calendarDay).padStart(2, '0')}`
 
   const ROWS: MatrixRow[] = [
     { route: 'GET /api/staff/bookings', run: (as) => w.get(`/api/staff/bookings?communityId=${lianTong}`, as), outcomes: { resident: F, volunteer: F, 'staff elsewhere': O, staff: 200, admin: 200 } },
@@ -571,17 +502,6 @@ describe('the authorisation matrix', () => {
         return w.del(`/api/staff/closures/${closure.id}`, as)
       },
       outcomes: { resident: F, volunteer: F, 'staff elsewhere': O, staff: 204, admin: 204 },
-    },
-    { route: 'GET /api/admin/calendar', run: (as) => w.get('/api/admin/calendar?year=2026', as), outcomes: { resident: F, volunteer: F, 'staff elsewhere': F, staff: F, admin: 200 } },
-    { route: 'PUT /api/admin/calendar/:day', run: (as) => w.put(`/api/admin/calendar/${nextDay()}`, as, { kind: 'holiday', name: '测试' }), outcomes: { resident: F, volunteer: F, 'staff elsewhere': F, staff: F, admin: 200 } },
-    {
-      route: 'DELETE /api/admin/calendar/:day',
-      run: async (as) => {
-        const day = nextDay()
-        ok(await w.put(`/api/admin/calendar/${day}`, admin, { kind: 'holiday', name: '测试' }))
-        return w.del(`/api/admin/calendar/${day}`, as)
-      },
-      outcomes: { resident: F, volunteer: F, 'staff elsewhere': F, staff: F, admin: 204 },
     },
     {
       route: 'GET /api/bookings/:id (someone else’s)',

@@ -540,7 +540,10 @@ describe('the rules found by testing', () => {
     const original = t.clock.now
     try {
       t.clock.now = new Date(new Date(wish.claim!.deadline).getTime() + 60_000)
+      // The claimer is offered neither 完成 nor 放弃 any more; both are refused.
+      expect(ok(await get(`/api/wishes/${wish.id}`, claimer)).actions).toEqual([])
       expectError(await fulfil(wish.id, claimer), 409, 'WISH_STATE_CONFLICT', '认领已超过期限，心愿已重新开放认领')
+      expectError(await post(`/api/wishes/${wish.id}/give-up`, claimer, { reason: '临时有事去不了了' }), 409, 'WISH_STATE_CONFLICT', '认领已超过期限，心愿已重新开放认领')
       expect(await statusOf(wish.id)).toBe('claimed')
       // Three more claims: the overdue one no longer counts against the limit of 3.
       for (let i = 0; i < 3; i++) ok(await post(`/api/wishes/${(await opened()).id}/claim`, claimer))
@@ -966,15 +969,14 @@ describe('claim lapse', () => {
 
     await lapseOverdueClaims(t.handle.db, new Date(deadline.getTime() - 1))
     expect(await statusOf(wish.id)).toBe('claimed')
-    await lapseOverdueClaims(t.handle.db, deadline)
-    expect(await statusOf(wish.id)).toBe('claimed')
 
-    const later = new Date(deadline.getTime() + 60_000)
-    expect(await lapseOverdueClaims(t.handle.db, later)).toBeGreaterThanOrEqual(1)
+    // At the deadline itself, as fulfilling is refused from then on.
+    expect(await lapseOverdueClaims(t.handle.db, deadline)).toBeGreaterThanOrEqual(1)
     const events = await look.wishEvents(wish.id)
     expect(events.map((e) => e.kind)).toEqual(['posted', 'approved', 'claimed', 'claim_lapsed'])
-    expect(events.at(-1)).toMatchObject({ actorUserId: null, createdAt: later })
-    expect((await look.claimsOf(wish.id)).map((c) => [c.status, c.endedAt?.toISOString()])).toEqual([['lapsed', later.toISOString()]])
+    expect(events.at(-1)).toMatchObject({ actorUserId: null, createdAt: deadline })
+    expect((await look.claimsOf(wish.id)).map((c) => [c.status, c.endedAt?.toISOString()])).toEqual([['lapsed', deadline.toISOString()]])
+    const later = new Date(deadline.getTime() + 60_000)
     const reopened = ok(await get(`/api/wishes/${wish.id}`, claimer))
     expect(reopened).toMatchObject({ status: 'open', claim: null, contact: null, actions: ['claim'] })
     expect(await openIds()).toContain(wish.id)

@@ -32,7 +32,7 @@ import { isoWeekday } from '../../server/src/modules/org/org.domain'
 import type { WeeklyHours } from '../../server/src/db/schema'
 import type { RoomRules } from '../../types/api/booking'
 import type { BookingStatus, ResourceKind } from '../../types/api/labels'
-import holidayFile from '../../data/cn-holidays-2025-2026.json'
+import holidayFile from '../fixtures/cn-holidays-2025-2026.json'
 
 /*
  * 阵地预约's pure arithmetic: China days and weeks, opening days with the official calendar, the rules a

@@ -46,6 +46,8 @@ const PAIRS: [string, string][] = [
   ['text', 'background'],
   ['text-secondary', 'surface'],
   ['text-secondary', 'background'],
+  // The 已结束 tag of 活动预告.
+  ['text-secondary', 'disabled-background'],
   ['red', 'surface'],
   ['red', 'background'],
   ['red', 'red-soft'],

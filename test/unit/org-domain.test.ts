@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { effectiveWeekday, formatAddress, formatOpeningHours, isChild, isoWeekday, maskName, maskPhone, nameForOthers, openingHoursOn } from '../../server/src/modules/org/org.domain'
-import { officialCalendarRows } from '../../server/src/db/seed/reference'
 import type { WeeklyHours } from '../../server/src/db/schema'
 
 const WEEK: WeeklyHours = [
@@ -35,28 +34,6 @@ describe('opening hours', () => {
   it('formats the day for display', () => {
     expect(formatOpeningHours(openingHoursOn('2026-11-16', WEEK, null))).toBe('08:30–11:30、13:30–20:00')
     expect(formatOpeningHours([])).toBeNull()
-  })
-})
-
-describe('the official holiday calendar', () => {
-  const rows = officialCalendarRows()
-  const kindOf = (day: string) => rows.find((r) => r.day === day)?.kind
-
-  it('has the 2025 and 2026 holidays and make-up days as the State Council published them', () => {
-    expect(kindOf('2025-01-28')).toBe('holiday') // 春节 2025
-    expect(kindOf('2025-01-26')).toBe('workday') // 调休
-    expect(kindOf('2026-02-15')).toBe('holiday') // 春节 2026 starts
-    expect(kindOf('2026-10-07')).toBe('holiday')
-    expect(kindOf('2026-10-10')).toBe('workday')
-    expect(kindOf('2026-11-16')).toBeUndefined()
-  })
-
-  it('never lists a day twice', () => {
-    expect(new Set(rows.map((r) => r.day)).size).toBe(rows.length)
-  })
-
-  it('puts make-up working days only on weekends', () => {
-    for (const r of rows.filter((r) => r.kind === 'workday')) expect([6, 7]).toContain(isoWeekday(r.day))
   })
 })
 

@@ -5,6 +5,7 @@ import {
   buildingLevel,
   canMove,
   claimDeadline,
+  claimLapsed,
   DEFAULT_WISH_SETTINGS,
   isVisibleTo,
   PUBLIC_STATUSES,
@@ -176,6 +177,24 @@ describe('allowedActions', () => {
         if (!isVisibleTo(status, v)) expect(allowedActions(status, v)).toEqual([])
       }),
     )
+  })
+
+  it('a lapsed claim offers its claimer neither 放弃 nor 完成, and changes nothing for anyone else', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...WISH_STATUSES), anyViewer, (status, v) => {
+        const lapsed = allowedActions(status, v, { claimLapsed: true })
+        expect(lapsed).not.toContain('give_up')
+        expect(lapsed).not.toContain('fulfil')
+        expect(lapsed).toEqual(allowedActions(status, v).filter((a) => a !== 'give_up' && a !== 'fulfil'))
+      }),
+    )
+    expect(allowedActions('claimed', viewer({ isClaimer: true, mayClaim: true }))).toEqual(['give_up', 'fulfil'])
+  })
+
+  it('a claim has lapsed from its deadline on, not a millisecond before', () => {
+    const deadline = new Date('2026-11-24T10:00:00+08:00')
+    expect(claimLapsed({ deadline }, new Date(deadline.getTime() - 1))).toBe(false)
+    expect(claimLapsed({ deadline }, deadline)).toBe(true)
   })
 
   it('never offers a wisher their own wish to claim', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZDay, ZInstant, ZInstantInput, ZPositiveId } from './common'
+import { ZDay, ZEventPhase, ZInstant, ZInstantInput, ZPositiveId } from './common'
 import { BOOKING_ACTIONS, BOOKING_PURPOSE_MAX, BOOKING_REASON_MAX, BOOKING_REASON_MIN, BOOKING_STATUSES, DAY_KINDS, RESOURCE_KINDS, SLOT_STATES, STATION_KINDS } from './labels'
 
 /*
@@ -166,6 +166,8 @@ export const ZBooking = z.object({
   attendees: z.number().int(),
   isPublic: z.boolean(),
   status: ZBookingStatus,
+  /** Not begun, under way or over at the server's now; cancelled for a booking cancelled or rejected. */
+  phase: ZEventPhase,
   /** The booker: full name and phone for the booker and staff only. */
   bookerName: z.string(),
   bookerPhone: z.string().nullable(),
@@ -265,17 +267,6 @@ export const ZCheckInCode = z.object({ roomId: z.number().int(), code: z.string(
 export const ZStaffStationList = z.object({ items: z.array(ZStation) })
 export const ZStaffStationQuery = z.object({ communityId: ZPositiveId.optional() })
 
-/* ----------------------------------------------------------------- the official calendar (admin) */
-
-export const ZCalendarDay = z.object({
-  day: z.string(),
-  kind: z.enum(['holiday', 'workday']),
-  name: z.string(),
-})
-export const ZCalendarQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100) })
-export const ZCalendarList = z.object({ items: z.array(ZCalendarDay) })
-export const ZCalendarDayParam = z.object({ day: ZDay })
-export const ZPutCalendarDayRequest = z.object({ kind: z.enum(['holiday', 'workday']), name: z.string().trim().max(20).default('') })
 
 export type RoomRules = z.infer<typeof ZRoomRules>
 export type Room = z.infer<typeof ZRoom>
@@ -292,4 +283,3 @@ export type BookingPage = z.infer<typeof ZBookingPage>
 export type StationFields = z.input<typeof ZStationFields>
 export type RoomFields = z.input<typeof ZRoomFields>
 export type Closure = z.infer<typeof ZClosure>
-export type CalendarDay = z.infer<typeof ZCalendarDay>

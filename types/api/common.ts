@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ROLES } from './labels'
+import { EVENT_PHASES, ROLES } from './labels'
 
 export type { Role } from './labels'
 
@@ -7,6 +7,9 @@ export type { Role } from './labels'
 export const ZInstant = z.string().describe('ISO 8601 date-time, e.g. 2026-11-22T09:30:00+08:00')
 
 export const ZRole = z.enum(ROLES)
+
+/** Whether it has not begun, is under way, has ended or was cancelled, at the server's now. */
+export const ZEventPhase = z.enum(EVENT_PHASES)
 
 /** An id as the API accepts it: a positive integer that fits PostgreSQL's integer columns (a larger one names nothing). */
 export const ZPositiveId = z.coerce.number().int().positive().max(2_147_483_647, '编号不正确')

@@ -75,6 +75,7 @@ export const ERRORS = {
   HOURS_NOT_READY: { status: 409, message: '志愿者还没有签到签退，不能确认时长' },
   NO_CONFIRMED_HOURS: { status: 409, message: '还没有经组织者确认的服务时长，暂不能开具证明' },
   CERTIFICATE_NOT_FOUND: { status: 404, message: '查无此证明，请核对验证码' },
+  CALENDAR_DAY_OFFICIAL: { status: 409, message: '这一天是国务院公布的安排，不能删除；如需调整，请把它改成其他类型' },
   PHOTO_NOT_FOUND: { status: 400, message: '照片不存在或已失效，请重新上传' },
   UPLOAD_INVALID: { status: 400, message: '只能上传 JPG、PNG 或 WebP 格式的图片' },
   WECHAT_SIGNATURE_INVALID: { status: 403, message: '消息签名不正确' },

@@ -144,6 +144,15 @@ export const NO_SHOW_POLICY = { limit: 3, windowDays: 60, suspensionDays: 30 } a
 export const SLOT_STATES = ['free', 'taken', 'mine', 'closed', 'past'] as const
 export type SlotState = (typeof SLOT_STATES)[number]
 
+/**
+ * Where something with a start and an end stands now, as the server tells it (an activity, a booking, an event of
+ * 活动预告): lists, 活动预告 and detail pages all show this one answer, so an event that has ended never still
+ * offers its places.
+ */
+export const EVENT_PHASES = ['upcoming', 'ongoing', 'ended', 'cancelled'] as const
+export type EventPhase = (typeof EVENT_PHASES)[number]
+export const EVENT_PHASE_LABELS: Record<EventPhase, string> = { upcoming: '未开始', ongoing: '进行中', ended: '已结束', cancelled: '已取消' }
+
 /** How a day's opening hours are decided: its weekday, or the official calendar (法定节假日, 调休上班). */
 export const DAY_KINDS = ['workday', 'weekend', 'holiday', 'makeup_workday'] as const
 export type DayKind = (typeof DAY_KINDS)[number]

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ZCommunityRef } from './me'
-import { ZInstant, ZPositiveId } from './common'
+import { ZDay, ZEventPhase, ZInstant, ZPositiveId } from './common'
 import { STATION_KINDS } from './labels'
 
 export const ZStationKind = z.enum(STATION_KINDS)
@@ -31,6 +31,8 @@ export const ZEventSummary = z.object({
   /** Places, for activities people sign up to; null for a public booking. */
   capacity: z.number().int().nullable(),
   signedUp: z.number().int().nullable(),
+  /** Not begun, under way, ended or cancelled, at the server's now (the places matter only while upcoming). */
+  phase: ZEventPhase,
 })
 
 export const ZHomeQuery = z.object({
@@ -61,9 +63,41 @@ export const ZCommunityList = z.object({
   items: z.array(ZCommunityRef),
 })
 
+/* ----------------------------------------------------------------- the official holiday calendar */
+
+export const ZCalendarDayKind = z.enum(['holiday', 'workday'])
+const ZCalendarDayValue = z.object({ kind: ZCalendarDayKind, name: z.string() })
+
+export const ZCalendarDay = ZCalendarDayValue.extend({
+  day: z.string(),
+  /** official: the State Council's arrangement (refreshed from it); admin: set by the district's admin. */
+  source: z.enum(['official', 'admin']),
+  /** For the admin's day: the official arrangement it overrides, when the official calendar lists that day. */
+  overrides: ZCalendarDayValue.nullable(),
+})
+export const ZCalendarQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100) })
+export const ZCalendarList = z.object({ items: z.array(ZCalendarDay) })
+export const ZCalendarDayParam = z.object({ day: ZDay })
+export const ZPutCalendarDayRequest = z.object({ kind: ZCalendarDayKind, name: z.string().trim().max(20).default('') })
+/** What DELETE leaves on the day: the official arrangement put back, or nothing (the day follows its weekday). */
+export const ZDeleteCalendarDayResponse = z.object({ restored: ZCalendarDay.nullable() })
+
+/** Whether the calendar knows the holidays of this year (and, from December, of the next). */
+export const ZCalendarStatus = z.object({
+  /** The year whose arrangement is missing, or null when the calendar is complete. */
+  missingYear: z.number().int().nullable(),
+  /** What staff and admins are told about it. */
+  notice: z.string().nullable(),
+})
+
 export type StationSummary = z.infer<typeof ZStationSummary>
 export type EventSummary = z.infer<typeof ZEventSummary>
 export type HomeQuery = z.infer<typeof ZHomeQuery>
 export type HomeResponse = z.infer<typeof ZHomeResponse>
 export type EventsQuery = z.infer<typeof ZEventsQuery>
 export type EventList = z.infer<typeof ZEventList>
+export type CalendarDayKind = z.infer<typeof ZCalendarDayKind>
+export type CalendarDay = z.infer<typeof ZCalendarDay>
+export type PutCalendarDayRequest = z.input<typeof ZPutCalendarDayRequest>
+export type DeleteCalendarDayResponse = z.infer<typeof ZDeleteCalendarDayResponse>
+export type CalendarStatus = z.infer<typeof ZCalendarStatus>

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZDay, ZInstant, ZInstantInput, ZPositiveId } from './common'
+import { ZDay, ZEventPhase, ZInstant, ZInstantInput, ZPositiveId } from './common'
 import { ACTIVITY_ACTIONS, ROSTER_ACTIONS, AVAILABILITY_SLOTS, SIGNUP_STATUSES, VOLUNTEER_SKILLS } from './labels'
 
 /*
@@ -77,6 +77,8 @@ export const ZActivitySummary = z.object({
   /** Points for the whole time (the community's 志愿服务 rule × hours). */
   points: z.number().int(),
   cancelled: z.boolean(),
+  /** Not begun, under way, ended or cancelled, at the server's now: places are offered only while upcoming. */
+  phase: ZEventPhase,
   mySignup: z.object({ id: z.number().int(), status: ZSignupStatus, waitlistPosition: z.number().int().nullable() }).nullable(),
 })
 
@@ -84,7 +86,7 @@ export const ZActivityListQuery = z.object({
   /** community: the caller's (or the one asked for); district: every community. */
   scope: z.enum(['community', 'district']).default('community'),
   communityId: ZPositiveId.optional(),
-  /** Activities starting on or after this day (default today). */
+  /** Activities starting on or after this day (default today); those that have already ended are left out. */
   from: ZDay.optional(),
   skill: ZSkill.optional(),
   teamId: ZPositiveId.optional(),

@@ -408,16 +408,20 @@ export const certificates = pgTable('certificates', {
 }, (t) => [index('certificates_user_idx').on(t.userId)])
 
 export const calendarDayKindEnum = pgEnum('calendar_day_kind', ['holiday', 'workday'])
+export const calendarDaySourceEnum = pgEnum('calendar_day_source', ['official', 'admin'])
 
 /**
- * China's official calendar exceptions, kept by the admin: public holidays (stations open all day, on weekend
- * hours) and make-up working days (调休: a weekend day with weekday hours). Days not listed follow the week.
+ * China's official calendar exceptions: public holidays (stations open all day, on weekend hours) and make-up
+ * working days (调休: a weekend day with weekday hours). Days not listed follow the week. `official` rows come from
+ * the State Council's arrangement (the `chinese-days` package) and are refreshed from it; `admin` rows are the
+ * admin's own days or overrides of official ones, which a refresh never touches.
  */
 export const calendarDays = pgTable('calendar_days', {
   day: date('day', { mode: 'string' }).primaryKey(),
   kind: calendarDayKindEnum('kind').notNull(),
   /** 春节, 国庆节 … (for a make-up working day, the holiday it makes up for, when known) */
   name: text('name').notNull().default(''),
+  source: calendarDaySourceEnum('source').notNull(),
 })
 
 /* ---------------------------------------------------------------------------------------------------------

@@ -1,12 +1,9 @@
 import { View } from '@tarojs/components'
 import type { Booking, OpeningDay, RoomRules } from '../../../types/api/booking'
-import { BOOKING_STATUS_LABELS, DAY_KIND_LABELS, RESOURCE_KIND_LABELS, type BookingStatus, type ResourceKind } from '../../../types/api/labels'
+import { DAY_KIND_LABELS, RESOURCE_KIND_LABELS, type ResourceKind } from '../../../types/api/labels'
+import { BookingStatusBadge } from '../../components/booking-status-badge'
 import { formatBookingTime, isSpecialDay, rulesOf } from './format'
 import './booking.scss'
-
-export function BookingStatusBadge({ status }: { status: BookingStatus }) {
-  return <View className={`booking-status booking-status--${status}`}>{BOOKING_STATUS_LABELS[status]}</View>
-}
 
 /** 节假日 · 国庆节, 调休上班 · 国庆节: only for days the official calendar changed. */
 export function DayKindTag({ day }: { day: Pick<OpeningDay, 'dayKind' | 'holidayName'> }) {
@@ -44,7 +41,7 @@ export function BookingCard({ booking, onOpen }: { booking: Booking; onOpen: () 
     <View className='card booking-item tap-target' onClick={onOpen}>
       <View className='booking-item__head'>
         <View className='booking-item__room'>{booking.room.name}</View>
-        <BookingStatusBadge status={booking.status} />
+        <BookingStatusBadge booking={booking} />
       </View>
       <View className='booking-item__time'>{formatBookingTime(booking.startsAt, booking.endsAt, booking.room.kind)}</View>
       <View className='muted'>

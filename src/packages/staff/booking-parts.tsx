@@ -1,6 +1,5 @@
-import { View } from '@tarojs/components'
 import type { Booking } from '../../../types/api/booking'
-import { BOOKING_REASON_MAX, BOOKING_REASON_MIN, BOOKING_STATUS_LABELS, type BookingStatus, type StationKind } from '../../../types/api/labels'
+import { BOOKING_REASON_MAX, BOOKING_REASON_MIN, type StationKind } from '../../../types/api/labels'
 import { chinaTime } from '../../../types/time'
 import { formatEventTime } from '../../utils/format'
 import './booking-parts.scss'
@@ -35,6 +34,4 @@ export function bookingTimeLabel(b: Pick<Booking, 'startsAt' | 'endsAt' | 'room'
   return days <= 1 ? `${day(first)} 全天` : `${day(first)} 至 ${day(last)}（${days}天）`
 }
 
-export function BookingStatusTag({ status }: { status: BookingStatus }) {
-  return <View className={`booking-status booking-status--${status}`}>{BOOKING_STATUS_LABELS[status]}</View>
-}
+

@@ -18,9 +18,9 @@ export function formatHours(hours: number): string {
   return `${Number(hours.toFixed(1))}小时`
 }
 
-/** Over when its end has passed: the organiser's list shows it greyed, after what is still to come. */
-export function isOver(a: Pick<ActivitySummary, 'endsAt'>, now: number = Date.now()): boolean {
-  return Date.parse(a.endsAt) <= now
+/** Over when the server says it has ended: the organiser's list shows it greyed, after what is still to come. */
+export function isOver(a: Pick<ActivitySummary, 'phase'>): boolean {
+  return a.phase === 'ended'
 }
 
 export const rosterUrl = (activityId: number) => `${ROUTES.staffRoster}?id=${activityId}`
@@ -32,9 +32,9 @@ export function signupCounts(a: Pick<ActivitySummary, 'capacity' | 'signedUp' | 
 }
 
 /** 已取消 / 已结束 as small tags next to an activity's title. */
-export function ActivityStateTags({ activity: a, now }: { activity: Pick<ActivitySummary, 'cancelled' | 'endsAt'>; now?: number }) {
-  if (a.cancelled) return <View className='tag tag--warn activity-state activity-state--cancelled'>已取消</View>
-  if (isOver(a, now)) return <View className='tag activity-state activity-state--over'>已结束</View>
+export function ActivityStateTags({ activity: a }: { activity: Pick<ActivitySummary, 'phase'> }) {
+  if (a.phase === 'cancelled') return <View className='tag tag--warn activity-state activity-state--cancelled'>已取消</View>
+  if (isOver(a)) return <View className='tag activity-state activity-state--over'>已结束</View>
   return null
 }
 

@@ -4,6 +4,7 @@ import { Button, Cell, Switch } from '@nutui/nutui-react-taro'
 import { useQueryClient } from '@tanstack/react-query'
 import { ROLE_LABELS } from '../../../types/api/labels'
 import type { Me } from '../../../types/api/me'
+import { CalendarNotice } from '../../components/calendar-notice'
 import { PageShell } from '../../components/page-shell'
 import { QueryView } from '../../components/query-view'
 import { useMe } from '../../hooks/use-me'
@@ -74,6 +75,9 @@ function Profile({ me, elder }: { me: Me; elder: boolean }) {
     void queryClient.cancelQueries()
     goToLogin()
   }
+  const isAdmin = me.roles.includes('admin')
+  // Shown once, at the top of the staff pages' entries (an admin may have no staff grant).
+  const calendarNotice = <CalendarNotice onOpen={isAdmin ? () => goTo(ROUTES.adminCalendar) : undefined} />
   return (
     <View>
       <View className='card profile'>
@@ -117,6 +121,7 @@ function Profile({ me, elder }: { me: Me; elder: boolean }) {
       {me.staffCommunityIds.length > 0 ? (
         <>
           <View className='section-title'>社区工作台</View>
+          {calendarNotice}
           <Cell.Group>
             <Cell className='tap-target' title='心愿审核' description='审核居民发布的心愿，代居民确认完成' extra='去审核 ›' clickable onClick={() => goTo(ROUTES.staffWishReview)} />
             <Cell className='tap-target' title='代居民发布心愿' description='为没有智能手机的居民发布心愿' extra='去发布 ›' clickable onClick={() => goTo(ROUTES.staffWishPost)} />
@@ -129,9 +134,10 @@ function Profile({ me, elder }: { me: Me; elder: boolean }) {
           </Cell.Group>
         </>
       ) : null}
-      {me.roles.includes('admin') ? (
+      {isAdmin ? (
         <>
           <View className='section-title'>全区管理</View>
+          {me.staffCommunityIds.length > 0 ? null : calendarNotice}
           <Cell.Group>
             <Cell className='tap-target' title='节假日与调休' description='法定节假日全天开放，调休上班日按工作日开放' extra='设置 ›' clickable onClick={() => goTo(ROUTES.adminCalendar)} />
             <Cell className='tap-target' title='个人信息访问记录' description='工作人员查看居民个人信息的记录' extra='查看 ›' clickable onClick={() => goTo(ROUTES.adminAccessLog)} />

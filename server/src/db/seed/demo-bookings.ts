@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm'
 import type { Tx } from '../client'
-import { officialCalendarRows } from './reference'
 import { bookings, rooms, stations } from '../schema'
 import { addDays, chinaDay, dayStart, heldInterval, openingDay } from '../../modules/booking/booking.domain'
+import { officialCalendar } from '../../modules/org/calendar.domain'
 
 /*
  * The demo's 阵地预约 at 联通社区: the resident persona's upcoming, pending, past and missed bookings; a week of
@@ -23,7 +23,7 @@ export async function seedDemoBookings(tx: Tx, opts: { now: Date; communityId: n
     .where(eq(rooms.communityId, communityId))
   const center = `${'联通社区'}党群服务中心`
   const roomOf = (name: string, station = center) => roomRows.find((r) => r.name === name && r.stationName === station)!
-  const calendar = new Map(officialCalendarRows().map((r) => [r.day, { kind: r.kind, name: r.name }]))
+  const calendar = officialCalendar()
   const today = chinaDay(now.getTime())
   const at = (day: number, clock: string) => {
     const [h, m] = clock.split(':').map(Number) as [number, number]

@@ -2,7 +2,10 @@ import { NO_SHOW_POLICY, type BookingAction, type BookingStatus, type DayKind, t
 import type { ErrorCode } from '../../../../types/api/errors'
 import type { RoomRules } from '../../../../types/api/booking'
 import type { WeeklyHours } from '../../db/schema'
-import { isoWeekday, openingHoursOn, type CalendarDayKind } from '../org/org.domain'
+import type { CalendarException } from '../org/calendar.domain'
+import { isoWeekday, openingHoursOn } from '../org/org.domain'
+
+export type { CalendarException }
 
 /*
  * Slot and opening-hours arithmetic, pure. Instants are epoch milliseconds; days are YYYY-MM-DD in China time.
@@ -25,7 +28,6 @@ export const CHECK_IN_EARLY_MINUTES = 15
 export const HOLDING_STATUSES = ['pending', 'confirmed', 'checked_in'] as const satisfies readonly BookingStatus[]
 
 export type Interval = { start: number; end: number }
-export type CalendarException = { kind: CalendarDayKind; name: string }
 export type OpeningDay = { date: string; dayKind: DayKind; holidayName: string | null; windows: Interval[] }
 
 /** Midnight (China time) starting a day. */

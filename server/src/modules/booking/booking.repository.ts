@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm'
 import type { BookingStatus } from '../../../../types/api/labels'
 import type { Queryable, Tx } from '../../db/client'
-import { bookings, bookingSuspensions, calendarDays, communities, persons, roomClosures, rooms, stations, users } from '../../db/schema'
-import { HOLDING_STATUSES, type CalendarException } from './booking.domain'
+import { bookings, bookingSuspensions, communities, persons, roomClosures, rooms, stations, users } from '../../db/schema'
+import { HOLDING_STATUSES } from './booking.domain'
 
 export type StationRow = typeof stations.$inferSelect
 export type RoomRow = typeof rooms.$inferSelect
@@ -80,26 +80,7 @@ export async function updateRoom(tx: Tx, id: number, values: Partial<typeof room
   return row ?? null
 }
 
-/* ----------------------------------------------------------------- the calendar and closures */
-
-/** Official calendar exceptions (holidays, 调休) between two days inclusive. */
-export async function calendarExceptions(db: Queryable, fromDay: string, toDay: string): Promise<Map<string, CalendarException>> {
-  const rows = await db.select().from(calendarDays).where(and(gte(calendarDays.day, fromDay), lte(calendarDays.day, toDay)))
-  return new Map(rows.map((r) => [r.day, { kind: r.kind, name: r.name }]))
-}
-
-export async function listCalendarYear(db: Queryable, year: number) {
-  return db.select().from(calendarDays).where(and(gte(calendarDays.day, `${year}-01-01`), lte(calendarDays.day, `${year}-12-31`))).orderBy(asc(calendarDays.day))
-}
-
-export async function upsertCalendarDay(db: Queryable, values: typeof calendarDays.$inferInsert) {
-  await db.insert(calendarDays).values(values).onConflictDoUpdate({ target: calendarDays.day, set: { kind: values.kind, name: values.name } })
-}
-
-export async function deleteCalendarDay(db: Queryable, day: string) {
-  const rows = await db.delete(calendarDays).where(eq(calendarDays.day, day)).returning({ day: calendarDays.day })
-  return rows.length > 0
-}
+/* ----------------------------------------------------------------- closures */
 
 export async function closuresOverlapping(db: Queryable, roomId: number, from: Date, to: Date) {
   return db

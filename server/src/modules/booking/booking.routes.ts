@@ -3,14 +3,9 @@ import { z } from 'zod'
 import {
   ZBooking,
   ZBookingPage,
-  ZCalendarDay,
-  ZCalendarDayParam,
-  ZCalendarList,
-  ZCalendarQuery,
   ZCancelBookingRequest,
   ZCheckInCode,
   ZCheckInRequest,
-  ZPutCalendarDayRequest,
   ZClosureList,
   ZCreateBookingRequest,
   ZCreateClosureRequest,
@@ -44,7 +39,6 @@ const user = { security: [{ bearer: [] }] }
 const tags = ['booking']
 const staffTags = ['staff']
 const staff = { config: { access: 'staff' as const } }
-const admin = { config: { access: 'admin' as const } }
 
 export const bookingRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   /* residents */
@@ -142,25 +136,6 @@ export const bookingRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     schema: { tags: staffTags, summary: '取消临时关闭', ...user, params: ZIdParam, response: { 204: z.null(), ...errorResponses(400, 401, 403, 404) } },
   }, async (req, reply) => {
     await service.deleteClosure(ctx, req.principal!, req.params.id)
-    return reply.status(204).send(null)
-  })
-
-  /* admin: the official holiday calendar */
-  app.get('/api/admin/calendar', {
-    ...admin,
-    schema: { tags: ['admin'], summary: '法定节假日与调休上班日（某一年）', ...user, querystring: ZCalendarQuery, response: { 200: ZCalendarList, ...errorResponses(400, 401, 403) } },
-  }, async (req) => service.listCalendar(ctx, req.query.year))
-
-  app.put('/api/admin/calendar/:day', {
-    ...admin,
-    schema: { tags: ['admin'], summary: '设置某天为节假日或调休上班日', ...user, params: ZCalendarDayParam, body: ZPutCalendarDayRequest, response: { 200: ZCalendarDay, ...errorResponses(400, 401, 403) } },
-  }, async (req) => service.putCalendarDay(ctx, req.params.day, req.body))
-
-  app.delete('/api/admin/calendar/:day', {
-    ...admin,
-    schema: { tags: ['admin'], summary: '恢复某天为按星期开放', ...user, params: ZCalendarDayParam, response: { 204: z.null(), ...errorResponses(400, 401, 403, 404) } },
-  }, async (req, reply) => {
-    await service.deleteCalendarDay(ctx, req.params.day)
     return reply.status(204).send(null)
   })
 }

@@ -1,7 +1,6 @@
 import type {
   Booking,
   BookingPage,
-  CalendarDay,
   Closure,
   GridDay,
   OpeningDay as OpeningDayDto,
@@ -19,7 +18,8 @@ import type { WeeklyHours } from '../../db/schema'
 import { AppError } from '../../http/app-error'
 import { decodeStartCursor, encodeStartCursor } from '../../http/keyset-cursor'
 import type { Principal } from '../../http/principal'
-import { distanceMeters, formatOpeningHours, nameForOthers } from '../org/org.domain'
+import { calendarExceptions } from '../org/calendar.service'
+import { distanceMeters, eventPhase, formatOpeningHours, nameForOthers } from '../org/org.domain'
 import { recordPersonalDataAccess } from '../../privacy/access-log'
 import { staffCommunity } from '../points/points.service'
 import * as uploads from '../uploads/uploads.repository'
@@ -53,7 +53,7 @@ const DAY_MS = 86_400_000
 
 /** Opening days of a station from one day to another, inclusive, with the official calendar applied. */
 async function openingDays(db: Queryable, weekly: WeeklyHours, fromDay: string, toDay: string): Promise<Map<string, OpeningDay>> {
-  const exceptions = await repo.calendarExceptions(db, fromDay, toDay)
+  const exceptions = await calendarExceptions(db, fromDay, toDay)
   const days = new Map<string, OpeningDay>()
   for (let d = fromDay; d <= toDay; d = addDays(d, 1)) days.set(d, openingDay(d, weekly, exceptions.get(d) ?? null))
   return days
@@ -129,7 +129,7 @@ export async function listStations(ctx: AppContext, principal: Principal, query:
   const communityId = query.communityId === 0 ? null : (query.communityId ?? principal.communityId ?? null)
   const now = ctx.now().getTime()
   const today = chinaDay(now)
-  const [rows, exceptions] = await Promise.all([repo.listStations(ctx.db, communityId), repo.calendarExceptions(ctx.db, today, today)])
+  const [rows, exceptions] = await Promise.all([repo.listStations(ctx.db, communityId), calendarExceptions(ctx.db, today, today)])
   const from = query.latitude !== undefined && query.longitude !== undefined ? { latitude: query.latitude, longitude: query.longitude } : null
   const items = rows.map((r) => toListItem(r, openingDay(today, r.station.weeklyHours, exceptions.get(today) ?? null), now, from))
   if (from) items.sort((a, b) => a.distanceMeters! - b.distanceMeters!)
@@ -220,6 +220,7 @@ function toBooking(ctx: AppContext, view: NonNullable<repo.BookingView>, princip
     attendees: b.attendees,
     isPublic: b.isPublic,
     status: b.status,
+    phase: eventPhase({ startsAt: b.startsAt, endsAt: b.endsAt, cancelled: b.status === 'cancelled' || b.status === 'rejected' }, new Date(now)),
     bookerName: isBooker ? view.bookerName : nameForOthers({ name: view.bookerName, birthYear: view.bookerBirthYear }, new Date(now)),
     bookerPhone: isBooker || isStaff ? ctx.personalData.openPhone(view.bookerPhoneCipher) : null,
     rejectReason: b.rejectReason,
@@ -582,21 +583,6 @@ export async function deleteClosure(ctx: AppContext, principal: Principal, id: n
   if (!closure) throw new AppError('NOT_FOUND')
   principal.assertStaffOf(closure.communityId)
   await repo.deleteClosure(ctx.db, id)
-}
-
-/* ----------------------------------------------------------------- admin: the official calendar */
-
-export async function listCalendar(ctx: AppContext, year: number): Promise<{ items: CalendarDay[] }> {
-  return { items: await repo.listCalendarYear(ctx.db, year) }
-}
-
-export async function putCalendarDay(ctx: AppContext, day: string, input: { kind: 'holiday' | 'workday'; name: string }): Promise<CalendarDay> {
-  await repo.upsertCalendarDay(ctx.db, { day, kind: input.kind, name: input.name })
-  return { day, ...input }
-}
-
-export async function deleteCalendarDay(ctx: AppContext, day: string) {
-  if (!(await repo.deleteCalendarDay(ctx.db, day))) throw new AppError('NOT_FOUND')
 }
 
 /* ----------------------------------------------------------------- sweeps */

@@ -1,7 +1,16 @@
+import type { EventPhase } from '../../../../types/api/labels'
 import { chinaTime } from '../../../../types/time'
 import type { WeeklyHours } from '../../db/schema'
+import type { CalendarDayKind } from './calendar.domain'
 
-export type CalendarDayKind = 'holiday' | 'workday'
+export type { CalendarDayKind }
+
+/** Where an activity, a booking or an event stands at `now`: cancelled first, then by its start and end. */
+export function eventPhase(e: { startsAt: Date; endsAt: Date; cancelled: boolean }, now: Date): EventPhase {
+  if (e.cancelled) return 'cancelled'
+  if (now < e.startsAt) return 'upcoming'
+  return now < e.endsAt ? 'ongoing' : 'ended'
+}
 
 /** ISO weekday of a YYYY-MM-DD calendar date: 1 = Monday … 7 = Sunday. */
 export function isoWeekday(day: string): number {

@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm'
 import type { Queryable } from '../../db/client'
-import { activities, calendarDays, rooms, stations } from '../../db/schema'
+import { activities, rooms, stations } from '../../db/schema'
 
 export async function listStationsOfCommunity(db: Queryable, communityId: number) {
   return db
@@ -27,11 +27,6 @@ export async function findStationCommunity(db: Queryable, stationId: number) {
   return row?.communityId ?? null
 }
 
-export async function findCalendarException(db: Queryable, day: string) {
-  const [row] = await db.select({ kind: calendarDays.kind }).from(calendarDays).where(eq(calendarDays.day, day))
-  return row?.kind ?? null
-}
-
 /** Published events of a community starting in [from, to), soonest first. */
 export async function listEvents(db: Queryable, communityId: number, from: Date, to: Date, stationId?: number) {
   return db
@@ -45,6 +40,7 @@ export async function listEvents(db: Queryable, communityId: number, from: Date,
       endsAt: activities.endsAt,
       capacity: activities.capacity,
       signedUp: activities.signedUp,
+      cancelledAt: activities.cancelledAt,
     })
     .from(activities)
     .leftJoin(stations, eq(stations.id, activities.stationId))

@@ -5,7 +5,8 @@ import type { AppContext } from '../../context'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
 import { findCommunityRef, listCommunityRefs } from '../auth/auth.repository'
-import { formatOpeningHours, openingHoursOn } from './org.domain'
+import { calendarExceptionOn } from './calendar.service'
+import { eventPhase, formatOpeningHours, openingHoursOn } from './org.domain'
 import { publicBookingsBetween } from '../booking/booking.service'
 import * as repo from './org.repository'
 
@@ -30,8 +31,16 @@ async function eventsOfMonth(ctx: AppContext, communityId: number, month: string
     repo.listEvents(ctx.db, communityId, from, to, stationId),
     publicBookingsBetween(ctx.db, communityId, stationId, from, to),
   ])
+  const now = ctx.now()
   const events: (EventSummary & { at: number })[] = [
-    ...activities.map((r) => ({ ...r, kind: 'activity' as const, at: r.startsAt.getTime(), startsAt: toApiInstant(r.startsAt), endsAt: toApiInstant(r.endsAt) })),
+    ...activities.map(({ cancelledAt, ...r }) => ({
+      ...r,
+      kind: 'activity' as const,
+      at: r.startsAt.getTime(),
+      startsAt: toApiInstant(r.startsAt),
+      endsAt: toApiInstant(r.endsAt),
+      phase: eventPhase({ startsAt: r.startsAt, endsAt: r.endsAt, cancelled: cancelledAt !== null }, now),
+    })),
     ...bookings.map((b) => ({
       id: b.id,
       kind: 'booking' as const,
@@ -44,6 +53,7 @@ async function eventsOfMonth(ctx: AppContext, communityId: number, month: string
       endsAt: toApiInstant(b.endsAt),
       capacity: null,
       signedUp: null,
+      phase: eventPhase({ startsAt: b.startsAt, endsAt: b.endsAt, cancelled: false }, now),
     })),
   ]
   return events.sort((a, b) => a.at - b.at || a.id - b.id).map(({ at: _at, ...e }) => e)
@@ -57,7 +67,7 @@ export async function getHome(ctx: AppContext, principal: Principal, communityId
   const month = today.format('YYYY-MM')
   const [stationRows, exception, events] = await Promise.all([
     repo.listStationsOfCommunity(ctx.db, community.id),
-    repo.findCalendarException(ctx.db, day),
+    calendarExceptionOn(ctx.db, day),
     eventsOfMonth(ctx, community.id, month),
   ])
   const stations = stationRows.map(({ weeklyHours, ...s }) => ({

@@ -154,19 +154,23 @@ export async function findActivityView(db: Queryable, id: number) {
   return row ?? null
 }
 
-/** Published activities starting from a moment, soonest first, with filters; keyset paging on (start, id). */
+/**
+ * Published activities starting from a moment and not yet ended at `now`, soonest first, with filters (places
+ * left: only those not yet begun); keyset paging on (start, id).
+ */
 export async function listActivities(
   db: Queryable,
-  f: { communityId: number | null; from: Date; skill?: string; teamId?: number; hasPlaces?: boolean; after: { startsAt: Date; id: number } | null; limit: number },
+  f: { communityId: number | null; from: Date; now: Date; skill?: string; teamId?: number; hasPlaces?: boolean; after: { startsAt: Date; id: number } | null; limit: number },
 ) {
   const conditions: (SQL | undefined)[] = [
     eq(activities.published, true),
     isNull(activities.cancelledAt),
     gte(activities.startsAt, f.from),
+    gt(activities.endsAt, f.now),
     f.communityId === null ? undefined : eq(activities.communityId, f.communityId),
     f.skill ? sql`${f.skill} = any(${activities.skills})` : undefined,
     f.teamId ? eq(activities.teamId, f.teamId) : undefined,
-    f.hasPlaces ? lt(activities.signedUp, activities.capacity) : undefined,
+    f.hasPlaces ? and(lt(activities.signedUp, activities.capacity), gt(activities.startsAt, f.now)) : undefined,
     f.after ? or(gt(activities.startsAt, f.after.startsAt), and(eq(activities.startsAt, f.after.startsAt), gt(activities.id, f.after.id))) : undefined,
   ]
   return selectActivities(db)

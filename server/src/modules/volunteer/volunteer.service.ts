@@ -29,7 +29,7 @@ import { AppError } from '../../http/app-error'
 import { decodeStartCursor, encodeStartCursor } from '../../http/keyset-cursor'
 import type { Principal } from '../../http/principal'
 import { findCommunityRef } from '../auth/auth.repository'
-import { distanceMeters, nameForOthers } from '../org/org.domain'
+import { distanceMeters, eventPhase, nameForOthers } from '../org/org.domain'
 import { recordPersonalDataAccess } from '../../privacy/access-log'
 import { awardPointsByRule, loadSettings, staffCommunity } from '../points/points.service'
 import {
@@ -148,7 +148,7 @@ function durationHours(a: repo.ActivityRow): number {
   return hoursOf((a.endsAt.getTime() - a.startsAt.getTime()) / MINUTE)
 }
 
-function toSummary(view: NonNullable<repo.ActivityView>, rate: number, mine: repo.SignupRow | null, positions: Map<number, number>): ActivitySummary {
+function toSummary(view: NonNullable<repo.ActivityView>, rate: number, mine: repo.SignupRow | null, positions: Map<number, number>, now: Date): ActivitySummary {
   const a = view.activity
   const hours = durationHours(a)
   return {
@@ -168,6 +168,7 @@ function toSummary(view: NonNullable<repo.ActivityView>, rate: number, mine: rep
     hours,
     points: Math.round(rate * hours),
     cancelled: a.cancelledAt !== null,
+    phase: eventPhase({ startsAt: a.startsAt, endsAt: a.endsAt, cancelled: a.cancelledAt !== null }, now),
     mySignup: mine ? { id: mine.id, status: mine.status, waitlistPosition: positions.get(mine.id) ?? null } : null,
   }
 }
@@ -182,7 +183,7 @@ async function activityDetail(ctx: AppContext, principal: Principal, id: number,
   const state = { startsAt: a.startsAt.getTime(), endsAt: a.endsAt.getTime(), cancelled: a.cancelledAt !== null, capacity: a.capacity, signedUp: a.signedUp, cancelDeadlineHours: a.cancelDeadlineHours }
   const signupState = mine ? { status: mine.status, checkedInAt: mine.checkedInAt?.getTime() ?? null, checkedOutAt: mine.checkedOutAt?.getTime() ?? null } : null
   return {
-    ...toSummary(view, rates.get(a.communityId)!, mine, positions),
+    ...toSummary(view, rates.get(a.communityId)!, mine, positions, now),
     teamId: a.teamId,
     projectId: a.projectId,
     stationId: a.stationId,
@@ -224,13 +225,13 @@ export async function listActivities(ctx: AppContext, principal: Principal, q: z
   const communityId = q.scope === 'district' ? null : (q.communityId ?? principal.communityId ?? null)
   const now = ctx.now()
   const from = q.from ? chinaTime(`${q.from}T00:00:00+08:00`).toDate() : chinaTime(now).startOf('day').toDate()
-  const rows = await repo.listActivities(ctx.db, { communityId, from, skill: q.skill, teamId: q.teamId, hasPlaces: q.hasPlaces, after: decodeStartCursor(q.cursor, ACTIVITY_CURSOR_RANGE), limit: q.limit })
+  const rows = await repo.listActivities(ctx.db, { communityId, from, now, skill: q.skill, teamId: q.teamId, hasPlaces: q.hasPlaces, after: decodeStartCursor(q.cursor, ACTIVITY_CURSOR_RANGE), limit: q.limit })
   const page = rows.slice(0, q.limit)
   const ids = page.map((r) => r.activity.id)
   const [rates, mine, positions] = await Promise.all([pointsPerHour(ctx.db, page.map((r) => r.activity.communityId)), repo.mySignupsFor(ctx.db, ids, principal.userId), repo.waitlistPositions(ctx.db, ids)])
   const last = page.at(-1)
   return {
-    items: page.map((r) => toSummary(r, rates.get(r.activity.communityId)!, mine.find((s) => s.activityId === r.activity.id) ?? null, positions)),
+    items: page.map((r) => toSummary(r, rates.get(r.activity.communityId)!, mine.find((s) => s.activityId === r.activity.id) ?? null, positions, now)),
     nextCursor: rows.length > q.limit && last ? encodeStartCursor(last.activity) : null,
   }
 }
@@ -384,9 +385,9 @@ export async function scan(ctx: AppContext, principal: Principal, input: { code:
 
 /* ----------------------------------------------------------------- my service */
 
-function toMySignup(row: Awaited<ReturnType<typeof repo.signupsOfUser>>[number], rate: number, positions: Map<number, number>): MySignup {
+function toMySignup(row: Awaited<ReturnType<typeof repo.signupsOfUser>>[number], rate: number, positions: Map<number, number>, now: Date): MySignup {
   const s = row.signup
-  const { mySignup: _m, ...activity } = toSummary(row, rate, s, positions)
+  const { mySignup: _m, ...activity } = toSummary(row, rate, s, positions, now)
   return {
     signupId: s.id,
     status: s.status,
@@ -399,9 +400,10 @@ function toMySignup(row: Awaited<ReturnType<typeof repo.signupsOfUser>>[number],
 }
 
 export async function listMySignups(ctx: AppContext, principal: Principal, scope: 'upcoming' | 'history'): Promise<{ items: MySignup[] }> {
-  const rows = await repo.signupsOfUser(ctx.db, principal.userId, scope, ctx.now())
+  const now = ctx.now()
+  const rows = await repo.signupsOfUser(ctx.db, principal.userId, scope, now)
   const [rates, positions] = await Promise.all([pointsPerHour(ctx.db, rows.map((r) => r.activity.communityId)), repo.waitlistPositions(ctx.db, rows.map((r) => r.activity.id))])
-  return { items: rows.map((r) => toMySignup(r, rates.get(r.activity.communityId)!, positions)) }
+  return { items: rows.map((r) => toMySignup(r, rates.get(r.activity.communityId)!, positions, now)) }
 }
 
 function toRecord(r: Awaited<ReturnType<typeof repo.confirmedRecords>>[number]): ServiceRecord {
@@ -620,7 +622,7 @@ export async function listStaffActivities(ctx: AppContext, principal: Principal,
   const from = query.from ? chinaTime(`${query.from}T00:00:00+08:00`).toDate() : chinaTime(now).subtract(7, 'day').startOf('day').toDate()
   const rows = await repo.listCommunityActivities(ctx.db, communityId, from)
   const [rates, positions] = await Promise.all([pointsPerHour(ctx.db, [communityId]), repo.waitlistPositions(ctx.db, [])])
-  return { items: rows.map((r) => toSummary(r, rates.get(communityId)!, null, positions)) }
+  return { items: rows.map((r) => toSummary(r, rates.get(communityId)!, null, positions, now)) }
 }
 
 /** The organiser's list: who signed up, the waitlist in order, check-in times and the hours confirming would credit. */

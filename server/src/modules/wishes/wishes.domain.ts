@@ -42,12 +42,16 @@ export function isVisibleTo(status: WishStatus, viewer: WishViewer): boolean {
   return viewer.isWisher || viewer.isStaff || viewer.isClaimer || PUBLIC_STATUSES.includes(status)
 }
 
-/** The buttons to show: exactly the moves the server would accept from this viewer now. */
-export function allowedActions(status: WishStatus, viewer: WishViewer): WishAction[] {
+/**
+ * The buttons to show: exactly the moves the server would accept from this viewer now. A claim past its deadline
+ * (`claimLapsed`) has lapsed even before the sweep records it (within a minute): its claimer may no longer give it
+ * up or fulfil it.
+ */
+export function allowedActions(status: WishStatus, viewer: WishViewer, { claimLapsed = false }: { claimLapsed?: boolean } = {}): WishAction[] {
   const actions: WishAction[] = []
   if (viewer.isWisher && canMove(status, 'withdraw')) actions.push('withdraw')
   if (!viewer.isWisher && viewer.mayClaim && canMove(status, 'claim')) actions.push('claim')
-  if (viewer.isClaimer && status === 'claimed') actions.push('give_up', 'fulfil')
+  if (viewer.isClaimer && status === 'claimed' && !claimLapsed) actions.push('give_up', 'fulfil')
   if (viewer.isWisher && canMove(status, 'confirm')) actions.push('confirm')
   if (viewer.isStaff && status === 'pending') actions.push('review')
   // Staff confirm for someone else: never for their own wish, never for a claim they hold (it pays the claimer).
@@ -70,6 +74,11 @@ export function seesContact(viewer: WishViewer): boolean {
  */
 export function seesPhone(viewer: WishViewer, preference: ContactPreference): boolean {
   return viewer.isWisher || viewer.isStaff || (viewer.isClaimer && preference !== 'via_staff')
+}
+
+/** Whether an active claim has run past its deadline: from that instant it has lapsed (the sweep only records it). */
+export function claimLapsed(claim: { deadline: Date }, now: Date): boolean {
+  return claim.deadline <= now
 }
 
 /** The day a claim made now must be fulfilled by. */

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { WishCategory, WishStatus } from '../../../../types/api/labels'
 import type { Queryable, Tx } from '../../db/client'
@@ -102,7 +102,8 @@ export async function lockLapsedClaims(tx: Tx, now: Date, limit: number) {
     .select({ wishId: wishes.id, communityId: wishes.communityId, claimId: wishClaims.id })
     .from(wishes)
     .innerJoin(wishClaims, eq(wishClaims.id, wishes.currentClaimId))
-    .where(and(eq(wishes.status, 'claimed'), eq(wishClaims.status, 'active'), lt(wishClaims.deadline, now)))
+    // At the deadline itself the claim has lapsed (claimLapsed).
+    .where(and(eq(wishes.status, 'claimed'), eq(wishClaims.status, 'active'), lte(wishClaims.deadline, now)))
     .orderBy(asc(wishClaims.deadline))
     .limit(limit)
     .for('update', { of: wishes, skipLocked: true })

@@ -11,7 +11,7 @@ import { findPerson } from '../points/points.repository'
 import { awardPointsByRule, staffCommunity } from '../points/points.service'
 import * as uploads from '../uploads/uploads.repository'
 import { fileUrl } from '../uploads/uploads.service'
-import { allowedActions, buildingLevel, canMove, claimDeadline, DEFAULT_WISH_SETTINGS, isVisibleTo, mayConfirmForWisher, seesContact, seesPhone, TRANSITIONS, type Transition, type WishViewer } from './wishes.domain'
+import { allowedActions, buildingLevel, canMove, claimDeadline, claimLapsed, DEFAULT_WISH_SETTINGS, isVisibleTo, mayConfirmForWisher, seesContact, seesPhone, TRANSITIONS, type Transition, type WishViewer } from './wishes.domain'
 import * as repo from './wishes.repository'
 import { remindWishClaimed } from '../reminders/reminders.service'
 
@@ -98,7 +98,7 @@ function toSummary(ctx: AppContext, principal: Principal, view: repo.WishView): 
         ? { confirmedAt: toApiInstant(wish.confirmedAt!), thanks: claim.thanks, rating: claim.rating, byStaff: claim.confirmedByStaff }
         : null,
     moderation: viewer.isStaff ? { text: wish.textModeration, photos: view.photos.map((u) => u.moderation), labels: moderationLabels(view) } : null,
-    actions: allowedActions(wish.status, viewer),
+    actions: allowedActions(wish.status, viewer, { claimLapsed: claim?.status === 'active' && claimLapsed(claim, now) }),
     mine: viewer.isWisher,
     createdAt: toApiInstant(wish.createdAt),
   }
@@ -375,10 +375,14 @@ async function unitOf(tx: Tx, userId: number): Promise<number> {
   return unitId
 }
 
+/** Past its deadline a claim has lapsed, whether or not the sweep has recorded it yet. */
+const claimHasLapsed = () => new AppError('WISH_STATE_CONFLICT', { message: '认领已超过期限，心愿已重新开放认领' })
+
 export function giveUpClaim(ctx: AppContext, principal: Principal, id: number, reason: string) {
   return move(ctx, principal, id, 'giveUp', {
     authorise: (_w, v) => v.isClaimer,
     apply: async (tx, { claim }, now) => {
+      if (claimLapsed(claim!, now)) throw claimHasLapsed()
       await repo.updateClaim(tx, claim!.id, 'active', { status: 'given_up', giveUpReason: reason, endedAt: now })
       return { event: 'claim_given_up', note: reason, set: { currentClaimId: null } }
     },
@@ -389,8 +393,7 @@ export function fulfilWish(ctx: AppContext, principal: Principal, id: number, in
   return move(ctx, principal, id, 'fulfil', {
     authorise: (_w, v) => v.isClaimer,
     apply: async (tx, { claim }, now) => {
-      // Past the deadline the claim has lapsed, whether or not the sweep has run yet.
-      if (claim!.deadline <= now) throw new AppError('WISH_STATE_CONFLICT', { message: '认领已超过期限，心愿已重新开放认领' })
+      if (claimLapsed(claim!, now)) throw claimHasLapsed()
       const [proof] = await uploads.findUploads(tx, [input.proofPhotoId])
       if (!proof || proof.ownerUserId !== principal.userId || proof.purpose !== 'proof_photo') throw new AppError('PHOTO_NOT_FOUND')
       await repo.updateClaim(tx, claim!.id, 'active', { status: 'fulfilled', fulfilledAt: now, fulfilNote: input.note, proofUploadId: proof.id })

@@ -16,7 +16,7 @@ import { ApiError, NETWORK_ERROR_MESSAGE } from '../../../services/http'
 import { formatDateTime } from '../../../utils/format'
 import { goTo, goToLogin } from '../../../utils/navigation'
 import { bookingLength, formatBookingTime } from '../format'
-import { BookingStatusBadge } from '../parts'
+import { BookingStatusBadge } from '../../../components/booking-status-badge'
 import { bookingDetailUrl, roomUrl, stationUrl } from '../urls'
 import '../../../components/form.scss'
 import './index.scss'
@@ -29,6 +29,13 @@ const STATUS_HINTS: Record<BookingStatus, string> = {
   cancelled: '预约已取消',
   checked_in: '已签到，祝您使用愉快',
   no_show: '开始后没有签到，已记为爽约',
+}
+
+/** Once its time is over (the server's phase), a booking still waiting says what became of it instead. */
+const ENDED_HINTS: Partial<Record<BookingStatus, string>> = {
+  pending: '预约时间已过，社区没有审核这个预约',
+  confirmed: '预约时间已过，没有签到记录',
+  checked_in: '已签到，预约已结束',
 }
 
 export default function BookingDetailPage() {
@@ -68,14 +75,15 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 
 function Main({ booking: b }: { booking: Booking }) {
   const tool = b.room.kind === 'tool'
+  const ended = b.phase === 'ended'
   return (
     <View className='card booking-main'>
       <View className='booking-main__head'>
         <View className='booking-main__room'>{b.room.name}</View>
-        <BookingStatusBadge status={b.status} />
+        <BookingStatusBadge booking={b} />
       </View>
-      <View className='muted booking-main__hint'>{STATUS_HINTS[b.status]}</View>
-      {b.status === 'confirmed' ? <View className='booking-hint booking-main__check-in'>到场后扫描场地门口的签到码签到</View> : null}
+      <View className='muted booking-main__hint'>{ended ? ENDED_HINTS[b.status] ?? STATUS_HINTS[b.status] : STATUS_HINTS[b.status]}</View>
+      {b.status === 'confirmed' && !ended ? <View className='booking-hint booking-main__check-in'>到场后扫描场地门口的签到码签到</View> : null}
       {b.status === 'rejected' && b.rejectReason ? <View className='booking-notice booking-main__reason'>未通过原因：{b.rejectReason}</View> : null}
       {b.status === 'cancelled' && b.cancelReason ? <View className='booking-notice booking-main__reason'>取消原因：{b.cancelReason}</View> : null}
       <View className='booking-facts'>

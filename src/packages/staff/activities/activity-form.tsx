@@ -27,6 +27,7 @@ import { formatDate } from '../../../utils/format'
 import { fieldErrorsOf } from '../../../utils/field-errors'
 import { weekdayOf } from '../booking-parts'
 import { SkillPicker } from '../volunteer-parts'
+import { chinaNow } from '../../../utils/clock'
 
 /** The form as typed; 0 is "none" for the team, project and station. */
 type Draft = {
@@ -88,7 +89,7 @@ function blankDraft(): Draft {
     projectId: 0,
     stationId: 0,
     place: '',
-    date: chinaTime().add(1, 'day').format('YYYY-MM-DD'),
+    date: chinaNow().add(1, 'day').format('YYYY-MM-DD'),
     start: '09:00',
     end: '11:00',
     capacity: '',

@@ -32,10 +32,10 @@ export default function StaffActivitiesPage() {
 }
 
 /** What is still to come first (soonest first), then what is over (latest first). */
-function ordered(list: ActivitySummary[], now: number): ActivitySummary[] {
+function ordered(list: ActivitySummary[]): ActivitySummary[] {
   const start = (a: ActivitySummary) => Date.parse(a.startsAt)
-  const coming = list.filter((a) => !isOver(a, now)).sort((a, b) => start(a) - start(b))
-  const over = list.filter((a) => isOver(a, now)).sort((a, b) => start(b) - start(a))
+  const coming = list.filter((a) => !isOver(a)).sort((a, b) => start(a) - start(b))
+  const over = list.filter((a) => isOver(a)).sort((a, b) => start(b) - start(a))
   return [...coming, ...over]
 }
 
@@ -61,7 +61,6 @@ function ActivitiesAdmin({ communityId }: { communityId: number }) {
       break
   }
 
-  const now = Date.now()
   return (
     <View>
       <Button type='primary' block className='tap-target activities-admin__publish' onClick={() => open({ view: 'activity', activity: null })}>
@@ -83,8 +82,8 @@ function ActivitiesAdmin({ communityId }: { communityId: number }) {
         {(list) => (
           <View>
             <View className='muted activities-admin__hint'>即将开始的在前，已结束的（近一周）在后。点活动查看报名名单、签到和确认时长。</View>
-            {ordered(list, now).map((a) => (
-              <ActivityCard key={a.id} activity={a} now={now} onEdit={() => open({ view: 'activity', activity: a })} />
+            {ordered(list).map((a) => (
+              <ActivityCard key={a.id} activity={a} onEdit={() => open({ view: 'activity', activity: a })} />
             ))}
           </View>
         )}
@@ -93,7 +92,7 @@ function ActivitiesAdmin({ communityId }: { communityId: number }) {
   )
 }
 
-function ActivityCard({ activity: a, now, onEdit }: { activity: ActivitySummary; now: number; onEdit: () => void }) {
+function ActivityCard({ activity: a, onEdit }: { activity: ActivitySummary; onEdit: () => void }) {
   const queryClient = useQueryClient()
   const [cancelling, setCancelling] = useState(false)
   const actions = useActionKey()
@@ -120,9 +119,9 @@ function ActivityCard({ activity: a, now, onEdit }: { activity: ActivitySummary;
     if (answer.confirm) cancel.mutate(reason)
   }
   const open = () => goTo(rosterUrl(a.id))
-  const dimmed = isOver(a, now) || a.cancelled
+  const dimmed = isOver(a) || a.phase === 'cancelled'
   // Once it has begun people have come and their hours are owed: the server cancels only before the start.
-  const cancellable = !a.cancelled && now < Date.parse(a.startsAt)
+  const cancellable = a.phase === 'upcoming'
 
   return (
     <View className={`card staff-activity${dimmed ? ' staff-activity--past' : ''}`}>

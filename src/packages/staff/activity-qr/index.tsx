@@ -8,6 +8,7 @@ import { QrCode } from '../../../components/qr-code'
 import { QueryView } from '../../../components/query-view'
 import { getActivityQr, getRoster, volunteerAdminKeys } from '../../../services/volunteer-admin'
 import { StaffGate } from '../staff-gate'
+import { now } from '../../../utils/clock'
 import './index.scss'
 
 /** How often the arrivals are counted again while the code is shown. */
@@ -57,12 +58,12 @@ function useQrSide(): number | null {
 
 /** Now, once a second: drives the countdown to the next code. */
 function useNow(): number {
-  const [now, setNow] = useState(() => Date.now())
+  const [time, setTime] = useState(() => now().getTime())
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000)
+    const timer = setInterval(() => setTime(now().getTime()), 1000)
     return () => clearInterval(timer)
   }, [])
-  return now
+  return time
 }
 
 function QrScreen({ id }: { id: number }) {

@@ -24,7 +24,8 @@ import {
 } from '../../../services/booking-admin'
 import { ApiError } from '../../../services/http'
 import { formatDateTime, todayInChina } from '../../../utils/format'
-import { BOOKING_REASON_LIMITS, BookingStatusTag, bookingTimeLabel, formatDayWithWeekday } from '../booking-parts'
+import { BookingStatusBadge } from '../../../components/booking-status-badge'
+import { BOOKING_REASON_LIMITS, bookingTimeLabel, formatDayWithWeekday } from '../booking-parts'
 import { StaffGate } from '../staff-gate'
 import './index.scss'
 
@@ -164,7 +165,7 @@ function BookingCard({ booking: b }: { booking: Booking }) {
     <View className='card staff-booking'>
       <View className='staff-booking__head'>
         <View className='staff-booking__time'>{time}</View>
-        <BookingStatusTag status={b.status} />
+        <BookingStatusBadge booking={b} />
       </View>
       <View className='staff-booking__room'>
         {b.room.name} · {b.station.name}

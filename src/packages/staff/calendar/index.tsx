@@ -3,9 +3,8 @@ import Taro from '@tarojs/taro'
 import { Picker, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import type { CalendarDay } from '../../../../types/api/booking'
+import type { CalendarDay, CalendarDayKind } from '../../../../types/api/org'
 import { DAY_KIND_LABELS } from '../../../../types/api/labels'
-import { chinaTime } from '../../../../types/time'
 import { ChoiceButtons } from '../../../components/choice-buttons'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
@@ -14,18 +13,14 @@ import { TextField } from '../../../components/text-field'
 import { useActionKey } from '../../../hooks/use-action-key'
 import { useMe } from '../../../hooks/use-me'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
-import {
-  bookingAdminKeys,
-  deleteCalendarDay,
-  listCalendar,
-  putCalendarDay,
-  refreshAfterStaffWrite,
-  type CalendarDayKind,
-} from '../../../services/booking-admin'
-import { ApiError } from '../../../services/http'
+import { refreshAfterStaffWrite } from '../../../services/booking-admin'
+import { deleteCalendarDay, listCalendar, orgKeys, putCalendarDay } from '../../../services/org'
+import { CalendarNotice } from '../../../components/calendar-notice'
+import { ApiError, NETWORK_ERROR_MESSAGE } from '../../../services/http'
 import { formatDate, todayInChina } from '../../../utils/format'
 import { goToLogin } from '../../../utils/navigation'
 import { formatDayWithWeekday, weekdayOf } from '../booking-parts'
+import { chinaNow } from '../../../utils/clock'
 import './index.scss'
 
 /** The calendar's two kinds, named as the opening hours name them (DAY_KIND_LABELS). */
@@ -54,14 +49,14 @@ type Draft = { day: string; kind: CalendarDayKind; name: string }
 
 function CalendarAdmin() {
   const queryClient = useQueryClient()
-  const [year, setYear] = useState(() => chinaTime().year())
-  const days = useQuery({ queryKey: bookingAdminKeys.calendarYear(year), queryFn: () => listCalendar(year) })
+  const [year, setYear] = useState(() => chinaNow().year())
+  const days = useQuery({ queryKey: orgKeys.calendarYear(year), queryFn: () => listCalendar(year) })
   usePullRefresh(() => days.refetch())
   const [draft, setDraft] = useState<Draft>(() => ({ day: todayInChina(), kind: 'holiday', name: '' }))
   const [message, setMessage] = useState<string | null>(null)
   const actions = useActionKey()
   const refresh = () => {
-    void queryClient.invalidateQueries({ queryKey: bookingAdminKeys.calendar })
+    void queryClient.invalidateQueries({ queryKey: orgKeys.calendar })
     // Opening hours of every station follow the calendar.
     refreshAfterStaffWrite(queryClient)
   }
@@ -70,7 +65,7 @@ function CalendarAdmin() {
     mutationFn: (d: Draft) => putCalendarDay(d.day, { kind: d.kind, name: d.name }, actions.key(`put:${JSON.stringify(d)}`)),
     onSettled: (_data, err, d) => actions.settle(`put:${JSON.stringify(d)}`, err),
     onSuccess: (saved) => {
-      queryClient.setQueryData<CalendarDay[]>(bookingAdminKeys.calendarYear(Number(saved.day.slice(0, 4))), (list) =>
+      queryClient.setQueryData<CalendarDay[]>(orgKeys.calendarYear(Number(saved.day.slice(0, 4))), (list) =>
         list ? [...list.filter((d) => d.day !== saved.day), saved].sort((a, b) => (a.day < b.day ? -1 : 1)) : list,
       )
       setYear(Number(saved.day.slice(0, 4)))
@@ -82,11 +77,14 @@ function CalendarAdmin() {
   const remove = useMutation({
     mutationFn: (d: CalendarDay) => deleteCalendarDay(d.day, actions.key(`delete:${d.day}`)),
     onSettled: (_data, err, d) => actions.settle(`delete:${d.day}`, err),
-    onSuccess: (_data, removed) => {
-      queryClient.setQueryData<CalendarDay[]>(bookingAdminKeys.calendarYear(Number(removed.day.slice(0, 4))), (list) => list?.filter((d) => d.day !== removed.day))
+    onSuccess: ({ restored }, removed) => {
+      queryClient.setQueryData<CalendarDay[]>(orgKeys.calendarYear(Number(removed.day.slice(0, 4))), (list) =>
+        list?.flatMap((d) => (d.day !== removed.day ? [d] : restored ? [restored] : [])),
+      )
       refresh()
-      void Taro.showToast({ title: '已删除，这一天按星期几开放', icon: 'none', duration: 2500 })
+      void Taro.showToast({ title: restored ? '已恢复国务院公布的安排' : '已删除，这一天按星期几开放', icon: 'none', duration: 2500 })
     },
+    onError: (err) => void Taro.showToast({ title: err instanceof ApiError ? err.message : NETWORK_ERROR_MESSAGE, icon: 'none', duration: 3000 }),
   })
   const serverMessage = save.error instanceof ApiError ? (save.error.details?.[0]?.message ?? save.error.message) : null
 
@@ -96,10 +94,13 @@ function CalendarAdmin() {
     save.mutate({ ...draft, name: draft.name.trim() })
   }
   const askRemove = async (d: CalendarDay) => {
+    const what = `${formatDate(d.day)}（${d.name || KIND_LABELS[d.kind]}）`
     const answer = await Taro.showModal({
-      title: '删除这一天',
-      content: `删除后${formatDate(d.day)}（${d.name || KIND_LABELS[d.kind]}）不再按${KIND_LABELS[d.kind]}安排，按星期几正常开放。`,
-      confirmText: '删除',
+      title: d.overrides ? '恢复官方安排' : '删除这一天',
+      content: d.overrides
+        ? `${what}将不再按本区的设置，恢复为国务院公布的${KIND_LABELS[d.overrides.kind]}${d.overrides.name ? `（${d.overrides.name}）` : ''}。`
+        : `删除后${what}不再按${KIND_LABELS[d.kind]}安排，按星期几正常开放。`,
+      confirmText: d.overrides ? '恢复' : '删除',
       cancelText: '取消',
     })
     if (answer.confirm) remove.mutate(d)
@@ -108,7 +109,10 @@ function CalendarAdmin() {
 
   return (
     <View>
-      <View className='card calendar-rule'>节假日全天开放（按周末时间），调休上班日按工作日时间开放。</View>
+      <CalendarNotice />
+      <View className='card calendar-rule'>
+        节假日全天开放（按周末时间），调休上班日按工作日时间开放。国务院公布的安排由系统自动更新；本区另有安排的，可以逐日设置。
+      </View>
 
       <View className='card calendar-form'>
         <View className='calendar-form__title'>新增或修改一天</View>
@@ -120,8 +124,10 @@ function CalendarAdmin() {
         </Picker>
         {listed ? (
           <View className='field__hint'>
-            这一天已设为{KIND_LABELS[listed.kind]}
-            {listed.name ? `（${listed.name}）` : ''}，保存将修改它
+            {listed.source === 'official' ? '国务院公布这一天为' : '这一天已设为'}
+            {KIND_LABELS[listed.kind]}
+            {listed.name ? `（${listed.name}）` : ''}
+            {listed.source === 'official' ? '，保存将以本区的设置代替它' : '，保存将修改它'}
           </View>
         ) : null}
         <View className='field__label'>类型</View>
@@ -159,18 +165,31 @@ function CalendarAdmin() {
                     <View className='calendar-day__what'>
                       <View className={`tag ${d.kind === 'holiday' ? 'tag--warn' : 'tag--info'}`}>{KIND_LABELS[d.kind]}</View>
                       {d.name ? <View className='calendar-day__name'>{d.name}</View> : null}
+                      <View className='calendar-day__source'>{d.source === 'official' ? '国务院公布' : '本区设置'}</View>
                     </View>
+                    {d.overrides ? (
+                      <View className='calendar-day__overrides'>
+                        代替国务院公布的{KIND_LABELS[d.overrides.kind]}
+                        {d.overrides.name ? `（${d.overrides.name}）` : ''}
+                      </View>
+                    ) : null}
                   </View>
-                  <Button size='small' className='tap-target calendar-day__edit' onClick={() => {
+                  <Button
+                    size='small'
+                    className='tap-target calendar-day__edit'
+                    onClick={() => {
                       setDraft({ day: d.day, kind: d.kind, name: d.name })
                       // The form is above the list.
                       void Taro.pageScrollTo({ scrollTop: 0, duration: 300 }).catch(() => undefined)
-                    }}>
+                    }}
+                  >
                     修改
                   </Button>
-                  <Button size='small' className='tap-target calendar-day__remove' disabled={remove.isPending} onClick={() => void askRemove(d)}>
-                    删除
-                  </Button>
+                  {d.source === 'admin' ? (
+                    <Button size='small' className='tap-target calendar-day__remove' disabled={remove.isPending} onClick={() => void askRemove(d)}>
+                      {d.overrides ? '恢复' : '删除'}
+                    </Button>
+                  ) : null}
                 </View>
               ))}
           </View>

@@ -13,6 +13,7 @@ import { bookingAdminKeys, createClosure, deleteClosure, listClosures, refreshAf
 import { ApiError } from '../../../services/http'
 import { formatDate } from '../../../utils/format'
 import { BOOKING_REASON_LIMITS } from '../booking-parts'
+import { chinaNow } from '../../../utils/clock'
 
 type Moment = { date: string; time: string }
 
@@ -81,7 +82,7 @@ export function Closures({ station, room, onBack }: { station: Station; room: Ro
 
 function ClosureForm({ room }: { room: Room }) {
   const queryClient = useQueryClient()
-  const tomorrow = chinaTime().add(1, 'day').format('YYYY-MM-DD')
+  const tomorrow = chinaNow().add(1, 'day').format('YYYY-MM-DD')
   const [start, setStart] = useState<Moment>({ date: tomorrow, time: '08:00' })
   const [end, setEnd] = useState<Moment>({ date: tomorrow, time: '20:00' })
   const [reason, setReason] = useState('')

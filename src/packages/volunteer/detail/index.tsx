@@ -84,7 +84,7 @@ function Main({ activity: a }: { activity: Activity }) {
         {a.waitlisted > 0 ? <Fact label='候补'>{a.waitlisted}人候补中</Fact> : null}
         <Fact label='服务时长'>{formatHours(a.hours)}小时（全程参加，以组织者确认为准）</Fact>
         <Fact label='积分奖励'>{a.points}积分</Fact>
-        <Fact label='取消期限'>{formatDateTime(a.cancelDeadline)}前可自行取消</Fact>
+        {a.phase === 'upcoming' ? <Fact label='取消期限'>{formatDateTime(a.cancelDeadline)}前可自行取消</Fact> : null}
       </View>
       {a.skills.length ? (
         <View className='activity-main__skills'>

@@ -1,0 +1,89 @@
+import type { CalendarDay, CalendarStatus, DeleteCalendarDayResponse } from '../../../../types/api/org'
+import { chinaTime } from '../../../../types/time'
+import type { AppContext } from '../../context'
+import type { Queryable } from '../../db/client'
+import { AppError } from '../../http/app-error'
+import { missingCalendarNotice, missingCalendarYear, officialCalendar, type CalendarDayKind, type CalendarException } from './calendar.domain'
+import * as repo from './calendar.repository'
+
+/* The official holiday calendar: what every station's opening hours follow, kept by the admin. */
+
+/** Holidays and make-up working days between two days inclusive, by day. */
+export async function calendarExceptions(db: Queryable, fromDay: string, toDay: string): Promise<Map<string, CalendarException>> {
+  const rows = await repo.calendarDaysBetween(db, fromDay, toDay)
+  return new Map(rows.map((r) => [r.day, { kind: r.kind, name: r.name }]))
+}
+
+/** Whether a day is a holiday, a make-up working day, or (null) a day that follows its weekday. */
+export async function calendarExceptionOn(db: Queryable, day: string): Promise<CalendarDayKind | null> {
+  return (await repo.findCalendarDay(db, day))?.kind ?? null
+}
+
+function toDto(row: repo.CalendarDayRow): CalendarDay {
+  const official = row.source === 'admin' ? officialCalendar().get(row.day) : undefined
+  return {
+    day: row.day,
+    kind: row.kind,
+    name: row.name,
+    source: row.source,
+    overrides: official ? { kind: official.kind, name: official.name } : null,
+  }
+}
+
+export async function listCalendar(ctx: AppContext, year: number): Promise<{ items: CalendarDay[] }> {
+  const rows = await repo.calendarDaysBetween(ctx.db, `${year}-01-01`, `${year}-12-31`)
+  return { items: rows.map(toDto) }
+}
+
+/** The admin sets a day: a holiday or a make-up working day of their own, or an override of the official one. */
+export async function putCalendarDay(ctx: AppContext, day: string, input: { kind: CalendarDayKind; name: string }): Promise<CalendarDay> {
+  return toDto(await repo.putAdminDay(ctx.db, { day, kind: input.kind, name: input.name }))
+}
+
+/**
+ * Removes the admin's day. Where it overrode the official arrangement, that arrangement comes back; the official
+ * days themselves cannot be removed (they would return with the next refresh), only overridden.
+ */
+export async function deleteCalendarDay(ctx: AppContext, day: string): Promise<DeleteCalendarDayResponse> {
+  const row = await repo.findCalendarDay(ctx.db, day)
+  if (!row) throw new AppError('NOT_FOUND')
+  if (row.source === 'official') throw new AppError('CALENDAR_DAY_OFFICIAL')
+  const official = officialCalendar().get(day)
+  if (!official) {
+    await repo.deleteAdminDay(ctx.db, day)
+    return { restored: null }
+  }
+  await repo.restoreOfficialDay(ctx.db, official)
+  return { restored: toDto({ ...official, source: 'official' }) }
+}
+
+/**
+ * Brings the official rows in line with the State Council's arrangement as the installed `chinese-days` knows
+ * it; the admin's days stay. Run by `npm run db:seed` (the release step) and at the start of the embedded server.
+ */
+export async function refreshOfficialCalendar(db: Queryable): Promise<{ days: number; firstYear: number; lastYear: number }> {
+  const days = [...officialCalendar().values()]
+  await repo.replaceOfficialDays(db, days)
+  return { days: days.length, firstYear: Number(days[0]!.day.slice(0, 4)), lastYear: Number(days.at(-1)!.day.slice(0, 4)) }
+}
+
+/** Whether this year's (and from December next year's) holidays are in the calendar. */
+export async function calendarStatus(db: Queryable, now: Date): Promise<CalendarStatus> {
+  const year = chinaTime(now).year()
+  const missingYear = missingCalendarYear(now, await repo.yearsWithHolidays(db, [year, year + 1]))
+  return { missingYear, notice: missingYear === null ? null : missingCalendarNotice(missingYear) }
+}
+
+/**
+ * Says in the server's log when the calendar lacks this year (or, from December, next year): at every start, so
+ * whoever deploys sees it long before 春节.
+ */
+export async function warnOfMissingCalendarYear(db: Queryable, now: Date, warn: (message: string) => void): Promise<void> {
+  const { missingYear } = await calendarStatus(db, now)
+  if (missingYear === null) return
+  warn(
+    `the holiday calendar has no holidays for ${missingYear}: stations will open by weekday on its holidays. ` +
+      'Update the official calendar once the State Council has published it (npm update chinese-days, then npm run db:seed), ' +
+      'or enter the days as admin (我的 › 节假日与调休).',
+  )
+}
