@@ -139,7 +139,8 @@ describe('stations', () => {
     ])
     setClock('2026-10-08', '10:00')
     const after = ok<Station>(await w.get(`/api/stations/${center}`, resident)).nextDays
-    expect(after.find((d) => d.date === '2026-10-10')).toEqual({ date: '2026-10-10', dayKind: 'makeup_workday', holidayName: '调休上班', hours: WEEKDAY_HOURS })
+    // A make-up working day is named after the holiday it makes up for.
+    expect(after.find((d) => d.date === '2026-10-10')).toEqual({ date: '2026-10-10', dayKind: 'makeup_workday', holidayName: '国庆节', hours: WEEKDAY_HOURS })
     expect(after.find((d) => d.date === '2026-10-11')).toEqual({ date: '2026-10-11', dayKind: 'weekend', holidayName: null, hours: WEEKEND_HOURS })
   })
 
@@ -260,6 +261,7 @@ describe('booking a room', () => {
       attendees: 8,
       isPublic: false,
       status: 'confirmed',
+      phase: 'upcoming',
       bookerName: me.name,
       bookerPhone: me.phone,
       rejectReason: null,
@@ -694,7 +696,7 @@ describe('public bookings in the station calendar', () => {
     const publicOnes = month.items.filter((e) => e.kind === 'booking')
     expect(publicOnes.find((e) => e.id === open.id)).toEqual({
       id: open.id, kind: 'booking', title: '老年合唱团公开排练', stationId: center, stationName: '联通社区党群服务中心', place: room.name,
-      startsAt: '2026-11-25T14:00:00+08:00', endsAt: '2026-11-25T16:00:00+08:00', capacity: null, signedUp: null,
+      startsAt: '2026-11-25T14:00:00+08:00', endsAt: '2026-11-25T16:00:00+08:00', capacity: null, signedUp: null, phase: 'upcoming',
     })
     const titles = publicOnes.map((e) => e.title)
     expect(titles).toEqual(expect.arrayContaining(['社区合唱团排练', '亲子绘本共读']))

@@ -218,6 +218,7 @@ describe('the activity list', () => {
       hours: 2,
       points: 10, // 志愿服务 5 points an hour
       cancelled: false,
+      phase: 'upcoming',
       mySignup: null,
     })
     expect(page.items[1]).toMatchObject({ signedUp: 1, capacity: 1, teamName: null })
