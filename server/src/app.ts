@@ -15,6 +15,7 @@ import { registerIdempotency } from './http/idempotency'
 import { authRoutes } from './modules/auth/auth.routes'
 import { bookingRoutes } from './modules/booking/booking.routes'
 import { orgRoutes } from './modules/org/org.routes'
+import { peopleRoutes } from './modules/people/people.routes'
 import { pointsRoutes } from './modules/points/points.routes'
 import { privacyRoutes } from './modules/privacy/privacy.routes'
 import { reminderRoutes } from './modules/reminders/reminders.routes'
@@ -81,6 +82,7 @@ export async function buildApp({ config, db, now = () => new Date() }: BuildAppO
   app.get('/api/health', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ ok: true }))
   await app.register(authRoutes, { ctx })
   await app.register(orgRoutes, { ctx })
+  await app.register(peopleRoutes, { ctx })
   await app.register(pointsRoutes, { ctx })
   await app.register(wishRoutes, { ctx })
   await app.register(bookingRoutes, { ctx })

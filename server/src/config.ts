@@ -40,6 +40,7 @@ const ZEnv = z.object({
   /** 32 random bytes, base64 (`openssl rand -base64 32`): seals phone numbers at rest. Losing it loses them. */
   DATA_KEY: z.string().optional(),
   /** 订阅消息 template ids chosen in the WeChat console, one per reminder (docs/wechat-console.md). */
+  WECHAT_TMPL_RESIDENCY_RESULT: z.string().optional(),
   WECHAT_TMPL_WISH_CLAIMED: z.string().optional(),
   WECHAT_TMPL_BOOKING_RESULT: z.string().optional(),
   WECHAT_TMPL_BOOKING_REMINDER: z.string().optional(),

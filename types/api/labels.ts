@@ -199,6 +199,7 @@ export const STAR_THRESHOLD_HOURS = [100, 300, 600, 1000, 1500] as const
 
 /** The reminders (订阅消息) the server sends, each with its own template chosen in the WeChat console. */
 export const REMINDER_EVENTS = [
+  'residency_result',
   'wish_claimed',
   'booking_result',
   'booking_reminder',
@@ -215,6 +216,7 @@ export type ReminderEvent = (typeof REMINDER_EVENTS)[number]
  * per call, and must be called from the tap itself), and which reminders each asks for.
  */
 export const SUBSCRIBE_MOMENTS = {
+  residency_applied: ['residency_result'],
   wish_posted: ['wish_claimed'],
   booking_made: ['booking_result', 'booking_reminder'],
   signed_up: ['activity_reminder', 'waitlist_promoted', 'activity_cancelled'],
@@ -246,3 +248,22 @@ export const PERSONAL_DATA_PURPOSE_LABELS: Record<PersonalDataPurpose, string> =
   household_members: '家庭成员',
   volunteer_profile: '志愿者资料',
 }
+
+/** 与户主关系: how a member stands to the head of the household. */
+export const HOUSEHOLD_RELATIONSHIPS = ['head', 'spouse', 'child', 'parent', 'grandparent', 'grandchild', 'sibling', 'other'] as const
+export type HouseholdRelationship = (typeof HOUSEHOLD_RELATIONSHIPS)[number]
+export const HOUSEHOLD_RELATIONSHIP_LABELS: Record<HouseholdRelationship, string> = {
+  head: '户主',
+  spouse: '配偶',
+  child: '子女',
+  parent: '父母',
+  grandparent: '（外）祖父母',
+  grandchild: '（外）孙子女',
+  sibling: '兄弟姐妹',
+  other: '其他',
+}
+
+/** 住户认证: where an application stands. */
+export const RESIDENCY_STATUSES = ['pending', 'approved', 'rejected', 'withdrawn'] as const
+export type ResidencyStatus = (typeof RESIDENCY_STATUSES)[number]
+export const RESIDENCY_STATUS_LABELS: Record<ResidencyStatus, string> = { pending: '审核中', approved: '已认证', rejected: '未通过', withdrawn: '已撤回' }

@@ -59,9 +59,6 @@ export const ZEventList = z.object({
   items: z.array(ZEventSummary),
 })
 
-export const ZCommunityList = z.object({
-  items: z.array(ZCommunityRef),
-})
 
 /* ----------------------------------------------------------------- the official holiday calendar */
 

@@ -60,6 +60,8 @@ export const ZPersonalDataExport = z.object({
     redemptions: z.array(z.record(z.string(), z.unknown())),
     reminders: z.array(z.record(z.string(), z.unknown())),
     uploads: z.array(z.record(z.string(), z.unknown())),
+    /** 住户认证 applications, with the name and number given. */
+    residencyApplications: z.array(z.record(z.string(), z.unknown())),
   }),
   /** When staff saw this person's data in clear, and why. */
   staffAccess: z.array(ZPersonalDataAccessEntry),

@@ -17,7 +17,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core'
-import { REMINDER_EVENTS } from '../../../types/api/labels'
+import { HOUSEHOLD_RELATIONSHIPS, REMINDER_EVENTS } from '../../../types/api/labels'
 
 /*
  * The organisation tree: subdistrict › community › grid › building › household › person, plus the stations a
@@ -72,6 +72,8 @@ export const households = pgTable('households', {
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('households_address_uq').on(t.buildingId, t.unitNo, t.roomNo)])
 
+export const householdRelationshipEnum = pgEnum('household_relationship', HOUSEHOLD_RELATIONSHIPS)
+
 export const persons = pgTable('persons', {
   id: serial('id').primaryKey(),
   communityId: integer('community_id').notNull().references(() => communities.id),
@@ -84,6 +86,8 @@ export const persons = pgTable('persons', {
   /** The last four digits, which staff at the desk search by (尾号) and every masked display shows anyway. */
   phoneTail: text('phone_tail'),
   birthYear: smallint('birth_year'),
+  /** 与户主关系: how the person stands to the head of their household (户主 for the head). */
+  relationship: householdRelationshipEnum('relationship'),
   /** Set when the person's account was deleted: name and phone erased, the row kept so ledgers still add up. */
   anonymisedAt: timestamp('anonymised_at', { withTimezone: true }),
   createdAt: createdAt(),
@@ -699,6 +703,73 @@ export const notifications = pgTable('notifications', {
   index('notifications_user_idx').on(t.userId, t.id),
 ])
 
+/* ---------------------------------------------------------------------------------------------------------
+ * Real people joining: 住户认证 (an account applies to be a resident at an address; staff of that community
+ * check it against their 台账 and bind it to a household), family invitations, and the audit trail of every
+ * grant, approval and removal.
+ */
+
+export const residencyStatusEnum = pgEnum('residency_status', ['pending', 'approved', 'rejected', 'withdrawn'])
+
+/** 住户认证: an account's application to be the resident at an address of a community's own buildings. */
+export const residencyApplications = pgTable('residency_applications', {
+  id: serial('id').primaryKey(),
+  userId: integer('user_id').notNull().references(() => users.id),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  buildingId: integer('building_id').notNull().references(() => buildings.id),
+  unitNo: text('unit_no').notNull(),
+  roomNo: text('room_no').notNull(),
+  name: text('name').notNull(),
+  /** The number sealed as persons' are (server/src/privacy); erased with the name when the account is deleted. */
+  phoneCipher: text('phone_cipher'),
+  phoneHash: text('phone_hash'),
+  phoneTail: text('phone_tail'),
+  birthYear: smallint('birth_year'),
+  relationship: householdRelationshipEnum('relationship').notNull(),
+  status: residencyStatusEnum('status').notNull().default('pending'),
+  rejectReason: text('reject_reason'),
+  decidedByUserId: integer('decided_by_user_id').references(() => users.id),
+  decidedAt: timestamp('decided_at', { withTimezone: true }),
+  /** Set on approval: the person the account became (an existing one of the 台账, or a new one). */
+  personId: integer('person_id').references(() => persons.id),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+}, (t) => [
+  // One application at a time per account.
+  uniqueIndex('residency_applications_pending_uq').on(t.userId).where(sql`${t.status} = 'pending'`),
+  index('residency_applications_queue_idx').on(t.communityId, t.status, t.id),
+  check('residency_applications_phone_sealed_ck', sql`(${t.phoneCipher} is null) = (${t.phoneHash} is null) and (${t.phoneCipher} is null) = (${t.phoneTail} is null)`),
+])
+
+/** A household member's invitation of a family member (a share card carries the code); used once. */
+export const householdInvites = pgTable('household_invites', {
+  id: serial('id').primaryKey(),
+  householdId: integer('household_id').notNull().references(() => households.id),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  /** Random, unguessable; the share card's path carries it. */
+  code: text('code').notNull().unique(),
+  invitedByUserId: integer('invited_by_user_id').notNull().references(() => users.id),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedByUserId: integer('used_by_user_id').references(() => users.id),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+}, (t) => [index('household_invites_household_idx').on(t.householdId)])
+
+/**
+ * The audit trail: every grant, revocation, approval and removal a staff member or admin makes (who, what, of
+ * which thing, in which community, when, with the details). Append-only.
+ */
+export const auditLog = pgTable('audit_log', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  actorUserId: integer('actor_user_id').references(() => users.id),
+  /** e.g. residency.approve, residency.reject, household.remove_member */
+  action: text('action').notNull(),
+  communityId: integer('community_id').references(() => communities.id),
+  subjectType: text('subject_type').notNull(),
+  subjectId: text('subject_id').notNull(),
+  detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+}, (t) => [index('audit_log_community_idx').on(t.communityId, t.id), index('audit_log_subject_idx').on(t.subjectType, t.subjectId)])
+
 /**
  * PIPL: who on the staff side saw whose personal data in clear (a phone number, a real name with contact), when and
  * why. Append-only; the admin reads it, and the person sees it in their data export.
@@ -764,4 +835,7 @@ export const schema = {
   notifications,
   personalDataAccess,
   phonesToSeal,
+  residencyApplications,
+  householdInvites,
+  auditLog,
 }

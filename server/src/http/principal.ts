@@ -35,6 +35,17 @@ export class Principal {
     throw new AppError(this.has('staff') ? 'OUT_OF_COMMUNITY' : 'FORBIDDEN')
   }
 
+  /**
+   * The community a staff request is about: the one asked for, else the first with a staff grant (else the
+   * caller's own); refused unless the caller is staff there.
+   */
+  staffScope(requested?: number): number {
+    const communityId = requested ?? this.staffGrantCommunityIds[0] ?? this.communityId
+    if (!communityId) throw new AppError('COMMUNITY_REQUIRED')
+    this.assertStaffOf(communityId)
+    return communityId
+  }
+
   /** Communities with an explicit staff grant (an admin additionally acts everywhere). */
   get staffGrantCommunityIds(): number[] {
     return [...this.staffCommunities].sort((a, b) => a - b)

@@ -222,6 +222,15 @@ export async function listPendingBookings(db: Queryable, communityId: number, st
     .limit(200)
 }
 
+/** How many bookings wait for staff approval (not yet over): for the 工作台's counts. */
+export async function countPendingBookings(db: Queryable, communityId: number, now: Date): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(bookings)
+    .where(and(eq(bookings.communityId, communityId), eq(bookings.status, 'pending'), gt(bookings.endsAt, now)))
+  return row!.n
+}
+
 /** Every booking of the community starting in [from, to), for the day's desk list. */
 export async function listBookingsBetween(db: Queryable, communityId: number, stationId: number | undefined, from: Date, to: Date) {
   return selectBookingViews(db)

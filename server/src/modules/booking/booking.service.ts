@@ -585,6 +585,11 @@ export async function deleteClosure(ctx: AppContext, principal: Principal, id: n
   await repo.deleteClosure(ctx.db, id)
 }
 
+/** Bookings waiting for staff approval in a community (the 工作台's count). */
+export function countBookingsToApprove(db: Queryable, communityId: number, now: Date): Promise<number> {
+  return repo.countPendingBookings(db, communityId, now)
+}
+
 /* ----------------------------------------------------------------- sweeps */
 
 /**

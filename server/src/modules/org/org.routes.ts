@@ -5,7 +5,6 @@ import {
   ZCalendarList,
   ZCalendarQuery,
   ZCalendarStatus,
-  ZCommunityList,
   ZDeleteCalendarDayResponse,
   ZEventList,
   ZEventsQuery,
@@ -22,11 +21,6 @@ const user = { security: [{ bearer: [] }] }
 const admin = { config: { access: 'admin' as const } }
 
 export const orgRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
-  app.get('/api/communities', {
-    config: { access: 'public' },
-    schema: { tags: ['org'], summary: '社区列表（选择所在社区）', response: { 200: ZCommunityList } },
-  }, async () => ({ items: await service.listCommunities(ctx) }))
-
   app.get('/api/home', {
     schema: {
       tags: ['org'],

@@ -4,15 +4,11 @@ import { chinaTime, toApiInstant } from '../../../../types/time'
 import type { AppContext } from '../../context'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
-import { findCommunityRef, listCommunityRefs } from '../auth/auth.repository'
+import { findCommunityRef } from '../auth/auth.repository'
 import { calendarExceptionOn } from './calendar.service'
 import { eventPhase, formatOpeningHours, openingHoursOn } from './org.domain'
 import { publicBookingsBetween } from '../booking/booking.service'
 import * as repo from './org.repository'
-
-export async function listCommunities(ctx: AppContext): Promise<CommunityRef[]> {
-  return listCommunityRefs(ctx.db)
-}
 
 /** The community a request is about: the one asked for, else the caller's own. */
 async function resolveCommunity(ctx: AppContext, principal: Principal, requested: number | undefined): Promise<CommunityRef> {

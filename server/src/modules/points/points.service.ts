@@ -47,10 +47,7 @@ export function requireHousehold(principal: Principal): { householdId: number; c
 
 /** The community a staff request is about: the one asked for, else the caller's own staff community. */
 export function staffCommunity(principal: Principal, requested?: number): number {
-  const communityId = requested ?? principal.staffGrantCommunityIds[0] ?? principal.communityId
-  if (!communityId) throw new AppError('COMMUNITY_REQUIRED')
-  principal.assertStaffOf(communityId)
-  return communityId
+  return principal.staffScope(requested)
 }
 
 export async function loadSettings(db: Queryable, communityId: number): Promise<PointsSettings> {

@@ -63,6 +63,24 @@ export function timeSpan(start: Date, end: Date, wholeDays = false): { value: st
 
 /* ----------------------------------------------------------------- the messages */
 
+export type ResidencyOutcome = 'approved' | 'rejected'
+
+/** 住户认证结果: to the applicant, with the community and what to do next (or why not). */
+export function residencyResultMessage(r: { applicationId: number; outcome: ResidencyOutcome; communityName: string; address: string; decidedAt: Date; note: string }): ReminderMessage {
+  return {
+    event: 'residency_result',
+    dedupeKey: `residency_result:${r.applicationId}`,
+    page: 'packages/account/residency/index',
+    data: {
+      thing1: thing(r.communityName),
+      thing2: thing(r.address),
+      phrase3: phrase(r.outcome === 'approved' ? '已通过' : '未通过'),
+      time4: time(r.decidedAt),
+      thing5: thing(r.note),
+    },
+  }
+}
+
 export function wishClaimedMessage(w: { claimId: number; wishId: number; title: string; claimerName: string; claimedAt: Date }): ReminderMessage {
   return {
     event: 'wish_claimed',

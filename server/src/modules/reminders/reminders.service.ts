@@ -14,11 +14,13 @@ import {
   redemptionExpiringMessage,
   redemptionReadyMessage,
   REMIND_AHEAD_MS,
+  residencyResultMessage,
   retryDelayMs,
   SENDING_LEASE_MS,
   waitlistPromotedMessage,
   wishClaimedMessage,
   type BookingOutcome,
+  type ResidencyOutcome,
   type SendOutcome,
 } from './reminders.domain'
 import * as repo from './reminders.repository'
@@ -29,6 +31,14 @@ import * as repo from './reminders.repository'
  */
 
 /* ----------------------------------------------------------------- written with the change */
+
+/** 住户认证结果: to the applicant's account. */
+export async function remindResidencyResult(
+  tx: Queryable,
+  r: { userId: number; applicationId: number; outcome: ResidencyOutcome; communityName: string; address: string; decidedAt: Date; note: string },
+) {
+  await repo.enqueue(tx, [{ to: { userId: r.userId }, message: residencyResultMessage(r), now: r.decidedAt }])
+}
 
 /** 心愿被认领: to the wisher. */
 export async function remindWishClaimed(tx: Queryable, claimId: number, now: Date) {

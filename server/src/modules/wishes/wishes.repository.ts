@@ -261,3 +261,9 @@ export async function listRecentlyConfirmed(db: Queryable, communityId: number, 
     .orderBy(desc(wishes.confirmedAt), desc(wishes.id))
     .limit(limit)
 }
+
+/** How many wishes wait for staff review in a community (the 工作台's count). */
+export async function countPendingWishes(db: Queryable, communityId: number): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(wishes).where(and(eq(wishes.communityId, communityId), eq(wishes.status, 'pending')))
+  return row!.n
+}

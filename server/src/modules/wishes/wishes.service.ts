@@ -433,6 +433,11 @@ export function confirmWishForWisher(ctx: AppContext, principal: Principal, id: 
   return confirm(ctx, principal, id, input, true)
 }
 
+/** Wishes waiting for staff review in a community (the 工作台's count). */
+export function countWishesToReview(db: Queryable, communityId: number): Promise<number> {
+  return repo.countPendingWishes(db, communityId)
+}
+
 /* ----------------------------------------------------------------- sweep */
 
 /**

@@ -54,6 +54,7 @@ const RECORD_ROWS: readonly { section: keyof PersonalDataExport['sections']; lab
   { section: 'redemptions', label: '积分兑换', unit: '次' },
   { section: 'reminders', label: '消息提醒', unit: '条' },
   { section: 'uploads', label: '上传的照片', unit: '张' },
+  { section: 'residencyApplications', label: '住户认证申请', unit: '次' },
 ]
 
 /** Staff sightings shown on the page; the file has them all. */

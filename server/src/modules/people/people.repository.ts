@@ -1,0 +1,295 @@
+import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm'
+import type { ResidencyStatus } from '../../../../types/api/labels'
+import type { Queryable, Tx } from '../../db/client'
+import {
+  buildings,
+  communities,
+  grids,
+  householdInvites,
+  households,
+  persons,
+  residencyApplications,
+  roleGrants,
+  stations,
+  subdistricts,
+  users,
+} from '../../db/schema'
+
+/*
+ * Persons, households, their addresses and the accounts that stand for them: 住户认证, family invitations and
+ * household membership.
+ */
+
+export type ApplicationRow = typeof residencyApplications.$inferSelect
+export type PersonRow = typeof persons.$inferSelect
+export type InviteRow = typeof householdInvites.$inferSelect
+
+/* ----------------------------------------------------------------- communities and addresses */
+
+/** Every community with its subdistrict and the positions of its stations (for "nearest first"). */
+export async function listCommunitiesWithStations(db: Queryable) {
+  return db
+    .select({
+      id: communities.id,
+      name: communities.name,
+      address: communities.address,
+      subdistrictName: subdistricts.name,
+      districtName: subdistricts.district,
+      latitude: stations.latitude,
+      longitude: stations.longitude,
+    })
+    .from(communities)
+    .innerJoin(subdistricts, eq(subdistricts.id, communities.subdistrictId))
+    .leftJoin(stations, eq(stations.communityId, communities.id))
+    .orderBy(asc(subdistricts.id), asc(communities.id))
+}
+
+export async function communityExists(db: Queryable, id: number): Promise<boolean> {
+  const [row] = await db.select({ id: communities.id }).from(communities).where(eq(communities.id, id))
+  return Boolean(row)
+}
+
+/** A community's buildings with their grids, and every flat the 台账 knows in them. */
+export async function addressBookRows(db: Queryable, communityId: number) {
+  const [buildingRows, flatRows] = await Promise.all([
+    db
+      .select({ id: buildings.id, estate: buildings.estate, name: buildings.name, gridName: grids.name })
+      .from(buildings)
+      .innerJoin(grids, eq(grids.id, buildings.gridId))
+      .where(eq(buildings.communityId, communityId))
+      .orderBy(asc(buildings.estate), asc(buildings.id)),
+    db
+      .select({ buildingId: households.buildingId, unitNo: households.unitNo, roomNo: households.roomNo })
+      .from(households)
+      .where(eq(households.communityId, communityId))
+      .orderBy(asc(households.buildingId), asc(households.unitNo), asc(households.roomNo)),
+  ])
+  return { buildingRows, flatRows }
+}
+
+export async function findBuilding(db: Queryable, id: number) {
+  const [row] = await db
+    .select({ id: buildings.id, communityId: buildings.communityId, estate: buildings.estate, name: buildings.name, gridName: grids.name, communityName: communities.name })
+    .from(buildings)
+    .innerJoin(grids, eq(grids.id, buildings.gridId))
+    .innerJoin(communities, eq(communities.id, buildings.communityId))
+    .where(eq(buildings.id, id))
+  return row ?? null
+}
+
+/** The household of the 台账 at an address, if there is one. */
+export async function findHouseholdAt(db: Queryable, buildingId: number, unitNo: string, roomNo: string) {
+  const [row] = await db
+    .select({ id: households.id })
+    .from(households)
+    .where(and(eq(households.buildingId, buildingId), eq(households.unitNo, unitNo), eq(households.roomNo, roomNo)))
+  return row?.id ?? null
+}
+
+/** A new household at an address; a concurrent creation of the same address finds the winner's row. */
+export async function insertHousehold(tx: Tx, values: { communityId: number; buildingId: number; unitNo: string; roomNo: string }): Promise<number> {
+  const [row] = await tx.insert(households).values(values).onConflictDoNothing().returning({ id: households.id })
+  return row?.id ?? (await findHouseholdAt(tx, values.buildingId, values.unitNo, values.roomNo))!
+}
+
+/** A household with its address parts, for display. */
+export async function findHousehold(db: Queryable, id: number) {
+  const [row] = await db
+    .select({
+      id: households.id,
+      communityId: households.communityId,
+      communityName: communities.name,
+      gridName: grids.name,
+      estate: buildings.estate,
+      building: buildings.name,
+      unitNo: households.unitNo,
+      roomNo: households.roomNo,
+    })
+    .from(households)
+    .innerJoin(buildings, eq(buildings.id, households.buildingId))
+    .innerJoin(grids, eq(grids.id, buildings.gridId))
+    .innerJoin(communities, eq(communities.id, households.communityId))
+    .where(eq(households.id, id))
+  return row ?? null
+}
+
+/** The members of households (anonymised persons left out), each with whether an account stands for them. */
+export async function householdMembers(db: Queryable, householdIds: number[]) {
+  if (!householdIds.length) return []
+  return db
+    .select({
+      householdId: persons.householdId,
+      personId: persons.id,
+      name: persons.name,
+      relationship: persons.relationship,
+      birthYear: persons.birthYear,
+      phoneCipher: persons.phoneCipher,
+      userId: users.id,
+    })
+    .from(persons)
+    .leftJoin(users, and(eq(users.personId, persons.id), isNull(users.deletedAt)))
+    .where(and(inArray(persons.householdId, householdIds), isNull(persons.anonymisedAt)))
+    .orderBy(asc(persons.id))
+}
+
+/* ----------------------------------------------------------------- persons and accounts */
+
+/** The account's row, locked: every change of who an account is (its person, household, community) takes it first. */
+export async function lockUser(tx: Tx, userId: number) {
+  const [row] = await tx.select().from(users).where(eq(users.id, userId)).for('update')
+  return row ?? null
+}
+
+export async function findPerson(db: Queryable, id: number): Promise<PersonRow | null> {
+  const [row] = await db.select().from(persons).where(eq(persons.id, id))
+  return row ?? null
+}
+
+/** The person's row, locked (a 台账 person claimed by two applications at once is bound once). */
+export async function lockPerson(tx: Tx, id: number): Promise<PersonRow | null> {
+  const [row] = await tx.select().from(persons).where(eq(persons.id, id)).for('update')
+  return row ?? null
+}
+
+export async function accountOfPerson(db: Queryable, personId: number): Promise<number | null> {
+  const [row] = await db.select({ id: users.id }).from(users).where(eq(users.personId, personId))
+  return row?.id ?? null
+}
+
+export async function insertPerson(tx: Tx, values: typeof persons.$inferInsert): Promise<number> {
+  const [row] = await tx.insert(persons).values(values).returning({ id: persons.id })
+  return row!.id
+}
+
+export async function updatePerson(tx: Tx, id: number, values: Partial<typeof persons.$inferInsert>) {
+  await tx.update(persons).set(values).where(eq(persons.id, id))
+}
+
+export async function setUserPerson(tx: Tx, userId: number, personId: number, communityId: number) {
+  await tx.update(users).set({ personId, communityId }).where(eq(users.id, userId))
+}
+
+export async function setUserCommunity(db: Queryable, userId: number, communityId: number) {
+  await db.update(users).set({ communityId }).where(eq(users.id, userId))
+}
+
+/** Gives an account the resident role (once). */
+export async function grantResident(tx: Tx, userId: number) {
+  await tx.insert(roleGrants).values({ userId, role: 'resident' }).onConflictDoNothing()
+}
+
+/* ----------------------------------------------------------------- 住户认证 */
+
+export async function insertApplication(tx: Tx, values: typeof residencyApplications.$inferInsert): Promise<ApplicationRow> {
+  const [row] = await tx.insert(residencyApplications).values(values).returning()
+  return row!
+}
+
+export async function lockApplication(tx: Tx, id: number): Promise<ApplicationRow | null> {
+  const [row] = await tx.select().from(residencyApplications).where(eq(residencyApplications.id, id)).for('update')
+  return row ?? null
+}
+
+export async function latestApplicationOf(db: Queryable, userId: number): Promise<ApplicationRow | null> {
+  const [row] = await db.select().from(residencyApplications).where(eq(residencyApplications.userId, userId)).orderBy(desc(residencyApplications.id)).limit(1)
+  return row ?? null
+}
+
+/** Moves a pending application on (decided or withdrawn); false when it is no longer pending. */
+export async function settleApplication(tx: Tx, id: number, values: Partial<typeof residencyApplications.$inferInsert>): Promise<boolean> {
+  const rows = await tx
+    .update(residencyApplications)
+    .set(values)
+    .where(and(eq(residencyApplications.id, id), eq(residencyApplications.status, 'pending')))
+    .returning({ id: residencyApplications.id })
+  return rows.length > 0
+}
+
+/** Every application an account made, oldest first. */
+export async function applicationsOf(db: Queryable, userId: number): Promise<ApplicationRow[]> {
+  return db.select().from(residencyApplications).where(eq(residencyApplications.userId, userId)).orderBy(asc(residencyApplications.id))
+}
+
+export async function eraseApplicationsOf(tx: Tx, userId: number, anonymisedName: string, now: Date) {
+  await tx
+    .update(residencyApplications)
+    .set({ status: 'withdrawn', decidedAt: now })
+    .where(and(eq(residencyApplications.userId, userId), eq(residencyApplications.status, 'pending')))
+  await tx
+    .update(residencyApplications)
+    .set({ name: anonymisedName, phoneCipher: null, phoneHash: null, phoneTail: null, birthYear: null })
+    .where(eq(residencyApplications.userId, userId))
+}
+
+/** A community's applications in one status, oldest first for the queue (newest first otherwise); keyset on id. */
+export async function listApplications(db: Queryable, f: { communityId: number; status: ResidencyStatus; afterId: number | null; limit: number }) {
+  const oldestFirst = f.status === 'pending'
+  return db
+    .select()
+    .from(residencyApplications)
+    .where(
+      and(
+        eq(residencyApplications.communityId, f.communityId),
+        eq(residencyApplications.status, f.status),
+        f.afterId === null ? undefined : oldestFirst ? sql`${residencyApplications.id} > ${f.afterId}` : lt(residencyApplications.id, f.afterId),
+      ),
+    )
+    .orderBy(oldestFirst ? asc(residencyApplications.id) : desc(residencyApplications.id))
+    .limit(f.limit + 1)
+}
+
+export async function countPendingApplications(db: Queryable, communityId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(residencyApplications)
+    .where(and(eq(residencyApplications.communityId, communityId), eq(residencyApplications.status, 'pending')))
+  return row!.n
+}
+
+/** The buildings (with grid and community names) of applications, by id. */
+export async function buildingsById(db: Queryable, ids: number[]) {
+  if (!ids.length) return new Map<number, NonNullable<Awaited<ReturnType<typeof findBuilding>>>>()
+  const rows = await db
+    .select({ id: buildings.id, communityId: buildings.communityId, estate: buildings.estate, name: buildings.name, gridName: grids.name, communityName: communities.name })
+    .from(buildings)
+    .innerJoin(grids, eq(grids.id, buildings.gridId))
+    .innerJoin(communities, eq(communities.id, buildings.communityId))
+    .where(inArray(buildings.id, ids))
+  return new Map(rows.map((r) => [r.id, r]))
+}
+
+/** The households of the 台账 at the addresses of applications. */
+export async function householdsAt(db: Queryable, addresses: { buildingId: number; unitNo: string; roomNo: string }[]) {
+  if (!addresses.length) return []
+  return db
+    .select({ id: households.id, buildingId: households.buildingId, unitNo: households.unitNo, roomNo: households.roomNo })
+    .from(households)
+    .where(inArray(households.buildingId, [...new Set(addresses.map((a) => a.buildingId))]))
+}
+
+/* ----------------------------------------------------------------- family invitations */
+
+export async function insertInvite(tx: Queryable, values: typeof householdInvites.$inferInsert): Promise<InviteRow> {
+  const [row] = await tx.insert(householdInvites).values(values).returning()
+  return row!
+}
+
+export async function findInvite(db: Queryable, code: string): Promise<InviteRow | null> {
+  const [row] = await db.select().from(householdInvites).where(eq(householdInvites.code, code))
+  return row ?? null
+}
+
+export async function lockInvite(tx: Tx, code: string): Promise<InviteRow | null> {
+  const [row] = await tx.select().from(householdInvites).where(eq(householdInvites.code, code)).for('update')
+  return row ?? null
+}
+
+export async function markInviteUsed(tx: Tx, id: number, userId: number, at: Date) {
+  await tx.update(householdInvites).set({ usedByUserId: userId, usedAt: at }).where(eq(householdInvites.id, id))
+}
+
+/** The name of the person an account stands for. */
+export async function nameOfUser(db: Queryable, userId: number): Promise<string | null> {
+  const [row] = await db.select({ name: persons.name }).from(users).innerJoin(persons, eq(persons.id, users.personId)).where(eq(users.id, userId))
+  return row?.name ?? null
+}

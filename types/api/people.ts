@@ -1,0 +1,203 @@
+import { z } from 'zod'
+import { ZInstant, ZPositiveId } from './common'
+import { HOUSEHOLD_RELATIONSHIPS, RESIDENCY_STATUSES } from './labels'
+
+/*
+ * Real people joining the product: choosing a community, 住户认证 (an application staff check against their 台账),
+ * a household and its members, and family invitations.
+ */
+
+export const ZHouseholdRelationship = z.enum(HOUSEHOLD_RELATIONSHIPS, { error: '请选择与户主的关系' })
+export const ZResidencyStatus = z.enum(RESIDENCY_STATUSES)
+
+/** Who someone is, as an application or an invitation takes it: the phone typed, or from WeChat's phone button. */
+const ZIdentityFields = z.object({
+  name: z.string().trim().min(2, '请填写真实姓名（至少2个字）').max(20, '姓名最多20个字'),
+  phone: z.string().trim().regex(/^1[3-9]\d{9}$/, '请填写11位手机号').optional(),
+  /** The code of `<button open-type="getPhoneNumber">`: the server asks WeChat for the number. */
+  phoneCode: z.string().trim().min(1).max(200).optional(),
+  birthYear: z.number().int().min(1900, '出生年份不正确').max(2100, '出生年份不正确').optional(),
+  relationship: ZHouseholdRelationship,
+})
+const hasPhone = (b: { phone?: string; phoneCode?: string }) => Boolean(b.phone || b.phoneCode)
+const PHONE_MISSING = { message: '请填写手机号，或用微信手机号一键填写', path: ['phone'] }
+
+/* ----------------------------------------------------------------- choosing a community */
+
+export const ZCommunityChoiceQuery = z.object({
+  /** Where the phone is (gcj02, with the user's consent): the list comes nearest first. */
+  latitude: z.coerce.number().min(-90).max(90).optional(),
+  longitude: z.coerce.number().min(-180).max(180).optional(),
+})
+
+export const ZCommunityChoice = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  subdistrictName: z.string(),
+  districtName: z.string(),
+  address: z.string(),
+  /** From the phone to the community's nearest station, when a position was given. */
+  distanceMeters: z.number().int().nullable(),
+})
+export const ZCommunityChoiceList = z.object({ items: z.array(ZCommunityChoice) })
+
+export const ZChooseCommunityRequest = z.object({ communityId: ZPositiveId })
+
+/** A community's own buildings as the address picker offers them: 小区 › 楼栋 › 单元 › 门牌. */
+export const ZAddressBook = z.object({
+  communityId: z.number().int(),
+  buildings: z.array(
+    z.object({
+      id: z.number().int(),
+      estate: z.string(),
+      name: z.string(),
+      gridName: z.string(),
+      units: z.array(z.object({ unitNo: z.string(), roomNos: z.array(z.string()) })),
+    }),
+  ),
+})
+
+/* ----------------------------------------------------------------- 住户认证 */
+
+export const ZResidencyApplicationRequest = ZIdentityFields.extend({
+  communityId: ZPositiveId,
+  buildingId: ZPositiveId,
+  unitNo: z.string().trim().min(1, '请选择单元').max(20),
+  roomNo: z.string().trim().min(1, '请选择门牌号').max(20),
+}).refine(hasPhone, PHONE_MISSING)
+
+export const ZResidencyApplication = z.object({
+  id: z.number().int(),
+  communityId: z.number().int(),
+  communityName: z.string(),
+  /** 联通社区 第三网格 联通小区 3号楼 2单元 301 */
+  address: z.string(),
+  name: z.string(),
+  /** The applicant sees 138****5678; staff of the community see the number in clear (and the access is logged). */
+  phone: z.string(),
+  birthYear: z.number().int().nullable(),
+  relationship: ZHouseholdRelationship,
+  status: ZResidencyStatus,
+  rejectReason: z.string().nullable(),
+  createdAt: ZInstant,
+  decidedAt: ZInstant.nullable(),
+  /** withdraw for the applicant while pending; approve / reject for staff of the community. */
+  actions: z.array(z.enum(['withdraw', 'approve', 'reject'])),
+})
+
+/** What staff check an application against: who already lives at that address in the 台账. */
+export const ZStaffResidencyApplication = ZResidencyApplication.extend({
+  household: z
+    .object({
+      id: z.number().int(),
+      members: z.array(
+        z.object({
+          personId: z.number().int(),
+          name: z.string(),
+          relationship: ZHouseholdRelationship.nullable(),
+          birthYear: z.number().int().nullable(),
+          /** Already linked to an account: cannot be claimed by another. */
+          hasAccount: z.boolean(),
+          /** Same name as the applicant: most likely them. */
+          sameName: z.boolean(),
+        }),
+      ),
+    })
+    .nullable(),
+})
+
+export const ZMyResidency = z.object({ application: ZResidencyApplication.nullable() })
+
+export const ZResidencyQueueQuery = z.object({
+  communityId: ZPositiveId.optional(),
+  status: ZResidencyStatus.default('pending'),
+  cursor: z.string().regex(/^\d{1,10}$/, '分页标记不正确').optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+})
+export const ZResidencyQueue = z.object({ items: z.array(ZStaffResidencyApplication), nextCursor: z.string().nullable() })
+
+export const ZApproveResidencyRequest = z.object({
+  /** The person of the 台账 at that address the applicant is (one without an account); absent: a new person. */
+  personId: ZPositiveId.optional(),
+})
+export const ZRejectResidencyRequest = z.object({
+  reason: z.string().trim().min(2, '请写明不通过的原因（至少2个字）').max(100, '原因最多100个字'),
+})
+
+/* ----------------------------------------------------------------- my household and its members */
+
+export const ZHouseholdMember = z.object({
+  personId: z.number().int(),
+  /** Full names within the household; a child's shortened as everywhere. */
+  name: z.string(),
+  relationship: ZHouseholdRelationship.nullable(),
+  phoneMasked: z.string().nullable(),
+  hasAccount: z.boolean(),
+  isMe: z.boolean(),
+})
+
+export const ZMyHousehold = z.object({
+  household: z
+    .object({
+      id: z.number().int(),
+      communityId: z.number().int(),
+      address: z.string(),
+      members: z.array(ZHouseholdMember),
+    })
+    .nullable(),
+})
+
+export const ZHouseholdInvite = z.object({
+  code: z.string(),
+  expiresAt: ZInstant,
+  /** The page a share card opens (no leading slash), with the code. */
+  path: z.string(),
+})
+
+/** What the invited person sees before joining. */
+export const ZHouseholdInvitePreview = z.object({
+  communityName: z.string(),
+  /** Down to the building only: 联通小区 3号楼. */
+  building: z.string(),
+  inviterName: z.string(),
+  expiresAt: ZInstant,
+})
+
+export const ZAcceptHouseholdInviteRequest = ZIdentityFields.refine(hasPhone, PHONE_MISSING)
+
+export const ZCodeParam = z.object({ code: z.string().trim().min(8).max(64) })
+
+/* ----------------------------------------------------------------- staff: households */
+
+export const ZStaffHousehold = z.object({
+  id: z.number().int(),
+  communityId: z.number().int(),
+  address: z.string(),
+  members: z.array(ZHouseholdMember.omit({ isMe: true }).extend({ phone: z.string().nullable() })),
+})
+
+/* ----------------------------------------------------------------- 社区工作台 */
+
+export const ZStaffOverviewQuery = z.object({ communityId: ZPositiveId.optional() })
+/** What waits for staff of a community: the counts on the 工作台's entries. */
+export const ZStaffOverview = z.object({
+  communityId: z.number().int(),
+  residencyApplications: z.number().int(),
+  wishesToReview: z.number().int(),
+  bookingsToApprove: z.number().int(),
+})
+
+export type StaffOverview = z.infer<typeof ZStaffOverview>
+export type CommunityChoice = z.infer<typeof ZCommunityChoice>
+export type AddressBook = z.infer<typeof ZAddressBook>
+export type ResidencyApplicationRequest = z.input<typeof ZResidencyApplicationRequest>
+export type ResidencyApplication = z.infer<typeof ZResidencyApplication>
+export type StaffResidencyApplication = z.infer<typeof ZStaffResidencyApplication>
+export type MyResidency = z.infer<typeof ZMyResidency>
+export type ResidencyQueue = z.infer<typeof ZResidencyQueue>
+export type HouseholdMember = z.infer<typeof ZHouseholdMember>
+export type MyHousehold = z.infer<typeof ZMyHousehold>
+export type HouseholdInvite = z.infer<typeof ZHouseholdInvite>
+export type HouseholdInvitePreview = z.infer<typeof ZHouseholdInvitePreview>
+export type AcceptHouseholdInviteRequest = z.input<typeof ZAcceptHouseholdInviteRequest>
+export type StaffHousehold = z.infer<typeof ZStaffHousehold>
