@@ -1,10 +1,8 @@
-import type { CommunityRef } from '../../types/api/me'
 import type { CalendarDay, CalendarDayKind, CalendarStatus, DeleteCalendarDayResponse, HomeResponse } from '../../types/api/org'
 import { request } from './http'
 
 export const orgKeys = {
   home: (communityId: number | null) => ['home', communityId] as const,
-  communities: ['communities'] as const,
   /** The official holiday calendar: the admin's page of a year, and whether a year is missing. */
   calendar: ['calendar'] as const,
   calendarYear: (year: number) => ['calendar', 'year', year] as const,
@@ -15,9 +13,6 @@ export function getHome(communityId: number | null) {
   return request<HomeResponse>('/api/home', { query: { communityId: communityId ?? undefined } })
 }
 
-export async function listCommunities(): Promise<CommunityRef[]> {
-  return (await request<{ items: CommunityRef[] }>('/api/communities', { auth: false })).items
-}
 
 /* ----------------------------------------------------------------- the official holiday calendar */
 

@@ -38,6 +38,10 @@ export const ROUTES = {
   staffRoster: '/packages/staff/roster/index',
   staffActivityQr: '/packages/staff/activity-qr/index',
   personalInfo: '/packages/account/privacy/index',
+  residency: '/packages/account/residency/index',
+  household: '/packages/account/household/index',
+  householdJoin: '/packages/account/join/index',
+  staffResidency: '/packages/staff/residency/index',
   privacyPolicy: '/packages/account/privacy-policy/index',
   adminAccessLog: '/packages/staff/access-log/index',
 } as const

@@ -96,11 +96,11 @@ describe('首页', () => {
 
   test('an account outside any community picks one first, and the home of that community loads', async () => {
     api.on('GET /api/me', () => json(me({ community: null, household: null })))
-    api.on('GET /api/communities', () => json({ items: [lianTong, heping] }))
+    api.on('GET /api/communities', () => json({ items: [{ ...lianTong, address: '联通路12号', distanceMeters: null }, { ...heping, address: '和平路1号', distanceMeters: null }] }))
     api.on('GET /api/home', (call) => json(home({ community: call.query.get('communityId') === '9' ? heping : lianTong })))
     renderPage(HomePage, PATH)
 
-    expect(await screen.findByText('东城区 和平街道')).toBeTruthy()
+    expect(await screen.findByText('和平街道 · 和平路1号')).toBeTruthy()
     expect(screen.getByText('请选择您所在的社区')).toBeTruthy()
     // Nothing to show until a community is chosen.
     expect(api.calls('GET /api/home')).toHaveLength(0)

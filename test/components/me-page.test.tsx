@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro'
 import { describe, expect, test } from 'vitest'
 import MePage from '../../src/pages/me/index'
 import { elderMode } from '../../src/stores/preferences'
-import { apiError, deferred, json, me, pullDownToRefresh, renderPage, session, useFakeApi } from './support'
+import { apiError, deferred, json, me, pullDownToRefresh, renderPage, session, useFakeApi, serveStaffWorkbench } from './support'
 
 const PATH = '/pages/me/index'
 const api = useFakeApi()
@@ -37,7 +37,11 @@ describe('我的', () => {
     expect(screen.getByText('联通社区 第三网格 联通小区 3号楼 2单元 301')).toBeTruthy()
     expect(cellExtra('手机号')).toBe('138****5678')
     expect(cellExtra('所在社区')).toBe('东风街道 联通社区')
-    expect(cellExtra('家庭成员')).toBe('3人')
+    expect(cellExtra('我的家庭')).toBe('3人 ›')
+    fireEvent.click(screen.getByText('我的家庭'))
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/account/household/index' })
+    // Verified: no 住户认证 entry.
+    expect(screen.queryByText('住户认证')).toBeNull()
   })
 
   test('an account with no roles, household or phone says so instead of showing blanks', async () => {
@@ -139,11 +143,41 @@ describe('长辈模式', () => {
   })
 })
 
+describe('我的: 住户认证 and the 工作台’s counts', () => {
+  test('an account without a household is offered 住户认证; a unit account is not', async () => {
+    api.on('GET /api/me', () => json(me({ roles: [], household: null })))
+    const page = renderPage(MePage, PATH)
+    fireEvent.click(await screen.findByText('住户认证'))
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/account/residency/index' })
+    expect(screen.queryByText('我的家庭')).toBeNull()
+    page.unmount()
+
+    api.on('GET /api/me', () => json(me({ name: '黑河市税务局', roles: ['unit'], household: null, unitName: '黑河市税务局' })))
+    renderPage(MePage, PATH)
+    await screen.findByText('黑河市税务局', { selector: '.profile__name' })
+    expect(screen.queryByText('住户认证')).toBeNull()
+  })
+
+  test('staff see what waits on each entry, for their community, and open the application queue', async () => {
+    api.on('GET /api/me', () => json(me({ roles: ['resident', 'staff'], staffCommunityIds: [7] })))
+    serveStaffWorkbench(api, { residencyApplications: 3, wishesToReview: 0, bookingsToApprove: 2 })
+    renderPage(MePage, PATH)
+    await screen.findByText('住户认证审核')
+    await waitFor(() => expect(cellExtra('住户认证审核')).toBe('3件待办 ›'))
+    expect(cellExtra('心愿审核')).toBe('去审核 ›')
+    expect(cellExtra('预约管理')).toBe('2件待办 ›')
+    expect(api.calls('GET /api/staff/overview').map((c) => c.query.get('communityId'))).toEqual(['7'])
+    fireEvent.click(screen.getByText('住户认证审核'))
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/staff/residency/index' })
+  })
+})
+
 describe('我的: a missing year of the holiday calendar', () => {
   const missing = { missingYear: 2027, notice: '系统里还没有2027年的法定节假日和调休安排：录入之前，2027年的节假日会被当作平常日子，各阵地按星期几开放。' }
 
   test('staff are told at the top of 社区工作台; the notice is not a link for them', async () => {
     api.on('GET /api/me', () => json(me({ roles: ['resident', 'staff'], staffCommunityIds: [7] })))
+    serveStaffWorkbench(api)
     api.on('GET /api/calendar/status', () => json(missing))
     renderPage(MePage, PATH)
     const notice = (await screen.findByText('节假日安排待录入')).closest('.calendar-notice') as HTMLElement
@@ -156,6 +190,7 @@ describe('我的: a missing year of the holiday calendar', () => {
 
   test('an admin’s notice opens the calendar', async () => {
     api.on('GET /api/me', () => json(me({ roles: ['admin'], staffCommunityIds: [] })))
+    serveStaffWorkbench(api)
     api.on('GET /api/calendar/status', () => json(missing))
     renderPage(MePage, PATH)
     fireEvent.click(await screen.findByText('去设置 ›'))
@@ -165,7 +200,7 @@ describe('我的: a missing year of the holiday calendar', () => {
 
   test('nothing is said while the calendar is complete, and residents never ask', async () => {
     api.on('GET /api/me', () => json(me({ roles: ['resident', 'staff'], staffCommunityIds: [7] })))
-    api.on('GET /api/calendar/status', () => json({ missingYear: null, notice: null }))
+    serveStaffWorkbench(api)
     renderPage(MePage, PATH)
     await screen.findByText('社区工作台')
     await waitFor(() => expect(api.calls('GET /api/calendar/status')).toHaveLength(1))

@@ -2,7 +2,7 @@ import { fireEvent, screen } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import { describe, expect, test } from 'vitest'
 import MePage from '../../src/pages/me/index'
-import { json, me, renderPage, useFakeApi } from './support'
+import { json, me, renderPage, useFakeApi, serveStaffWorkbench } from './support'
 
 const PATH = '/pages/me/index'
 const api = useFakeApi()
@@ -28,7 +28,7 @@ describe('我的: 积分 and 社区工作台', () => {
 
   test('staff also get 社区工作台 with 核销取货, 积分管理 and 积分超市管理', async () => {
     api.on('GET /api/me', () => json(me({ name: '赵敏', roles: ['staff'], staffCommunityIds: [7] })))
-    api.on('GET /api/calendar/status', () => json({ missingYear: null, notice: null }))
+    serveStaffWorkbench(api)
     renderPage(MePage, PATH)
 
     expect(await screen.findByText('社区工作台')).toBeTruthy()

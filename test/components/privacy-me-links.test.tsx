@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro'
 import { beforeEach, describe, expect, test } from 'vitest'
 import MePage from '../../src/pages/me/index'
 import { elderMode } from '../../src/stores/preferences'
-import { json, me, renderPage, useFakeApi } from './support'
+import { json, me, renderPage, useFakeApi, serveStaffWorkbench } from './support'
 
 const api = useFakeApi()
 
@@ -22,7 +22,7 @@ describe('我的: the privacy links', () => {
 
   test('staff who are not admins do not see the access log', async () => {
     api.on('GET /api/me', () => json(me({ roles: ['staff'], staffCommunityIds: [7] })))
-    api.on('GET /api/calendar/status', () => json({ missingYear: null, notice: null }))
+    serveStaffWorkbench(api)
     renderPage(MePage, '/pages/me/index')
     await screen.findByText('个人信息与隐私')
     expect(screen.queryByText('个人信息访问记录')).toBeNull()
@@ -30,7 +30,7 @@ describe('我的: the privacy links', () => {
 
   test('an admin opens the access log from 全区管理', async () => {
     api.on('GET /api/me', () => json(me({ roles: ['admin'], staffCommunityIds: [7, 9] })))
-    api.on('GET /api/calendar/status', () => json({ missingYear: null, notice: null }))
+    serveStaffWorkbench(api)
     renderPage(MePage, '/pages/me/index')
     fireEvent.click(await screen.findByText('个人信息访问记录'))
     expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/staff/access-log/index' })

@@ -92,6 +92,7 @@ describe('个人信息与隐私: what is held', () => {
       '积分兑换1次',
       '消息提醒0条',
       '上传的照片1张',
+      '住户认证申请0次',
     ])
     const rows = [...document.querySelectorAll('.personal-info__access-row')].map((r) => r.textContent)
     expect(rows).toEqual(['11月20日 15:30 赵磊（家庭成员）', '11月8日 10:00 刘晓燕（预约登记）', '11月7日 10:00 刘晓燕（志愿者资料）', '11月6日 10:00 刘晓燕（活动名单）', '11月5日 10:00 刘晓燕（心愿联系方式）'])
@@ -113,7 +114,7 @@ describe('个人信息与隐私: what is held', () => {
     await openPage()
     expect(await screen.findByText('服务繁忙，请稍后再试', {}, { timeout: 8000 })).toBeTruthy()
     fireEvent.click(screen.getByText('重试'))
-    await waitFor(() => expect(records()).toHaveLength(9))
+    await waitFor(() => expect(records()).toHaveLength(10))
   }, 15_000)
 
   test('not logged in: the way to log in', async () => {
@@ -130,7 +131,7 @@ describe('个人信息与隐私: what is held', () => {
     api.on('GET /api/me/personal-data', () => json(personalData()))
     const page = await openPage()
     expect(page.pageRoot().classList.contains('page--elder')).toBe(true)
-    await waitFor(() => expect(records()).toHaveLength(9))
+    await waitFor(() => expect(records()).toHaveLength(10))
     for (const title of ['导出我的数据', '位置信息', '注销账号', '隐私政策']) expect(page.pageRoot().textContent).toContain(title)
   })
 })
@@ -164,7 +165,7 @@ describe('导出我的数据', () => {
     } as never)
     const share = vi.spyOn(Taro, 'shareFileMessage').mockImplementation(((o: { success: () => void }) => o.success()) as never)
     await openPage()
-    await waitFor(() => expect(records()).toHaveLength(9))
+    await waitFor(() => expect(records()).toHaveLength(10))
 
     fireEvent.click(screen.getByText('导出我的数据'))
     await screen.findByText(`文件已生成：${FILE_NAME}`)

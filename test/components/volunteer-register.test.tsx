@@ -22,7 +22,7 @@ const tick = () => fireEvent.click(document.querySelector('.volunteer-consent__t
 
 /** Fires what WeChat's phone button fires in the mini-program (H5 has no such event to dispatch). */
 function pressWeChatPhoneButton(detail: { code?: string; errMsg: string }) {
-  const button = document.querySelector('.volunteer-register__wechat-phone')!
+  const button = document.querySelector('.phone-field__wechat')!
   const propsKey = Object.keys(button).find((k) => k.startsWith('__reactProps$'))!
   const props = (button as unknown as Record<string, { onGetPhoneNumber: (e: { detail: typeof detail }) => void }>)[propsKey]!
   act(() => props.onGetPhoneNumber({ detail }))
@@ -55,7 +55,7 @@ describe('志愿者注册', () => {
     expect(consent).toContain('请联系所在社区')
     expect(document.querySelector('.volunteer-consent__tick')!.getAttribute('aria-checked')).toBe('false')
     // No WeChat phone button outside the mini-program: the number is typed.
-    expect(document.querySelector('.volunteer-register__wechat-phone')).toBeNull()
+    expect(document.querySelector('.phone-field__wechat')).toBeNull()
     expect(screen.getByText('注册志愿者')).toBeTruthy()
   })
 

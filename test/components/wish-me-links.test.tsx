@@ -2,7 +2,7 @@ import { fireEvent, screen } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import { describe, expect, test } from 'vitest'
 import MePage from '../../src/pages/me/index'
-import { json, me, renderPage, useFakeApi } from './support'
+import { json, me, renderPage, useFakeApi, serveStaffWorkbench } from './support'
 
 const PATH = '/pages/me/index'
 const api = useFakeApi()
@@ -26,7 +26,7 @@ describe('我的: 微心愿', () => {
 
   test('staff find 心愿审核 and 代居民发布心愿 in 社区工作台', async () => {
     api.on('GET /api/me', () => json(me({ name: '赵敏', roles: ['staff'], staffCommunityIds: [7] })))
-    api.on('GET /api/calendar/status', () => json({ missingYear: null, notice: null }))
+    serveStaffWorkbench(api)
     renderPage(MePage, PATH)
 
     await screen.findByText('社区工作台')

@@ -31,14 +31,19 @@ describe('a first-time WeChat user (nothing stored on the phone)', () => {
     await page.tap('联通社区')
     await page.waitForText('联通社区党群服务中心')
 
-    const home = w.requests.filter((r) => r.path.startsWith('/api/home')).at(-1)!
-    expect(home.path).toMatch(/^\/api\/home\?communityId=\d+$/)
-    const communityId = Number(home.path.split('=')[1])
-    // The choice is remembered on the phone.
-    expect(w.storage.get('doorstep.community')).toBe(communityId)
+    // The choice is kept on the server: the account now belongs to 联通社区 (until 住户认证 places it at an address),
+    // and its home is its own community's.
+    const put = w.requests.find((r) => r.method === 'PUT' && r.path === '/api/me/community')!
+    expect(put.status).toBe(204)
+    const session = w.storage.get('doorstep.session-token') as string
+    const me = (await w.backend.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${session}` } })).json() as { community: { id: number; name: string } }
+    expect(me.community.name).toBe('联通社区')
+    await waitFor(() => w.requests.some((r) => r.path === '/api/home' && r.status === 200), () => w.requests.map((r) => r.path).join(' '))
+    // And on the phone, for browsing.
+    expect(w.storage.get('doorstep.community')).toBe(me.community.id)
     expect(page.byClass('home-header__community').map((el) => el.textContent)).toEqual(['联通社区'])
     expect(page.text()).toContain('您好，微信用户')
-    // A visitor who only browses may switch community again.
+    // Not yet verified at an address: the community may still be changed.
     expect(page.text()).toContain('切换社区 ›')
     await waitFor(() => page.byClass('section-title').length === 2, () => page.text())
     expect(page.byClass('section-title')[1]!.textContent).toMatch(/^\d{4}年\d{1,2}月活动（\d+场）$/)

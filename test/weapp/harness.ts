@@ -168,6 +168,15 @@ export function classesOf(el: Element): string[] {
   return [...el.classList].map((c) => c.replace(/^(main|comp)--/, ''))
 }
 
+/** Taps a choice button by its label inside the block with this class (once the block is drawn). */
+export async function tapChoice(page: PageHandle, blockClass: string, label: string) {
+  await waitFor(() => page.byClass(blockClass).length > 0, () => `no ${blockClass}; the page reads:\n${page.text()}`)
+  const block = page.byClass(blockClass)[0]!
+  const item = [...block.querySelectorAll<HTMLElement>('*')].find((el) => el.textContent?.trim() === label && closestWithClass(el, 'choice-buttons__item'))
+  if (!item) throw new Error(`no "${label}" in ${blockClass}: ${block.textContent}`)
+  await page.tap(closestWithClass(item, 'choice-buttons__item')!)
+}
+
 /** The element or its nearest ancestor that carries the class. */
 export function closestWithClass(el: Element, name: string): HTMLElement | null {
   for (let node: Element | null = el; node; node = node.parentElement) {

@@ -257,8 +257,8 @@ export const HOUSEHOLD_RELATIONSHIP_LABELS: Record<HouseholdRelationship, string
   spouse: '配偶',
   child: '子女',
   parent: '父母',
-  grandparent: '（外）祖父母',
-  grandchild: '（外）孙子女',
+  grandparent: '祖父母',
+  grandchild: '孙子女',
   sibling: '兄弟姐妹',
   other: '其他',
 }

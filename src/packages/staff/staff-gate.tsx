@@ -4,14 +4,7 @@ import { EmptyState } from '../../components/empty-state'
 import { QueryView } from '../../components/query-view'
 import { useMe } from '../../hooks/use-me'
 import { goToLogin } from '../../utils/navigation'
-
-/**
- * The community a staff page works in: the account's own when it is staff there, else the first it may act in.
- * (The server checks every call; this only picks what to ask for.)
- */
-export function staffCommunityOf(me: Me): number {
-  return me.community && me.staffCommunityIds.includes(me.community.id) ? me.community.id : me.staffCommunityIds[0]!
-}
+import { staffCommunityOf } from '../../utils/staff'
 
 /** Renders a staff page only for staff; anyone else is told the page is not for them. */
 export function StaffGate({ children }: { children: (communityId: number, me: Me) => ReactNode }) {

@@ -1,3 +1,4 @@
+import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Cell } from '@nutui/nutui-react-taro'
@@ -20,7 +21,9 @@ export default function HomePage() {
   const me = useMe()
   const elder = useElderMode()
   const chosen = chosenCommunity.use()
-  // An account placed in a community sees its own; a new account browses the community it picked.
+  // 切换社区: the picker again, for an account not yet verified at an address.
+  const [changing, setChanging] = useState(false)
+  // An account placed in a community sees its own; a visitor browses the community it picked.
   const placed = Boolean(me.data?.community)
   const communityId = placed ? null : chosen
   const home = useQuery({
@@ -34,10 +37,14 @@ export default function HomePage() {
     <PageShell>
       <QueryView query={me} onLogin={goToLogin}>
         {(profile) =>
-          !profile.community && chosen === null ? (
-            <CommunityPicker />
+          changing || (!profile.community && chosen === null) ? (
+            <CommunityPicker onChosen={() => setChanging(false)} />
           ) : (
-            <QueryView query={home}>{(data) => <HomeContent data={data} greeting={profile.name} canChangeCommunity={!profile.community} elder={elder} />}</QueryView>
+            <QueryView query={home}>
+              {(data) => (
+                <HomeContent data={data} greeting={profile.name} onChangeCommunity={profile.household || profile.unitName ? null : () => setChanging(true)} elder={elder} />
+              )}
+            </QueryView>
           )
         }
       </QueryView>
@@ -53,7 +60,7 @@ const ELDER_TILES = [
   { label: '我的积分', hint: '家庭积分和兑换', open: () => goTo(ROUTES.points) },
 ]
 
-function HomeContent({ data, greeting, canChangeCommunity, elder }: { data: HomeResponse; greeting: string; canChangeCommunity: boolean; elder: boolean }) {
+function HomeContent({ data, greeting, onChangeCommunity, elder }: { data: HomeResponse; greeting: string; onChangeCommunity: (() => void) | null; elder: boolean }) {
   const header = (
     <View className='home-header'>
       <View className='home-header__place'>您好，{greeting}</View>
@@ -61,8 +68,8 @@ function HomeContent({ data, greeting, canChangeCommunity, elder }: { data: Home
       <View className='home-header__place'>
         {data.community.districtName} {data.community.subdistrictName}
       </View>
-      {canChangeCommunity ? (
-        <View className='home-header__change tap-target' onClick={() => chosenCommunity.set(null)}>
+      {onChangeCommunity ? (
+        <View className='home-header__change tap-target' onClick={onChangeCommunity}>
           切换社区 ›
         </View>
       ) : null}

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button, Cell, Switch } from '@nutui/nutui-react-taro'
-import { useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { ROLE_LABELS } from '../../../types/api/labels'
 import type { Me } from '../../../types/api/me'
 import { CalendarNotice } from '../../components/calendar-notice'
@@ -10,8 +10,10 @@ import { QueryView } from '../../components/query-view'
 import { useMe } from '../../hooks/use-me'
 import { usePullRefresh } from '../../hooks/use-pull-refresh'
 import { logout } from '../../services/auth'
+import { getStaffOverview, peopleKeys } from '../../services/people'
 import { elderMode, useElderMode, wechatFont, LARGE_WECHAT_FONT_PX } from '../../stores/preferences'
 import { goTo, goToLogin, ROUTES } from '../../utils/navigation'
+import { staffCommunityOf } from '../../utils/staff'
 import './index.scss'
 
 export default function MePage() {
@@ -76,6 +78,9 @@ function Profile({ me, elder }: { me: Me; elder: boolean }) {
     goToLogin()
   }
   const isAdmin = me.roles.includes('admin')
+  // What waits for staff: the counts on the 工作台's entries.
+  const staffCommunity = me.staffCommunityIds.length ? staffCommunityOf(me) : null
+  const overview = useQuery({ queryKey: peopleKeys.staffOverview(staffCommunity ?? 0), queryFn: () => getStaffOverview(staffCommunity!), enabled: staffCommunity !== null })
   // Shown once, at the top of the staff pages' entries (an admin may have no staff grant).
   const calendarNotice = <CalendarNotice onOpen={isAdmin ? () => goTo(ROUTES.adminCalendar) : undefined} />
   return (
@@ -100,9 +105,11 @@ function Profile({ me, elder }: { me: Me; elder: boolean }) {
         {me.household ? (
           <>
             <Cell title='家庭住址' description={me.household.address} />
-            <Cell title='家庭成员' extra={`${me.household.memberCount}人`} />
+            <Cell className='tap-target' title='我的家庭' description={elder ? undefined : '家庭成员，邀请家人加入'} extra={`${me.household.memberCount}人 ›`} clickable onClick={() => goTo(ROUTES.household)} />
           </>
-        ) : null}
+        ) : me.unitName ? null : (
+          <Cell className='tap-target me-residency' title='住户认证' description={elder ? undefined : '认证住址后可使用家庭积分、报名志愿服务'} extra='去认证 ›' clickable onClick={() => goTo(ROUTES.residency)} />
+        )}
         <Cell title='手机号' extra={me.phoneMasked ?? '未绑定'} />
       </Cell.Group>
       {elder ? (
@@ -123,10 +130,11 @@ function Profile({ me, elder }: { me: Me; elder: boolean }) {
           <View className='section-title'>社区工作台</View>
           {calendarNotice}
           <Cell.Group>
-            <Cell className='tap-target' title='心愿审核' description='审核居民发布的心愿，代居民确认完成' extra='去审核 ›' clickable onClick={() => goTo(ROUTES.staffWishReview)} />
+            <Cell className='tap-target' title='住户认证审核' description='核对台账，通过或退回居民的认证申请' extra={pendingLabel(overview.data?.residencyApplications, '去审核')} clickable onClick={() => goTo(ROUTES.staffResidency)} />
+            <Cell className='tap-target' title='心愿审核' description='审核居民发布的心愿，代居民确认完成' extra={pendingLabel(overview.data?.wishesToReview, '去审核')} clickable onClick={() => goTo(ROUTES.staffWishReview)} />
             <Cell className='tap-target' title='代居民发布心愿' description='为没有智能手机的居民发布心愿' extra='去发布 ›' clickable onClick={() => goTo(ROUTES.staffWishPost)} />
             <Cell className='tap-target' title='志愿活动管理' description='发布活动，报名名单，签到码，确认时长' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffActivities)} />
-            <Cell className='tap-target' title='预约管理' description='审核预约，今日到场签到' extra='去处理 ›' clickable onClick={() => goTo(ROUTES.staffBookings)} />
+            <Cell className='tap-target' title='预约管理' description='审核预约，今日到场签到' extra={pendingLabel(overview.data?.bookingsToApprove, '去处理')} clickable onClick={() => goTo(ROUTES.staffBookings)} />
             <Cell className='tap-target' title='阵地管理' description='场地、共享工具、开放时间、预约规则和临时关闭' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffStations)} />
             <Cell className='tap-target' title='核销取货' description='扫居民的取货码，交付兑换的物品' extra='去核销 ›' clickable onClick={() => goTo(ROUTES.staffVerify)} />
             <Cell className='tap-target' title='积分管理' description='查找住户，查看明细，奖励或扣减积分' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffPoints)} />
@@ -160,6 +168,11 @@ function Profile({ me, elder }: { me: Me; elder: boolean }) {
       </View>
     </View>
   )
+}
+
+/** 3件待办 ›, or the plain action when nothing waits (or the count is not known). */
+function pendingLabel(count: number | undefined, action: string): string {
+  return count ? `${count}件待办 ›` : `${action} ›`
 }
 
 function ElderModeSwitch() {

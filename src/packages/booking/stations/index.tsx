@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { Map, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
@@ -8,11 +8,11 @@ import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
 import { useMe } from '../../../hooks/use-me'
+import { usePosition, type Located } from '../../../hooks/use-position'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { bookingKeys, listStations, type Position } from '../../../services/booking'
-import { askLocationConsent, getConsentedPosition, openWechatSettings } from '../../../services/location'
+import { openWechatSettings } from '../../../services/location'
 import { chosenCommunity } from '../../../stores/preferences'
-import { locationConsent } from '../../../stores/privacy'
 import { goTo, goToLogin } from '../../../utils/navigation'
 import { formatDistance } from '../format'
 import { OpenNowTag } from '../parts'
@@ -25,50 +25,6 @@ const SCOPES = [
   { value: 'district', label: '全区' },
 ] as const
 
-type Located = {
-  position: Position | null
-  /** The user gave the app's own consent to use the position (asked before WeChat's permission). */
-  consented: boolean
-  /** Consent given, but WeChat gave no position (its permission refused, or the phone cannot tell). */
-  failed: boolean
-  /** 开启位置: asks for the consent (explaining why), then for the position. */
-  enable: () => Promise<void>
-}
-
-/**
- * Where the phone is, once per visit — only after the user agreed to the app's use of the position (services/
- * location.ts); without it the list simply shows no distances, and offers to turn them on.
- */
-function usePosition(): Located {
-  const consent = locationConsent.use()
-  const [position, setPosition] = useState<Position | null>(null)
-  const [failed, setFailed] = useState(false)
-  const [attempt, setAttempt] = useState(0)
-  useEffect(() => {
-    if (consent !== 'granted') {
-      setPosition(null)
-      return
-    }
-    let live = true
-    getConsentedPosition()
-      .then((where) => {
-        if (!live) return
-        setPosition(where)
-        setFailed(false)
-      })
-      .catch(() => live && setFailed(true))
-    return () => {
-      live = false
-    }
-  }, [consent, attempt])
-  const enable = async () => {
-    const granted = consent === 'granted'
-    if (!(await askLocationConsent('stations'))) return
-    // Already consented (WeChat's permission was the problem): ask WeChat again.
-    if (granted) setAttempt((n) => n + 1)
-  }
-  return { position, consented: consent === 'granted', failed, enable }
-}
 
 /** Without a position: why the list has no distances, and the way to turn them on. */
 function LocationNotice({ located }: { located: Located }) {

@@ -101,9 +101,12 @@ function NoHousehold({ summary }: { summary: PointsSummary }) {
     <View className='card points-no-household'>
       <View className='points-no-household__title'>积分以家庭为单位</View>
       <View className='muted'>
-        您还没有登记家庭住址。请到社区党群服务中心完成住户认证，之后您和家人获得的积分会合计到家庭账户，可以在积分超市兑换物品和服务。
+        您还没有登记家庭住址。完成住户认证（或由家人邀请加入家庭）后，您和家人获得的积分会合计到家庭账户，可以在积分超市兑换物品和服务。
       </View>
       <View className='points-no-household__mine'>我今年获得 {summary.myEarnedThisYear} 分</View>
+      <Button type='primary' block className='tap-target points-no-household__apply' onClick={() => goTo(ROUTES.residency)}>
+        去住户认证
+      </Button>
     </View>
   )
 }

@@ -1,11 +1,12 @@
 import { useState } from 'react'
 import Taro from '@tarojs/taro'
-import { Button as TaroButton, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { AVAILABILITY_LABELS, AVAILABILITY_SLOTS, VOLUNTEER_SKILL_LABELS, VOLUNTEER_SKILLS, type AvailabilitySlot, type VolunteerSkill } from '../../../../types/api/labels'
 import type { RegisterVolunteerRequest, VolunteerProfile } from '../../../../types/api/volunteer'
 import { PageShell } from '../../../components/page-shell'
+import { PhoneField, phoneBody, phoneProblem, type PhoneValue } from '../../../components/phone-field'
 import { QueryView } from '../../../components/query-view'
 import { TextField } from '../../../components/text-field'
 import { useActionKey } from '../../../hooks/use-action-key'
@@ -23,9 +24,7 @@ import './index.scss'
 
 type Draft = {
   realName: string
-  phone: string
-  /** The code of WeChat's 手机号快速验证 button, exchanged by the server for the number; null: typed. */
-  phoneCode: string | null
+  phone: PhoneValue
   skills: VolunteerSkill[]
   availability: AvailabilitySlot[]
   consent: boolean
@@ -54,7 +53,7 @@ function validate(d: Draft): FieldErrors {
   const name = d.realName.trim()
   if (name.length < 2) e.realName = '请填写真实姓名'
   else if (name.length > 20) e.realName = '姓名最多20个字'
-  if (!d.phoneCode && !/^1\d{10}$/.test(d.phone.trim())) e.phone = d.phone.trim() ? '请填写11位手机号' : '请填写手机号或使用微信手机号'
+  e.phone = phoneProblem(d.phone) ?? undefined
   if (d.skills.length === 0) e.skills = '请至少选择一项服务技能'
   if (d.availability.length === 0) e.availability = '请选择您方便的服务时间'
   if (!d.consent) e.consent = CONSENT_REQUIRED
@@ -64,7 +63,7 @@ function validate(d: Draft): FieldErrors {
 function bodyOf(d: Draft): RegisterVolunteerRequest {
   return {
     realName: d.realName.trim(),
-    ...(d.phoneCode ? { phoneCode: d.phoneCode } : { phone: d.phone.trim() }),
+    ...phoneBody(d.phone),
     skills: d.skills,
     availability: d.availability,
     consent: true,
@@ -89,20 +88,16 @@ function RegisterForm({ profile }: { profile: VolunteerProfile }) {
   const editing = profile.registered
   const [draft, setDraft] = useState<Draft>(() => ({
     realName: profile.realName ?? '',
-    phone: profile.phone ?? '',
-    phoneCode: null,
+    phone: { phone: profile.phone ?? '', phoneCode: null },
     skills: profile.skills,
     availability: profile.availability,
     // Agreeing is asked every time the registration is sent: the server records the text's version with it.
     consent: false,
   }))
   const [errors, setErrors] = useState<FieldErrors>({})
-  // WeChat's phone button exists only in the mini-program (and recent base libraries).
-  const [phoneButton] = useState(() => Taro.canIUse('button.open-type.getPhoneNumber'))
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
     setDraft((d) => ({ ...d, [key]: value }))
-    const field: Field = key === 'phoneCode' ? 'phone' : (key as Field)
-    setErrors((e) => ({ ...e, [field]: undefined }))
+    setErrors((e) => ({ ...e, [key]: undefined }))
   }
 
   const save = useMutation({
@@ -121,8 +116,8 @@ function RegisterForm({ profile }: { profile: VolunteerProfile }) {
     onError: (err) => {
       // A phone code works once and for minutes only: after WeChat refused it (PHONE_CODE_INVALID) or could not be
       // asked (WECHAT_UNAVAILABLE) a new one is needed, or the number typed.
-      if (draft.phoneCode && err instanceof ApiError && (err.code === 'PHONE_CODE_INVALID' || err.code === 'WECHAT_UNAVAILABLE')) {
-        setDraft((d) => ({ ...d, phoneCode: null }))
+      if (draft.phone.phoneCode && err instanceof ApiError && (err.code === 'PHONE_CODE_INVALID' || err.code === 'WECHAT_UNAVAILABLE')) {
+        setDraft((d) => ({ ...d, phone: { ...d.phone, phoneCode: null } }))
         setErrors((e) => ({ ...e, phone: err.code === 'PHONE_CODE_INVALID' ? err.message : '微信手机号获取失败，请重新获取或手动填写' }))
         return
       }
@@ -137,10 +132,6 @@ function RegisterForm({ profile }: { profile: VolunteerProfile }) {
     setErrors(found)
     if (Object.values(found).some(Boolean)) return
     save.mutate(bodyOf(draft))
-  }
-  const onPhoneNumber = (e: { detail: { code?: string; errMsg?: string } }) => {
-    if (e.detail.code) set('phoneCode', e.detail.code)
-    else void Taro.showToast({ title: '没有获取到微信手机号，请手动填写', icon: 'none', duration: 2500 })
   }
   const error = (field: Field) => (errors[field] ? <View className={`form-error form-error--${field}`}>{errors[field]}</View> : null)
 
@@ -157,23 +148,7 @@ function RegisterForm({ profile }: { profile: VolunteerProfile }) {
         {error('realName')}
 
         <View className='field__label'>手机号</View>
-        {draft.phoneCode ? (
-          <View className='volunteer-register__phone-code'>
-            <View className='volunteer-hint'>✓ 将使用您微信绑定的手机号</View>
-            <Button className='tap-target' onClick={() => set('phoneCode', null)}>
-              改为手动填写
-            </Button>
-          </View>
-        ) : (
-          <>
-            {phoneButton ? (
-              <TaroButton className='volunteer-register__wechat-phone tap-target' openType='getPhoneNumber' onGetPhoneNumber={onPhoneNumber}>
-                使用微信手机号
-              </TaroButton>
-            ) : null}
-            <TextField type='number' value={draft.phone} placeholder='请输入11位手机号' label='手机号' maxLength={11} onChange={(v) => set('phone', v)} />
-          </>
-        )}
+        <PhoneField value={draft.phone} onChange={(v) => set('phone', v)} />
         {error('phone')}
 
         <View className='field__label'>服务技能（可多选）</View>
