@@ -2,6 +2,8 @@ import type {
   AcceptHouseholdInviteRequest,
   AddressBook,
   CommunityChoice,
+  CommunityStaff,
+  CreateStaffInviteRequest,
   HouseholdInvite,
   HouseholdInvitePreview,
   MyHousehold,
@@ -10,6 +12,8 @@ import type {
   ResidencyApplicationRequest,
   ResidencyQueue,
   StaffHousehold,
+  StaffInvite,
+  StaffInvitePreview,
   StaffOverview,
   StaffResidencyApplication,
 } from '../../types/api/people'
@@ -93,4 +97,31 @@ export function getStaffHousehold(id: number) {
 
 export function getStaffOverview(communityId: number) {
   return request<StaffOverview>('/api/staff/overview', { query: { communityId } })
+}
+
+/* ----------------------------------------------------------------- staff of a community (admin) */
+
+export const staffAdminKeys = {
+  community: (communityId: number) => ['people', 'community-staff', communityId] as const,
+  invite: (code: string) => ['people', 'staff-invite', code] as const,
+}
+
+export function getCommunityStaff(communityId: number) {
+  return request<CommunityStaff>(`/api/admin/communities/${communityId}/staff`)
+}
+
+export function inviteStaff(body: CreateStaffInviteRequest, idempotencyKey?: string) {
+  return request<StaffInvite>('/api/admin/staff-invites', { method: 'POST', body, idempotencyKey })
+}
+
+export function revokeStaff(communityId: number, userId: number, idempotencyKey?: string) {
+  return request<CommunityStaff>(`/api/admin/communities/${communityId}/staff/${userId}/revoke`, { method: 'POST', body: {}, idempotencyKey })
+}
+
+export function previewStaffInvite(code: string) {
+  return request<StaffInvitePreview>(`/api/staff-invites/${encodeURIComponent(code)}`)
+}
+
+export function acceptStaffInvite(code: string, idempotencyKey?: string) {
+  return request<{ communityId: number }>(`/api/staff-invites/${encodeURIComponent(code)}/accept`, { method: 'POST', body: {}, idempotencyKey })
 }

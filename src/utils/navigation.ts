@@ -42,6 +42,8 @@ export const ROUTES = {
   household: '/packages/account/household/index',
   householdJoin: '/packages/account/join/index',
   staffResidency: '/packages/staff/residency/index',
+  staffAdmin: '/packages/staff/staff-admin/index',
+  staffInvite: '/packages/account/staff-invite/index',
   privacyPolicy: '/packages/account/privacy-policy/index',
   adminAccessLog: '/packages/staff/access-log/index',
 } as const

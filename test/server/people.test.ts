@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
 import { auditLog, households, notifications, persons, users } from '../../server/src/db/schema'
 import type { Me } from '../../types/api/me'
-import type { AddressBook, CommunityChoice, HouseholdInvite, HouseholdInvitePreview, MyHousehold, MyResidency, ResidencyApplication, ResidencyQueue, StaffHousehold, StaffOverview, StaffResidencyApplication } from '../../types/api/people'
+import type { AddressBook, CommunityChoice, CommunityStaff, StaffInvite, StaffInvitePreview, HouseholdInvite, HouseholdInvitePreview, MyHousehold, MyResidency, ResidencyApplication, ResidencyQueue, StaffHousehold, StaffOverview, StaffResidencyApplication } from '../../types/api/people'
 import type { SessionResponse } from '../../types/api/auth'
 import { createTestApp, type TestApp } from '../support/test-app'
 import { bookingWorld, expectError, itAnswersEachCaller, NOW, ok, type Actor, type As, type MatrixRow, type Outcome } from './booking-fixtures'
@@ -373,6 +373,60 @@ describe('the 工作台’s counts', () => {
   })
 })
 
+describe('staff of a community: the admin invites, the invitee accepts with their own WeChat', () => {
+  it('an invitation, accepted once by the person it was sent to, makes them staff there; the admin sees them', async () => {
+    const invite = ok<StaffInvite>(await w.post('/api/admin/staff-invites', admin, { communityId: lianTong, note: '第三网格网格员 王芳' }), 201)
+    expect(invite).toMatchObject({ communityId: lianTong, note: '第三网格网格员 王芳', expiresAt: '2026-11-24T10:00:00+08:00', path: `packages/account/staff-invite/index?code=${invite.code}` })
+    expect(ok<CommunityStaff>(await w.get(`/api/admin/communities/${lianTong}/staff`, admin)).invites.map((i) => i.code)).toContain(invite.code)
+
+    const n = await newcomer()
+    expect(ok<StaffInvitePreview>(await w.get(`/api/staff-invites/${invite.code}`, n))).toMatchObject({ communityName: '联通社区', note: '第三网格网格员 王芳', inviterName: expect.any(String) })
+    expect(ok<{ communityId: number }>(await w.post(`/api/staff-invites/${invite.code}/accept`, n))).toEqual({ communityId: lianTong })
+    expect((await me(n)).staffCommunityIds).toEqual([lianTong])
+    ok(await w.get('/api/staff/overview', n))
+    const listed = ok<CommunityStaff>(await w.get(`/api/admin/communities/${lianTong}/staff`, admin))
+    expect(listed.staff.map((m) => m.userId)).toContain(n.userId)
+    expect(listed.invites.map((i) => i.code)).not.toContain(invite.code)
+    expectError(await w.post(`/api/staff-invites/${invite.code}/accept`, await newcomer()), 409, 'INVITE_USED')
+
+    const trail = await t.handle.db.select().from(auditLog).where(eq(auditLog.communityId, lianTong))
+    expect(trail.filter((r) => r.action === 'staff.grant' && r.subjectId === String(n.userId))).toHaveLength(1)
+    expect(trail.filter((r) => r.action === 'staff.invite' && r.detail.note === '第三网格网格员 王芳')).toHaveLength(1)
+  })
+
+  it('the admin revokes: the person is no longer staff there, at once', async () => {
+    const invite = ok<StaffInvite>(await w.post('/api/admin/staff-invites', admin, { communityId: lianTong }), 201)
+    const n = await newcomer()
+    ok(await w.post(`/api/staff-invites/${invite.code}/accept`, n))
+    const after = ok<CommunityStaff>(await w.post(`/api/admin/communities/${lianTong}/staff/${n.userId}/revoke`, admin))
+    expect(after.staff.map((m) => m.userId)).not.toContain(n.userId)
+    expect((await me(n)).staffCommunityIds).toEqual([])
+    expectError(await w.get('/api/staff/overview', n), 403, 'FORBIDDEN')
+    expectError(await w.post(`/api/admin/communities/${lianTong}/staff/${n.userId}/revoke`, admin), 404, 'NOT_FOUND')
+    const [revoked] = await t.handle.db.select().from(auditLog).where(and(eq(auditLog.action, 'staff.revoke'), eq(auditLog.subjectId, String(n.userId))))
+    expect(revoked).toMatchObject({ communityId: lianTong })
+  })
+
+  it('nobody grants themselves: the admin cannot accept their own invitation; expired, unknown and repeated invitations are refused', async () => {
+    const invite = ok<StaffInvite>(await w.post('/api/admin/staff-invites', admin, { communityId: fuLong }), 201)
+    expectError(await w.post(`/api/staff-invites/${invite.code}/accept`, admin), 403, 'SELF_APPROVAL_FORBIDDEN')
+    expectError(await w.post(`/api/staff-invites/${invite.code}/accept`, await t.headersAs('unit')), 403, 'FORBIDDEN')
+    // Staff of 联通社区 already: a second invitation there is refused, one for 福龙社区 makes them staff of both.
+    const second = ok<StaffInvite>(await w.post('/api/admin/staff-invites', admin, { communityId: lianTong }), 201)
+    expectError(await w.post(`/api/staff-invites/${second.code}/accept`, staff), 409, 'ALREADY_STAFF')
+    ok(await w.post(`/api/staff-invites/${invite.code}/accept`, staff))
+    expect((await me(staff)).staffCommunityIds.sort()).toEqual([lianTong, fuLong].sort())
+    ok(await w.post(`/api/admin/communities/${fuLong}/staff/${staffUserId}/revoke`, admin))
+
+    const late = ok<StaffInvite>(await w.post('/api/admin/staff-invites', admin, { communityId: lianTong }), 201)
+    t.clock.now = new Date(Date.parse(late.expiresAt))
+    expectError(await w.post(`/api/staff-invites/${late.code}/accept`, await newcomer()), 409, 'INVITE_EXPIRED')
+    expectError(await w.get('/api/staff-invites/no-such-staff-invite', staff), 404, 'INVITE_INVALID')
+    expectError(await w.post('/api/admin/staff-invites', admin, { communityId: 99999999 }), 404, 'COMMUNITY_NOT_FOUND')
+    expectError(await w.post('/api/admin/staff-invites', admin, { communityId: lianTong, note: '很长'.repeat(21) }), 400, 'VALIDATION_FAILED')
+  })
+})
+
 /* ================================================================= who may do what */
 
 const F: Outcome = [403, 'FORBIDDEN']
@@ -388,6 +442,19 @@ describe('who may call what', () => {
     { route: 'POST /api/residency/applications/:id/withdraw (someone else’s)', run: async (as) => w.post(`/api/residency/applications/${(await pending()).id}/withdraw`, as), outcomes: { resident: [404, 'NOT_FOUND'], volunteer: [404, 'NOT_FOUND'], 'staff elsewhere': [404, 'NOT_FOUND'], staff: [404, 'NOT_FOUND'], admin: [404, 'NOT_FOUND'] } },
     { route: 'GET /api/staff/households/:id', run: async (as) => w.get(`/api/staff/households/${(await flatWithPeople()).householdId}`, as), outcomes: { resident: F, volunteer: F, 'staff elsewhere': O, staff: 200, admin: 200 } },
     { route: 'GET /api/staff/overview', run: (as) => w.get(`/api/staff/overview?communityId=${lianTong}`, as), outcomes: { resident: F, volunteer: F, 'staff elsewhere': O, staff: 200, admin: 200 } },
+    // Only an admin grants and revokes staff; staff cannot grant themselves (or anyone) anything.
+    { route: 'POST /api/admin/staff-invites', run: (as) => w.post('/api/admin/staff-invites', as, { communityId: lianTong }), outcomes: { resident: F, volunteer: F, 'staff elsewhere': F, staff: F, admin: 201 } },
+    { route: 'GET /api/admin/communities/:id/staff', run: (as) => w.get(`/api/admin/communities/${lianTong}/staff`, as), outcomes: { resident: F, volunteer: F, 'staff elsewhere': F, staff: F, admin: 200 } },
+    {
+      route: 'POST /api/admin/communities/:id/staff/:userId/revoke',
+      run: async (as) => {
+        const someone = await newcomer()
+        const invite = ok<StaffInvite>(await w.post('/api/admin/staff-invites', admin, { communityId: lianTong }), 201)
+        ok(await w.post(`/api/staff-invites/${invite.code}/accept`, someone))
+        return w.post(`/api/admin/communities/${lianTong}/staff/${someone.userId}/revoke`, as)
+      },
+      outcomes: { resident: F, volunteer: F, 'staff elsewhere': F, staff: F, admin: 200 },
+    },
   ]
   const as: Partial<Record<Actor, As>> = {}
   beforeAll(async () => {
@@ -405,6 +472,7 @@ describe('who may call what', () => {
       ['POST', '/api/residency/applications/1/withdraw'], ['GET', '/api/staff/residency/applications'], ['POST', '/api/staff/residency/applications/1/approve'],
       ['GET', '/api/household'], ['POST', '/api/household/invites'], ['POST', '/api/household/leave'], ['GET', '/api/household-invites/abcdefgh12'],
       ['POST', '/api/household-invites/abcdefgh12/accept'], ['GET', '/api/staff/households/1'], ['GET', '/api/staff/overview'],
+      ['POST', '/api/admin/staff-invites'], ['GET', '/api/admin/communities/1/staff'], ['GET', '/api/staff-invites/abcdefgh12'], ['POST', '/api/staff-invites/abcdefgh12/accept'],
     ] as const) {
       expectError(await w.send({ method, url }), 401, 'UNAUTHENTICATED')
     }

@@ -176,6 +176,37 @@ export const ZStaffHousehold = z.object({
   members: z.array(ZHouseholdMember.omit({ isMe: true }).extend({ phone: z.string().nullable() })),
 })
 
+/* ----------------------------------------------------------------- staff of a community (the admin grants) */
+
+export const ZCreateStaffInviteRequest = z.object({
+  communityId: ZPositiveId,
+  /** Whom it is for: 刘晓燕，第三网格网格员. */
+  note: z.string().trim().max(40, '说明最多40个字').default(''),
+})
+export const ZStaffInvite = z.object({
+  code: z.string(),
+  communityId: z.number().int(),
+  note: z.string(),
+  expiresAt: ZInstant,
+  /** The page a share card opens (no leading slash), with the code. */
+  path: z.string(),
+})
+export const ZStaffMember = z.object({
+  userId: z.number().int(),
+  name: z.string(),
+  phoneMasked: z.string().nullable(),
+  grantedAt: ZInstant,
+})
+export const ZCommunityStaff = z.object({
+  communityId: z.number().int(),
+  communityName: z.string(),
+  staff: z.array(ZStaffMember),
+  /** Invitations not yet accepted and not expired. */
+  invites: z.array(ZStaffInvite),
+})
+export const ZStaffInvitePreview = z.object({ communityName: z.string(), inviterName: z.string(), note: z.string(), expiresAt: ZInstant })
+export const ZStaffRevokeParams = z.object({ id: ZPositiveId, userId: ZPositiveId })
+
 /* ----------------------------------------------------------------- 社区工作台 */
 
 export const ZStaffOverviewQuery = z.object({ communityId: ZPositiveId.optional() })
@@ -188,6 +219,11 @@ export const ZStaffOverview = z.object({
 })
 
 export type StaffOverview = z.infer<typeof ZStaffOverview>
+export type StaffInvite = z.infer<typeof ZStaffInvite>
+export type StaffMember = z.infer<typeof ZStaffMember>
+export type CommunityStaff = z.infer<typeof ZCommunityStaff>
+export type StaffInvitePreview = z.infer<typeof ZStaffInvitePreview>
+export type CreateStaffInviteRequest = z.input<typeof ZCreateStaffInviteRequest>
 export type CommunityChoice = z.infer<typeof ZCommunityChoice>
 export type AddressBook = z.infer<typeof ZAddressBook>
 export type ResidencyApplicationRequest = z.input<typeof ZResidencyApplicationRequest>

@@ -754,6 +754,20 @@ export const householdInvites = pgTable('household_invites', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 }, (t) => [index('household_invites_household_idx').on(t.householdId)])
 
+/** An admin's invitation to be staff of a community (a share card carries the code); accepted once, by WeChat. */
+export const staffInvites = pgTable('staff_invites', {
+  id: serial('id').primaryKey(),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  code: text('code').notNull().unique(),
+  /** Whom it is for, as the admin wrote it (刘晓燕，第三网格网格员): shown to the admin, and to the invitee. */
+  note: text('note').notNull().default(''),
+  invitedByUserId: integer('invited_by_user_id').notNull().references(() => users.id),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  acceptedByUserId: integer('accepted_by_user_id').references(() => users.id),
+  acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+}, (t) => [index('staff_invites_community_idx').on(t.communityId, t.id)])
+
 /**
  * The audit trail: every grant, revocation, approval and removal a staff member or admin makes (who, what, of
  * which thing, in which community, when, with the details). Append-only.
@@ -837,5 +851,6 @@ export const schema = {
   phonesToSeal,
   residencyApplications,
   householdInvites,
+  staffInvites,
   auditLog,
 }

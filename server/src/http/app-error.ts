@@ -13,4 +13,9 @@ export class AppError extends Error {
     this.status = ERRORS[code].status
     this.details = options.details
   }
+
+  /** VALIDATION_FAILED about one field of the request (`body.buildingId` for 'buildingId'), in the user's words. */
+  static field(field: string, message: string): AppError {
+    return new AppError('VALIDATION_FAILED', { message: `提交的内容有误：${message}`, details: [{ path: field.includes('.') ? field : `body.${field}`, message }] })
+  }
 }

@@ -147,6 +147,7 @@ function Profile({ me, elder }: { me: Me; elder: boolean }) {
           <View className='section-title'>全区管理</View>
           {me.staffCommunityIds.length > 0 ? null : calendarNotice}
           <Cell.Group>
+            <Cell className='tap-target' title='工作人员管理' description='邀请和取消各社区的工作人员' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffAdmin)} />
             <Cell className='tap-target' title='节假日与调休' description='法定节假日全天开放，调休上班日按工作日开放' extra='设置 ›' clickable onClick={() => goTo(ROUTES.adminCalendar)} />
             <Cell className='tap-target' title='个人信息访问记录' description='工作人员查看居民个人信息的记录' extra='查看 ›' clickable onClick={() => goTo(ROUTES.adminAccessLog)} />
           </Cell.Group>

@@ -8,12 +8,15 @@ export type AuditAction =
   | 'household.join'
   | 'household.leave'
   | 'household.remove_member'
+  | 'staff.invite'
+  | 'staff.grant'
+  | 'staff.revoke'
 
 export type AuditEntry = {
   actorUserId: number
   action: AuditAction
   communityId: number | null
-  subjectType: 'residency_application' | 'household'
+  subjectType: 'residency_application' | 'household' | 'user' | 'staff_invite'
   subjectId: number
   detail?: Record<string, unknown>
   at: Date

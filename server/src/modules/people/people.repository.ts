@@ -10,6 +10,7 @@ import {
   persons,
   residencyApplications,
   roleGrants,
+  staffInvites,
   stations,
   subdistricts,
   users,
@@ -292,4 +293,73 @@ export async function markInviteUsed(tx: Tx, id: number, userId: number, at: Dat
 export async function nameOfUser(db: Queryable, userId: number): Promise<string | null> {
   const [row] = await db.select({ name: persons.name }).from(users).innerJoin(persons, eq(persons.id, users.personId)).where(eq(users.id, userId))
   return row?.name ?? null
+}
+
+/* ----------------------------------------------------------------- staff of a community */
+
+export type StaffInviteRow = typeof staffInvites.$inferSelect
+
+export async function insertStaffInvite(db: Queryable, values: typeof staffInvites.$inferInsert): Promise<StaffInviteRow> {
+  const [row] = await db.insert(staffInvites).values(values).returning()
+  return row!
+}
+
+export async function findStaffInvite(db: Queryable, code: string): Promise<StaffInviteRow | null> {
+  const [row] = await db.select().from(staffInvites).where(eq(staffInvites.code, code))
+  return row ?? null
+}
+
+export async function lockStaffInvite(tx: Tx, code: string): Promise<StaffInviteRow | null> {
+  const [row] = await tx.select().from(staffInvites).where(eq(staffInvites.code, code)).for('update')
+  return row ?? null
+}
+
+export async function markStaffInviteAccepted(tx: Tx, id: number, userId: number, at: Date) {
+  await tx.update(staffInvites).set({ acceptedByUserId: userId, acceptedAt: at }).where(eq(staffInvites.id, id))
+}
+
+/** Invitations of a community still open at `now`, newest first. */
+export async function openStaffInvites(db: Queryable, communityId: number, now: Date): Promise<StaffInviteRow[]> {
+  return db
+    .select()
+    .from(staffInvites)
+    .where(and(eq(staffInvites.communityId, communityId), isNull(staffInvites.acceptedAt), sql`${staffInvites.expiresAt} > ${now}`))
+    .orderBy(desc(staffInvites.id))
+}
+
+/** The staff grants of a community, with who holds them. */
+export async function staffOf(db: Queryable, communityId: number) {
+  return db
+    .select({ userId: users.id, personName: persons.name, displayName: users.displayName, phoneCipher: persons.phoneCipher, grantedAt: roleGrants.createdAt })
+    .from(roleGrants)
+    .innerJoin(users, eq(users.id, roleGrants.userId))
+    .leftJoin(persons, eq(persons.id, users.personId))
+    .where(and(eq(roleGrants.role, 'staff'), eq(roleGrants.communityId, communityId)))
+    .orderBy(asc(roleGrants.createdAt), asc(users.id))
+}
+
+/** Gives an account the staff role in a community; false when it already had it. */
+export async function grantStaff(tx: Tx, userId: number, communityId: number, at: Date): Promise<boolean> {
+  const rows = await tx.insert(roleGrants).values({ userId, role: 'staff', communityId, createdAt: at }).onConflictDoNothing().returning({ id: roleGrants.id })
+  return rows.length > 0
+}
+
+/** Takes the staff role in a community away; false when there was none. */
+export async function revokeStaff(tx: Tx, userId: number, communityId: number): Promise<boolean> {
+  const rows = await tx
+    .delete(roleGrants)
+    .where(and(eq(roleGrants.userId, userId), eq(roleGrants.role, 'staff'), eq(roleGrants.communityId, communityId)))
+    .returning({ id: roleGrants.id })
+  return rows.length > 0
+}
+
+export async function findCommunity(db: Queryable, id: number) {
+  const [row] = await db.select({ id: communities.id, name: communities.name }).from(communities).where(eq(communities.id, id))
+  return row ?? null
+}
+
+/** An account's name as others see it: its person's, else its display name. */
+export async function displayNameOf(db: Queryable, userId: number): Promise<string> {
+  const [row] = await db.select({ personName: persons.name, displayName: users.displayName }).from(users).leftJoin(persons, eq(persons.id, users.personId)).where(eq(users.id, userId))
+  return row?.personName ?? row?.displayName ?? ''
 }

@@ -8,6 +8,8 @@ import {
   ZChooseCommunityRequest,
   ZCodeParam,
   ZCommunityChoiceList,
+  ZCommunityStaff,
+  ZCreateStaffInviteRequest,
   ZCommunityChoiceQuery,
   ZHouseholdInvite,
   ZHouseholdInvitePreview,
@@ -19,16 +21,24 @@ import {
   ZResidencyQueue,
   ZResidencyQueueQuery,
   ZStaffHousehold,
+  ZStaffInvite,
+  ZStaffInvitePreview,
+  ZStaffRevokeParams,
   ZStaffOverview,
   ZStaffOverviewQuery,
   ZStaffResidencyApplication,
 } from '../../../../types/api/people'
 import type { AppContext } from '../../context'
 import { errorResponses } from '../../http/openapi'
-import * as service from './people.service'
+import * as communities from './communities.service'
+import * as households from './households.service'
+import * as residency from './residency.service'
+import * as staffGrants from './staff.service'
+import * as workbench from './workbench.service'
 
 const user = { security: [{ bearer: [] }] }
 const staff = { config: { access: 'staff' as const } }
+const admin = { config: { access: 'admin' as const } }
 const tags = ['people']
 const staffTags = ['staff']
 const EmptyBody = z.object({}).optional()
@@ -38,73 +48,73 @@ export const peopleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
   app.get('/api/communities', {
     config: { access: 'public' },
     schema: { tags, summary: '社区列表（选择所在社区；传入位置时由近到远）', querystring: ZCommunityChoiceQuery, response: { 200: ZCommunityChoiceList, ...errorResponses(400) } },
-  }, async (req) => service.listCommunityChoices(ctx, req.query))
+  }, async (req) => communities.listCommunityChoices(ctx, req.query))
 
   app.put('/api/me/community', {
     schema: { tags, summary: '选择我所在的社区（住户认证前）', ...user, body: ZChooseCommunityRequest, response: { 204: z.null(), ...errorResponses(400, 401, 404, 409) } },
   }, async (req, reply) => {
-    await service.chooseCommunity(ctx, req.principal!, req.body.communityId)
+    await communities.chooseCommunity(ctx, req.principal!, req.body.communityId)
     return reply.status(204).send(null)
   })
 
   app.get('/api/communities/:id/address-book', {
     schema: { tags, summary: '社区的楼栋、单元和门牌（住户认证选择住址）', ...user, params: ZIdParam, response: { 200: ZAddressBook, ...errorResponses(400, 401, 404) } },
-  }, async (req) => service.getAddressBook(ctx, req.params.id))
+  }, async (req) => communities.getAddressBook(ctx, req.params.id))
 
   /* 住户认证 */
   app.post('/api/residency/applications', {
     schema: { tags, summary: '申请住户认证（姓名、手机号、住址、与户主关系）', ...user, body: ZResidencyApplicationRequest, response: { 201: ZResidencyApplication, ...errorResponses(400, 401, 409, 503) } },
-  }, async (req, reply) => reply.status(201).send(await service.applyForResidency(ctx, req.principal!, req.body)))
+  }, async (req, reply) => reply.status(201).send(await residency.applyForResidency(ctx, req.principal!, req.body)))
 
   app.get('/api/residency/mine', {
     schema: { tags, summary: '我的住户认证申请（最近一次）', ...user, response: { 200: ZMyResidency, ...errorResponses(401) } },
-  }, async (req) => service.getMyResidency(ctx, req.principal!))
+  }, async (req) => residency.getMyResidency(ctx, req.principal!))
 
   app.post('/api/residency/applications/:id/withdraw', {
     schema: { tags, summary: '撤回住户认证申请', ...user, params: ZIdParam, body: EmptyBody, response: { 200: ZResidencyApplication, ...errorResponses(400, 401, 404, 409) } },
-  }, async (req) => service.withdrawResidency(ctx, req.principal!, req.params.id))
+  }, async (req) => residency.withdrawResidency(ctx, req.principal!, req.params.id))
 
   app.get('/api/staff/residency/applications', {
     ...staff,
     schema: { tags: staffTags, summary: '住户认证审核队列（附台账中该住址的成员）', ...user, querystring: ZResidencyQueueQuery, response: { 200: ZResidencyQueue, ...errorResponses(400, 401, 403) } },
-  }, async (req) => service.listResidencyQueue(ctx, req.principal!, { ...req.query, communityId: req.principal!.staffScope(req.query.communityId) }))
+  }, async (req) => residency.listResidencyQueue(ctx, req.principal!, { ...req.query, communityId: req.principal!.staffScope(req.query.communityId) }))
 
   app.post('/api/staff/residency/applications/:id/approve', {
     ...staff,
     schema: { tags: staffTags, summary: '通过住户认证：关联台账中的居民，或新建居民（该住址无户时新建户）', ...user, params: ZIdParam, body: ZApproveResidencyRequest, response: { 200: ZStaffResidencyApplication, ...errorResponses(400, 401, 403, 404, 409) } },
-  }, async (req) => service.approveResidency(ctx, req.principal!, req.params.id, req.body))
+  }, async (req) => residency.approveResidency(ctx, req.principal!, req.params.id, req.body))
 
   app.post('/api/staff/residency/applications/:id/reject', {
     ...staff,
     schema: { tags: staffTags, summary: '不通过住户认证（须写明原因）', ...user, params: ZIdParam, body: ZRejectResidencyRequest, response: { 200: ZStaffResidencyApplication, ...errorResponses(400, 401, 403, 404, 409) } },
-  }, async (req) => service.rejectResidency(ctx, req.principal!, req.params.id, req.body.reason))
+  }, async (req) => residency.rejectResidency(ctx, req.principal!, req.params.id, req.body.reason))
 
   /* my household */
   app.get('/api/household', {
     schema: { tags, summary: '我的家庭：住址和成员', ...user, response: { 200: ZMyHousehold, ...errorResponses(401) } },
-  }, async (req) => service.getMyHousehold(ctx, req.principal!))
+  }, async (req) => households.getMyHousehold(ctx, req.principal!))
 
   app.post('/api/household/invites', {
     schema: { tags, summary: '邀请家人加入（生成分享卡片的邀请码，7天内有效，用一次）', ...user, body: EmptyBody, response: { 201: ZHouseholdInvite, ...errorResponses(401, 409) } },
-  }, async (req, reply) => reply.status(201).send(await service.inviteToHousehold(ctx, req.principal!)))
+  }, async (req, reply) => reply.status(201).send(await households.inviteToHousehold(ctx, req.principal!)))
 
   app.post('/api/household/leave', {
     schema: { tags, summary: '退出家庭（积分留在原家庭）', ...user, body: EmptyBody, response: { 200: ZMyHousehold, ...errorResponses(401, 409) } },
-  }, async (req) => service.leaveHousehold(ctx, req.principal!))
+  }, async (req) => households.leaveHousehold(ctx, req.principal!))
 
   app.get('/api/household-invites/:code', {
     schema: { tags, summary: '家人的邀请：哪个社区、哪栋楼、谁邀请', ...user, params: ZCodeParam, response: { 200: ZHouseholdInvitePreview, ...errorResponses(400, 401, 404, 409) } },
-  }, async (req) => service.previewInvite(ctx, req.params.code))
+  }, async (req) => households.previewInvite(ctx, req.params.code))
 
   app.post('/api/household-invites/:code/accept', {
     schema: { tags, summary: '接受邀请，加入家人的家庭（无需再经社区审核）', ...user, params: ZCodeParam, body: ZAcceptHouseholdInviteRequest, response: { 200: ZMyHousehold, ...errorResponses(400, 401, 404, 409, 503) } },
-  }, async (req) => service.acceptInvite(ctx, req.principal!, req.params.code, req.body))
+  }, async (req) => households.acceptInvite(ctx, req.principal!, req.params.code, req.body))
 
   /* staff: households and the 工作台 */
   app.get('/api/staff/households/:id', {
     ...staff,
     schema: { tags: staffTags, summary: '一户的成员（含手机号，查看会被记录）', ...user, params: ZIdParam, response: { 200: ZStaffHousehold, ...errorResponses(400, 401, 403, 404) } },
-  }, async (req) => service.getStaffHousehold(ctx, req.principal!, req.params.id))
+  }, async (req) => households.getStaffHousehold(ctx, req.principal!, req.params.id))
 
   app.post('/api/staff/households/:id/members/:personId/remove', {
     ...staff,
@@ -116,10 +126,34 @@ export const peopleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       body: EmptyBody,
       response: { 200: ZStaffHousehold, ...errorResponses(400, 401, 403, 404) },
     },
-  }, async (req) => service.removeHouseholdMember(ctx, req.principal!, req.params.id, req.params.personId))
+  }, async (req) => households.removeHouseholdMember(ctx, req.principal!, req.params.id, req.params.personId))
 
   app.get('/api/staff/overview', {
     ...staff,
     schema: { tags: staffTags, summary: '社区工作台的待办数：住户认证、心愿审核、预约审批', ...user, querystring: ZStaffOverviewQuery, response: { 200: ZStaffOverview, ...errorResponses(400, 401, 403) } },
-  }, async (req) => service.getStaffOverview(ctx, req.principal!, req.query.communityId))
+  }, async (req) => workbench.getStaffOverview(ctx, req.principal!, req.query.communityId))
+
+  /* staff of a community: the admin invites, the invitee accepts with their own WeChat; the admin revokes */
+  app.post('/api/admin/staff-invites', {
+    ...admin,
+    schema: { tags: ['admin'], summary: '邀请社区工作人员（生成分享卡片的邀请码，7天内有效，用一次）', ...user, body: ZCreateStaffInviteRequest, response: { 201: ZStaffInvite, ...errorResponses(400, 401, 403, 404) } },
+  }, async (req, reply) => reply.status(201).send(await staffGrants.inviteStaff(ctx, req.principal!, req.body)))
+
+  app.get('/api/admin/communities/:id/staff', {
+    ...admin,
+    schema: { tags: ['admin'], summary: '社区的工作人员和未接受的邀请', ...user, params: ZIdParam, response: { 200: ZCommunityStaff, ...errorResponses(400, 401, 403, 404) } },
+  }, async (req) => staffGrants.getCommunityStaff(ctx, req.params.id))
+
+  app.post('/api/admin/communities/:id/staff/:userId/revoke', {
+    ...admin,
+    schema: { tags: ['admin'], summary: '取消某人在这个社区的工作人员身份', ...user, params: ZStaffRevokeParams, body: EmptyBody, response: { 200: ZCommunityStaff, ...errorResponses(400, 401, 403, 404) } },
+  }, async (req) => staffGrants.revokeStaff(ctx, req.principal!, req.params.id, req.params.userId))
+
+  app.get('/api/staff-invites/:code', {
+    schema: { tags, summary: '工作人员邀请：哪个社区、谁邀请', ...user, params: ZCodeParam, response: { 200: ZStaffInvitePreview, ...errorResponses(400, 401, 404, 409) } },
+  }, async (req) => staffGrants.previewStaffInvite(ctx, req.params.code))
+
+  app.post('/api/staff-invites/:code/accept', {
+    schema: { tags, summary: '接受邀请，成为社区工作人员', ...user, params: ZCodeParam, body: EmptyBody, response: { 200: z.object({ communityId: z.number().int() }), ...errorResponses(400, 401, 403, 404, 409) } },
+  }, async (req) => staffGrants.acceptStaffInvite(ctx, req.principal!, req.params.code))
 }

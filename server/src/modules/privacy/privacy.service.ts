@@ -7,7 +7,7 @@ import { AppError } from '../../http/app-error'
 import { decodeStartCursor, encodeStartCursor } from '../../http/keyset-cursor'
 import type { Principal } from '../../http/principal'
 import { formatAddress } from '../org/org.domain'
-import { eraseResidencyApplications, residencyApplicationsForExport } from '../people/people.service'
+import { eraseResidencyApplications, residencyApplicationsForExport } from '../people/residency.service'
 import { fileUrl } from '../uploads/uploads.service'
 import * as repo from './privacy.repository'
 
