@@ -1,3 +1,4 @@
+import Taro from '@tarojs/taro'
 import type {
   AcceptHouseholdInviteRequest,
   AddressBook,
@@ -6,6 +7,7 @@ import type {
   CreateStaffInviteRequest,
   HouseholdInvite,
   HouseholdInvitePreview,
+  LedgerImportReport,
   MyHousehold,
   MyResidency,
   ResidencyApplication,
@@ -18,7 +20,8 @@ import type {
   StaffResidencyApplication,
 } from '../../types/api/people'
 import type { ResidencyStatus } from '../../types/api/labels'
-import { request } from './http'
+import { openApiDocument, XLSX } from './documents'
+import { request, uploadFile } from './http'
 
 /** Query keys: everything about who the user is, their household and 住户认证 starts with 'people'. */
 export const peopleKeys = {
@@ -124,4 +127,41 @@ export function previewStaffInvite(code: string) {
 
 export function acceptStaffInvite(code: string, idempotencyKey?: string) {
   return request<{ communityId: number }>(`/api/staff-invites/${encodeURIComponent(code)}/accept`, { method: 'POST', body: {}, idempotencyKey })
+}
+
+/* ----------------------------------------------------------------- 台账导入 */
+
+/**
+ * The file to import: WeChat's chooser of chat files in the mini-program (an .xlsx sent to the phone), the browser's
+ * file chooser on the web. Resolves the local path, or null when the user cancels.
+ */
+export async function chooseLedgerFile(): Promise<{ path: string; name: string } | null> {
+  if (process.env.TARO_ENV === 'h5') {
+    return new Promise((resolve) => {
+      const input = document.createElement('input')
+      input.type = 'file'
+      input.accept = '.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+      input.onchange = () => {
+        const file = input.files?.[0]
+        resolve(file ? { path: URL.createObjectURL(file), name: file.name } : null)
+      }
+      input.click()
+    })
+  }
+  try {
+    const picked = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['xlsx'] })
+    const file = picked.tempFiles[0]
+    return file ? { path: file.path, name: file.name } : null
+  } catch {
+    return null
+  }
+}
+
+/** Sends the file: checked only (dryRun), or imported when it has no problems. */
+export function importLedger(communityId: number, path: string, dryRun: boolean) {
+  return uploadFile<LedgerImportReport>('/api/staff/ledger/import', path, { query: { communityId, dryRun: String(dryRun) } })
+}
+
+export function openLedgerTemplate() {
+  return openApiDocument('/api/staff/ledger/template', XLSX, '台账导入模板.xlsx', '模板暂时无法下载，请稍后再试')
 }

@@ -1,5 +1,3 @@
-import Taro from '@tarojs/taro'
-import type { ErrorCode } from '../../types/api/errors'
 import type { VolunteerSkill } from '../../types/api/labels'
 import type {
   Activity,
@@ -14,8 +12,8 @@ import type {
   VolunteerProfile,
   VolunteerSummary,
 } from '../../types/api/volunteer'
-import { ApiError, apiUrl, NETWORK_ERROR_MESSAGE, request, silentLogin } from './http'
-import { session } from './session'
+import { openApiDocument, PDF } from './documents'
+import { request } from './http'
 
 /** Activities per page of the 活动 tab. */
 export const ACTIVITY_PAGE_SIZE = 20
@@ -147,84 +145,9 @@ export function verifyCertificate(code: string) {
   return request<CertificateVerification>(`/api/certificates/${encodeURIComponent(code)}`, { auth: false })
 }
 
-/**
- * Opens the certificate's PDF, which the API serves only with the holder's session: in the mini-program it is
- * downloaded with the Authorization header and shown by WeChat's document viewer; on the web it is fetched
- * with the header and opened as a blob URL. A lapsed session is renewed once, as `request` does.
- */
-export async function openCertificatePdf(pdfUrl: string, fileName: string): Promise<void> {
-  if (process.env.TARO_ENV === 'h5') return openPdfInBrowser(pdfUrl, fileName)
-  const filePath = await withFreshSession(() => downloadPdf(pdfUrl))
-  await Taro.openDocument({ filePath, fileType: 'pdf', showMenu: true })
-}
-
-function authHeader(): Record<string, string> {
-  const token = session.token()
-  return token ? { authorization: `Bearer ${token}` } : {}
-}
-
-async function withFreshSession<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call()
-  } catch (err) {
-    if (!(err instanceof ApiError) || err.status !== 401) throw err
-    session.setToken(null)
-    if (!(await silentLogin().catch(() => false))) throw err
-    return call()
-  }
-}
-
 const PDF_FAILED = '证明文件暂时无法下载，请稍后再试'
 
-function pdfFailure(status: number): ApiError {
-  return status === 401 ? new ApiError('UNAUTHENTICATED', '请先登录', 401) : new ApiError('INTERNAL', PDF_FAILED, status)
-}
-
-async function downloadPdf(pdfUrl: string): Promise<string> {
-  let result: Taro.downloadFile.FileSuccessCallbackResult
-  try {
-    result = await Taro.downloadFile({ url: apiUrl(pdfUrl), header: authHeader() })
-  } catch {
-    throw new ApiError('NETWORK_ERROR', NETWORK_ERROR_MESSAGE, 0)
-  }
-  if (result.statusCode !== 200) throw pdfFailure(result.statusCode)
-  return result.tempFilePath
-}
-
-async function fetchPdf(pdfUrl: string): Promise<Blob> {
-  let response: Response
-  try {
-    response = await fetch(apiUrl(pdfUrl), { method: 'GET', headers: authHeader() })
-  } catch {
-    throw new ApiError('NETWORK_ERROR', NETWORK_ERROR_MESSAGE, 0)
-  }
-  if (!response.ok) {
-    // The API's own refusal ({code, message}) is shown as it is, e.g. a certificate that is not the caller's.
-    const body = (await response.json().catch(() => null)) as { code?: ErrorCode; message?: string } | null
-    throw body?.code && body.message ? new ApiError(body.code, body.message, response.status) : pdfFailure(response.status)
-  }
-  return response.blob()
-}
-
-async function openPdfInBrowser(pdfUrl: string, fileName: string): Promise<void> {
-  // The tab is opened while the tap is still being handled, else browsers block it as a pop-up.
-  const tab = window.open('', '_blank')
-  let blob: Blob
-  try {
-    blob = await withFreshSession(() => fetchPdf(pdfUrl))
-  } catch (err) {
-    tab?.close()
-    throw err
-  }
-  const url = URL.createObjectURL(blob.type === 'application/pdf' ? blob : new Blob([blob], { type: 'application/pdf' }))
-  if (tab) {
-    tab.location.href = url
-  } else {
-    const link = document.createElement('a')
-    link.href = url
-    link.download = fileName
-    link.click()
-  }
-  // The new tab has loaded it by then; the URL only keeps the file in memory.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+/** Opens the certificate's PDF, which the API serves only with the holder's session (services/documents.ts). */
+export function openCertificatePdf(pdfUrl: string, fileName: string): Promise<void> {
+  return openApiDocument(pdfUrl, PDF, fileName, PDF_FAILED)
 }

@@ -43,6 +43,7 @@ export const ROUTES = {
   householdJoin: '/packages/account/join/index',
   staffResidency: '/packages/staff/residency/index',
   staffAdmin: '/packages/staff/staff-admin/index',
+  staffLedger: '/packages/staff/ledger/index',
   staffInvite: '/packages/account/staff-invite/index',
   privacyPolicy: '/packages/account/privacy-policy/index',
   adminAccessLog: '/packages/staff/access-log/index',

@@ -31,6 +31,7 @@ export const ERRORS = {
   INVITE_INVALID: { status: 404, message: '邀请不存在，请让对方重新分享' },
   INVITE_EXPIRED: { status: 409, message: '邀请已过期，请让对方重新分享' },
   INVITE_USED: { status: 409, message: '这个邀请已经用过了，请让对方重新分享' },
+  LEDGER_FILE_INVALID: { status: 400, message: '无法读取这个文件，请上传用模板填写的 .xlsx 表格' },
   ALREADY_STAFF: { status: 409, message: '您已经是这个社区的工作人员' },
   POINTS_INSUFFICIENT: { status: 409, message: '家庭积分不足' },
   OUT_OF_STOCK: { status: 409, message: '这件商品已兑完' },

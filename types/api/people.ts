@@ -207,6 +207,30 @@ export const ZCommunityStaff = z.object({
 export const ZStaffInvitePreview = z.object({ communityName: z.string(), inviterName: z.string(), note: z.string(), expiresAt: ZInstant })
 export const ZStaffRevokeParams = z.object({ id: ZPositiveId, userId: ZPositiveId })
 
+/* ----------------------------------------------------------------- 台账导入 */
+
+export const ZLedgerImportQuery = z.object({
+  communityId: ZPositiveId.optional(),
+  /** true: check the file and say what it would do, writing nothing. */
+  dryRun: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+})
+const ZCreatedExisting = z.object({ created: z.number().int(), existing: z.number().int() })
+export const ZLedgerImportReport = z.object({
+  communityId: z.number().int(),
+  dryRun: z.boolean(),
+  /** Written: only without problems, and not a dry run. */
+  imported: z.boolean(),
+  /** Rows read (empty rows left out). */
+  rows: z.number().int(),
+  grids: ZCreatedExisting,
+  buildings: ZCreatedExisting,
+  households: ZCreatedExisting,
+  persons: z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() }),
+  /** Every problem by row and column (the first 200; problemCount says how many). */
+  problems: z.array(z.object({ row: z.number().int(), column: z.string().nullable(), message: z.string() })),
+  problemCount: z.number().int(),
+})
+
 /* ----------------------------------------------------------------- 社区工作台 */
 
 export const ZStaffOverviewQuery = z.object({ communityId: ZPositiveId.optional() })
@@ -219,6 +243,7 @@ export const ZStaffOverview = z.object({
 })
 
 export type StaffOverview = z.infer<typeof ZStaffOverview>
+export type LedgerImportReport = z.infer<typeof ZLedgerImportReport>
 export type StaffInvite = z.infer<typeof ZStaffInvite>
 export type StaffMember = z.infer<typeof ZStaffMember>
 export type CommunityStaff = z.infer<typeof ZCommunityStaff>

@@ -131,6 +131,7 @@ function Profile({ me, elder }: { me: Me; elder: boolean }) {
           {calendarNotice}
           <Cell.Group>
             <Cell className='tap-target' title='住户认证审核' description='核对台账，通过或退回居民的认证申请' extra={pendingLabel(overview.data?.residencyApplications, '去审核')} clickable onClick={() => goTo(ROUTES.staffResidency)} />
+            <Cell className='tap-target' title='台账导入' description='从表格导入楼栋、住户和居民' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffLedger)} />
             <Cell className='tap-target' title='心愿审核' description='审核居民发布的心愿，代居民确认完成' extra={pendingLabel(overview.data?.wishesToReview, '去审核')} clickable onClick={() => goTo(ROUTES.staffWishReview)} />
             <Cell className='tap-target' title='代居民发布心愿' description='为没有智能手机的居民发布心愿' extra='去发布 ›' clickable onClick={() => goTo(ROUTES.staffWishPost)} />
             <Cell className='tap-target' title='志愿活动管理' description='发布活动，报名名单，签到码，确认时长' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffActivities)} />

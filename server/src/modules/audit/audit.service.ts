@@ -11,12 +11,13 @@ export type AuditAction =
   | 'staff.invite'
   | 'staff.grant'
   | 'staff.revoke'
+  | 'ledger.import'
 
 export type AuditEntry = {
   actorUserId: number
   action: AuditAction
   communityId: number | null
-  subjectType: 'residency_application' | 'household' | 'user' | 'staff_invite'
+  subjectType: 'residency_application' | 'household' | 'user' | 'staff_invite' | 'community'
   subjectId: number
   detail?: Record<string, unknown>
   at: Date

@@ -363,3 +363,51 @@ export async function displayNameOf(db: Queryable, userId: number): Promise<stri
   const [row] = await db.select({ personName: persons.name, displayName: users.displayName }).from(users).leftJoin(persons, eq(persons.id, users.personId)).where(eq(users.id, userId))
   return row?.personName ?? row?.displayName ?? ''
 }
+
+/* ----------------------------------------------------------------- 台账导入 */
+
+/** The community's row, locked: one 台账 import at a time per community. */
+export async function lockCommunity(tx: Tx, id: number) {
+  const [row] = await tx.select({ id: communities.id }).from(communities).where(eq(communities.id, id)).for('update')
+  return row ?? null
+}
+
+/** The community's grids, buildings, flats and the people living in them, keyed as a sheet names them. */
+export async function ledgerRows(db: Queryable, communityId: number) {
+  const [gridRows, buildingRows, flatRows, personRows] = await Promise.all([
+    db.select({ id: grids.id, name: grids.name }).from(grids).where(eq(grids.communityId, communityId)),
+    db.select({ id: buildings.id, gridId: buildings.gridId, estate: buildings.estate, name: buildings.name }).from(buildings).where(eq(buildings.communityId, communityId)),
+    db
+      .select({ id: households.id, estate: buildings.estate, building: buildings.name, unitNo: households.unitNo, roomNo: households.roomNo })
+      .from(households)
+      .innerJoin(buildings, eq(buildings.id, households.buildingId))
+      .where(eq(households.communityId, communityId)),
+    db
+      .select({ id: persons.id, householdId: persons.householdId, name: persons.name, phoneHash: persons.phoneHash, relationship: persons.relationship, birthYear: persons.birthYear })
+      .from(persons)
+      .innerJoin(households, eq(households.id, persons.householdId))
+      .where(and(eq(households.communityId, communityId), isNull(persons.anonymisedAt))),
+  ])
+  return { gridRows, buildingRows, flatRows, personRows }
+}
+
+/** Inserts in batches: a statement has at most 65 535 parameters. */
+async function inBatches<T>(values: T[], size: number, insert: (batch: T[]) => Promise<unknown>) {
+  for (let i = 0; i < values.length; i += size) await insert(values.slice(i, i + size))
+}
+
+export async function insertGrids(tx: Tx, communityId: number, names: string[]) {
+  if (names.length) await tx.insert(grids).values(names.map((name) => ({ communityId, name }))).onConflictDoNothing()
+}
+
+export async function insertBuildings(tx: Tx, values: { communityId: number; gridId: number; estate: string; name: string }[]) {
+  await inBatches(values, 2000, (batch) => tx.insert(buildings).values(batch).onConflictDoNothing())
+}
+
+export async function insertHouseholds(tx: Tx, values: { communityId: number; buildingId: number; unitNo: string; roomNo: string }[]) {
+  await inBatches(values, 2000, (batch) => tx.insert(households).values(batch).onConflictDoNothing())
+}
+
+export async function insertPersons(tx: Tx, values: (typeof persons.$inferInsert)[]) {
+  await inBatches(values, 1000, (batch) => tx.insert(persons).values(batch))
+}

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import multipart from '@fastify/multipart'
 import { z } from 'zod'
 import { ZIdParam, ZPositiveId } from '../../../../types/api/common'
 import {
@@ -13,6 +14,8 @@ import {
   ZCommunityChoiceQuery,
   ZHouseholdInvite,
   ZHouseholdInvitePreview,
+  ZLedgerImportQuery,
+  ZLedgerImportReport,
   ZMyHousehold,
   ZMyResidency,
   ZRejectResidencyRequest,
@@ -29,9 +32,11 @@ import {
   ZStaffResidencyApplication,
 } from '../../../../types/api/people'
 import type { AppContext } from '../../context'
+import { AppError } from '../../http/app-error'
 import { errorResponses } from '../../http/openapi'
 import * as communities from './communities.service'
 import * as households from './households.service'
+import * as ledger from './ledger.service'
 import * as residency from './residency.service'
 import * as staffGrants from './staff.service'
 import * as workbench from './workbench.service'
@@ -43,7 +48,12 @@ const tags = ['people']
 const staffTags = ['staff']
 const EmptyBody = z.object({}).optional()
 
+/** A 台账 of twenty thousand rows is about 1 MB; past 10 MB the request fails with 413. */
+const LEDGER_MAX_BYTES = 10 * 1024 * 1024
+
 export const peopleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  await app.register(multipart, { limits: { fileSize: LEDGER_MAX_BYTES, files: 1, fields: 10, parts: 12 }, throwFileSizeLimit: true })
+
   /* choosing a community: open to everyone, before login as well */
   app.get('/api/communities', {
     config: { access: 'public' },
@@ -156,4 +166,30 @@ export const peopleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
   app.post('/api/staff-invites/:code/accept', {
     schema: { tags, summary: '接受邀请，成为社区工作人员', ...user, params: ZCodeParam, body: EmptyBody, response: { 200: z.object({ communityId: z.number().int() }), ...errorResponses(400, 401, 403, 404, 409) } },
   }, async (req) => staffGrants.acceptStaffInvite(ctx, req.principal!, req.params.code))
+
+  /* 台账导入: the template, then the file checked (dryRun) and imported */
+  app.get('/api/staff/ledger/template', {
+    ...staff,
+    schema: { tags: staffTags, summary: '台账导入模板（.xlsx）', ...user, response: { 200: z.any().describe('the .xlsx file'), ...errorResponses(401, 403) } },
+  }, async (_req, reply) =>
+    reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="ledger-template.xlsx"; filename*=UTF-8''${encodeURIComponent('台账导入模板.xlsx')}`)
+      .send(await ledger.ledgerTemplate()))
+
+  app.post('/api/staff/ledger/import', {
+    ...staff,
+    schema: {
+      tags: staffTags,
+      summary: '导入台账（multipart/form-data，字段 file；dryRun=true 只检查并报告，dryRun=false 无错误时一次写入）',
+      ...user,
+      querystring: ZLedgerImportQuery,
+      response: { 200: ZLedgerImportReport, ...errorResponses(400, 401, 403, 413) },
+    },
+  }, async (req) => {
+    const file = req.isMultipart() ? await req.file() : undefined
+    if (!file) throw new AppError('LEDGER_FILE_INVALID', { message: '请选择要导入的 .xlsx 表格' })
+    const bytes = await file.toBuffer()
+    return ledger.importLedger(ctx, req.principal!, req.principal!.staffScope(req.query.communityId), bytes, req.query.dryRun)
+  })
 }
