@@ -216,6 +216,20 @@ describe('the ledger', () => {
   it('reconciles: every balance equals the sum of its ledger rows', async () => {
     expect(await checkBalances(t.handle.db)).toEqual({ ok: true, mismatches: [], orphanLedgers: 0 })
   })
+
+  it('reports a balance that drifted from its ledger with that household’s own ledger sum', async () => {
+    const balance = await look.balance(zhang.householdId!)
+    await t.handle.db.execute(sql`update household_points set balance = balance + 7 where household_id = ${zhang.householdId}`)
+    try {
+      expect(await checkBalances(t.handle.db)).toEqual({
+        ok: false,
+        mismatches: [{ householdId: zhang.householdId, balance: balance + 7, ledgerSum: balance }],
+        orphanLedgers: 0,
+      })
+    } finally {
+      await t.handle.db.execute(sql`update household_points set balance = balance - 7 where household_id = ${zhang.householdId}`)
+    }
+  })
 })
 
 describe('yearly expiry', () => {

@@ -276,7 +276,9 @@ export async function findBalanceMismatches(db: Queryable) {
     .select({
       householdId: householdPoints.householdId,
       balance: householdPoints.balance,
-      ledgerSum: sql<number>`coalesce((select sum(l.amount) from ${pointsLedger} l where l.household_id = ${householdPoints.householdId}), 0)::int`,
+      // The outer column named outright: in a one-table select drizzle writes it bare, and the subquery would
+      // read it as the ledger's own household_id (summing the whole ledger).
+      ledgerSum: sql<number>`coalesce((select sum(l.amount) from ${pointsLedger} l where l.household_id = ${householdPoints}.household_id), 0)::int`,
     })
     .from(householdPoints)
     .where(sql`${householdPoints.balance} <> coalesce((select sum(l.amount) from ${pointsLedger} l where l.household_id = ${householdPoints.householdId}), 0)`)

@@ -50,8 +50,9 @@ export async function listTeams(db: Queryable, communityId: number, userId: numb
       communityId: volunteerTeams.communityId,
       name: volunteerTeams.name,
       description: volunteerTeams.description,
-      memberCount: sql<number>`(select count(*)::int from ${teamMembers} where ${teamMembers.teamId} = ${volunteerTeams.id})`,
-      joined: sql<boolean>`exists (select 1 from ${teamMembers} where ${teamMembers.teamId} = ${volunteerTeams.id} and ${teamMembers.userId} = ${userId})`,
+      // Outer columns named outright: a one-table select writes them bare, which a subquery reads as its own.
+      memberCount: sql<number>`(select count(*)::int from ${teamMembers} m where m.team_id = ${volunteerTeams}.id)`,
+      joined: sql<boolean>`exists (select 1 from ${teamMembers} m where m.team_id = ${volunteerTeams}.id and m.user_id = ${userId})`,
     })
     .from(volunteerTeams)
     .where(eq(volunteerTeams.communityId, communityId))
