@@ -207,6 +207,57 @@ export const ZCommunityStaff = z.object({
 export const ZStaffInvitePreview = z.object({ communityName: z.string(), inviterName: z.string(), note: z.string(), expiresAt: ZInstant })
 export const ZStaffRevokeParams = z.object({ id: ZPositiveId, userId: ZPositiveId })
 
+/* ----------------------------------------------------------------- the organisation: 街道 › 社区 › 网格 › 楼栋 › 户 */
+
+const ZOrgName = (what: string) => z.string().trim().min(1, `请填写${what}`).max(30, `${what}最多30个字`)
+
+/** The district defaults to the one the existing 街道 belong to: the product serves one district. */
+export const ZSubdistrictRequest = z.object({ district: ZOrgName('区').optional(), name: ZOrgName('街道名称') })
+export const ZRenameSubdistrictRequest = z.object({ name: ZOrgName('街道名称') })
+export const ZCommunityRequest = z.object({ subdistrictId: ZPositiveId, name: ZOrgName('社区名称'), address: z.string().trim().min(2, '请填写社区地址').max(60, '地址最多60个字') })
+export const ZUpdateCommunityRequest = ZCommunityRequest.omit({ subdistrictId: true })
+
+/** The district as the admin manages it: each 街道 with its 社区 and how much is recorded in each. */
+export const ZDistrictOrg = z.object({
+  subdistricts: z.array(
+    z.object({
+      id: z.number().int(),
+      district: z.string(),
+      name: z.string(),
+      communities: z.array(
+        z.object({ id: z.number().int(), name: z.string(), address: z.string(), grids: z.number().int(), buildings: z.number().int(), households: z.number().int(), staff: z.number().int() }),
+      ),
+    }),
+  ),
+})
+
+export const ZGridRequest = z.object({ communityId: ZPositiveId, name: ZOrgName('网格名称') })
+export const ZRenameGridRequest = z.object({ name: ZOrgName('网格名称') })
+const ZFlatsFields = z.object({
+  unitNo: z.string().trim().min(1, '请填写单元').max(20, '单元最多20个字'),
+  roomNos: z.array(z.string().trim().min(1, '门牌号不能为空').max(20, '门牌号最多20个字')).min(1, '请至少填写一个门牌号').max(200, '一个单元最多200户'),
+})
+export const ZBuildingRequest = z.object({
+  communityId: ZPositiveId,
+  gridId: ZPositiveId,
+  estate: ZOrgName('小区名称'),
+  name: ZOrgName('楼栋名称'),
+  units: z.array(ZFlatsFields).max(50, '一栋楼最多50个单元').default([]),
+})
+export const ZUpdateBuildingRequest = ZBuildingRequest.pick({ gridId: true, estate: true, name: true })
+export const ZAddFlatsRequest = ZFlatsFields
+
+/** One community's grids and buildings, for its staff. */
+export const ZCommunityOrg = z.object({
+  communityId: z.number().int(),
+  communityName: z.string(),
+  grids: z.array(z.object({ id: z.number().int(), name: z.string(), buildings: z.number().int() })),
+  buildings: z.array(
+    z.object({ id: z.number().int(), gridId: z.number().int(), gridName: z.string(), estate: z.string(), name: z.string(), units: z.number().int(), households: z.number().int(), residents: z.number().int() }),
+  ),
+})
+export const ZCommunityOrgQuery = z.object({ communityId: ZPositiveId.optional() })
+
 /* ----------------------------------------------------------------- 台账导入 */
 
 export const ZLedgerImportQuery = z.object({
@@ -244,6 +295,9 @@ export const ZStaffOverview = z.object({
 
 export type StaffOverview = z.infer<typeof ZStaffOverview>
 export type LedgerImportReport = z.infer<typeof ZLedgerImportReport>
+export type DistrictOrg = z.infer<typeof ZDistrictOrg>
+export type CommunityOrg = z.infer<typeof ZCommunityOrg>
+export type BuildingRequest = z.input<typeof ZBuildingRequest>
 export type StaffInvite = z.infer<typeof ZStaffInvite>
 export type StaffMember = z.infer<typeof ZStaffMember>
 export type CommunityStaff = z.infer<typeof ZCommunityStaff>

@@ -12,12 +12,13 @@ export type AuditAction =
   | 'staff.grant'
   | 'staff.revoke'
   | 'ledger.import'
+  | 'org.change'
 
 export type AuditEntry = {
   actorUserId: number
   action: AuditAction
   communityId: number | null
-  subjectType: 'residency_application' | 'household' | 'user' | 'staff_invite' | 'community'
+  subjectType: 'residency_application' | 'household' | 'user' | 'staff_invite' | 'community' | 'subdistrict' | 'grid' | 'building'
   subjectId: number
   detail?: Record<string, unknown>
   at: Date

@@ -4,7 +4,19 @@ import { z } from 'zod'
 import { ZIdParam, ZPositiveId } from '../../../../types/api/common'
 import {
   ZAcceptHouseholdInviteRequest,
+  ZAddFlatsRequest,
   ZAddressBook,
+  ZBuildingRequest,
+  ZCommunityOrg,
+  ZCommunityOrgQuery,
+  ZCommunityRequest,
+  ZDistrictOrg,
+  ZGridRequest,
+  ZRenameGridRequest,
+  ZRenameSubdistrictRequest,
+  ZSubdistrictRequest,
+  ZUpdateBuildingRequest,
+  ZUpdateCommunityRequest,
   ZApproveResidencyRequest,
   ZChooseCommunityRequest,
   ZCodeParam,
@@ -37,6 +49,7 @@ import { errorResponses } from '../../http/openapi'
 import * as communities from './communities.service'
 import * as households from './households.service'
 import * as ledger from './ledger.service'
+import * as org from './org.service'
 import * as residency from './residency.service'
 import * as staffGrants from './staff.service'
 import * as workbench from './workbench.service'
@@ -192,4 +205,60 @@ export const peopleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     const bytes = await file.toBuffer()
     return ledger.importLedger(ctx, req.principal!, req.principal!.staffScope(req.query.communityId), bytes, req.query.dryRun)
   })
+
+  /* the organisation: the admin keeps 街道 and 社区; staff keep their community's 网格, 楼栋 and flats */
+  app.get('/api/admin/org', {
+    ...admin,
+    schema: { tags: ['admin'], summary: '全区的街道和社区（及各社区的网格、楼栋、户和工作人员数）', ...user, response: { 200: ZDistrictOrg, ...errorResponses(401, 403) } },
+  }, async () => org.getDistrictOrg(ctx))
+
+  app.post('/api/admin/subdistricts', {
+    ...admin,
+    schema: { tags: ['admin'], summary: '新增街道', ...user, body: ZSubdistrictRequest, response: { 201: ZDistrictOrg, ...errorResponses(400, 401, 403) } },
+  }, async (req, reply) => reply.status(201).send(await org.createSubdistrict(ctx, req.principal!, req.body)))
+
+  app.put('/api/admin/subdistricts/:id', {
+    ...admin,
+    schema: { tags: ['admin'], summary: '修改街道名称', ...user, params: ZIdParam, body: ZRenameSubdistrictRequest, response: { 200: ZDistrictOrg, ...errorResponses(400, 401, 403, 404) } },
+  }, async (req) => org.renameSubdistrict(ctx, req.principal!, req.params.id, req.body.name))
+
+  app.post('/api/admin/communities', {
+    ...admin,
+    schema: { tags: ['admin'], summary: '新增社区', ...user, body: ZCommunityRequest, response: { 201: ZDistrictOrg, ...errorResponses(400, 401, 403) } },
+  }, async (req, reply) => reply.status(201).send(await org.createCommunity(ctx, req.principal!, req.body)))
+
+  app.put('/api/admin/communities/:id', {
+    ...admin,
+    schema: { tags: ['admin'], summary: '修改社区名称和地址', ...user, params: ZIdParam, body: ZUpdateCommunityRequest, response: { 200: ZDistrictOrg, ...errorResponses(400, 401, 403, 404) } },
+  }, async (req) => org.updateCommunity(ctx, req.principal!, req.params.id, req.body))
+
+  app.get('/api/staff/org', {
+    ...staff,
+    schema: { tags: staffTags, summary: '本社区的网格和楼栋（单元、户和居民数）', ...user, querystring: ZCommunityOrgQuery, response: { 200: ZCommunityOrg, ...errorResponses(400, 401, 403, 404) } },
+  }, async (req) => org.getCommunityOrg(ctx, req.principal!, req.query.communityId))
+
+  app.post('/api/staff/grids', {
+    ...staff,
+    schema: { tags: staffTags, summary: '新增网格', ...user, body: ZGridRequest, response: { 201: ZCommunityOrg, ...errorResponses(400, 401, 403) } },
+  }, async (req, reply) => reply.status(201).send(await org.createGrid(ctx, req.principal!, req.body)))
+
+  app.put('/api/staff/grids/:id', {
+    ...staff,
+    schema: { tags: staffTags, summary: '修改网格名称', ...user, params: ZIdParam, body: ZRenameGridRequest, response: { 200: ZCommunityOrg, ...errorResponses(400, 401, 403, 404) } },
+  }, async (req) => org.renameGrid(ctx, req.principal!, req.params.id, req.body.name))
+
+  app.post('/api/staff/buildings', {
+    ...staff,
+    schema: { tags: staffTags, summary: '新增楼栋（可同时录入单元和门牌）', ...user, body: ZBuildingRequest, response: { 201: ZCommunityOrg, ...errorResponses(400, 401, 403) } },
+  }, async (req, reply) => reply.status(201).send(await org.createBuilding(ctx, req.principal!, req.body)))
+
+  app.put('/api/staff/buildings/:id', {
+    ...staff,
+    schema: { tags: staffTags, summary: '修改楼栋（所属网格、小区、名称）', ...user, params: ZIdParam, body: ZUpdateBuildingRequest, response: { 200: ZCommunityOrg, ...errorResponses(400, 401, 403, 404) } },
+  }, async (req) => org.updateBuilding(ctx, req.principal!, req.params.id, req.body))
+
+  app.post('/api/staff/buildings/:id/flats', {
+    ...staff,
+    schema: { tags: staffTags, summary: '给楼栋的一个单元添加门牌（已有的不变）', ...user, params: ZIdParam, body: ZAddFlatsRequest, response: { 200: ZCommunityOrg, ...errorResponses(400, 401, 403, 404) } },
+  }, async (req) => org.addFlats(ctx, req.principal!, req.params.id, req.body))
 }
