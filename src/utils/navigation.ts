@@ -44,6 +44,8 @@ export const ROUTES = {
   staffResidency: '/packages/staff/residency/index',
   staffAdmin: '/packages/staff/staff-admin/index',
   staffLedger: '/packages/staff/ledger/index',
+  staffBuildings: '/packages/staff/buildings/index',
+  adminOrg: '/packages/staff/org/index',
   staffInvite: '/packages/account/staff-invite/index',
   privacyPolicy: '/packages/account/privacy-policy/index',
   adminAccessLog: '/packages/staff/access-log/index',
