@@ -15,6 +15,7 @@ import { registerIdempotency } from './http/idempotency'
 import { authRoutes } from './modules/auth/auth.routes'
 import { bookingRoutes } from './modules/booking/booking.routes'
 import { orgRoutes } from './modules/org/org.routes'
+import { dualReportingRoutes } from './modules/people/dual-reporting.routes'
 import { peopleRoutes } from './modules/people/people.routes'
 import { pointsRoutes } from './modules/points/points.routes'
 import { privacyRoutes } from './modules/privacy/privacy.routes'
@@ -83,6 +84,7 @@ export async function buildApp({ config, db, now = () => new Date() }: BuildAppO
   await app.register(authRoutes, { ctx })
   await app.register(orgRoutes, { ctx })
   await app.register(peopleRoutes, { ctx })
+  await app.register(dualReportingRoutes, { ctx })
   await app.register(pointsRoutes, { ctx })
   await app.register(wishRoutes, { ctx })
   await app.register(bookingRoutes, { ctx })

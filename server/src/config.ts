@@ -41,6 +41,8 @@ const ZEnv = z.object({
   DATA_KEY: z.string().optional(),
   /** 订阅消息 template ids chosen in the WeChat console, one per reminder (docs/wechat-console.md). */
   WECHAT_TMPL_RESIDENCY_RESULT: z.string().optional(),
+  WECHAT_TMPL_PARTY_REPORT_RESULT: z.string().optional(),
+  WECHAT_TMPL_UNIT_REGISTRATION_RESULT: z.string().optional(),
   WECHAT_TMPL_WISH_CLAIMED: z.string().optional(),
   WECHAT_TMPL_BOOKING_RESULT: z.string().optional(),
   WECHAT_TMPL_BOOKING_REMINDER: z.string().optional(),

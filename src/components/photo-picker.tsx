@@ -31,6 +31,8 @@ export function PhotoPicker({
   onBusyChange?: (busy: boolean) => void
 }) {
   const [uploading, setUploading] = useState<Uploading[]>([])
+  // A private picture (a 党员证) has no public URL: its tile shows the file picked on the phone.
+  const [localPaths, setLocalPaths] = useState<Record<number, string>>({})
   const [error, setError] = useState<string | null>(null)
   // Uploads finish one by one after the render that started them: each adds to the latest list.
   const latest = useRef(photos)
@@ -47,6 +49,7 @@ export function PhotoPicker({
       setUploading((list) => [...list, { key, path, progress: 0 }])
       uploadImage(path, purpose, (progress) => setUploading((list) => list.map((u) => (u.key === key ? { ...u, progress } : u))))
         .then((upload) => {
+          setLocalPaths((known) => ({ ...known, [upload.id]: path }))
           latest.current = [...latest.current, upload]
           onChange(latest.current)
         })
@@ -60,7 +63,7 @@ export function PhotoPicker({
       <View className='photo-picker__grid'>
         {photos.map((p, i) => (
           <View key={p.id} className='photo-picker__item'>
-            <Image className='photo-picker__image' src={apiUrl(p.url)} mode='aspectFill' ariaLabel={`第${i + 1}张照片`} />
+            <Image className='photo-picker__image' src={p.url ? apiUrl(p.url) : (localPaths[p.id] ?? '')} mode='aspectFill' ariaLabel={`第${i + 1}张照片`} />
             <Button size='small' className='tap-target photo-picker__remove' onClick={() => onChange(photos.filter((x) => x.id !== p.id))}>
               删除
             </Button>

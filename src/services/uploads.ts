@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro'
 import type { Upload } from '../../types/api/wishes'
 import { uploadFile } from './http'
 
-export type UploadPurpose = 'wish_photo' | 'proof_photo' | 'station_photo'
+export type UploadPurpose = 'wish_photo' | 'proof_photo' | 'station_photo' | 'party_card'
 
 /**
  * Lets the user pick up to `count` pictures (album or camera), compressed: WeChat's own compression first
@@ -37,7 +37,7 @@ async function compress(path: string): Promise<string> {
   }
 }
 
-/** Sends a picked picture. Its `url` is relative to the API: show it with apiUrl(url). */
+/** Sends a picked picture. Its `url` is relative to the API: show it with apiUrl(url) (null for a private one). */
 export function uploadImage(path: string, purpose: UploadPurpose, onProgress?: (percent: number) => void): Promise<Upload> {
   return uploadFile<Upload>('/api/uploads', path, { query: { purpose }, onProgress })
 }

@@ -65,8 +65,9 @@ export function withdrawWish(id: number, idempotencyKey?: string) {
   return request<Wish>(`/api/wishes/${id}/withdraw`, { method: 'POST', body: {}, idempotencyKey })
 }
 
-export function claimWish(id: number, idempotencyKey?: string) {
-  return request<Wish>(`/api/wishes/${id}/claim`, { method: 'POST', body: {}, idempotencyKey })
+/** 认领, for oneself or (asUnit) as the 驻区单位 one belongs to. */
+export function claimWish(id: number, asUnit: boolean, idempotencyKey?: string) {
+  return request<Wish>(`/api/wishes/${id}/claim`, { method: 'POST', body: { asUnit }, idempotencyKey })
 }
 
 export function giveUpWish(id: number, reason: string, idempotencyKey?: string) {

@@ -144,7 +144,7 @@ describe('长辈模式', () => {
 })
 
 describe('我的: 住户认证 and the 工作台’s counts', () => {
-  test('an account without a household is offered 住户认证; a unit account is not', async () => {
+  test('an account without a household is offered 住户认证, a unit’s account too, which shows its unit', async () => {
     api.on('GET /api/me', () => json(me({ roles: [], household: null })))
     const page = renderPage(MePage, PATH)
     fireEvent.click(await screen.findByText('住户认证'))
@@ -152,10 +152,12 @@ describe('我的: 住户认证 and the 工作台’s counts', () => {
     expect(screen.queryByText('我的家庭')).toBeNull()
     page.unmount()
 
-    api.on('GET /api/me', () => json(me({ name: '黑河市税务局', roles: ['unit'], household: null, unitName: '黑河市税务局' })))
+    api.on('GET /api/me', () => json(me({ name: '黑河市税务局', roles: ['unit'], household: null, unit: { id: 4, name: '黑河市税务局', role: 'admin' } })))
     renderPage(MePage, PATH)
     await screen.findByText('黑河市税务局', { selector: '.profile__name' })
-    expect(screen.queryByText('住户认证')).toBeNull()
+    // The unit's account is someone's WeChat too: they may verify where they live.
+    expect(screen.getByText('住户认证')).toBeTruthy()
+    expect(document.querySelector('.me-unit')?.textContent).toContain('黑河市税务局')
   })
 
   test('staff see what waits on each entry, for their community, and open the application queue', async () => {

@@ -39,7 +39,7 @@ function personalData(overrides: Partial<PersonalDataExport> = {}): PersonalData
       redemptions: [{ id: 11 }],
       reminders: [],
       uploads: [{ key: 'a1.jpg' }],
-      residencyApplications: [],
+      residencyApplications: [], partyReports: [], units: [],
     },
     staffAccess: [
       access(1, '2026-11-01T09:00:00+08:00'),
@@ -53,7 +53,7 @@ function personalData(overrides: Partial<PersonalDataExport> = {}): PersonalData
   }
 }
 
-const empty: PersonalDataExport['sections'] = { wishes: [], claims: [], bookings: [], signups: [], certificates: [], pointsLedger: [], redemptions: [], reminders: [], uploads: [], residencyApplications: [] }
+const empty: PersonalDataExport['sections'] = { wishes: [], claims: [], bookings: [], signups: [], certificates: [], pointsLedger: [], redemptions: [], reminders: [], uploads: [], residencyApplications: [], partyReports: [], units: [] }
 
 beforeEach(() => {
   Taro.setStorageSync('doorstep.session-token', 'token-1')

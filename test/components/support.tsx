@@ -164,7 +164,7 @@ export function me(overrides: Partial<Me> = {}): Me {
     roles: ['resident', 'volunteer'],
     community: lianTong,
     household: { id: 11, address: '联通社区 第三网格 联通小区 3号楼 2单元 301', gridName: '第三网格', memberCount: 3 },
-    unitName: null,
+    unit: null,
     staffCommunityIds: [],
     ...overrides,
   }

@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro'
 import { Current } from '@tarojs/runtime'
 import { beforeEach, describe, expect, test, vi } from 'vitest'
 import WishDetailPage from '../../src/packages/wish/detail/index'
-import { apiError, json, renderPage, useFakeApi } from './support'
+import { apiError, json, me, renderPage, useFakeApi } from './support'
 import { contact, myClaim, pickFromAlbum, upload, wish } from './wish-fixtures'
 
 const PATH = '/packages/wish/detail/index'
@@ -14,6 +14,8 @@ beforeEach(() => {
   Current.router = { params: { id: '42' }, path: PATH, $taroPath: PATH, onReady: '', onHide: '', onShow: '' }
   // Two and a half days before the fixtures' claim deadline (2026-11-22 10:00).
   vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-19T22:00:00+08:00') })
+  // Who is looking decides nothing but how 认领 is offered (for oneself, or as one's 驻区单位).
+  api.on('GET /api/me', () => json(me({ roles: ['resident', 'volunteer'] })))
 })
 
 function answerModal(confirm: boolean) {
@@ -95,7 +97,7 @@ describe('心愿详情, as a volunteer', () => {
 
     expect(modal.mock.calls[0]![0]).toMatchObject({ title: '认领心愿', confirmText: '认领' })
     const [call] = api.calls('POST /api/wishes/42/claim')
-    expect(call!.body).toEqual({})
+    expect(call!.body).toEqual({ asUnit: false })
     expect(call!.headers['idempotency-key']).toBeTruthy()
     const card = document.querySelector('.wish-contact') as HTMLElement
     expect(card.textContent).toContain('张秀兰')
@@ -118,6 +120,29 @@ describe('心愿详情, as a volunteer', () => {
     expect(card.textContent).toContain('电话：居民希望由社区工作人员转达，请联系社区')
     expect(card.textContent).toContain('地址：联通社区 第三网格 联通小区 3号楼 2单元 301')
     expect(screen.queryByText('拨打电话')).toBeNull()
+  })
+
+  test('a member of a 驻区单位 who also volunteers chooses: for themself, or in the unit’s name', async () => {
+    api.on('GET /api/me', () => json(me({ roles: ['resident', 'unit', 'volunteer'], unit: { id: 3, name: '黑河市中医院', role: 'member' } })))
+    api.on('GET /api/wishes/42', () => json(wish()))
+    api.on('POST /api/wishes/42/claim', () => json(wish({ status: 'claimed', claim: myClaim(), actions: ['give_up', 'fulfil'] })))
+    const modal = answerModal(true)
+    await openWish()
+    const asUnit = await screen.findByText('以黑河市中医院名义认领')
+    expect(screen.getByText('以个人名义认领')).toBeTruthy()
+    fireEvent.click(asUnit)
+    await waitFor(() => expect(api.calls('POST /api/wishes/42/claim')).toHaveLength(1))
+    expect(modal.mock.calls[0]![0]).toMatchObject({ title: '以黑河市中医院名义认领' })
+    expect(api.calls('POST /api/wishes/42/claim')[0]!.body).toEqual({ asUnit: true })
+  })
+
+  test('the unit’s own account claims only in the unit’s name', async () => {
+    api.on('GET /api/me', () => json(me({ roles: ['unit'], household: null, unit: { id: 3, name: '黑河市中医院', role: 'admin' } })))
+    api.on('GET /api/wishes/42', () => json(wish()))
+    await openWish()
+    await screen.findByText('以黑河市中医院名义认领')
+    expect(screen.queryByText('以个人名义认领')).toBeNull()
+    expect(screen.queryByText('认领这个心愿')).toBeNull()
   })
 
   test('a claim that lost the race says so in the server\'s words and shows the wish as it is now', async () => {

@@ -81,7 +81,7 @@ export function myClaim(overrides: Partial<NonNullable<Wish['claim']>> = {}): No
   }
 }
 
-export function upload(id: number): Upload {
+export function upload(id: number): Upload & { url: string } {
   return { id, url: `/api/files/photo-${id}.jpg` }
 }
 

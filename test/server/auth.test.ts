@@ -99,7 +99,7 @@ describe('demo login', () => {
     expect(admin.staffCommunityIds).toHaveLength(5)
 
     const unit = (await t.loginAs('unit')).session.me
-    expect(unit).toMatchObject({ name: '黑河市中医院', unitName: '黑河市中医院', roles: ['unit'], household: null, community: { name: '联通社区' } })
+    expect(unit).toMatchObject({ name: '黑河市中医院', unit: { name: '黑河市中医院', role: 'admin' }, roles: ['unit'], household: null, community: { name: '联通社区' } })
 
     const party = (await t.loginAs('party_member')).session.me
     expect(party.roles).toEqual(['party_member', 'resident', 'volunteer'])

@@ -861,7 +861,10 @@ describe('points for the claimer', () => {
 
   it('a 驻区单位 claims and fulfils under its own name; the confirmation stands without an award', async () => {
     const wish = await opened()
-    const taken = ok(await post(`/api/wishes/${wish.id}/claim`, unit))
+    // The hospital's own account has no person to claim for: only as the unit.
+    expectError(await post(`/api/wishes/${wish.id}/claim`, unit), 403, 'VOLUNTEER_REQUIRED')
+    expectError(await post(`/api/wishes/${wish.id}/claim`, volunteer, { asUnit: true }), 403, 'UNIT_REQUIRED')
+    const taken = ok(await post(`/api/wishes/${wish.id}/claim`, unit, { asUnit: true }))
     expect(taken.claim).toMatchObject({ claimerName: '黑河市中医院', mine: true })
     expect(ok(await get(`/api/wishes/${wish.id}`, await fresh())).claim?.claimerName).toBe('黑河市中医院')
     ok(await fulfil(wish.id, unit))

@@ -200,6 +200,8 @@ export const STAR_THRESHOLD_HOURS = [100, 300, 600, 1000, 1500] as const
 /** The reminders (订阅消息) the server sends, each with its own template chosen in the WeChat console. */
 export const REMINDER_EVENTS = [
   'residency_result',
+  'party_report_result',
+  'unit_registration_result',
   'wish_claimed',
   'booking_result',
   'booking_reminder',
@@ -217,6 +219,8 @@ export type ReminderEvent = (typeof REMINDER_EVENTS)[number]
  */
 export const SUBSCRIBE_MOMENTS = {
   residency_applied: ['residency_result'],
+  party_reported: ['party_report_result'],
+  unit_registered: ['unit_registration_result'],
   wish_posted: ['wish_claimed'],
   booking_made: ['booking_result', 'booking_reminder'],
   signed_up: ['activity_reminder', 'waitlist_promoted', 'activity_cancelled'],
@@ -239,7 +243,7 @@ export const OPEN_COMMITMENT_LABELS: Record<OpenCommitment, string> = {
 export const DELETION_CONFIRMATION = '确认注销'
 
 /** Why staff saw someone's personal data in clear (个人信息访问记录). */
-export const PERSONAL_DATA_PURPOSES = ['booking_desk', 'roster', 'wish_contact', 'household_members', 'volunteer_profile'] as const
+export const PERSONAL_DATA_PURPOSES = ['booking_desk', 'roster', 'wish_contact', 'household_members', 'volunteer_profile', 'party_reports'] as const
 export type PersonalDataPurpose = (typeof PERSONAL_DATA_PURPOSES)[number]
 export const PERSONAL_DATA_PURPOSE_LABELS: Record<PersonalDataPurpose, string> = {
   booking_desk: '预约登记',
@@ -247,6 +251,7 @@ export const PERSONAL_DATA_PURPOSE_LABELS: Record<PersonalDataPurpose, string> =
   wish_contact: '心愿联系方式',
   household_members: '家庭成员',
   volunteer_profile: '志愿者资料',
+  party_reports: '党员报到',
 }
 
 /** 与户主关系: how a member stands to the head of the household. */
@@ -267,3 +272,16 @@ export const HOUSEHOLD_RELATIONSHIP_LABELS: Record<HouseholdRelationship, string
 export const RESIDENCY_STATUSES = ['pending', 'approved', 'rejected', 'withdrawn'] as const
 export type ResidencyStatus = (typeof RESIDENCY_STATUSES)[number]
 export const RESIDENCY_STATUS_LABELS: Record<ResidencyStatus, string> = { pending: '审核中', approved: '已认证', rejected: '未通过', withdrawn: '已撤回' }
+
+/** 在职党员报到: revoked is staff ending it (moved away, 组织关系 transferred). */
+export const PARTY_REPORT_STATUSES = ['pending', 'approved', 'rejected', 'withdrawn', 'revoked'] as const
+export type PartyReportStatus = (typeof PARTY_REPORT_STATUSES)[number]
+export const PARTY_REPORT_STATUS_LABELS: Record<PartyReportStatus, string> = { pending: '待社区确认', approved: '已报到', rejected: '未通过', withdrawn: '已撤回', revoked: '已结束' }
+
+export const UNIT_STATUSES = ['pending', 'approved', 'rejected', 'withdrawn'] as const
+export type UnitStatus = (typeof UNIT_STATUSES)[number]
+export const UNIT_STATUS_LABELS: Record<UnitStatus, string> = { pending: '待社区审核', approved: '已报到', rejected: '未通过', withdrawn: '已撤回' }
+
+export const UNIT_MEMBER_ROLES = ['admin', 'member'] as const
+export type UnitMemberRole = (typeof UNIT_MEMBER_ROLES)[number]
+export const UNIT_MEMBER_ROLE_LABELS: Record<UnitMemberRole, string> = { admin: '管理员', member: '成员' }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ZRole } from './common'
+import { UNIT_MEMBER_ROLES } from './labels'
 
 export const ZCommunityRef = z.object({
   id: z.number().int(),
@@ -24,8 +25,8 @@ export const ZMe = z.object({
   roles: z.array(ZRole),
   community: ZCommunityRef.nullable(),
   household: ZHouseholdRef.nullable(),
-  /** Set for a 驻区单位 account. */
-  unitName: z.string().nullable(),
+  /** The 驻区单位 the account belongs to (双报到), with its place in it. */
+  unit: z.object({ id: z.number().int(), name: z.string(), role: z.enum(UNIT_MEMBER_ROLES) }).nullable(),
   /** Communities this account may act in as staff (all of them for an admin). */
   staffCommunityIds: z.array(z.number().int()),
 })

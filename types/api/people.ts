@@ -289,6 +289,9 @@ export const ZStaffOverviewQuery = z.object({ communityId: ZPositiveId.optional(
 export const ZStaffOverview = z.object({
   communityId: z.number().int(),
   residencyApplications: z.number().int(),
+  /** 双报到 waiting for staff: party members' reports and units' registrations. */
+  partyReports: z.number().int(),
+  unitRegistrations: z.number().int(),
   wishesToReview: z.number().int(),
   bookingsToApprove: z.number().int(),
 })

@@ -62,6 +62,9 @@ export const ZPersonalDataExport = z.object({
     uploads: z.array(z.record(z.string(), z.unknown())),
     /** 住户认证 applications, with the name and number given. */
     residencyApplications: z.array(z.record(z.string(), z.unknown())),
+    /** 双报到: party member reports, the 驻区单位 the account belongs to and the registrations it made. */
+    partyReports: z.array(z.record(z.string(), z.unknown())),
+    units: z.array(z.record(z.string(), z.unknown())),
   }),
   /** When staff saw this person's data in clear, and why. */
   staffAccess: z.array(ZPersonalDataAccessEntry),

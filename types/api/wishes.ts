@@ -125,6 +125,8 @@ export const ZWishWall = z.object({
 })
 export const ZWishWallQuery = z.object({ communityId: ZPositiveId.optional() })
 
+/** 认领: for oneself (a volunteer or party member), or as the 驻区单位 one belongs to (the wish is then the unit's). */
+export const ZClaimRequest = z.object({ asUnit: z.boolean().default(false) })
 export const ZGiveUpRequest = z.object({ reason: z.string().trim().min(2, '请写明放弃的原因（至少2个字）').max(100, '原因最多100个字') })
 export const ZFulfilRequest = z.object({
   proofPhotoId: z.number().int().positive({ error: '请上传一张完成凭证照片' }),
@@ -157,8 +159,9 @@ export const ZWishSettings = z.object({
 export const ZWishSettingsUpdate = ZWishSettings.partial().extend({ communityId: z.number().int().positive() })
 export const ZWishSettingsQuery = z.object({ communityId: ZPositiveId.optional() })
 
-export const ZUpload = z.object({ id: z.number().int(), url: z.string() })
-export const ZUploadQuery = z.object({ purpose: z.enum(['wish_photo', 'proof_photo', 'station_photo']) })
+/** An uploaded picture; `url` is null for a private one (a 党员证), which only its own route serves. */
+export const ZUpload = z.object({ id: z.number().int(), url: z.string().nullable() })
+export const ZUploadQuery = z.object({ purpose: z.enum(['wish_photo', 'proof_photo', 'station_photo', 'party_card']) })
 
 export type WishCategoryValue = z.infer<typeof ZWishCategory>
 export type CreateWishRequest = z.input<typeof ZCreateWishRequest>

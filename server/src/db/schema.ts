@@ -98,18 +98,42 @@ export const persons = pgTable('persons', {
   check('persons_phone_sealed_ck', sql`(${t.phoneCipher} is null) = (${t.phoneHash} is null) and (${t.phoneCipher} is null) = (${t.phoneTail} is null)`),
 ])
 
-/** 驻区单位: an organisation (a district bureau, a hospital) that claims wishes and sends volunteers. */
-export const units = pgTable('units', {
-  id: serial('id').primaryKey(),
-  /** The community the unit is paired with (包保社区). */
-  communityId: integer('community_id').notNull().references(() => communities.id),
-  name: text('name').notNull().unique(),
-  createdAt: createdAt(),
-})
+export const unitStatusEnum = pgEnum('unit_status', ['pending', 'approved', 'rejected', 'withdrawn'])
 
 /**
- * A login account. A resident's account points at a person; a 驻区单位's at a unit. The openid comes from
- * WeChat's jscode2session; demo accounts carry the persona they stand for instead.
+ * 驻区单位: an organisation (a district bureau, a hospital) that reports to a community (双报到), claims wishes
+ * as itself and sends its members as volunteers. It registers; staff of that community approve it.
+ */
+export const units = pgTable('units', {
+  id: serial('id').primaryKey(),
+  /** The community the unit reports to and is paired with (包保社区). */
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  name: text('name').notNull(),
+  /** 统一社会信用代码 (18 characters), when the unit gave it. */
+  creditCode: text('credit_code'),
+  contactName: text('contact_name'),
+  /** The contact's number, sealed as persons' are. */
+  contactPhoneCipher: text('contact_phone_cipher'),
+  contactPhoneHash: text('contact_phone_hash'),
+  contactPhoneTail: text('contact_phone_tail'),
+  status: unitStatusEnum('status').notNull().default('pending'),
+  /** The account that registered it: it becomes the unit's first admin on approval. */
+  registeredByUserId: integer('registered_by_user_id').references(() => users.id),
+  rejectReason: text('reject_reason'),
+  decidedByUserId: integer('decided_by_user_id').references(() => users.id),
+  decidedAt: timestamp('decided_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (t) => [
+  // One live unit per name and per credit code; a rejected or withdrawn registration may be made again.
+  uniqueIndex('units_name_live_uq').on(t.name).where(sql`${t.status} in ('pending', 'approved')`),
+  uniqueIndex('units_credit_code_live_uq').on(t.creditCode).where(sql`${t.status} in ('pending', 'approved') and ${t.creditCode} is not null`),
+  index('units_queue_idx').on(t.communityId, t.status, t.id),
+  check('units_contact_phone_sealed_ck', sql`(${t.contactPhoneCipher} is null) = (${t.contactPhoneHash} is null) and (${t.contactPhoneCipher} is null) = (${t.contactPhoneTail} is null)`),
+])
+
+/**
+ * A login account. A resident's account points at a person (and may also be a member of a 驻区单位, see
+ * unit_members). The openid comes from WeChat's jscode2session; demo accounts carry the persona they stand for.
  */
 export const users = pgTable('users', {
   id: serial('id').primaryKey(),
@@ -117,7 +141,6 @@ export const users = pgTable('users', {
   unionid: text('unionid'),
   demoPersona: text('demo_persona').unique(),
   personId: integer('person_id').unique().references(() => persons.id),
-  unitId: integer('unit_id').references(() => units.id),
   /** The community a new account belongs to before it is linked to a household. */
   communityId: integer('community_id').references(() => communities.id),
   displayName: text('display_name').notNull(),
@@ -537,7 +560,7 @@ export const redemptions = pgTable('redemptions', {
  * folder by default, object storage later); this row is who uploaded what and what the content check said.
  */
 
-export const uploadPurposeEnum = pgEnum('upload_purpose', ['wish_photo', 'proof_photo', 'station_photo'])
+export const uploadPurposeEnum = pgEnum('upload_purpose', ['wish_photo', 'proof_photo', 'station_photo', 'party_card'])
 export const moderationVerdictEnum = pgEnum('moderation_verdict', ['pass', 'review', 'risky', 'pending', 'unchecked'])
 
 export const uploads = pgTable('uploads', {
@@ -767,6 +790,58 @@ export const staffInvites = pgTable('staff_invites', {
   acceptedAt: timestamp('accepted_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 }, (t) => [index('staff_invites_community_idx').on(t.communityId, t.id)])
+
+/* ---------------------------------------------------------------------------------------------------------
+ * 双报到: in-service party members report to the community where they live, and 驻区单位 to the community they
+ * are paired with; staff of that community confirm. A unit's admin invites its members.
+ */
+
+export const unitMemberRoleEnum = pgEnum('unit_member_role', ['admin', 'member'])
+
+/** The accounts of a 驻区单位's people: an account belongs to one unit at most. */
+export const unitMembers = pgTable('unit_members', {
+  unitId: integer('unit_id').notNull().references(() => units.id),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }).unique(),
+  role: unitMemberRoleEnum('role').notNull(),
+  joinedAt: timestamp('joined_at', { withTimezone: true }).notNull(),
+}, (t) => [primaryKey({ columns: [t.unitId, t.userId] })])
+
+/** A unit admin's invitation of its members: a share card for the unit's group chat, good for many until it ends. */
+export const unitInvites = pgTable('unit_invites', {
+  id: serial('id').primaryKey(),
+  unitId: integer('unit_id').notNull().references(() => units.id),
+  code: text('code').notNull().unique(),
+  invitedByUserId: integer('invited_by_user_id').notNull().references(() => users.id),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+}, (t) => [index('unit_invites_unit_idx').on(t.unitId, t.id)])
+
+export const partyReportStatusEnum = pgEnum('party_report_status', ['pending', 'approved', 'rejected', 'withdrawn', 'revoked'])
+
+/** 在职党员报到: a resident who is a party member reports to their community; staff confirm (the 党员 role). */
+export const partyReports = pgTable('party_reports', {
+  id: serial('id').primaryKey(),
+  userId: integer('user_id').notNull().references(() => users.id),
+  personId: integer('person_id').notNull().references(() => persons.id),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  /** 工作单位 */
+  workplace: text('workplace').notNull(),
+  /** 所在党组织, as the member's 组织关系 names it. */
+  partyOrganisation: text('party_organisation').notNull(),
+  /** A photo of the 党员证 or 报到证明, seen only by the member and the community's staff. */
+  cardUploadId: integer('card_upload_id').references(() => uploads.id),
+  status: partyReportStatusEnum('status').notNull().default('pending'),
+  /** Why staff rejected the report or ended the 党员 status (moved away, 组织关系 transferred). */
+  reason: text('reason'),
+  decidedByUserId: integer('decided_by_user_id').references(() => users.id),
+  decidedAt: timestamp('decided_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+}, (t) => [
+  // One live report per account: pending or in force.
+  uniqueIndex('party_reports_live_uq').on(t.userId).where(sql`${t.status} in ('pending', 'approved')`),
+  index('party_reports_queue_idx').on(t.communityId, t.status, t.id),
+])
 
 /**
  * The audit trail: every grant, revocation, approval and removal a staff member or admin makes (who, what, of

@@ -42,7 +42,7 @@ export default function HomePage() {
           ) : (
             <QueryView query={home}>
               {(data) => (
-                <HomeContent data={data} greeting={profile.name} onChangeCommunity={profile.household || profile.unitName ? null : () => setChanging(true)} elder={elder} />
+                <HomeContent data={data} greeting={profile.name} onChangeCommunity={profile.household ? null : () => setChanging(true)} elder={elder} />
               )}
             </QueryView>
           )

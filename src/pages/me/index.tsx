@@ -100,14 +100,14 @@ function Profile({ me, elder }: { me: Me; elder: boolean }) {
       ) : null}
       {elder ? <View className='section-title'>我的信息</View> : null}
       <Cell.Group>
-        {me.unitName ? <Cell title='单位' extra={me.unitName} /> : null}
+        {me.unit ? <Cell className='me-unit' title='单位' extra={me.unit.name} /> : null}
         <Cell title='所在社区' extra={me.community ? `${me.community.subdistrictName} ${me.community.name}` : '未加入社区'} />
         {me.household ? (
           <>
             <Cell title='家庭住址' description={me.household.address} />
             <Cell className='tap-target' title='我的家庭' description={elder ? undefined : '家庭成员，邀请家人加入'} extra={`${me.household.memberCount}人 ›`} clickable onClick={() => goTo(ROUTES.household)} />
           </>
-        ) : me.unitName ? null : (
+        ) : (
           <Cell className='tap-target me-residency' title='住户认证' description={elder ? undefined : '认证住址后可使用家庭积分、报名志愿服务'} extra='去认证 ›' clickable onClick={() => goTo(ROUTES.residency)} />
         )}
         <Cell title='手机号' extra={me.phoneMasked ?? '未绑定'} />
@@ -132,6 +132,7 @@ function Profile({ me, elder }: { me: Me; elder: boolean }) {
           <Cell.Group>
             <Cell className='tap-target' title='住户认证审核' description='核对台账，通过或退回居民的认证申请' extra={pendingLabel(overview.data?.residencyApplications, '去审核')} clickable onClick={() => goTo(ROUTES.staffResidency)} />
             <Cell className='tap-target' title='台账导入' description='从表格导入楼栋、住户和居民' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffLedger)} />
+            <Cell className='tap-target' title='网格与楼栋' description='网格、小区、楼栋、单元和门牌' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffBuildings)} />
             <Cell className='tap-target' title='心愿审核' description='审核居民发布的心愿，代居民确认完成' extra={pendingLabel(overview.data?.wishesToReview, '去审核')} clickable onClick={() => goTo(ROUTES.staffWishReview)} />
             <Cell className='tap-target' title='代居民发布心愿' description='为没有智能手机的居民发布心愿' extra='去发布 ›' clickable onClick={() => goTo(ROUTES.staffWishPost)} />
             <Cell className='tap-target' title='志愿活动管理' description='发布活动，报名名单，签到码，确认时长' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffActivities)} />
@@ -148,6 +149,7 @@ function Profile({ me, elder }: { me: Me; elder: boolean }) {
           <View className='section-title'>全区管理</View>
           {me.staffCommunityIds.length > 0 ? null : calendarNotice}
           <Cell.Group>
+            <Cell className='tap-target' title='街道和社区' description='新增和修改街道、社区，查看各社区的户数' extra='进入 ›' clickable onClick={() => goTo(ROUTES.adminOrg)} />
             <Cell className='tap-target' title='工作人员管理' description='邀请和取消各社区的工作人员' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffAdmin)} />
             <Cell className='tap-target' title='节假日与调休' description='法定节假日全天开放，调休上班日按工作日开放' extra='设置 ›' clickable onClick={() => goTo(ROUTES.adminCalendar)} />
             <Cell className='tap-target' title='个人信息访问记录' description='工作人员查看居民个人信息的记录' extra='查看 ›' clickable onClick={() => goTo(ROUTES.adminAccessLog)} />

@@ -8,6 +8,7 @@ import { eventKeys } from '../../modules/points/points.domain'
 import { postLedgerEntry } from '../../modules/points/points.repository'
 import { awardPointsByRule } from '../../modules/points/points.service'
 import { seedDemoBookings } from './demo-bookings'
+import { seedDemoDualReporting } from './demo-dual-reporting'
 import { seedDemoVolunteering } from './demo-volunteering'
 import { seedDemoWishes } from './demo-wishes'
 import {
@@ -22,7 +23,6 @@ import {
   shopItems,
   stations,
   subdistricts,
-  units,
   users,
   type WeeklyHours,
 } from '../schema'
@@ -187,21 +187,12 @@ async function seedInto(tx: Tx, now: Date, personalData: PersonalDataCipher) {
     ])
     .returning({ id: persons.id })
 
-  const unitRows = await tx
-    .insert(units)
-    .values([
-      { communityId: lianTong, name: '黑河市中医院' },
-      { communityId: communityIds.get('福龙社区')!, name: '爱辉区卫生健康局' },
-      { communityId: youZheng, name: '国网黑河供电公司' },
-      { communityId: communityIds.get('铁西社区')!, name: '爱辉区税务局' },
-    ])
-    .returning({ id: units.id, name: units.name })
-
-  const personas: { persona: DemoPersona; personId?: number; unitId?: number; roles: { role: Role; communityId?: number }[] }[] = [
+  const personas: { persona: DemoPersona; personId?: number; roles: { role: Role; communityId?: number }[] }[] = [
     { persona: 'resident', personId: zhang!.id, roles: [{ role: 'resident' }] },
     { persona: 'volunteer', personId: li!.id, roles: [{ role: 'resident' }, { role: 'volunteer' }] },
     { persona: 'party_member', personId: wang!.id, roles: [{ role: 'resident' }, { role: 'volunteer' }, { role: 'party_member' }] },
-    { persona: 'unit', unitId: unitRows[0]!.id, roles: [{ role: 'unit' }] },
+    // 黑河市中医院's own account, its admin in 双报到 (seedDemoDualReporting).
+    { persona: 'unit', roles: [{ role: 'unit' }] },
     { persona: 'staff', personId: liu!.id, roles: [{ role: 'resident' }, { role: 'staff', communityId: lianTong }] },
     { persona: 'admin', personId: zhao!.id, roles: [{ role: 'resident' }, { role: 'admin' }] },
   ]
@@ -209,7 +200,7 @@ async function seedInto(tx: Tx, now: Date, personalData: PersonalDataCipher) {
   for (const p of personas) {
     const [u] = await tx
       .insert(users)
-      .values({ demoPersona: p.persona, personId: p.personId ?? null, unitId: p.unitId ?? null, displayName: p.persona })
+      .values({ demoPersona: p.persona, personId: p.personId ?? null, displayName: p.persona })
       .returning({ id: users.id })
     personaUserIds.set(p.persona, u!.id)
     await tx.insert(roleGrants).values(p.roles.map((r) => ({ userId: u!.id, role: r.role, communityId: r.communityId ?? null })))
@@ -395,5 +386,26 @@ async function seedInto(tx: Tx, now: Date, personalData: PersonalDataCipher) {
       { userId: personaUserIds.get('party_member')!, personId: wang!.id, communityId: lianTong },
     ],
     volunteers: volunteerAccounts.map((u, i) => ({ userId: u.id, personId: volunteerUsers[i]!.personId, communityId: communityOfPerson.get(volunteerUsers[i]!.personId)! })),
+  })
+  const lianTongVolunteers = volunteerAccounts
+    .map((u, i) => ({ userId: u.id, personId: volunteerUsers[i]!.personId, partyMember: volunteerUsers[i]!.partyMember }))
+    .filter((v) => !v.partyMember && communityOfPerson.get(v.personId) === lianTong)
+  const unitAdminUserId = personaUserIds.get('unit')!
+  // The 'unit' role of the hospital's colleagues (the seed writes memberships directly, as joining would).
+  await tx.insert(roleGrants).values(lianTongVolunteers.slice(0, 2).map((v) => ({ userId: v.userId, role: 'unit' as const })))
+  await seedDemoDualReporting(tx, {
+    now,
+    personalData,
+    lianTong,
+    unitCommunities: [
+      { name: '黑河市中医院', communityId: lianTong, contactName: '周建华', phone: '13846001122' },
+      { name: '爱辉区卫生健康局', communityId: communityIds.get('福龙社区')!, contactName: '吴丽娟', phone: '13846002233' },
+      { name: '国网黑河供电公司', communityId: youZheng, contactName: '郑海涛', phone: '13846003344' },
+      { name: '爱辉区税务局', communityId: communityIds.get('铁西社区')!, contactName: '冯晓东', phone: '13846004455' },
+    ],
+    unitAdminUserId,
+    partyMember: { userId: personaUserIds.get('party_member')!, personId: wang!.id },
+    lianTongVolunteers,
+    staffUserId: personaUserIds.get('staff')!,
   })
 }

@@ -13,12 +13,19 @@ export type AuditAction =
   | 'staff.revoke'
   | 'ledger.import'
   | 'org.change'
+  | 'party.approve'
+  | 'party.reject'
+  | 'party.revoke'
+  | 'unit.approve'
+  | 'unit.reject'
+  | 'unit.join'
+  | 'unit.remove_member'
 
 export type AuditEntry = {
   actorUserId: number
   action: AuditAction
   communityId: number | null
-  subjectType: 'residency_application' | 'household' | 'user' | 'staff_invite' | 'community' | 'subdistrict' | 'grid' | 'building'
+  subjectType: 'residency_application' | 'household' | 'user' | 'staff_invite' | 'community' | 'subdistrict' | 'grid' | 'building' | 'party_report' | 'unit'
   subjectId: number
   detail?: Record<string, unknown>
   at: Date

@@ -1,7 +1,7 @@
 import { eq, isNotNull, sql } from 'drizzle-orm'
 import type { Role } from '../../../../types/api/common'
 import type { Db, Queryable } from '../../db/client'
-import { buildings, communities, grids, households, persons, roleGrants, subdistricts, units, users } from '../../db/schema'
+import { buildings, communities, grids, households, persons, roleGrants, subdistricts, unitMembers, units, users } from '../../db/schema'
 import { Principal } from '../../http/principal'
 
 export type UserRow = typeof users.$inferSelect
@@ -22,7 +22,8 @@ export async function loadPrincipal(db: Db, userId: number): Promise<Principal |
     })
     .from(users)
     .leftJoin(persons, eq(persons.id, users.personId))
-    .leftJoin(units, eq(units.id, users.unitId))
+    .leftJoin(unitMembers, eq(unitMembers.userId, users.id))
+    .leftJoin(units, eq(units.id, unitMembers.unitId))
     .leftJoin(roleGrants, eq(roleGrants.userId, users.id))
     .where(eq(users.id, userId))
   const first = rows[0]
@@ -34,7 +35,8 @@ export async function loadPrincipal(db: Db, userId: number): Promise<Principal |
     roles.add(r.role)
     if (r.role === 'staff' && r.grantCommunityId !== null) staffOf.add(r.grantCommunityId)
   }
-  const communityId = first.personCommunityId ?? first.unitCommunityId ?? first.userCommunityId
+  // Where the person lives, else where the account chose to be, else its unit's community.
+  const communityId = first.personCommunityId ?? first.userCommunityId ?? first.unitCommunityId
   return new Principal(first.userId, roles, staffOf, communityId, first.personId, first.householdId)
 }
 
@@ -67,7 +69,8 @@ export async function listDemoUsers(db: Queryable) {
     .select({ persona: users.demoPersona, name: sql<string>`coalesce(${persons.name}, ${units.name}, ${users.displayName})` })
     .from(users)
     .leftJoin(persons, eq(persons.id, users.personId))
-    .leftJoin(units, eq(units.id, users.unitId))
+    .leftJoin(unitMembers, eq(unitMembers.userId, users.id))
+    .leftJoin(units, eq(units.id, unitMembers.unitId))
     .where(isNotNull(users.demoPersona))
 }
 
@@ -79,7 +82,9 @@ export async function loadProfile(db: Queryable, userId: number, communityId: nu
       displayName: users.displayName,
       personName: persons.name,
       phoneCipher: persons.phoneCipher,
+      unitId: units.id,
       unitName: units.name,
+      unitRole: unitMembers.role,
       householdId: households.id,
       unitNo: households.unitNo,
       roomNo: households.roomNo,
@@ -94,7 +99,8 @@ export async function loadProfile(db: Queryable, userId: number, communityId: nu
     })
     .from(users)
     .leftJoin(persons, eq(persons.id, users.personId))
-    .leftJoin(units, eq(units.id, users.unitId))
+    .leftJoin(unitMembers, eq(unitMembers.userId, users.id))
+    .leftJoin(units, eq(units.id, unitMembers.unitId))
     .leftJoin(households, eq(households.id, persons.householdId))
     .leftJoin(buildings, eq(buildings.id, households.buildingId))
     .leftJoin(grids, eq(grids.id, buildings.gridId))

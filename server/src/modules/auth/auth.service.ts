@@ -75,7 +75,7 @@ export async function getMe(ctx: AppContext, principal: Pick<Principal, 'userId'
     roles: [...principal.roles].sort(),
     community,
     household,
-    unitName: profile.unitName,
+    unit: profile.unitId !== null ? { id: profile.unitId, name: profile.unitName!, role: profile.unitRole! } : null,
     staffCommunityIds,
   }
 }

@@ -21,7 +21,6 @@ export async function listCommunityChoices(ctx: AppContext, from: { latitude?: n
 export async function chooseCommunity(ctx: AppContext, principal: Principal, communityId: number): Promise<void> {
   if (!(await repo.communityExists(ctx.db, communityId))) throw new AppError('COMMUNITY_NOT_FOUND')
   if (principal.householdId !== null) throw new AppError('COMMUNITY_FIXED_BY_HOUSEHOLD')
-  if (principal.has('unit')) throw new AppError('UNIT_ACCOUNT_NOT_RESIDENT')
   await ctx.db.transaction(async (tx) => {
     await repo.lockUser(tx, principal.userId)
     await repo.setUserCommunity(tx, principal.userId, communityId)

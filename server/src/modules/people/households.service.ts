@@ -85,7 +85,6 @@ export async function previewInvite(ctx: AppContext, code: string): Promise<Hous
  * with the household they were earned for.
  */
 export async function acceptInvite(ctx: AppContext, principal: Principal, code: string, input: z.output<typeof ZAcceptHouseholdInviteRequest>): Promise<MyHousehold> {
-  if (principal.has('unit')) throw new AppError('UNIT_ACCOUNT_NOT_RESIDENT')
   const phone = await phoneOf(ctx, input)
   const now = ctx.now()
   const joined = await ctx.db.transaction(async (tx) => {

@@ -1,4 +1,5 @@
-import type { ResidencyStatus } from '../../../../types/api/labels'
+import type { ServiceTotals } from '../../../../types/api/dual-reporting'
+import type { PartyReportStatus, ResidencyStatus, UnitStatus } from '../../../../types/api/labels'
 import { distanceMeters } from '../org/org.domain'
 
 /* The rules of 住户认证 and of households, without I/O. */
@@ -36,4 +37,28 @@ export function nearestCommunities<C extends { id: number }>(
 /** 联通小区 3号楼: an address down to the building, as a family invitation shows it to someone not yet in it. */
 export function buildingLabel(b: { estate: string; name: string }): string {
   return `${b.estate} ${b.name}`
+}
+
+/* ----------------------------------------------------------------- 双报到 */
+
+/** A unit's invitation holds for a week, for as many of its people as open it (it goes to the unit's group chat). */
+export const UNIT_INVITE_VALID_DAYS = 7
+
+/** What a viewer may do with a party member's report now. Nobody decides their own. */
+export function partyReportActions(status: PartyReportStatus, viewer: { isMember: boolean; isStaff: boolean }): ('withdraw' | 'approve' | 'reject' | 'revoke')[] {
+  const decides = viewer.isStaff && !viewer.isMember
+  if (status === 'pending') return [...(viewer.isMember ? (['withdraw'] as const) : []), ...(decides ? (['approve', 'reject'] as const) : [])]
+  if (status === 'approved' && decides) return ['revoke']
+  return []
+}
+
+/** What a viewer may do with a unit's registration now: whoever registered it withdraws it; other staff decide. */
+export function unitActions(status: UnitStatus, viewer: { isRegistrant: boolean; isStaff: boolean }): ('withdraw' | 'approve' | 'reject')[] {
+  if (status !== 'pending') return []
+  return [...(viewer.isRegistrant ? (['withdraw'] as const) : []), ...(viewer.isStaff && !viewer.isRegistrant ? (['approve', 'reject'] as const) : [])]
+}
+
+/** The reports' totals, with minutes as hours to one decimal (as 志愿服务记录 count them). */
+export function serviceTotals(t: { wishesFulfilled: number; activities: number; minutes: number }): ServiceTotals {
+  return { wishesFulfilled: t.wishesFulfilled, activities: t.activities, hours: Math.round(t.minutes / 6) / 10 }
 }

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm'
+import type { Role } from '../../../../types/api/common'
 import type { ResidencyStatus } from '../../../../types/api/labels'
 import type { Queryable, Tx } from '../../db/client'
 import {
@@ -172,6 +173,12 @@ export async function setUserPerson(tx: Tx, userId: number, personId: number, co
 
 export async function setUserCommunity(db: Queryable, userId: number, communityId: number) {
   await db.update(users).set({ communityId }).where(eq(users.id, userId))
+}
+
+/** The roles an account holds now (read afresh, not from the request's principal). */
+export async function rolesOf(db: Queryable, userId: number): Promise<Role[]> {
+  const rows = await db.select({ role: roleGrants.role }).from(roleGrants).where(eq(roleGrants.userId, userId))
+  return rows.map((r) => r.role)
 }
 
 /** Gives an account the resident role (once). */

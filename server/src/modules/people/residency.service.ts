@@ -41,7 +41,6 @@ function toApplication(ctx: AppContext, principal: Principal, a: repo.Applicatio
  * community decide. One application at a time per account (a unique index, so two taps make one).
  */
 export async function applyForResidency(ctx: AppContext, principal: Principal, input: z.output<typeof ZResidencyApplicationRequest>): Promise<ResidencyApplication> {
-  if (principal.has('unit')) throw new AppError('UNIT_ACCOUNT_NOT_RESIDENT')
   const building = await repo.findBuilding(ctx.db, input.buildingId)
   if (!building || building.communityId !== input.communityId) throw AppError.field('buildingId', '请从本社区的楼栋中选择')
   if (principal.householdId !== null && (await repo.findHouseholdAt(ctx.db, input.buildingId, input.unitNo, input.roomNo)) === principal.householdId) {

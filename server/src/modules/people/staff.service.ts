@@ -85,7 +85,6 @@ export async function acceptStaffInvite(ctx: AppContext, principal: Principal, c
     const invite = usableInvite(await repo.lockStaffInvite(tx, code), now)
     // Nobody grants themselves anything: the admin who made the invitation cannot accept it.
     if (invite.invitedByUserId === principal.userId) throw new AppError('SELF_APPROVAL_FORBIDDEN', { message: '不能接受自己发出的邀请，请把它发给要邀请的工作人员' })
-    if (principal.has('unit')) throw new AppError('FORBIDDEN', { message: '单位账号不能成为社区工作人员，请用个人微信接受邀请' })
     await repo.lockUser(tx, principal.userId)
     if (!(await repo.grantStaff(tx, principal.userId, invite.communityId, now))) throw new AppError('ALREADY_STAFF')
     await repo.markStaffInviteAccepted(tx, invite.id, principal.userId, now)

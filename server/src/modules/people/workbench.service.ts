@@ -4,16 +4,19 @@ import type { Principal } from '../../http/principal'
 import { countBookingsToApprove } from '../booking/booking.service'
 import { countWishesToReview } from '../wishes/wishes.service'
 import * as repo from './people.repository'
+import * as reporting from './reporting.repository'
 
 /* ----------------------------------------------------------------- 社区工作台 */
 
-/** The counts on the 工作台's entries: applications, wishes to review, bookings to approve. */
+/** The counts on the 工作台's entries: applications, 双报到 to confirm, wishes to review, bookings to approve. */
 export async function getStaffOverview(ctx: AppContext, principal: Principal, requested?: number): Promise<StaffOverview> {
   const communityId = principal.staffScope(requested)
-  const [residencyApplications, wishesToReview, bookingsToApprove] = await Promise.all([
+  const [residencyApplications, partyReports, unitRegistrations, wishesToReview, bookingsToApprove] = await Promise.all([
     repo.countPendingApplications(ctx.db, communityId),
+    reporting.countPendingPartyReports(ctx.db, communityId),
+    reporting.countPendingUnits(ctx.db, communityId),
     countWishesToReview(ctx.db, communityId),
     countBookingsToApprove(ctx.db, communityId, ctx.now()),
   ])
-  return { communityId, residencyApplications, wishesToReview, bookingsToApprove }
+  return { communityId, residencyApplications, partyReports, unitRegistrations, wishesToReview, bookingsToApprove }
 }

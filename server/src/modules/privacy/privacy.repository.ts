@@ -21,6 +21,7 @@ import {
   shopItems,
   stations,
   teamMembers,
+  unitMembers,
   units,
   uploads,
   users,
@@ -139,6 +140,7 @@ export async function uploadsOf(db: Queryable, userId: number) {
 const actor = alias(users, 'actor')
 const actorPerson = alias(persons, 'actor_person')
 const actorUnit = alias(units, 'actor_unit')
+const actorMembership = alias(unitMembers, 'actor_membership')
 
 /**
  * Rows of the access log, newest first, with the staff member's and the subject's names; `after` is the last
@@ -160,7 +162,8 @@ export async function listAccess(db: Queryable, filter: { subjectPersonId?: numb
     .from(personalDataAccess)
     .innerJoin(actor, eq(actor.id, personalDataAccess.actorUserId))
     .leftJoin(actorPerson, eq(actorPerson.id, actor.personId))
-    .leftJoin(actorUnit, eq(actorUnit.id, actor.unitId))
+    .leftJoin(actorMembership, eq(actorMembership.userId, actor.id))
+    .leftJoin(actorUnit, eq(actorUnit.id, actorMembership.unitId))
     .innerJoin(persons, eq(persons.id, personalDataAccess.subjectPersonId))
     .where(and(filter.subjectPersonId ? eq(personalDataAccess.subjectPersonId, filter.subjectPersonId) : undefined, keyset))
     .orderBy(desc(personalDataAccess.createdAt), desc(personalDataAccess.id))

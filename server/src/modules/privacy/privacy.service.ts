@@ -7,6 +7,7 @@ import { AppError } from '../../http/app-error'
 import { decodeStartCursor, encodeStartCursor } from '../../http/keyset-cursor'
 import type { Principal } from '../../http/principal'
 import { formatAddress } from '../org/org.domain'
+import { dualReportingForExport, eraseDualReporting } from '../people/dual-reporting.privacy'
 import { eraseResidencyApplications, residencyApplicationsForExport } from '../people/residency.service'
 import { fileUrl } from '../uploads/uploads.service'
 import * as repo from './privacy.repository'
@@ -33,7 +34,7 @@ export async function exportPersonalData(ctx: AppContext, principal: Principal):
   const personId = user.personId
   const db = ctx.db
   const none = async () => [] as never[]
-  const [person, volunteer, wishes, claims, bookings, signups, certificates, ledger, redemptions, reminders, uploads, residency, access] = await Promise.all([
+  const [person, volunteer, wishes, claims, bookings, signups, certificates, ledger, redemptions, reminders, uploads, residency, dualReporting, access] = await Promise.all([
     personId !== null ? repo.findPersonRecord(db, personId) : null,
     repo.findVolunteerProfile(db, user.id),
     personId !== null ? repo.wishesOf(db, personId) : none(),
@@ -46,6 +47,7 @@ export async function exportPersonalData(ctx: AppContext, principal: Principal):
     repo.notificationsOf(db, user.id),
     repo.uploadsOf(db, user.id),
     residencyApplicationsForExport(ctx, user.id),
+    dualReportingForExport(ctx, user.id),
     // Every sighting, however many: the person is owed the whole list.
     personId !== null ? repo.listAccess(db, { subjectPersonId: personId }, null, 100_000) : none(),
   ])
@@ -183,6 +185,8 @@ export async function exportPersonalData(ctx: AppContext, principal: Principal):
         createdAt: toApiInstant(u.createdAt),
       })),
       residencyApplications: residency,
+      partyReports: dualReporting.partyReports,
+      units: dualReporting.units,
     },
     staffAccess: toAccessEntries(access),
   }
@@ -219,6 +223,7 @@ export async function deleteAccount(ctx: AppContext, principal: Principal, confi
     }
     await repo.anonymiseAccount(tx, { userId: user.id, personId: user.personId }, now)
     await eraseResidencyApplications(tx, user.id, repo.ANONYMISED_NAME, now)
+    await eraseDualReporting(tx, user.id, now)
   })
 }
 

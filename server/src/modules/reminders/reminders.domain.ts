@@ -81,6 +81,26 @@ export function residencyResultMessage(r: { applicationId: number; outcome: Resi
   }
 }
 
+/** 党员报到结果: to the member, with the community and what it means (or why not). */
+export function partyReportResultMessage(r: { reportId: number; outcome: ResidencyOutcome; communityName: string; decidedAt: Date; note: string }): ReminderMessage {
+  return {
+    event: 'party_report_result',
+    dedupeKey: `party_report_result:${r.reportId}`,
+    page: 'packages/account/party-report/index',
+    data: { thing1: thing(r.communityName), thing2: thing('在职党员报到'), phrase3: phrase(r.outcome === 'approved' ? '已通过' : '未通过'), time4: time(r.decidedAt), thing5: thing(r.note) },
+  }
+}
+
+/** 驻区单位报到结果: to whoever registered the unit. */
+export function unitRegistrationResultMessage(r: { unitId: number; unitName: string; outcome: ResidencyOutcome; communityName: string; decidedAt: Date; note: string }): ReminderMessage {
+  return {
+    event: 'unit_registration_result',
+    dedupeKey: `unit_registration_result:${r.unitId}`,
+    page: 'packages/account/unit/index',
+    data: { thing1: thing(r.communityName), thing2: thing(`驻区单位报到：${r.unitName}`), phrase3: phrase(r.outcome === 'approved' ? '已通过' : '未通过'), time4: time(r.decidedAt), thing5: thing(r.note) },
+  }
+}
+
 export function wishClaimedMessage(w: { claimId: number; wishId: number; title: string; claimerName: string; claimedAt: Date }): ReminderMessage {
   return {
     event: 'wish_claimed',

@@ -11,12 +11,14 @@ import {
   bookingResultMessage,
   MAX_ATTEMPTS,
   outcomeOfFailure,
+  partyReportResultMessage,
   redemptionExpiringMessage,
   redemptionReadyMessage,
   REMIND_AHEAD_MS,
   residencyResultMessage,
   retryDelayMs,
   SENDING_LEASE_MS,
+  unitRegistrationResultMessage,
   waitlistPromotedMessage,
   wishClaimedMessage,
   type BookingOutcome,
@@ -38,6 +40,14 @@ export async function remindResidencyResult(
   r: { userId: number; applicationId: number; outcome: ResidencyOutcome; communityName: string; address: string; decidedAt: Date; note: string },
 ) {
   await repo.enqueue(tx, [{ to: { userId: r.userId }, message: residencyResultMessage(r), now: r.decidedAt }])
+}
+
+export async function remindPartyReportResult(tx: Queryable, r: { userId: number; reportId: number; outcome: ResidencyOutcome; communityName: string; decidedAt: Date; note: string }) {
+  await repo.enqueue(tx, [{ to: { userId: r.userId }, message: partyReportResultMessage(r), now: r.decidedAt }])
+}
+
+export async function remindUnitRegistrationResult(tx: Queryable, r: { userId: number; unitId: number; unitName: string; outcome: ResidencyOutcome; communityName: string; decidedAt: Date; note: string }) {
+  await repo.enqueue(tx, [{ to: { userId: r.userId }, message: unitRegistrationResultMessage(r), now: r.decidedAt }])
 }
 
 /** 心愿被认领: to the wisher. */

@@ -5,7 +5,7 @@ import { ZUpload, ZUploadQuery } from '../../../../types/api/wishes'
 import type { AppContext } from '../../context'
 import { AppError } from '../../http/app-error'
 import { errorResponses } from '../../http/openapi'
-import { MAX_UPLOAD_BYTES, storeUpload } from './uploads.service'
+import { MAX_UPLOAD_BYTES, PRIVATE_KEY_PREFIX, storeUpload } from './uploads.service'
 
 const MIME_BY_EXTENSION: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp' }
 
@@ -28,12 +28,13 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     return reply.status(201).send(await storeUpload(ctx, req.principal!, req.query.purpose, bytes))
   })
 
-  // Stored files are public by their random, unguessable names (an <image> cannot send a session header).
+  // Stored files are public by their random, unguessable names (an <image> cannot send a session header);
+  // private ones (a 党员证) are not served here at all.
   app.get('/api/files/:key', {
     config: { access: 'public' },
     schema: { tags: ['uploads'], summary: '读取已上传的图片', params: z.object({ key: z.string().max(64) }), response: { 200: z.any().describe('the image bytes'), ...errorResponses(404) } },
   }, async (req, reply) => {
-    const file = await ctx.storage.open(req.params.key)
+    const file = req.params.key.startsWith(PRIVATE_KEY_PREFIX) ? null : await ctx.storage.open(req.params.key)
     if (!file) throw new AppError('NOT_FOUND', { message: '图片不存在' })
     return reply
       .header('content-type', MIME_BY_EXTENSION[req.params.key.split('.').pop()!] ?? 'application/octet-stream')

@@ -5,7 +5,15 @@ import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
 import * as repo from './uploads.repository'
 
-export type UploadPurpose = 'wish_photo' | 'proof_photo' | 'station_photo'
+export type UploadPurpose = 'wish_photo' | 'proof_photo' | 'station_photo' | 'party_card'
+
+/**
+ * Pictures that are never shown to the public (a 党员证): stored under this prefix, which /api/files refuses;
+ * their own routes serve them to whoever may see them. Nor do they go to WeChat's content check: nothing is
+ * published.
+ */
+const PRIVATE_PURPOSES: ReadonlySet<UploadPurpose> = new Set(['party_card'])
+export const PRIVATE_KEY_PREFIX = 'private-'
 
 /** Pictures larger than this are refused; the mini-program compresses before uploading (~200–500 KB). */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -32,10 +40,11 @@ export async function storeUpload(ctx: AppContext, principal: Principal, purpose
   if (purpose === 'station_photo' && !principal.has('staff') && !principal.isAdmin) throw new AppError('FORBIDDEN')
   const type = sniffImageType(bytes)
   if (!type) throw new AppError('UPLOAD_INVALID')
-  const storageKey = `${randomBytes(16).toString('hex')}.${type.extension}`
+  const isPrivate = PRIVATE_PURPOSES.has(purpose)
+  const storageKey = `${isPrivate ? PRIVATE_KEY_PREFIX : ''}${randomBytes(16).toString('hex')}.${type.extension}`
   await ctx.storage.put(storageKey, bytes, type.mimeType)
   const publicUrl = ctx.config.publicBaseUrl ? `${ctx.config.publicBaseUrl}${fileUrl(storageKey)}` : null
-  const check = await ctx.contentChecker.checkImage({ url: publicUrl, openid: await repo.findOpenid(ctx.db, principal.userId) })
+  const check = isPrivate ? { verdict: 'unchecked' as const, label: null, traceId: null } : await ctx.contentChecker.checkImage({ url: publicUrl, openid: await repo.findOpenid(ctx.db, principal.userId) })
   const row = await repo.insertUpload(ctx.db, {
     ownerUserId: principal.userId,
     purpose,
@@ -47,5 +56,5 @@ export async function storeUpload(ctx: AppContext, principal: Principal, purpose
     moderationTraceId: check.traceId,
     createdAt: ctx.now(),
   })
-  return { id: row.id, url: fileUrl(row.storageKey) }
+  return { id: row.id, url: isPrivate ? null : fileUrl(row.storageKey) }
 }

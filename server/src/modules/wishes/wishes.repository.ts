@@ -78,12 +78,6 @@ export async function lockClaimer(tx: Tx, userId: number) {
   await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update')
 }
 
-/** The 驻区单位 an account stands for. */
-export async function findUnitId(db: Queryable, userId: number) {
-  const [row] = await db.select({ unitId: users.unitId }).from(users).where(eq(users.id, userId))
-  return row?.unitId ?? null
-}
-
 /** Claims the account holds and may still fulfil: an overdue claim has lapsed, swept or not. */
 export async function countActiveClaims(tx: Tx, userId: number, now: Date) {
   const [row] = await tx

@@ -8,6 +8,7 @@ import {
   ZCreateWishOnBehalfRequest,
   ZCreateWishRequest,
   ZFulfilRequest,
+  ZClaimRequest,
   ZGiveUpRequest,
   ZRejectRequest,
   ZStaffWishQuery,
@@ -62,7 +63,7 @@ export const wishRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     }, async (req) => run(req.params.id, req.principal!, req.body as z.infer<B>))
 
   action('withdraw', '撤回心愿（认领前）', EmptyBody, (id, p) => service.withdrawWish(ctx, p, id))
-  action('claim', '认领心愿（志愿者、党员、驻区单位）', EmptyBody, (id, p) => service.claimWish(ctx, p, id))
+  action('claim', '认领心愿（志愿者、党员本人，或以所在驻区单位的名义）', ZClaimRequest, (id, p, b) => service.claimWish(ctx, p, id, b))
   action('give-up', '放弃认领（须写明原因）', ZGiveUpRequest, (id, p, b) => service.giveUpClaim(ctx, p, id, b.reason))
   action('fulfil', '标记完成（上传凭证照片）', ZFulfilRequest, (id, p, b) => service.fulfilWish(ctx, p, id, b))
   action('confirm', '确认完成并致谢、评分', ZConfirmRequest, (id, p, b) => service.confirmWish(ctx, p, id, b))

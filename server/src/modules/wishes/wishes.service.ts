@@ -9,6 +9,7 @@ import { formatAddress, maskName, maskPhone, nameForOthers } from '../org/org.do
 import { recordPersonalDataAccess } from '../../privacy/access-log'
 import { findPerson } from '../points/points.repository'
 import { awardPointsByRule, staffCommunity } from '../points/points.service'
+import { unitOfMember } from '../people/units.service'
 import * as uploads from '../uploads/uploads.repository'
 import { fileUrl } from '../uploads/uploads.service'
 import { allowedActions, buildingLevel, canMove, claimDeadline, claimLapsed, DEFAULT_WISH_SETTINGS, isVisibleTo, mayConfirmForWisher, seesContact, seesPhone, TRANSITIONS, type Transition, type WishViewer } from './wishes.domain'
@@ -333,8 +334,9 @@ export function withdrawWish(ctx: AppContext, principal: Principal, id: number) 
  * own row is locked first, so their active claims are counted one claim at a time. (Lock order: claimer, then
  * wish — no other path locks a wish before an account.)
  */
-export async function claimWish(ctx: AppContext, principal: Principal, id: number): Promise<Wish> {
-  if (!(principal.has('volunteer') || principal.has('party_member') || principal.has('unit'))) throw new AppError('VOLUNTEER_REQUIRED')
+export async function claimWish(ctx: AppContext, principal: Principal, id: number, input: { asUnit: boolean }): Promise<Wish> {
+  if (input.asUnit && !principal.has('unit')) throw new AppError('UNIT_REQUIRED')
+  if (!input.asUnit && !((principal.has('volunteer') || principal.has('party_member')) && principal.personId !== null)) throw new AppError('VOLUNTEER_REQUIRED')
   const now = ctx.now()
   await ctx.db.transaction(async (tx) => {
     await repo.lockClaimer(tx, principal.userId)
@@ -357,8 +359,9 @@ export async function claimWish(ctx: AppContext, principal: Principal, id: numbe
       wishId: id,
       communityId: wish.communityId,
       claimerUserId: principal.userId,
-      claimerPersonId: principal.has('unit') ? null : principal.personId,
-      claimerUnitId: principal.has('unit') ? await unitOf(tx, principal.userId) : null,
+      // A unit's claim is the unit's: no household earns points for it.
+      claimerPersonId: input.asUnit ? null : principal.personId,
+      claimerUnitId: input.asUnit ? await unitOf(tx, principal.userId) : null,
       claimedAt: now,
       deadline: claimDeadline(now, settings.claimDays),
     })
@@ -370,8 +373,8 @@ export async function claimWish(ctx: AppContext, principal: Principal, id: numbe
 }
 
 async function unitOf(tx: Tx, userId: number): Promise<number> {
-  const unitId = await repo.findUnitId(tx, userId)
-  if (!unitId) throw new AppError('VOLUNTEER_REQUIRED')
+  const unitId = await unitOfMember(tx, userId)
+  if (!unitId) throw new AppError('UNIT_REQUIRED')
   return unitId
 }
 

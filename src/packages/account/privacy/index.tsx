@@ -111,7 +111,7 @@ function Profile({ me }: { me: Me }) {
         <Cell title='身份' extra={me.roles.length ? me.roles.map((r) => ROLE_LABELS[r]).join('、') : '居民'} />
         <Cell title='所在社区' extra={me.community ? `${me.community.subdistrictName} ${me.community.name}` : '未加入社区'} />
         {me.household ? <Cell title='家庭住址' description={me.household.address} /> : null}
-        {me.unitName ? <Cell title='单位' extra={me.unitName} /> : null}
+        {me.unit ? <Cell title='单位' extra={me.unit.name} /> : null}
       </Cell.Group>
     </View>
   )

@@ -51,7 +51,6 @@ export default function ResidencyPage() {
 
 function Residency({ me, latest }: { me: Me; latest: ResidencyApplication | null }) {
   const [reapplying, setReapplying] = useState(false)
-  if (me.unitName) return <EmptyState title='单位账号无需住户认证' description='住户认证由居民用个人微信申请' />
   if (latest?.status === 'pending') return <Pending application={latest} />
   // A verified resident applies again only to move house.
   if (me.household && !reapplying) {

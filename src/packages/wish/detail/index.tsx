@@ -20,6 +20,7 @@ import { ReasonForm } from '../../../components/reason-form'
 import { TextArea } from '../../../components/text-area'
 import { WishConfirmForm } from '../../../components/wish-confirm-form'
 import { wishValueLabel, WishStatusBadge } from '../../../components/wish-card'
+import { useMe } from '../../../hooks/use-me'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { useWishAction } from '../../../hooks/use-wish-action'
 import { ApiError, apiUrl, NETWORK_ERROR_MESSAGE } from '../../../services/http'
@@ -185,7 +186,11 @@ function WishActions({ wish }: { wish: Wish }) {
   const has = (a: WishAction) => wish.actions.includes(a)
   const [form, setForm] = useState<'give_up' | 'fulfil' | null>(null)
   const toast = (title: string) => void Taro.showToast({ title, icon: 'none', duration: 2500 })
-  const claim = useWishAction('claim', (v: { id: number }, key) => claimWish(v.id, key), { onSuccess: () => toast('认领成功，请尽快联系居民') })
+  const claim = useWishAction('claim', (v: { id: number; asUnit: boolean }, key) => claimWish(v.id, v.asUnit, key), { onSuccess: () => toast('认领成功，请尽快联系居民') })
+  // A member of a 驻区单位 claims for the unit, or (a volunteer or party member too) chooses.
+  const profile = useMe().data
+  const unitName = profile?.unit?.name ?? null
+  const claimsForSelf = Boolean(profile?.roles.some((r) => r === 'volunteer' || r === 'party_member'))
   const withdraw = useWishAction('withdraw', (v: { id: number }, key) => withdrawWish(v.id, key), { onSuccess: () => toast('心愿已撤回') })
   const giveUp = useWishAction('give-up', (v: { id: number; reason: string }, key) => giveUpWish(v.id, v.reason, key), {
     onSuccess: () => {
@@ -211,14 +216,14 @@ function WishActions({ wish }: { wish: Wish }) {
   // A refusal of a one-tap action is said here; the forms show theirs on their fields.
   const failed = [claim, withdraw].find((m) => m.isError)
 
-  const askClaim = async () => {
+  const askClaim = async (asUnit: boolean) => {
     const answer = await Taro.showModal({
-      title: '认领心愿',
-      content: `认领「${wish.title}」后，您会看到居民的联系方式，请尽快联系并在期限内完成。`,
+      title: asUnit ? `以${unitName}名义认领` : '认领心愿',
+      content: `认领「${wish.title}」后，您会看到居民的联系方式，请尽快联系并在期限内完成。${asUnit ? '心愿计入单位的双报到服务。' : ''}`,
       confirmText: '认领',
       cancelText: '再想想',
     })
-    if (answer.confirm) claim.mutate({ id: wish.id })
+    if (answer.confirm) claim.mutate({ id: wish.id, asUnit })
   }
   const askWithdraw = async () => {
     const answer = await Taro.showModal({ title: '撤回心愿', content: '撤回后心愿不再展示，也不能再被认领。', confirmText: '撤回', cancelText: '不撤回' })
@@ -230,9 +235,14 @@ function WishActions({ wish }: { wish: Wish }) {
   return (
     <View className='wish-actions'>
       {failed ? <View className='form-error wish-actions__error'>{errorMessage(failed.error)}</View> : null}
-      {has('claim') ? (
-        <Button type='primary' block className='tap-target wish-actions__claim' disabled={claim.isPending} onClick={() => void askClaim()}>
-          {claim.isPending ? '正在认领…' : '认领这个心愿'}
+      {has('claim') && (claimsForSelf || !unitName) ? (
+        <Button type='primary' block className='tap-target wish-actions__claim' disabled={claim.isPending} onClick={() => void askClaim(false)}>
+          {claim.isPending ? '正在认领…' : unitName ? '以个人名义认领' : '认领这个心愿'}
+        </Button>
+      ) : null}
+      {has('claim') && unitName ? (
+        <Button type={claimsForSelf ? 'default' : 'primary'} block className='tap-target wish-actions__claim' disabled={claim.isPending} onClick={() => void askClaim(true)}>
+          {claim.isPending ? '正在认领…' : `以${unitName}名义认领`}
         </Button>
       ) : null}
       {has('fulfil') && form !== 'fulfil' ? (

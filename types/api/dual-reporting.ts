@@ -1,0 +1,169 @@
+import { z } from 'zod'
+import { ZInstant, ZPositiveId } from './common'
+import { PARTY_REPORT_STATUSES, UNIT_MEMBER_ROLES, UNIT_STATUSES } from './labels'
+
+/*
+ * 双报到: an in-service party member reports to the community where they live, and a 驻区单位 to the community it is
+ * paired with; staff of that community confirm. A unit's admin invites its members. Both see their own totals.
+ */
+
+export const ZPartyReportStatus = z.enum(PARTY_REPORT_STATUSES)
+export const ZUnitStatus = z.enum(UNIT_STATUSES)
+export const ZUnitMemberRole = z.enum(UNIT_MEMBER_ROLES)
+
+/** What the 双报到 reports count: wishes fulfilled, activities served and confirmed hours. */
+export const ZServiceTotals = z.object({
+  wishesFulfilled: z.number().int(),
+  activities: z.number().int(),
+  /** Confirmed service hours, to one decimal. */
+  hours: z.number(),
+})
+
+export const ZReasonRequest = z.object({
+  reason: z.string().trim().min(2, '请写明原因（至少2个字）').max(100, '原因最多100个字'),
+})
+
+export const ZQueueQuery = <S extends z.ZodType>(status: S) =>
+  z.object({
+    communityId: ZPositiveId.optional(),
+    status,
+    cursor: z.string().regex(/^\d{1,10}$/, '分页标记不正确').optional(),
+    limit: z.coerce.number().int().min(1).max(50).default(20),
+  })
+
+/* ----------------------------------------------------------------- 在职党员报到 */
+
+export const ZPartyReportRequest = z.object({
+  workplace: z.string().trim().min(2, '请填写工作单位（至少2个字）').max(40, '工作单位最多40个字'),
+  partyOrganisation: z.string().trim().min(2, '请填写所在党组织（至少2个字）').max(60, '党组织名称最多60个字'),
+  /** An uploaded photo of the 党员证 or 报到证明 (purpose party_card); optional. */
+  cardPhotoId: ZPositiveId.optional(),
+})
+
+export const ZPartyReport = z.object({
+  id: z.number().int(),
+  communityId: z.number().int(),
+  communityName: z.string(),
+  name: z.string(),
+  workplace: z.string(),
+  partyOrganisation: z.string(),
+  /** A photo was given: the member and the community's staff open it at /api/party-reports/:id/card. */
+  hasCard: z.boolean(),
+  status: ZPartyReportStatus,
+  reason: z.string().nullable(),
+  createdAt: ZInstant,
+  decidedAt: ZInstant.nullable(),
+  /** withdraw for the member while pending; approve / reject for staff while pending; revoke for staff once approved. */
+  actions: z.array(z.enum(['withdraw', 'approve', 'reject', 'revoke'])),
+})
+
+export const ZStaffPartyReport = ZPartyReport.extend({
+  /** 联通社区 第三网格 联通小区 3号楼 2单元 301, or null when the member left the household. */
+  address: z.string().nullable(),
+  /** In clear for staff (the access is logged). */
+  phone: z.string().nullable(),
+  /** For reports in force: the member's service. */
+  totals: ZServiceTotals.nullable(),
+})
+
+export const ZMyPartyReport = z.object({
+  report: ZPartyReport.nullable(),
+  /** Holds the 党员 role (confirmed by a report, or set up by the district before reports existed). */
+  isPartyMember: z.boolean(),
+  totals: ZServiceTotals.nullable(),
+})
+
+export const ZPartyReportQueueQuery = ZQueueQuery(ZPartyReportStatus.default('pending'))
+export const ZPartyReportQueue = z.object({ items: z.array(ZStaffPartyReport), nextCursor: z.string().nullable() })
+
+/* ----------------------------------------------------------------- 驻区单位 */
+
+const CREDIT_CODE_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY'
+const CREDIT_CODE_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+
+/** 统一社会信用代码 (GB 32100-2015): 18 characters whose last is a check character over the first 17. */
+export function isCreditCode(code: string): boolean {
+  if (!/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(code)) return false
+  const sum = CREDIT_CODE_WEIGHTS.reduce((acc, w, i) => acc + CREDIT_CODE_CHARS.indexOf(code[i]!) * w, 0)
+  return CREDIT_CODE_CHARS[(31 - (sum % 31)) % 31] === code[17]
+}
+
+export const ZUnitRegistrationRequest = z
+  .object({
+    communityId: ZPositiveId,
+    name: z.string().trim().min(4, '请填写单位全称（至少4个字）').max(40, '单位名称最多40个字'),
+    creditCode: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine(isCreditCode, '统一社会信用代码不正确，请核对营业执照或登记证书上的18位代码')
+      .optional(),
+    contactName: z.string().trim().min(2, '请填写联系人姓名（至少2个字）').max(20, '姓名最多20个字'),
+    phone: z.string().trim().regex(/^1[3-9]\d{9}$/, '请填写11位手机号').optional(),
+    /** The code of `<button open-type="getPhoneNumber">`: the server asks WeChat for the number. */
+    phoneCode: z.string().trim().min(1).max(200).optional(),
+  })
+  .refine((b) => Boolean(b.phone || b.phoneCode), { message: '请填写联系人手机号，或用微信手机号一键填写', path: ['phone'] })
+
+export const ZUnit = z.object({
+  id: z.number().int(),
+  communityId: z.number().int(),
+  communityName: z.string(),
+  name: z.string(),
+  creditCode: z.string().nullable(),
+  contactName: z.string().nullable(),
+  /** Masked for the unit's members; in clear for staff of the community (the access is logged). */
+  contactPhone: z.string().nullable(),
+  status: ZUnitStatus,
+  rejectReason: z.string().nullable(),
+  createdAt: ZInstant,
+  decidedAt: ZInstant.nullable(),
+  /** withdraw for whoever registered it while pending; approve / reject for staff while pending. */
+  actions: z.array(z.enum(['withdraw', 'approve', 'reject'])),
+})
+
+export const ZUnitMember = z.object({
+  userId: z.number().int(),
+  name: z.string(),
+  role: ZUnitMemberRole,
+  joinedAt: ZInstant,
+  isMe: z.boolean(),
+})
+
+export const ZUnitInvite = z.object({
+  code: z.string(),
+  expiresAt: ZInstant,
+  /** The page a share card opens (no leading slash), with the code. */
+  path: z.string(),
+})
+
+export const ZMyUnit = z.object({
+  /** The unit the account belongs to, or the registration it made that is pending, rejected or withdrawn. */
+  unit: ZUnit.nullable(),
+  /** My place in the unit once it is approved. */
+  role: ZUnitMemberRole.nullable(),
+  members: z.array(ZUnitMember),
+  totals: ZServiceTotals.nullable(),
+})
+
+export const ZUnitInvitePreview = z.object({ unitName: z.string(), communityName: z.string(), inviterName: z.string(), expiresAt: ZInstant })
+
+export const ZStaffUnit = ZUnit.extend({ members: z.number().int(), totals: ZServiceTotals.nullable() })
+export const ZUnitQueueQuery = ZQueueQuery(ZUnitStatus.default('pending'))
+export const ZUnitQueue = z.object({ items: z.array(ZStaffUnit), nextCursor: z.string().nullable() })
+export const ZUnitMemberParams = z.object({ userId: ZPositiveId })
+
+export type ServiceTotals = z.infer<typeof ZServiceTotals>
+export type PartyReportRequest = z.input<typeof ZPartyReportRequest>
+export type PartyReport = z.infer<typeof ZPartyReport>
+export type StaffPartyReport = z.infer<typeof ZStaffPartyReport>
+export type MyPartyReport = z.infer<typeof ZMyPartyReport>
+export type PartyReportQueue = z.infer<typeof ZPartyReportQueue>
+export type UnitRegistrationRequest = z.input<typeof ZUnitRegistrationRequest>
+export type Unit = z.infer<typeof ZUnit>
+export type UnitMember = z.infer<typeof ZUnitMember>
+export type UnitInvite = z.infer<typeof ZUnitInvite>
+export type MyUnit = z.infer<typeof ZMyUnit>
+export type UnitInvitePreview = z.infer<typeof ZUnitInvitePreview>
+export type StaffUnit = z.infer<typeof ZStaffUnit>
+export type UnitQueue = z.infer<typeof ZUnitQueue>
