@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { effectiveWeekday, formatAddress, formatOpeningHours, isChild, isoWeekday, maskName, maskPhone, nameForOthers, openingHoursOn } from '../../server/src/modules/org/org.domain'
+import { effectiveWeekday, formatOpeningHours, isChild, isoWeekday, maskName, maskPhone, nameForOthers, openingHoursOn } from '../../server/src/modules/org/org.domain'
 import type { WeeklyHours } from '../../server/src/db/schema'
 
 const WEEK: WeeklyHours = [
@@ -91,12 +91,6 @@ describe('masking personal data', () => {
         expect([...shown]).toHaveLength(2)
         expect(shown.endsWith('*')).toBe(true)
       }),
-    )
-  })
-
-  it('joins the address from community down to the flat', () => {
-    expect(formatAddress({ community: '联通社区', grid: '第三网格', estate: '花园小区', building: '3号楼', unitNo: '2单元', roomNo: '301' })).toBe(
-      '联通社区 第三网格 花园小区 3号楼 2单元 301',
     )
   })
 })

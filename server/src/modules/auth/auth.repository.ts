@@ -1,7 +1,7 @@
 import { eq, isNotNull, sql } from 'drizzle-orm'
 import type { Role } from '../../../../types/api/common'
 import type { Db, Queryable } from '../../db/client'
-import { buildings, communities, grids, households, persons, roleGrants, subdistricts, unitMembers, units, users } from '../../db/schema'
+import { communities, persons, roleGrants, subdistricts, unitMembers, units, users } from '../../db/schema'
 import { Principal } from '../../http/principal'
 
 export type UserRow = typeof users.$inferSelect
@@ -85,13 +85,7 @@ export async function loadProfile(db: Queryable, userId: number, communityId: nu
       unitId: units.id,
       unitName: units.name,
       unitRole: unitMembers.role,
-      householdId: households.id,
-      unitNo: households.unitNo,
-      roomNo: households.roomNo,
-      estate: buildings.estate,
-      buildingName: buildings.name,
-      gridName: grids.name,
-      memberCount: sql<number>`(select count(*)::int from ${persons} m where m.household_id = ${households.id} and m.anonymised_at is null)`,
+      householdId: persons.householdId,
       communityId: communities.id,
       communityName: communities.name,
       subdistrictName: subdistricts.name,
@@ -101,9 +95,6 @@ export async function loadProfile(db: Queryable, userId: number, communityId: nu
     .leftJoin(persons, eq(persons.id, users.personId))
     .leftJoin(unitMembers, eq(unitMembers.userId, users.id))
     .leftJoin(units, eq(units.id, unitMembers.unitId))
-    .leftJoin(households, eq(households.id, persons.householdId))
-    .leftJoin(buildings, eq(buildings.id, households.buildingId))
-    .leftJoin(grids, eq(grids.id, buildings.gridId))
     .leftJoin(communities, eq(communities.id, communityId ?? 0))
     .leftJoin(subdistricts, eq(subdistricts.id, communities.subdistrictId))
     .where(eq(users.id, userId))

@@ -3,7 +3,8 @@ import type { DemoPersona, DemoPersonaSummary } from '../../../../types/api/auth
 import type { AppContext } from '../../context'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
-import { formatAddress, maskPhone } from '../org/org.domain'
+import { maskPhone } from '../org/org.domain'
+import { addressOf, householdMemberCount } from '../people/people.api'
 import * as repo from './auth.repository'
 
 /** 小程序登录: code from `wx.login` → WeChat's jscode2session → our account (created on first login). */
@@ -49,22 +50,8 @@ export async function getMe(ctx: AppContext, principal: Pick<Principal, 'userId'
     profile.communityId !== null
       ? { id: profile.communityId, name: profile.communityName!, subdistrictName: profile.subdistrictName!, districtName: profile.districtName! }
       : null
-  const household =
-    profile.householdId && community
-      ? {
-          id: profile.householdId,
-          address: formatAddress({
-            community: community.name,
-            grid: profile.gridName ?? '',
-            estate: profile.estate ?? '',
-            building: profile.buildingName ?? '',
-            unitNo: profile.unitNo ?? '',
-            roomNo: profile.roomNo ?? '',
-          }),
-          gridName: profile.gridName ?? '',
-          memberCount: profile.memberCount,
-        }
-      : null
+  const [address, memberCount] = profile.householdId ? await Promise.all([addressOf(ctx.db, profile.householdId), householdMemberCount(ctx.db, profile.householdId)]) : [null, 0]
+  const household = address ? { id: address.householdId, address: address.text, gridName: address.gridName, memberCount } : null
   const staffCommunityIds = principal.isAdmin
     ? (await repo.listCommunityRefs(ctx.db)).map((c) => c.id)
     : principal.staffGrantCommunityIds

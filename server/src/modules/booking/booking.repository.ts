@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm'
 import type { BookingStatus } from '../../../../types/api/labels'
 import type { Queryable, Tx } from '../../db/client'
 import { bookings, bookingSuspensions, communities, persons, roomClosures, rooms, stations, users } from '../../db/schema'
@@ -25,11 +25,6 @@ export async function listStations(db: Queryable, communityId: number | null) {
     .where(communityId === null ? undefined : eq(stations.communityId, communityId))
     .groupBy(stations.id, communities.name)
     .orderBy(asc(stations.communityId), asc(stations.kind), asc(stations.id))
-}
-
-export async function communityExists(db: Queryable, id: number) {
-  const [row] = await db.select({ id: communities.id }).from(communities).where(eq(communities.id, id))
-  return Boolean(row)
 }
 
 export async function findStation(db: Queryable, id: number) {
@@ -288,16 +283,6 @@ export async function lockUndecidedBookings(tx: Tx, now: Date, limit: number) {
     .orderBy(asc(bookings.startsAt))
     .limit(limit)
     .for('update', { skipLocked: true })
-}
-
-/**
- * Locks the bookers' account rows, in the order of their ids: their no-shows are counted and suspended one sweep
- * at a time, and two sweeps whose batches share people take the locks in the same order (never a deadlock).
- * NO KEY UPDATE leaves the rows free for inserts that reference them (a new booking's foreign key check).
- */
-export async function lockUsers(tx: Tx, userIds: number[]) {
-  if (!userIds.length) return
-  await tx.select({ id: users.id }).from(users).where(inArray(users.id, userIds)).orderBy(asc(users.id)).for('no key update')
 }
 
 /** No-shows recorded after `since`. */

@@ -19,6 +19,7 @@ import { AppError } from '../../http/app-error'
 import { decodeStartCursor, encodeStartCursor } from '../../http/keyset-cursor'
 import type { Principal } from '../../http/principal'
 import { calendarExceptions } from '../org/calendar.service'
+import { communityExists, lockAccounts } from '../people/people.api'
 import { distanceMeters, eventPhase, formatOpeningHours, nameForOthers } from '../org/org.domain'
 import { recordPersonalDataAccess } from '../../privacy/access-log'
 import { staffCommunity } from '../points/points.service'
@@ -474,7 +475,7 @@ async function staffStation(ctx: AppContext, principal: Principal, id: number) {
 export async function createStation(ctx: AppContext, principal: Principal, input: z.output<typeof ZCreateStationRequest>) {
   principal.assertStaffOf(input.communityId)
   // Only an admin gets here for a community that does not exist (staff hold grants of real ones).
-  if (!(await repo.communityExists(ctx.db, input.communityId))) throw new AppError('COMMUNITY_NOT_FOUND')
+  if (!(await communityExists(ctx.db, input.communityId))) throw new AppError('COMMUNITY_NOT_FOUND')
   const photoIds = await checkPhotos(ctx.db, input.photoIds)
   const station = await uniqueName(ctx.db.transaction((tx) => repo.insertStation(tx, { ...input, photoIds, createdAt: ctx.now() })), STATION_NAME_TAKEN)
   return stationDetail(ctx.db, (await repo.findStation(ctx.db, station.id))!, ctx.now().getTime(), true)
@@ -603,7 +604,7 @@ export async function markNoShows(db: Db, now: Date): Promise<number> {
   for (;;) {
     const n = await db.transaction(async (tx) => {
       const rows = await repo.lockMissedCheckIns(tx, now, 50)
-      await repo.lockUsers(tx, [...new Set(rows.map((r) => r.bookerUserId))])
+      await lockAccounts(tx, [...new Set(rows.map((r) => r.bookerUserId))])
       for (const r of rows) {
         const moved = await repo.moveBooking(tx, r.id, ['confirmed'], { status: 'no_show', noShowAt: now })
         if (!moved) continue

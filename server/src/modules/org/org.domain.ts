@@ -74,11 +74,6 @@ export function nameForOthers(person: { name: string; birthYear: number | null }
   return `${first ?? ''}*`
 }
 
-/** 社区 › 网格 › 小区 › 楼栋 › 单元 › 户 joined for display. */
-export function formatAddress(parts: { community: string; grid: string; estate: string; building: string; unitNo: string; roomNo: string }): string {
-  return [parts.community, parts.grid, parts.estate, parts.building, parts.unitNo, parts.roomNo].join(' ')
-}
-
 /** Great-circle distance in metres (haversine): good to a few metres across a district. */
 export function distanceMeters(a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }): number {
   const rad = Math.PI / 180

@@ -4,6 +4,11 @@ import { distanceMeters } from '../org/org.domain'
 
 /* The rules of 住户认证 and of households, without I/O. */
 
+/** 社区 › 网格 › 小区 › 楼栋 › 单元 › 户 joined for display. */
+export function formatAddress(parts: { community: string; grid: string; estate: string; building: string; unitNo: string; roomNo: string }): string {
+  return [parts.community, parts.grid, parts.estate, parts.building, parts.unitNo, parts.roomNo].join(' ')
+}
+
 /** A family invitation holds for a week: long enough to reach a relative, short enough that a lost card expires. */
 export const INVITE_VALID_DAYS = 7
 

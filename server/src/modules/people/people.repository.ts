@@ -94,13 +94,15 @@ export async function insertHousehold(tx: Tx, values: { communityId: number; bui
   return row?.id ?? (await findHouseholdAt(tx, values.buildingId, values.unitNo, values.roomNo))!
 }
 
-/** A household with its address parts, for display. */
-export async function findHousehold(db: Queryable, id: number) {
-  const [row] = await db
+/** Households with their address parts (community, grid, estate, building, unit, flat), for display. */
+export async function householdsWithAddress(db: Queryable, ids: number[]) {
+  if (!ids.length) return []
+  return db
     .select({
       id: households.id,
       communityId: households.communityId,
       communityName: communities.name,
+      gridId: buildings.gridId,
       gridName: grids.name,
       estate: buildings.estate,
       building: buildings.name,
@@ -111,7 +113,11 @@ export async function findHousehold(db: Queryable, id: number) {
     .innerJoin(buildings, eq(buildings.id, households.buildingId))
     .innerJoin(grids, eq(grids.id, buildings.gridId))
     .innerJoin(communities, eq(communities.id, households.communityId))
-    .where(eq(households.id, id))
+    .where(inArray(households.id, ids))
+}
+
+export async function findHousehold(db: Queryable, id: number) {
+  const [row] = await householdsWithAddress(db, [id])
   return row ?? null
 }
 
@@ -142,9 +148,22 @@ export async function lockUser(tx: Tx, userId: number) {
   return row ?? null
 }
 
+/**
+ * Several accounts' rows, locked in id order (so two batches sharing people never deadlock). NO KEY UPDATE leaves
+ * them free for inserts that reference them (a new booking's foreign key check).
+ */
+export async function lockUsers(tx: Tx, userIds: number[]) {
+  if (!userIds.length) return
+  await tx.select({ id: users.id }).from(users).where(inArray(users.id, userIds)).orderBy(asc(users.id)).for('no key update')
+}
+
 export async function findPerson(db: Queryable, id: number): Promise<PersonRow | null> {
-  const [row] = await db.select().from(persons).where(eq(persons.id, id))
+  const [row] = await findPersons(db, [id])
   return row ?? null
+}
+
+export async function findPersons(db: Queryable, ids: number[]): Promise<PersonRow[]> {
+  return ids.length ? db.select().from(persons).where(inArray(persons.id, ids)) : []
 }
 
 /** The person's row, locked (a 台账 person claimed by two applications at once is bound once). */

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context'
-import { formatAddress } from '../org/org.domain'
+import { formatAddress } from './people.domain'
 import type * as repo from './people.repository'
 
 /* What the people module's use cases share. */

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm'
 import type { PointsReason, PointsRule } from '../../../../types/api/labels'
 import type { Queryable, Tx } from '../../db/client'
-import { buildings, grids, householdPoints, households, persons, pointsLedger, pointsRules, pointsSettings } from '../../db/schema'
+import { buildings, householdPoints, households, persons, pointsLedger, pointsRules, pointsSettings } from '../../db/schema'
 import { AppError } from '../../http/app-error'
 import { EARNING_REASONS } from './points.domain'
 
@@ -188,26 +188,6 @@ export async function rankHouseholds(db: Queryable, scope: { communityId: number
     .orderBy(asc(ranked.rank), asc(ranked.householdId))
 }
 
-/** The household's place: address parts and its grid. */
-export async function findHouseholdPlace(db: Queryable, householdId: number) {
-  const [row] = await db
-    .select({
-      id: households.id,
-      communityId: households.communityId,
-      gridId: buildings.gridId,
-      gridName: grids.name,
-      estate: buildings.estate,
-      building: buildings.name,
-      unitNo: households.unitNo,
-      roomNo: households.roomNo,
-    })
-    .from(households)
-    .innerJoin(buildings, eq(buildings.id, households.buildingId))
-    .innerJoin(grids, eq(grids.id, buildings.gridId))
-    .where(eq(households.id, householdId))
-  return row ?? null
-}
-
 /**
  * Households of a community whose member names or address match `q`, or with a member whose phone number is
  * `phone.hash` (a full number, found by its look-up hash) or ends in `phone.tail` (尾号, four digits). Numbers are
@@ -239,15 +219,6 @@ export async function listMembers(db: Queryable, householdIds: number[]) {
     .from(persons)
     .where(and(inArray(persons.householdId, householdIds), isNull(persons.anonymisedAt)))
     .orderBy(asc(persons.id))
-}
-
-export async function findPerson(db: Queryable, personId: number) {
-  const [row] = await db.select().from(persons).where(eq(persons.id, personId))
-  return row ?? null
-}
-
-export async function findPersons(db: Queryable, personIds: number[]) {
-  return personIds.length ? db.select().from(persons).where(inArray(persons.id, personIds)) : []
 }
 
 export async function findLedgerEntry(db: Queryable, id: number) {

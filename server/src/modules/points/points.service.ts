@@ -19,7 +19,8 @@ import type { Db, Queryable, Tx } from '../../db/client'
 import { activities } from '../../db/schema'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
-import { formatAddress, maskName, maskPhone, nameForOthers } from '../org/org.domain'
+import { maskName, maskPhone, nameForOthers } from '../org/org.domain'
+import { addressesOf, addressOf, findPersonRef, personRefs } from '../people/people.api'
 import { normalisePhone } from '../../privacy/personal-data-cipher'
 import { recordPersonalDataAccess } from '../../privacy/access-log'
 import { findCommunityRef } from '../auth/auth.repository'
@@ -70,7 +71,7 @@ export async function awardPointsByRule(
   tx: Tx,
   input: { communityId: number; personId: number; rule: PointsRule; sourceType: string; sourceId: string | number; title: string; quantity?: number; actorUserId?: number | null; now: Date },
 ): Promise<{ awarded: boolean; amount: number }> {
-  const person = await repo.findPerson(tx, input.personId)
+  const person = await findPersonRef(tx, input.personId)
   if (!person?.householdId) throw new AppError('HOUSEHOLD_REQUIRED')
   const settings = await loadSettings(tx, input.communityId)
   const perUnit = settings.rules.find((r) => r.rule === input.rule)!.points
@@ -100,17 +101,16 @@ export async function getSummary(ctx: AppContext, principal: Principal): Promise
   const since = yearStart(ctx.now())
   const myEarnedThisYear = principal.personId ? await repo.sumEarned(ctx.db, { personId: principal.personId }, since) : 0
   if (!principal.householdId) return { household: null, myEarnedThisYear, expiry: null, rules }
-  const [balanceRow, place, earnedThisYear, community] = await Promise.all([
+  const [balanceRow, place, earnedThisYear] = await Promise.all([
     repo.findHouseholdBalance(ctx.db, principal.householdId),
-    repo.findHouseholdPlace(ctx.db, principal.householdId),
+    addressOf(ctx.db, principal.householdId),
     repo.sumEarned(ctx.db, { householdId: principal.householdId }, since),
-    findCommunityRef(ctx.db, principal.communityId!),
   ])
   const balance = balanceRow?.balance ?? 0
   return {
     household: {
       id: principal.householdId,
-      address: formatAddress({ community: community!.name, grid: place!.gridName, estate: place!.estate, building: place!.building, unitNo: place!.unitNo, roomNo: place!.roomNo }),
+      address: place!.text,
       balance,
       earnedThisYear,
       showOnLeaderboard: balanceRow?.showOnLeaderboard ?? true,
@@ -146,7 +146,7 @@ export async function getStatement(ctx: AppContext, principal: Principal, month?
 export async function getLeaderboard(ctx: AppContext, principal: Principal, scope: 'grid' | 'community', period: 'month' | 'year'): Promise<Leaderboard> {
   const communityId = principal.communityId
   if (!communityId) throw new AppError('COMMUNITY_REQUIRED')
-  const place = principal.householdId ? await repo.findHouseholdPlace(ctx.db, principal.householdId) : null
+  const place = principal.householdId ? await addressOf(ctx.db, principal.householdId) : null
   if (scope === 'grid' && !place) throw new AppError('HOUSEHOLD_REQUIRED')
   const since = period === 'year' ? yearStart(ctx.now()) : monthStart(chinaTime(ctx.now()).format('YYYY-MM'))
   const rows = await repo.rankHouseholds(ctx.db, { communityId, gridId: scope === 'grid' ? place!.gridId : undefined }, since, 20, principal.householdId)
@@ -177,7 +177,7 @@ export async function setLeaderboardVisibility(ctx: AppContext, principal: Princ
 /* -------------------------------------------------------------------- staff */
 
 export async function adjustPoints(ctx: AppContext, principal: Principal, req: AdjustmentRequest): Promise<LedgerEntry> {
-  const person = await repo.findPerson(ctx.db, req.personId)
+  const person = await findPersonRef(ctx.db, req.personId)
   // A deleted account's person is kept only for the records: no new awards or deductions in their name.
   if (!person || person.anonymisedAt) throw new AppError('NOT_FOUND', { message: '没有找到这位居民' })
   principal.assertStaffOf(person.communityId)
@@ -207,7 +207,7 @@ export async function awardForActivity(ctx: AppContext, principal: Principal, re
   const [activity] = await ctx.db.select().from(activities).where(eq(activities.id, req.activityId))
   if (!activity) throw new AppError('NOT_FOUND', { message: '没有找到这个活动' })
   principal.assertStaffOf(activity.communityId)
-  const people = await repo.findPersons(ctx.db, [...new Set(req.personIds)])
+  const people = await personRefs(ctx.db, req.personIds)
   const strangers = req.personIds.filter((id) => !people.some((p) => p.id === id && p.communityId === activity.communityId && p.householdId))
   if (strangers.length) {
     throw new AppError('VALIDATION_FAILED', {
@@ -262,20 +262,15 @@ export async function searchHouseholds(ctx: AppContext, principal: Principal, q:
   const digits = /^[\d\s+-]+$/.test(q) ? normalisePhone(q) : ''
   const phone = digits.length === 11 ? { hash: ctx.personalData.phoneHash(digits) } : digits.length === 4 ? { tail: digits } : {}
   const ids = await repo.searchHouseholds(ctx.db, community, q, phone)
-  const [members, places, name] = await Promise.all([
-    repo.listMembers(ctx.db, ids),
-    Promise.all(ids.map((id) => repo.findHouseholdPlace(ctx.db, id))),
-    findCommunityRef(ctx.db, community),
-  ])
+  const [members, places] = await Promise.all([repo.listMembers(ctx.db, ids), addressesOf(ctx.db, ids)])
   const balances = await Promise.all(ids.map((id) => repo.findHouseholdBalance(ctx.db, id)))
   const now = ctx.now()
   await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds: members.filter((m) => m.id !== principal.personId).map((m) => m.id), purpose: 'household_members', at: ctx.now() })
   return {
     items: ids.map((id, i) => {
-      const place = places[i]!
       return {
         id,
-        address: formatAddress({ community: name!.name, grid: place.gridName, estate: place.estate, building: place.building, unitNo: place.unitNo, roomNo: place.roomNo }),
+        address: places.get(id)!.text,
         balance: balances[i]?.balance ?? 0,
         members: members
           .filter((m) => m.householdId === id)
@@ -286,7 +281,7 @@ export async function searchHouseholds(ctx: AppContext, principal: Principal, q:
 }
 
 export async function getHouseholdLedger(ctx: AppContext, principal: Principal, householdId: number, page: { before?: number; limit: number }): Promise<LedgerPage> {
-  const place = await repo.findHouseholdPlace(ctx.db, householdId)
+  const place = await addressOf(ctx.db, householdId)
   if (!place) throw new AppError('NOT_FOUND', { message: '没有找到这户居民' })
   principal.assertStaffOf(place.communityId)
   const { items, nextBefore, personIds } = await ledgerPage(ctx, principal, householdId, page)

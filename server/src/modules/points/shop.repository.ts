@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm'
 import type { Queryable, Tx } from '../../db/client'
-import { buildings, grids, households, persons, redemptions, shopItems, stations } from '../../db/schema'
+import { redemptions, shopItems, stations } from '../../db/schema'
 
 export type ShopItemRow = typeof shopItems.$inferSelect
 export type RedemptionRow = typeof redemptions.$inferSelect
@@ -78,7 +78,7 @@ export async function findRedemptionByCode(db: Queryable, code: string) {
   return row ?? null
 }
 
-/** Redemptions with what their DTO shows: item, station, redeemer, household address. */
+/** Redemptions with their item and pickup station (the redeemer and the address come from the people module). */
 export async function listRedemptionViews(db: Queryable, where: { householdId: number } | { ids: number[] }) {
   return db
     .select({
@@ -86,21 +86,10 @@ export async function listRedemptionViews(db: Queryable, where: { householdId: n
       itemName: shopItems.name,
       stationName: stations.name,
       stationAddress: stations.address,
-      redeemerName: persons.name,
-      redeemerBirthYear: persons.birthYear,
-      estate: buildings.estate,
-      building: buildings.name,
-      gridName: grids.name,
-      unitNo: households.unitNo,
-      roomNo: households.roomNo,
     })
     .from(redemptions)
     .innerJoin(shopItems, eq(shopItems.id, redemptions.itemId))
     .innerJoin(stations, eq(stations.id, shopItems.stationId))
-    .innerJoin(persons, eq(persons.id, redemptions.personId))
-    .innerJoin(households, eq(households.id, redemptions.householdId))
-    .innerJoin(buildings, eq(buildings.id, households.buildingId))
-    .innerJoin(grids, eq(grids.id, buildings.gridId))
     .where('householdId' in where ? eq(redemptions.householdId, where.householdId) : inArray(redemptions.id, where.ids))
     .orderBy(desc(redemptions.id))
     .limit(100)

@@ -6,8 +6,8 @@ import type { Db, Tx } from '../../db/client'
 import { sqlState } from '../../db/client'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
-import { findCommunityRef } from '../auth/auth.repository'
-import { formatAddress, maskName, nameForOthers } from '../org/org.domain'
+import { maskName, nameForOthers } from '../org/org.domain'
+import { addressesOf, personRefs } from '../people/people.api'
 import { eventKeys, pickupCode } from './points.domain'
 import * as points from './points.repository'
 import { loadSettings, requireHousehold, staffCommunity } from './points.service'
@@ -37,12 +37,12 @@ function toShopItem({ item, stationName, redeemedThisMonth }: ItemView): ShopIte
 /** `viewerPersonId`: who is looking; a child's name is 王* to everyone else (and staff see 张** in any case). */
 async function redemptionViews(ctx: AppContext, where: Parameters<typeof repo.listRedemptionViews>[1], viewer: 'household' | 'staff', viewerPersonId: number | null): Promise<Redemption[]> {
   const rows = await repo.listRedemptionViews(ctx.db, where)
-  const communities = new Map<number, string>()
-  for (const r of rows) {
-    if (!communities.has(r.redemption.communityId)) communities.set(r.redemption.communityId, (await findCommunityRef(ctx.db, r.redemption.communityId))!.name)
-  }
+  const [people, addresses] = await Promise.all([personRefs(ctx.db, rows.map((r) => r.redemption.personId)), addressesOf(ctx.db, rows.map((r) => r.redemption.householdId))])
   const now = ctx.now()
-  const redeemerName = (r: (typeof rows)[number]) => (r.redemption.personId === viewerPersonId ? r.redeemerName : nameForOthers({ name: r.redeemerName, birthYear: r.redeemerBirthYear }, now))
+  const redeemerName = (r: (typeof rows)[number]) => {
+    const person = people.find((p) => p.id === r.redemption.personId)!
+    return r.redemption.personId === viewerPersonId ? person.name : nameForOthers(person, now)
+  }
   return rows.map((r) => ({
     id: r.redemption.id,
     itemId: r.redemption.itemId,
@@ -53,7 +53,7 @@ async function redemptionViews(ctx: AppContext, where: Parameters<typeof repo.li
     stationName: r.stationName,
     stationAddress: r.stationAddress,
     redeemerName: viewer === 'staff' ? maskName(redeemerName(r)) : redeemerName(r),
-    householdAddress: formatAddress({ community: communities.get(r.redemption.communityId)!, grid: r.gridName, estate: r.estate, building: r.building, unitNo: r.unitNo, roomNo: r.roomNo }),
+    householdAddress: addresses.get(r.redemption.householdId)!.text,
     expiresAt: toApiInstant(r.redemption.expiresAt),
     createdAt: toApiInstant(r.redemption.createdAt),
     pickedUpAt: r.redemption.pickedUpAt ? toApiInstant(r.redemption.pickedUpAt) : null,

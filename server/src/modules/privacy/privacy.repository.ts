@@ -5,11 +5,7 @@ import {
   activities,
   activitySignups,
   bookings,
-  buildings,
   certificates,
-  communities,
-  grids,
-  households,
   idempotencyKeys,
   notifications,
   personalDataAccess,
@@ -42,26 +38,6 @@ export async function findAccount(db: Queryable, userId: number) {
   return { user: row, roles: roles.map((r) => r.role) }
 }
 
-/** The person with their community and flat (sealed phone). */
-export async function findPersonRecord(db: Queryable, personId: number) {
-  const [row] = await db
-    .select({
-      person: persons,
-      communityName: communities.name,
-      gridName: grids.name,
-      estate: buildings.estate,
-      building: buildings.name,
-      unitNo: households.unitNo,
-      roomNo: households.roomNo,
-    })
-    .from(persons)
-    .innerJoin(communities, eq(communities.id, persons.communityId))
-    .leftJoin(households, eq(households.id, persons.householdId))
-    .leftJoin(buildings, eq(buildings.id, households.buildingId))
-    .leftJoin(grids, eq(grids.id, buildings.gridId))
-    .where(eq(persons.id, personId))
-  return row ?? null
-}
 
 export async function findVolunteerProfile(db: Queryable, userId: number) {
   const [row] = await db.select().from(volunteerProfiles).where(eq(volunteerProfiles.userId, userId))
@@ -193,12 +169,6 @@ export async function countOpenCommitments(db: Queryable, userId: number, person
     .from(users)
     .where(eq(users.id, userId))
   return row ?? { bookings: 0, signups: 0, wishes: 0, claims: 0, redemptions: 0 }
-}
-
-/** Locks the account row: one deletion at a time, and against the services that lock it (claims). */
-export async function lockUser(tx: Tx, userId: number) {
-  const [row] = await tx.select().from(users).where(eq(users.id, userId)).for('update')
-  return row ?? null
 }
 
 /**

@@ -6,7 +6,7 @@ import type { AppContext } from '../../context'
 import { AppError } from '../../http/app-error'
 import { decodeStartCursor, encodeStartCursor } from '../../http/keyset-cursor'
 import type { Principal } from '../../http/principal'
-import { formatAddress } from '../org/org.domain'
+import { lockAccount, personWithAddress } from '../people/people.api'
 import { dualReportingForExport, eraseDualReporting } from '../people/dual-reporting.privacy'
 import { eraseResidencyApplications, residencyApplicationsForExport } from '../people/residency.service'
 import { fileUrl } from '../uploads/uploads.service'
@@ -35,7 +35,7 @@ export async function exportPersonalData(ctx: AppContext, principal: Principal):
   const db = ctx.db
   const none = async () => [] as never[]
   const [person, volunteer, wishes, claims, bookings, signups, certificates, ledger, redemptions, reminders, uploads, residency, dualReporting, access] = await Promise.all([
-    personId !== null ? repo.findPersonRecord(db, personId) : null,
+    personId !== null ? personWithAddress(db, personId) : null,
     repo.findVolunteerProfile(db, user.id),
     personId !== null ? repo.wishesOf(db, personId) : none(),
     repo.claimsOf(db, user.id),
@@ -69,9 +69,7 @@ export async function exportPersonalData(ctx: AppContext, principal: Principal):
           phone: ctx.personalData.openPhone(person.person.phoneCipher),
           birthYear: person.person.birthYear,
           community: person.communityName,
-          address: person.gridName
-            ? formatAddress({ community: person.communityName, grid: person.gridName, estate: person.estate!, building: person.building!, unitNo: person.unitNo!, roomNo: person.roomNo! })
-            : null,
+          address: person.address?.text ?? null,
         }
       : null,
     volunteer: volunteer
@@ -211,7 +209,7 @@ export async function deleteAccount(ctx: AppContext, principal: Principal, confi
   if (confirmation.trim() !== DELETION_CONFIRMATION) throw new AppError('DELETION_NOT_CONFIRMED')
   const now = ctx.now()
   await ctx.db.transaction(async (tx) => {
-    const user = await repo.lockUser(tx, principal.userId)
+    const user = await lockAccount(tx, principal.userId)
     // Deleted by a request that got the lock first: the same outcome.
     if (!user || user.deletedAt) return
     // Counted under the lock, so a claim (which locks the account row too) cannot slip in between.

@@ -38,11 +38,6 @@ export async function grantVolunteerRole(tx: Tx, userId: number) {
   await tx.insert(roleGrants).values({ userId, role: 'volunteer' }).onConflictDoNothing()
 }
 
-export async function findPersonRow(db: Queryable, personId: number) {
-  const [row] = await db.select().from(persons).where(eq(persons.id, personId))
-  return row ?? null
-}
-
 export async function listTeams(db: Queryable, communityId: number, userId: number) {
   return db
     .select({
@@ -98,11 +93,6 @@ export async function findProject(db: Queryable, id: number) {
 export async function insertProject(db: Queryable, values: typeof volunteerProjects.$inferInsert) {
   const [row] = await db.insert(volunteerProjects).values(values).onConflictDoNothing().returning()
   return row ?? null
-}
-
-export async function communityExists(db: Queryable, id: number) {
-  const [row] = await db.select({ id: communities.id }).from(communities).where(eq(communities.id, id))
-  return Boolean(row)
 }
 
 export async function findStationCommunity(db: Queryable, id: number) {

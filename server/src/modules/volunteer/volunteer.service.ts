@@ -30,6 +30,7 @@ import { decodeStartCursor, encodeStartCursor } from '../../http/keyset-cursor'
 import type { Principal } from '../../http/principal'
 import { findCommunityRef } from '../auth/auth.repository'
 import { distanceMeters, eventPhase, nameForOthers } from '../org/org.domain'
+import { communityExists, findPersonRef } from '../people/people.api'
 import { recordPersonalDataAccess } from '../../privacy/access-log'
 import { awardPointsByRule, loadSettings, staffCommunity } from '../points/points.service'
 import {
@@ -79,7 +80,7 @@ export async function getProfile(ctx: AppContext, principal: Principal): Promise
  */
 export async function registerVolunteer(ctx: AppContext, principal: Principal, input: z.output<typeof ZRegisterVolunteerRequest>): Promise<VolunteerProfile> {
   if (principal.personId === null) throw new AppError('VOLUNTEER_PERSON_REQUIRED')
-  const person = await repo.findPersonRow(ctx.db, principal.personId)
+  const person = await findPersonRef(ctx.db, principal.personId)
   if (!person) throw new AppError('VOLUNTEER_PERSON_REQUIRED')
   const phone = input.phoneCode ? await ctx.wechat.phoneNumber(input.phoneCode) : input.phone!
   // Sealed at rest (no 尾号 column here: volunteers are found through their person, not by phone).
@@ -506,7 +507,7 @@ export async function verifyCertificate(ctx: AppContext, code: string): Promise<
 /** Staff act in their community; an admin may name any, and one that does not exist is not found. */
 async function assertStaffOfExisting(db: Queryable, principal: Principal, communityId: number) {
   principal.assertStaffOf(communityId)
-  if (!(await repo.communityExists(db, communityId))) throw new AppError('COMMUNITY_NOT_FOUND')
+  if (!(await communityExists(db, communityId))) throw new AppError('COMMUNITY_NOT_FOUND')
 }
 
 export async function createTeam(ctx: AppContext, principal: Principal, input: z.output<typeof ZCreateTeamRequest>) {
@@ -719,7 +720,7 @@ async function confirmOne(tx: Tx, principal: Principal, signupId: number, input:
   if (minutes !== computed) {
     await repo.insertAdjustment(tx, { signupId, communityId: signup.communityId, computedMinutes: computed, confirmedMinutes: minutes, reason: input.reason!, actorUserId: principal.userId, createdAt: now })
   }
-  const person = await repo.findPersonRow(tx, signup.personId)
+  const person = await findPersonRef(tx, signup.personId)
   const award = person?.householdId && minutes > 0
     ? await awardPointsByRule(tx, { communityId: a.communityId, personId: signup.personId, rule: 'volunteer_hour', sourceType: 'activity_signup', sourceId: signup.id, title: `志愿服务：${a.title}`, quantity: minutes / 60, actorUserId: principal.userId, now })
     : { amount: 0 }

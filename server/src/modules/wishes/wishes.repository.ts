@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, or, sql, type SQL } f
 import { alias } from 'drizzle-orm/pg-core'
 import type { WishCategory, WishStatus } from '../../../../types/api/labels'
 import type { Queryable, Tx } from '../../db/client'
-import { buildings, communities, grids, households, persons, units, uploads, users, wishClaims, wishes, wishEvents, wishSettings } from '../../db/schema'
+import { communities, persons, units, uploads, wishClaims, wishes, wishEvents, wishSettings } from '../../db/schema'
 import { findUploads, type UploadRow } from '../uploads/uploads.repository'
 
 export type WishRow = typeof wishes.$inferSelect
@@ -68,14 +68,6 @@ export async function updateClaim(tx: Tx, id: number, fromStatus: ClaimRow['stat
     .where(and(eq(wishClaims.id, id), eq(wishClaims.status, fromStatus)))
     .returning()
   return row ?? null
-}
-
-/**
- * Locks the claimer's account row: one person's (or unit's) claims are made one at a time, so the limit on
- * active claims holds even when they press 认领 on several wishes at once.
- */
-export async function lockClaimer(tx: Tx, userId: number) {
-  await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update')
 }
 
 /** Claims the account holds and may still fulfil: an overdue claim has lapsed, swept or not. */
@@ -189,11 +181,8 @@ export async function loadWishViews(db: Queryable, ids: number[]) {
       wisherBirthYear: persons.birthYear,
       /** Sealed; the service opens it for those who may see it. */
       wisherPhoneCipher: persons.phoneCipher,
-      gridName: grids.name,
-      estate: buildings.estate,
-      building: buildings.name,
-      unitNo: households.unitNo,
-      roomNo: households.roomNo,
+      /** Where the wisher lives (the people module gives its address). */
+      wisherHouseholdId: persons.householdId,
       claim: wishClaims,
       claimerPersonName: claimerPerson.name,
       claimerBirthYear: claimerPerson.birthYear,
@@ -203,9 +192,6 @@ export async function loadWishViews(db: Queryable, ids: number[]) {
     .from(wishes)
     .innerJoin(communities, eq(communities.id, wishes.communityId))
     .innerJoin(persons, eq(persons.id, wishes.wisherPersonId))
-    .leftJoin(households, eq(households.id, persons.householdId))
-    .leftJoin(buildings, eq(buildings.id, households.buildingId))
-    .leftJoin(grids, eq(grids.id, buildings.gridId))
     .leftJoin(wishClaims, eq(wishClaims.id, wishes.currentClaimId))
     .leftJoin(claimerPerson, eq(claimerPerson.id, wishClaims.claimerPersonId))
     .leftJoin(units, eq(units.id, wishClaims.claimerUnitId))
@@ -216,7 +202,7 @@ export async function loadWishViews(db: Queryable, ids: number[]) {
   const byId = new Map(rows.map((r) => [r.wish.id, { ...r, photos: r.wish.photoIds.map((id) => photos.get(id)).filter((u): u is UploadRow => Boolean(u)) }]))
   return ids.map((id) => byId.get(id)).filter((v): v is NonNullable<typeof v> => Boolean(v))
 }
-export type WishView = Awaited<ReturnType<typeof loadWishViews>>[number]
+export type WishViewRow = Awaited<ReturnType<typeof loadWishViews>>[number]
 
 /* ----------------------------------------------------------------- the wall */
 

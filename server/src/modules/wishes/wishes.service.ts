@@ -5,9 +5,9 @@ import type { AppContext } from '../../context'
 import type { Db, Queryable, Tx } from '../../db/client'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
-import { formatAddress, maskName, maskPhone, nameForOthers } from '../org/org.domain'
+import { maskName, nameForOthers } from '../org/org.domain'
+import { addressesOf, findPersonRef, lockAccount, type Address } from '../people/people.api'
 import { recordPersonalDataAccess } from '../../privacy/access-log'
-import { findPerson } from '../points/points.repository'
 import { awardPointsByRule, staffCommunity } from '../points/points.service'
 import { unitOfMember } from '../people/units.service'
 import * as uploads from '../uploads/uploads.repository'
@@ -39,7 +39,16 @@ export async function updateSettings(ctx: AppContext, principal: Principal, inpu
 
 /* ----------------------------------------------------------------- views */
 
-function viewerOf(principal: Principal, view: repo.WishView): WishViewer {
+/** A wish with everything its DTO shows, the wisher's address included. */
+type WishView = repo.WishViewRow & { address: Address | null }
+
+async function loadViews(db: Queryable, ids: number[]): Promise<WishView[]> {
+  const rows = await repo.loadWishViews(db, ids)
+  const addresses = await addressesOf(db, rows.flatMap((r) => (r.wisherHouseholdId === null ? [] : [r.wisherHouseholdId])))
+  return rows.map((r) => ({ ...r, address: r.wisherHouseholdId === null ? null : (addresses.get(r.wisherHouseholdId) ?? null) }))
+}
+
+function viewerOf(principal: Principal, view: WishView): WishViewer {
   const claim = view.claim
   return {
     isWisher: principal.personId !== null && principal.personId === view.wish.wisherPersonId,
@@ -49,11 +58,11 @@ function viewerOf(principal: Principal, view: repo.WishView): WishViewer {
   }
 }
 
-function toSummary(ctx: AppContext, principal: Principal, view: repo.WishView): WishSummary {
+function toSummary(ctx: AppContext, principal: Principal, view: WishView): WishSummary {
   const { wish, claim } = view
   const viewer = viewerOf(principal, view)
   const trusted = seesContact(viewer)
-  const location = view.estate && view.building ? buildingLevel(view.estate, view.building) : view.communityName
+  const location = view.address ? buildingLevel(view.address.estate, view.address.building) : view.communityName
   // A child's name is 王* to everyone but the child (and masks apply on top of that).
   const now = ctx.now()
   const wisherName = viewer.isWisher ? view.wisherName : nameForOthers({ name: view.wisherName, birthYear: view.wisherBirthYear }, now)
@@ -76,9 +85,7 @@ function toSummary(ctx: AppContext, principal: Principal, view: repo.WishView): 
       ? {
           name: wisherName,
           phone: seesPhone(viewer, wish.contactPreference) ? ctx.personalData.openPhone(view.wisherPhoneCipher) : null,
-          address: view.gridName
-            ? formatAddress({ community: view.communityName, grid: view.gridName, estate: view.estate!, building: view.building!, unitNo: view.unitNo!, roomNo: view.roomNo! })
-            : view.communityName,
+          address: view.address?.text ?? view.communityName,
         }
       : null,
     postedOnBehalf: wish.postedOnBehalf,
@@ -105,13 +112,13 @@ function toSummary(ctx: AppContext, principal: Principal, view: repo.WishView): 
   }
 }
 
-function moderationLabels(view: repo.WishView): string[] {
+function moderationLabels(view: WishView): string[] {
   const photoLabels = view.photos.flatMap((u, i) => (u.moderationLabel ? [`照片${i + 1}：${u.moderationLabel}`] : []))
   return [...view.wish.moderationLabels, ...photoLabels]
 }
 
 /** Logs the wishers whose phone numbers these views show to a staff member who is not the wisher (心愿联系方式). */
-async function logWisherPhonesSeen(ctx: AppContext, principal: Principal, views: repo.WishView[]) {
+async function logWisherPhonesSeen(ctx: AppContext, principal: Principal, views: WishView[]) {
   const subjectPersonIds = views
     .filter((v) => {
       const viewer = viewerOf(principal, v)
@@ -122,14 +129,14 @@ async function logWisherPhonesSeen(ctx: AppContext, principal: Principal, views:
 }
 
 async function summaries(ctx: AppContext, principal: Principal, ids: number[]): Promise<WishSummary[]> {
-  const views = (await repo.loadWishViews(ctx.db, ids)).filter((v) => isVisibleTo(v.wish.status, viewerOf(principal, v)))
+  const views = (await loadViews(ctx.db, ids)).filter((v) => isVisibleTo(v.wish.status, viewerOf(principal, v)))
   await logWisherPhonesSeen(ctx, principal, views)
   return views.map((v) => toSummary(ctx, principal, v))
 }
 
 /** One wish as the caller may see it; NOT_FOUND when it does not exist or is not theirs to see. */
 export async function getWish(ctx: AppContext, principal: Principal, id: number): Promise<Wish> {
-  const [view] = await repo.loadWishViews(ctx.db, [id])
+  const [view] = await loadViews(ctx.db, [id])
   if (!view) throw new AppError('NOT_FOUND', { message: '没有找到这个心愿' })
   const viewer = viewerOf(principal, view)
   if (!isVisibleTo(view.wish.status, viewer)) throw new AppError('NOT_FOUND', { message: '没有找到这个心愿' })
@@ -202,7 +209,7 @@ async function checkPhotos(db: Queryable, userId: number, photoIds: number[]) {
 }
 
 async function postWish(ctx: AppContext, input: WishFields & { wisherPersonId: number; postedByUserId: number; onBehalf: boolean }): Promise<number> {
-  const wisher = await findPerson(ctx.db, input.wisherPersonId)
+  const wisher = await findPersonRef(ctx.db, input.wisherPersonId)
   if (!wisher) throw new AppError('NOT_FOUND', { message: '没有找到这位居民' })
   if (!wisher.householdId) throw new AppError('HOUSEHOLD_REQUIRED', { message: '发布心愿需要先完成住户认证' })
   if (input.neededBy && input.neededBy < chinaTime(ctx.now()).format('YYYY-MM-DD')) {
@@ -246,7 +253,7 @@ export async function createWish(ctx: AppContext, principal: Principal, input: W
 
 /** Staff post for a resident without a smartphone, with the resident's consent recorded. */
 export async function createWishOnBehalf(ctx: AppContext, principal: Principal, input: WishFields & { personId: number }): Promise<Wish> {
-  const wisher = await findPerson(ctx.db, input.personId)
+  const wisher = await findPersonRef(ctx.db, input.personId)
   // A deleted account's person is kept only for the records: nobody acts in their name any more.
   if (!wisher || wisher.anonymisedAt) throw new AppError('NOT_FOUND', { message: '没有找到这位居民' })
   principal.assertStaffOf(wisher.communityId)
@@ -339,7 +346,9 @@ export async function claimWish(ctx: AppContext, principal: Principal, id: numbe
   if (!input.asUnit && !((principal.has('volunteer') || principal.has('party_member')) && principal.personId !== null)) throw new AppError('VOLUNTEER_REQUIRED')
   const now = ctx.now()
   await ctx.db.transaction(async (tx) => {
-    await repo.lockClaimer(tx, principal.userId)
+    // One person's (or unit's) claims are made one at a time: the limit on active claims holds even when they
+    // press 认领 on several wishes at once.
+    await lockAccount(tx, principal.userId)
     const wish = await repo.lockWish(tx, id)
     if (!wish || !isVisibleTo(wish.status, { isWisher: principal.personId === wish.wisherPersonId, isClaimer: false, isStaff: principal.isStaffOf(wish.communityId), mayClaim: true })) {
       throw new AppError('NOT_FOUND', { message: '没有找到这个心愿' })
@@ -348,7 +357,7 @@ export async function claimWish(ctx: AppContext, principal: Principal, id: numbe
     if (!canMove(wish.status, 'claim')) throw new AppError('WISH_STATE_CONFLICT')
     if (principal.personId !== null && principal.personId === wish.wisherPersonId) throw new AppError('WISH_OWN_CLAIM')
     // Nor a family member's: the points would go to the wisher's own household.
-    if (principal.householdId !== null && principal.householdId === (await findPerson(tx, wish.wisherPersonId))?.householdId) {
+    if (principal.householdId !== null && principal.householdId === (await findPersonRef(tx, wish.wisherPersonId))?.householdId) {
       throw new AppError('WISH_OWN_CLAIM', { message: '不能认领自己家人发布的心愿' })
     }
     const settings = await loadWishSettings(tx, wish.communityId)
@@ -423,7 +432,7 @@ function confirm(ctx: AppContext, principal: Principal, id: number, input: { tha
  * registered in a household yet has no balance to credit: the confirmation stands without the award.
  */
 async function awardClaimer(tx: Tx, wish: repo.WishRow, personId: number, actorUserId: number, now: Date) {
-  const person = await findPerson(tx, personId)
+  const person = await findPersonRef(tx, personId)
   if (!person?.householdId) return
   await awardPointsByRule(tx, { communityId: wish.communityId, personId, rule: 'wish_fulfilled', sourceType: 'wish', sourceId: wish.id, title: `帮助兑现微心愿：${wish.title}`, actorUserId, now })
 }
