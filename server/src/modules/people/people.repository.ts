@@ -398,22 +398,23 @@ export async function lockCommunity(tx: Tx, id: number) {
   return row ?? null
 }
 
-/** The community's grids, buildings, flats and the people living in them, keyed as a sheet names them. */
+/**
+ * The community's grids, buildings, flats and the people living in them, keyed as a sheet names them. One query
+ * after another: inside the import's transaction they share one connection, which runs one query at a time.
+ */
 export async function ledgerRows(db: Queryable, communityId: number) {
-  const [gridRows, buildingRows, flatRows, personRows] = await Promise.all([
-    db.select({ id: grids.id, name: grids.name }).from(grids).where(eq(grids.communityId, communityId)),
-    db.select({ id: buildings.id, gridId: buildings.gridId, estate: buildings.estate, name: buildings.name }).from(buildings).where(eq(buildings.communityId, communityId)),
-    db
-      .select({ id: households.id, estate: buildings.estate, building: buildings.name, unitNo: households.unitNo, roomNo: households.roomNo })
-      .from(households)
-      .innerJoin(buildings, eq(buildings.id, households.buildingId))
-      .where(eq(households.communityId, communityId)),
-    db
-      .select({ id: persons.id, householdId: persons.householdId, name: persons.name, phoneHash: persons.phoneHash, relationship: persons.relationship, birthYear: persons.birthYear })
-      .from(persons)
-      .innerJoin(households, eq(households.id, persons.householdId))
-      .where(and(eq(households.communityId, communityId), isNull(persons.anonymisedAt))),
-  ])
+  const gridRows = await db.select({ id: grids.id, name: grids.name }).from(grids).where(eq(grids.communityId, communityId))
+  const buildingRows = await db.select({ id: buildings.id, gridId: buildings.gridId, estate: buildings.estate, name: buildings.name }).from(buildings).where(eq(buildings.communityId, communityId))
+  const flatRows = await db
+    .select({ id: households.id, estate: buildings.estate, building: buildings.name, unitNo: households.unitNo, roomNo: households.roomNo })
+    .from(households)
+    .innerJoin(buildings, eq(buildings.id, households.buildingId))
+    .where(eq(households.communityId, communityId))
+  const personRows = await db
+    .select({ id: persons.id, householdId: persons.householdId, name: persons.name, phoneHash: persons.phoneHash, relationship: persons.relationship, birthYear: persons.birthYear })
+    .from(persons)
+    .innerJoin(households, eq(households.id, persons.householdId))
+    .where(and(eq(households.communityId, communityId), isNull(persons.anonymisedAt)))
   return { gridRows, buildingRows, flatRows, personRows }
 }
 
