@@ -2,13 +2,13 @@ export default defineAppConfig({
   pages: ['pages/index/index', 'pages/wishes/index', 'pages/activities/index', 'pages/me/index'],
   // Everything but the four tabs lives in subpackages: the main package stays small.
   subPackages: [
-    { root: 'packages/account', pages: ['login/index', 'privacy/index', 'privacy-policy/index', 'residency/index', 'household/index', 'join/index', 'staff-invite/index'] },
+    { root: 'packages/account', pages: ['login/index', 'privacy/index', 'privacy-policy/index', 'residency/index', 'household/index', 'join/index', 'staff-invite/index', 'party-report/index', 'unit/index', 'unit-join/index'] },
     { root: 'packages/points', pages: ['index/index', 'statement/index', 'leaderboard/index', 'shop/index', 'redemptions/index'] },
     { root: 'packages/wish', pages: ['post/index', 'detail/index', 'mine/index', 'claims/index'] },
     { root: 'packages/volunteer', pages: ['register/index', 'detail/index', 'mine/index', 'records/index', 'certificate/index', 'verify/index', 'teams/index'] },
     { root: 'packages/booking', pages: ['stations/index', 'station/index', 'room/index', 'mine/index', 'detail/index', 'calendar/index'] },
     // Staff pages: linked from 我的 only for staff, and each page checks again (the server checks every call).
-    { root: 'packages/staff', pages: ['verify/index', 'points/index', 'shop/index', 'wish-review/index', 'wish-post/index', 'bookings/index', 'stations/index', 'calendar/index', 'activities/index', 'roster/index', 'activity-qr/index', 'access-log/index', 'residency/index', 'staff-admin/index', 'ledger/index', 'org/index', 'buildings/index'] },
+    { root: 'packages/staff', pages: ['verify/index', 'points/index', 'shop/index', 'wish-review/index', 'wish-post/index', 'bookings/index', 'stations/index', 'calendar/index', 'activities/index', 'roster/index', 'activity-qr/index', 'access-log/index', 'residency/index', 'staff-admin/index', 'ledger/index', 'org/index', 'buildings/index', 'dual-reporting/index'] },
   ],
   preloadRule: {
     'pages/me/index': { network: 'all', packages: ['packages/account', 'packages/points'] },

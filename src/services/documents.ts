@@ -21,6 +21,16 @@ export async function openApiDocument(path: string, kind: DocumentKind, fileName
   await Taro.openDocument({ filePath, fileType: kind.fileType, showMenu: true })
 }
 
+/**
+ * Downloads a file the API serves only with the session (e.g. a private photo) to where the platform can show it:
+ * the mini-program's temporary file, or on the web an object URL the caller revokes when done. `failed` is what
+ * the user is told when the server cannot give it.
+ */
+export async function downloadApiFile(path: string, failed: string): Promise<string> {
+  if (process.env.TARO_ENV === 'h5') return URL.createObjectURL(await withFreshSession(() => fetchFile(path, failed)))
+  return withFreshSession(() => download(path, failed))
+}
+
 function authHeader(): Record<string, string> {
   const token = session.token()
   return token ? { authorization: `Bearer ${token}` } : {}

@@ -174,6 +174,60 @@ describe('我的: 住户认证 and the 工作台’s counts', () => {
   })
 })
 
+describe('我的: 双报到', () => {
+  test('everyone is offered 在职党员报到 and 驻区单位, which open their pages', async () => {
+    api.on('GET /api/me', () => json(me()))
+    renderPage(MePage, PATH)
+    await screen.findByText('双报到')
+    expect(cellExtra('在职党员报到')).toBe('去报到 ›')
+    expect(cellExtra('驻区单位')).toBe('单位报到 ›')
+    fireEvent.click(screen.getByText('在职党员报到'))
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/account/party-report/index' })
+    fireEvent.click(screen.getByText('驻区单位'))
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/account/unit/index' })
+  })
+
+  test('a party member reads 已报到, a unit’s member their unit; in 长辈模式 too', async () => {
+    api.on('GET /api/me', () => json(me({ roles: ['resident', 'party_member', 'unit'], unit: { id: 4, name: '黑河市第一人民医院', role: 'member' } })))
+    const page = renderPage(MePage, PATH)
+    await screen.findByText('双报到')
+    // The role badge says 驻区单位 too.
+    expect(screen.getByText('驻区单位', { selector: '.role-badge' })).toBeTruthy()
+    expect(entryExtra('在职党员报到')).toBe('已报到 ›')
+    expect(entryExtra('驻区单位')).toBe('黑河市第一人民医院 ›')
+    page.unmount()
+
+    elderMode.set('on')
+    renderPage(MePage, PATH)
+    await screen.findByText('双报到')
+    expect(entryExtra('在职党员报到')).toBe('已报到 ›')
+    expect(entryExtra('驻区单位')).toBe('黑河市第一人民医院 ›')
+    fireEvent.click(screen.getByText('驻区单位', { selector: '.nut-cell-title' }))
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/account/unit/index' })
+  })
+
+  test('staff see what waits in 双报到审核, after 住户认证审核, and open it', async () => {
+    api.on('GET /api/me', () => json(me({ roles: ['resident', 'staff'], staffCommunityIds: [7] })))
+    serveStaffWorkbench(api, { partyReports: 2, unitRegistrations: 1 })
+    renderPage(MePage, PATH)
+    await screen.findByText('双报到审核')
+    await waitFor(() => expect(cellExtra('双报到审核')).toBe('3件待办 ›'))
+    const titles = [...document.querySelectorAll('.nut-cell-title')].map((el) => el.textContent)
+    expect(titles.indexOf('双报到审核')).toBe(titles.indexOf('住户认证审核') + 1)
+    fireEvent.click(screen.getByText('双报到审核'))
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/staff/dual-reporting/index' })
+  })
+
+  test('nothing waiting: 去审核', async () => {
+    api.on('GET /api/me', () => json(me({ roles: ['resident', 'staff'], staffCommunityIds: [7] })))
+    serveStaffWorkbench(api)
+    renderPage(MePage, PATH)
+    await screen.findByText('双报到审核')
+    await waitFor(() => expect(api.calls('GET /api/staff/overview')).toHaveLength(1))
+    expect(cellExtra('双报到审核')).toBe('去审核 ›')
+  })
+})
+
 describe('我的: a missing year of the holiday calendar', () => {
   const missing = { missingYear: 2027, notice: '系统里还没有2027年的法定节假日和调休安排：录入之前，2027年的节假日会被当作平常日子，各阵地按星期几开放。' }
 
@@ -220,4 +274,9 @@ describe('我的: a missing year of the holiday calendar', () => {
 /** The right-hand text of the NutUI Cell titled `title`. */
 function cellExtra(title: string) {
   return screen.getByText(title).closest('.nut-cell')?.querySelector('.nut-cell-extra')?.textContent
+}
+
+/** The right-hand text of the NutUI Cell titled `title` (where a badge may say the same words). */
+function entryExtra(title: string) {
+  return screen.getByText(title, { selector: '.nut-cell-title' }).closest('.nut-cell')?.querySelector('.nut-cell-extra')?.textContent
 }

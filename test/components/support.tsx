@@ -101,9 +101,12 @@ export function useFakeApi() {
  * What 我的 asks for staff and admins besides the profile: whether the holiday calendar is complete, and the
  * 工作台's counts (nothing waiting unless the test says otherwise).
  */
-export function serveStaffWorkbench(api: FakeApi, counts: { residencyApplications?: number; wishesToReview?: number; bookingsToApprove?: number } = {}) {
+export function serveStaffWorkbench(
+  api: FakeApi,
+  counts: { residencyApplications?: number; partyReports?: number; unitRegistrations?: number; wishesToReview?: number; bookingsToApprove?: number } = {},
+) {
   api.on('GET /api/calendar/status', () => json({ missingYear: null, notice: null }))
-  api.on('GET /api/staff/overview', (call) => json({ communityId: Number(call.query.get('communityId')), residencyApplications: 0, wishesToReview: 0, bookingsToApprove: 0, ...counts }))
+  api.on('GET /api/staff/overview', (call) => json({ communityId: Number(call.query.get('communityId')), residencyApplications: 0, partyReports: 0, unitRegistrations: 0, wishesToReview: 0, bookingsToApprove: 0, ...counts }))
 }
 
 /** A promise the test resolves when it chooses: holds a reply back so the page can be seen waiting. */

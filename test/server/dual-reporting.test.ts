@@ -273,6 +273,8 @@ describe('驻区单位报到', () => {
 
     ok(await w.post(`/api/units/mine/members/${(await me(unitAdmin)).id}/remove`, unitAdmin))
     expect((await me(first)).unit).toEqual({ id: unit.id, name: unit.name, role: 'admin' })
+    // The unit they registered is no longer theirs to show: the page offers a new registration.
+    expect(ok<MyUnit>(await w.get('/api/units/mine', unitAdmin))).toEqual({ unit: null, role: null, members: [], totals: null })
   })
 })
 

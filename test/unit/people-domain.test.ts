@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isCreditCode } from '../../types/api/dual-reporting'
+import { isCreditCode } from '../../types/credit-code'
 import { formatAddress, partyReportActions, residencyActions, serviceTotals, unitActions } from '../../server/src/modules/people/people.domain'
 
 /* The people module's rules without I/O: addresses, who may decide what, the 双报到 totals. */

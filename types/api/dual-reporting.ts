@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ZInstant, ZPositiveId } from './common'
+import { isCreditCode } from '../credit-code'
 import { PARTY_REPORT_STATUSES, UNIT_MEMBER_ROLES, UNIT_STATUSES } from './labels'
 
 /*
@@ -78,16 +79,6 @@ export const ZPartyReportQueue = z.object({ items: z.array(ZStaffPartyReport), n
 
 /* ----------------------------------------------------------------- 驻区单位 */
 
-const CREDIT_CODE_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY'
-const CREDIT_CODE_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
-
-/** 统一社会信用代码 (GB 32100-2015): 18 characters whose last is a check character over the first 17. */
-export function isCreditCode(code: string): boolean {
-  if (!/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(code)) return false
-  const sum = CREDIT_CODE_WEIGHTS.reduce((acc, w, i) => acc + CREDIT_CODE_CHARS.indexOf(code[i]!) * w, 0)
-  return CREDIT_CODE_CHARS[(31 - (sum % 31)) % 31] === code[17]
-}
-
 export const ZUnitRegistrationRequest = z
   .object({
     communityId: ZPositiveId,
@@ -138,7 +129,7 @@ export const ZUnitInvite = z.object({
 })
 
 export const ZMyUnit = z.object({
-  /** The unit the account belongs to, or the registration it made that is pending, rejected or withdrawn. */
+  /** The unit the account belongs to, else the last registration it made unless that was approved (and left). */
   unit: ZUnit.nullable(),
   /** My place in the unit once it is approved. */
   role: ZUnitMemberRole.nullable(),

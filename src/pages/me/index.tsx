@@ -100,7 +100,6 @@ function Profile({ me, elder }: { me: Me; elder: boolean }) {
       ) : null}
       {elder ? <View className='section-title'>我的信息</View> : null}
       <Cell.Group>
-        {me.unit ? <Cell className='me-unit' title='单位' extra={me.unit.name} /> : null}
         <Cell title='所在社区' extra={me.community ? `${me.community.subdistrictName} ${me.community.name}` : '未加入社区'} />
         {me.household ? (
           <>
@@ -125,12 +124,39 @@ function Profile({ me, elder }: { me: Me; elder: boolean }) {
           <EntryCells elder={false} entries={POINTS_ENTRIES} />
         </>
       )}
+      <View className='section-title'>双报到</View>
+      <Cell.Group className={elder ? 'me-entries me-entries--elder me-dual' : 'me-entries me-dual'}>
+        <Cell
+          className='tap-target me-entry me-party'
+          title='在职党员报到'
+          description={elder ? undefined : '在职党员向居住地社区报到'}
+          extra={me.roles.includes('party_member') ? '已报到 ›' : '去报到 ›'}
+          clickable
+          onClick={() => goTo(ROUTES.partyReport)}
+        />
+        <Cell
+          className='tap-target me-entry me-unit'
+          title='驻区单位'
+          description={elder ? undefined : '单位向结对社区报到，邀请同事加入'}
+          extra={me.unit ? `${me.unit.name} ›` : '单位报到 ›'}
+          clickable
+          onClick={() => goTo(ROUTES.unit)}
+        />
+      </Cell.Group>
       {me.staffCommunityIds.length > 0 ? (
         <>
           <View className='section-title'>社区工作台</View>
           {calendarNotice}
           <Cell.Group>
             <Cell className='tap-target' title='住户认证审核' description='核对台账，通过或退回居民的认证申请' extra={pendingLabel(overview.data?.residencyApplications, '去审核')} clickable onClick={() => goTo(ROUTES.staffResidency)} />
+            <Cell
+              className='tap-target'
+              title='双报到审核'
+              description='确认在职党员和驻区单位的报到'
+              extra={pendingLabel(overview.data ? overview.data.partyReports + overview.data.unitRegistrations : undefined, '去审核')}
+              clickable
+              onClick={() => goTo(ROUTES.staffDualReporting)}
+            />
             <Cell className='tap-target' title='台账导入' description='从表格导入楼栋、住户和居民' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffLedger)} />
             <Cell className='tap-target' title='网格与楼栋' description='网格、小区、楼栋、单元和门牌' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffBuildings)} />
             <Cell className='tap-target' title='心愿审核' description='审核居民发布的心愿，代居民确认完成' extra={pendingLabel(overview.data?.wishesToReview, '去审核')} clickable onClick={() => goTo(ROUTES.staffWishReview)} />

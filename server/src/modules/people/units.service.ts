@@ -77,8 +77,10 @@ function sealedContact(ctx: AppContext, phone: string) {
 export async function getMyUnit(ctx: AppContext, principal: Principal): Promise<MyUnit> {
   const membership = await repo.membershipOf(ctx.db, principal.userId)
   if (!membership) {
+    // A registration approved long ago is no longer theirs once they left the unit.
     const registration = await repo.latestRegistrationOf(ctx.db, principal.userId)
-    return { unit: registration ? toUnit(ctx, principal, registration) : null, role: null, members: [], totals: null }
+    const shown = registration && registration.status !== 'approved' ? registration : null
+    return { unit: shown ? toUnit(ctx, principal, shown) : null, role: null, members: [], totals: null }
   }
   const [unit, members, totals] = await Promise.all([repo.findUnit(ctx.db, membership.unitId), repo.membersOf(ctx.db, membership.unitId), repo.totalsOfUnits(ctx.db, [membership.unitId])])
   return {

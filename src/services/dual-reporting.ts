@@ -1,0 +1,113 @@
+import Taro from '@tarojs/taro'
+import type {
+  MyPartyReport,
+  MyUnit,
+  PartyReportQueue,
+  PartyReportRequest,
+  StaffPartyReport,
+  StaffUnit,
+  UnitInvite,
+  UnitInvitePreview,
+  UnitQueue,
+  UnitRegistrationRequest,
+} from '../../types/api/dual-reporting'
+import type { PartyReportStatus, UnitStatus } from '../../types/api/labels'
+import { downloadApiFile } from './documents'
+import { request } from './http'
+
+/** Query keys: everything about 双报到 (在职党员报到, 驻区单位) starts with 'dual-reporting'. */
+export const dualReportingKeys = {
+  all: ['dual-reporting'] as const,
+  myPartyReport: ['dual-reporting', 'party-report'] as const,
+  myUnit: ['dual-reporting', 'unit'] as const,
+  unitInvite: (code: string) => ['dual-reporting', 'unit-invite', code] as const,
+  staffPartyReports: (communityId: number, status: PartyReportStatus) => ['dual-reporting', 'staff-party-reports', communityId, status] as const,
+  staffUnits: (communityId: number, status: UnitStatus) => ['dual-reporting', 'staff-units', communityId, status] as const,
+}
+
+/* ----------------------------------------------------------------- 在职党员报到 */
+
+export function getMyPartyReport() {
+  return request<MyPartyReport>('/api/party-reports/mine')
+}
+
+export function reportAsPartyMember(body: PartyReportRequest, idempotencyKey?: string) {
+  return request<MyPartyReport>('/api/party-reports', { method: 'POST', body, idempotencyKey })
+}
+
+export function withdrawPartyReport(id: number, idempotencyKey?: string) {
+  return request<MyPartyReport>(`/api/party-reports/${id}/withdraw`, { method: 'POST', body: {}, idempotencyKey })
+}
+
+/**
+ * Shows the photo of a report's 党员证: it is private, so it is downloaded with the session (the member, or staff of
+ * the community: the server logs staff's viewing) and previewed from the local copy.
+ */
+export async function viewPartyCard(reportId: number): Promise<void> {
+  const local = await downloadApiFile(`/api/party-reports/${reportId}/card`, '党员证照片暂时无法打开，请稍后再试')
+  await Taro.previewImage({ urls: [local], current: local })
+  // On the web the picture is an object URL: the preview has it by then.
+  if (process.env.TARO_ENV === 'h5') setTimeout(() => URL.revokeObjectURL(local), 60_000)
+}
+
+/* ----------------------------------------------------------------- 驻区单位 */
+
+export function getMyUnit() {
+  return request<MyUnit>('/api/units/mine')
+}
+
+export function registerUnit(body: UnitRegistrationRequest, idempotencyKey?: string) {
+  return request<MyUnit>('/api/units', { method: 'POST', body, idempotencyKey })
+}
+
+export function withdrawUnitRegistration(id: number, idempotencyKey?: string) {
+  return request<MyUnit>(`/api/units/${id}/withdraw`, { method: 'POST', body: {}, idempotencyKey })
+}
+
+export function inviteToUnit(idempotencyKey?: string) {
+  return request<UnitInvite>('/api/units/mine/invites', { method: 'POST', body: {}, idempotencyKey })
+}
+
+/** The admin removes a member; with one's own userId, leaving the unit. */
+export function removeUnitMember(userId: number, idempotencyKey?: string) {
+  return request<MyUnit>(`/api/units/mine/members/${userId}/remove`, { method: 'POST', body: {}, idempotencyKey })
+}
+
+export function previewUnitInvite(code: string) {
+  return request<UnitInvitePreview>(`/api/unit-invites/${encodeURIComponent(code)}`)
+}
+
+export function acceptUnitInvite(code: string, idempotencyKey?: string) {
+  return request<MyUnit>(`/api/unit-invites/${encodeURIComponent(code)}/accept`, { method: 'POST', body: {}, idempotencyKey })
+}
+
+/* ----------------------------------------------------------------- staff */
+
+export function listStaffPartyReports(communityId: number, status: PartyReportStatus, cursor?: string) {
+  return request<PartyReportQueue>('/api/staff/party-reports', { query: { communityId, status, cursor } })
+}
+
+export function approvePartyReport(id: number, idempotencyKey?: string) {
+  return request<StaffPartyReport>(`/api/staff/party-reports/${id}/approve`, { method: 'POST', body: {}, idempotencyKey })
+}
+
+export function rejectPartyReport(id: number, reason: string, idempotencyKey?: string) {
+  return request<StaffPartyReport>(`/api/staff/party-reports/${id}/reject`, { method: 'POST', body: { reason }, idempotencyKey })
+}
+
+/** 结束报到: the member moved away or their 组织关系 left; the 党员 role goes with it. */
+export function revokePartyReport(id: number, reason: string, idempotencyKey?: string) {
+  return request<StaffPartyReport>(`/api/staff/party-reports/${id}/revoke`, { method: 'POST', body: { reason }, idempotencyKey })
+}
+
+export function listStaffUnits(communityId: number, status: UnitStatus, cursor?: string) {
+  return request<UnitQueue>('/api/staff/units', { query: { communityId, status, cursor } })
+}
+
+export function approveUnit(id: number, idempotencyKey?: string) {
+  return request<StaffUnit>(`/api/staff/units/${id}/approve`, { method: 'POST', body: {}, idempotencyKey })
+}
+
+export function rejectUnit(id: number, reason: string, idempotencyKey?: string) {
+  return request<StaffUnit>(`/api/staff/units/${id}/reject`, { method: 'POST', body: { reason }, idempotencyKey })
+}
