@@ -72,5 +72,5 @@ export async function seedDemoDualReporting(
   if (registrant) {
     await tx.insert(units).values({ communityId: opts.lianTong, name: '黑河学院后勤服务中心', contactName: '孙志强', ...contact('13945671234'), registeredByUserId: registrant.userId, createdAt: day(2) })
   }
-  return { unitIds: unitRows.map((u) => u.id) }
+  return { hospital: { unitId: hospital, memberUserId: colleagueA?.userId ?? opts.unitAdminUserId } }
 }

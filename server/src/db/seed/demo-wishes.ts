@@ -47,6 +47,8 @@ export type DemoWishPeople = {
   resident: { personId: number; userId: number; communityId: number }
   volunteer: { personId: number; userId: number }
   staffUserId: number
+  /** 双报到 in 联通社区: some of its fulfilled wishes were the party persona's, some 黑河市中医院's (claimed as the unit). */
+  dualReporting: { communityId: number; partyMember: { personId: number; userId: number }; unit: { unitId: number; memberUserId: number } }
 }
 
 const DAY = 24 * 3600_000
@@ -98,7 +100,9 @@ export async function seedDemoWishes(tx: Tx, p: DemoWishPeople) {
     for (let n = 0; n < 24; n++) {
       const s = FULFILLED[n % FULFILLED.length]!
       const wisher = wishers[(n + 3) % wishers.length]!
-      const claimer = claimers[n % claimers.length]!
+      const dual = p.dualReporting.communityId === communityId ? p.dualReporting : null
+      const asUnit = dual !== null && n % 6 === 2
+      const claimer = dual && n % 6 === 4 ? { ...dual.partyMember, communityId } : claimers[n % claimers.length]!
       if (claimer.personId === wisher) continue
       const postedAt = at(8 + n * 9)
       const w = await post(s, communityId, wisher, p.staffUserId, postedAt, 'open')
@@ -110,8 +114,10 @@ export async function seedDemoWishes(tx: Tx, p: DemoWishPeople) {
         .values({
           wishId: w.id,
           communityId,
-          claimerUserId: claimer.userId,
-          claimerPersonId: claimer.personId,
+          // A unit's claim is the unit's: no household earns points for it.
+          claimerUserId: asUnit ? dual.unit.memberUserId : claimer.userId,
+          claimerPersonId: asUnit ? null : claimer.personId,
+          claimerUnitId: asUnit ? dual.unit.unitId : null,
           status: 'confirmed',
           claimedAt,
           deadline: new Date(claimedAt.getTime() + 7 * DAY),
@@ -124,10 +130,11 @@ export async function seedDemoWishes(tx: Tx, p: DemoWishPeople) {
         })
         .returning()
       await tx.update(wishes).set({ status: 'confirmed', currentClaimId: c!.id, fulfilledAt, confirmedAt, updatedAt: confirmedAt }).where(eq(wishes.id, w.id))
-      await event(w.id, communityId, 'claimed', claimedAt, claimer.userId)
-      await event(w.id, communityId, 'fulfilled', fulfilledAt, claimer.userId, '已送到并当面交给居民')
+      const claimerUserId = asUnit ? dual.unit.memberUserId : claimer.userId
+      await event(w.id, communityId, 'claimed', claimedAt, claimerUserId)
+      await event(w.id, communityId, 'fulfilled', fulfilledAt, claimerUserId, '已送到并当面交给居民')
       await event(w.id, communityId, 'confirmed', confirmedAt, p.staffUserId, s.thanks)
-      await awardPointsByRule(tx, { communityId, personId: claimer.personId, rule: 'wish_fulfilled', sourceType: 'wish', sourceId: w.id, title: `帮助兑现微心愿：${s.title}`, actorUserId: p.staffUserId, now: confirmedAt })
+      if (!asUnit) await awardPointsByRule(tx, { communityId, personId: claimer.personId, rule: 'wish_fulfilled', sourceType: 'wish', sourceId: w.id, title: `帮助兑现微心愿：${s.title}`, actorUserId: p.staffUserId, now: confirmedAt })
     }
   }
 

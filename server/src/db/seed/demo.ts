@@ -187,12 +187,12 @@ async function seedInto(tx: Tx, now: Date, personalData: PersonalDataCipher) {
     ])
     .returning({ id: persons.id })
 
-  const personas: { persona: DemoPersona; personId?: number; roles: { role: Role; communityId?: number }[] }[] = [
+  const personas: { persona: DemoPersona; personId?: number; displayName?: string; roles: { role: Role; communityId?: number }[] }[] = [
     { persona: 'resident', personId: zhang!.id, roles: [{ role: 'resident' }] },
     { persona: 'volunteer', personId: li!.id, roles: [{ role: 'resident' }, { role: 'volunteer' }] },
     { persona: 'party_member', personId: wang!.id, roles: [{ role: 'resident' }, { role: 'volunteer' }, { role: 'party_member' }] },
     // 黑河市中医院's own account, its admin in 双报到 (seedDemoDualReporting).
-    { persona: 'unit', roles: [{ role: 'unit' }] },
+    { persona: 'unit', displayName: '黑河市中医院', roles: [{ role: 'unit' }] },
     { persona: 'staff', personId: liu!.id, roles: [{ role: 'resident' }, { role: 'staff', communityId: lianTong }] },
     { persona: 'admin', personId: zhao!.id, roles: [{ role: 'resident' }, { role: 'admin' }] },
   ]
@@ -200,7 +200,7 @@ async function seedInto(tx: Tx, now: Date, personalData: PersonalDataCipher) {
   for (const p of personas) {
     const [u] = await tx
       .insert(users)
-      .values({ demoPersona: p.persona, personId: p.personId ?? null, displayName: p.persona })
+      .values({ demoPersona: p.persona, personId: p.personId ?? null, displayName: p.displayName ?? p.persona })
       .returning({ id: users.id })
     personaUserIds.set(p.persona, u!.id)
     await tx.insert(roleGrants).values(p.roles.map((r) => ({ userId: u!.id, role: r.role, communityId: r.communityId ?? null })))
@@ -357,43 +357,14 @@ async function seedInto(tx: Tx, now: Date, personalData: PersonalDataCipher) {
     })
   }
 
-  await seedDemoWishes(tx, {
-    now,
-    residentsByCommunity,
-    volunteers: volunteerAccounts.map((u, i) => {
-      const personId = volunteerUsers[i]!.personId
-      return { userId: u.id, personId, communityId: population.find((p) => p.id === personId)!.communityId }
-    }),
-    resident: { personId: zhang!.id, userId: personaUserIds.get('resident')!, communityId: lianTong },
-    volunteer: { personId: li!.id, userId: personaUserIds.get('volunteer')! },
-    staffUserId: personaUserIds.get('staff')!,
-  })
-  await seedDemoBookings(tx, {
-    now,
-    communityId: lianTong,
-    residentUserId: personaUserIds.get('resident')!,
-    otherUserIds: volunteerAccounts.filter((_, i) => population.find((p) => p.id === volunteerUsers[i]!.personId)!.communityId === lianTong).map((u) => u.id),
-    staffUserId: personaUserIds.get('staff')!,
-  })
   const communityOfPerson = new Map(population.map((p) => [p.id, p.communityId]))
-  await seedDemoVolunteering(tx, {
-    now,
-    personalData,
-    lianTong,
-    staffUserId: personaUserIds.get('staff')!,
-    personas: [
-      { userId: personaUserIds.get('volunteer')!, personId: li!.id, communityId: lianTong },
-      { userId: personaUserIds.get('party_member')!, personId: wang!.id, communityId: lianTong },
-    ],
-    volunteers: volunteerAccounts.map((u, i) => ({ userId: u.id, personId: volunteerUsers[i]!.personId, communityId: communityOfPerson.get(volunteerUsers[i]!.personId)! })),
-  })
   const lianTongVolunteers = volunteerAccounts
     .map((u, i) => ({ userId: u.id, personId: volunteerUsers[i]!.personId, partyMember: volunteerUsers[i]!.partyMember }))
     .filter((v) => !v.partyMember && communityOfPerson.get(v.personId) === lianTong)
   const unitAdminUserId = personaUserIds.get('unit')!
   // The 'unit' role of the hospital's colleagues (the seed writes memberships directly, as joining would).
   await tx.insert(roleGrants).values(lianTongVolunteers.slice(0, 2).map((v) => ({ userId: v.userId, role: 'unit' as const })))
-  await seedDemoDualReporting(tx, {
+  const dual = await seedDemoDualReporting(tx, {
     now,
     personalData,
     lianTong,
@@ -407,5 +378,35 @@ async function seedInto(tx: Tx, now: Date, personalData: PersonalDataCipher) {
     partyMember: { userId: personaUserIds.get('party_member')!, personId: wang!.id },
     lianTongVolunteers,
     staffUserId: personaUserIds.get('staff')!,
+  })
+  await seedDemoWishes(tx, {
+    now,
+    residentsByCommunity,
+    volunteers: volunteerAccounts.map((u, i) => {
+      const personId = volunteerUsers[i]!.personId
+      return { userId: u.id, personId, communityId: population.find((p) => p.id === personId)!.communityId }
+    }),
+    resident: { personId: zhang!.id, userId: personaUserIds.get('resident')!, communityId: lianTong },
+    volunteer: { personId: li!.id, userId: personaUserIds.get('volunteer')! },
+    staffUserId: personaUserIds.get('staff')!,
+    dualReporting: { communityId: lianTong, partyMember: { personId: wang!.id, userId: personaUserIds.get('party_member')! }, unit: dual.hospital },
+  })
+  await seedDemoBookings(tx, {
+    now,
+    communityId: lianTong,
+    residentUserId: personaUserIds.get('resident')!,
+    otherUserIds: volunteerAccounts.filter((_, i) => population.find((p) => p.id === volunteerUsers[i]!.personId)!.communityId === lianTong).map((u) => u.id),
+    staffUserId: personaUserIds.get('staff')!,
+  })
+  await seedDemoVolunteering(tx, {
+    now,
+    personalData,
+    lianTong,
+    staffUserId: personaUserIds.get('staff')!,
+    personas: [
+      { userId: personaUserIds.get('volunteer')!, personId: li!.id, communityId: lianTong },
+      { userId: personaUserIds.get('party_member')!, personId: wang!.id, communityId: lianTong },
+    ],
+    volunteers: volunteerAccounts.map((u, i) => ({ userId: u.id, personId: volunteerUsers[i]!.personId, communityId: communityOfPerson.get(volunteerUsers[i]!.personId)! })),
   })
 }
