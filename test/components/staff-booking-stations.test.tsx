@@ -57,6 +57,17 @@ describe('阵地管理', () => {
     expect(screen.getByText('共享工具（2）')).toBeTruthy()
   })
 
+  test('the admin manages the stations of any community: the community is chosen at the top', async () => {
+    api.on('GET /api/me', () => json(me({ roles: ['admin'], community: null, staffCommunityIds: [7, 9] })))
+    api.on('GET /api/communities', () => json({ items: [7, 9].map((id) => ({ id, name: id === 7 ? '联通社区' : '福龙社区', subdistrictName: '花园街道', districtName: '爱辉区', address: '', distanceMeters: null })) }))
+    api.on('GET /api/staff/stations', (call) => json({ items: call.query.get('communityId') === '9' ? [staffStation({ id: 5, communityId: 9, name: '福龙社区党群服务中心' })] : [staffStation()] }))
+    renderPage(StaffStationsPage, PATH)
+    await screen.findByText('联通社区党群服务中心')
+    fireEvent.click(within(document.querySelector('.staff-gate__communities') as HTMLElement).getByText('福龙社区'))
+    await screen.findByText('福龙社区党群服务中心')
+    expect(api.calls('GET /api/staff/stations').map((c) => c.query.get('communityId'))).toEqual(['7', '9'])
+  })
+
   test('the opening hours editor sends the week as edited, and keeps the photos', async () => {
     serveStations()
     api.on('PUT /api/staff/stations/1', (call) => json(staffStation(call.body as object)))

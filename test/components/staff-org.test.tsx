@@ -306,7 +306,7 @@ describe('网格与楼栋', () => {
     expect(await screen.findByText('和平社区的网格（0）')).toBeTruthy()
     expect(screen.getByText('还没有网格')).toBeTruthy()
     expect(screen.getByText('请先新增网格')).toBeTruthy()
-    await waitFor(() => expect(chosen('org-communities')).toBe('和平社区'))
+    await waitFor(() => expect(chosen('staff-gate__communities')).toBe('和平社区'))
     fireEvent.click(screen.getByText('联通社区'))
     expect(await screen.findByText('联通社区的网格（2）')).toBeTruthy()
   })

@@ -1,16 +1,13 @@
-import { useState, type ReactNode } from 'react'
+import { useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { useQuery } from '@tanstack/react-query'
-import type { Me } from '../../../../types/api/me'
-import { ChoiceButtons } from '../../../components/choice-buttons'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { getCommunityOrg, orgStructureKeys } from '../../../services/org'
-import { listCommunityChoices, peopleKeys } from '../../../services/people'
 import { StaffGate } from '../staff-gate'
 import { BuildingEditForm, BuildingForm } from './building-form'
 import { FlatsForm } from './flats-form'
@@ -38,33 +35,12 @@ export default function BuildingsPage() {
   const asked = Number(router?.params?.communityId)
   return (
     <PageShell>
-      <StaffGate>{(own, me) => <Buildings me={me} initial={me.staffCommunityIds.includes(asked) ? asked : own} />}</StaffGate>
+      <StaffGate initial={Number.isInteger(asked) ? asked : undefined}>{(communityId) => <CommunityStructure communityId={communityId} />}</StaffGate>
     </PageShell>
   )
 }
 
-function Buildings({ me, initial }: { me: Me; initial: number }) {
-  const [communityId, setCommunityId] = useState(initial)
-  // The admin (or staff of several communities) chooses which one.
-  const picker = me.staffCommunityIds.length > 1 ? <CommunitySwitch ids={me.staffCommunityIds} value={communityId} onChange={setCommunityId} /> : null
-  return <CommunityStructure key={communityId} communityId={communityId} header={picker} />
-}
-
-function CommunitySwitch({ ids, value, onChange }: { ids: number[]; value: number; onChange: (id: number) => void }) {
-  const communities = useQuery({ queryKey: peopleKeys.communities(null), queryFn: () => listCommunityChoices(null) })
-  return (
-    <QueryView query={communities} skeletonRows={1}>
-      {(items) => (
-        <View>
-          <View className='field__label'>社区</View>
-          <ChoiceButtons className='org-communities' options={items.filter((c) => ids.includes(c.id)).map((c) => ({ value: c.id, label: c.name }))} value={value} onChange={onChange} />
-        </View>
-      )}
-    </QueryView>
-  )
-}
-
-function CommunityStructure({ communityId, header }: { communityId: number; header: ReactNode }) {
+function CommunityStructure({ communityId }: { communityId: number }) {
   const org = useQuery({ queryKey: orgStructureKeys.community(communityId), queryFn: () => getCommunityOrg(communityId) })
   usePullRefresh(() => org.refetch())
   const [sub, setSub] = useState<Sub>({ view: 'list' })
@@ -93,7 +69,6 @@ function CommunityStructure({ communityId, header }: { communityId: number; head
 
   return (
     <View>
-      {header}
       <QueryView query={org} skeletonRows={6}>
         {(data) => {
           const filter = data.grids.find((g) => g.id === gridFilter) ?? null

@@ -2,10 +2,9 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query'
 import type { PartyReportQueue, StaffPartyReport, StaffUnit, UnitQueue } from '../../../../types/api/dual-reporting'
 import { PARTY_REPORT_STATUS_LABELS, UNIT_STATUS_LABELS } from '../../../../types/api/labels'
-import type { Me } from '../../../../types/api/me'
 import { ChoiceButtons } from '../../../components/choice-buttons'
 import { EmptyState } from '../../../components/empty-state'
 import { LoadMore } from '../../../components/load-more'
@@ -26,7 +25,7 @@ import {
   viewPartyCard,
 } from '../../../services/dual-reporting'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../../services/http'
-import { listCommunityChoices, peopleKeys } from '../../../services/people'
+import { peopleKeys } from '../../../services/people'
 import { formatServiceTotals } from '../../../utils/dual-reporting'
 import { formatDateTime } from '../../../utils/format'
 import { StaffGate } from '../staff-gate'
@@ -54,37 +53,20 @@ const VIEWS: { value: Listing; label: string }[] = [
 export default function StaffDualReportingPage() {
   return (
     <PageShell>
-      <StaffGate>{(communityId, me) => <Workbench me={me} initial={communityId} />}</StaffGate>
+      <StaffGate>{(communityId) => <Workbench communityId={communityId} />}</StaffGate>
     </PageShell>
   )
 }
 
-function Workbench({ me, initial }: { me: Me; initial: number }) {
-  const [communityId, setCommunityId] = useState(initial)
+function Workbench({ communityId }: { communityId: number }) {
   const [kind, setKind] = useState<Kind>('party')
   const [view, setView] = useState<Listing>('pending')
   return (
     <View>
-      {/* The admin (or staff of several communities) chooses which one. */}
-      {me.staffCommunityIds.length > 1 ? <CommunitySwitch ids={me.staffCommunityIds} value={communityId} onChange={setCommunityId} /> : null}
       <ChoiceButtons className='dual-queue__kinds' options={KINDS} value={kind} onChange={setKind} />
       <ChoiceButtons className='dual-queue__views' options={VIEWS} value={view} onChange={setView} />
       {kind === 'party' ? <PartyQueue key={`party:${communityId}`} communityId={communityId} view={view} /> : <UnitQueueView key={`unit:${communityId}`} communityId={communityId} view={view} />}
     </View>
-  )
-}
-
-function CommunitySwitch({ ids, value, onChange }: { ids: number[]; value: number; onChange: (id: number) => void }) {
-  const communities = useQuery({ queryKey: peopleKeys.communities(null), queryFn: () => listCommunityChoices(null) })
-  return (
-    <QueryView query={communities} skeletonRows={1}>
-      {(items) => (
-        <View>
-          <View className='field__label'>社区</View>
-          <ChoiceButtons className='dual-queue__communities' options={items.filter((c) => ids.includes(c.id)).map((c) => ({ value: c.id, label: c.name }))} value={value} onChange={onChange} />
-        </View>
-      )}
-    </QueryView>
   )
 }
 
