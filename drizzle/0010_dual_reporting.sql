@@ -33,6 +33,7 @@ CREATE TABLE "unit_invites" (
 CREATE TABLE "unit_members" (
 	"unit_id" integer NOT NULL,
 	"user_id" integer NOT NULL,
+	"name" text NOT NULL,
 	"role" "unit_member_role" NOT NULL,
 	"joined_at" timestamp with time zone NOT NULL,
 	CONSTRAINT "unit_members_unit_id_user_id_pk" PRIMARY KEY("unit_id","user_id"),
@@ -71,7 +72,7 @@ CREATE UNIQUE INDEX "units_credit_code_live_uq" ON "units" USING btree ("credit_
 CREATE INDEX "units_queue_idx" ON "units" USING btree ("community_id","status","id");--> statement-breakpoint
 -- The units set up before registration existed were entered by the district: they are approved.
 UPDATE "units" SET "status" = 'approved';--> statement-breakpoint
--- A unit's own login account becomes the unit's admin member (its 'unit' role grant stays).
-INSERT INTO "unit_members" ("unit_id", "user_id", "role", "joined_at") SELECT "unit_id", "id", 'admin', "created_at" FROM "users" WHERE "unit_id" IS NOT NULL AND "deleted_at" IS NULL;--> statement-breakpoint
+-- A unit's own login account becomes the unit's admin member (its 'unit' role grant stays), named as the unit.
+INSERT INTO "unit_members" ("unit_id", "user_id", "name", "role", "joined_at") SELECT "users"."unit_id", "users"."id", "units"."name", 'admin', "users"."created_at" FROM "users" JOIN "units" ON "units"."id" = "users"."unit_id" WHERE "users"."deleted_at" IS NULL;--> statement-breakpoint
 ALTER TABLE "users" DROP COLUMN "unit_id";--> statement-breakpoint
 ALTER TABLE "units" ADD CONSTRAINT "units_contact_phone_sealed_ck" CHECK (("units"."contact_phone_cipher" is null) = ("units"."contact_phone_hash" is null) and ("units"."contact_phone_cipher" is null) = ("units"."contact_phone_tail" is null));

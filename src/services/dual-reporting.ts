@@ -1,16 +1,5 @@
 import Taro from '@tarojs/taro'
-import type {
-  MyPartyReport,
-  MyUnit,
-  PartyReportQueue,
-  PartyReportRequest,
-  StaffPartyReport,
-  StaffUnit,
-  UnitInvite,
-  UnitInvitePreview,
-  UnitQueue,
-  UnitRegistrationRequest,
-} from '../../types/api/dual-reporting'
+import type { AcceptUnitInviteRequest, MyPartyReport, MyUnit, PartyReportQueue, PartyReportRequest, StaffPartyReport, StaffUnit, UnitInvite, UnitInvitePreview, UnitQueue, UnitRegistrationRequest } from '../../types/api/dual-reporting'
 import type { PartyReportStatus, UnitStatus } from '../../types/api/labels'
 import { downloadApiFile } from './documents'
 import { request } from './http'
@@ -77,8 +66,9 @@ export function previewUnitInvite(code: string) {
   return request<UnitInvitePreview>(`/api/unit-invites/${encodeURIComponent(code)}`)
 }
 
-export function acceptUnitInvite(code: string, idempotencyKey?: string) {
-  return request<MyUnit>(`/api/unit-invites/${encodeURIComponent(code)}/accept`, { method: 'POST', body: {}, idempotencyKey })
+/** Joins the unit under the name one goes by there (colleagues see it). */
+export function acceptUnitInvite(code: string, body: AcceptUnitInviteRequest, idempotencyKey?: string) {
+  return request<MyUnit>(`/api/unit-invites/${encodeURIComponent(code)}/accept`, { method: 'POST', body, idempotencyKey })
 }
 
 /* ----------------------------------------------------------------- staff */

@@ -237,7 +237,8 @@ describe('加入驻区单位 (from a share card)', () => {
   }
   const preview = { unitName: '黑河市第一人民医院', communityName: '联通社区', inviterName: '王秀兰', expiresAt: '2026-11-24T10:00:00+08:00' }
 
-  test('says who invites to which unit, joins, and opens the unit', async () => {
+  test('says who invites to which unit, joins under the resident’s own name, and opens the unit', async () => {
+    api.on('GET /api/me', () => json(me()))
     api.on('GET /api/unit-invites/unit-inv-8f2a9c01', () => json(preview))
     api.on('POST /api/unit-invites/unit-inv-8f2a9c01/accept', () => json(approved('member')))
     open('unit-inv-8f2a9c01')
@@ -245,17 +246,25 @@ describe('加入驻区单位 (from a share card)', () => {
     expect(screen.getByText('黑河市第一人民医院')).toBeTruthy()
     expect(screen.getByText('报到社区：联通社区')).toBeTruthy()
     expect(document.querySelector('.unit-join__invite')!.textContent).toContain('邀请11月24日 10:00前有效')
+    await waitFor(() => expect(((screen.getByPlaceholderText('单位同事看到的姓名')) as HTMLInputElement).value).toBe('王秀兰'))
     fireEvent.click(screen.getByText('加入单位'))
     await waitFor(() => expect(api.calls('POST /api/unit-invites/unit-inv-8f2a9c01/accept')).toHaveLength(1))
+    expect(api.calls('POST /api/unit-invites/unit-inv-8f2a9c01/accept')[0]!.body).toEqual({ name: '王秀兰' })
     expect(api.calls('POST /api/unit-invites/unit-inv-8f2a9c01/accept')[0]!.headers['idempotency-key']).toBeTruthy()
     await waitFor(() => expect(Taro.redirectTo).toHaveBeenCalledWith({ url: '/packages/account/unit/index' }))
   })
 
-  test('someone in another unit is told to leave it first', async () => {
+  test('a new account gives the name it goes by; someone in another unit is told to leave it first', async () => {
+    api.on('GET /api/me', () => json(me({ name: '微信用户', roles: [], household: null, community: null })))
     api.on('GET /api/unit-invites/unit-inv-8f2a9c01', () => json(preview))
     api.on('POST /api/unit-invites/unit-inv-8f2a9c01/accept', () => apiError(409, 'ALREADY_IN_UNIT', '您已是一个驻区单位的成员，请先退出原单位'))
     open('unit-inv-8f2a9c01')
     fireEvent.click(await screen.findByText('加入单位'))
+    expect(await screen.findByText('请填写您的姓名（至少2个字）')).toBeTruthy()
+    expect(api.calls('POST /api/unit-invites/unit-inv-8f2a9c01/accept')).toHaveLength(0)
+    fireEvent.input(screen.getByPlaceholderText('单位同事看到的姓名'), { target: { value: '钱晓梅' } })
+    fireEvent.click(screen.getByText('加入单位'))
+    await waitFor(() => expect(api.calls('POST /api/unit-invites/unit-inv-8f2a9c01/accept')[0]?.body).toEqual({ name: '钱晓梅' }))
     expect(await screen.findByText('您已是一个驻区单位的成员，请先退出原单位')).toBeTruthy()
     expect(Taro.redirectTo).not.toHaveBeenCalled()
     fireEvent.click(screen.getByText('查看我的单位'))
@@ -263,6 +272,7 @@ describe('加入驻区单位 (from a share card)', () => {
   })
 
   test('an expired or unknown invitation says so, and offers nothing to join', async () => {
+    api.on('GET /api/me', () => json(me()))
     api.on('GET /api/unit-invites/unit-inv-expired1', () => apiError(409, 'INVITE_EXPIRED', '邀请已过期，请让对方重新分享'))
     const page = open('unit-inv-expired1')
     expect(await screen.findByText('邀请已失效')).toBeTruthy()

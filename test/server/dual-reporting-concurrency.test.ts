@@ -89,7 +89,7 @@ describe.runIf(onPostgres)('双报到 under concurrency on PostgreSQL', () => {
     const [a, b] = [await approvedUnit(), await approvedUnit()]
     const invites = await Promise.all([a, b].map(async (u) => ((await post('/api/units/mine/invites', u.admin)).json() as UnitInvite).code))
     const joiner = await newcomer()
-    const codes = codesOf(await Promise.all(Array.from({ length: 10 }, (_, i) => post(`/api/unit-invites/${invites[i % 2]}/accept`, joiner))))
+    const codes = codesOf(await Promise.all(Array.from({ length: 10 }, (_, i) => post(`/api/unit-invites/${invites[i % 2]}/accept`, joiner, { name: '并发同事' }))))
     expect(codes.filter((c) => c === 200)).toHaveLength(1)
     expect(codes.filter((c) => c === 'ALREADY_IN_UNIT')).toHaveLength(9)
     expect(await t.handle.db.select().from(unitMembers).where(eq(unitMembers.userId, joiner.userId))).toHaveLength(1)
@@ -99,7 +99,7 @@ describe.runIf(onPostgres)('双报到 under concurrency on PostgreSQL', () => {
     const { unitId, admin } = await approvedUnit()
     const code = ((await post('/api/units/mine/invites', admin)).json() as UnitInvite).code
     const people = await Promise.all(Array.from({ length: 6 }, () => newcomer()))
-    for (const p of people) expect((await post(`/api/unit-invites/${code}/accept`, p)).statusCode).toBe(200)
+    for (const p of people) expect((await post(`/api/unit-invites/${code}/accept`, p, { name: '单位同事' })).statusCode).toBe(200)
     // Three more admins (made directly: the product promotes only when the last admin goes).
     const admins = [admin, ...people.slice(0, 3)]
     for (const p of people.slice(0, 3)) await t.handle.db.update(unitMembers).set({ role: 'admin' }).where(eq(unitMembers.userId, p.userId))

@@ -20,7 +20,7 @@ describe('units written before migration 0010', () => {
     rmSync(oldMigrations, { recursive: true, force: true })
   })
 
-  it('approves the units and makes each unit’s account its admin', async () => {
+  it('approves the units and makes each unit’s account its admin, named as the unit', async () => {
     await blank.migrate(oldMigrations)
     await blank.exec(`
       insert into subdistricts (id, district, name) values (1, '爱辉区', '花园街道');
@@ -34,8 +34,8 @@ describe('units written before migration 0010', () => {
       { id: 1, name: '黑河市中医院', status: 'approved' },
       { id: 2, name: '爱辉区税务局', status: 'approved' },
     ])
-    const members = (await blank.query(`select unit_id, user_id, role, joined_at from unit_members`)) as { unit_id: number; user_id: number; role: string; joined_at: Date }[]
-    expect(members.map((m) => ({ ...m, joined_at: new Date(m.joined_at).toISOString() }))).toEqual([{ unit_id: 1, user_id: 1, role: 'admin', joined_at: '2026-03-01T08:00:00.000Z' }])
+    const members = (await blank.query(`select unit_id, user_id, name, role, joined_at from unit_members`)) as { unit_id: number; user_id: number; name: string; role: string; joined_at: Date }[]
+    expect(members.map((m) => ({ ...m, joined_at: new Date(m.joined_at).toISOString() }))).toEqual([{ unit_id: 1, user_id: 1, name: '黑河市中医院', role: 'admin', joined_at: '2026-03-01T08:00:00.000Z' }])
     expect(await blank.query(`select role from role_grants where user_id = 1`)).toEqual([{ role: 'unit' }])
   })
 })

@@ -76,7 +76,7 @@ async function approvedUnit(over: Record<string, unknown> = {}) {
 
 async function join(unitAdmin: As, member: As) {
   const invite = ok<UnitInvite>(await w.post('/api/units/mine/invites', unitAdmin), 201)
-  return ok<MyUnit>(await w.post(`/api/unit-invites/${invite.code}/accept`, member))
+  return ok<MyUnit>(await w.post(`/api/unit-invites/${invite.code}/accept`, member, { name: '单位同事' }))
 }
 
 /* ================================================================= 在职党员报到 */
@@ -233,24 +233,28 @@ describe('驻区单位报到', () => {
     expect(invite.path).toBe(`packages/account/unit-join/index?code=${invite.code}`)
     const a = await newcomer()
     expect(ok<UnitInvitePreview>(await w.get(`/api/unit-invites/${invite.code}`, a))).toMatchObject({ unitName: '黑河市第二人民医院', communityName: '联通社区' })
-    const joined = ok<MyUnit>(await w.post(`/api/unit-invites/${invite.code}/accept`, a))
+    const unnamed = await w.post(`/api/unit-invites/${invite.code}/accept`, a, { name: ' ' })
+    expectError(unnamed, 400, 'VALIDATION_FAILED')
+    expect(unnamed.json().details).toEqual([{ path: 'body.name', message: '请填写您的姓名（至少2个字）' }])
+    const joined = ok<MyUnit>(await w.post(`/api/unit-invites/${invite.code}/accept`, a, { name: '钱晓梅' }))
     expect(joined).toMatchObject({ role: 'member', unit: { id: unit.id } })
-    expect(joined.members.map((m) => [m.role, m.isMe])).toEqual([['admin', false], ['member', true]])
+    // The admin goes by the contact's name (a new account has no person); the member by the name given.
+    expect(joined.members.map((m) => [m.name, m.role, m.isMe])).toEqual([['孙志强', 'admin', false], ['钱晓梅', 'member', true]])
     const b = await w.fresh(lianTong)
-    ok(await w.post(`/api/unit-invites/${invite.code}/accept`, b))
+    ok(await w.post(`/api/unit-invites/${invite.code}/accept`, b, { name: '吴建军' }))
     expect((await me(b)).unit).toEqual({ id: unit.id, name: '黑河市第二人民医院', role: 'member' })
-    expectError(await w.post(`/api/unit-invites/${invite.code}/accept`, b), 409, 'ALREADY_IN_UNIT', '您已是这个单位的成员')
+    expectError(await w.post(`/api/unit-invites/${invite.code}/accept`, b, { name: '吴建军' }), 409, 'ALREADY_IN_UNIT', '您已是这个单位的成员')
     // A member does not invite; someone of another unit must leave it first.
     expectError(await w.post('/api/units/mine/invites', b), 403, 'UNIT_ADMIN_REQUIRED')
     expectError(await w.post('/api/units/mine/invites', await newcomer()), 403, 'UNIT_REQUIRED')
     const elsewhere = await approvedUnit()
-    expectError(await w.post(`/api/unit-invites/${invite.code}/accept`, elsewhere.admin), 409, 'ALREADY_IN_UNIT', '您已是一个驻区单位的成员，请先退出原单位')
+    expectError(await w.post(`/api/unit-invites/${invite.code}/accept`, elsewhere.admin, { name: '赵丽' }), 409, 'ALREADY_IN_UNIT', '您已是一个驻区单位的成员，请先退出原单位')
     expectError(await register(b), 409, 'ALREADY_IN_UNIT')
     const [audit] = await t.handle.db.select().from(auditLog).where(and(eq(auditLog.action, 'unit.join'), eq(auditLog.subjectId, String(unit.id))))
     expect(audit).toMatchObject({ actorUserId: a.userId })
 
     t.clock.now = new Date(Date.parse(invite.expiresAt))
-    expectError(await w.post(`/api/unit-invites/${invite.code}/accept`, await newcomer()), 409, 'INVITE_EXPIRED')
+    expectError(await w.post(`/api/unit-invites/${invite.code}/accept`, await newcomer(), { name: '周强' }), 409, 'INVITE_EXPIRED')
     expectError(await w.get('/api/unit-invites/no-such-unit-invite', a), 404, 'INVITE_INVALID')
   })
 

@@ -137,6 +137,9 @@ export const ZMyUnit = z.object({
   totals: ZServiceTotals.nullable(),
 })
 
+/** Joining: the name the member goes by in the unit (their colleagues see it; many accounts have no person). */
+export const ZAcceptUnitInviteRequest = z.object({ name: z.string().trim().min(2, '请填写您的姓名（至少2个字）').max(20, '姓名最多20个字') })
+
 export const ZUnitInvitePreview = z.object({ unitName: z.string(), communityName: z.string(), inviterName: z.string(), expiresAt: ZInstant })
 
 export const ZStaffUnit = ZUnit.extend({ members: z.number().int(), totals: ZServiceTotals.nullable() })
@@ -156,5 +159,6 @@ export type UnitMember = z.infer<typeof ZUnitMember>
 export type UnitInvite = z.infer<typeof ZUnitInvite>
 export type MyUnit = z.infer<typeof ZMyUnit>
 export type UnitInvitePreview = z.infer<typeof ZUnitInvitePreview>
+export type AcceptUnitInviteRequest = z.infer<typeof ZAcceptUnitInviteRequest>
 export type StaffUnit = z.infer<typeof ZStaffUnit>
 export type UnitQueue = z.infer<typeof ZUnitQueue>

@@ -802,6 +802,8 @@ export const unitMemberRoleEnum = pgEnum('unit_member_role', ['admin', 'member']
 export const unitMembers = pgTable('unit_members', {
   unitId: integer('unit_id').notNull().references(() => units.id),
   userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }).unique(),
+  /** The name the member goes by in the unit (their own, given when joining; many accounts have no person). */
+  name: text('name').notNull(),
   role: unitMemberRoleEnum('role').notNull(),
   joinedAt: timestamp('joined_at', { withTimezone: true }).notNull(),
 }, (t) => [primaryKey({ columns: [t.unitId, t.userId] })])

@@ -21,7 +21,7 @@ export async function seedDemoDualReporting(
     unitAdminUserId: number
     partyMember: Account
     /** Volunteer accounts of 联通社区 who are not party members: colleagues of the hospital, and one who reports. */
-    lianTongVolunteers: Account[]
+    lianTongVolunteers: (Account & { name: string })[]
     staffUserId: number
   },
 ) {
@@ -49,8 +49,8 @@ export async function seedDemoDualReporting(
   const hospital = unitRows[0]!.id
   const [colleagueA, colleagueB, reporter, registrant] = opts.lianTongVolunteers
   await tx.insert(unitMembers).values([
-    { unitId: hospital, userId: opts.unitAdminUserId, role: 'admin', joinedAt: day(120) },
-    ...[colleagueA, colleagueB].filter((a) => a !== undefined).map((a) => ({ unitId: hospital, userId: a.userId, role: 'member' as const, joinedAt: day(90) })),
+    { unitId: hospital, userId: opts.unitAdminUserId, name: opts.unitCommunities[0]!.contactName, role: 'admin', joinedAt: day(120) },
+    ...[colleagueA, colleagueB].filter((a) => a !== undefined).map((a) => ({ unitId: hospital, userId: a.userId, name: a.name, role: 'member' as const, joinedAt: day(90) })),
   ])
 
   await tx.insert(partyReports).values([

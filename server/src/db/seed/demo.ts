@@ -358,8 +358,9 @@ async function seedInto(tx: Tx, now: Date, personalData: PersonalDataCipher) {
   }
 
   const communityOfPerson = new Map(population.map((p) => [p.id, p.communityId]))
+  const nameOfPerson = new Map(population.map((p, i) => [p.id, personRows[i]!.name]))
   const lianTongVolunteers = volunteerAccounts
-    .map((u, i) => ({ userId: u.id, personId: volunteerUsers[i]!.personId, partyMember: volunteerUsers[i]!.partyMember }))
+    .map((u, i) => ({ userId: u.id, personId: volunteerUsers[i]!.personId, name: nameOfPerson.get(volunteerUsers[i]!.personId)!, partyMember: volunteerUsers[i]!.partyMember }))
     .filter((v) => !v.partyMember && communityOfPerson.get(v.personId) === lianTong)
   const unitAdminUserId = personaUserIds.get('unit')!
   // The 'unit' role of the hospital's colleagues (the seed writes memberships directly, as joining would).

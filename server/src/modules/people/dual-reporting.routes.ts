@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ZIdParam } from '../../../../types/api/common'
 import {
+  ZAcceptUnitInviteRequest,
   ZMyPartyReport,
   ZMyUnit,
   ZPartyReportQueue,
@@ -97,8 +98,8 @@ export const dualReportingRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = a
   }, async (req) => units.previewUnitInvite(ctx, req.params.code))
 
   app.post('/api/unit-invites/:code/accept', {
-    schema: { tags, summary: '接受邀请，加入驻区单位', ...user, params: ZCodeParam, body: EmptyBody, response: { 200: ZMyUnit, ...errorResponses(400, 401, 404, 409) } },
-  }, async (req) => units.acceptUnitInvite(ctx, req.principal!, req.params.code))
+    schema: { tags, summary: '接受邀请，加入驻区单位（填写在单位中的姓名）', ...user, params: ZCodeParam, body: ZAcceptUnitInviteRequest, response: { 200: ZMyUnit, ...errorResponses(400, 401, 404, 409) } },
+  }, async (req) => units.acceptUnitInvite(ctx, req.principal!, req.params.code, req.body.name))
 
   app.get('/api/staff/units', {
     ...staff,

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, sql } from 'drizzle-orm'
 import type { PartyReportStatus, UnitStatus } from '../../../../types/api/labels'
 import type { Queryable, Tx } from '../../db/client'
-import { activitySignups, communities, partyReports, persons, roleGrants, unitInvites, unitMembers, units, uploads, users, wishClaims } from '../../db/schema'
+import { activitySignups, communities, partyReports, persons, roleGrants, unitInvites, unitMembers, units, uploads, wishClaims } from '../../db/schema'
 
 /* 双报到: party members' reports, 驻区单位 and their members, and what they have done (the reports' totals). */
 
@@ -170,10 +170,8 @@ export async function promoteSuccessorIfNoAdmin(tx: Tx, unitId: number) {
 
 export async function membersOf(db: Queryable, unitId: number) {
   return db
-    .select({ userId: unitMembers.userId, role: unitMembers.role, joinedAt: unitMembers.joinedAt, personName: persons.name, displayName: users.displayName })
+    .select({ userId: unitMembers.userId, name: unitMembers.name, role: unitMembers.role, joinedAt: unitMembers.joinedAt })
     .from(unitMembers)
-    .innerJoin(users, eq(users.id, unitMembers.userId))
-    .leftJoin(persons, eq(persons.id, users.personId))
     .where(eq(unitMembers.unitId, unitId))
     .orderBy(asc(unitMembers.joinedAt), asc(unitMembers.userId))
 }

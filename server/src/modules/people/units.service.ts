@@ -86,7 +86,7 @@ export async function getMyUnit(ctx: AppContext, principal: Principal): Promise<
   return {
     unit: toUnit(ctx, principal, unit!),
     role: membership.role,
-    members: members.map((m) => ({ userId: m.userId, name: m.personName ?? m.displayName, role: m.role, joinedAt: toApiInstant(m.joinedAt), isMe: m.userId === principal.userId })),
+    members: members.map((m) => ({ userId: m.userId, name: m.name, role: m.role, joinedAt: toApiInstant(m.joinedAt), isMe: m.userId === principal.userId })),
     totals: serviceTotals(totals.get(membership.unitId)!),
   }
 }
@@ -143,8 +143,8 @@ export async function previewUnitInvite(ctx: AppContext, code: string): Promise<
   return { unitName: unit.name, communityName: unit.communityName, inviterName: await people.displayNameOf(ctx.db, invite.invitedByUserId), expiresAt: toApiInstant(invite.expiresAt) }
 }
 
-/** Joining by the unit's invitation: one unit per account, and the unit's role from then on. */
-export async function acceptUnitInvite(ctx: AppContext, principal: Principal, code: string): Promise<MyUnit> {
+/** Joining by the unit's invitation, under the name one goes by there: one unit per account, the unit's role. */
+export async function acceptUnitInvite(ctx: AppContext, principal: Principal, code: string, name: string): Promise<MyUnit> {
   const now = ctx.now()
   await ctx.db.transaction(async (tx) => {
     const { invite, unit } = await usableInvite(tx, code, now)
@@ -152,7 +152,7 @@ export async function acceptUnitInvite(ctx: AppContext, principal: Principal, co
     const current = await repo.membershipOf(tx, principal.userId)
     if (current?.unitId === unit.id) throw new AppError('ALREADY_IN_UNIT', { message: '您已是这个单位的成员' })
     if (current) throw new AppError('ALREADY_IN_UNIT')
-    await repo.insertMember(tx, { unitId: unit.id, userId: principal.userId, role: 'member', joinedAt: now })
+    await repo.insertMember(tx, { unitId: unit.id, userId: principal.userId, name, role: 'member', joinedAt: now })
     await repo.grantUnitRole(tx, principal.userId)
     await recordAudit(tx, { actorUserId: principal.userId, action: 'unit.join', communityId: unit.communityId, subjectType: 'unit', subjectId: unit.id, detail: { inviteId: invite.id, invitedByUserId: invite.invitedByUserId }, at: now })
   })
@@ -215,7 +215,9 @@ export async function approveUnit(ctx: AppContext, principal: Principal, id: num
     const u = await decidable(tx, principal, id)
     const registrant = u.registeredByUserId === null ? null : await people.lockUser(tx, u.registeredByUserId)
     if (!registrant || registrant.deletedAt) throw new AppError('REPORT_STATE_CONFLICT', { message: '登记这个单位的账号已注销，请让单位重新登记' })
-    if (!(await repo.insertMember(tx, { unitId: id, userId: registrant.id, role: 'admin', joinedAt: now }))) {
+    // Named as the person the account stands for, else as the unit's contact (who most often registered it).
+    const name = (registrant.personId === null ? null : (await people.findPerson(tx, registrant.personId))?.name) ?? u.contactName ?? registrant.displayName
+    if (!(await repo.insertMember(tx, { unitId: id, userId: registrant.id, name, role: 'admin', joinedAt: now }))) {
       throw new AppError('REPORT_STATE_CONFLICT', { message: '登记人已加入其他驻区单位，请让单位换一位联系人重新登记' })
     }
     await repo.grantUnitRole(tx, registrant.id)
