@@ -2,16 +2,18 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query'
-import type { PartyReportQueue, StaffPartyReport, StaffUnit, UnitQueue } from '../../../../types/api/dual-reporting'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import type { StaffPartyReport, StaffUnit } from '../../../../types/api/dual-reporting'
 import { PARTY_REPORT_STATUS_LABELS, UNIT_STATUS_LABELS } from '../../../../types/api/labels'
 import { ChoiceButtons } from '../../../components/choice-buttons'
+import { DecisionButtons } from '../../../components/decision-buttons'
 import { EmptyState } from '../../../components/empty-state'
 import { LoadMore } from '../../../components/load-more'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
 import { ReasonForm } from '../../../components/reason-form'
 import { useActionKey } from '../../../hooks/use-action-key'
+import { useCursorPages } from '../../../hooks/use-cursor-pages'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import {
   approvePartyReport,
@@ -99,14 +101,8 @@ function CallButton({ phone }: { phone: string }) {
 /* ----------------------------------------------------------------- 党员报到 */
 
 function PartyQueue({ communityId, view }: { communityId: number; view: Listing }) {
-  const query = useInfiniteQuery({
-    queryKey: dualReportingKeys.staffPartyReports(communityId, view),
-    queryFn: ({ pageParam }) => listStaffPartyReports(communityId, view, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last: PartyReportQueue) => last.nextCursor ?? undefined,
-  })
+  const { query, items } = useCursorPages(dualReportingKeys.staffPartyReports(communityId, view), (cursor) => listStaffPartyReports(communityId, view, cursor))
   usePullRefresh(() => query.refetch())
-  const items = query.data?.pages.flatMap((p) => p.items) ?? []
   return (
     <QueryView
       query={query}
@@ -207,19 +203,8 @@ function PartyReportItem({ report: r, communityId }: { report: StaffPartyReport;
           onCancel={() => setReasonFor(null)}
           onSubmit={(reason) => decide.mutate({ to: reasonFor, reason })}
         />
-      ) : can('approve') || can('reject') ? (
-        <View className='dual-item__actions'>
-          {can('approve') ? (
-            <Button type='primary' className='tap-target dual-item__approve' disabled={approve.isPending} onClick={() => void askApprove()}>
-              {approve.isPending ? '正在提交…' : '通过'}
-            </Button>
-          ) : null}
-          {can('reject') ? (
-            <Button className='tap-target dual-item__reject' onClick={() => setReasonFor('reject')}>
-              不通过
-            </Button>
-          ) : null}
-        </View>
+      ) : can('approve') ? (
+        <DecisionButtons approving={approve.isPending} onApprove={() => void askApprove()} onReject={() => setReasonFor('reject')} />
       ) : can('revoke') ? (
         <Button block className='tap-target dual-item__revoke' onClick={() => setReasonFor('revoke')}>
           结束报到
@@ -234,14 +219,8 @@ function PartyReportItem({ report: r, communityId }: { report: StaffPartyReport;
 /* ----------------------------------------------------------------- 驻区单位 */
 
 function UnitQueueView({ communityId, view }: { communityId: number; view: Listing }) {
-  const query = useInfiniteQuery({
-    queryKey: dualReportingKeys.staffUnits(communityId, view),
-    queryFn: ({ pageParam }) => listStaffUnits(communityId, view, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last: UnitQueue) => last.nextCursor ?? undefined,
-  })
+  const { query, items } = useCursorPages(dualReportingKeys.staffUnits(communityId, view), (cursor) => listStaffUnits(communityId, view, cursor))
   usePullRefresh(() => query.refetch())
-  const items = query.data?.pages.flatMap((p) => p.items) ?? []
   return (
     <QueryView
       query={query}
@@ -337,14 +316,7 @@ function UnitItem({ unit: u, communityId }: { unit: StaffUnit; communityId: numb
           onSubmit={(reason) => reject.mutate(reason)}
         />
       ) : canDecide ? (
-        <View className='dual-item__actions'>
-          <Button type='primary' className='tap-target dual-item__approve' disabled={approve.isPending} onClick={() => void askApprove()}>
-            {approve.isPending ? '正在提交…' : '通过'}
-          </Button>
-          <Button className='tap-target dual-item__reject' onClick={() => setRejecting(true)}>
-            不通过
-          </Button>
-        </View>
+        <DecisionButtons approving={approve.isPending} onApprove={() => void askApprove()} onReject={() => setRejecting(true)} />
       ) : u.status === 'pending' ? (
         <View className='muted'>这是您登记的单位，请由其他工作人员审核。</View>
       ) : null}

@@ -1,11 +1,11 @@
 import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
-import { Button } from '@nutui/nutui-react-taro'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { HOUSEHOLD_RELATIONSHIP_LABELS, RESIDENCY_STATUS_LABELS, type ResidencyStatus } from '../../../../types/api/labels'
 import type { StaffResidencyApplication } from '../../../../types/api/people'
 import { ChoiceButtons } from '../../../components/choice-buttons'
+import { DecisionButtons } from '../../../components/decision-buttons'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
@@ -161,14 +161,7 @@ function Application({ application: a, communityId }: { application: StaffReside
           onSubmit={(reason) => reject.mutate(reason)}
         />
       ) : canDecide ? (
-        <View className='residency-item__actions'>
-          <Button type='primary' className='tap-target residency-item__approve' disabled={approve.isPending} onClick={() => void askApprove()}>
-            {approve.isPending ? '正在提交…' : '通过'}
-          </Button>
-          <Button className='tap-target residency-item__reject' onClick={() => setRejecting(true)}>
-            不通过
-          </Button>
-        </View>
+        <DecisionButtons approving={approve.isPending} onApprove={() => void askApprove()} onReject={() => setRejecting(true)} />
       ) : a.status === 'pending' ? (
         <View className='muted'>这是您自己的申请，请由其他工作人员审核。</View>
       ) : null}
