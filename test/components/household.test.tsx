@@ -44,7 +44,7 @@ describe('我的家庭', () => {
     fireEvent.click(await screen.findByText('邀请家人加入'))
     expect(await screen.findByText('邀请11月24日 10:00前有效，只能用一次')).toBeTruthy()
     expect(api.calls('POST /api/household/invites')[0]!.headers['idempotency-key']).toBeTruthy()
-    const link = document.querySelector('.household-invite__link')!.textContent!
+    const link = document.querySelector('.invite-share__link')!.textContent!
     expect(link).toMatch(/#\/packages\/account\/join\/index\?code=inv-8f2a9c01$/)
     fireEvent.click(screen.getByText('复制邀请链接'))
     expect(copy).toHaveBeenCalledWith({ data: link })

@@ -56,7 +56,7 @@ describe('工作人员管理', () => {
     await waitFor(() => expect(api.calls('POST /api/admin/staff-invites')).toHaveLength(1))
     expect(api.calls('POST /api/admin/staff-invites')[0]!.body).toEqual({ communityId: 7, note: '第三网格网格员 王芳' })
     expect(await screen.findByText('给第三网格网格员 王芳的邀请已生成，11月24日 10:00前有效')).toBeTruthy()
-    expect(document.querySelector('.staff-admin__link')!.textContent).toMatch(/#\/packages\/account\/staff-invite\/index\?code=inv-new$/)
+    expect(document.querySelector('.invite-share__link')!.textContent).toMatch(/#\/packages\/account\/staff-invite\/index\?code=inv-new$/)
   })
 
   test('取消身份 asks first, then revokes', async () => {

@@ -179,7 +179,7 @@ describe('驻区单位: a member', () => {
     fireEvent.click(screen.getByText('邀请同事加入'))
     expect(await screen.findByText('邀请11月24日 10:00前有效，可以发给多位同事')).toBeTruthy()
     expect(api.calls('POST /api/units/mine/invites')[0]!.headers['idempotency-key']).toBeTruthy()
-    const link = document.querySelector('.unit-invite__link')!.textContent!
+    const link = document.querySelector('.invite-share__link')!.textContent!
     expect(link).toMatch(/#\/packages\/account\/unit-join\/index\?code=unit-inv-8f2a9c01$/)
     fireEvent.click(screen.getByText('复制邀请链接'))
     expect(copy).toHaveBeenCalledWith({ data: link })

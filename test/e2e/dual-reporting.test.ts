@@ -121,7 +121,7 @@ describe.skipIf(!chromiumAvailable)('双报到 on the phone, in Chromium', () =>
     await settledOn(school, UNIT)
     await shown(school.getByText('单位管理员：可邀请和移出成员')).waitFor()
     await shown(button(school, '邀请同事加入')).click()
-    const link = shown(school.locator('.unit-invite__link'))
+    const link = shown(school.locator('.invite-share__link'))
     await link.waitFor()
     const invite = (await link.textContent())!
     expect(invite).toMatch(new RegExp(`#${UNIT_JOIN}\\?code=[\\w-]+$`))

@@ -111,7 +111,7 @@ describe.skipIf(!chromiumAvailable)('a brand-new WeChat user becomes a resident,
   it('the user invites a family member, who joins from the link on their own phone', async () => {
     await visit(resident, base, HOUSEHOLD)
     await shown(button(resident, '邀请家人加入')).click()
-    const link = shown(resident.locator('.household-invite__link'))
+    const link = shown(resident.locator('.invite-share__link'))
     await link.waitFor()
     inviteLink = (await link.textContent())!
     expect(inviteLink).toMatch(new RegExp(`#${JOIN}\\?code=[\\w-]+$`))

@@ -1,11 +1,12 @@
 import { useState } from 'react'
 import Taro, { useShareAppMessage } from '@tarojs/taro'
-import { Button as TaroButton, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { HOUSEHOLD_RELATIONSHIP_LABELS } from '../../../../types/api/labels'
 import type { HouseholdInvite, MyHousehold } from '../../../../types/api/people'
 import { EmptyState } from '../../../components/empty-state'
+import { InviteShare } from '../../../components/invite-share'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
 import { useActionKey } from '../../../hooks/use-action-key'
@@ -61,7 +62,6 @@ function Household({ household: h, invite, onInvited }: { household: NonNullable
     const answer = await Taro.showModal({ title: '退出家庭', content: '退出后不能再使用这个家庭的积分，积分留在这个家庭。搬家请重新进行住户认证。', confirmText: '退出', cancelText: '再想想' })
     if (answer.confirm) leave.mutate()
   }
-  const link = invite && process.env.TARO_ENV === 'h5' ? `${window.location.origin}${window.location.pathname}#/${invite.path}` : null
 
   return (
     <View>
@@ -92,21 +92,7 @@ function Household({ household: h, invite, onInvited }: { household: NonNullable
         <View className='household__title'>邀请家人</View>
         <View className='muted'>家人收到邀请后，填写姓名和手机号即可加入，不用再到社区审核。积分全家共用。</View>
         {invite ? (
-          <>
-            <View className='household-invite__valid'>邀请{formatDateTime(invite.expiresAt)}前有效，只能用一次</View>
-            {process.env.TARO_ENV === 'weapp' ? (
-              <TaroButton className='household-invite__share tap-target' openType='share'>
-                发送给家人
-              </TaroButton>
-            ) : (
-              <>
-                <View className='household-invite__link'>{link}</View>
-                <Button block className='tap-target household-invite__copy' onClick={() => void Taro.setClipboardData({ data: link ?? '' })}>
-                  复制邀请链接
-                </Button>
-              </>
-            )}
-          </>
+          <InviteShare path={invite.path} note={`邀请${formatDateTime(invite.expiresAt)}前有效，只能用一次`} shareText='发送给家人' />
         ) : (
           <Button type='primary' block className='tap-target household-invite__create' disabled={create.isPending} onClick={() => create.mutate()}>
             {create.isPending ? '正在生成邀请…' : '邀请家人加入'}

@@ -1,12 +1,13 @@
 import { useState } from 'react'
 import Taro, { useShareAppMessage } from '@tarojs/taro'
-import { Button as TaroButton, Picker, View } from '@tarojs/components'
+import { Picker, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { MyUnit, Unit, UnitInvite, UnitRegistrationRequest } from '../../../../types/api/dual-reporting'
 import { UNIT_MEMBER_ROLE_LABELS, UNIT_STATUS_LABELS } from '../../../../types/api/labels'
 import type { Me } from '../../../../types/api/me'
 import type { CommunityChoice } from '../../../../types/api/people'
+import { InviteShare } from '../../../components/invite-share'
 import { PageShell } from '../../../components/page-shell'
 import { PhoneField, phoneBody, phoneProblem, type PhoneValue } from '../../../components/phone-field'
 import { QueryView } from '../../../components/query-view'
@@ -163,27 +164,12 @@ function InviteCard({ unitName, invited, onInvited }: { unitName: string; invite
     onSuccess: (invite) => onInvited({ invite, unitName }),
   })
   const invite = invited?.invite ?? null
-  const link = invite && process.env.TARO_ENV === 'h5' ? `${window.location.origin}${window.location.pathname}#/${invite.path}` : null
   return (
     <View className='card unit-invite'>
       <View className='unit-invite__title'>邀请同事</View>
       <View className='muted'>同事收到邀请后，点开即可加入单位，不用再到社区审核。</View>
       {invite ? (
-        <>
-          <View className='unit-invite__valid'>邀请{formatDateTime(invite.expiresAt)}前有效，可以发给多位同事</View>
-          {process.env.TARO_ENV === 'weapp' ? (
-            <TaroButton className='unit-invite__share tap-target' openType='share'>
-              发送给同事
-            </TaroButton>
-          ) : (
-            <>
-              <View className='unit-invite__link'>{link}</View>
-              <Button block className='tap-target unit-invite__copy' onClick={() => void Taro.setClipboardData({ data: link ?? '' })}>
-                复制邀请链接
-              </Button>
-            </>
-          )}
-        </>
+        <InviteShare path={invite.path} note={`邀请${formatDateTime(invite.expiresAt)}前有效，可以发给多位同事`} shareText='发送给同事' />
       ) : (
         <Button type='primary' block className='tap-target unit-invite__create' disabled={create.isPending} onClick={() => create.mutate()}>
           {create.isPending ? '正在生成邀请…' : '邀请同事加入'}

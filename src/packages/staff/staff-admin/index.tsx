@@ -1,11 +1,12 @@
 import { useState } from 'react'
 import Taro, { useShareAppMessage } from '@tarojs/taro'
-import { Button as TaroButton, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { CommunityStaff, StaffInvite } from '../../../../types/api/people'
 import { ChoiceButtons } from '../../../components/choice-buttons'
 import { EmptyState } from '../../../components/empty-state'
+import { InviteShare } from '../../../components/invite-share'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
 import { TextField } from '../../../components/text-field'
@@ -95,7 +96,6 @@ function CommunityStaffView({ communityId, invite, onInvited }: { communityId: n
     const answer = await Taro.showModal({ title: '取消工作人员身份', content: `${name}将不能再处理这个社区的事务。`, confirmText: '取消身份', cancelText: '再想想' })
     if (answer.confirm) revoke.mutate(userId)
   }
-  const link = invite && process.env.TARO_ENV === 'h5' ? `${window.location.origin}${window.location.pathname}#/${invite.path}` : null
 
   return (
     <QueryView query={staff}>
@@ -124,23 +124,7 @@ function CommunityStaffView({ communityId, invite, onInvited }: { communityId: n
             <View className='staff-admin__title'>邀请工作人员</View>
             <View className='muted'>把邀请发给对方，对方用自己的微信打开并接受后，即成为本社区的工作人员。邀请7天内有效，只能用一次。</View>
             {invite ? (
-              <>
-                <View className='staff-admin__valid'>
-                  {invite.note ? `给${invite.note}的邀请` : '邀请'}已生成，{formatDateTime(invite.expiresAt)}前有效
-                </View>
-                {process.env.TARO_ENV === 'weapp' ? (
-                  <TaroButton className='staff-admin__share tap-target' openType='share'>
-                    发送邀请
-                  </TaroButton>
-                ) : (
-                  <>
-                    <View className='staff-admin__link'>{link}</View>
-                    <Button block className='tap-target' onClick={() => void Taro.setClipboardData({ data: link ?? '' })}>
-                      复制邀请链接
-                    </Button>
-                  </>
-                )}
-              </>
+              <InviteShare path={invite.path} note={`${invite.note ? `给${invite.note}的邀请` : '邀请'}已生成，${formatDateTime(invite.expiresAt)}前有效`} shareText='发送邀请' />
             ) : (
               <>
                 <View className='field__label'>发给谁（可不填）</View>
