@@ -8,7 +8,7 @@ export default defineAppConfig({
     { root: 'packages/volunteer', pages: ['register/index', 'detail/index', 'mine/index', 'records/index', 'certificate/index', 'verify/index', 'teams/index'] },
     { root: 'packages/booking', pages: ['stations/index', 'station/index', 'room/index', 'mine/index', 'detail/index', 'calendar/index'] },
     // Staff pages: linked from 我的 only for staff, and each page checks again (the server checks every call).
-    { root: 'packages/staff', pages: ['verify/index', 'points/index', 'shop/index', 'wish-review/index', 'wish-post/index', 'bookings/index', 'stations/index', 'calendar/index', 'activities/index', 'roster/index', 'activity-qr/index', 'access-log/index', 'residency/index', 'staff-admin/index', 'ledger/index', 'org/index', 'buildings/index', 'dual-reporting/index'] },
+    { root: 'packages/staff', pages: ['verify/index', 'points/index', 'shop/index', 'wish-review/index', 'wish-post/index', 'bookings/index', 'stations/index', 'calendar/index', 'activities/index', 'roster/index', 'activity-qr/index', 'access-log/index', 'residency/index', 'staff-admin/index', 'ledger/index', 'org/index', 'buildings/index', 'households/index', 'dual-reporting/index'] },
   ],
   preloadRule: {
     'pages/me/index': { network: 'all', packages: ['packages/account', 'packages/points'] },

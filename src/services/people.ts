@@ -33,6 +33,7 @@ export const peopleKeys = {
   communities: (position: { latitude: number; longitude: number } | null) => ['people', 'communities', position?.latitude ?? null, position?.longitude ?? null] as const,
   staffQueue: (communityId: number, status: ResidencyStatus) => ['people', 'staff-queue', communityId, status] as const,
   staffOverview: (communityId: number) => ['people', 'staff-overview', communityId] as const,
+  staffHousehold: (householdId: number) => ['people', 'staff-household', householdId] as const,
 }
 
 export async function listCommunityChoices(position: { latitude: number; longitude: number } | null): Promise<CommunityChoice[]> {
@@ -96,6 +97,11 @@ export function rejectResidency(id: number, reason: string, idempotencyKey?: str
 
 export function getStaffHousehold(id: number) {
   return request<StaffHousehold>(`/api/staff/households/${id}`)
+}
+
+/** Staff take a person out of a household (moved away, entered by mistake); the points stay with it. */
+export function removeHouseholdMember(householdId: number, personId: number, idempotencyKey?: string) {
+  return request<StaffHousehold>(`/api/staff/households/${householdId}/members/${personId}/remove`, { method: 'POST', body: {}, idempotencyKey })
 }
 
 export function getStaffOverview(communityId: number) {

@@ -48,6 +48,7 @@ export const ROUTES = {
   staffAdmin: '/packages/staff/staff-admin/index',
   staffDualReporting: '/packages/staff/dual-reporting/index',
   staffLedger: '/packages/staff/ledger/index',
+  staffHouseholds: '/packages/staff/households/index',
   staffBuildings: '/packages/staff/buildings/index',
   adminOrg: '/packages/staff/org/index',
   staffInvite: '/packages/account/staff-invite/index',

@@ -157,6 +157,7 @@ function Profile({ me, elder }: { me: Me; elder: boolean }) {
               clickable
               onClick={() => goTo(ROUTES.staffDualReporting)}
             />
+            <Cell className='tap-target' title='住户管理' description='查找住户，查看家庭成员，移出已搬走的成员' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffHouseholds)} />
             <Cell className='tap-target' title='台账导入' description='从表格导入楼栋、住户和居民' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffLedger)} />
             <Cell className='tap-target' title='网格与楼栋' description='网格、小区、楼栋、单元和门牌' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffBuildings)} />
             <Cell className='tap-target' title='心愿审核' description='审核居民发布的心愿，代居民确认完成' extra={pendingLabel(overview.data?.wishesToReview, '去审核')} clickable onClick={() => goTo(ROUTES.staffWishReview)} />

@@ -6,6 +6,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { StaffPartyReport, StaffUnit } from '../../../../types/api/dual-reporting'
 import { PARTY_REPORT_STATUS_LABELS, UNIT_STATUS_LABELS } from '../../../../types/api/labels'
 import { ChoiceButtons } from '../../../components/choice-buttons'
+import { CallButton } from '../../../components/call-button'
 import { DecisionButtons } from '../../../components/decision-buttons'
 import { EmptyState } from '../../../components/empty-state'
 import { LoadMore } from '../../../components/load-more'
@@ -90,13 +91,6 @@ function errorText(err: unknown): string {
   return err instanceof ApiError ? err.message : NETWORK_ERROR_MESSAGE
 }
 
-function CallButton({ phone }: { phone: string }) {
-  return (
-    <Button size='small' className='tap-target dual-item__call' onClick={() => void Taro.makePhoneCall({ phoneNumber: phone }).catch(() => undefined)}>
-      拨打 {phone}
-    </Button>
-  )
-}
 
 /* ----------------------------------------------------------------- 党员报到 */
 
@@ -175,7 +169,7 @@ function PartyReportItem({ report: r, communityId }: { report: StaffPartyReport;
         {r.phone ? (
           <View className='dual-item__phone'>
             <View>手机号：{r.phone}</View>
-            <CallButton phone={r.phone} />
+            <CallButton phone={r.phone} className='dual-item__call' />
           </View>
         ) : null}
         <View className='muted'>

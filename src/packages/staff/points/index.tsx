@@ -2,8 +2,8 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import type { AdjustmentRequest, HouseholdSearchResult } from '../../../../types/api/points'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import type { AdjustmentRequest } from '../../../../types/api/points'
 import { ChoiceButtons } from '../../../components/choice-buttons'
 import { EmptyState } from '../../../components/empty-state'
 import { LedgerList } from '../../../components/ledger-list'
@@ -14,11 +14,12 @@ import { QueryView } from '../../../components/query-view'
 import { useActionKey } from '../../../hooks/use-action-key'
 import { useLedger } from '../../../hooks/use-ledger'
 import { ApiError } from '../../../services/http'
-import { adjustPoints, getHouseholdLedger, pointsKeys, searchHouseholds } from '../../../services/points'
+import { adjustPoints, getHouseholdLedger, pointsKeys } from '../../../services/points'
+import { HouseholdSearch, useChosenHousehold, type ChosenHousehold, type FoundHousehold } from '../household-search'
 import { StaffGate } from '../staff-gate'
 import './index.scss'
 
-type Household = HouseholdSearchResult['items'][number]
+type Household = FoundHousehold
 
 export default function StaffPointsPage() {
   return (
@@ -29,56 +30,13 @@ export default function StaffPointsPage() {
 }
 
 function PointsAdmin({ communityId }: { communityId: number }) {
-  const [draft, setDraft] = useState('')
-  const [q, setQ] = useState('')
-  const [searchError, setSearchError] = useState<string | null>(null)
-  const [householdId, setHouseholdId] = useState<number | null>(null)
-  const search = useQuery({ queryKey: pointsKeys.householdSearch(communityId, q), queryFn: () => searchHouseholds(communityId, q), enabled: q !== '' })
-  const chosen = householdId === null ? undefined : search.data?.items.find((h) => h.id === householdId)
+  const [chosen, setChosen] = useState<ChosenHousehold | null>(null)
+  if (chosen) return <ChosenPanel communityId={communityId} chosen={chosen} onBack={() => setChosen(null)} />
+  return <HouseholdSearch communityId={communityId} onChoose={setChosen} />
+}
 
-  if (chosen) return <HouseholdPanel household={chosen} onBack={() => setHouseholdId(null)} />
-
-  const submit = () => {
-    const value = draft.trim()
-    if (!value) return setSearchError('请输入姓名、手机号后四位或门牌')
-    setSearchError(null)
-    setQ(value)
-  }
-  return (
-    <View>
-      <View className='card staff-search'>
-        <View className='field__label'>查找住户</View>
-        <TextField value={draft} placeholder='姓名、手机号后四位或门牌' label='查找住户' maxLength={30} onChange={(v) => setDraft(v)} />
-        {searchError ? <View className='form-error'>{searchError}</View> : null}
-        <Button type='primary' block className='tap-target' onClick={submit}>
-          搜索
-        </Button>
-      </View>
-      {q ? (
-        <QueryView
-          query={search}
-          isEmpty={(r) => r.items.length === 0}
-          empty={<EmptyState title='没有找到住户' description='换个姓名、手机号后四位或门牌试试' />}
-        >
-          {(r) => (
-            <View>
-              <View className='section-title'>找到 {r.items.length} 户</View>
-              {r.items.map((h) => (
-                <View key={h.id} className='card household'>
-                  <View className='household__address'>{h.address}</View>
-                  <View className='muted'>成员：{h.members.map((m) => m.name).join('、') || '无'}</View>
-                  <View className='muted'>当前积分：{h.balance}</View>
-                  <Button block className='tap-target' onClick={() => setHouseholdId(h.id)}>
-                    选择这户
-                  </Button>
-                </View>
-              ))}
-            </View>
-          )}
-        </QueryView>
-      ) : null}
-    </View>
-  )
+function ChosenPanel({ communityId, chosen, onBack }: { communityId: number; chosen: ChosenHousehold; onBack: () => void }) {
+  return <HouseholdPanel household={useChosenHousehold(communityId, chosen)} onBack={onBack} />
 }
 
 function HouseholdPanel({ household, onBack }: { household: Household; onBack: () => void }) {
