@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -16,6 +17,7 @@ import {
   text,
   timestamp,
   uniqueIndex,
+  uuid,
 } from 'drizzle-orm/pg-core'
 import { HOUSEHOLD_RELATIONSHIPS, REMINDER_EVENTS } from '../../../types/api/labels'
 
@@ -887,6 +889,45 @@ export const phonesToSeal = pgTable('phones_to_seal', {
   phone: text('phone').notNull(),
 }, (t) => [primaryKey({ columns: [t.source, t.rowId] })])
 
+/* ---------------------------------------------------------------------------------------------------------
+ * Sessions. A login opens a session: a short-lived signed access token names it (`sid`), and a random refresh
+ * token, stored only as its hash, renews it. Each refresh rotates the refresh token; presenting one that was
+ * already rotated revokes the whole session (a copy is in other hands). Logout revokes one session, logout-all
+ * every session of the account; the access token's session is checked on every request, so both act at once.
+ */
+export const sessions = pgTable('sessions', {
+  id: uuid('id').primaryKey(),
+  userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }).notNull(),
+  /** Sliding: each refresh moves it SESSION_TTL_HOURS ahead. */
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  /** logout | logout_all | reuse | account_deleted */
+  revokedReason: text('revoked_reason'),
+}, (t) => [index('sessions_user_idx').on(t.userId)])
+
+/** Every refresh token a session has had (sha256, never the token); a rotated one is kept to recognise its reuse. */
+export const sessionRefreshTokens = pgTable('session_refresh_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  sessionId: uuid('session_id').notNull().references(() => sessions.id, { onDelete: 'cascade' }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  /** When it was exchanged for its successor; presenting it again after that is reuse. */
+  rotatedAt: timestamp('rotated_at', { withTimezone: true }),
+}, (t) => [index('session_refresh_tokens_session_idx').on(t.sessionId)])
+
+/**
+ * 消息推送 nonces seen within the accepted time window (WeChat signs timestamp and nonce, not the body): a signed
+ * request presented again is refused. Rows older than the window are deleted as pushes arrive; a replay with such
+ * an old timestamp is refused as stale anyway. Shared by every instance.
+ */
+export const wechatPushNonces = pgTable('wechat_push_nonces', {
+  /** WeChat's timestamp, seconds since the epoch. */
+  timestamp: bigint('timestamp', { mode: 'number' }).notNull(),
+  nonce: text('nonce').notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+}, (t) => [primaryKey({ columns: [t.timestamp, t.nonce] })])
+
 export const schema = {
   subdistricts,
   communities,
@@ -930,4 +971,7 @@ export const schema = {
   householdInvites,
   staffInvites,
   auditLog,
+  sessions,
+  sessionRefreshTokens,
+  wechatPushNonces,
 }
