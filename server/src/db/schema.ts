@@ -466,7 +466,12 @@ export const pointsSettings = pgTable('points_settings', {
   communityId: integer('community_id').primaryKey().references(() => communities.id),
   yearlyExpiry: boolean('yearly_expiry').notNull().default(false),
   pickupDays: integer('pickup_days').notNull().default(7),
-}, (t) => [check('points_settings_pickup_days_ck', sql`${t.pickupDays} between 1 and 90`)])
+  /** A staff adjustment of more points than this (either way) waits for a second staff member's approval. */
+  adjustmentApprovalThreshold: integer('adjustment_approval_threshold').notNull().default(200),
+}, (t) => [
+  check('points_settings_pickup_days_ck', sql`${t.pickupDays} between 1 and 90`),
+  check('points_settings_adjustment_threshold_ck', sql`${t.adjustmentApprovalThreshold} between 1 and 1000`),
+])
 
 /** Points per unit of each earning rule, per community. */
 export const pointsRules = pgTable('points_rules', {
@@ -474,6 +479,32 @@ export const pointsRules = pgTable('points_rules', {
   rule: pointsRuleEnum('rule').notNull(),
   points: integer('points').notNull(),
 }, (t) => [primaryKey({ columns: [t.communityId, t.rule] }), check('points_rules_points_ck', sql`${t.points} >= 0`)])
+
+export const pointsAdjustmentStatusEnum = pgEnum('points_adjustment_status', ['pending', 'applied', 'rejected'])
+
+/**
+ * A large staff adjustment (above the community's threshold) waiting for a second staff member: applied to the
+ * ledger once, on approval, by a conditional update from 'pending'. Small adjustments go straight to the ledger.
+ */
+export const pointsAdjustments = pgTable('points_adjustments', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  householdId: integer('household_id').notNull().references(() => households.id),
+  personId: integer('person_id').notNull().references(() => persons.id),
+  amount: integer('amount').notNull(),
+  reason: text('reason').notNull(),
+  status: pointsAdjustmentStatusEnum('status').notNull().default('pending'),
+  requestedByUserId: integer('requested_by_user_id').notNull().references(() => users.id),
+  decidedByUserId: integer('decided_by_user_id').references(() => users.id),
+  decidedAt: timestamp('decided_at', { withTimezone: true }),
+  rejectReason: text('reject_reason'),
+  ledgerEntryId: bigint('ledger_entry_id', { mode: 'number' }),
+  createdAt: createdAt(),
+}, (t) => [
+  index('points_adjustments_community_status_idx').on(t.communityId, t.status, t.id),
+  check('points_adjustments_amount_ck', sql`${t.amount} <> 0`),
+  check('points_adjustments_second_person_ck', sql`${t.decidedByUserId} is null or ${t.decidedByUserId} <> ${t.requestedByUserId}`),
+])
 
 export const householdPoints = pgTable('household_points', {
   householdId: integer('household_id').primaryKey().references(() => households.id),
