@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
-import { uploads } from '../../server/src/db/schema'
+import { uploads, wechatPushNonces } from '../../server/src/db/schema'
 import type { Wish, WishSummary } from '../../types/api/wishes'
 import { createTestApp, type TestApp } from '../support/test-app'
 import { demoLookup } from '../support/demo-lookup'
@@ -75,10 +75,13 @@ const uploadRow = async (id: number) => (await t.handle.db.select().from(uploads
 const tokenFetches = () => t.wechat.callsTo('/cgi-bin/stable_token').length
 const textChecks = () => t.wechat.callsTo('/wxa/msg_sec_check')
 
-/** WeChat's 消息推送 signature: sha1 of the sorted token, timestamp and nonce. */
+/** The app clock's time as WeChat writes it: seconds since the epoch. */
+const unixNow = (offsetSeconds = 0) => String(Math.floor(t.clock.now.getTime() / 1000) + offsetSeconds)
+let nonces = 1288347300
+/** WeChat's 消息推送 signature: sha1 of the sorted token, timestamp (default: now) and nonce (default: a new one). */
 function signed(query: { timestamp?: string; nonce?: string; echostr?: string } = {}, token = PUSH_TOKEN) {
-  const timestamp = query.timestamp ?? '1763344800'
-  const nonce = query.nonce ?? '1288347301'
+  const timestamp = query.timestamp ?? unixNow()
+  const nonce = query.nonce ?? String(++nonces)
   const signature = createHash('sha1').update([token, timestamp, nonce].sort().join('')).digest('hex')
   return new URLSearchParams({ signature, timestamp, nonce, ...(query.echostr ? { echostr: query.echostr } : {}) }).toString()
 }
@@ -250,13 +253,77 @@ describe('pictures: mediaCheckAsync and the pushed verdict', () => {
     const traceId = (await uploadRow(picture.id)).moderationTraceId!
     const body = mediaCheckPush(traceId, 'risky', '20002')
     const forged = signed({}, 'not-our-token')
-    const tampered = signed().replace(/timestamp=\d+/, 'timestamp=1763344801')
+    const tampered = signed().replace(/timestamp=(\d+)/, (_, ts: string) => `timestamp=${Number(ts) + 1}`)
     for (const query of [forged, tampered, 'timestamp=1763344800&nonce=1', '']) {
       const res = await push(query, body)
       expect(res.statusCode).toBe(403)
       expect(res.json()).toEqual({ code: 'WECHAT_SIGNATURE_INVALID', message: '消息签名不正确' })
     }
     expect(await uploadRow(picture.id)).toMatchObject({ moderation: 'pending', moderationLabel: null })
+  })
+
+  it('a push signed more than five minutes from our clock, either way, is 403 WECHAT_PUSH_STALE and changes nothing', async () => {
+    const picture = await uploadPicture()
+    const body = mediaCheckPush((await uploadRow(picture.id)).moderationTraceId!, 'risky', '20002')
+    // A year-old signed URL, one just over five minutes old, one from five minutes ahead.
+    for (const offset of [-365 * 24 * 3600, -301, 301]) {
+      const res = await push(signed({ timestamp: unixNow(offset) }), body)
+      expect(res.statusCode, `offset ${offset}`).toBe(403)
+      expect(res.json()).toEqual({ code: 'WECHAT_PUSH_STALE', message: '消息时间戳已过期' })
+    }
+    expect(await uploadRow(picture.id)).toMatchObject({ moderation: 'pending', moderationLabel: null })
+    // Within the window, late or early, it is taken.
+    expect((await push(signed({ timestamp: unixNow(-299) }), body)).statusCode).toBe(200)
+    expect((await uploadRow(picture.id)).moderation).toBe('risky')
+  })
+
+  it('the same signed request presented again is 403 WECHAT_PUSH_REPLAYED, even with another body', async () => {
+    const [a, b] = [await uploadPicture(), await uploadPicture()]
+    const query = signed()
+    expect((await push(query, mediaCheckPush((await uploadRow(a.id)).moderationTraceId!, 'pass', 100))).statusCode).toBe(200)
+    const replay = await push(query, mediaCheckPush((await uploadRow(b.id)).moderationTraceId!, 'pass', 100))
+    expect(replay.statusCode).toBe(403)
+    expect(replay.json()).toEqual({ code: 'WECHAT_PUSH_REPLAYED', message: '消息已处理过' })
+    expect((await uploadRow(a.id)).moderation).toBe('pass')
+    expect((await uploadRow(b.id)).moderation).toBe('pending')
+  })
+
+  it('the same signed push arriving at several instances at once is taken once (on PostgreSQL: truly concurrent)', async () => {
+    const picture = await uploadPicture()
+    const query = signed()
+    const body = mediaCheckPush((await uploadRow(picture.id)).moderationTraceId!, 'review', 10001)
+    const answers = await Promise.all(Array.from({ length: 10 }, () => push(query, body)))
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([200, ...Array(9).fill(403)])
+    expect((await uploadRow(picture.id)).moderation).toBe('review')
+  })
+
+  it('a verdict once pushed stays: a later pass does not overturn risky', async () => {
+    const picture = await uploadPicture()
+    const wish = await postWish(resident, { photoIds: [picture.id] })
+    const traceId = (await uploadRow(picture.id)).moderationTraceId!
+    expect((await push(signed(), mediaCheckPush(traceId, 'risky', '20002'))).statusCode).toBe(200)
+    // Freshly signed and acknowledged (WeChat must not retry it), but the picture stays risky.
+    const late = await push(signed(), mediaCheckPush(traceId, 'pass', 100))
+    expect(late.statusCode).toBe(200)
+    const unchecked = mediaCheckPush(traceId, 'pass', 100)
+    expect((await push(signed(), { ...unchecked, result: undefined, errcode: 87014 })).statusCode).toBe(200)
+    expect(await uploadRow(picture.id)).toMatchObject({ moderation: 'risky', moderationLabel: '微信判定：色情' })
+    expect((await reviewed(wish.id)).moderation).toEqual({ text: 'pass', photos: ['risky'], labels: ['照片1：微信判定：色情'] })
+  })
+
+  it('forgets the nonces of pushes older than the window as new ones arrive', async () => {
+    const start = t.clock.now
+    try {
+      await push(signed(), { Event: 'subscribe_msg_popup_event' })
+      expect((await t.handle.db.select().from(wechatPushNonces)).length).toBeGreaterThan(0)
+      t.clock.now = new Date(start.getTime() + 6 * 60_000)
+      const fresh = signed()
+      await push(fresh, { Event: 'subscribe_msg_popup_event' })
+      const rows = await t.handle.db.select().from(wechatPushNonces)
+      expect(rows.map((r) => `${r.timestamp}:${r.nonce}`)).toEqual([`${unixNow()}:${new URLSearchParams(fresh).get('nonce')}`])
+    } finally {
+      t.clock.now = start
+    }
   })
 
   it('acknowledges pushes it has nothing to do with', async () => {

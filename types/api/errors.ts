@@ -106,6 +106,9 @@ export const ERRORS = {
   DELETION_NOT_CONFIRMED: { status: 400, message: '请输入“确认注销”以注销账号' },
   SERVICE_UNAVAILABLE: { status: 503, message: '服务繁忙，请稍后再试' },
   INTERNAL: { status: 500, message: '服务器开小差了，请稍后再试' },
+  WECHAT_PUSH_STALE: { status: 403, message: '消息时间戳已过期' },
+  WECHAT_PUSH_REPLAYED: { status: 403, message: '消息已处理过' },
+  SESSION_ENDED: { status: 401, message: '登录已失效，请重新登录' },
 } as const satisfies Record<string, { status: number; message: string }>
 
 export type ErrorCode = keyof typeof ERRORS
