@@ -4,8 +4,10 @@ import type {
   Closure,
   Room,
   RoomFields,
+  RoomPatch,
   Station,
   StationFields,
+  StationPatch,
   ZCheckInCode,
   ZCreateClosureResponse,
 } from '../../types/api/booking'
@@ -75,16 +77,18 @@ export function createStation(input: StationFields & { communityId: number }, id
   return request<Station>('/api/staff/stations', { method: 'POST', body: input, idempotencyKey })
 }
 
-export function updateStation(id: number, input: StationFields, idempotencyKey?: string) {
-  return request<Station>(`/api/staff/stations/${id}`, { method: 'PUT', body: input, idempotencyKey })
+/** Changes the fields sent; the others keep their value. */
+export function updateStation(id: number, patch: StationPatch, idempotencyKey?: string) {
+  return request<Station>(`/api/staff/stations/${id}`, { method: 'PATCH', body: patch, idempotencyKey })
 }
 
 export function createRoom(input: RoomFields & { stationId: number }, idempotencyKey?: string) {
   return request<Room>('/api/staff/rooms', { method: 'POST', body: input, idempotencyKey })
 }
 
-export function updateRoom(id: number, input: RoomFields, idempotencyKey?: string) {
-  return request<Room>(`/api/staff/rooms/${id}`, { method: 'PUT', body: input, idempotencyKey })
+/** Changes the fields sent (of the rules too, only those sent); the others keep their value. */
+export function updateRoom(id: number, patch: RoomPatch, idempotencyKey?: string) {
+  return request<Room>(`/api/staff/rooms/${id}`, { method: 'PATCH', body: patch, idempotencyKey })
 }
 
 export function getCheckInCode(roomId: number) {

@@ -11,6 +11,7 @@ import type {
   RuleAwardResult,
   ShopItem,
   ShopItemInput,
+  ShopItemPatch,
   Statement,
 } from '../../types/api/points'
 import type { PointsRule } from '../../types/api/labels'
@@ -95,7 +96,8 @@ export function createShopItem(input: ShopItemInput, idempotencyKey?: string) {
   return request<ShopItem>('/api/staff/shop/items', { method: 'POST', body: input, idempotencyKey })
 }
 
-export function updateShopItem(itemId: number, patch: Partial<ShopItemInput>, idempotencyKey?: string) {
+/** Changes the fields sent; the others keep their value. */
+export function updateShopItem(itemId: number, patch: ShopItemPatch, idempotencyKey?: string) {
   return request<ShopItem>(`/api/staff/shop/items/${itemId}`, { method: 'PATCH', body: patch, idempotencyKey })
 }
 

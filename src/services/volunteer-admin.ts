@@ -11,12 +11,15 @@ import type {
   ZBulkResult,
   ZCreateProjectRequest,
   ZCreateTeamRequest,
+  ZActivityFields,
   ZUpdateActivityRequest,
 } from '../../types/api/volunteer'
 import { request } from './http'
 
-/** The fields of an activity as PUT /api/staff/activities/:id takes them (every field: omitted ones reset). */
-export type ActivityFields = z.input<typeof ZUpdateActivityRequest>
+/** Every field of an activity, as the form edits them. */
+export type ActivityFields = z.input<typeof ZActivityFields>
+/** What PATCH /api/staff/activities/:id takes: the fields sent change, the others keep their value. */
+export type ActivityPatch = z.input<typeof ZUpdateActivityRequest>
 export type CreateTeamInput = z.input<typeof ZCreateTeamRequest>
 export type CreateProjectInput = z.input<typeof ZCreateProjectRequest>
 /** How many sign-ups a page-level action (全部签退, 全部确认) changed. */
@@ -93,8 +96,8 @@ export function getStaffActivity(id: number) {
   return request<Activity>(`/api/activities/${id}`)
 }
 
-export function updateActivity(id: number, input: ActivityFields, idempotencyKey?: string) {
-  return request<Activity>(`/api/staff/activities/${id}`, { method: 'PUT', body: input, idempotencyKey })
+export function updateActivity(id: number, patch: ActivityPatch, idempotencyKey?: string) {
+  return request<Activity>(`/api/staff/activities/${id}`, { method: 'PATCH', body: patch, idempotencyKey })
 }
 
 /** Cancels an activity with the reason its volunteers read; every sign-up ends with it. */

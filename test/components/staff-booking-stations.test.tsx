@@ -70,7 +70,7 @@ describe('阵地管理', () => {
 
   test('the opening hours editor sends the week as edited, and keeps the photos', async () => {
     serveStations()
-    api.on('PUT /api/staff/stations/1', (call) => json(staffStation(call.body as object)))
+    api.on('PATCH /api/staff/stations/1', (call) => json(staffStation(call.body as object)))
     renderPage(StaffStationsPage, PATH)
     fireEvent.click(await screen.findByText('编辑阵地信息和开放时间'))
 
@@ -89,12 +89,12 @@ describe('阵地管理', () => {
     type('例如：0456-8200777', '0456-8200999')
 
     fireEvent.click(screen.getByText('保存'))
-    await waitFor(() => expect(api.calls('PUT /api/staff/stations/1')).toHaveLength(1))
+    await waitFor(() => expect(api.calls('PATCH /api/staff/stations/1')).toHaveLength(1))
     const both = (d: number) => [
       { dayOfWeek: d, opens: '08:30', closes: '11:30' },
       { dayOfWeek: d, opens: '13:30', closes: '20:00' },
     ]
-    expect(api.calls('PUT /api/staff/stations/1')[0]!.body).toEqual({
+    expect(api.calls('PATCH /api/staff/stations/1')[0]!.body).toEqual({
       name: '联通社区党群服务中心',
       kind: 'center',
       address: '联通路12号',
@@ -112,7 +112,7 @@ describe('阵地管理', () => {
       ],
       photoIds: [301],
     })
-    expect(api.calls('PUT /api/staff/stations/1')[0]!.headers['idempotency-key']).toBeTruthy()
+    expect(api.calls('PATCH /api/staff/stations/1')[0]!.headers['idempotency-key']).toBeTruthy()
     // Back to the list, asked for again.
     await waitFor(() => expect(api.calls('GET /api/staff/stations').length).toBeGreaterThanOrEqual(2))
     expect(await screen.findByText('编辑阵地信息和开放时间')).toBeTruthy()
@@ -121,15 +121,15 @@ describe('阵地管理', () => {
 
   test('a day without hours gets 09:00–17:00 from 添加时段, and 周一 copies to the working days', async () => {
     serveStations([staffStation({ weeklyHours: [] })])
-    api.on('PUT /api/staff/stations/1', (call) => json(staffStation(call.body as object)))
+    api.on('PATCH /api/staff/stations/1', (call) => json(staffStation(call.body as object)))
     renderPage(StaffStationsPage, PATH)
     fireEvent.click(await screen.findByText('编辑阵地信息和开放时间'))
 
     fireEvent.click(within(day(1)).getByText('添加时段'))
     fireEvent.click(screen.getByText('周一时间复制到周二至周五'))
     fireEvent.click(screen.getByText('保存'))
-    await waitFor(() => expect(api.calls('PUT /api/staff/stations/1')).toHaveLength(1))
-    expect((api.calls('PUT /api/staff/stations/1')[0]!.body as { weeklyHours: unknown }).weeklyHours).toEqual(
+    await waitFor(() => expect(api.calls('PATCH /api/staff/stations/1')).toHaveLength(1))
+    expect((api.calls('PATCH /api/staff/stations/1')[0]!.body as { weeklyHours: unknown }).weeklyHours).toEqual(
       [1, 2, 3, 4, 5].map((d) => ({ dayOfWeek: d, opens: '09:00', closes: '17:00' })),
     )
   })
@@ -143,20 +143,20 @@ describe('阵地管理', () => {
         ],
       }),
     ])
-    api.on('PUT /api/staff/stations/1', (call) => json(staffStation(call.body as object)))
+    api.on('PATCH /api/staff/stations/1', (call) => json(staffStation(call.body as object)))
     renderPage(StaffStationsPage, PATH)
     fireEvent.click(await screen.findByText('编辑阵地信息和开放时间'))
 
     expect(within(day(1)).getByText('周一：时段不能重叠')).toBeTruthy()
     fireEvent.click(screen.getByText('保存'))
     expect(screen.getByText('开放时间有误，请按上面的提示修改')).toBeTruthy()
-    expect(api.calls('PUT /api/staff/stations/1')).toHaveLength(0)
+    expect(api.calls('PATCH /api/staff/stations/1')).toHaveLength(0)
 
     fireEvent.click(within(day(1)).getAllByText('删除')[1]!)
     expect(within(day(1)).queryByText('周一：时段不能重叠')).toBeNull()
     fireEvent.click(screen.getByText('保存'))
-    await waitFor(() => expect(api.calls('PUT /api/staff/stations/1')).toHaveLength(1))
-    expect((api.calls('PUT /api/staff/stations/1')[0]!.body as { weeklyHours: unknown }).weeklyHours).toEqual([{ dayOfWeek: 1, opens: '08:00', closes: '12:00' }])
+    await waitFor(() => expect(api.calls('PATCH /api/staff/stations/1')).toHaveLength(1))
+    expect((api.calls('PATCH /api/staff/stations/1')[0]!.body as { weeklyHours: unknown }).weeklyHours).toEqual([{ dayOfWeek: 1, opens: '08:00', closes: '12:00' }])
   })
 
   test('a new room sends its rules in minutes; a VALIDATION_FAILED detail is shown at its field', async () => {
@@ -227,7 +227,7 @@ describe('阵地管理', () => {
 
   test('editing a tool counts its loan in days, is booked by the day, and can be paused', async () => {
     serveStations()
-    api.on('PUT /api/staff/rooms/21', (call) => json(tool(call.body as Partial<Room>)))
+    api.on('PATCH /api/staff/rooms/21', (call) => json(tool(call.body as Partial<Room>)))
     renderPage(StaffStationsPage, PATH)
     await screen.findByText('人字梯')
     fireEvent.click(within(roomRow('人字梯')).getByText('编辑'))
@@ -238,8 +238,8 @@ describe('阵地管理', () => {
     fireEvent.click(screen.getByText('暂停预约'))
     fireEvent.click(screen.getByText('保存'))
 
-    await waitFor(() => expect(api.calls('PUT /api/staff/rooms/21')).toHaveLength(1))
-    expect(api.calls('PUT /api/staff/rooms/21')[0]!.body).toEqual({
+    await waitFor(() => expect(api.calls('PATCH /api/staff/rooms/21')).toHaveLength(1))
+    expect(api.calls('PATCH /api/staff/rooms/21')[0]!.body).toEqual({
       kind: 'tool',
       name: '人字梯',
       category: '共享工具',

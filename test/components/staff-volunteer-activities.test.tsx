@@ -285,8 +285,8 @@ describe('志愿活动管理 · 编辑和取消', () => {
         }),
       ),
     )
-    api.once('PUT /api/staff/activities/41', () => apiError(409, 'ACTIVITY_TIME_LOCKED', '已有人报名，不能再修改活动时间；如需改期请取消后重新发布'))
-    api.on('PUT /api/staff/activities/41', (call) => json(activity(call.body as object)))
+    api.once('PATCH /api/staff/activities/41', () => apiError(409, 'ACTIVITY_TIME_LOCKED', '已有人报名，不能再修改活动时间；如需改期请取消后重新发布'))
+    api.on('PATCH /api/staff/activities/41', (call) => json(activity(call.body as object)))
     renderPage(StaffActivitiesPage, PATH)
     await screen.findByText('重阳节敬老义剪')
     fireEvent.click(within(card('重阳节敬老义剪')).getByText('编辑'))
@@ -309,7 +309,7 @@ describe('志愿活动管理 · 编辑和取消', () => {
     fireEvent.click(screen.getByText('保存'))
     await waitFor(() => expect(document.querySelector('.form-error--time')?.textContent).toBe('已有人报名，不能再修改活动时间；如需改期请取消后重新发布'))
     expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已有人报名，不能再修改活动时间；如需改期请取消后重新发布' }))
-    expect(api.calls('PUT /api/staff/activities/41')[0]!.body).toEqual({
+    expect(api.calls('PATCH /api/staff/activities/41')[0]!.body).toEqual({
       title: '重阳节敬老义剪',
       description: '为社区60岁以上老人免费理发，请自带理发工具。',
       teamId: 3,
@@ -327,7 +327,7 @@ describe('志愿活动管理 · 编辑和取消', () => {
     })
 
     fireEvent.click(screen.getByText('保存'))
-    await waitFor(() => expect(api.calls('PUT /api/staff/activities/41')).toHaveLength(2))
+    await waitFor(() => expect(api.calls('PATCH /api/staff/activities/41')).toHaveLength(2))
     expect(await screen.findByText('发布活动')).toBeTruthy()
     expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已保存' }))
 

@@ -90,6 +90,7 @@ export function bookingWorld(t: TestApp) {
   const get = (url: string, as: As) => send({ method: 'GET', url, headers: { authorization: as.authorization } })
   const post = (url: string, as: As, payload: object = {}, headers: Record<string, string> = {}) => send({ method: 'POST', url, headers: { authorization: as.authorization, ...headers }, payload })
   const put = (url: string, as: As, payload: object) => send({ method: 'PUT', url, headers: { authorization: as.authorization }, payload })
+  const patch = (url: string, as: As, payload: object) => send({ method: 'PATCH', url, headers: { authorization: as.authorization }, payload })
   const del = (url: string, as: As) => send({ method: 'DELETE', url, headers: { authorization: as.authorization } })
 
   const world = {
@@ -98,6 +99,7 @@ export function bookingWorld(t: TestApp) {
     get,
     post,
     put,
+    patch,
     del,
     /** A new resident account of the community (a person of the demo district who had none). */
     async fresh(communityId: number): Promise<Account> {

@@ -215,7 +215,7 @@ describe('stations', () => {
     const created = ok<Station>(await w.post('/api/staff/stations', staff, body), 201)
     expect(created).toMatchObject({ name: body.name, communityId: lianTong, communityName: '联通社区', kind: 'grid_station', phone: '0456-8888888', rooms: [], tools: [], photos: [], roomCount: 0 })
     expect(created.nextDays.map((d) => d.hours)).toEqual(['09:00–18:00', '09:00–18:00', '09:00–18:00', '09:00–18:00', '09:00–12:00', null, '09:00–18:00'])
-    const changed = ok<Station>(await w.put(`/api/staff/stations/${created.id}`, staff, { ...body, communityId: undefined, address: '黑河市爱辉区联通街32号', weeklyHours: [{ dayOfWeek: 2, opens: '10:00', closes: '12:00' }, { dayOfWeek: 2, opens: '08:00', closes: '09:00' }] }))
+    const changed = ok<Station>(await w.patch(`/api/staff/stations/${created.id}`, staff, { ...body, communityId: undefined, address: '黑河市爱辉区联通街32号', weeklyHours: [{ dayOfWeek: 2, opens: '10:00', closes: '12:00' }, { dayOfWeek: 2, opens: '08:00', closes: '09:00' }] }))
     expect(changed).toMatchObject({ address: '黑河市爱辉区联通街32号', hoursToday: '08:00–09:00、10:00–12:00' })
     expect(changed.weeklyHours).toEqual([{ dayOfWeek: 2, opens: '08:00', closes: '09:00' }, { dayOfWeek: 2, opens: '10:00', closes: '12:00' }])
     expect(ok<StationList>(await w.get('/api/stations', staff)).items.map((s) => s.id)).toContain(created.id)
@@ -269,7 +269,7 @@ describe('stations', () => {
     expectError(again, 400, 'VALIDATION_FAILED')
     expect(detailsOf(again)).toEqual(['body.name'])
     const other = ok<Station>(await w.post('/api/staff/stations', staff, stationBody()), 201)
-    const renamed = await w.put(`/api/staff/stations/${other.id}`, staff, { ...body, communityId: undefined })
+    const renamed = await w.patch(`/api/staff/stations/${other.id}`, staff, { ...body, communityId: undefined })
     expectError(renamed, 400, 'VALIDATION_FAILED')
     expect(detailsOf(renamed)).toEqual(['body.name'])
     // Another community may use the name.
@@ -278,8 +278,8 @@ describe('stations', () => {
 
   it('keeps staff to their community and answers NOT_FOUND for no such station', async () => {
     expectError(await w.post('/api/staff/stations', staff, stationBody({ communityId: fuLong })), 403, 'OUT_OF_COMMUNITY')
-    expectError(await w.put(`/api/staff/stations/${fuLongCenter}`, staff, { ...stationBody(), communityId: undefined }), 403, 'OUT_OF_COMMUNITY')
-    expectError(await w.put('/api/staff/stations/99999999', staff, { ...stationBody(), communityId: undefined }), 404, 'NOT_FOUND')
+    expectError(await w.patch(`/api/staff/stations/${fuLongCenter}`, staff, { ...stationBody(), communityId: undefined }), 403, 'OUT_OF_COMMUNITY')
+    expectError(await w.patch('/api/staff/stations/99999999', staff, { ...stationBody(), communityId: undefined }), 404, 'NOT_FOUND')
     // Only the admin may name any community, and one that does not exist is not found.
     expectError(await w.post('/api/staff/stations', admin, stationBody({ communityId: 99_999_999 })), 404, 'COMMUNITY_NOT_FOUND')
   })
@@ -330,7 +330,7 @@ describe('rooms and their rules', () => {
     expect(detailsOf(again)).toEqual(['body.name'])
     const other = ok<Room>(await w.post('/api/staff/rooms', staff, roomBody()), 201)
     const { stationId: _s, ...fields } = body
-    const renamed = await w.put(`/api/staff/rooms/${other.id}`, staff, fields)
+    const renamed = await w.patch(`/api/staff/rooms/${other.id}`, staff, fields)
     expectError(renamed, 400, 'VALIDATION_FAILED')
     expect(detailsOf(renamed)).toEqual(['body.name'])
     // Another station may use the name.
@@ -342,14 +342,14 @@ describe('rooms and their rules', () => {
     const a = await w.fresh(lianTong)
     const before = ok(await w.book(a, room.id, '2026-11-18', '14:00', '15:00'), 201)
     const { id: _id, stationId: _st, communityId: _c, photos: _p, rules, ...fields } = room
-    const changed = ok<Room>(await w.put(`/api/staff/rooms/${room.id}`, staff, { ...fields, photoIds: [], rules: { ...rules, requiresApproval: true, bufferMinutes: 60 } }))
+    const changed = ok<Room>(await w.patch(`/api/staff/rooms/${room.id}`, staff, { ...fields, photoIds: [], rules: { ...rules, requiresApproval: true, bufferMinutes: 60 } }))
     expect(changed.rules).toMatchObject({ requiresApproval: true, bufferMinutes: 60 })
     expect((await rowOf(before.id)).blockedUntil).toEqual(new Date(iso('2026-11-18', '15:00')))
     expect(ok(await w.get(`/api/bookings/${before.id}`, a)).status).toBe('confirmed')
     const b = await w.fresh(lianTong)
     expect(ok(await w.book(b, room.id, '2026-11-18', '16:00', '17:00'), 201).status).toBe('pending')
     expectError(await w.book(b, room.id, '2026-11-18', '17:00', '17:30'), 409, 'BOOKING_CONFLICT') // the new 60-minute buffer
-    ok(await w.put(`/api/staff/rooms/${room.id}`, staff, { ...fields, active: false, photoIds: [], rules }))
+    ok(await w.patch(`/api/staff/rooms/${room.id}`, staff, { ...fields, active: false, photoIds: [], rules }))
     expectError(await w.book(b, room.id, '2026-11-19', '14:00', '15:00'), 409, 'BOOKING_ROOM_UNAVAILABLE')
     expect(ok<Station>(await w.get(`/api/stations/${center}`, b)).rooms.map((r) => r.id)).not.toContain(room.id)
   })
@@ -359,8 +359,8 @@ describe('rooms and their rules', () => {
     expectError(await w.post('/api/staff/rooms', staff, roomBody({ stationId: 99_999_999 })), 404, 'NOT_FOUND')
     const fl = ok<Station>(await w.get(`/api/stations/${fuLongCenter}`, staff)).rooms[0]!
     const { id: _id, stationId: _st, communityId: _c, photos: _p, ...fields } = fl
-    expectError(await w.put(`/api/staff/rooms/${fl.id}`, staff, { ...fields, photoIds: [] }), 403, 'OUT_OF_COMMUNITY')
-    expectError(await w.put('/api/staff/rooms/99999999', staff, { ...fields, photoIds: [] }), 404, 'NOT_FOUND')
+    expectError(await w.patch(`/api/staff/rooms/${fl.id}`, staff, { ...fields, photoIds: [] }), 403, 'OUT_OF_COMMUNITY')
+    expectError(await w.patch('/api/staff/rooms/99999999', staff, { ...fields, photoIds: [] }), 404, 'NOT_FOUND')
   })
 
   it('gives the door’s check-in code to staff of the community only', async () => {
@@ -471,19 +471,19 @@ describe('the authorisation matrix', () => {
     { route: 'GET /api/staff/stations', run: (as) => w.get(`/api/staff/stations?communityId=${lianTong}`, as), outcomes: { resident: F, volunteer: F, 'staff elsewhere': O, staff: 200, admin: 200 } },
     { route: 'POST /api/staff/stations', run: (as) => w.post('/api/staff/stations', as, stationBody()), outcomes: { resident: F, volunteer: F, 'staff elsewhere': O, staff: 201, admin: 201 } },
     {
-      route: 'PUT /api/staff/stations/:id',
+      route: 'PATCH /api/staff/stations/:id',
       run: async (as) => {
         const s = ok<Station>(await w.post('/api/staff/stations', staff, stationBody()), 201)
-        return w.put(`/api/staff/stations/${s.id}`, as, { ...stationBody({ name: s.name }), communityId: undefined })
+        return w.patch(`/api/staff/stations/${s.id}`, as, { ...stationBody({ name: s.name }), communityId: undefined })
       },
       outcomes: { resident: F, volunteer: F, 'staff elsewhere': O, staff: 200, admin: 200 },
     },
     { route: 'POST /api/staff/rooms', run: (as) => w.post('/api/staff/rooms', as, roomBody()), outcomes: { resident: F, volunteer: F, 'staff elsewhere': O, staff: 201, admin: 201 } },
     {
-      route: 'PUT /api/staff/rooms/:id',
+      route: 'PATCH /api/staff/rooms/:id',
       run: async (as) => {
         const { stationId: _s, ...fields } = roomBody()
-        return w.put(`/api/staff/rooms/${(await w.newRoom(staff, center)).id}`, as, fields)
+        return w.patch(`/api/staff/rooms/${(await w.newRoom(staff, center)).id}`, as, fields)
       },
       outcomes: { resident: F, volunteer: F, 'staff elsewhere': O, staff: 200, admin: 200 },
     },

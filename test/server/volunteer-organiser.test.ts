@@ -188,40 +188,40 @@ describe('changing an activity', () => {
   it('changes anything before anyone signed up; afterwards everything but the time (ACTIVITY_TIME_LOCKED)', async () => {
     const a = await w.newActivity(staff, lianTong, '2026-11-23', '09:00', '11:00')
     const { communityId: _c, ...fields } = w.activityBody(lianTong, '2026-11-23', '14:00', '16:00', { title: '改了时间的活动', capacity: 5 })
-    expect(ok<Activity>(await w.put(`/api/staff/activities/${a.id}`, staff, fields))).toMatchObject({ title: '改了时间的活动', startsAt: '2026-11-23T14:00:00+08:00', capacity: 5 })
+    expect(ok<Activity>(await w.patch(`/api/staff/activities/${a.id}`, staff, fields))).toMatchObject({ title: '改了时间的活动', startsAt: '2026-11-23T14:00:00+08:00', capacity: 5 })
     const me = await w.volunteer(lianTong)
     ok(await w.signUp(me, a.id))
-    expectError(await w.put(`/api/staff/activities/${a.id}`, staff, { ...fields, startsAt: iso('2026-11-23', '14:30') }), 409, 'ACTIVITY_TIME_LOCKED')
-    expectError(await w.put(`/api/staff/activities/${a.id}`, staff, { ...fields, endsAt: iso('2026-11-23', '16:30') }), 409, 'ACTIVITY_TIME_LOCKED')
+    expectError(await w.patch(`/api/staff/activities/${a.id}`, staff, { ...fields, startsAt: iso('2026-11-23', '14:30') }), 409, 'ACTIVITY_TIME_LOCKED')
+    expectError(await w.patch(`/api/staff/activities/${a.id}`, staff, { ...fields, endsAt: iso('2026-11-23', '16:30') }), 409, 'ACTIVITY_TIME_LOCKED')
     expect(await w.signupRow(a.id, me.userId)).toMatchObject({ startsAt: new Date(iso('2026-11-23', '14:00')), endsAt: new Date(iso('2026-11-23', '16:00')) })
-    const renamed = ok<Activity>(await w.put(`/api/staff/activities/${a.id}`, staff, { ...fields, title: '只改名称', place: '联通社区文体活动室' }))
+    const renamed = ok<Activity>(await w.patch(`/api/staff/activities/${a.id}`, staff, { ...fields, title: '只改名称', place: '联通社区文体活动室' }))
     expect(renamed).toMatchObject({ title: '只改名称', place: '联通社区文体活动室', signedUp: 1, startsAt: '2026-11-23T14:00:00+08:00' })
     // The same instant written in another offset is the same time.
-    ok(await w.put(`/api/staff/activities/${a.id}`, staff, { ...fields, startsAt: '2026-11-23T06:00:00Z', endsAt: '2026-11-23T08:00:00Z' }))
+    ok(await w.patch(`/api/staff/activities/${a.id}`, staff, { ...fields, startsAt: '2026-11-23T06:00:00Z', endsAt: '2026-11-23T08:00:00Z' }))
   })
 
   it('keeps the capacity at or above those signed up (ACTIVITY_CAPACITY_BELOW_SIGNUPS); raising it promotes the waitlist in order', async () => {
     const { a, people } = await staffed('2026-11-24', '09:00', '11:00', 4, { capacity: 1 })
     const { communityId: _c, ...fields } = w.activityBody(lianTong, '2026-11-24', '09:00', '11:00', { title: a.title, capacity: 1 })
     expect((await w.signupRows(a.id)).map((r) => r.status)).toEqual(['accepted', 'waitlisted', 'waitlisted', 'waitlisted'])
-    expectError(await w.put(`/api/staff/activities/${a.id}`, staff, { ...fields, capacity: 0 }), 400, 'VALIDATION_FAILED')
-    const raised = ok<Activity>(await w.put(`/api/staff/activities/${a.id}`, staff, { ...fields, capacity: 3 }))
+    expectError(await w.patch(`/api/staff/activities/${a.id}`, staff, { ...fields, capacity: 0 }), 400, 'VALIDATION_FAILED')
+    const raised = ok<Activity>(await w.patch(`/api/staff/activities/${a.id}`, staff, { ...fields, capacity: 3 }))
     expect(raised).toMatchObject({ capacity: 3, signedUp: 3, waitlisted: 1 })
     expect((await w.signupRows(a.id)).map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted', 'waitlisted'])
     expect((await w.detail(people[3]!, a.id)).mySignup).toMatchObject({ status: 'waitlisted', waitlistPosition: 1 })
-    expectError(await w.put(`/api/staff/activities/${a.id}`, staff, { ...fields, capacity: 2 }), 409, 'ACTIVITY_CAPACITY_BELOW_SIGNUPS')
+    expectError(await w.patch(`/api/staff/activities/${a.id}`, staff, { ...fields, capacity: 2 }), 409, 'ACTIVITY_CAPACITY_BELOW_SIGNUPS')
     expect((await w.activityRow(a.id)).capacity).toBe(3)
-    ok(await w.put(`/api/staff/activities/${a.id}`, staff, { ...fields, capacity: 3 }))
+    ok(await w.patch(`/api/staff/activities/${a.id}`, staff, { ...fields, capacity: 3 }))
     expect((await w.activityRow(a.id)).signedUp).toBe(3)
   })
 
   it('refuses a cancelled activity, another community’s, and no such activity', async () => {
     const a = await w.newActivity(staff, lianTong, '2026-11-24', '14:00', '16:00')
     const { communityId: _c, ...fields } = w.activityBody(lianTong, '2026-11-24', '14:00', '16:00')
-    expectError(await w.put(`/api/staff/activities/${a.id}`, staffFuLong, fields), 403, 'OUT_OF_COMMUNITY')
-    expectError(await w.put('/api/staff/activities/99999999', staff, fields), 404, 'NOT_FOUND')
+    expectError(await w.patch(`/api/staff/activities/${a.id}`, staffFuLong, fields), 403, 'OUT_OF_COMMUNITY')
+    expectError(await w.patch('/api/staff/activities/99999999', staff, fields), 404, 'NOT_FOUND')
     ok(await w.post(`/api/staff/activities/${a.id}/cancel`, staff, { reason: '人手不足' }))
-    expectError(await w.put(`/api/staff/activities/${a.id}`, staff, fields), 409, 'ACTIVITY_SIGNUP_CLOSED')
+    expectError(await w.patch(`/api/staff/activities/${a.id}`, staff, fields), 409, 'ACTIVITY_SIGNUP_CLOSED')
   })
 })
 
@@ -557,11 +557,11 @@ describe('the authorisation matrix', () => {
     { route: 'GET /api/staff/activities', run: (as) => w.get(`/api/staff/activities?communityId=${lianTong}`, as), outcomes: staffOnly() },
     { route: 'POST /api/staff/activities', run: (as) => w.post('/api/staff/activities', as, w.activityBody(lianTong, DAY, '14:00', '16:00')), outcomes: staffOnly(201) },
     {
-      route: 'PUT /api/staff/activities/:id',
+      route: 'PATCH /api/staff/activities/:id',
       run: async (as) => {
         const { a } = await cell('accepted')
         const { communityId: _x, ...fields } = w.activityBody(lianTong, DAY, '09:00', '11:00', { title: '改过名称的活动' })
-        const res = await w.put(`/api/staff/activities/${a.id}`, as, fields)
+        const res = await w.patch(`/api/staff/activities/${a.id}`, as, fields)
         expect((await w.activityRow(a.id)).title).toBe(res.statusCode === 200 ? '改过名称的活动' : a.title)
         return res
       },
@@ -634,7 +634,7 @@ describe('the authorisation matrix', () => {
       ['GET', '/api/volunteer/teams'], ['POST', '/api/volunteer/teams/1/join'], ['POST', '/api/volunteer/teams/1/leave'], ['GET', '/api/activities'], ['GET', '/api/activities/1'],
       ['POST', '/api/activities/1/signup'], ['POST', '/api/activities/1/cancel-signup'], ['POST', '/api/volunteer/scan'], ['GET', '/api/volunteer/certificates'], ['POST', '/api/volunteer/certificates'],
       ['GET', '/api/volunteer/certificates/1'], ['GET', '/api/volunteer/certificates/1/pdf'], ['POST', '/api/staff/teams'], ['GET', '/api/staff/projects'], ['POST', '/api/staff/projects'],
-      ['GET', '/api/staff/activities'], ['POST', '/api/staff/activities'], ['PUT', '/api/staff/activities/1'], ['POST', '/api/staff/activities/1/cancel'], ['GET', '/api/staff/activities/1/roster'],
+      ['GET', '/api/staff/activities'], ['POST', '/api/staff/activities'], ['PATCH', '/api/staff/activities/1'], ['POST', '/api/staff/activities/1/cancel'], ['GET', '/api/staff/activities/1/roster'],
       ['GET', '/api/staff/activities/1/qr'], ['POST', '/api/staff/activities/1/check-out-all'], ['POST', '/api/staff/activities/1/confirm-all'], ['POST', '/api/staff/signups/1/check-in'],
       ['POST', '/api/staff/signups/1/check-out'], ['POST', '/api/staff/signups/1/confirm'], ['POST', '/api/staff/signups/1/no-show'],
     ] as const) {
@@ -645,7 +645,7 @@ describe('the authorisation matrix', () => {
 
   it('every staff route of the module is in the matrix', () => {
     const source = readFileSync(path.join(__dirname, '../../server/src/modules/volunteer/volunteer.routes.ts'), 'utf8')
-    const declared = [...source.matchAll(/app\.(get|post|put|delete)\('(\/api\/staff\/[^']+)'/g)].map((m) => `${m[1]!.toUpperCase()} ${m[2]}`)
+    const declared = [...source.matchAll(/app\.(get|post|put|patch|delete)\('(\/api\/staff\/[^']+)'/g)].map((m) => `${m[1]!.toUpperCase()} ${m[2]}`)
     expect(declared.length).toBeGreaterThanOrEqual(15)
     expect(ROWS.map((r) => r.route).sort()).toEqual(declared.sort())
   })

@@ -736,7 +736,7 @@ describe('bad input is never a 500', () => {
     const { communityId: _c, ...updateBase } = w.activityBody(lianTong, '2026-12-11', '09:00', '11:00', { title: a.title })
     await fc.assert(
       fc.asyncProperty(bodyOf(fields, updateBase as unknown as Record<string, unknown>), async (body) => {
-        const res = await w.put(`/api/staff/activities/${a.id}`, staff, body)
+        const res = await w.patch(`/api/staff/activities/${a.id}`, staff, body)
         if (res.statusCode !== 200) expectClientError(res, JSON.stringify(body))
       }),
       { numRuns: 80 },

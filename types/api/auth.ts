@@ -1,9 +1,9 @@
 import { z } from 'zod'
-import { ZInstant } from './common'
+import { ZInstant, ZText } from './common'
 import { ZMe } from './me'
 
 export const ZWechatLoginRequest = z.object({
-  code: z.string().trim().min(1, '缺少登录凭证').max(128, '登录凭证格式不正确'),
+  code: ZText().trim().min(1, '缺少登录凭证').max(128, '登录凭证格式不正确'),
 })
 
 export const DEMO_PERSONAS = ['resident', 'volunteer', 'party_member', 'unit', 'staff', 'admin'] as const

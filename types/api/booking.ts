@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZDay, ZEventPhase, ZInstant, ZInstantInput, ZPositiveId } from './common'
+import { MAX_ID, ZDay, ZEventPhase, ZInstant, ZInstantInput, ZPositiveId, ZId, ZText, patchOf } from './common'
 import { BOOKING_ACTIONS, BOOKING_PURPOSE_MAX, BOOKING_REASON_MAX, BOOKING_REASON_MIN, BOOKING_STATUSES, DAY_KINDS, RESOURCE_KINDS, SLOT_STATES, STATION_KINDS } from './labels'
 
 /*
@@ -14,7 +14,7 @@ export const ZBookingAction = z.enum(BOOKING_ACTIONS)
 export const ZSlotState = z.enum(SLOT_STATES)
 export const ZDayKind = z.enum(DAY_KINDS)
 
-const ZClock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, '时间格式应为 HH:MM')
+const ZClock = ZText().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, '时间格式应为 HH:MM')
 
 /* ----------------------------------------------------------------- opening hours */
 
@@ -97,7 +97,7 @@ export const ZStationListItem = z.object({
 
 export const ZStationListQuery = z.object({
   /** Default: the caller's community; 0 = the whole district. */
-  communityId: z.coerce.number().int().min(0).max(2_147_483_647, '编号不正确').optional(),
+  communityId: z.coerce.number().int('编号不正确').min(0, '编号不正确').max(MAX_ID, '编号不正确').optional(),
   latitude: z.coerce.number().min(-90).max(90).optional(),
   longitude: z.coerce.number().min(-180).max(180).optional(),
 })
@@ -146,10 +146,10 @@ export const ZRoomWeek = z.object({
 /* ----------------------------------------------------------------- bookings */
 
 export const ZCreateBookingRequest = z.object({
-  roomId: ZPositiveId,
+  roomId: ZId,
   startsAt: ZInstantInput('开始时间格式不正确'),
   endsAt: ZInstantInput('结束时间格式不正确'),
-  purpose: z.string().trim().min(2, '请填写用途（至少2个字）').max(BOOKING_PURPOSE_MAX, `用途最多${BOOKING_PURPOSE_MAX}个字`),
+  purpose: ZText().trim().min(2, '请填写用途（至少2个字）').max(BOOKING_PURPOSE_MAX, `用途最多${BOOKING_PURPOSE_MAX}个字`),
   attendees: z.number().int('人数应为整数').min(1, '人数至少1人').max(10000),
   /** Shown in the station's 活动预告 once confirmed. */
   isPublic: z.boolean().default(false),
@@ -182,19 +182,19 @@ export const ZBooking = z.object({
 
 export const ZMyBookingsQuery = z.object({
   scope: z.enum(['upcoming', 'past']).default('upcoming'),
-  cursor: z.string().max(100).optional(),
+  cursor: ZText().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 })
 
 export const ZBookingPage = z.object({ items: z.array(ZBooking), nextCursor: z.string().nullable() })
 
-export const ZCancelBookingRequest = z.object({ reason: z.string().trim().max(BOOKING_REASON_MAX).default('') })
+export const ZCancelBookingRequest = z.object({ reason: ZText().trim().max(BOOKING_REASON_MAX).default('') })
 export const ZReasonRequest = z.object({
-  reason: z.string().trim().min(BOOKING_REASON_MIN, `请写明原因（至少${BOOKING_REASON_MIN}个字）`).max(BOOKING_REASON_MAX, `原因最多${BOOKING_REASON_MAX}个字`),
+  reason: ZText().trim().min(BOOKING_REASON_MIN, `请写明原因（至少${BOOKING_REASON_MIN}个字）`).max(BOOKING_REASON_MAX, `原因最多${BOOKING_REASON_MAX}个字`),
 })
 
 /** The text in a room's QR code, read by `Taro.scanCode`. */
-export const ZCheckInRequest = z.object({ code: z.string().trim().min(1, '请扫描场地的签到码').max(200) })
+export const ZCheckInRequest = z.object({ code: ZText().trim().min(1, '请扫描场地的签到码').max(200) })
 
 /* ----------------------------------------------------------------- staff */
 
@@ -208,17 +208,23 @@ export const ZStaffBookingQuery = z.object({
 
 export const ZStaffBookingList = z.object({ items: z.array(ZBooking) })
 
+/** What staff set on a station, without defaults: a PATCH changes only the fields it sends. */
 export const ZStationFields = z.object({
-  name: z.string().trim().min(2, '名称至少2个字').max(40),
+  name: ZText().trim().min(2, '名称至少2个字').max(40),
   kind: z.enum(STATION_KINDS),
-  address: z.string().trim().min(2, '请填写地址').max(100),
-  phone: z.string().trim().max(20).nullable().default(null),
+  address: ZText().trim().min(2, '请填写地址').max(100),
+  phone: ZText().trim().max(20).nullable(),
   latitude: z.number().min(-90).max(90),
   longitude: z.number().min(-180).max(180),
   weeklyHours: ZWeeklyHours,
-  photoIds: z.array(z.number().int().positive().max(2_147_483_647, '编号不正确')).max(6, '最多6张照片').default([]),
+  photoIds: z.array(ZId).max(6, '最多6张照片'),
 })
-export const ZCreateStationRequest = ZStationFields.extend({ communityId: ZPositiveId })
+export const ZCreateStationRequest = ZStationFields.extend({
+  phone: ZStationFields.shape.phone.default(null),
+  photoIds: ZStationFields.shape.photoIds.default([]),
+  communityId: ZId,
+})
+export const ZStationPatch = patchOf(ZStationFields)
 
 const ZRulesInput = z.object({
   slotMinutes: z.union([z.literal(30), z.literal(60), z.literal(1440)]),
@@ -233,18 +239,27 @@ const ZRulesInput = z.object({
   noShowAfterMinutes: z.number().int().min(5).max(240),
 })
 
+/** What staff set on a room or tool, without defaults: a PATCH changes only the fields it sends. */
 export const ZRoomFields = z.object({
   kind: ZResourceKind,
-  name: z.string().trim().min(2, '名称至少2个字').max(30),
-  category: z.string().trim().min(2).max(20),
+  name: ZText().trim().min(2, '名称至少2个字').max(30),
+  category: ZText().trim().min(2).max(20),
   capacity: z.number().int().min(1, '容纳人数至少1人').max(1000),
-  facilities: z.array(z.string().trim().min(1).max(20)).max(20).default([]),
-  description: z.string().trim().max(300).default(''),
-  photoIds: z.array(z.number().int().positive().max(2_147_483_647, '编号不正确')).max(6, '最多6张照片').default([]),
-  active: z.boolean().default(true),
+  facilities: z.array(ZText().trim().min(1).max(20)).max(20),
+  description: ZText().trim().max(300),
+  photoIds: z.array(ZId).max(6, '最多6张照片'),
+  active: z.boolean(),
   rules: ZRulesInput,
 })
-export const ZCreateRoomRequest = ZRoomFields.extend({ stationId: ZPositiveId })
+export const ZCreateRoomRequest = ZRoomFields.extend({
+  facilities: ZRoomFields.shape.facilities.default([]),
+  description: ZRoomFields.shape.description.default(''),
+  photoIds: ZRoomFields.shape.photoIds.default([]),
+  active: ZRoomFields.shape.active.default(true),
+  stationId: ZId,
+})
+/** A PATCH of a room: the fields sent, and of its rules only those sent. */
+export const ZRoomPatch = patchOf(ZRoomFields.extend({ rules: patchOf(ZRulesInput) }))
 
 export const ZClosure = z.object({
   id: z.number().int(),
@@ -257,7 +272,7 @@ export const ZClosureList = z.object({ items: z.array(ZClosure) })
 export const ZCreateClosureRequest = z.object({
   startsAt: ZInstantInput('开始时间格式不正确'),
   endsAt: ZInstantInput('结束时间格式不正确'),
-  reason: z.string().trim().min(2, '请写明关闭原因').max(BOOKING_REASON_MAX),
+  reason: ZText().trim().min(2, '请写明关闭原因').max(BOOKING_REASON_MAX),
 })
 export const ZCreateClosureResponse = ZClosure.extend({ cancelledBookings: z.number().int() })
 
@@ -281,5 +296,7 @@ export type CreateBookingRequest = z.input<typeof ZCreateBookingRequest>
 export type Booking = z.infer<typeof ZBooking>
 export type BookingPage = z.infer<typeof ZBookingPage>
 export type StationFields = z.input<typeof ZStationFields>
+export type StationPatch = z.input<typeof ZStationPatch>
 export type RoomFields = z.input<typeof ZRoomFields>
+export type RoomPatch = z.input<typeof ZRoomPatch>
 export type Closure = z.infer<typeof ZClosure>

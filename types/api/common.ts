@@ -11,8 +11,30 @@ export const ZRole = z.enum(ROLES)
 /** Whether it has not begun, is under way, has ended or was cancelled, at the server's now. */
 export const ZEventPhase = z.enum(EVENT_PHASES)
 
-/** An id as the API accepts it: a positive integer that fits PostgreSQL's integer columns (a larger one names nothing). */
-export const ZPositiveId = z.coerce.number().int().positive().max(2_147_483_647, '编号不正确')
+/** PostgreSQL's largest integer: every id is a positive integer up to it (a larger one names nothing). */
+export const MAX_ID = 2_147_483_647
+
+/** An id in a JSON body: a positive integer that fits PostgreSQL's integer columns. */
+export const ZId = z.number().int('编号不正确').positive('编号不正确').max(MAX_ID, '编号不正确')
+
+/** The same id in a path or query string, where it travels as text. */
+export const ZPositiveId = z.coerce.number().int('编号不正确').positive('编号不正确').max(MAX_ID, '编号不正确')
+
+/** Control characters other than newline and tab (C0, DEL, C1): PostgreSQL refuses NUL in text, and none belongs in what people type. */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/
+
+export function hasControlCharacter(s: string): boolean {
+  return CONTROL_CHARACTER.test(s)
+}
+
+/** The rule of `ZText` (tests walk the contracts to find each string field that carries it). */
+export const withoutControlCharacters = (s: string) => !CONTROL_CHARACTER.test(s)
+
+/**
+ * Every text field of every request is built from this: a string without control characters (newline and tab
+ * allowed). Chain `.trim()`, `.min()`, `.max()`, `.regex()` on it as on `z.string()`.
+ */
+export const ZText = () => z.string().refine(withoutControlCharacters, { error: '不能含有控制字符等特殊字符', abort: true })
 
 /** The `:id` of a route. */
 export const ZIdParam = z.object({ id: ZPositiveId })
@@ -38,3 +60,15 @@ export const ZDay = z
 
 /** An instant with its offset, e.g. 2026-11-22T09:30:00+08:00, in 2000–2099. */
 export const ZInstantInput = (message: string) => z.iso.datetime({ offset: true, message }).refine((s) => inRange(Date.parse(s)), '时间超出范围')
+
+/**
+ * The body of a PATCH: every field of `fields` optional, and only those sent are changed. `fields` must hold no
+ * `.default()`: zod fills a default in even for an optional key, so a PATCH of one field would reset the others.
+ * Give defaults in the create schema only (`fields.extend({ … .default(…) })`).
+ */
+export function patchOf<S extends z.ZodRawShape>(fields: z.ZodObject<S>) {
+  for (const [key, field] of Object.entries(fields.shape)) {
+    if ((field as z.ZodType)._zod.def.type === 'default') throw new Error(`patchOf: the field ${key} has a default`)
+  }
+  return fields.partial()
+}

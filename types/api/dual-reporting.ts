@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZInstant, ZPositiveId } from './common'
+import { ZInstant, ZPositiveId, ZId, ZText } from './common'
 import { isCreditCode } from '../credit-code'
 import { PARTY_REPORT_STATUSES, UNIT_MEMBER_ROLES, UNIT_STATUSES } from './labels'
 
@@ -21,22 +21,22 @@ export const ZServiceTotals = z.object({
 })
 
 export const ZReasonRequest = z.object({
-  reason: z.string().trim().min(2, '请写明原因（至少2个字）').max(100, '原因最多100个字'),
+  reason: ZText().trim().min(2, '请写明原因（至少2个字）').max(100, '原因最多100个字'),
 })
 
 export const ZQueueQuery = <S extends z.ZodType>(status: S) =>
   z.object({
     communityId: ZPositiveId.optional(),
     status,
-    cursor: z.string().regex(/^\d{1,10}$/, '分页标记不正确').optional(),
+    cursor: ZText().regex(/^\d{1,10}$/, '分页标记不正确').optional(),
     limit: z.coerce.number().int().min(1).max(50).default(20),
   })
 
 /* ----------------------------------------------------------------- 在职党员报到 */
 
 export const ZPartyReportRequest = z.object({
-  workplace: z.string().trim().min(2, '请填写工作单位（至少2个字）').max(40, '工作单位最多40个字'),
-  partyOrganisation: z.string().trim().min(2, '请填写所在党组织（至少2个字）').max(60, '党组织名称最多60个字'),
+  workplace: ZText().trim().min(2, '请填写工作单位（至少2个字）').max(40, '工作单位最多40个字'),
+  partyOrganisation: ZText().trim().min(2, '请填写所在党组织（至少2个字）').max(60, '党组织名称最多60个字'),
   /** An uploaded photo of the 党员证 or 报到证明 (purpose party_card); optional. */
   cardPhotoId: ZPositiveId.optional(),
 })
@@ -81,18 +81,18 @@ export const ZPartyReportQueue = z.object({ items: z.array(ZStaffPartyReport), n
 
 export const ZUnitRegistrationRequest = z
   .object({
-    communityId: ZPositiveId,
-    name: z.string().trim().min(4, '请填写单位全称（至少4个字）').max(40, '单位名称最多40个字'),
+    communityId: ZId,
+    name: ZText().trim().min(4, '请填写单位全称（至少4个字）').max(40, '单位名称最多40个字'),
     creditCode: z
       .string()
       .trim()
       .toUpperCase()
       .refine(isCreditCode, '统一社会信用代码不正确，请核对营业执照或登记证书上的18位代码')
       .optional(),
-    contactName: z.string().trim().min(2, '请填写联系人姓名（至少2个字）').max(20, '姓名最多20个字'),
-    phone: z.string().trim().regex(/^1[3-9]\d{9}$/, '请填写11位手机号').optional(),
+    contactName: ZText().trim().min(2, '请填写联系人姓名（至少2个字）').max(20, '姓名最多20个字'),
+    phone: ZText().trim().regex(/^1[3-9]\d{9}$/, '请填写11位手机号').optional(),
     /** The code of `<button open-type="getPhoneNumber">`: the server asks WeChat for the number. */
-    phoneCode: z.string().trim().min(1).max(200).optional(),
+    phoneCode: ZText().trim().min(1).max(200).optional(),
   })
   .refine((b) => Boolean(b.phone || b.phoneCode), { message: '请填写联系人手机号，或用微信手机号一键填写', path: ['phone'] })
 
@@ -138,7 +138,7 @@ export const ZMyUnit = z.object({
 })
 
 /** Joining: the name the member goes by in the unit (their colleagues see it; many accounts have no person). */
-export const ZAcceptUnitInviteRequest = z.object({ name: z.string().trim().min(2, '请填写您的姓名（至少2个字）').max(20, '姓名最多20个字') })
+export const ZAcceptUnitInviteRequest = z.object({ name: ZText().trim().min(2, '请填写您的姓名（至少2个字）').max(20, '姓名最多20个字') })
 
 export const ZUnitInvitePreview = z.object({ unitName: z.string(), communityName: z.string(), inviterName: z.string(), expiresAt: ZInstant })
 

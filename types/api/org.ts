@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ZCommunityRef } from './me'
-import { ZDay, ZEventPhase, ZInstant, ZPositiveId } from './common'
+import { ZDay, ZEventPhase, ZInstant, ZPositiveId, ZText } from './common'
 import { STATION_KINDS } from './labels'
 
 export const ZStationKind = z.enum(STATION_KINDS)
@@ -49,7 +49,7 @@ export const ZHomeResponse = z.object({
 
 export const ZEventsQuery = z.object({
   communityId: ZPositiveId.optional(),
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM').optional(),
+  month: ZText().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM').optional(),
   /** Only the events at one station (its 活动预告). */
   stationId: ZPositiveId.optional(),
 })
@@ -75,7 +75,7 @@ export const ZCalendarDay = ZCalendarDayValue.extend({
 export const ZCalendarQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100) })
 export const ZCalendarList = z.object({ items: z.array(ZCalendarDay) })
 export const ZCalendarDayParam = z.object({ day: ZDay })
-export const ZPutCalendarDayRequest = z.object({ kind: ZCalendarDayKind, name: z.string().trim().max(20).default('') })
+export const ZPutCalendarDayRequest = z.object({ kind: ZCalendarDayKind, name: ZText().trim().max(20).default('') })
 /** What DELETE leaves on the day: the official arrangement put back, or nothing (the day follows its weekday). */
 export const ZDeleteCalendarDayResponse = z.object({ restored: ZCalendarDay.nullable() })
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZInstant, ZPositiveId } from './common'
+import { ZInstant, ZPositiveId, ZId, ZText } from './common'
 import { HOUSEHOLD_RELATIONSHIPS, RESIDENCY_STATUSES } from './labels'
 
 /*
@@ -12,10 +12,10 @@ export const ZResidencyStatus = z.enum(RESIDENCY_STATUSES)
 
 /** Who someone is, as an application or an invitation takes it: the phone typed, or from WeChat's phone button. */
 const ZIdentityFields = z.object({
-  name: z.string().trim().min(2, '请填写真实姓名（至少2个字）').max(20, '姓名最多20个字'),
-  phone: z.string().trim().regex(/^1[3-9]\d{9}$/, '请填写11位手机号').optional(),
+  name: ZText().trim().min(2, '请填写真实姓名（至少2个字）').max(20, '姓名最多20个字'),
+  phone: ZText().trim().regex(/^1[3-9]\d{9}$/, '请填写11位手机号').optional(),
   /** The code of `<button open-type="getPhoneNumber">`: the server asks WeChat for the number. */
-  phoneCode: z.string().trim().min(1).max(200).optional(),
+  phoneCode: ZText().trim().min(1).max(200).optional(),
   birthYear: z.number().int().min(1900, '出生年份不正确').max(2100, '出生年份不正确').optional(),
   relationship: ZHouseholdRelationship,
 })
@@ -41,7 +41,7 @@ export const ZCommunityChoice = z.object({
 })
 export const ZCommunityChoiceList = z.object({ items: z.array(ZCommunityChoice) })
 
-export const ZChooseCommunityRequest = z.object({ communityId: ZPositiveId })
+export const ZChooseCommunityRequest = z.object({ communityId: ZId })
 
 /** A community's own buildings as the address picker offers them: 小区 › 楼栋 › 单元 › 门牌. */
 export const ZAddressBook = z.object({
@@ -60,10 +60,10 @@ export const ZAddressBook = z.object({
 /* ----------------------------------------------------------------- 住户认证 */
 
 export const ZResidencyApplicationRequest = ZIdentityFields.extend({
-  communityId: ZPositiveId,
-  buildingId: ZPositiveId,
-  unitNo: z.string().trim().min(1, '请选择单元').max(20),
-  roomNo: z.string().trim().min(1, '请选择门牌号').max(20),
+  communityId: ZId,
+  buildingId: ZId,
+  unitNo: ZText().trim().min(1, '请选择单元').max(20),
+  roomNo: ZText().trim().min(1, '请选择门牌号').max(20),
 }).refine(hasPhone, PHONE_MISSING)
 
 export const ZResidencyApplication = z.object({
@@ -111,7 +111,7 @@ export const ZMyResidency = z.object({ application: ZResidencyApplication.nullab
 export const ZResidencyQueueQuery = z.object({
   communityId: ZPositiveId.optional(),
   status: ZResidencyStatus.default('pending'),
-  cursor: z.string().regex(/^\d{1,10}$/, '分页标记不正确').optional(),
+  cursor: ZText().regex(/^\d{1,10}$/, '分页标记不正确').optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 })
 export const ZResidencyQueue = z.object({ items: z.array(ZStaffResidencyApplication), nextCursor: z.string().nullable() })
@@ -121,7 +121,7 @@ export const ZApproveResidencyRequest = z.object({
   personId: ZPositiveId.optional(),
 })
 export const ZRejectResidencyRequest = z.object({
-  reason: z.string().trim().min(2, '请写明不通过的原因（至少2个字）').max(100, '原因最多100个字'),
+  reason: ZText().trim().min(2, '请写明不通过的原因（至少2个字）').max(100, '原因最多100个字'),
 })
 
 /* ----------------------------------------------------------------- my household and its members */
@@ -165,7 +165,7 @@ export const ZHouseholdInvitePreview = z.object({
 
 export const ZAcceptHouseholdInviteRequest = ZIdentityFields.refine(hasPhone, PHONE_MISSING)
 
-export const ZCodeParam = z.object({ code: z.string().trim().min(8).max(64) })
+export const ZCodeParam = z.object({ code: ZText().trim().min(8).max(64) })
 
 /* ----------------------------------------------------------------- staff: households */
 
@@ -179,9 +179,9 @@ export const ZStaffHousehold = z.object({
 /* ----------------------------------------------------------------- staff of a community (the admin grants) */
 
 export const ZCreateStaffInviteRequest = z.object({
-  communityId: ZPositiveId,
+  communityId: ZId,
   /** Whom it is for: 刘晓燕，第三网格网格员. */
-  note: z.string().trim().max(40, '说明最多40个字').default(''),
+  note: ZText().trim().max(40, '说明最多40个字').default(''),
 })
 export const ZStaffInvite = z.object({
   code: z.string(),
@@ -209,12 +209,12 @@ export const ZStaffRevokeParams = z.object({ id: ZPositiveId, userId: ZPositiveI
 
 /* ----------------------------------------------------------------- the organisation: 街道 › 社区 › 网格 › 楼栋 › 户 */
 
-const ZOrgName = (what: string) => z.string().trim().min(1, `请填写${what}`).max(30, `${what}最多30个字`)
+const ZOrgName = (what: string) => ZText().trim().min(1, `请填写${what}`).max(30, `${what}最多30个字`)
 
 /** The district defaults to the one the existing 街道 belong to: the product serves one district. */
 export const ZSubdistrictRequest = z.object({ district: ZOrgName('区').optional(), name: ZOrgName('街道名称') })
 export const ZRenameSubdistrictRequest = z.object({ name: ZOrgName('街道名称') })
-export const ZCommunityRequest = z.object({ subdistrictId: ZPositiveId, name: ZOrgName('社区名称'), address: z.string().trim().min(2, '请填写社区地址').max(60, '地址最多60个字') })
+export const ZCommunityRequest = z.object({ subdistrictId: ZId, name: ZOrgName('社区名称'), address: ZText().trim().min(2, '请填写社区地址').max(60, '地址最多60个字') })
 export const ZUpdateCommunityRequest = ZCommunityRequest.omit({ subdistrictId: true })
 
 /** The district as the admin manages it: each 街道 with its 社区 and how much is recorded in each. */
@@ -231,15 +231,15 @@ export const ZDistrictOrg = z.object({
   ),
 })
 
-export const ZGridRequest = z.object({ communityId: ZPositiveId, name: ZOrgName('网格名称') })
+export const ZGridRequest = z.object({ communityId: ZId, name: ZOrgName('网格名称') })
 export const ZRenameGridRequest = z.object({ name: ZOrgName('网格名称') })
 const ZFlatsFields = z.object({
-  unitNo: z.string().trim().min(1, '请填写单元').max(20, '单元最多20个字'),
-  roomNos: z.array(z.string().trim().min(1, '门牌号不能为空').max(20, '门牌号最多20个字')).min(1, '请至少填写一个门牌号').max(200, '一个单元最多200户'),
+  unitNo: ZText().trim().min(1, '请填写单元').max(20, '单元最多20个字'),
+  roomNos: z.array(ZText().trim().min(1, '门牌号不能为空').max(20, '门牌号最多20个字')).min(1, '请至少填写一个门牌号').max(200, '一个单元最多200户'),
 })
 export const ZBuildingRequest = z.object({
-  communityId: ZPositiveId,
-  gridId: ZPositiveId,
+  communityId: ZId,
+  gridId: ZId,
   estate: ZOrgName('小区名称'),
   name: ZOrgName('楼栋名称'),
   units: z.array(ZFlatsFields).max(50, '一栋楼最多50个单元').default([]),

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZInstant, ZPositiveId } from './common'
+import { ZInstant, ZPositiveId, ZId, ZText, patchOf } from './common'
 import { POINTS_REASONS, POINTS_RULES, REDEMPTION_STATUSES, SHOP_ITEM_KINDS } from './labels'
 
 /*
@@ -12,7 +12,7 @@ export const ZPointsReason = z.enum(POINTS_REASONS)
 export const ZRedemptionStatus = z.enum(REDEMPTION_STATUSES)
 export const ZShopItemKind = z.enum(SHOP_ITEM_KINDS)
 
-const ZMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM')
+const ZMonth = ZText().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM')
 
 export const ZLedgerEntry = z.object({
   id: z.number().int(),
@@ -128,37 +128,43 @@ export const ZRedemption = z.object({
 export const ZRedemptionList = z.object({ items: z.array(ZRedemption) })
 
 export const ZVerifyRedemptionRequest = z.object({
-  code: z.string().trim().regex(/^[0-9A-Z]{8}$/i, '取货码为8位字母或数字').transform((c) => c.toUpperCase()),
+  code: ZText().trim().regex(/^[0-9A-Z]{8}$/i, '取货码为8位字母或数字').transform((c) => c.toUpperCase()),
 })
 
-export const ZShopItemInput = z.object({
-  name: z.string().trim().min(1, '请填写名称').max(30, '名称最多30个字'),
-  description: z.string().trim().max(300, '说明最多300个字').default(''),
+/** What staff set on a shop item, without defaults: a PATCH changes only the fields it sends. */
+export const ZShopItemFields = z.object({
+  name: ZText().trim().min(1, '请填写名称').max(30, '名称最多30个字'),
+  description: ZText().trim().max(300, '说明最多300个字'),
   kind: ZShopItemKind,
   price: z.number().int().min(1, '所需积分至少为1').max(100000),
   stock: z.number().int().min(0, '库存不能为负').max(100000),
-  monthlyLimit: z.number().int().min(1).max(100).nullable().default(null),
-  stationId: z.number().int().positive(),
-  active: z.boolean().default(true),
+  monthlyLimit: z.number().int().min(1).max(100).nullable(),
+  stationId: ZId,
+  active: z.boolean(),
 })
-export const ZShopItemPatch = ZShopItemInput.partial()
+export const ZShopItemInput = ZShopItemFields.extend({
+  description: ZShopItemFields.shape.description.default(''),
+  monthlyLimit: ZShopItemFields.shape.monthlyLimit.default(null),
+  active: ZShopItemFields.shape.active.default(true),
+})
+export const ZShopItemPatch = patchOf(ZShopItemFields)
 export const ZStaffShopQuery = z.object({ communityId: ZPositiveId.optional() })
 
 export const ZAdjustmentRequest = z.object({
-  personId: z.number().int().positive(),
+  personId: ZId,
   amount: z
     .number()
     .int('积分须为整数')
     .refine((n) => n !== 0, '积分不能为0')
     .refine((n) => Math.abs(n) <= 1000, '单次调整不超过1000分'),
-  reason: z.string().trim().min(2, '请写明原因（至少2个字）').max(100, '原因最多100个字'),
+  reason: ZText().trim().min(2, '请写明原因（至少2个字）').max(100, '原因最多100个字'),
 })
 
 export const ZRuleAwardRequest = z.object({
   rule: z.enum(['council_meeting', 'environment_drive']),
   /** The event attended: one award per person per activity, however often it is sent. */
-  activityId: z.number().int().positive(),
-  personIds: z.array(z.number().int().positive()).min(1, '请至少选择一人').max(500),
+  activityId: ZId,
+  personIds: z.array(ZId).min(1, '请至少选择一人').max(500),
 })
 export const ZRuleAwardResult = z.object({ awarded: z.number().int(), alreadyAwarded: z.number().int(), points: z.number().int() })
 
@@ -171,7 +177,7 @@ export const ZPointsSettings = z.object({
   pickupDays: z.number().int().min(1).max(90),
 })
 export const ZPointsSettingsUpdate = z.object({
-  communityId: z.number().int().positive(),
+  communityId: ZId,
   rules: z.array(z.object({ rule: ZPointsRule, points: z.number().int().min(0, '积分不能为负').max(1000, '单项最多1000分') })).optional(),
   yearlyExpiry: z.boolean().optional(),
   pickupDays: z.number().int().min(1).max(90).optional(),
@@ -179,7 +185,7 @@ export const ZPointsSettingsUpdate = z.object({
 export const ZSettingsQuery = z.object({ communityId: ZPositiveId.optional() })
 
 export const ZHouseholdSearchQuery = z.object({
-  q: z.string().trim().min(1, '请输入姓名、手机号后四位或门牌').max(30),
+  q: ZText().trim().min(1, '请输入姓名、手机号后四位或门牌').max(30),
   communityId: ZPositiveId.optional(),
 })
 export const ZHouseholdSearchResult = z.object({
@@ -201,6 +207,7 @@ export type Leaderboard = z.infer<typeof ZLeaderboard>
 export type ShopItem = z.infer<typeof ZShopItem>
 export type Redemption = z.infer<typeof ZRedemption>
 export type ShopItemInput = z.infer<typeof ZShopItemInput>
+export type ShopItemPatch = z.input<typeof ZShopItemPatch>
 export type AdjustmentRequest = z.infer<typeof ZAdjustmentRequest>
 export type RuleAwardRequest = z.infer<typeof ZRuleAwardRequest>
 export type RuleAwardResult = z.infer<typeof ZRuleAwardResult>

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZInstant } from './common'
+import { ZInstant, ZPositiveId, ZText } from './common'
 import { OPEN_COMMITMENTS, PERSONAL_DATA_PURPOSES, REMINDER_EVENTS } from './labels'
 
 /*
@@ -21,8 +21,8 @@ export const ZPersonalDataAccessEntry = z.object({
 
 export const ZPersonalDataAccessQuery = z.object({
   /** Only sightings of this person's data. */
-  personId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
-  cursor: z.string().max(200).optional(),
+  personId: ZPositiveId.optional(),
+  cursor: ZText().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(30),
 })
 
@@ -84,7 +84,7 @@ export const ZDeleteAccountRequest = z.object({
    * The user types 确认注销: a deletion is never one stray tap. Anything else (or nothing) is answered
    * 400 DELETION_NOT_CONFIRMED by the server, which compares it.
    */
-  confirmation: z.string().max(50).default(''),
+  confirmation: ZText().max(50).default(''),
 })
 
 /** The 订阅消息 templates configured on the server, by reminder; a reminder without a template is not offered. */

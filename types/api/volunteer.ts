@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZDay, ZEventPhase, ZInstant, ZInstantInput, ZPositiveId } from './common'
+import { ZDay, ZEventPhase, ZInstant, ZInstantInput, ZPositiveId, ZId, ZText, patchOf } from './common'
 import { ACTIVITY_ACTIONS, ROSTER_ACTIONS, AVAILABILITY_SLOTS, SIGNUP_STATUSES, VOLUNTEER_SKILLS } from './labels'
 
 /*
@@ -34,11 +34,11 @@ export const ZVolunteerProfile = z.object({
 
 export const ZRegisterVolunteerRequest = z
   .object({
-    realName: z.string().trim().min(2, '请填写真实姓名').max(20, '姓名最多20个字'),
+    realName: ZText().trim().min(2, '请填写真实姓名').max(20, '姓名最多20个字'),
     /** Typed by hand … */
-    phone: z.string().trim().regex(/^1\d{10}$/, '请填写11位手机号').optional(),
+    phone: ZText().trim().regex(/^1\d{10}$/, '请填写11位手机号').optional(),
     /** … or the code from WeChat's 手机号快速验证 button (getPhoneNumber), exchanged by the server. */
-    phoneCode: z.string().trim().min(1).max(200).optional(),
+    phoneCode: ZText().trim().min(1).max(200).optional(),
     skills: z.array(ZSkill).min(1, '请至少选择一项服务技能').max(12),
     availability: z.array(ZAvailability).min(1, '请选择您方便的服务时间').max(3),
     consent: z.literal(true, { error: '请阅读并同意《志愿者服务承诺与个人信息使用说明》' }),
@@ -91,7 +91,7 @@ export const ZActivityListQuery = z.object({
   skill: ZSkill.optional(),
   teamId: ZPositiveId.optional(),
   hasPlaces: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  cursor: z.string().max(100).optional(),
+  cursor: ZText().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 })
 export const ZActivityPage = z.object({ items: z.array(ZActivitySummary), nextCursor: z.string().nullable() })
@@ -130,7 +130,7 @@ export const ZActivity = ZActivitySummary.extend({
 
 /** The text of the organiser's rotating QR code, read by `Taro.scanCode`, and where the volunteer is. */
 export const ZScanRequest = z.object({
-  code: z.string().trim().min(1, '请扫描组织者出示的签到码').max(300),
+  code: ZText().trim().min(1, '请扫描组织者出示的签到码').max(300),
   latitude: z.number().min(-90).max(90).optional(),
   longitude: z.number().min(-180).max(180).optional(),
 })
@@ -206,48 +206,59 @@ export const ZCertificateVerification = z.object({
   totalHours: z.number(),
   recordCount: z.number().int(),
 })
-export const ZCertificateCodeParam = z.object({ code: z.string().trim().min(4).max(40) })
+export const ZCertificateCodeParam = z.object({ code: ZText().trim().min(4).max(40) })
 
 /* ----------------------------------------------------------------- organiser (staff) */
 
 export const ZCreateTeamRequest = z.object({
-  communityId: ZPositiveId,
-  name: z.string().trim().min(2, '名称至少2个字').max(30),
-  description: z.string().trim().max(300).default(''),
+  communityId: ZId,
+  name: ZText().trim().min(2, '名称至少2个字').max(30),
+  description: ZText().trim().max(300).default(''),
 })
 export const ZProject = z.object({ id: z.number().int(), communityId: z.number().int(), teamId: z.number().int().nullable(), name: z.string(), description: z.string() })
 export const ZProjectList = z.object({ items: z.array(ZProject) })
 export const ZCreateProjectRequest = z.object({
-  communityId: ZPositiveId,
-  teamId: ZPositiveId.nullable().default(null),
-  name: z.string().trim().min(2, '名称至少2个字').max(40),
-  description: z.string().trim().max(500).default(''),
+  communityId: ZId,
+  teamId: ZId.nullable().default(null),
+  name: ZText().trim().min(2, '名称至少2个字').max(40),
+  description: ZText().trim().max(500).default(''),
 })
 
+/** What the organiser sets on an activity, without defaults: a PATCH changes only the fields it sends. */
 export const ZActivityFields = z.object({
-  title: z.string().trim().min(2, '标题至少2个字').max(40, '标题最多40个字'),
-  description: z.string().trim().max(1000).default(''),
-  teamId: ZPositiveId.nullable().default(null),
-  projectId: ZPositiveId.nullable().default(null),
-  stationId: ZPositiveId.nullable().default(null),
-  place: z.string().trim().min(2, '请填写地点').max(60),
-  latitude: z.number().min(-90).max(90).nullable().default(null),
-  longitude: z.number().min(-180).max(180).nullable().default(null),
-  geofenceMeters: z.number().int().min(50, '范围至少50米').max(5000).nullable().default(null),
+  title: ZText().trim().min(2, '标题至少2个字').max(40, '标题最多40个字'),
+  description: ZText().trim().max(1000),
+  teamId: ZId.nullable(),
+  projectId: ZId.nullable(),
+  stationId: ZId.nullable(),
+  place: ZText().trim().min(2, '请填写地点').max(60),
+  latitude: z.number().min(-90).max(90).nullable(),
+  longitude: z.number().min(-180).max(180).nullable(),
+  geofenceMeters: z.number().int().min(50, '范围至少50米').max(5000).nullable(),
   startsAt: ZInstantInput('开始时间格式不正确'),
   endsAt: ZInstantInput('结束时间格式不正确'),
   capacity: z.number().int().min(1, '名额至少1人').max(5000),
-  skills: z.array(ZSkill).max(12).default([]),
+  skills: z.array(ZSkill).max(12),
   /** Hours before the start until which a volunteer may cancel. */
-  cancelDeadlineHours: z.number().int().min(0).max(168).default(24),
+  cancelDeadlineHours: z.number().int().min(0).max(168),
 })
 export const ZCreateActivityRequest = ZActivityFields.extend({
-  communityId: ZPositiveId,
+  description: ZActivityFields.shape.description.default(''),
+  teamId: ZActivityFields.shape.teamId.default(null),
+  projectId: ZActivityFields.shape.projectId.default(null),
+  stationId: ZActivityFields.shape.stationId.default(null),
+  latitude: ZActivityFields.shape.latitude.default(null),
+  longitude: ZActivityFields.shape.longitude.default(null),
+  geofenceMeters: ZActivityFields.shape.geofenceMeters.default(null),
+  skills: ZActivityFields.shape.skills.default([]),
+  cancelDeadlineHours: ZActivityFields.shape.cancelDeadlineHours.default(24),
+  communityId: ZId,
   /** 1 = one-off; up to 12 = the same time every week. */
   repeatWeeks: z.number().int().min(1).max(12).default(1),
 })
 export const ZCreatedActivities = z.object({ items: z.array(ZActivity) })
-export const ZUpdateActivityRequest = ZActivityFields
+/** PATCH /api/staff/activities/:id: only the fields sent change. */
+export const ZUpdateActivityRequest = patchOf(ZActivityFields)
 
 export const ZStaffActivityQuery = z.object({
   communityId: ZPositiveId.optional(),
@@ -283,12 +294,12 @@ export const ZConfirmHoursRequest = z
   .object({
     /** Omitted: the computed hours. Otherwise the organiser's figure, with a reason. */
     hours: z.number().min(0).max(24).multipleOf(0.5, '时长以半小时为单位').optional(),
-    reason: z.string().trim().max(200).optional(),
+    reason: ZText().trim().max(200).optional(),
   })
   .refine((r) => r.hours === undefined || (r.reason && r.reason.length >= 2), { message: '调整时长须写明原因', path: ['reason'] })
 
 export const ZBulkResult = z.object({ affected: z.number().int() })
-export const ZCancelActivityRequest = z.object({ reason: z.string().trim().min(2, '请写明取消原因').max(200) })
+export const ZCancelActivityRequest = z.object({ reason: ZText().trim().min(2, '请写明取消原因').max(200) })
 
 export type VolunteerProfile = z.infer<typeof ZVolunteerProfile>
 export type RegisterVolunteerRequest = z.input<typeof ZRegisterVolunteerRequest>

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZDay, ZInstant, ZPositiveId } from './common'
+import { ZDay, ZInstant, ZPositiveId, ZId, ZText } from './common'
 import { CONTACT_PREFERENCES, MODERATION_VERDICTS, WISH_ACTIONS, WISH_CATEGORIES, WISH_EVENT_KINDS, WISH_STATUSES } from './labels'
 
 /*
@@ -25,10 +25,10 @@ export const ZWishPhoto = z.object({ id: z.number().int(), url: z.string() })
 /** The fields a wish is posted with, by the resident or by staff on their behalf. */
 export const ZWishFields = z.object({
   category: ZWishCategory,
-  title: z.string().trim().min(2, '标题至少2个字').max(WISH_TITLE_MAX, `标题最多${WISH_TITLE_MAX}个字`),
-  description: z.string().trim().min(5, '请把心愿说得具体些（至少5个字）').max(WISH_DESCRIPTION_MAX, `描述最多${WISH_DESCRIPTION_MAX}个字`),
+  title: ZText().trim().min(2, '标题至少2个字').max(WISH_TITLE_MAX, `标题最多${WISH_TITLE_MAX}个字`),
+  description: ZText().trim().min(5, '请把心愿说得具体些（至少5个字）').max(WISH_DESCRIPTION_MAX, `描述最多${WISH_DESCRIPTION_MAX}个字`),
   /** Uploaded with POST /api/uploads first. */
-  photoIds: z.array(z.number().int().positive()).max(WISH_PHOTOS_MAX, `最多${WISH_PHOTOS_MAX}张照片`).default([]),
+  photoIds: z.array(ZId).max(WISH_PHOTOS_MAX, `最多${WISH_PHOTOS_MAX}张照片`).default([]),
   /** Estimated value in whole yuan; capped per community (¥300 by default). */
   valueYuan: z.number().int('请填写整数金额').min(0, '金额不能为负').max(100000),
   contactPreference: ZContactPreference,
@@ -39,7 +39,7 @@ export const ZCreateWishRequest = ZWishFields
 
 export const ZCreateWishOnBehalfRequest = ZWishFields.extend({
   /** The resident the wish is for (found with GET /api/staff/households). */
-  personId: z.number().int().positive(),
+  personId: ZId,
   /** The resident agreed that staff post it for them; recorded with the wish. */
   consent: z.literal(true, { error: '代居民发布心愿，须先取得居民本人同意' }),
 })
@@ -101,7 +101,7 @@ export const ZWishListQuery = z.object({
   category: ZWishCategory.optional(),
   sort: z.enum(['newest', 'deadline']).default('newest'),
   /** Opaque cursor from the previous page. */
-  cursor: z.string().max(100).optional(),
+  cursor: ZText().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 })
 export const ZWishPage = z.object({ items: z.array(ZWishSummary), nextCursor: z.string().nullable() })
@@ -127,23 +127,23 @@ export const ZWishWallQuery = z.object({ communityId: ZPositiveId.optional() })
 
 /** 认领: for oneself (a volunteer or party member), or as the 驻区单位 one belongs to (the wish is then the unit's). */
 export const ZClaimRequest = z.object({ asUnit: z.boolean().default(false) })
-export const ZGiveUpRequest = z.object({ reason: z.string().trim().min(2, '请写明放弃的原因（至少2个字）').max(100, '原因最多100个字') })
+export const ZGiveUpRequest = z.object({ reason: ZText().trim().min(2, '请写明放弃的原因（至少2个字）').max(100, '原因最多100个字') })
 export const ZFulfilRequest = z.object({
-  proofPhotoId: z.number().int().positive({ error: '请上传一张完成凭证照片' }),
-  note: z.string().trim().min(2, '请简单说明完成情况（至少2个字）').max(200, '说明最多200个字'),
+  proofPhotoId: ZId,
+  note: ZText().trim().min(2, '请简单说明完成情况（至少2个字）').max(200, '说明最多200个字'),
 })
 export const ZConfirmRequest = z.object({
-  thanks: z.string().trim().min(2, '请写一句感谢的话（至少2个字）').max(WISH_THANKS_MAX, `最多${WISH_THANKS_MAX}个字`),
+  thanks: ZText().trim().min(2, '请写一句感谢的话（至少2个字）').max(WISH_THANKS_MAX, `最多${WISH_THANKS_MAX}个字`),
   rating: z.number().int().min(1, '请打分（1–5星）').max(5, '请打分（1–5星）'),
 })
 export const ZApproveRequest = z.object({ category: ZWishCategory.optional() })
-export const ZRejectRequest = z.object({ reason: z.string().trim().min(2, '请写明未通过的原因（至少2个字）').max(100, '原因最多100个字') })
+export const ZRejectRequest = z.object({ reason: ZText().trim().min(2, '请写明未通过的原因（至少2个字）').max(100, '原因最多100个字') })
 
 export const ZStaffWishQuery = z.object({
   communityId: ZPositiveId.optional(),
   /** Default: the review queue (pending). */
   status: ZWishStatus.default('pending'),
-  cursor: z.string().max(100).optional(),
+  cursor: ZText().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 })
 
@@ -156,7 +156,7 @@ export const ZWishSettings = z.object({
   /** Days a claimer has to fulfil before the claim lapses. */
   claimDays: z.number().int().min(1).max(60),
 })
-export const ZWishSettingsUpdate = ZWishSettings.partial().extend({ communityId: z.number().int().positive() })
+export const ZWishSettingsUpdate = ZWishSettings.partial().extend({ communityId: ZId })
 export const ZWishSettingsQuery = z.object({ communityId: ZPositiveId.optional() })
 
 /** An uploaded picture; `url` is null for a private one (a 党员证), which only its own route serves. */

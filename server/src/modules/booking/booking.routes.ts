@@ -15,14 +15,14 @@ import {
   ZMyBookingsQuery,
   ZReasonRequest,
   ZRoom,
-  ZRoomFields,
+  ZRoomPatch,
   ZRoomWeek,
   ZStaffBookingList,
   ZStaffBookingQuery,
   ZStaffStationList,
   ZStaffStationQuery,
   ZStation,
-  ZStationFields,
+  ZStationPatch,
   ZStationList,
   ZStationListQuery,
   ZWeekQuery,
@@ -101,9 +101,9 @@ export const bookingRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     schema: { tags: staffTags, summary: '新建阵地', ...user, body: ZCreateStationRequest, response: { 201: ZStation, ...errorResponses(400, 401, 403, 404) } },
   }, async (req, reply) => reply.status(201).send(await service.createStation(ctx, req.principal!, req.body)))
 
-  app.put('/api/staff/stations/:id', {
+  app.patch('/api/staff/stations/:id', {
     ...staff,
-    schema: { tags: staffTags, summary: '修改阵地（地址、电话、每周开放时间、照片）', ...user, params: ZIdParam, body: ZStationFields, response: { 200: ZStation, ...errorResponses(400, 401, 403, 404) } },
+    schema: { tags: staffTags, summary: '修改阵地（地址、电话、每周开放时间、照片）：只改所发送的字段', ...user, params: ZIdParam, body: ZStationPatch, response: { 200: ZStation, ...errorResponses(400, 401, 403, 404) } },
   }, async (req) => service.updateStation(ctx, req.principal!, req.params.id, req.body))
 
   app.post('/api/staff/rooms', {
@@ -111,9 +111,9 @@ export const bookingRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
     schema: { tags: staffTags, summary: '新建场地或共享工具（含预约规则）', ...user, body: ZCreateRoomRequest, response: { 201: ZRoom, ...errorResponses(400, 401, 403, 404) } },
   }, async (req, reply) => reply.status(201).send(await service.createRoom(ctx, req.principal!, req.body)))
 
-  app.put('/api/staff/rooms/:id', {
+  app.patch('/api/staff/rooms/:id', {
     ...staff,
-    schema: { tags: staffTags, summary: '修改场地或共享工具及其预约规则（对之后的预约生效）', ...user, params: ZIdParam, body: ZRoomFields, response: { 200: ZRoom, ...errorResponses(400, 401, 403, 404) } },
+    schema: { tags: staffTags, summary: '修改场地或共享工具及其预约规则（对之后的预约生效）：只改所发送的字段', ...user, params: ZIdParam, body: ZRoomPatch, response: { 200: ZRoom, ...errorResponses(400, 401, 403, 404) } },
   }, async (req) => service.updateRoom(ctx, req.principal!, req.params.id, req.body))
 
   app.get('/api/staff/rooms/:id/check-in-code', {

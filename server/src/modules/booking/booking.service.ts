@@ -10,7 +10,7 @@ import type {
   StationListItem,
 } from '../../../../types/api/booking'
 import type { z } from 'zod'
-import type { ZCreateBookingRequest, ZCreateClosureRequest, ZCreateRoomRequest, ZCreateStationRequest, ZRoomFields, ZStationFields, ZStaffBookingQuery } from '../../../../types/api/booking'
+import type { ZCreateBookingRequest, ZCreateClosureRequest, ZCreateRoomRequest, ZCreateStationRequest, ZRoomFields, ZRoomPatch, ZStationPatch, ZStaffBookingQuery } from '../../../../types/api/booking'
 import { toApiInstant } from '../../../../types/time'
 import type { AppContext } from '../../context'
 import { sqlState, type Db, type Queryable } from '../../db/client'
@@ -481,10 +481,11 @@ export async function createStation(ctx: AppContext, principal: Principal, input
   return stationDetail(ctx.db, (await repo.findStation(ctx.db, station.id))!, ctx.now().getTime(), true)
 }
 
-export async function updateStation(ctx: AppContext, principal: Principal, id: number, input: z.output<typeof ZStationFields>) {
+/** Changes the fields sent (a PATCH); the others keep their value. */
+export async function updateStation(ctx: AppContext, principal: Principal, id: number, patch: z.output<typeof ZStationPatch>) {
   await staffStation(ctx, principal, id)
-  const photoIds = await checkPhotos(ctx.db, input.photoIds)
-  await uniqueName(ctx.db.transaction((tx) => repo.updateStation(tx, id, { ...input, photoIds })), STATION_NAME_TAKEN)
+  const values = patch.photoIds === undefined ? patch : { ...patch, photoIds: await checkPhotos(ctx.db, patch.photoIds) }
+  if (Object.keys(values).length > 0) await uniqueName(ctx.db.transaction((tx) => repo.updateStation(tx, id, values)), STATION_NAME_TAKEN)
   return stationDetail(ctx.db, (await repo.findStation(ctx.db, id))!, ctx.now().getTime(), true)
 }
 
@@ -522,13 +523,26 @@ export async function createRoom(ctx: AppContext, principal: Principal, input: z
   return toRoom(ctx.db, room)
 }
 
-/** Changes a room. Rules apply to new bookings; existing ones keep the time they hold. */
-export async function updateRoom(ctx: AppContext, principal: Principal, id: number, input: z.output<typeof ZRoomFields>) {
+/**
+ * Changes the fields of a room sent (a PATCH; of its rules too, only those sent), checked together with the ones
+ * kept. Rules apply to new bookings; existing ones keep the time they hold.
+ */
+export async function updateRoom(ctx: AppContext, principal: Principal, id: number, patch: z.output<typeof ZRoomPatch>) {
   const found = await repo.findRoomWithStation(ctx.db, id)
   if (!found) throw new AppError('NOT_FOUND')
   principal.assertStaffOf(found.room.communityId)
-  const values = roomValues(input)
-  const photoIds = await checkPhotos(ctx.db, values.photoIds)
+  const r = found.room
+  const { rules: rulesPatch, ...fieldsPatch } = patch
+  const current: z.output<typeof ZRoomFields> = {
+    kind: r.kind, name: r.name, category: r.category, capacity: r.capacity, facilities: r.facilities, description: r.description, photoIds: r.photoIds, active: r.active,
+    rules: {
+      slotMinutes: r.slotMinutes as 30 | 60 | 1440, minDurationMinutes: r.minDurationMinutes, maxDurationMinutes: r.maxDurationMinutes, advanceDays: r.advanceDays,
+      minNoticeMinutes: r.minNoticeMinutes, requiresApproval: r.requiresApproval, bufferMinutes: r.bufferMinutes, maxActivePerPerson: r.maxActivePerPerson,
+      cancelDeadlineMinutes: r.cancelDeadlineMinutes, noShowAfterMinutes: r.noShowAfterMinutes,
+    },
+  }
+  const values = roomValues({ ...current, ...fieldsPatch, rules: { ...current.rules, ...rulesPatch } })
+  const photoIds = patch.photoIds === undefined ? values.photoIds : await checkPhotos(ctx.db, values.photoIds)
   const room = await uniqueName(
     ctx.db.transaction(async (tx) => {
       await repo.lockRoom(tx, id)

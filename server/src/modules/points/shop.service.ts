@@ -233,6 +233,7 @@ export async function updateItem(ctx: AppContext, principal: Principal, itemId: 
     const station = await stationOfCommunity(ctx, principal, patch.stationId)
     if (station.communityId !== item.communityId) throw new AppError('OUT_OF_COMMUNITY')
   }
-  await ctx.db.transaction((tx) => repo.updateItem(tx, itemId, patch))
+  // Only the fields sent change; a PATCH that sends none changes nothing.
+  if (Object.keys(patch).length > 0) await ctx.db.transaction((tx) => repo.updateItem(tx, itemId, patch))
   return toShopItem((await repo.listItems(ctx.db, item.communityId, { activeOnly: false, householdId: null, month: currentMonth(ctx.now()) })).find((r) => r.item.id === itemId)!)
 }

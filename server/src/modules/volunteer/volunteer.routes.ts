@@ -151,9 +151,9 @@ export const volunteerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
     schema: { tags: staffTags, summary: '发布活动（一次性或每周重复）', ...user, body: ZCreateActivityRequest, response: { 201: ZCreatedActivities, ...errorResponses(400, 401, 403) } },
   }, async (req, reply) => reply.status(201).send(await service.createActivity(ctx, req.principal!, req.body)))
 
-  app.put('/api/staff/activities/:id', {
+  app.patch('/api/staff/activities/:id', {
     ...staff,
-    schema: { tags: staffTags, summary: '修改活动（有人报名后不能改时间）', ...user, params: ZIdParam, body: ZUpdateActivityRequest, response: { 200: ZActivity, ...errorResponses(400, 401, 403, 404, 409) } },
+    schema: { tags: staffTags, summary: '修改活动（有人报名后不能改时间）：只改所发送的字段', ...user, params: ZIdParam, body: ZUpdateActivityRequest, response: { 200: ZActivity, ...errorResponses(400, 401, 403, 404, 409) } },
   }, async (req) => service.updateActivity(ctx, req.principal!, req.params.id, req.body))
 
   app.post('/api/staff/activities/:id/cancel', {

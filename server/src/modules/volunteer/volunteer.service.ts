@@ -13,6 +13,7 @@ import type {
   VolunteerProfile,
   VolunteerSummary,
   ZActivityFields,
+  ZUpdateActivityRequest,
   ZActivityListQuery,
   ZConfirmHoursRequest,
   ZCreateActivityRequest,
@@ -577,9 +578,17 @@ async function staffActivity(db: Queryable, principal: Principal, id: number) {
  * Changes an activity. Its time is fixed once anyone signed up (their sign-ups hold that time); the capacity
  * cannot drop below the accepted sign-ups, and a raised capacity promotes the waitlist at once.
  */
-export async function updateActivity(ctx: AppContext, principal: Principal, id: number, input: z.output<typeof ZActivityFields>) {
+export async function updateActivity(ctx: AppContext, principal: Principal, id: number, patch: z.output<typeof ZUpdateActivityRequest>) {
   const current = await staffActivity(ctx.db, principal, id)
   const now = ctx.now()
+  // A PATCH: the fields sent change, the others keep their value (and all are checked together).
+  const c = current
+  const input: z.output<typeof ZActivityFields> = {
+    title: c.title, description: c.description, teamId: c.teamId, projectId: c.projectId, stationId: c.stationId, place: c.place, latitude: c.latitude,
+    longitude: c.longitude, geofenceMeters: c.geofenceMeters, startsAt: c.startsAt.toISOString(), endsAt: c.endsAt.toISOString(), capacity: c.capacity,
+    skills: c.skills as VolunteerSkill[], cancelDeadlineHours: c.cancelDeadlineHours,
+    ...patch,
+  }
   const { starts, ends } = await checkActivityFields(ctx.db, current.communityId, input, now)
   await ctx.db.transaction(async (tx) => {
     const a = (await repo.lockActivity(tx, id))!

@@ -143,7 +143,7 @@ function validate(d: Draft, creating: boolean): Partial<Record<Field, string>> {
   return e
 }
 
-/** The fields of PUT /api/staff/activities/:id, all of them (the server resets what is left out). */
+/** The fields of the activity as the form edits them, all of them (PATCH /api/staff/activities/:id takes them too). */
 function fieldsOf(d: Draft): ActivityFields {
   const lat = d.latitude.trim()
   const lng = d.longitude.trim()
@@ -232,7 +232,7 @@ function Form({
     if (field) setErrors((e) => ({ ...e, [field]: undefined }))
   }
   const actions = useActionKey()
-  const action = (body: ActivityFields) => JSON.stringify([activity?.id ?? `new:${communityId}`, body])
+  const action = (body: CreateActivityRequest | ActivityFields) => JSON.stringify([activity?.id ?? `new:${communityId}`, body])
   const save = useMutation({
     mutationFn: async (body: CreateActivityRequest | ActivityFields) => {
       if (activity) return [await updateActivity(activity.id, body, actions.key(action(body)))]

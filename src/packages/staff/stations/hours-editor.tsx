@@ -16,7 +16,7 @@ export function weekHoursOf(rows: WeeklyHoursRow[]): WeekHours {
   return week
 }
 
-/** The rows PUT /api/staff/stations/:id expects, by weekday and opening time. */
+/** The rows PATCH /api/staff/stations/:id expects, by weekday and opening time. */
 export function weeklyHoursOf(week: WeekHours): WeeklyHoursRow[] {
   return ISO_WEEKDAYS.flatMap((d) => [...(week[d] ?? [])].sort(byOpening).map((i) => ({ dayOfWeek: d, opens: i.opens, closes: i.closes })))
 }

@@ -128,7 +128,7 @@ function validate(d: Draft): Partial<Record<Field, string>> {
   return e
 }
 
-/** The body of POST /api/staff/rooms (without the station) and PUT /api/staff/rooms/:id. */
+/** The body of POST /api/staff/rooms (without the station) and PATCH /api/staff/rooms/:id (every field). */
 function bodyOf(d: Draft, room: Room | null): RoomFields {
   const tool = d.kind === 'tool'
   const minutes = (hours: string) => Math.round(Number(hours.trim()) * 60)
