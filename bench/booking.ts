@@ -10,6 +10,8 @@ import autocannon from 'autocannon'
 import { and, asc, eq } from 'drizzle-orm'
 import { buildApp } from '../server/src/app'
 import { loadConfig } from '../server/src/config'
+import { signAccessToken } from '../server/src/http/access'
+import { openSession } from '../server/src/modules/auth/sessions.service'
 import { rooms as roomsTable, users } from '../server/src/db/schema'
 import { seedDemoDistrict } from '../server/src/db/seed/demo'
 import { seedReferenceData } from '../server/src/db/seed/reference'
@@ -31,7 +33,8 @@ async function round() {
   const app = await buildApp({ config, db: handle.db })
   await app.ready()
   const ids = await handle.db.insert(users).values(Array.from({ length: N }, () => ({ displayName: 'bench' }))).returning({ id: users.id })
-  const tokens = ids.map((u) => `Bearer ${app.jwt.sign({ sub: String(u.id) })}`)
+  // A session per account, as a login opens one.
+  const tokens = await Promise.all(ids.map(async (u) => `Bearer ${signAccessToken(app, await openSession({ db: handle.db, now: () => new Date(), config }, u.id), new Date(), config.accessTokenTtlMinutes).token}`))
   // Rooms booked at once, without approval: the rush takes the first, the spread the others across the district.
   const rooms = await handle.db.select({ id: roomsTable.id }).from(roomsTable).where(and(eq(roomsTable.kind, 'room'), eq(roomsTable.requiresApproval, false))).orderBy(asc(roomsTable.id))
   // Weekdays 6–14 days ahead (after the demo's own bookings, inside the booking window), 09:00–11:30 and

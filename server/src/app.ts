@@ -77,7 +77,7 @@ export async function buildApp({ config, db, now = () => new Date() }: BuildAppO
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
-  registerAccessControl(app, { db, secret: config.sessionSecret, ttlHours: config.sessionTtlHours })
+  registerAccessControl(app, { db, secret: config.sessionSecret, now })
   registerIdempotency(app, db, now)
 
   app.get('/api/health', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ ok: true }))

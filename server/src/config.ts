@@ -18,7 +18,10 @@ const ZEnv = z.object({
   DEMO: flag,
   /** HMAC secret that signs session tokens (≥ 32 characters in production). */
   SESSION_SECRET: z.string().optional(),
-  SESSION_TTL_HOURS: z.coerce.number().int().positive().default(24 * 7),
+  /** How long a session lasts without use: each refresh of its access token moves its end this far ahead. */
+  SESSION_TTL_HOURS: z.coerce.number().int().positive().default(24 * 30),
+  /** How long an access token is good for; the client renews it with its refresh token. */
+  ACCESS_TOKEN_TTL_MINUTES: z.coerce.number().int().positive().default(30),
   WECHAT_APPID: z.string().optional(),
   WECHAT_SECRET: z.string().optional(),
   /** Base URL of WeChat's server API; tests point it at a local fake. */
@@ -26,7 +29,26 @@ const ZEnv = z.object({
   /** Built H5 app to serve at / (the demo); empty disables it. */
   H5_DIR: z.string().default('dist-h5'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Requests per minute per client address, on every route. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Per signed-in account: writes (POST, PUT, PATCH, DELETE) and uploads per minute; per address: logins per minute. */
+  RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().positive().default(120),
+  RATE_LIMIT_UPLOADS_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  RATE_LIMIT_LOGINS_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /**
+   * The proxies in front of the server whose X-Forwarded-For is believed: a number of hops (微信云托管 or one load
+   * balancer: 1) or a comma-separated list of addresses/CIDRs. Empty: none, the socket's address is the client's.
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)?$/, 'a number of hops or a comma-separated list of addresses')
+    .optional(),
+  /** The whole request (headers and body) must arrive within this time; a slow client is cut off. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Past this event-loop delay the instance answers 503 instead of queueing more work. */
+  MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().positive().default(1000),
+  /** Serve the OpenAPI pages at /docs; on by default except in production. */
+  API_DOCS: z.enum(['0', '1', 'true', 'false']).optional(),
   /** Folder of uploaded pictures (the local FileStorage); default DATA_DIR/uploads. */
   UPLOAD_DIR: z.string().optional(),
   /** The HTTPS address the server is reached at: WeChat downloads pictures from it to check them. */
@@ -64,6 +86,7 @@ export type Config = {
   demo: boolean
   sessionSecret: string
   sessionTtlHours: number
+  accessTokenTtlMinutes: number
   wechat: { appId: string; secret: string; apiBase: string }
   h5Dir: string | null
   logLevel: z.infer<typeof ZEnv>['LOG_LEVEL']
@@ -77,6 +100,8 @@ export type Config = {
   dataKey: Buffer
   /** Template id per reminder; a reminder without one is recorded and not sent. */
   reminderTemplates: Partial<Record<ReminderEvent, string>>
+  /** Uploads per account in any 24 hours (UPLOAD_DAILY_COUNT, UPLOAD_DAILY_MB). */
+  uploadQuota: { count: number; bytes: number }
   miniprogramState: 'formal' | 'trial' | 'developer'
 }
 
@@ -94,6 +119,30 @@ function parseDataKey(value: string | undefined): Buffer | null {
 export class ConfigError extends Error {}
 
 /**
+ * Shannon entropy of the string's characters times its length: an upper estimate of its randomness in bits.
+ * 'aaaa…' scores 0 and 48 bytes of `openssl rand -base64 48` about 350; a secret a person typed scores low.
+ */
+export function estimatedEntropyBits(value: string | Buffer): number {
+  const symbols = typeof value === 'string' ? [...value] : [...value]
+  const counts = new Map<string | number, number>()
+  for (const c of symbols) counts.set(c, (counts.get(c) ?? 0) + 1)
+  let perSymbol = 0
+  for (const n of counts.values()) perSymbol -= (n / symbols.length) * Math.log2(n / symbols.length)
+  return perSymbol * symbols.length
+}
+
+/** A secret that signs sessions: 32 characters or more, not a known development value, and random enough. */
+const MIN_SECRET_BITS = 128
+/** 32 random bytes score about 150 bits; a repeated or patterned key far less. */
+const MIN_DATA_KEY_BITS = 100
+
+function parseTrustProxy(value: string | undefined): Config['trustProxy'] {
+  if (!value?.trim()) return false
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) || false
+  return value.split(',').map((a) => a.trim()).filter(Boolean)
+}
+
+/**
  * Reads the configuration from environment variables. Production refuses to start without its secrets and
  * never runs the demo mode.
  */
@@ -109,7 +158,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (production) {
     const missing = [
       !e.DATABASE_URL && 'DATABASE_URL',
-      (!e.SESSION_SECRET || e.SESSION_SECRET.length < 32) && 'SESSION_SECRET (at least 32 characters)',
+      !e.SESSION_SECRET && 'SESSION_SECRET (at least 32 random characters)',
       !e.WECHAT_APPID && 'WECHAT_APPID',
       !e.WECHAT_SECRET && 'WECHAT_SECRET',
       !e.PUBLIC_BASE_URL && 'PUBLIC_BASE_URL',
@@ -130,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: e.DEMO,
     sessionSecret: e.SESSION_SECRET ?? DEV_SESSION_SECRET,
     sessionTtlHours: e.SESSION_TTL_HOURS,
+    accessTokenTtlMinutes: e.ACCESS_TOKEN_TTL_MINUTES,
     wechat: { appId: e.WECHAT_APPID ?? '', secret: e.WECHAT_SECRET ?? '', apiBase: e.WECHAT_API_BASE.replace(/\/$/, '') },
     h5Dir: e.H5_DIR ? path.resolve(cwd, e.H5_DIR) : null,
     logLevel: e.LOG_LEVEL,
@@ -146,3 +196,4 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     miniprogramState: e.WECHAT_MINIPROGRAM_STATE,
   }
 }
+    uploadQuota: { count: e.UPLOAD_DAILY_COUNT, bytes: Math.round(e.UPLOAD_DAILY_MB * 1024 * 1024) },

@@ -7,11 +7,13 @@ import { expireYearlyPoints } from './modules/points/points.service'
 import { expireOverdueRedemptions } from './modules/points/shop.service'
 import { deliverReminders, enqueueDueReminders } from './modules/reminders/reminders.service'
 import { closeForgottenCheckOuts } from './modules/volunteer/volunteer.service'
+import { sweepOrphanUploads } from './modules/uploads/uploads.service'
 import { lapseOverdueClaims } from './modules/wishes/wishes.service'
+import { LocalDiskStorage, type FileStorage } from './storage/file-storage'
 import { WechatClient } from './wechat/client'
 
-/** What a sweep may use: the database, WeChat (the reminder sender) and the configuration. */
-export type SweepDeps = { db: Db; wechat: WechatClient; config: Config }
+/** What a sweep may use: the database, WeChat (the reminder sender), the stored files and the configuration. */
+export type SweepDeps = { db: Db; wechat: WechatClient; storage: FileStorage; config: Config }
 
 /**
  * Background work as idempotent sweeps: each may run on any number of instances at once and as often as
@@ -28,11 +30,13 @@ export const SWEEPS: { name: string; everyMs: number; run: (deps: SweepDeps, now
   { name: 'purge idempotency keys', everyMs: 3600_000, run: ({ db }, now) => purgeIdempotencyKeys(db, now) },
   { name: 'enqueue reminders due tomorrow', everyMs: 5 * 60_000, run: ({ db }, now) => enqueueDueReminders(db, now) },
   { name: 'send reminders', everyMs: 15_000, run: (deps, now) => deliverReminders(deps, now) },
+  // Pictures uploaded for a form never sent: a day later, nothing will use them.
+  { name: 'delete orphan uploads', everyMs: 3600_000, run: (deps, now) => sweepOrphanUploads(deps, now) },
 ]
 
 /** The dependencies of the sweeps from the configuration (a WeChat client of their own: stable_token shares the token). */
 export function sweepDeps(db: Db, config: Config): SweepDeps {
-  return { db, config, wechat: new WechatClient({ appId: config.wechat.appId, secret: config.wechat.secret, apiBase: config.wechat.apiBase }) }
+  return { db, config, storage: new LocalDiskStorage(config.uploadDir), wechat: new WechatClient({ appId: config.wechat.appId, secret: config.wechat.secret, apiBase: config.wechat.apiBase }) }
 }
 
 /** Runs every sweep once now and then on its interval; returns a function that stops them. */

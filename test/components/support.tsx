@@ -209,8 +209,8 @@ export function home(overrides: Partial<HomeResponse> = {}): HomeResponse {
   return { community: lianTong, stations: [station()], month: '2026-05', events: [event()], ...overrides }
 }
 
-export function session(token: string, profile: Me = me()): SessionResponse {
-  return { token, expiresAt: '2026-06-01T00:00:00+08:00', me: profile }
+export function session(token: string, profile: Me = me(), refreshToken = `refresh-of-${token}`): SessionResponse {
+  return { token, expiresAt: '2026-06-01T00:00:00+08:00', refreshToken, refreshExpiresAt: '2026-06-30T00:00:00+08:00', me: profile }
 }
 
 export const personas: DemoPersonaSummary[] = [

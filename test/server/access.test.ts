@@ -88,6 +88,8 @@ describe('the product routes', () => {
       'GET /api/reminders/templates',
       'GET /api/wechat/push',
       'POST /api/auth/demo',
+      // The refresh token in the body is the credential: the access token has run out.
+      'POST /api/auth/refresh',
       'POST /api/auth/wechat',
       'POST /api/wechat/push',
     ])

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSigner } from 'fast-jwt'
 import { eq, sql } from 'drizzle-orm'
+import { loadConfig } from '../../server/src/config'
 import { users } from '../../server/src/db/schema'
 import { createTestApp, type TestApp } from '../support/test-app'
 
@@ -128,17 +129,37 @@ describe('sessions', () => {
     }
   })
 
-  it('tells an expired session apart (SESSION_EXPIRED) so the client logs in again', async () => {
-    const { session } = await t.loginAs('resident')
-    const expired = createSigner({ key: t.config.sessionSecret, clockTimestamp: Date.now() - 8 * 24 * 3600_000, expiresIn: 3600_000 })({ sub: String(session.me.id) })
-    const res = await t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${expired}` } })
-    expect(res.statusCode).toBe(401)
-    expect(res.json()).toEqual({ code: 'SESSION_EXPIRED', message: '登录已过期，请重新登录' })
+  it('tells an expired access token apart (SESSION_EXPIRED) so the client refreshes it', async () => {
+    const { authorization, session } = await t.loginAs('resident')
+    const start = t.clock.now
+    try {
+      // The expiry is the app's clock's, not the machine's: a token is good up to its expiresAt.
+      t.clock.now = new Date(Date.parse(session.expiresAt) - 1000)
+      expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization } })).statusCode).toBe(200)
+      t.clock.now = new Date(Date.parse(session.expiresAt))
+      const res = await t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization } })
+      expect(res.statusCode).toBe(401)
+      expect(res.json()).toEqual({ code: 'SESSION_EXPIRED', message: '登录已过期，请重新登录' })
+    } finally {
+      t.clock.now = start
+    }
   })
 
-  it('states the expiry the configured TTL after login', async () => {
+  it('states the access token’s expiry (ACCESS_TOKEN_TTL_MINUTES, 30 by default) and the session’s (SESSION_TTL_HOURS, 30 days) after login', async () => {
     const { session } = await t.loginAs('volunteer')
-    expect(new Date(session.expiresAt).getTime() - t.clock.now.getTime()).toBe(t.config.sessionTtlHours * 3600_000)
+    expect(new Date(session.expiresAt).getTime() - t.clock.now.getTime()).toBe(t.config.accessTokenTtlMinutes * 60_000)
+    expect(loadConfig({ NODE_ENV: 'test' })).toMatchObject({ accessTokenTtlMinutes: 30, sessionTtlHours: 30 * 24 })
+    expect(new Date(session.refreshExpiresAt).getTime() - t.clock.now.getTime()).toBe(t.config.sessionTtlHours * 3600_000)
+    expect(session.refreshToken).toMatch(/^[\w-]{43}$/)
+  })
+
+  it('refuses a validly signed token that names no session (as issued before sessions existed)', async () => {
+    const { session } = await t.loginAs('resident')
+    const now = Math.floor(t.clock.now.getTime() / 1000)
+    const legacy = createSigner({ key: t.config.sessionSecret })({ sub: String(session.me.id), iat: now, exp: now + 3600 })
+    const res = await t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${legacy}` } })
+    expect(res.statusCode).toBe(401)
+    expect(res.json().code).toBe('UNAUTHENTICATED')
   })
 
   it('stops accepting the token of an account that no longer exists', async () => {

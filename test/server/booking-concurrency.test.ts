@@ -30,7 +30,7 @@ describe.runIf(onPostgres)('booking under concurrency on PostgreSQL', () => {
       .returning({ id: users.id })
     used += n
     await t.handle.db.insert(roleGrants).values(rows.map((r) => ({ userId: r.id, role: 'resident' as const })))
-    return rows.map((r) => ({ userId: r.id, authorization: `Bearer ${t.app.jwt.sign({ sub: String(r.id) })}` }))
+    return Promise.all(rows.map(async (r) => ({ userId: r.id, authorization: await t.bearerFor(r.id) })))
   }
   const take = (() => {
     let next = 0

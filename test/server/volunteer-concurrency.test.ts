@@ -34,7 +34,7 @@ describe.runIf(onPostgres)('volunteering under concurrency on PostgreSQL', () =>
     const accounts = await db.insert(users).values(people.map((p) => ({ personId: p.id, displayName: p.name }))).returning({ id: users.id, personId: users.personId })
     await db.insert(roleGrants).values(accounts.flatMap((u) => [{ userId: u.id, role: 'resident' as const }, { userId: u.id, role: 'volunteer' as const }]))
     await db.insert(volunteerProfiles).values(accounts.map((u, i) => ({ userId: u.id, personId: u.personId!, communityId: lianTong, realName: people[i]!.name, phoneCipher: people[i]!.phoneCipher, phoneHash: people[i]!.phoneHash, skills: ['general'], availability: ['weekend'], consentVersion: '2026-11', consentedAt: NOW })))
-    return accounts.map((u) => ({ userId: u.id, personId: u.personId!, authorization: `Bearer ${t.app.jwt.sign({ sub: String(u.id) })}` }))
+    return Promise.all(accounts.map(async (u) => ({ userId: u.id, personId: u.personId!, authorization: await t.bearerFor(u.id) })))
   }
   const take = (() => {
     let next = 0

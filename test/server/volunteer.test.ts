@@ -108,7 +108,7 @@ describe('registration', () => {
     expectError(await w.put('/api/volunteer/profile', await t.headersAs('unit'), registration()), 409, 'VOLUNTEER_PERSON_REQUIRED')
     const [bare] = await t.handle.db.insert(users).values({ displayName: '未认证' }).returning()
     await t.handle.db.insert(roleGrants).values({ userId: bare!.id, role: 'resident' })
-    const as = { authorization: `Bearer ${t.app.jwt.sign({ sub: String(bare!.id) })}` }
+    const as = { authorization: await t.bearerFor(bare!.id) }
     expectError(await w.put('/api/volunteer/profile', as, registration()), 409, 'VOLUNTEER_PERSON_REQUIRED')
     expect(await volunteerGrants(bare!.id)).toBe(0)
   })

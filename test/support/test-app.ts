@@ -5,6 +5,8 @@ import type { FastifyInstance } from 'fastify'
 import { eq } from 'drizzle-orm'
 import { roleGrants, users } from '../../server/src/db/schema'
 import { buildApp } from '../../server/src/app'
+import { signAccessToken } from '../../server/src/http/access'
+import { openSession } from '../../server/src/modules/auth/sessions.service'
 import { loadConfig, type Config } from '../../server/src/config'
 import type { DatabaseHandle } from '../../server/src/db/client'
 import { seedDemoDistrict } from '../../server/src/db/seed/demo'
@@ -28,6 +30,8 @@ export type TestApp = {
   loginAs: (persona: DemoPersona) => Promise<{ authorization: string; session: SessionResponse }>
   /** Just the request headers of a demo persona's session. */
   headersAs: (persona: DemoPersona) => Promise<{ authorization: string }>
+  /** `Bearer …` of a new session of any account, as a login opens one. */
+  bearerFor: (userId: number) => Promise<string>
   /** A session for any person of the demo district (an account is created for them as a resident). */
   actAsPerson: (personId: number, roles?: { role: 'resident' | 'staff'; communityId?: number }[]) => Promise<{ authorization: string; userId: number }>
   close: () => Promise<void>
@@ -63,6 +67,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     WECHAT_SECRET: 'test-secret',
     WECHAT_API_BASE: wechat.baseUrl,
     RATE_LIMIT_PER_MINUTE: '100000',
+    // Tests log in once and move the clock by hours and days; the session tests use the 30 minutes of production.
+    ACCESS_TOKEN_TTL_MINUTES: String(10 * 366 * 24 * 60),
     ...options.env,
   })
   const personalData = new PersonalDataCipher(config.dataKey)
@@ -84,6 +90,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       const session = res.json() as SessionResponse
       return { authorization: `Bearer ${session.token}`, session }
     },
+    async bearerFor(userId) {
+      const session = await openSession({ db: handle.db, now: () => clock.now, config }, userId)
+      return `Bearer ${signAccessToken(app, session, clock.now, config.accessTokenTtlMinutes).token}`
+    },
     async headersAs(persona) {
       return { authorization: (await t.loginAs(persona)).authorization }
     },
@@ -91,7 +101,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       const [existing] = await handle.db.select().from(users).where(eq(users.personId, personId))
       const user = existing ?? (await handle.db.insert(users).values({ personId, displayName: '测试' }).returning())[0]!
       if (!existing) await handle.db.insert(roleGrants).values(roles.map((r) => ({ userId: user.id, role: r.role, communityId: r.communityId ?? null })))
-      return { authorization: `Bearer ${app.jwt.sign({ sub: String(user.id) })}`, userId: user.id }
+      return { authorization: await t.bearerFor(user.id), userId: user.id }
     },
     async close() {
       await app.close()

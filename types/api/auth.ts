@@ -19,13 +19,30 @@ export const ZDemoPersonaSummary = z.object({
 })
 export const ZDemoPersonaList = z.object({ items: z.array(ZDemoPersonaSummary) })
 
+/**
+ * A login's answer. `token` is the short-lived access token (Authorization: Bearer) valid until `expiresAt`;
+ * `refreshToken` renews it (POST /api/auth/refresh) until `refreshExpiresAt`, each use sliding that ahead.
+ */
 export const ZSessionResponse = z.object({
   token: z.string(),
   expiresAt: ZInstant,
+  refreshToken: z.string(),
+  refreshExpiresAt: ZInstant,
   me: ZMe,
 })
+
+export const ZRefreshRequest = z.object({
+  refreshToken: z.string().trim().min(1, '缺少刷新凭证').max(128, '刷新凭证格式不正确'),
+})
+/** A refresh answers a new pair: the refresh token presented is used up. */
+export const ZRefreshResponse = ZSessionResponse.omit({ me: true })
+
+export const ZLogoutAllResponse = z.object({ ended: z.number().int() })
 
 export type WechatLoginRequest = z.infer<typeof ZWechatLoginRequest>
 export type DemoLoginRequest = z.infer<typeof ZDemoLoginRequest>
 export type DemoPersonaSummary = z.infer<typeof ZDemoPersonaSummary>
 export type SessionResponse = z.infer<typeof ZSessionResponse>
+export type RefreshRequest = z.infer<typeof ZRefreshRequest>
+export type RefreshResponse = z.infer<typeof ZRefreshResponse>
+export type LogoutAllResponse = z.infer<typeof ZLogoutAllResponse>

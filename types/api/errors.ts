@@ -96,6 +96,8 @@ export const ERRORS = {
   CALENDAR_DAY_OFFICIAL: { status: 409, message: '这一天是国务院公布的安排，不能删除；如需调整，请把它改成其他类型' },
   PHOTO_NOT_FOUND: { status: 400, message: '照片不存在或已失效，请重新上传' },
   UPLOAD_INVALID: { status: 400, message: '只能上传 JPG、PNG 或 WebP 格式的图片' },
+  UPLOAD_IMAGE_TOO_LARGE: { status: 400, message: '图片尺寸太大，请缩小后再上传' },
+  UPLOAD_QUOTA_EXCEEDED: { status: 429, message: '今天上传的图片太多了，请明天再试' },
   WECHAT_SIGNATURE_INVALID: { status: 403, message: '消息签名不正确' },
   PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容太大' },
   RATE_LIMITED: { status: 429, message: '操作太频繁，请稍后再试' },

@@ -22,17 +22,28 @@ declare module 'fastify' {
   }
 }
 
+/** What an access token says: the account, its session, and when (seconds since the epoch, by the app's clock). */
+export type AccessClaims = { sub: string; sid: string; iat: number; exp: number }
+
 declare module '@fastify/jwt' {
   interface FastifyJWT {
-    payload: { sub: string }
-    user: { sub: string }
+    payload: AccessClaims
+    user: AccessClaims
   }
 }
 
-export type SessionToken = { token: string; expiresAt: Date }
+export type AccessToken = { token: string; expiresAt: Date }
 
-export function registerAccessControl(app: FastifyInstance, options: { db: Db; secret: string; ttlHours: number }) {
-  app.register(fastifyJwt, { secret: options.secret, sign: { expiresIn: `${options.ttlHours}h` } })
+/**
+ * Access tokens are JWTs signed with SESSION_SECRET that name the account (`sub`) and its session (`sid`). Their
+ * expiry is checked against the app's clock (`now`), not the JWT library's, like every other rule of time; the
+ * session is checked in the same query that loads the principal, so a logout ends its access tokens at once.
+ */
+export function registerAccessControl(app: FastifyInstance, options: { db: Db; secret: string; now: () => Date }) {
+  app.register(fastifyJwt, {
+    secret: options.secret,
+    verify: { ignoreExpiration: true, ignoreNotBefore: true, requiredClaims: ['sub', 'sid', 'exp'] },
+  })
   app.decorateRequest('principal', null)
 
   // onRequest: a caller without the right is turned away before their body is even parsed.
@@ -40,30 +51,36 @@ export function registerAccessControl(app: FastifyInstance, options: { db: Db; s
     const access = request.routeOptions.config.access ?? 'user'
     // An unknown route answers 404 to everyone; the H5 app's files and the API docs are open to all.
     if (access === 'public' || request.is404 || !request.routeOptions.url?.startsWith('/api/')) return
-    request.principal = await authenticate(request, options.db)
+    request.principal = await authenticate(request, options.db, options.now())
     const p = request.principal
     if (access === 'admin' && !p.isAdmin) throw new AppError('FORBIDDEN')
     if (access === 'staff' && !p.has('staff') && !p.isAdmin) throw new AppError('FORBIDDEN')
   })
 }
 
-async function authenticate(request: FastifyRequest, db: Db): Promise<Principal> {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+async function authenticate(request: FastifyRequest, db: Db, now: Date): Promise<Principal> {
   if (!request.headers.authorization) throw new AppError('UNAUTHENTICATED')
-  let userId: number
+  let claims: AccessClaims
   try {
-    const payload = await request.jwtVerify<{ sub: string }>()
-    userId = Number(payload.sub)
-  } catch (err) {
-    const code = (err as { code?: string }).code
-    throw new AppError(code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED' ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED')
+    claims = await request.jwtVerify<AccessClaims>()
+  } catch {
+    throw new AppError('UNAUTHENTICATED')
   }
-  const principal = Number.isSafeInteger(userId) ? await loadPrincipal(db, userId) : null
-  // A token for an account that no longer exists is as good as no token.
+  const userId = Number(claims.sub)
+  if (!Number.isSafeInteger(userId) || typeof claims.sid !== 'string' || !UUID.test(claims.sid) || typeof claims.exp !== 'number') throw new AppError('UNAUTHENTICATED')
+  if (claims.exp * 1000 <= now.getTime()) throw new AppError('SESSION_EXPIRED')
+  // A token of an account that no longer exists, or of a session that was ended, is as good as no token.
+  const principal = await loadPrincipal(db, userId, claims.sid)
   if (!principal) throw new AppError('UNAUTHENTICATED')
   return principal
 }
 
-export function signSession(app: FastifyInstance, userId: number, ttlHours: number, now: Date): SessionToken {
-  const token = app.jwt.sign({ sub: String(userId) })
-  return { token, expiresAt: new Date(now.getTime() + ttlHours * 3600_000) }
+/** Signs an access token for a session, valid `ttlMinutes` (ACCESS_TOKEN_TTL_MINUTES) from `now`. */
+export function signAccessToken(app: FastifyInstance, session: { userId: number; sessionId: string }, now: Date, ttlMinutes: number): AccessToken {
+  const iat = Math.floor(now.getTime() / 1000)
+  const exp = iat + ttlMinutes * 60
+  const token = app.jwt.sign({ sub: String(session.userId), sid: session.sessionId, iat, exp })
+  return { token, expiresAt: new Date(exp * 1000) }
 }

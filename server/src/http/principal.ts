@@ -15,6 +15,8 @@ export class Principal {
     readonly communityId: number | null,
     readonly personId: number | null,
     readonly householdId: number | null,
+    /** The session the request's access token belongs to (logout ends it). */
+    readonly sessionId: string | null = null,
   ) {}
 
   has(role: Role): boolean {

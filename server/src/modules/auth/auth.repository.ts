@@ -1,17 +1,22 @@
-import { eq, isNotNull, sql } from 'drizzle-orm'
+import { and, eq, isNotNull, sql } from 'drizzle-orm'
 import type { Role } from '../../../../types/api/common'
 import type { Db, Queryable } from '../../db/client'
-import { communities, persons, roleGrants, subdistricts, unitMembers, units, users } from '../../db/schema'
+import { communities, persons, roleGrants, sessions, subdistricts, unitMembers, units, users } from '../../db/schema'
 import { Principal } from '../../http/principal'
 
 export type UserRow = typeof users.$inferSelect
 
-/** The caller's principal; null for an account that does not exist or was deleted (注销: its sessions end). */
-export async function loadPrincipal(db: Db, userId: number): Promise<Principal | null> {
+/**
+ * The caller's principal; null for an account that does not exist or was deleted (注销: its sessions end), and,
+ * given the access token's session, when that session does not belong to the account or was ended (logout).
+ */
+export async function loadPrincipal(db: Db, userId: number, sessionId?: string): Promise<Principal | null> {
   const rows = await db
     .select({
       userId: users.id,
       deletedAt: users.deletedAt,
+      sessionId: sessions.id,
+      sessionRevokedAt: sessions.revokedAt,
       personId: users.personId,
       userCommunityId: users.communityId,
       personCommunityId: persons.communityId,
@@ -25,9 +30,11 @@ export async function loadPrincipal(db: Db, userId: number): Promise<Principal |
     .leftJoin(unitMembers, eq(unitMembers.userId, users.id))
     .leftJoin(units, eq(units.id, unitMembers.unitId))
     .leftJoin(roleGrants, eq(roleGrants.userId, users.id))
+    .leftJoin(sessions, sessionId ? and(eq(sessions.id, sessionId), eq(sessions.userId, users.id)) : sql`false`)
     .where(eq(users.id, userId))
   const first = rows[0]
   if (!first || first.deletedAt) return null
+  if (sessionId && (!first.sessionId || first.sessionRevokedAt)) return null
   const roles = new Set<Role>()
   const staffOf = new Set<number>()
   for (const r of rows) {
@@ -37,7 +44,7 @@ export async function loadPrincipal(db: Db, userId: number): Promise<Principal |
   }
   // Where the person lives, else where the account chose to be, else its unit's community.
   const communityId = first.personCommunityId ?? first.userCommunityId ?? first.unitCommunityId
-  return new Principal(first.userId, roles, staffOf, communityId, first.personId, first.householdId)
+  return new Principal(first.userId, roles, staffOf, communityId, first.personId, first.householdId, first.sessionId)
 }
 
 export async function findUserByOpenid(db: Queryable, openid: string): Promise<UserRow | undefined> {

@@ -1,19 +1,28 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { ZDemoLoginRequest, ZDemoPersonaList, ZSessionResponse, ZWechatLoginRequest } from '../../../../types/api/auth'
+import { z } from 'zod'
+import { ZDemoLoginRequest, ZDemoPersonaList, ZLogoutAllResponse, ZRefreshRequest, ZRefreshResponse, ZSessionResponse, ZWechatLoginRequest } from '../../../../types/api/auth'
 import { ZMe } from '../../../../types/api/me'
 import { toApiInstant } from '../../../../types/time'
 import type { AppContext } from '../../context'
-import { signSession } from '../../http/access'
+import { signAccessToken } from '../../http/access'
 import { errorResponses } from '../../http/openapi'
 import { loadPrincipal } from './auth.repository'
 import * as service from './auth.service'
+import * as sessions from './sessions.service'
+import type { OpenedSession } from './sessions.service'
 
 export const authRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
-  /** Signs a session for the account and returns it with the profile the client shows right away. */
+  /** The tokens of a session: a new access token and the refresh token just issued. */
+  function tokens(session: OpenedSession) {
+    const access = signAccessToken(app, session, ctx.now(), ctx.config.accessTokenTtlMinutes)
+    return { token: access.token, expiresAt: toApiInstant(access.expiresAt), refreshToken: session.refreshToken, refreshExpiresAt: toApiInstant(session.refreshExpiresAt) }
+  }
+
+  /** Opens a session for the account and returns its tokens with the profile the client shows right away. */
   async function startSession(userId: number) {
+    const session = await sessions.openSession(ctx, userId)
     const principal = (await loadPrincipal(ctx.db, userId))!
-    const session = signSession(app, userId, ctx.config.sessionTtlHours, ctx.now())
-    return { token: session.token, expiresAt: toApiInstant(session.expiresAt), me: await service.getMe(ctx, principal) }
+    return { ...tokens(session), me: await service.getMe(ctx, principal) }
   }
 
   app.post('/api/auth/wechat', {
@@ -25,6 +34,27 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
       response: { 200: ZSessionResponse, ...errorResponses(400, 401, 429, 503) },
     },
   }, async (request) => startSession((await service.loginWithWechat(ctx, request.body.code)).userId))
+
+  app.post('/api/auth/refresh', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['auth'],
+      summary: '用刷新凭证换取新的访问凭证（刷新凭证随之更换，旧的作废；重复使用旧凭证会结束该会话）',
+      body: ZRefreshRequest,
+      response: { 200: ZRefreshResponse, ...errorResponses(400, 401, 429) },
+    },
+  }, async (request) => tokens(await sessions.refreshSession(ctx, request.body.refreshToken)))
+
+  app.post('/api/auth/logout', {
+    schema: { tags: ['auth'], summary: '退出登录：结束本设备的会话', security: [{ bearer: [] }], response: { 204: z.null(), ...errorResponses(401) } },
+  }, async (request, reply) => {
+    await sessions.endSession(ctx, request.principal!.sessionId)
+    return reply.status(204).send(null)
+  })
+
+  app.post('/api/auth/logout-all', {
+    schema: { tags: ['auth'], summary: '退出所有设备：结束本账号的全部会话', security: [{ bearer: [] }], response: { 200: ZLogoutAllResponse, ...errorResponses(401) } },
+  }, async (request) => ({ ended: await sessions.endAllSessions(ctx, request.principal!.userId) }))
 
   if (ctx.config.demo) {
     app.get('/api/auth/demo-personas', {

@@ -10,6 +10,7 @@ import { lockAccount, personWithAddress } from '../people/people.api'
 import { dualReportingForExport, eraseDualReporting } from '../people/dual-reporting.privacy'
 import { eraseResidencyApplications, residencyApplicationsForExport } from '../people/residency.service'
 import { fileUrl } from '../uploads/uploads.service'
+import { endSessionsOfDeletedAccount } from '../auth/sessions.service'
 import * as repo from './privacy.repository'
 
 /*
@@ -222,6 +223,8 @@ export async function deleteAccount(ctx: AppContext, principal: Principal, confi
     await repo.anonymiseAccount(tx, { userId: user.id, personId: user.personId }, now)
     await eraseResidencyApplications(tx, user.id, repo.ANONYMISED_NAME, now)
     await eraseDualReporting(tx, user.id, now)
+    // Every session of the account ends with it, refresh tokens included.
+    await endSessionsOfDeletedAccount(tx, user.id, now)
   })
 }
 

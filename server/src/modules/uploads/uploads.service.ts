@@ -1,8 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import type { Upload } from '../../../../types/api/wishes'
+import type { Config } from '../../config'
 import type { AppContext } from '../../context'
+import type { Db, Tx } from '../../db/client'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
+import type { FileStorage } from '../../storage/file-storage'
+import { lockAccount } from '../people/people.api'
+import { processImage, THUMBNAIL_WIDTH } from './uploads.image'
 import * as repo from './uploads.repository'
 
 export type UploadPurpose = 'wish_photo' | 'proof_photo' | 'station_photo' | 'party_card'
@@ -15,7 +20,7 @@ export type UploadPurpose = 'wish_photo' | 'proof_photo' | 'station_photo' | 'pa
 const PRIVATE_PURPOSES: ReadonlySet<UploadPurpose> = new Set(['party_card'])
 export const PRIVATE_KEY_PREFIX = 'private-'
 
-/** Pictures larger than this are refused; the mini-program compresses before uploading (~200–500 KB). */
+/** Files larger than this are refused; the mini-program compresses before uploading (~200–500 KB). */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 /** Where the API serves a stored file; relative to the API's address. */
@@ -23,38 +28,94 @@ export function fileUrl(storageKey: string): string {
   return `/api/files/${storageKey}`
 }
 
-/** The picture's type from its first bytes — never from the name or the header the client sent. */
-export function sniffImageType(bytes: Buffer): { mimeType: string; extension: 'jpg' | 'png' | 'webp' } | null {
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return { mimeType: 'image/jpeg', extension: 'jpg' }
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return { mimeType: 'image/png', extension: 'png' }
-  if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return { mimeType: 'image/webp', extension: 'webp' }
-  return null
+/** The list thumbnail of a stored picture (THUMBNAIL_WIDTH wide): served as `/api/files/<key>?w=320`. */
+export function thumbnailKey(storageKey: string): string {
+  return storageKey.replace(/\.(jpg|png|webp)$/, `.w${THUMBNAIL_WIDTH}.$1`)
+}
+
+/** The daily quota is counted over the last 24 hours, not per calendar day: no burst at midnight. */
+const QUOTA_WINDOW_MS = 24 * 3600_000
+
+function checkQuota(quota: Config['uploadQuota'], used: { count: number; bytes: number }, adding: number) {
+  if (used.count >= quota.count || used.bytes + adding > quota.bytes) throw new AppError('UPLOAD_QUOTA_EXCEEDED')
 }
 
 /**
- * Stores a picture under a random name and sends it to the content check (WeChat checks it asynchronously and
- * pushes its verdict; see wechat.service.ts). The upload belongs to its uploader: only they can attach it.
+ * Stores a picture, decoded and re-encoded (uploads.image.ts), under a random name, with its list thumbnail, and
+ * sends it to the content check (WeChat checks it asynchronously and pushes its verdict; see wechat.service.ts).
+ * The upload belongs to its uploader: only they can attach it. At most `uploadQuota` per account in 24 hours.
  */
 export async function storeUpload(ctx: AppContext, principal: Principal, purpose: UploadPurpose, bytes: Buffer): Promise<Upload> {
   // Pictures of stations and rooms are the community's own, put up by its workers.
   if (purpose === 'station_photo' && !principal.has('staff') && !principal.isAdmin) throw new AppError('FORBIDDEN')
-  const type = sniffImageType(bytes)
-  if (!type) throw new AppError('UPLOAD_INVALID')
+  const quota = ctx.config.uploadQuota
+  const since = new Date(ctx.now().getTime() - QUOTA_WINDOW_MS)
+  // A spent quota is refused before the image is decoded (the costly part).
+  checkQuota(quota, await repo.uploadUsage(ctx.db, principal.userId, since), 0)
+  const image = await processImage(bytes)
   const isPrivate = PRIVATE_PURPOSES.has(purpose)
-  const storageKey = `${isPrivate ? PRIVATE_KEY_PREFIX : ''}${randomBytes(16).toString('hex')}.${type.extension}`
-  await ctx.storage.put(storageKey, bytes, type.mimeType)
-  const publicUrl = ctx.config.publicBaseUrl ? `${ctx.config.publicBaseUrl}${fileUrl(storageKey)}` : null
-  const check = isPrivate ? { verdict: 'unchecked' as const, label: null, traceId: null } : await ctx.contentChecker.checkImage({ url: publicUrl, openid: await repo.findOpenid(ctx.db, principal.userId) })
-  const row = await repo.insertUpload(ctx.db, {
-    ownerUserId: principal.userId,
-    purpose,
-    storageKey,
-    mimeType: type.mimeType,
-    byteSize: bytes.length,
-    moderation: check.verdict,
-    moderationLabel: check.label,
-    moderationTraceId: check.traceId,
-    createdAt: ctx.now(),
+  const storageKey = `${isPrivate ? PRIVATE_KEY_PREFIX : ''}${randomBytes(16).toString('hex')}.${image.extension}`
+  // The row before the file: whatever fails after this leaves a row no record uses, which the orphan sweep
+  // removes with its files; a file is never left behind without a row. Counted under the account's lock, so
+  // parallel uploads cannot overrun the quota, and an account deleted meanwhile gets no new picture.
+  const row = await ctx.db.transaction(async (tx) => {
+    const account = await lockAccount(tx, principal.userId)
+    if (!account || account.deletedAt) throw new AppError('UNAUTHENTICATED')
+    checkQuota(quota, await repo.uploadUsage(tx, principal.userId, since), image.bytes.length)
+    return repo.insertUpload(tx, {
+      ownerUserId: principal.userId,
+      purpose,
+      storageKey,
+      mimeType: image.mimeType,
+      byteSize: image.bytes.length,
+      moderation: isPrivate ? 'unchecked' : 'pending',
+      createdAt: ctx.now(),
+    })
   })
+  await ctx.storage.put(storageKey, image.bytes, image.mimeType)
+  if (!isPrivate) {
+    await ctx.storage.put(thumbnailKey(storageKey), image.thumbnail, image.mimeType)
+    const publicUrl = ctx.config.publicBaseUrl ? `${ctx.config.publicBaseUrl}${fileUrl(storageKey)}` : null
+    await repo.setUploadCheck(ctx.db, row.id, await ctx.contentChecker.checkImage({ url: publicUrl, openid: await repo.findOpenid(ctx.db, principal.userId) }))
+  }
   return { id: row.id, url: isPrivate ? null : fileUrl(row.storageKey) }
+}
+
+/** Removes stored pictures and their thumbnails (missing files are fine: deleting twice is harmless). */
+async function deleteFiles(storage: FileStorage, storageKeys: string[]) {
+  for (const key of storageKeys) {
+    await storage.delete(key)
+    await storage.delete(thumbnailKey(key))
+  }
+}
+
+/** An upload no record uses is kept this long (the form it was for may still be sent), then deleted. */
+export const ORPHAN_GRACE_MS = 24 * 3600_000
+const ORPHAN_BATCH = 200
+
+/**
+ * Sweep: deletes uploads older than ORPHAN_GRACE_MS that no wish, claim, station, room or 党员报到 uses, row and
+ * files. Idempotent and safe on many instances at once (rows taken FOR UPDATE SKIP LOCKED). The files go inside
+ * the transaction: if it fails, the rows stay and the next run deletes them again; never a file without a row.
+ */
+export async function sweepOrphanUploads(deps: { db: Db; storage: FileStorage }, now: Date): Promise<number> {
+  const cutoff = new Date(now.getTime() - ORPHAN_GRACE_MS)
+  let total = 0
+  for (;;) {
+    const removed = await deps.db.transaction(async (tx) => {
+      const keys = await repo.deleteOrphans(tx, cutoff, ORPHAN_BATCH)
+      await deleteFiles(deps.storage, keys)
+      return keys.length
+    })
+    total += removed
+    if (removed < ORPHAN_BATCH) return total
+  }
+}
+
+/**
+ * Account deletion: the person's pictures (see repo.deletePicturesOf) go, rows and files, inside the deletion's
+ * transaction; from then on their addresses answer 404.
+ */
+export async function erasePicturesOf(tx: Tx, storage: FileStorage, userId: number, personId: number | null): Promise<void> {
+  await deleteFiles(storage, await repo.deletePicturesOf(tx, userId, personId))
 }
