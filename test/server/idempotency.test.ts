@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import sharp from 'sharp'
 import { AppError } from '../../server/src/http/app-error'
 import { purgeIdempotencyKeys } from '../../server/src/http/idempotency'
-import { idempotencyKeys } from '../../server/src/db/schema'
+import { idempotencyKeys, uploads } from '../../server/src/db/schema'
 import { createTestApp, type TestApp } from '../support/test-app'
 
 /*
@@ -71,6 +72,43 @@ describe('Idempotency-Key', () => {
     const other = await order('key-reused-0001', '面')
     expect(other.statusCode).toBe(422)
     expect(other.json().code).toBe('IDEMPOTENCY_KEY_REUSED')
+  })
+
+  it('tells requests apart by their query string too: the same key on another query is 422', async () => {
+    const before = runs
+    const first = await t.app.inject({ method: 'POST', url: '/api/probe/orders?variant=a', headers: { ...auth, 'idempotency-key': 'key-query-00001' }, payload: { item: '米' } })
+    expect(first.statusCode).toBe(201)
+    const other = await t.app.inject({ method: 'POST', url: '/api/probe/orders?variant=b', headers: { ...auth, 'idempotency-key': 'key-query-00001' }, payload: { item: '米' } })
+    expect(other.statusCode).toBe(422)
+    expect(other.json().code).toBe('IDEMPOTENCY_KEY_REUSED')
+    expect(runs - before).toBe(1)
+  })
+
+  it('covers the file of an upload: the same key with another file is 422, with the same file the first upload', async () => {
+    const picture = (background: string) => sharp({ create: { width: 16, height: 16, channels: 3, background } }).jpeg().toBuffer()
+    const send = (bytes: Buffer, key: string, purpose = 'wish_photo') => {
+      const boundary = '----idempotency-test'
+      const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`), bytes, Buffer.from(`\r\n--${boundary}--\r\n`)])
+      return t.app.inject({ method: 'POST', url: `/api/uploads?purpose=${purpose}`, headers: { ...auth, 'idempotency-key': key, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload })
+    }
+    const red = await picture('#ff0000')
+    const stored = async () => (await t.handle.db.select().from(uploads)).length
+    const first = await send(red, 'key-upload-0001')
+    expect(first.statusCode, first.body).toBe(201)
+    const count = await stored()
+
+    const retry = await send(red, 'key-upload-0001')
+    expect(retry.statusCode).toBe(201)
+    expect(retry.headers['idempotent-replayed']).toBe('true')
+    expect(retry.json()).toEqual(first.json())
+
+    const otherFile = await send(await picture('#0000ff'), 'key-upload-0001')
+    expect(otherFile.statusCode).toBe(422)
+    expect(otherFile.json().code).toBe('IDEMPOTENCY_KEY_REUSED')
+    const otherPurpose = await send(red, 'key-upload-0001', 'proof_photo')
+    expect(otherPurpose.statusCode).toBe(422)
+    expect(otherPurpose.json().code).toBe('IDEMPOTENCY_KEY_REUSED')
+    expect(await stored()).toBe(count)
   })
 
   it('scopes keys to the account: another user with the same key acts for themselves', async () => {

@@ -17,6 +17,20 @@ const STALE_RESERVATION_MS = 60_000
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /**
+ * What makes two requests "the same" for a key: the method, the path WITH its query string (`request.url` as
+ * sent, so `?dryRun=true` and `?dryRun=false` differ) and the whole body — JSON as parsed, and the bytes of every
+ * file part (multipart read into the body as Buffers), hashed rather than spelled out.
+ */
+export function requestFingerprint(method: string, url: string, body: unknown): string {
+  const json = JSON.stringify(body ?? null, function (this: Record<string, unknown>, key: string, value: unknown) {
+    // JSON.stringify hands the replacer a Buffer already turned into {type: 'Buffer', data}: look at the original.
+    const original = this[key]
+    return Buffer.isBuffer(original) ? `sha256:${createHash('sha256').update(original).digest('hex')}` : value
+  })
+  return createHash('sha256').update(`${method} ${url}\n${json}`).digest('hex')
+}
+
+/**
  * `Idempotency-Key` on writes: the first request with a key runs and its response (2xx–4xx) is stored; a retry
  * with the same key and the same request gets the stored response instead of acting twice. Keys are scoped to
  * the account, so they only apply to authenticated routes. A 5xx is not stored: the retry runs again.
@@ -30,9 +44,11 @@ export function registerIdempotency(app: FastifyInstance, db: Db, now: () => Dat
     if (key === undefined || !WRITE_METHODS.has(request.method) || !request.principal) return
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) throw new AppError('IDEMPOTENCY_KEY_INVALID')
     const userId = request.principal.userId
-    const fingerprint = createHash('sha256')
-      .update(`${request.method} ${request.routeOptions.url}\n${JSON.stringify(request.params)}\n${JSON.stringify(request.body ?? null)}`)
-      .digest('hex')
+    // A multipart body the route streams in its handler is not known yet: the key could not tell one file from
+    // another, so it is refused rather than replaying a different upload (routes that take a key read their
+    // parts into the body first, as /api/uploads does).
+    if (/^multipart\//i.test(request.headers['content-type'] ?? '') && request.body === undefined) throw new AppError('IDEMPOTENCY_KEY_INVALID', { message: '此操作不支持请求标识' })
+    const fingerprint = requestFingerprint(request.method, request.url, request.body)
 
     const staleBefore = new Date(now().getTime() - STALE_RESERVATION_MS)
     await db
