@@ -1,5 +1,7 @@
+import { readdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import sharp from 'sharp'
 import {
   bookings as bookingsTable,
   certificates,
@@ -10,8 +12,10 @@ import {
   pointsLedger,
   roleGrants,
   teamMembers,
+  uploads,
   users,
   volunteerProfiles,
+  wishes as wishesTable,
 } from '../../server/src/db/schema'
 import type { Booking, Room } from '../../types/api/booking'
 import type { HouseholdSearchResult, LedgerPage } from '../../types/api/points'
@@ -365,6 +369,38 @@ describe('account deletion', () => {
     t.clock.now = new Date('2026-11-17T15:30:00+08:00')
     expect(await check()).toEqual([])
     t.clock.now = NOW
+  })
+
+  it("deletes the person's pictures, rows and files: their addresses answer 404 at once", async () => {
+    const db = t.handle.db
+    const me = await w.fresh(lianTong)
+    const picture = (background: string) => sharp({ create: { width: 40, height: 30, channels: 3, background } }).jpeg().toBuffer()
+    const boundary = '----privacy-erase'
+    const upload = async (background: string, as: As = me) => {
+      const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`), await picture(background), Buffer.from(`\r\n--${boundary}--\r\n`)])
+      return ok<{ id: number; url: string }>(await t.app.inject({ method: 'POST', url: '/api/uploads?purpose=wish_photo', headers: { authorization: as.authorization, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload }), 201)
+    }
+    // A photo on a wish she withdrew (a final state: nothing open), one never attached, and someone else's.
+    const onWish = await upload('#aa3333')
+    const loose = await upload('#33aa33')
+    const created = ok<Wish>(await w.post('/api/wishes', me, wish({ photoIds: [onWish.id] })), 201)
+    // Her other wishes from the demo seed are withdrawn too: nothing stays open.
+    for (const { id } of await db.select({ id: wishesTable.id }).from(wishesTable).where(and(eq(wishesTable.wisherPersonId, me.personId), inArray(wishesTable.status, ['pending', 'open'])))) {
+      ok(await w.post(`/api/wishes/${id}/withdraw`, me, {}))
+    }
+    const others = await upload('#3333aa', await w.fresh(lianTong))
+    const urls = [onWish.url, `${onWish.url}?w=320`, loose.url, `${loose.url}?w=320`]
+    for (const url of urls) expect((await t.app.inject({ method: 'GET', url })).statusCode).toBe(200)
+
+    const deleted = await del(me, { confirmation: '确认注销' })
+    expect(deleted.statusCode, deleted.body).toBe(204)
+
+    for (const url of urls) expectError(await t.app.inject({ method: 'GET', url }), 404, 'NOT_FOUND')
+    const files = readdirSync(t.config.uploadDir)
+    for (const u of [onWish, loose]) expect(files.filter((f) => f.startsWith(u.url.split('/').pop()!.slice(0, 32)))).toEqual([])
+    expect(await db.select().from(uploads).where(eq(uploads.ownerUserId, me.userId))).toEqual([])
+    expect((await db.select().from(wishesTable).where(eq(wishesTable.id, created.id)))[0]!.photoIds).toEqual([])
+    expect((await t.app.inject({ method: 'GET', url: others.url })).statusCode).toBe(200)
   })
 
   it('needs the words 确认注销', async () => {

@@ -9,7 +9,7 @@ import type { Principal } from '../../http/principal'
 import { lockAccount, personWithAddress } from '../people/people.api'
 import { dualReportingForExport, eraseDualReporting } from '../people/dual-reporting.privacy'
 import { eraseResidencyApplications, residencyApplicationsForExport } from '../people/residency.service'
-import { fileUrl } from '../uploads/uploads.service'
+import { erasePicturesOf, fileUrl } from '../uploads/uploads.service'
 import { endSessionsOfDeletedAccount } from '../auth/sessions.service'
 import * as repo from './privacy.repository'
 
@@ -203,7 +203,8 @@ export async function checkAccountDeletion(ctx: AppContext, principal: Principal
 
 /**
  * 注销: refused while anything is still open (409 with the list in `details`); otherwise, in one transaction on the
- * locked account row, the account and its person are anonymised (see repo.anonymiseAccount). The session stops
+ * locked account row, the account and its person are anonymised (see repo.anonymiseAccount) and their pictures
+ * deleted, rows and files (uploads.service erasePicturesOf), so their addresses answer 404. The session stops
  * working at once (loadPrincipal refuses a deleted account); a later WeChat login starts a new account.
  */
 export async function deleteAccount(ctx: AppContext, principal: Principal, confirmation: string): Promise<void> {
@@ -225,6 +226,8 @@ export async function deleteAccount(ctx: AppContext, principal: Principal, confi
     await eraseDualReporting(tx, user.id, now)
     // Every session of the account ends with it, refresh tokens included.
     await endSessionsOfDeletedAccount(tx, user.id, now)
+    // Last: the files go only once everything else held.
+    await erasePicturesOf(tx, ctx.storage, user.id, user.personId)
   })
 }
 
