@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import Fastify, { type FastifyInstance } from 'fastify'
-import rateLimit from '@fastify/rate-limit'
+import helmet from '@fastify/helmet'
+import underPressure from '@fastify/under-pressure'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import fastifyStatic from '@fastify/static'
@@ -12,6 +13,7 @@ import type { Db } from './db/client'
 import { registerAccessControl } from './http/access'
 import { registerErrorHandling } from './http/error-handler'
 import { registerIdempotency } from './http/idempotency'
+import { registerRateLimits } from './http/rate-limits'
 import { authRoutes } from './modules/auth/auth.routes'
 import { bookingRoutes } from './modules/booking/booking.routes'
 import { orgRoutes } from './modules/org/org.routes'
@@ -44,9 +46,18 @@ export type BuildAppOptions = {
 export async function buildApp({ config, db, now = () => new Date() }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
-    // Behind 微信云托管 or a load balancer the client address comes from X-Forwarded-For.
-    trustProxy: config.env === 'production',
+    // Behind 微信云托管 or a load balancer the client address comes from X-Forwarded-For, as far as the proxies
+    // the deployment names (TRUST_PROXY) wrote it: the left-most entries are whatever the client sent.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1024 * 1024,
+    // A client that trickles its headers or body is cut off (408, then the socket closes): held connections
+    // cost sockets and memory. Node looks for such connections every connectionsCheckingInterval.
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs,
+    http: {
+      headersTimeout: Math.min(10_000, config.requestTimeoutMs),
+      connectionsCheckingInterval: Math.max(250, Math.floor(config.requestTimeoutMs / 4)),
+    },
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
@@ -65,8 +76,36 @@ export async function buildApp({ config, db, now = () => new Date() }: BuildAppO
   registerErrorHandling(app)
   // The current route, for the log of staff access to personal data (privacy/access-log.ts).
   registerAccessLogContext(app)
-  // Counters live in memory; with more than one instance give the plugin a Redis store (see docs/architecture.md).
-  await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: '1 minute' })
+  await app.register(helmet, {
+    // The H5 app and the API come from this one origin; nothing is loaded from elsewhere and no page may frame
+    // it. NutUI sets inline styles, and pictures may be data:/blob: URLs (previews before upload).
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.env === 'production' ? [] : null,
+      },
+    },
+    // HTTPS is the only way to reach production (WeChat requires it); a development server speaks plain HTTP.
+    strictTransportSecurity: config.env === 'production' ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    // The mini-program's <image> and the H5 app load pictures from this origin only, so same-site is enough.
+    crossOriginResourcePolicy: { policy: 'same-site' },
+  })
+  // Overloaded (the event loop lagging) the instance answers 503 at once rather than queueing without bound;
+  // the load balancer or the client's retry goes elsewhere or later.
+  await app.register(underPressure, {
+    maxEventLoopDelay: config.maxEventLoopDelayMs,
+    // Its 503 goes through the error handler like every other one (SERVICE_UNAVAILABLE, with Retry-After).
+    retryAfter: 5,
+  })
   await app.register(swagger, {
     openapi: {
       info: { title: '家门口 Doorstep API', version: '0.1.0', description: '微心愿、阵地预约、志愿服务与积分的后端接口。错误统一为 {code, message, details?}。' },
@@ -75,9 +114,11 @@ export async function buildApp({ config, db, now = () => new Date() }: BuildAppO
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   })
-  await app.register(swaggerUi, { routePrefix: '/docs' })
+  // The interactive API pages are for developers; production serves them only when API_DOCS=1.
+  if (config.apiDocs) await app.register(swaggerUi, { routePrefix: '/docs' })
 
   registerAccessControl(app, { db, secret: config.sessionSecret, now })
+  await registerRateLimits(app, config.rateLimits)
   registerIdempotency(app, db, now)
 
   app.get('/api/health', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ ok: true }))
@@ -98,4 +139,9 @@ export async function buildApp({ config, db, now = () => new Date() }: BuildAppO
     await app.register(fastifyStatic, { root: config.h5Dir, prefix: '/', wildcard: false, index: 'index.html' })
   }
   return app
+}
+
+/** Believes the nearest `hops` proxies: the client is the address the last of them saw. */
+function trustHops(hops: number) {
+  return (_address: string, hop: number) => hop < hops
 }

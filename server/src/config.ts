@@ -51,6 +51,9 @@ const ZEnv = z.object({
   API_DOCS: z.enum(['0', '1', 'true', 'false']).optional(),
   /** Folder of uploaded pictures (the local FileStorage); default DATA_DIR/uploads. */
   UPLOAD_DIR: z.string().optional(),
+  /** Per account in any 24 hours: how many pictures, and how many megabytes once re-encoded. */
+  UPLOAD_DAILY_COUNT: z.coerce.number().int().positive().default(60),
+  UPLOAD_DAILY_MB: z.coerce.number().positive().default(100),
   /** The HTTPS address the server is reached at: WeChat downloads pictures from it to check them. */
   PUBLIC_BASE_URL: z.string().url().optional(),
   /** Content check before review: WeChat's 内容安全 API, or a local keyword list (development). */
@@ -90,8 +93,15 @@ export type Config = {
   wechat: { appId: string; secret: string; apiBase: string }
   h5Dir: string | null
   logLevel: z.infer<typeof ZEnv>['LOG_LEVEL']
-  rateLimitPerMinute: number
+  rateLimits: { perAddress: number; writesPerAccount: number; uploadsPerAccount: number; loginsPerAddress: number }
+  /** Fastify's trustProxy: false, a hop count, or the proxies' addresses. */
+  trustProxy: false | number | string[]
+  requestTimeoutMs: number
+  maxEventLoopDelayMs: number
+  apiDocs: boolean
   uploadDir: string
+  /** Uploads per account in any 24 hours (UPLOAD_DAILY_COUNT, UPLOAD_DAILY_MB). */
+  uploadQuota: { count: number; bytes: number }
   publicBaseUrl: string | null
   contentCheck: 'wechat' | 'keywords'
   wechatPushToken: string | null
@@ -100,8 +110,6 @@ export type Config = {
   dataKey: Buffer
   /** Template id per reminder; a reminder without one is recorded and not sent. */
   reminderTemplates: Partial<Record<ReminderEvent, string>>
-  /** Uploads per account in any 24 hours (UPLOAD_DAILY_COUNT, UPLOAD_DAILY_MB). */
-  uploadQuota: { count: number; bytes: number }
   miniprogramState: 'formal' | 'trial' | 'developer'
 }
 
@@ -109,14 +117,6 @@ export type Config = {
 const DEV_SESSION_SECRET = 'doorstep-development-session-secret-do-not-use'
 /** Likewise the development data key (32 bytes); production must bring its own. */
 const DEV_DATA_KEY = Buffer.from('doorstep-development-data-key-32', 'utf8')
-
-function parseDataKey(value: string | undefined): Buffer | null {
-  if (!value) return null
-  const key = Buffer.from(value, 'base64')
-  return key.length === 32 ? key : null
-}
-
-export class ConfigError extends Error {}
 
 /**
  * Shannon entropy of the string's characters times its length: an upper estimate of its randomness in bits.
@@ -142,6 +142,14 @@ function parseTrustProxy(value: string | undefined): Config['trustProxy'] {
   return value.split(',').map((a) => a.trim()).filter(Boolean)
 }
 
+function parseDataKey(value: string | undefined): Buffer | null {
+  if (!value) return null
+  const key = Buffer.from(value, 'base64')
+  return key.length === 32 ? key : null
+}
+
+export class ConfigError extends Error {}
+
 /**
  * Reads the configuration from environment variables. Production refuses to start without its secrets and
  * never runs the demo mode.
@@ -166,6 +174,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       !parseDataKey(e.DATA_KEY) && 'DATA_KEY (32 bytes, base64)',
     ].filter(Boolean)
     if (missing.length) throw new ConfigError(`production configuration is missing: ${missing.join(', ')}`)
+    // The development values are in this repository for anyone to read: signing sessions with them lets anyone
+    // sign in as anyone, and a data key everybody knows seals nothing.
+    const secret = e.SESSION_SECRET!
+    if (secret === DEV_SESSION_SECRET || secret.length < 32 || estimatedEntropyBits(secret) < MIN_SECRET_BITS) {
+      throw new ConfigError('SESSION_SECRET is too weak for production: use at least 32 random characters (openssl rand -base64 48)')
+    }
+    const dataKey = parseDataKey(e.DATA_KEY)!
+    if (dataKey.equals(DEV_DATA_KEY) || estimatedEntropyBits(dataKey) < MIN_DATA_KEY_BITS) {
+      throw new ConfigError('DATA_KEY is the development key or not random: use 32 random bytes (openssl rand -base64 32)')
+    }
     if (e.DEMO) throw new ConfigError('DEMO mode cannot be enabled in production')
     if (e.CONTENT_CHECK === 'keywords') throw new ConfigError('CONTENT_CHECK=keywords is for development: production checks content with WeChat')
   }
@@ -183,8 +201,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     wechat: { appId: e.WECHAT_APPID ?? '', secret: e.WECHAT_SECRET ?? '', apiBase: e.WECHAT_API_BASE.replace(/\/$/, '') },
     h5Dir: e.H5_DIR ? path.resolve(cwd, e.H5_DIR) : null,
     logLevel: e.LOG_LEVEL,
-    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    rateLimits: {
+      perAddress: e.RATE_LIMIT_PER_MINUTE,
+      writesPerAccount: e.RATE_LIMIT_WRITES_PER_MINUTE,
+      uploadsPerAccount: e.RATE_LIMIT_UPLOADS_PER_MINUTE,
+      loginsPerAddress: e.RATE_LIMIT_LOGINS_PER_MINUTE,
+    },
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
+    apiDocs: e.API_DOCS === undefined ? !production : e.API_DOCS === '1' || e.API_DOCS === 'true',
     uploadDir: path.resolve(cwd, e.UPLOAD_DIR ?? path.join(e.DATA_DIR, 'uploads')),
+    uploadQuota: { count: e.UPLOAD_DAILY_COUNT, bytes: Math.round(e.UPLOAD_DAILY_MB * 1024 * 1024) },
     publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/$/, '') ?? null,
     contentCheck: e.CONTENT_CHECK ?? (production ? 'wechat' : 'keywords'),
     wechatPushToken: e.WECHAT_PUSH_TOKEN || null,
@@ -196,4 +224,3 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     miniprogramState: e.WECHAT_MINIPROGRAM_STATE,
   }
 }
-    uploadQuota: { count: e.UPLOAD_DAILY_COUNT, bytes: Math.round(e.UPLOAD_DAILY_MB * 1024 * 1024) },

@@ -16,7 +16,12 @@ async function main() {
   const config = loadConfig()
   /** The server's one clock: every rule that depends on time reads it (ctx.now). */
   const now = () => new Date()
-  const handle = await openDatabase(config.database.kind === 'postgres' ? config.database : { kind: 'pglite', dataDir: config.database.dataDir })
+  let warn = (message: string, err: Error) => console.warn(message, err.message)
+  const handle = await openDatabase(
+    config.database.kind === 'postgres'
+      ? { ...config.database, onConnectionError: (err) => warn('a database connection was lost; the pool reconnects', err) }
+      : { kind: 'pglite', dataDir: config.database.dataDir },
+  )
   const personalData = new PersonalDataCipher(config.dataKey)
   if (handle.kind === 'pglite') {
     await handle.migrate()
@@ -27,6 +32,7 @@ async function main() {
   if (config.demo) await seedDemoDistrict(handle.db, now(), personalData)
 
   const app = await buildApp({ config, db: handle.db, now })
+  warn = (message, err) => app.log.warn({ err }, message)
   await warnOfMissingCalendarYear(handle.db, now(), (message) => app.log.warn(message))
   const stopSweeps = scheduleSweeps(sweepDeps(handle.db, config), app.log)
 

@@ -47,6 +47,8 @@ export type TestAppOptions = {
   /** Runs on the app before it is ready: e.g. routes that exercise a plugin. */
   extend?: (app: FastifyInstance) => void | Promise<void>
   poolSize?: number
+  /** PostgreSQL runs only: the app reaches its database through this address (test/support/tcp-proxy.ts). */
+  databaseVia?: (databaseUrl: string) => string
 }
 
 /** The real app on a fresh database (PGlite, or PostgreSQL when DATABASE_URL is set) and a fake WeChat. */
@@ -54,7 +56,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const demo = options.demo ?? true
   const clock: TestClock = options.clock ?? { now: options.now ?? TEST_NOW }
   const wechat = await startFakeWechat()
-  const handle = await openTestDatabase({ poolSize: options.poolSize })
+  const handle = await openTestDatabase({ poolSize: options.poolSize, via: options.databaseVia })
   // Uploaded pictures go to a folder of this app's own, removed when it closes.
   const uploadDir = mkdtempSync(path.join(tmpdir(), 'doorstep-uploads-'))
   const config = loadConfig({
@@ -66,9 +68,13 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     WECHAT_APPID: 'wx0123456789abcdef',
     WECHAT_SECRET: 'test-secret',
     WECHAT_API_BASE: wechat.baseUrl,
+    // Tests make many requests per account in a few seconds; the limits have tests of their own.
     RATE_LIMIT_PER_MINUTE: '100000',
     // Tests log in once and move the clock by hours and days; the session tests use the 30 minutes of production.
     ACCESS_TOKEN_TTL_MINUTES: String(10 * 366 * 24 * 60),
+    RATE_LIMIT_WRITES_PER_MINUTE: '100000',
+    RATE_LIMIT_UPLOADS_PER_MINUTE: '100000',
+    RATE_LIMIT_LOGINS_PER_MINUTE: '100000',
     ...options.env,
   })
   const personalData = new PersonalDataCipher(config.dataKey)

@@ -9,7 +9,14 @@ const postgresUrl = process.env.TEST_POSTGRES_URL
  * A fresh, migrated database for one test file: an in-memory PGlite, or — in the PostgreSQL run — a new
  * database on that server, dropped again by `close`.
  */
-export async function openTestDatabase(options: { poolSize?: number; postgresUrl?: string } = {}): Promise<DatabaseHandle> {
+export async function openTestDatabase(
+  options: {
+    poolSize?: number
+    postgresUrl?: string
+    /** The app reaches the new database through this address instead (e.g. a proxy a fault test breaks). */
+    via?: (databaseUrl: string) => string
+  } = {},
+): Promise<DatabaseHandle> {
   const url = options.postgresUrl ?? postgresUrl
   if (!url) {
     const handle = await openDatabase({ kind: 'pglite' })
@@ -23,7 +30,7 @@ export async function openTestDatabase(options: { poolSize?: number; postgresUrl
   await admin.end()
   const testUrl = new URL(url)
   testUrl.pathname = `/${name}`
-  const handle = await openDatabase({ kind: 'postgres', url: testUrl.toString(), poolSize: options.poolSize })
+  const handle = await openDatabase({ kind: 'postgres', url: options.via ? options.via(testUrl.toString()) : testUrl.toString(), poolSize: options.poolSize })
   await handle.migrate()
   return {
     ...handle,

@@ -1,12 +1,12 @@
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, loadConfig } from '../../server/src/config'
+import { ConfigError, estimatedEntropyBits, loadConfig } from '../../server/src/config'
 
 const PRODUCTION = {
   NODE_ENV: 'production',
   DATABASE_URL: 'postgres://doorstep@db.internal:5432/doorstep',
-  SESSION_SECRET: 's'.repeat(40),
+  SESSION_SECRET: randomBytes(48).toString('base64'),
   WECHAT_APPID: 'wx0123456789abcdef',
   WECHAT_SECRET: 'secret',
   PUBLIC_BASE_URL: 'https://api.doorstep.example.cn',
@@ -56,6 +56,40 @@ describe('configuration', () => {
 
   it('refuses a short session secret in production', () => {
     expect(() => loadConfig({ ...PRODUCTION, SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET/)
+  })
+
+  it('refuses in production the development secrets, which anyone can read in this repository, and secrets a person typed', () => {
+    // Development runs on built-in values: the same ones must not pass in production, however long they are.
+    const development = loadConfig({})
+    expect(() => loadConfig({ ...PRODUCTION, SESSION_SECRET: development.sessionSecret })).toThrow(/SESSION_SECRET is too weak/)
+    expect(() => loadConfig({ ...PRODUCTION, DATA_KEY: development.dataKey.toString('base64') })).toThrow(/DATA_KEY is the development key/)
+    for (const weak of ['s'.repeat(40), 'abababababababababababababababab', 'password'.repeat(5)]) {
+      expect(() => loadConfig({ ...PRODUCTION, SESSION_SECRET: weak })).toThrow(/SESSION_SECRET is too weak/)
+    }
+    expect(() => loadConfig({ ...PRODUCTION, DATA_KEY: Buffer.alloc(32, 7).toString('base64') })).toThrow(/DATA_KEY/)
+    // What `openssl rand` gives passes, every time.
+    for (let i = 0; i < 50; i++) {
+      expect(loadConfig({ ...PRODUCTION, SESSION_SECRET: randomBytes(24).toString('base64'), DATA_KEY: randomBytes(32).toString('base64') }).env).toBe('production')
+    }
+  })
+
+  it('estimates randomness from the characters used and how evenly', () => {
+    expect(estimatedEntropyBits('a'.repeat(64))).toBe(0)
+    expect(estimatedEntropyBits('ab'.repeat(16))).toBe(32)
+    expect(estimatedEntropyBits(randomBytes(48).toString('base64'))).toBeGreaterThan(300)
+  })
+
+  it('believes X-Forwarded-For only from the proxies named: a hop count or their addresses', () => {
+    expect(loadConfig({}).trustProxy).toBe(false)
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1)
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 172.16.0.1' }).trustProxy).toEqual(['10.0.0.0/8', '172.16.0.1'])
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/)
+  })
+
+  it('serves the API pages everywhere but production, unless asked to', () => {
+    expect(loadConfig({}).apiDocs).toBe(true)
+    expect(loadConfig(PRODUCTION).apiDocs).toBe(false)
+    expect(loadConfig({ ...PRODUCTION, API_DOCS: '1' }).apiDocs).toBe(true)
   })
 
   it('checks content with WeChat in production and with the keyword list elsewhere', () => {

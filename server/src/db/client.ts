@@ -28,16 +28,33 @@ export type DatabaseHandle = {
 export const MIGRATIONS_FOLDER = path.resolve(__dirname, '../../../drizzle')
 
 export type DatabaseOptions =
-  | { kind: 'postgres'; url: string; poolSize?: number }
+  | {
+      kind: 'postgres'
+      url: string
+      poolSize?: number
+      connectionTimeoutMillis?: number
+      /** A pooled connection was lost (logged; the pool reconnects by itself). */
+      onConnectionError?: (err: Error) => void
+    }
   /** dataDir undefined means in memory (tests). */
   | { kind: 'pglite'; dataDir?: string }
 
 /** Opens PostgreSQL through node-postgres, or the embedded PGlite; both run the same migrations. */
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 })
-    // An idle client that loses its connection emits 'error'; without a listener that kills the process.
-    pool.on('error', () => {})
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      // While the server is unreachable a request waits this long for a connection, then fails (a 503), instead
+      // of queueing without bound.
+      connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
+    })
+    // A client that loses its connection (PostgreSQL restarting or failing over: 57P01) emits 'error', and an
+    // 'error' event nobody listens to kills the process. The pool listens only while a client is idle; this
+    // listener covers a checked-out client between two queries of a transaction. The broken client is not
+    // queryable any more, so the pool drops it on release and connects afresh once the server is back.
+    pool.on('error', (err) => options.onConnectionError?.(err))
+    pool.on('connect', (client) => client.on('error', (err) => options.onConnectionError?.(err)))
     const db = drizzlePg(pool, { schema }) as unknown as Db
     return {
       db,
@@ -66,4 +83,24 @@ export function sqlState(err: unknown): string | undefined {
     e = (e as { cause?: unknown }).cause
   }
   return undefined
+}
+
+/** Node's socket errors and pg's own messages when the server is gone, restarting or unreachable. */
+const CONNECTION_FAILURE = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed)/
+
+/**
+ * Whether a failure means the database is unavailable right now (restart, failover, network) rather than that
+ * the request was wrong: SQLSTATE class 08 (connection exception) and 57P01–57P03 (shutting down, starting up),
+ * refused or reset sockets, and the pool's connection timeout. Such a request is answered 503 and may be retried.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  let e: unknown = err
+  for (let depth = 0; e && depth < 4; depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown }
+    if (typeof code === 'string' && (code.startsWith('08') || /^57P0[123]$/.test(code))) return true
+    if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'ETIMEDOUT') return true
+    if (typeof message === 'string' && CONNECTION_FAILURE.test(message)) return true
+    e = (e as { cause?: unknown }).cause
+  }
+  return false
 }

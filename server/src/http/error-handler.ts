@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify'
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod'
 import { ERRORS, type ErrorResponse, type FieldIssue } from '../../../types/api/errors'
 import { AppError } from './app-error'
-import { sqlState } from '../db/client'
+import { isDatabaseUnavailable, sqlState } from '../db/client'
 
 /**
  * Maps every failure to `{ code, message, details? }`: AppErrors as they are, invalid input to 400 with the
@@ -31,6 +31,8 @@ export function registerErrorHandling(app: FastifyInstance) {
       return send(500, { code: 'INTERNAL', message: ERRORS.INTERNAL.message })
     }
     if (err.statusCode === 429) return send(429, { code: 'RATE_LIMITED', message: ERRORS.RATE_LIMITED.message })
+    // @fastify/under-pressure refusing work while the instance is overloaded (it set Retry-After).
+    if (err.statusCode === 503) return send(503, { code: 'SERVICE_UNAVAILABLE', message: ERRORS.SERVICE_UNAVAILABLE.message })
     if (err.statusCode === 413) return send(413, { code: 'PAYLOAD_TOO_LARGE', message: ERRORS.PAYLOAD_TOO_LARGE.message })
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       // Malformed JSON, wrong content type, empty body: the client's fault, never a 500.
@@ -39,6 +41,12 @@ export function registerErrorHandling(app: FastifyInstance) {
     const state = sqlState(err)
     if (state === '40001' || state === '40P01' || state === '55P03' || state === '57014') {
       request.log.warn({ err }, 'transient database conflict')
+      return send(503, { code: 'SERVICE_UNAVAILABLE', message: ERRORS.SERVICE_UNAVAILABLE.message })
+    }
+    if (isDatabaseUnavailable(err)) {
+      // PostgreSQL restarting or failing over: the pool reconnects by itself; the client retries later.
+      request.log.warn({ err }, 'database unavailable')
+      reply.header('retry-after', '5')
       return send(503, { code: 'SERVICE_UNAVAILABLE', message: ERRORS.SERVICE_UNAVAILABLE.message })
     }
     request.log.error({ err }, 'unhandled error')

@@ -1,0 +1,200 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import net from 'node:net'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { inArray, sql } from 'drizzle-orm'
+import pg from 'pg'
+import { openDatabase, type DatabaseHandle } from '../../server/src/db/client'
+import { seedReferenceData } from '../../server/src/db/seed/reference'
+import { users } from '../../server/src/db/schema'
+import { startFakeWechat, type FakeWechat } from '../support/fake-wechat'
+import { onPostgres } from '../support/test-database'
+
+/*
+ * The server process killed with SIGKILL in the middle of a write load, then started again: every write it
+ * acknowledged with a 2xx is in the database, and the ledger still reconciles. On PGlite (its files in a folder
+ * of this test's own) and on PostgreSQL (a database of its own). The server runs as `npm run serve` does.
+ */
+const root = path.resolve(__dirname, '../..')
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+async function freePort(): Promise<number> {
+  const server = net.createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  const { port } = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+type Server = { process: ChildProcess; base: string; exited: Promise<number | null> }
+
+async function startServer(env: Record<string, string>): Promise<Server> {
+  const port = await freePort()
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
+    cwd: root,
+    // Only the database this drill names: not the DATABASE_URL the test run itself may have.
+    env: { ...process.env, DATABASE_URL: undefined, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  const base = `http://127.0.0.1:${port}`
+  for (let i = 0; i < 240; i++) {
+    const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false)
+    if (ok) return { process: child, base, exited }
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`)
+    await sleep(250)
+  }
+  child.kill('SIGKILL')
+  throw new Error('the server did not start in 60 s')
+}
+
+async function post(base: string, url: string, body: object, authorization?: string) {
+  const res = await fetch(base + url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+    body: JSON.stringify(body),
+  })
+  return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> | null }
+}
+
+type Acknowledged = { accounts: number[]; awards: number }
+
+/**
+ * Workers that write until the server dies under them: first logins (new accounts) and points awards (ledger
+ * rows and a balance), counting what was acknowledged.
+ */
+function writeLoad(base: string, wechat: FakeWechat, staff: string, personId: number): { stop: () => Promise<Acknowledged> } {
+  const acknowledged: Acknowledged = { accounts: [], awards: 0 }
+  let running = true
+  let n = 0
+  const worker = async (w: number) => {
+    while (running) {
+      try {
+        if (w % 2 === 0) {
+          const code = `crash-${randomBytes(6).toString('hex')}-${n++}`
+          wechat.codes.set(code, `openid-${code}`)
+          const res = await post(base, '/api/auth/wechat', { code })
+          if (res.status === 200) acknowledged.accounts.push((res.body!.me as { id: number }).id)
+        } else {
+          const res = await post(base, '/api/staff/points/adjustments', { personId, amount: 1, reason: '故障演练' }, staff)
+          if (res.status === 201) acknowledged.awards++
+        }
+      } catch {
+        // The server is gone: the request was never acknowledged.
+        await sleep(20)
+      }
+    }
+  }
+  const workers = Array.from({ length: 6 }, (_, w) => worker(w))
+  return {
+    async stop() {
+      running = false
+      await Promise.all(workers)
+      return acknowledged
+    },
+  }
+}
+
+async function drill(env: Record<string, string>, openAfterwards: () => Promise<DatabaseHandle>, wechat: FakeWechat) {
+  let server = await startServer(env)
+  const staff = `Bearer ${((await post(server.base, '/api/auth/demo', { persona: 'staff' })).body as { token: string }).token}`
+  const search = await fetch(`${server.base}/api/staff/households?q=${encodeURIComponent('王德明')}`, { headers: { authorization: staff } })
+  const personId = ((await search.json()) as { items: { members: { id: number; name: string }[] }[] }).items[0]!.members.find((m) => m.name === '王德明')!.id
+  const balanceBefore = await householdBalance(server.base, staff)
+
+  const load = writeLoad(server.base, wechat, staff, personId)
+  await sleep(2500)
+  server.process.kill('SIGKILL')
+  await server.exited
+  const acknowledged = await load.stop()
+  expect(acknowledged.accounts.length + acknowledged.awards).toBeGreaterThan(10)
+
+  // Started again on the same data, it serves, and everything it acknowledged is there.
+  server = await startServer(env)
+  const staffAgain = `Bearer ${((await post(server.base, '/api/auth/demo', { persona: 'staff' })).body as { token: string }).token}`
+  expect(await householdBalance(server.base, staffAgain)).toBeGreaterThanOrEqual(balanceBefore + acknowledged.awards)
+  server.process.kill('SIGTERM')
+  await server.exited
+
+  const handle = await openAfterwards()
+  try {
+    const found = await handle.db.select({ id: users.id }).from(users).where(inArray(users.id, acknowledged.accounts))
+    expect(found).toHaveLength(acknowledged.accounts.length)
+    // The reconciliation of `npm run points:check`: every balance is the sum of its ledger.
+    const { rows } = (await handle.db.execute(
+      sql`select count(*)::int as n from household_points hp where hp.balance <> (select coalesce(sum(amount), 0) from points_ledger l where l.household_id = hp.household_id)`,
+    )) as unknown as { rows: { n: number }[] }
+    expect(rows[0]!.n).toBe(0)
+  } finally {
+    await handle.close()
+  }
+}
+
+async function householdBalance(base: string, staff: string) {
+  const res = await fetch(`${base}/api/staff/households?q=${encodeURIComponent('王德明')}`, { headers: { authorization: staff } })
+  return ((await res.json()) as { items: { balance: number }[] }).items[0]!.balance
+}
+
+let wechat: FakeWechat
+let uploads: string
+beforeAll(async () => {
+  wechat = await startFakeWechat()
+  uploads = mkdtempSync(path.join(tmpdir(), 'doorstep-crash-uploads-'))
+})
+afterAll(async () => {
+  await wechat?.close()
+  rmSync(uploads, { recursive: true, force: true })
+})
+
+function serverEnv(extra: Record<string, string>) {
+  return {
+    NODE_ENV: 'development',
+    DEMO: '1',
+    H5_DIR: '',
+    LOG_LEVEL: 'error',
+    UPLOAD_DIR: uploads,
+    WECHAT_APPID: 'wx0123456789abcdef',
+    WECHAT_SECRET: 'test-secret',
+    WECHAT_API_BASE: wechat.baseUrl,
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
+    RATE_LIMIT_LOGINS_PER_MINUTE: '1000000',
+    ...extra,
+  }
+}
+
+describe('killed with SIGKILL under a write load', () => {
+  it.runIf(!onPostgres)('on PGlite, loses nothing it acknowledged', { timeout: 180_000 }, async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'doorstep-crash-'))
+    try {
+      await drill(serverEnv({ DATA_DIR: dataDir }), () => openDatabase({ kind: 'pglite', dataDir }), wechat)
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+
+  it.runIf(onPostgres)('on PostgreSQL, loses nothing it acknowledged', { timeout: 180_000 }, async () => {
+    const adminUrl = process.env.TEST_POSTGRES_URL!
+    const name = `doorstep_crash_${randomBytes(6).toString('hex')}`
+    const admin = new pg.Client({ connectionString: adminUrl })
+    await admin.connect()
+    await admin.query(`create database ${name}`)
+    const url = new URL(adminUrl)
+    url.pathname = `/${name}`
+    try {
+      // The release step of a PostgreSQL deployment: migrate and seed the reference data, then start.
+      const release = await openDatabase({ kind: 'postgres', url: url.toString() })
+      await release.migrate()
+      await seedReferenceData(release.db)
+      await release.close()
+      await drill(serverEnv({ DATABASE_URL: url.toString() }), () => openDatabase({ kind: 'postgres', url: url.toString() }), wechat)
+    } finally {
+      await admin.query(`drop database if exists ${name} with (force)`)
+      await admin.end()
+    }
+  })
+})
