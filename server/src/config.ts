@@ -31,7 +31,7 @@ const ZEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Requests per minute per client address, on every route. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
-  /** Per signed-in account: writes (POST, PUT, PATCH, DELETE) and uploads per minute; per address: logins per minute. */
+  /** Per signed-in account: writes (POST, PUT, PATCH, DELETE) and uploads per minute; per address: logins and token refreshes per minute. */
   RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().positive().default(120),
   RATE_LIMIT_UPLOADS_PER_MINUTE: z.coerce.number().int().positive().default(20),
   RATE_LIMIT_LOGINS_PER_MINUTE: z.coerce.number().int().positive().default(30),

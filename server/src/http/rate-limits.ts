@@ -4,8 +4,8 @@ import type { Config } from '../config'
 import { AppError } from './app-error'
 
 /**
- * Routes that need a tighter limit of their own say so in their config: logins (counted per address, there
- * is no account yet) and uploads (counted per account, they cost disk and decoding).
+ * Routes that need a tighter limit of their own say so in their config: logins and token refreshes (counted per
+ * address, there is no account yet) and uploads (counted per account, they cost disk and decoding).
  */
 export type RateLimitGroup = 'login' | 'upload'
 

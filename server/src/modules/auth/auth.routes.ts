@@ -26,7 +26,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   }
 
   app.post('/api/auth/wechat', {
-    config: { access: 'public' },
+    config: { access: 'public', rateLimitGroup: 'login' },
     schema: {
       tags: ['auth'],
       summary: '微信登录：wx.login 的 code 换取会话',
@@ -36,7 +36,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   }, async (request) => startSession((await service.loginWithWechat(ctx, request.body.code)).userId))
 
   app.post('/api/auth/refresh', {
-    config: { access: 'public' },
+    config: { access: 'public', rateLimitGroup: 'login' },
     schema: {
       tags: ['auth'],
       summary: '用刷新凭证换取新的访问凭证（刷新凭证随之更换，旧的作废；重复使用旧凭证会结束该会话）',
@@ -63,7 +63,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
     }, async () => ({ items: await service.listDemoPersonas(ctx) }))
 
     app.post('/api/auth/demo', {
-      config: { access: 'public' },
+      config: { access: 'public', rateLimitGroup: 'login' },
       schema: {
         tags: ['auth'],
         summary: '以演示身份登录（仅演示模式）',
