@@ -3,7 +3,7 @@ import { Image, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { Upload } from '../../types/api/wishes'
 import { ApiError, apiUrl, NETWORK_ERROR_MESSAGE } from '../services/http'
-import { chooseImages, uploadImage, type UploadPurpose } from '../services/uploads'
+import { chooseImages, thumbnailUrl, uploadImage, type UploadPurpose } from '../services/uploads'
 import './form.scss'
 import './photo-picker.scss'
 
@@ -63,7 +63,7 @@ export function PhotoPicker({
       <View className='photo-picker__grid'>
         {photos.map((p, i) => (
           <View key={p.id} className='photo-picker__item'>
-            <Image className='photo-picker__image' src={p.url ? apiUrl(p.url) : (localPaths[p.id] ?? '')} mode='aspectFill' ariaLabel={`第${i + 1}张照片`} />
+            <Image className='photo-picker__image' src={p.url ? apiUrl(thumbnailUrl(p.url)) : (localPaths[p.id] ?? '')} mode='aspectFill' ariaLabel={`第${i + 1}张照片`} />
             <Button size='small' className='tap-target photo-picker__remove' onClick={() => onChange(photos.filter((x) => x.id !== p.id))}>
               删除
             </Button>

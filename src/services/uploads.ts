@@ -41,3 +41,11 @@ async function compress(path: string): Promise<string> {
 export function uploadImage(path: string, purpose: UploadPurpose, onProgress?: (percent: number) => void): Promise<Upload> {
   return uploadFile<Upload>('/api/uploads', path, { query: { purpose }, onProgress })
 }
+
+/**
+ * The 320 px wide list thumbnail the server keeps of every public picture (`?w=320` on its address; pictures from
+ * before thumbnails existed answer themselves). For small previews: a grid, a list row.
+ */
+export function thumbnailUrl(url: string): string {
+  return `${url}?w=320`
+}

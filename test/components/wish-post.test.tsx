@@ -122,7 +122,7 @@ describe('发布心愿', () => {
     held.resolve()
     await waitFor(() => expect(document.querySelectorAll('.photo-picker__remove')).toHaveLength(2))
     expect(screen.getByText('添加照片（还可添加1张）')).toBeTruthy()
-    expect([...document.querySelectorAll('.photo-picker__image img')].map((img) => img.getAttribute('src'))).toEqual(['/api/files/photo-501.jpg', '/api/files/photo-502.jpg'])
+    expect([...document.querySelectorAll('.photo-picker__image img')].map((img) => img.getAttribute('src'))).toEqual(['/api/files/photo-501.jpg?w=320', '/api/files/photo-502.jpg?w=320'])
     expect(uploads).toHaveBeenCalledTimes(2)
     expect(uploads.mock.calls[0]![0]).toMatchObject({ url: '/api/uploads?purpose=wish_photo', filePath: 'blob:photo-a', name: 'file', header: { authorization: 'Bearer token-1' } })
 
@@ -222,7 +222,7 @@ describe('发布心愿', () => {
     expect(document.querySelector<HTMLInputElement>(`input[placeholder="${VALUE}"]`)!.value).toBe('280')
     expect(screen.getByText('医疗健康').closest('.choice-buttons__item')!.className).toContain('choice-buttons__item--chosen')
     expect(screen.getByText('电话联系').closest('.choice-buttons__item')!.className).toContain('choice-buttons__item--chosen')
-    expect([...document.querySelectorAll('.photo-picker__image img')].map((img) => img.getAttribute('src'))).toEqual(['/api/files/photo-501.jpg', '/api/files/photo-502.jpg'])
+    expect([...document.querySelectorAll('.photo-picker__image img')].map((img) => img.getAttribute('src'))).toEqual(['/api/files/photo-501.jpg?w=320', '/api/files/photo-502.jpg?w=320'])
     expect(screen.getByText('2026年11月17日')).toBeTruthy()
     // Nothing was sent on the way.
     expect(api.calls('POST /api/wishes')).toHaveLength(0)

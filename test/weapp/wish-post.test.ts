@@ -4,7 +4,7 @@ import type { WishPage } from '../../types/api/wishes'
 import { chinaTime } from '../../types/time'
 import { classesOf, closestWithClass, startWeapp, waitFor, type PageHandle, type Weapp } from './harness'
 
-/** The smallest PNG: the server recognises pictures by their first bytes. */
+/** The smallest PNG (one transparent pixel: the server keeps it a PNG). */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
 
 let w: Weapp
@@ -104,7 +104,7 @@ describe('发布心愿, as the resident persona', () => {
     expect(w.album.compressions).toEqual([{ src: 'wxfile://tmp/picture-1.png', quality: 70 }])
     expect(w.album.uploads).toEqual([{ path: 'wxfile://tmp/picture-2.png', name: 'file', status: 201 }])
     const [thumb] = page.byClass('photo-picker__image')
-    expect(Object.values(page.props(thumb!)).find((v) => typeof v === 'string' && v.includes('/api/files/'))).toMatch(/^https:\/\/api\.doorstep\.example\.cn\/api\/files\/[0-9a-f]{32}\.png$/)
+    expect(Object.values(page.props(thumb!)).find((v) => typeof v === 'string' && v.includes('/api/files/'))).toMatch(/^https:\/\/api\.doorstep\.example\.cn\/api\/files\/[0-9a-f]{32}\.png\?w=320$/)
 
     // WeChat's date picker answers the chosen day as YYYY-MM-DD: two weeks from today on the phone's clock.
     const neededBy = chinaTime(w.backend.clock.now).add(14, 'day')
