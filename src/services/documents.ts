@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro'
 import type { ErrorCode } from '../../types/api/errors'
-import { apiUrl, ApiError, NETWORK_ERROR_MESSAGE, silentLogin } from './http'
+import { apiUrl, ApiError, NETWORK_ERROR_MESSAGE, recoverSession } from './http'
 import { session } from './session'
 
 /*
@@ -41,8 +41,7 @@ async function withFreshSession<T>(call: () => Promise<T>): Promise<T> {
     return await call()
   } catch (err) {
     if (!(err instanceof ApiError) || err.status !== 401) throw err
-    session.setToken(null)
-    if (!(await silentLogin().catch(() => false))) throw err
+    if (!(await recoverSession(err).catch(() => false))) throw err
     return call()
   }
 }

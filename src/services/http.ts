@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro'
 import type { ErrorCode, ErrorResponse, FieldIssue } from '../../types/api/errors'
-import type { SessionResponse } from '../../types/api/auth'
+import type { RefreshResponse, SessionResponse } from '../../types/api/auth'
 import { session } from './session'
 import { now } from '../utils/clock'
 
@@ -34,6 +34,8 @@ type RequestOptions = {
   idempotencyKey?: string
   /** Public endpoints (login) do not carry the session. */
   auth?: boolean
+  /** false: a 401 is the answer, no refresh or login follows (logout). */
+  renew?: boolean
 }
 
 /** A random key per logical write; retries of that write reuse it. */
@@ -94,33 +96,64 @@ export async function silentLogin(): Promise<boolean> {
     if (!persona) return false
     result = await send<SessionResponse>('/api/auth/demo', { method: 'POST', body: { persona }, auth: false })
   }
-  session.setToken(result.token)
+  session.save(result)
   return true
 }
 
+/**
+ * Exchanges the refresh token for a new pair. Sent once, never retried: the server takes a refresh token only
+ * once, and repeating one whose answer was lost would end the session (a login follows instead).
+ */
+async function refreshSession(): Promise<boolean> {
+  const refreshToken = session.refreshToken()
+  if (!refreshToken) return false
+  try {
+    session.save(await send<RefreshResponse>('/api/auth/refresh', { method: 'POST', body: { refreshToken }, auth: false }))
+    return true
+  } catch {
+    return false
+  }
+}
+
+let refreshInFlight: Promise<boolean> | null = null
 let loginInFlight: Promise<boolean> | null = null
 
 /**
- * Calls the API. On 401 it logs in again once (all concurrent calls share that one login) and repeats the
- * call; every other failure becomes an ApiError carrying the server's message.
+ * After a 401 from a call that carried the session: an expired access token is renewed with the refresh token
+ * (all concurrent calls share that one refresh); when that is not possible, the session is forgotten and a
+ * silent login starts one (shared too). True when the call may be repeated with the new session.
+ */
+export async function recoverSession(failure: ApiError): Promise<boolean> {
+  if (failure.code === 'SESSION_EXPIRED' && session.refreshToken()) {
+    refreshInFlight ??= refreshSession().finally(() => {
+      refreshInFlight = null
+    })
+    if (await refreshInFlight) return true
+  }
+  session.end()
+  loginInFlight ??= silentLogin().finally(() => {
+    loginInFlight = null
+  })
+  return loginInFlight
+}
+
+/**
+ * Calls the API. On 401 it renews the session once — a refresh for an expired access token, else a silent
+ * login — and repeats the call; every other failure becomes an ApiError carrying the server's message.
  */
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const write = (options.method ?? 'GET') !== 'GET'
   if (write && !options.idempotencyKey) options = { ...options, idempotencyKey: newIdempotencyKey() }
-  return withSession(() => send<T>(path, options), options.auth !== false)
+  return withSession(() => send<T>(path, options), options.auth !== false && options.renew !== false)
 }
 
-/** Runs a call; on 401 logs in again once (all concurrent calls share that one login) and runs it again. */
+/** Runs a call; on 401 renews the session once (recoverSession) and runs it again. */
 async function withSession<T>(call: () => Promise<T>, auth: boolean): Promise<T> {
   try {
     return await call()
   } catch (err) {
     if (!(err instanceof ApiError) || err.status !== 401 || !auth) throw err
-    session.setToken(null)
-    loginInFlight ??= silentLogin().finally(() => {
-      loginInFlight = null
-    })
-    if (!(await loginInFlight)) throw err
+    if (!(await recoverSession(err))) throw err
     return call()
   }
 }

@@ -86,6 +86,79 @@ describe('a 401 and silent re-login', () => {
   })
 })
 
+describe('an expired access token and the refresh token', () => {
+  const renewed = (token: string, refreshToken: string) => json({ token, expiresAt: '2026-06-01T00:30:00+08:00', refreshToken, refreshExpiresAt: '2026-07-01T00:00:00+08:00' })
+
+  test('concurrent calls share one refresh, then each is repeated with the new token; no login', async () => {
+    Taro.setStorageSync('doorstep.session-token', 'expired')
+    Taro.setStorageSync('doorstep.refresh-token', 'refresh-1')
+    Taro.setStorageSync('doorstep.demo-persona', 'volunteer')
+    api.on('GET /api/me', expiresUnless('fresh', me()))
+    api.on('GET /api/home', expiresUnless('fresh', { ok: 'home' }))
+    const refreshReply = deferred<Response>()
+    api.on('POST /api/auth/refresh', () => refreshReply.promise)
+
+    const calls = Promise.all([request('/api/me'), request('/api/home')])
+    await vi.waitFor(() => expect(api.calls('POST /api/auth/refresh')).toHaveLength(1))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(api.calls('GET /api/home')).toHaveLength(1)
+    refreshReply.resolve(renewed('fresh', 'refresh-2'))
+
+    expect(await calls).toEqual([me(), { ok: 'home' }])
+    const [refresh] = api.calls('POST /api/auth/refresh')
+    expect(refresh!.body).toEqual({ refreshToken: 'refresh-1' })
+    // The refresh carries no session and no idempotency key: a refresh token works once, so it is never repeated.
+    expect(refresh!.headers.authorization).toBeUndefined()
+    expect(refresh!.headers['idempotency-key']).toBeUndefined()
+    expect(api.calls('POST /api/auth/refresh')).toHaveLength(1)
+    expect(api.calls('POST /api/auth/demo')).toHaveLength(0)
+    for (const route of ['GET /api/me', 'GET /api/home']) {
+      expect(api.calls(route).map((c) => c.headers.authorization)).toEqual(['Bearer expired', 'Bearer fresh'])
+    }
+    expect(Taro.getStorageSync('doorstep.session-token')).toBe('fresh')
+    expect(Taro.getStorageSync('doorstep.refresh-token')).toBe('refresh-2')
+  })
+
+  test('a write is repeated after the refresh with its same idempotency key', async () => {
+    Taro.setStorageSync('doorstep.session-token', 'expired')
+    Taro.setStorageSync('doorstep.refresh-token', 'refresh-1')
+    api.on('POST /api/wishes', expiresUnless('fresh', { id: 7 }))
+    api.on('POST /api/auth/refresh', () => renewed('fresh', 'refresh-2'))
+
+    expect(await request('/api/wishes', { method: 'POST', body: { title: '修水龙头' }, idempotencyKey: 'k-77' })).toEqual({ id: 7 })
+    expect(api.calls('POST /api/wishes').map((c) => [c.headers.authorization, c.headers['idempotency-key']])).toEqual([
+      ['Bearer expired', 'k-77'],
+      ['Bearer fresh', 'k-77'],
+    ])
+  })
+
+  test('a refused refresh (the session was ended) falls back to the silent login, once', async () => {
+    Taro.setStorageSync('doorstep.session-token', 'expired')
+    Taro.setStorageSync('doorstep.refresh-token', 'refresh-old')
+    Taro.setStorageSync('doorstep.demo-persona', 'volunteer')
+    api.on('GET /api/me', expiresUnless('fresh', me()))
+    api.on('POST /api/auth/refresh', () => apiError(401, 'SESSION_ENDED', '登录已失效，请重新登录'))
+    api.on('POST /api/auth/demo', () => json(session('fresh', me(), 'refresh-new')))
+
+    expect(await request('/api/me')).toEqual(me())
+    expect(api.calls('POST /api/auth/refresh')).toHaveLength(1)
+    expect(api.calls('POST /api/auth/demo')).toHaveLength(1)
+    expect(Taro.getStorageSync('doorstep.refresh-token')).toBe('refresh-new')
+  })
+
+  test('a token refused for another reason (a session ended elsewhere) goes to the login without a refresh', async () => {
+    Taro.setStorageSync('doorstep.session-token', 'ended')
+    Taro.setStorageSync('doorstep.refresh-token', 'refresh-1')
+    Taro.setStorageSync('doorstep.demo-persona', 'volunteer')
+    api.on('GET /api/me', (call) => (call.headers.authorization === 'Bearer fresh' ? json(me()) : apiError(401, 'UNAUTHENTICATED', '请先登录')))
+    api.on('POST /api/auth/demo', () => json(session('fresh')))
+
+    expect(await request('/api/me')).toEqual(me())
+    expect(api.calls('POST /api/auth/refresh')).toHaveLength(0)
+    expect(api.calls('POST /api/auth/demo')).toHaveLength(1)
+  })
+})
+
 describe('network failures', () => {
   test('a write with an idempotency key is retried after a pause, with the same key', async () => {
     vi.useFakeTimers()

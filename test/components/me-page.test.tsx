@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react'
 import Taro from '@tarojs/taro'
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 import MePage from '../../src/pages/me/index'
 import { elderMode } from '../../src/stores/preferences'
 import { apiError, deferred, json, me, pullDownToRefresh, renderPage, session, useFakeApi, serveStaffWorkbench } from './support'
@@ -268,6 +268,80 @@ describe('我的: a missing year of the holiday calendar', () => {
     renderPage(MePage, PATH)
     await screen.findByText('王秀兰')
     expect(api.calls('GET /api/calendar/status')).toHaveLength(0)
+  })
+})
+
+describe('退出登录', () => {
+  const answer = (confirm: boolean) => vi.spyOn(Taro, 'showModal').mockResolvedValue({ confirm, cancel: !confirm, errMsg: 'showModal:ok' } as never)
+  const signedIn = () => {
+    Taro.setStorageSync('doorstep.session-token', 'token-1')
+    Taro.setStorageSync('doorstep.refresh-token', 'refresh-1')
+    api.on('GET /api/me', () => json(me()))
+    // The mini-program's pages ask which 订阅消息 they may offer.
+    api.on('GET /api/reminders/templates', () => json({ templates: {} }))
+  }
+
+  test('in the mini-program 退出登录 asks first; 再想想 keeps the session', async () => {
+    vi.stubEnv('TARO_ENV', 'weapp')
+    signedIn()
+    const modal = answer(false)
+    renderPage(MePage, PATH)
+    fireEvent.click(await screen.findByText('退出登录'))
+    await waitFor(() => expect(modal).toHaveBeenCalledWith(expect.objectContaining({ title: '退出登录' })))
+    expect(api.calls('POST /api/auth/logout')).toHaveLength(0)
+    expect(Taro.getStorageSync('doorstep.session-token')).toBe('token-1')
+    expect(Taro.navigateTo).not.toHaveBeenCalledWith({ url: '/packages/account/login/index' })
+  })
+
+  test('confirmed, it ends the session on the server, forgets both tokens and opens the login', async () => {
+    vi.stubEnv('TARO_ENV', 'weapp')
+    signedIn()
+    answer(true)
+    api.on('POST /api/auth/logout', () => new Response(null, { status: 204 }))
+    renderPage(MePage, PATH)
+    fireEvent.click(await screen.findByText('退出登录'))
+    await waitFor(() => expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/account/login/index' }))
+    expect(api.calls('POST /api/auth/logout')[0]!.headers.authorization).toBe('Bearer token-1')
+    expect(Taro.getStorageSync('doorstep.session-token')).toBe('')
+    expect(Taro.getStorageSync('doorstep.refresh-token')).toBe('')
+  })
+
+  test('退出所有设备 asks, ends every session of the account and says so', async () => {
+    vi.stubEnv('TARO_ENV', 'weapp')
+    signedIn()
+    const modal = answer(true)
+    api.on('POST /api/auth/logout-all', () => json({ ended: 3 }))
+    renderPage(MePage, PATH)
+    fireEvent.click(await screen.findByText('退出所有设备'))
+    await waitFor(() => expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/account/login/index' }))
+    expect(modal).toHaveBeenCalledWith(expect.objectContaining({ title: '退出所有设备' }))
+    expect(api.calls('POST /api/auth/logout-all')[0]!.headers.authorization).toBe('Bearer token-1')
+    expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已退出所有设备' }))
+    expect(Taro.getStorageSync('doorstep.refresh-token')).toBe('')
+  })
+
+  test('退出所有设备 that fails says why and keeps this session', async () => {
+    vi.stubEnv('TARO_ENV', 'weapp')
+    signedIn()
+    answer(true)
+    api.on('POST /api/auth/logout-all', () => apiError(503, 'SERVICE_UNAVAILABLE', '服务繁忙，请稍后再试'))
+    renderPage(MePage, PATH)
+    fireEvent.click(await screen.findByText('退出所有设备'))
+    await waitFor(() => expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '服务繁忙，请稍后再试' })))
+    expect(Taro.getStorageSync('doorstep.session-token')).toBe('token-1')
+    expect(Taro.navigateTo).not.toHaveBeenCalledWith({ url: '/packages/account/login/index' })
+  })
+
+  test('in the H5 demo 切换演示身份 ends the session without asking, and all devices are not offered', async () => {
+    signedIn()
+    const modal = answer(true)
+    api.on('POST /api/auth/logout', () => new Response(null, { status: 204 }))
+    renderPage(MePage, PATH)
+    fireEvent.click(await screen.findByText('切换演示身份'))
+    await waitFor(() => expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/account/login/index' }))
+    expect(api.calls('POST /api/auth/logout')).toHaveLength(1)
+    expect(modal).not.toHaveBeenCalled()
+    expect(screen.queryByText('退出所有设备')).toBeNull()
   })
 })
 

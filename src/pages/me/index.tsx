@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button, Cell, Switch } from '@nutui/nutui-react-taro'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { ROLE_LABELS } from '../../../types/api/labels'
 import type { Me } from '../../../types/api/me'
 import { CalendarNotice } from '../../components/calendar-notice'
@@ -9,7 +9,8 @@ import { PageShell } from '../../components/page-shell'
 import { QueryView } from '../../components/query-view'
 import { useMe } from '../../hooks/use-me'
 import { usePullRefresh } from '../../hooks/use-pull-refresh'
-import { logout } from '../../services/auth'
+import { logout, logoutEverywhere } from '../../services/auth'
+import { showError } from '../../services/http'
 import { getStaffOverview, peopleKeys } from '../../services/people'
 import { elderMode, useElderMode, wechatFont, LARGE_WECHAT_FONT_PX } from '../../stores/preferences'
 import { goTo, goToLogin, ROUTES } from '../../utils/navigation'
@@ -68,14 +69,39 @@ function EntryCells({ entries, elder }: { entries: Entry[]; elder: boolean }) {
   )
 }
 
+/** What 退出登录 and 退出所有设备 ask before they act. */
+const SIGN_OUT_CONFIRM = { title: '退出登录', content: '退出后，需要重新登录才能使用家门口。', confirmText: '退出', cancelText: '再想想' }
+const SIGN_OUT_EVERYWHERE_CONFIRM = {
+  title: '退出所有设备',
+  content: '您在所有手机上的登录都会失效，包括这台手机。怀疑别人用了您的账号时，请这样做。',
+  confirmText: '全部退出',
+  cancelText: '再想想',
+}
+
 function Profile({ me, elder }: { me: Me; elder: boolean }) {
   const queryClient = useQueryClient()
-  const signOut = () => {
-    logout()
+  const leave = () => {
     // Keep the queries in the cache: the tab pages stay mounted, and the login page resets (and so refetches)
     // them for the next identity. Removed queries would leave those pages showing this user.
     void queryClient.cancelQueries()
     goToLogin()
+  }
+  /** 切换演示身份 (H5 demo) ends this session at once; 退出登录 asks first. */
+  const signOut = async (ask: boolean) => {
+    if (ask && !(await Taro.showModal(SIGN_OUT_CONFIRM)).confirm) return
+    await logout()
+    leave()
+  }
+  const signOutEverywhere = useMutation({
+    mutationFn: logoutEverywhere,
+    onSuccess: () => {
+      void Taro.showToast({ title: '已退出所有设备', icon: 'none', duration: 2500 })
+      leave()
+    },
+    onError: showError,
+  })
+  const askSignOutEverywhere = async () => {
+    if ((await Taro.showModal(SIGN_OUT_EVERYWHERE_CONFIRM)).confirm) signOutEverywhere.mutate()
   }
   const isAdmin = me.roles.includes('admin')
   // What waits for staff: the counts on the 工作台's entries.
@@ -188,13 +214,19 @@ function Profile({ me, elder }: { me: Me; elder: boolean }) {
       </Cell.Group>
       <View className='me-actions'>
         {process.env.TARO_ENV === 'h5' ? (
-          <Button block className='tap-target' onClick={signOut}>
+          // The demo's personas are shared by every visitor: ending all their sessions would sign others out.
+          <Button block className='tap-target' onClick={() => void signOut(false)}>
             切换演示身份
           </Button>
         ) : (
-          <Button block className='tap-target' onClick={signOut}>
-            退出登录
-          </Button>
+          <>
+            <Button block className='tap-target me-sign-out' onClick={() => void signOut(true)}>
+              退出登录
+            </Button>
+            <Button block className='tap-target me-sign-out-everywhere' disabled={signOutEverywhere.isPending} onClick={() => void askSignOutEverywhere()}>
+              {signOutEverywhere.isPending ? '正在退出…' : '退出所有设备'}
+            </Button>
+          </>
         )}
       </View>
     </View>

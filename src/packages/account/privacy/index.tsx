@@ -14,7 +14,7 @@ import { TextField } from '../../../components/text-field'
 import { useActionKey } from '../../../hooks/use-action-key'
 import { useMe } from '../../../hooks/use-me'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
-import { logout } from '../../../services/auth'
+import { forgetSession } from '../../../services/auth'
 import { ApiError } from '../../../services/http'
 import { askLocationConsent, openWechatSettings } from '../../../services/location'
 import {
@@ -304,7 +304,7 @@ function ConfirmDeletion({ onCancel }: { onCancel: () => void }) {
     onSuccess: async () => {
       // The session is gone with the account: forget it here too, leave for the home tab, and drop what the
       // pages still hold of this user (the tab pages stay mounted: reset, they load again as a visitor).
-      logout()
+      forgetSession()
       void Taro.showToast({ title: '账号已注销', icon: 'none', duration: 2500 })
       await Taro.switchTab({ url: HOME_TAB })
       await queryClient.resetQueries()
