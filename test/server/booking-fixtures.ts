@@ -111,7 +111,10 @@ export function bookingWorld(t: TestApp) {
     /** A staff account of a community other than the demo staff persona's. */
     async staffOf(communityId: number): Promise<As & { userId: number }> {
       if (!pools.has(communityId)) pools.set(communityId, await look.peopleWithoutAccount(communityId))
-      const person = pools.get(communityId)!.shift()!
+      const pool = pools.get(communityId)!
+      const person = pool.shift()!
+      // Their family is no longer anyone's fresh resident: staff may not act on their own household's matters.
+      pools.set(communityId, pool.filter((p) => p.householdId !== person.householdId))
       return t.actAsPerson(person.id, [{ role: 'resident' }, { role: 'staff', communityId }])
     },
     async stationId(name: string) {

@@ -129,9 +129,12 @@ describe('核销 at the station', () => {
     const code = (await get('/api/shop/redemptions', resident)).json().items.find((r: { itemName: string }) => r.itemName === '义剪一次').pickupCode
 
     const { authorization: fuLongAuth } = await t.actAsPerson((await look.someResident(await look.communityId('福龙社区'))).id, [{ role: 'staff', communityId: await look.communityId('福龙社区') }])
+    // Staff of another community learn nothing of the code: it answers exactly as one that does not exist.
     const wrongStation = await post('/api/staff/redemptions/verify', { authorization: fuLongAuth }, { code })
-    expect(wrongStation.statusCode).toBe(403)
-    expect(wrongStation.json().code).toBe('OUT_OF_COMMUNITY')
+    const noSuchCode = await post('/api/staff/redemptions/verify', { authorization: fuLongAuth }, { code: 'ZZZZ2222' })
+    expect(wrongStation.statusCode).toBe(404)
+    expect(wrongStation.json()).toEqual({ code: 'CODE_NOT_FOUND', message: '取货码不存在，请核对' })
+    expect(wrongStation.json()).toEqual(noSuchCode.json())
     expect((await post('/api/staff/redemptions/verify', resident, { code })).statusCode).toBe(403)
 
     const res = await post('/api/staff/redemptions/verify', staff, { code: code.toLowerCase() })

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, isNull, lte, ne, or } from 'drizzle-orm'
+import { and, asc, eq, isNotNull, isNull, lte, ne, not, or, sql } from 'drizzle-orm'
 import type { Role } from '../../types/api/common'
 import { loadConfig } from '../../server/src/config'
 import type { Db } from '../../server/src/db/client'
@@ -57,14 +57,17 @@ export function demoLookup(db: Db, personalData: PersonalDataCipher = new Person
     /**
      * Adult residents of the community with a household and no account yet: fresh people for tests to act as
      * (adults, as the seed counts them: children's names are shown as 王* to others, which no test of a feature
-     * expects of its users).
+     * expects of its users). Not the family of a staff member or admin: staff may not act on their own household's
+     * matters (separation of duties), and no test of a feature means its residents to be staff's relatives.
      */
     async peopleWithoutAccount(communityId: number) {
+      const staffFamily = sql`exists (select 1 from ${persons} sp join ${users} su on su.person_id = sp.id join ${roleGrants} sg on sg.user_id = su.id
+        where sp.household_id = ${persons.householdId} and sg.role in ('staff', 'admin'))`
       const rows = await db
         .select({ id: persons.id, name: persons.name, phoneCipher: persons.phoneCipher, householdId: persons.householdId })
         .from(persons)
         .leftJoin(users, eq(users.personId, persons.id))
-        .where(and(eq(persons.communityId, communityId), isNotNull(persons.householdId), isNull(users.id), or(isNull(persons.birthYear), lte(persons.birthYear, 2006))))
+        .where(and(eq(persons.communityId, communityId), isNotNull(persons.householdId), isNull(users.id), or(isNull(persons.birthYear), lte(persons.birthYear, 2006)), not(staffFamily)))
         .orderBy(asc(persons.id))
       return rows.map(({ phoneCipher, ...p }) => ({ ...p, phone: personalData.openPhone(phoneCipher) }))
     },

@@ -86,7 +86,7 @@ describe('the state machine', () => {
 
 /* ----------------------------------------------------------------- who may do what */
 
-const viewer = (v: Partial<WishViewer>): WishViewer => ({ isWisher: false, isClaimer: false, isStaff: false, mayClaim: false, ...v })
+const viewer = (v: Partial<WishViewer>): WishViewer => ({ isWisher: false, isClaimer: false, isStaff: false, mayClaim: false, selfDealing: false, ...v })
 const KINDS = {
   'a resident': viewer({}),
   'the wisher': viewer({ isWisher: true }),
@@ -94,7 +94,9 @@ const KINDS = {
   'a volunteer / unit': viewer({ mayClaim: true }),
   'the claimer': viewer({ isClaimer: true, mayClaim: true }),
   'staff': viewer({ isStaff: true }),
-  'staff who is the wisher': viewer({ isStaff: true, isWisher: true }),
+  'staff who is the wisher': viewer({ isStaff: true, isWisher: true, selfDealing: true }),
+  // Separation of duties: the wish of a family member (as wisher or claimer) is for another staff member.
+  'staff of the family': viewer({ isStaff: true, selfDealing: true }),
 } as const
 type Kind = keyof typeof KINDS
 
@@ -106,7 +108,8 @@ const EXPECTED: Record<WishStatus, Partial<Record<Kind, WishAction[]>>> = {
     'the wisher, a volunteer': ['withdraw'],
     'a volunteer / unit': [],
     staff: ['review'],
-    'staff who is the wisher': ['withdraw', 'review'],
+    'staff who is the wisher': ['withdraw'],
+    'staff of the family': [],
   },
   open: {
     'a resident': [],
@@ -133,6 +136,7 @@ const EXPECTED: Record<WishStatus, Partial<Record<Kind, WishAction[]>>> = {
     'the claimer': [],
     staff: ['confirm_for_wisher'],
     'staff who is the wisher': ['confirm'],
+    'staff of the family': [],
   },
   confirmed: { 'a resident': [], 'the wisher': [], 'the wisher, a volunteer': [], 'a volunteer / unit': [], 'the claimer': [], staff: [], 'staff who is the wisher': [] },
   rejected: { 'a resident': [], 'the wisher': [], 'the wisher, a volunteer': [], 'a volunteer / unit': [], staff: [], 'staff who is the wisher': [] },
@@ -152,10 +156,10 @@ describe('allowedActions', () => {
     give_up: { moves: ['giveUp'], who: (v) => v.isClaimer },
     fulfil: { moves: ['fulfil'], who: (v) => v.isClaimer },
     confirm: { moves: ['confirm'], who: (v) => v.isWisher },
-    review: { moves: ['approve', 'reject'], who: (v) => v.isStaff },
-    confirm_for_wisher: { moves: ['confirm'], who: (v) => v.isStaff && !v.isWisher && !v.isClaimer },
+    review: { moves: ['approve', 'reject'], who: (v) => v.isStaff && !v.selfDealing },
+    confirm_for_wisher: { moves: ['confirm'], who: (v) => v.isStaff && !v.selfDealing && !v.isWisher && !v.isClaimer },
   }
-  const anyViewer = fc.record({ isWisher: fc.boolean(), isClaimer: fc.boolean(), isStaff: fc.boolean(), mayClaim: fc.boolean() })
+  const anyViewer = fc.record({ isWisher: fc.boolean(), isClaimer: fc.boolean(), isStaff: fc.boolean(), mayClaim: fc.boolean(), selfDealing: fc.boolean() })
 
   it('offers only moves the state machine allows, to viewers entitled to them, each once', () => {
     fc.assert(
@@ -217,7 +221,7 @@ describe('isVisibleTo', () => {
 
   it('is granted by any one of wisher, claimer, staff, or a public status', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...WISH_STATUSES), fc.record({ isWisher: fc.boolean(), isClaimer: fc.boolean(), isStaff: fc.boolean(), mayClaim: fc.boolean() }), (status, v) => {
+      fc.property(fc.constantFrom(...WISH_STATUSES), fc.record({ isWisher: fc.boolean(), isClaimer: fc.boolean(), isStaff: fc.boolean(), mayClaim: fc.boolean(), selfDealing: fc.boolean() }), (status, v) => {
         expect(isVisibleTo(status, v)).toBe(v.isWisher || v.isClaimer || v.isStaff || PUBLIC_STATUSES.includes(status))
       }),
     )

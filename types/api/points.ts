@@ -160,6 +160,36 @@ export const ZAdjustmentRequest = z.object({
   reason: ZText().trim().min(2, '请写明原因（至少2个字）').max(100, '原因最多100个字'),
 })
 
+export const ZPointsAdjustmentStatus = z.enum(['pending', 'applied', 'rejected'])
+
+/**
+ * A staff adjustment larger than the community's threshold: recorded as 待审批 and applied only when a second
+ * staff member (not the requester, nor of the beneficiary's household) approves it.
+ */
+export const ZPointsAdjustment = z.object({
+  id: z.number().int(),
+  status: ZPointsAdjustmentStatus,
+  amount: z.number().int(),
+  reason: z.string(),
+  /** Who gets (or loses) the points, and their household's address. */
+  personName: z.string(),
+  householdId: z.number().int(),
+  householdAddress: z.string(),
+  requestedByName: z.string(),
+  /** The caller asked for it: they wait for someone else to decide. */
+  mine: z.boolean(),
+  /** The caller may approve or reject it (someone else's request, not for their own household). */
+  canDecide: z.boolean(),
+  rejectReason: z.string().nullable(),
+  createdAt: ZInstant,
+  decidedAt: ZInstant.nullable(),
+})
+export const ZPointsAdjustmentList = z.object({ items: z.array(ZPointsAdjustment) })
+export const ZPointsAdjustmentQuery = z.object({ communityId: ZPositiveId.optional() })
+export const ZRejectAdjustmentRequest = z.object({
+  reason: ZText().trim().min(2, '请写明原因（至少2个字）').max(100, '原因最多100个字'),
+})
+
 export const ZRuleAwardRequest = z.object({
   rule: z.enum(['council_meeting', 'environment_drive']),
   /** The event attended: one award per person per activity, however often it is sent. */
@@ -175,12 +205,15 @@ export const ZPointsSettings = z.object({
   yearlyExpiry: z.boolean(),
   /** Days a reserved redemption waits for pickup before it expires and is refunded. */
   pickupDays: z.number().int().min(1).max(90),
+  /** A staff adjustment of more points than this (either way) waits for a second staff member's approval. */
+  adjustmentApprovalThreshold: z.number().int().min(1).max(1000),
 })
 export const ZPointsSettingsUpdate = z.object({
   communityId: ZId,
   rules: z.array(z.object({ rule: ZPointsRule, points: z.number().int().min(0, '积分不能为负').max(1000, '单项最多1000分') })).optional(),
   yearlyExpiry: z.boolean().optional(),
   pickupDays: z.number().int().min(1).max(90).optional(),
+  adjustmentApprovalThreshold: z.number().int().min(1, '审批门槛至少为1分').max(1000, '审批门槛最多1000分').optional(),
 })
 export const ZSettingsQuery = z.object({ communityId: ZPositiveId.optional() })
 
@@ -209,6 +242,7 @@ export type Redemption = z.infer<typeof ZRedemption>
 export type ShopItemInput = z.infer<typeof ZShopItemInput>
 export type ShopItemPatch = z.input<typeof ZShopItemPatch>
 export type AdjustmentRequest = z.infer<typeof ZAdjustmentRequest>
+export type PointsAdjustment = z.infer<typeof ZPointsAdjustment>
 export type RuleAwardRequest = z.infer<typeof ZRuleAwardRequest>
 export type RuleAwardResult = z.infer<typeof ZRuleAwardResult>
 export type PointsSettings = z.infer<typeof ZPointsSettings>

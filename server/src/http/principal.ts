@@ -1,6 +1,9 @@
 import type { Role } from '../../../types/api/common'
 import { AppError } from './app-error'
 
+/** Who a matter belongs to, as far as it is known: the account, the person, the household. */
+export type SubjectParty = { userId?: number | null; personId?: number | null; householdId?: number | null }
+
 /**
  * Who is calling and what they may do. Built once per request from the session token and the account's role
  * grants; every authorisation decision in the services goes through these methods.
@@ -35,6 +38,25 @@ export class Principal {
   assertStaffOf(communityId: number): void {
     if (this.isStaffOf(communityId)) return
     throw new AppError(this.has('staff') ? 'OUT_OF_COMMUNITY' : 'FORBIDDEN')
+  }
+
+  /**
+   * Separation of duties: whether acting on something of these parties would be dealing with oneself — the
+   * caller's own account, own person or own household (a family member's booking, wish, sign-up, redemption or
+   * points). Admins are no exception: their own household's matters, too, are for another staff member.
+   */
+  isSelfDealing(...parties: SubjectParty[]): boolean {
+    return parties.some(
+      (p) =>
+        (p.userId != null && p.userId === this.userId) ||
+        (p.personId != null && p.personId === this.personId) ||
+        (p.householdId != null && p.householdId === this.householdId),
+    )
+  }
+
+  /** Refuses a staff action on the caller's own or their household's matter (SELF_DEALING_FORBIDDEN). */
+  assertNotSelfDealing(...parties: SubjectParty[]): void {
+    if (this.isSelfDealing(...parties)) throw new AppError('SELF_DEALING_FORBIDDEN')
   }
 
   /**

@@ -169,6 +169,8 @@ const bookingView = {
   station: { id: stations.id, name: stations.name, address: stations.address, phone: stations.phone, communityId: stations.communityId },
   bookerName: sql<string>`coalesce(${persons.name}, ${users.displayName})`,
   bookerPersonId: persons.id,
+  /** Whose household the booking is, for separation of duties (staff never decide their family's bookings). */
+  bookerHouseholdId: persons.householdId,
   bookerBirthYear: persons.birthYear,
   /** Sealed; the service opens it for those who may see it. */
   bookerPhoneCipher: persons.phoneCipher,

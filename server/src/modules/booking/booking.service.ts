@@ -229,9 +229,13 @@ function toBooking(ctx: AppContext, view: NonNullable<repo.BookingView>, princip
     checkedInAt: b.checkedInAt ? toApiInstant(b.checkedInAt) : null,
     cancelDeadline: toApiInstant(cancelDeadline({ status: b.status, startsAt: start }, rules)),
     createdAt: toApiInstant(b.createdAt),
-    actions: bookingActions({ status: b.status, kind: room.kind, startsAt: start, endsAt: b.endsAt.getTime() }, rules, { isBooker, isStaff }, now),
+    // Staff actions are offered only on bookings that are not their own household's (separation of duties).
+    actions: bookingActions({ status: b.status, kind: room.kind, startsAt: start, endsAt: b.endsAt.getTime() }, rules, { isBooker, isStaff: isStaff && !principal.isSelfDealing(bookerParty(view)) }, now),
   }
 }
+
+/** Whose a booking is: the booker's account, person and household. */
+const bookerParty = (view: NonNullable<repo.BookingView>) => ({ userId: view.booking.bookerUserId, personId: view.bookerPersonId, householdId: view.bookerHouseholdId })
 
 /** A booking as its booker or the community's staff see it; anyone else is told it does not exist. */
 async function visibleBooking(db: Queryable, principal: Principal, id: number) {
@@ -352,7 +356,10 @@ async function moveBooking(
     // Staff of another community are told so (as everywhere); anyone else learns nothing about the booking.
     const view = staffAction ? await repo.findBookingView(tx, id) : await visibleBooking(tx, principal, id)
     if (!view) throw new AppError('NOT_FOUND')
-    if (staffAction) principal.assertStaffOf(view.booking.communityId)
+    if (staffAction) {
+      principal.assertStaffOf(view.booking.communityId)
+      principal.assertNotSelfDealing(bookerParty(view))
+    }
     const booking = await repo.lockBooking(tx, id)
     if (!booking) throw new AppError('NOT_FOUND')
     const allowed = bookingActions(

@@ -103,9 +103,11 @@ export async function withdrawUnitRegistration(ctx: AppContext, principal: Princ
 
 /* ----------------------------------------------------------------- members */
 
-/** The 驻区单位 an account belongs to, for other modules (a claim made as the unit). */
-export async function unitOfMember(db: Queryable, userId: number): Promise<number | null> {
-  return (await repo.membershipOf(db, userId))?.unitId ?? null
+/** The 驻区单位 an account belongs to and the community it reports to, for other modules (a claim made as the unit). */
+export async function unitOfMember(db: Queryable, userId: number): Promise<{ unitId: number; communityId: number } | null> {
+  const membership = await repo.membershipOf(db, userId)
+  const unit = membership ? await repo.findUnit(db, membership.unitId) : null
+  return unit ? { unitId: unit.id, communityId: unit.communityId } : null
 }
 
 async function myMembership(db: AppContext['db'], principal: Principal, opts: { admin: boolean }) {

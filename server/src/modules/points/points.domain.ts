@@ -8,6 +8,13 @@ export const DEFAULT_RULE_POINTS: Record<PointsRule, number> = {
   environment_drive: 5,
 }
 export const DEFAULT_PICKUP_DAYS = 7
+/** Points above which (either way) a staff adjustment waits for a second staff member, unless a community sets its own. */
+export const DEFAULT_ADJUSTMENT_APPROVAL_THRESHOLD = 200
+
+/** Whether a staff adjustment of `amount` is large enough to need a second staff member's approval. */
+export function needsSecondApproval(amount: number, threshold: number): boolean {
+  return Math.abs(amount) > threshold
+}
 
 /** Ledger reasons that count as earning (leaderboards, "earned this year"); refunds and spending do not. */
 export const EARNING_REASONS = ['rule_award', 'staff_award'] as const

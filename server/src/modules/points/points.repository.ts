@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm'
 import type { PointsReason, PointsRule } from '../../../../types/api/labels'
 import type { Queryable, Tx } from '../../db/client'
-import { buildings, householdPoints, households, persons, pointsLedger, pointsRules, pointsSettings } from '../../db/schema'
+import { buildings, householdPoints, households, persons, pointsAdjustments, pointsLedger, pointsRules, pointsSettings, users } from '../../db/schema'
 import { AppError } from '../../http/app-error'
 import { EARNING_REASONS } from './points.domain'
 
@@ -130,9 +130,9 @@ export async function findSettings(db: Queryable, communityId: number) {
   return { settings: settings ?? null, rules }
 }
 
-export async function upsertSettings(tx: Tx, communityId: number, values: { yearlyExpiry?: boolean; pickupDays?: number }) {
+export async function upsertSettings(tx: Tx, communityId: number, values: { yearlyExpiry?: boolean; pickupDays?: number; adjustmentApprovalThreshold?: number }) {
   await tx.insert(pointsSettings).values({ communityId }).onConflictDoNothing({ target: pointsSettings.communityId })
-  if (values.yearlyExpiry !== undefined || values.pickupDays !== undefined) {
+  if (Object.values(values).some((v) => v !== undefined)) {
     await tx.update(pointsSettings).set(values).where(eq(pointsSettings.communityId, communityId))
   }
 }
@@ -261,4 +261,48 @@ export async function countLedgerHouseholdsWithoutBalance(db: Queryable) {
     .from(pointsLedger)
     .where(sql`not exists (select 1 from ${householdPoints} b where b.household_id = ${pointsLedger.householdId})`)
   return row!.n
+}
+
+/* ------------------------------------------------------- large adjustments */
+
+export type AdjustmentRow = typeof pointsAdjustments.$inferSelect
+
+export async function insertAdjustment(tx: Tx, values: typeof pointsAdjustments.$inferInsert): Promise<AdjustmentRow> {
+  const [row] = await tx.insert(pointsAdjustments).values(values).returning()
+  return row!
+}
+
+export async function findAdjustment(db: Queryable, id: number): Promise<AdjustmentRow | null> {
+  const [row] = await db.select().from(pointsAdjustments).where(eq(pointsAdjustments.id, id))
+  return row ?? null
+}
+
+/**
+ * Decides a pending adjustment: one conditional UPDATE from 'pending', so of any number of simultaneous
+ * decisions exactly one gets the row back; the others get null.
+ */
+export async function decideAdjustment(tx: Tx, id: number, set: { status: 'applied' | 'rejected'; decidedByUserId: number; decidedAt: Date; rejectReason?: string }): Promise<AdjustmentRow | null> {
+  const [row] = await tx
+    .update(pointsAdjustments)
+    .set(set)
+    .where(and(eq(pointsAdjustments.id, id), eq(pointsAdjustments.status, 'pending')))
+    .returning()
+  return row ?? null
+}
+
+export async function linkAdjustmentEntry(tx: Tx, id: number, ledgerEntryId: number) {
+  await tx.update(pointsAdjustments).set({ ledgerEntryId }).where(eq(pointsAdjustments.id, id))
+}
+
+/** Adjustments with the beneficiary's and the requester's names: a community's pending ones, or the ones asked for. */
+export async function listAdjustmentViews(db: Queryable, by: { communityId: number; status: 'pending' } | { ids: number[] }, limit = 100) {
+  if ('ids' in by && by.ids.length === 0) return []
+  return db
+    .select({ adjustment: pointsAdjustments, personName: persons.name, personBirthYear: persons.birthYear, requestedByName: users.displayName })
+    .from(pointsAdjustments)
+    .innerJoin(persons, eq(persons.id, pointsAdjustments.personId))
+    .innerJoin(users, eq(users.id, pointsAdjustments.requestedByUserId))
+    .where('ids' in by ? inArray(pointsAdjustments.id, by.ids) : and(eq(pointsAdjustments.communityId, by.communityId), eq(pointsAdjustments.status, by.status)))
+    .orderBy(desc(pointsAdjustments.id))
+    .limit(limit)
 }

@@ -11,8 +11,12 @@ import {
   ZLedgerEntry,
   ZLedgerPage,
   ZPageQuery,
+  ZPointsAdjustment,
+  ZPointsAdjustmentList,
+  ZPointsAdjustmentQuery,
   ZPointsSettings,
   ZPointsSettingsUpdate,
+  ZRejectAdjustmentRequest,
   ZPointsSummary,
   ZRedemption,
   ZRedemptionList,
@@ -110,8 +114,32 @@ export const pointsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
 
   app.post('/api/staff/points/adjustments', {
     ...staff,
-    schema: { tags: ['staff'], summary: '奖励或扣减积分（须写明原因）', ...user, body: ZAdjustmentRequest, response: { 201: ZLedgerEntry, ...errorResponses(400, 401, 403, 404, 409) } },
-  }, async (req, reply) => reply.status(201).send(await pointsService.adjustPoints(ctx, req.principal!, req.body)))
+    schema: {
+      tags: ['staff'],
+      summary: '奖励或扣减积分（须写明原因；超过社区审批门槛的记为待审批，由另一位工作人员审批）',
+      ...user,
+      body: ZAdjustmentRequest,
+      response: { 201: ZLedgerEntry.describe('applied at once'), 202: ZPointsAdjustment.describe('待审批: waits for a second staff member'), ...errorResponses(400, 401, 403, 404, 409) },
+    },
+  }, async (req, reply) => {
+    const result = await pointsService.adjustPoints(ctx, req.principal!, req.body)
+    return 'applied' in result ? reply.status(201).send(result.applied) : reply.status(202).send(result.pending)
+  })
+
+  app.get('/api/staff/points/adjustments', {
+    ...staff,
+    schema: { tags: ['staff'], summary: '待审批的大额积分调整', ...user, querystring: ZPointsAdjustmentQuery, response: { 200: ZPointsAdjustmentList, ...errorResponses(400, 401, 403) } },
+  }, async (req) => ({ items: await pointsService.listPendingAdjustments(ctx, req.principal!, req.query.communityId) }))
+
+  app.post('/api/staff/points/adjustments/:id/approve', {
+    ...staff,
+    schema: { tags: ['staff'], summary: '审批通过大额积分调整（记入积分）', ...user, params: ZIdParam, body: EmptyBody, response: { 200: ZPointsAdjustment, ...errorResponses(400, 401, 403, 404, 409) } },
+  }, async (req) => pointsService.approveAdjustment(ctx, req.principal!, req.params.id))
+
+  app.post('/api/staff/points/adjustments/:id/reject', {
+    ...staff,
+    schema: { tags: ['staff'], summary: '审批不通过大额积分调整（须写明原因）', ...user, params: ZIdParam, body: ZRejectAdjustmentRequest, response: { 200: ZPointsAdjustment, ...errorResponses(400, 401, 403, 404, 409) } },
+  }, async (req) => pointsService.rejectAdjustment(ctx, req.principal!, req.params.id, req.body.reason))
 
   app.post('/api/staff/points/rule-awards', {
     ...staff,

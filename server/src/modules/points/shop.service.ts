@@ -184,11 +184,15 @@ export async function expireOverdueRedemptions(db: Db, now: Date, batch = 200): 
 
 /* -------------------------------------------------------------------- staff */
 
-/** 核销: the code is handed over once, only by staff of the community whose station gives it out. */
+/**
+ * 核销: the code is handed over once, only by staff of the community whose station gives it out, and never by a
+ * member of the redeeming household. To staff of another community a code answers exactly as one that does not
+ * exist: a code is a bearer token, and whether it exists elsewhere is not theirs to learn.
+ */
 export async function verifyPickup(ctx: AppContext, principal: Principal, code: string): Promise<Redemption> {
   const found = await repo.findRedemptionByCode(ctx.db, code)
-  if (!found) throw new AppError('CODE_NOT_FOUND')
-  principal.assertStaffOf(found.communityId)
+  if (!found || !principal.isStaffOf(found.communityId)) throw new AppError('CODE_NOT_FOUND')
+  principal.assertNotSelfDealing({ personId: found.personId, householdId: found.householdId })
   const now = ctx.now()
   const refuse = (status: string, expiresAt: Date) => {
     if (status === 'picked_up') return new AppError('CODE_ALREADY_USED')

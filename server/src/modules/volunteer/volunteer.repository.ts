@@ -285,6 +285,8 @@ export async function roster(db: Queryable, activityId: number) {
       signup: activitySignups,
       name: sql<string>`coalesce(${volunteerProfiles.realName}, ${persons.name})`,
       birthYear: persons.birthYear,
+      /** The volunteer's household: staff do not act on their own family's sign-ups. */
+      householdId: persons.householdId,
       phoneCipher: sql<string | null>`coalesce(${volunteerProfiles.phoneCipher}, ${persons.phoneCipher})`,
     })
     .from(activitySignups)

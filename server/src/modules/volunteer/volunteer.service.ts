@@ -645,7 +645,7 @@ export async function getRoster(ctx: AppContext, principal: Principal, id: numbe
   await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds, purpose: 'roster', at: now })
   return {
     activity,
-    entries: rows.map(({ signup: s, name, birthYear, phoneCipher }) => ({
+    entries: rows.map(({ signup: s, name, birthYear, householdId, phoneCipher }) => ({
       signupId: s.id,
       userId: s.userId,
       name: s.personId === principal.personId ? name : nameForOthers({ name, birthYear }, now),
@@ -657,11 +657,14 @@ export async function getRoster(ctx: AppContext, principal: Principal, id: numbe
       computedHours: s.checkedInAt && s.checkedOutAt ? hoursOf(serviceMinutes(s.checkedInAt.getTime(), s.checkedOutAt.getTime(), a.startsAt.getTime(), a.endsAt.getTime())) : null,
       confirmedHours: s.confirmedMinutes === null ? null : hoursOf(s.confirmedMinutes),
       confirmedAt: s.confirmedAt ? toApiInstant(s.confirmedAt) : null,
-      actions: rosterActions(
-        { startsAt: a.startsAt.getTime(), cancelled: a.cancelledAt !== null },
-        { status: s.status, checkedInAt: s.checkedInAt?.getTime() ?? null, checkedOutAt: s.checkedOutAt?.getTime() ?? null, confirmed: s.confirmedAt !== null },
-        now.getTime(),
-      ),
+      // Nothing to do on one's own or a family member's line: another staff member confirms it.
+      actions: principal.isSelfDealing({ userId: s.userId, personId: s.personId, householdId })
+        ? []
+        : rosterActions(
+            { startsAt: a.startsAt.getTime(), cancelled: a.cancelledAt !== null },
+            { status: s.status, checkedInAt: s.checkedInAt?.getTime() ?? null, checkedOutAt: s.checkedOutAt?.getTime() ?? null, confirmed: s.confirmedAt !== null },
+            now.getTime(),
+          ),
     })),
   }
 }
@@ -673,11 +676,15 @@ export async function getQr(ctx: AppContext, principal: Principal, id: number): 
   return { code, expiresAt: toApiInstant(expiresAt), refreshAfterSeconds: QR_WINDOW_SECONDS }
 }
 
-/** A sign-up of an activity the caller organises, locked, with its activity. */
+/**
+ * A sign-up of an activity the caller organises, locked, with its activity. Never the caller's own or a family
+ * member's (separation of duties): their check-in, check-out, hours and no-show are for another staff member.
+ */
 async function staffSignup(tx: Tx, principal: Principal, signupId: number) {
   const signup = await repo.lockSignup(tx, signupId)
   if (!signup) throw new AppError('NOT_FOUND')
   principal.assertStaffOf(signup.communityId)
+  principal.assertNotSelfDealing({ userId: signup.userId, personId: signup.personId, householdId: (await findPersonRef(tx, signup.personId))?.householdId })
   const a = (await repo.findActivityView(tx, signup.activityId))!.activity
   return { signup, a }
 }
@@ -744,15 +751,19 @@ export async function confirmHours(ctx: AppContext, principal: Principal, signup
   return getRoster(ctx, principal, activityId)
 }
 
-/** Confirms the computed hours of everyone checked out and not yet confirmed. */
+/**
+ * Confirms the computed hours of everyone checked out and not yet confirmed — except the caller's own and their
+ * family's, which stay for another staff member (separation of duties).
+ */
 export async function confirmAll(ctx: AppContext, principal: Principal, activityId: number) {
   await staffActivity(ctx.db, principal, activityId)
   const now = ctx.now()
   const rows = await repo.roster(ctx.db, activityId)
   let affected = 0
   await ctx.db.transaction(async (tx) => {
-    for (const { signup: s } of rows) {
+    for (const { signup: s, householdId } of rows) {
       if (s.status !== 'accepted' || !s.checkedOutAt || s.confirmedAt) continue
+      if (principal.isSelfDealing({ userId: s.userId, personId: s.personId, householdId })) continue
       await confirmOne(tx, principal, s.id, {}, now)
       affected++
     }

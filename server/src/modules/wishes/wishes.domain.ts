@@ -33,6 +33,11 @@ export type WishViewer = {
   isStaff: boolean
   /** May claim wishes at all: a volunteer, party member or 驻区单位. */
   mayClaim: boolean
+  /**
+   * The wish is the viewer's own or their household's (as wisher or claimer): as staff they may not review it nor
+   * confirm it (separation of duties — another staff member does).
+   */
+  selfDealing: boolean
 }
 
 /** Statuses everyone may see; the others only the wisher and staff. */
@@ -53,14 +58,14 @@ export function allowedActions(status: WishStatus, viewer: WishViewer, { claimLa
   if (!viewer.isWisher && viewer.mayClaim && canMove(status, 'claim')) actions.push('claim')
   if (viewer.isClaimer && status === 'claimed' && !claimLapsed) actions.push('give_up', 'fulfil')
   if (viewer.isWisher && canMove(status, 'confirm')) actions.push('confirm')
-  if (viewer.isStaff && status === 'pending') actions.push('review')
+  if (viewer.isStaff && !viewer.selfDealing && status === 'pending') actions.push('review')
   // Staff confirm for someone else: never for their own wish, never for a claim they hold (it pays the claimer).
   if (mayConfirmForWisher(viewer) && canMove(status, 'confirm')) actions.push('confirm_for_wisher')
   return actions
 }
 
 export function mayConfirmForWisher(viewer: WishViewer): boolean {
-  return viewer.isStaff && !viewer.isWisher && !viewer.isClaimer
+  return viewer.isStaff && !viewer.selfDealing && !viewer.isWisher && !viewer.isClaimer
 }
 
 /** Full contact details go to the wisher, the claimer holding the wish, and staff. */

@@ -186,6 +186,7 @@ export async function loadWishViews(db: Queryable, ids: number[]) {
       claim: wishClaims,
       claimerPersonName: claimerPerson.name,
       claimerBirthYear: claimerPerson.birthYear,
+      claimerHouseholdId: claimerPerson.householdId,
       claimerUnitName: units.name,
       proofKey: proof.storageKey,
     })

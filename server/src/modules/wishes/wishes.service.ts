@@ -54,8 +54,18 @@ function viewerOf(principal: Principal, view: WishView): WishViewer {
     isWisher: principal.personId !== null && principal.personId === view.wish.wisherPersonId,
     isClaimer: claim !== null && claim.claimerUserId === principal.userId,
     isStaff: principal.isStaffOf(view.wish.communityId),
-    mayClaim: principal.has('volunteer') || principal.has('party_member') || principal.has('unit'),
+    // A person claims only in the community they live in (the claim checks a unit's community itself).
+    mayClaim: ((principal.has('volunteer') || principal.has('party_member')) && principal.communityId === view.wish.communityId) || principal.has('unit'),
+    selfDealing: principal.isSelfDealing(...wishParties(view.wish, claim, view.wisherHouseholdId, view.claimerHouseholdId)),
   }
+}
+
+/** Whose a wish is, for separation of duties: the wisher and their household, and the claimer and theirs. */
+function wishParties(wish: repo.WishRow, claim: repo.ClaimRow | null, wisherHouseholdId: number | null | undefined, claimerHouseholdId: number | null | undefined) {
+  return [
+    { personId: wish.wisherPersonId, householdId: wisherHouseholdId },
+    ...(claim ? [{ userId: claim.claimerUserId, personId: claim.claimerPersonId, householdId: claimerHouseholdId }] : []),
+  ]
 }
 
 function toSummary(ctx: AppContext, principal: Principal, view: WishView): WishSummary {
@@ -257,6 +267,8 @@ export async function createWishOnBehalf(ctx: AppContext, principal: Principal, 
   // A deleted account's person is kept only for the records: nobody acts in their name any more.
   if (!wisher || wisher.anonymisedAt) throw new AppError('NOT_FOUND', { message: '没有找到这位居民' })
   principal.assertStaffOf(wisher.communityId)
+  // 代发 is for residents without a smartphone; a staff member's own family posts themselves (or another staff member does).
+  principal.assertNotSelfDealing({ personId: wisher.id, householdId: wisher.householdId })
   const id = await postWish(ctx, { ...input, wisherPersonId: wisher.id, postedByUserId: principal.userId, onBehalf: true })
   return getWish(ctx, principal, id)
 }
@@ -290,11 +302,20 @@ async function move(
     if (!wish) throw new AppError('NOT_FOUND', { message: '没有找到这个心愿' })
     if (steps.staff) principal.assertStaffOf(wish.communityId)
     const claim = wish.currentClaimId ? await repo.findClaim(tx, wish.currentClaimId) : null
+    const parties = wishParties(
+      wish,
+      claim,
+      (await findPersonRef(tx, wish.wisherPersonId))?.householdId,
+      claim?.claimerPersonId ? (await findPersonRef(tx, claim.claimerPersonId))?.householdId : null,
+    )
+    // Separation of duties: staff never review or confirm a wish of their own household, as wisher or claimer.
+    if (steps.staff) principal.assertNotSelfDealing(...parties)
     const viewer: WishViewer = {
       isWisher: principal.personId !== null && principal.personId === wish.wisherPersonId,
       isClaimer: claim !== null && claim.claimerUserId === principal.userId,
       isStaff: principal.isStaffOf(wish.communityId),
       mayClaim: principal.has('volunteer') || principal.has('party_member') || principal.has('unit'),
+      selfDealing: principal.isSelfDealing(...parties),
     }
     if (!isVisibleTo(wish.status, viewer)) throw new AppError('NOT_FOUND', { message: '没有找到这个心愿' })
     if (!steps.authorise({ wish, claim }, viewer)) throw new AppError('FORBIDDEN')
@@ -350,7 +371,7 @@ export async function claimWish(ctx: AppContext, principal: Principal, id: numbe
     // press 认领 on several wishes at once.
     await lockAccount(tx, principal.userId)
     const wish = await repo.lockWish(tx, id)
-    if (!wish || !isVisibleTo(wish.status, { isWisher: principal.personId === wish.wisherPersonId, isClaimer: false, isStaff: principal.isStaffOf(wish.communityId), mayClaim: true })) {
+    if (!wish || !isVisibleTo(wish.status, { isWisher: principal.personId === wish.wisherPersonId, isClaimer: false, isStaff: principal.isStaffOf(wish.communityId), mayClaim: true, selfDealing: false })) {
       throw new AppError('NOT_FOUND', { message: '没有找到这个心愿' })
     }
     if (['claimed', 'fulfilled', 'confirmed'].includes(wish.status)) throw new AppError('WISH_ALREADY_CLAIMED')
@@ -360,6 +381,10 @@ export async function claimWish(ctx: AppContext, principal: Principal, id: numbe
     if (principal.householdId !== null && principal.householdId === (await findPersonRef(tx, wish.wisherPersonId))?.householdId) {
       throw new AppError('WISH_OWN_CLAIM', { message: '不能认领自己家人发布的心愿' })
     }
+    // 微心愿 are community-scoped: a person claims in the community they live in (where they volunteer and, as a
+    // party member, reported to), a unit in the community it reported to (its 包保社区).
+    const unit = input.asUnit ? await unitOf(tx, principal.userId) : null
+    if ((unit ? unit.communityId : principal.communityId) !== wish.communityId) throw new AppError('WISH_OTHER_COMMUNITY')
     const settings = await loadWishSettings(tx, wish.communityId)
     if ((await repo.countActiveClaims(tx, principal.userId, now)) >= settings.claimLimit) {
       throw new AppError('WISH_CLAIM_LIMIT_REACHED', { message: `同时认领中的心愿最多${settings.claimLimit}个，请先完成已认领的心愿` })
@@ -370,7 +395,7 @@ export async function claimWish(ctx: AppContext, principal: Principal, id: numbe
       claimerUserId: principal.userId,
       // A unit's claim is the unit's: no household earns points for it.
       claimerPersonId: input.asUnit ? null : principal.personId,
-      claimerUnitId: input.asUnit ? await unitOf(tx, principal.userId) : null,
+      claimerUnitId: unit?.unitId ?? null,
       claimedAt: now,
       deadline: claimDeadline(now, settings.claimDays),
     })
@@ -381,10 +406,10 @@ export async function claimWish(ctx: AppContext, principal: Principal, id: numbe
   return getWish(ctx, principal, id)
 }
 
-async function unitOf(tx: Tx, userId: number): Promise<number> {
-  const unitId = await unitOfMember(tx, userId)
-  if (!unitId) throw new AppError('UNIT_REQUIRED')
-  return unitId
+async function unitOf(tx: Tx, userId: number): Promise<{ unitId: number; communityId: number }> {
+  const unit = await unitOfMember(tx, userId)
+  if (!unit) throw new AppError('UNIT_REQUIRED')
+  return unit
 }
 
 /** Past its deadline a claim has lapsed, whether or not the sweep has recorded it yet. */
