@@ -15,13 +15,7 @@ export async function findUploads(db: Queryable, ids: number[]) {
   return db.select().from(uploads).where(inArray(uploads.id, ids))
 }
 
-/** Records the verdict WeChat pushed for a picture; false when no upload has that trace id. */
-export async function setUploadVerdict(db: Queryable, traceId: string, verdict: ModerationVerdict, label: string | null) {
-  const rows = await db.update(uploads).set({ moderation: verdict, moderationLabel: label }).where(eq(uploads.moderationTraceId, traceId)).returning({ id: uploads.id })
-  return rows.length > 0
-}
-
-/** The content check's first answer for a picture just stored. */
+/** The content check's first answer for a picture just stored (WeChat's pushed verdict: wechat.repository.ts). */
 export async function setUploadCheck(db: Queryable, id: number, check: { verdict: ModerationVerdict; label: string | null; traceId: string | null }) {
   await db.update(uploads).set({ moderation: check.verdict, moderationLabel: check.label, moderationTraceId: check.traceId }).where(eq(uploads.id, id))
 }
