@@ -4,6 +4,7 @@ import type {
   LedgerEntry,
   LedgerPage,
   Leaderboard,
+  PointsAdjustment,
   PointsSettings,
   PointsSummary,
   Redemption,
@@ -19,7 +20,7 @@ import { request } from './http'
 
 export type LeaderboardScope = Leaderboard['scope']
 export type LeaderboardPeriod = Leaderboard['period']
-export type PointsSettingsUpdate = { communityId: number; rules?: { rule: PointsRule; points: number }[]; yearlyExpiry?: boolean; pickupDays?: number }
+export type PointsSettingsUpdate = { communityId: number; rules?: { rule: PointsRule; points: number }[]; yearlyExpiry?: boolean; pickupDays?: number; adjustmentApprovalThreshold?: number }
 
 /** Rows per page of a ledger. */
 export const LEDGER_PAGE_SIZE = 20
@@ -42,6 +43,7 @@ export const pointsKeys = {
   householdSearch: (communityId: number, q: string) => ['staff-points', 'households', communityId, q] as const,
   householdLedger: (householdId: number) => ['staff-points', 'household-ledger', householdId] as const,
   settings: (communityId: number) => ['staff-points', 'settings', communityId] as const,
+  pendingAdjustments: (communityId: number) => ['staff-points', 'pending-adjustments', communityId] as const,
 }
 
 /* ----------------------------------------------------------------- resident */
@@ -109,8 +111,25 @@ export function getHouseholdLedger(householdId: number, before?: number) {
   return request<LedgerPage>(`/api/staff/households/${householdId}/points`, { query: { before, limit: LEDGER_PAGE_SIZE } })
 }
 
+/** Applied at once (the ledger row), or — above the community's threshold — 待审批 for a second staff member. */
 export function adjustPoints(adjustment: AdjustmentRequest, idempotencyKey?: string) {
-  return request<LedgerEntry>('/api/staff/points/adjustments', { method: 'POST', body: adjustment, idempotencyKey })
+  return request<LedgerEntry | PointsAdjustment>('/api/staff/points/adjustments', { method: 'POST', body: adjustment, idempotencyKey })
+}
+
+export function isPendingAdjustment(result: LedgerEntry | PointsAdjustment): result is PointsAdjustment {
+  return 'status' in result
+}
+
+export async function listPendingAdjustments(communityId: number): Promise<PointsAdjustment[]> {
+  return (await request<{ items: PointsAdjustment[] }>('/api/staff/points/adjustments', { query: { communityId } })).items
+}
+
+export function approveAdjustment(id: number, idempotencyKey?: string) {
+  return request<PointsAdjustment>(`/api/staff/points/adjustments/${id}/approve`, { method: 'POST', body: {}, idempotencyKey })
+}
+
+export function rejectAdjustment(id: number, reason: string, idempotencyKey?: string) {
+  return request<PointsAdjustment>(`/api/staff/points/adjustments/${id}/reject`, { method: 'POST', body: { reason }, idempotencyKey })
 }
 
 export function awardByRule(award: RuleAwardRequest, idempotencyKey?: string) {

@@ -2,19 +2,21 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
-import type { AdjustmentRequest } from '../../../../types/api/points'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type { AdjustmentRequest, PointsAdjustment } from '../../../../types/api/points'
 import { ChoiceButtons } from '../../../components/choice-buttons'
+import { DecisionButtons } from '../../../components/decision-buttons'
 import { EmptyState } from '../../../components/empty-state'
 import { LedgerList } from '../../../components/ledger-list'
 import { LoadMore } from '../../../components/load-more'
 import { PageShell } from '../../../components/page-shell'
 import { TextField } from '../../../components/text-field'
 import { QueryView } from '../../../components/query-view'
+import { ReasonForm } from '../../../components/reason-form'
 import { useActionKey } from '../../../hooks/use-action-key'
 import { useLedger } from '../../../hooks/use-ledger'
-import { ApiError } from '../../../services/http'
-import { adjustPoints, getHouseholdLedger, pointsKeys } from '../../../services/points'
+import { ApiError, NETWORK_ERROR_MESSAGE } from '../../../services/http'
+import { adjustPoints, approveAdjustment, getHouseholdLedger, isPendingAdjustment, listPendingAdjustments, pointsKeys, rejectAdjustment } from '../../../services/points'
 import { HouseholdSearch, useChosenHousehold, type ChosenHousehold, type FoundHousehold } from '../household-search'
 import { StaffGate } from '../staff-gate'
 import './index.scss'
@@ -31,8 +33,93 @@ export default function StaffPointsPage() {
 
 function PointsAdmin({ communityId }: { communityId: number }) {
   const [chosen, setChosen] = useState<ChosenHousehold | null>(null)
-  if (chosen) return <ChosenPanel communityId={communityId} chosen={chosen} onBack={() => setChosen(null)} />
-  return <HouseholdSearch communityId={communityId} onChoose={setChosen} />
+  return (
+    <View>
+      <PendingAdjustments communityId={communityId} />
+      {chosen ? <ChosenPanel communityId={communityId} chosen={chosen} onBack={() => setChosen(null)} /> : <HouseholdSearch communityId={communityId} onChoose={setChosen} />}
+    </View>
+  )
+}
+
+/** Large adjustments waiting for a second staff member: 通过/不通过 for others' requests, 待审批 on one's own. */
+function PendingAdjustments({ communityId }: { communityId: number }) {
+  const query = useQuery({ queryKey: pointsKeys.pendingAdjustments(communityId), queryFn: () => listPendingAdjustments(communityId) })
+  return (
+    <View className='pending-adjustments'>
+      <View className='section-title'>待审批的积分调整</View>
+      <QueryView query={query} skeletonRows={2} isEmpty={(items) => items.length === 0} empty={<EmptyState title='没有待审批的积分调整' description='超过审批门槛的奖励或扣减，由另一位工作人员审批后才记入积分' />}>
+        {(items) => items.map((a) => <PendingAdjustmentCard key={a.id} adjustment={a} />)}
+      </QueryView>
+    </View>
+  )
+}
+
+function PendingAdjustmentCard({ adjustment: a }: { adjustment: PointsAdjustment }) {
+  const queryClient = useQueryClient()
+  const actions = useActionKey()
+  const [rejecting, setRejecting] = useState(false)
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: pointsKeys.staff })
+  const failed = (err: unknown) => {
+    void Taro.showToast({ title: err instanceof ApiError ? err.message : NETWORK_ERROR_MESSAGE, icon: 'none', duration: 3000 })
+    if (err instanceof ApiError && err.status === 409) refresh()
+  }
+  const approve = useMutation({
+    mutationFn: () => approveAdjustment(a.id, actions.key(`approve:${a.id}`)),
+    onSettled: (_d, err) => actions.settle(`approve:${a.id}`, err),
+    onSuccess: () => {
+      refresh()
+      void Taro.showToast({ title: `已通过，${a.personName}${a.amount > 0 ? '加' : '扣'}${Math.abs(a.amount)}分`, icon: 'none', duration: 2500 })
+    },
+    onError: failed,
+  })
+  const reject = useMutation({
+    mutationFn: (reason: string) => rejectAdjustment(a.id, reason, actions.key(`reject:${a.id}:${reason}`)),
+    onSettled: (_d, err, reason) => actions.settle(`reject:${a.id}:${reason}`, err),
+    onSuccess: () => {
+      setRejecting(false)
+      refresh()
+      void Taro.showToast({ title: '已退回这笔调整', icon: 'none', duration: 2500 })
+    },
+  })
+  const askApprove = async () => {
+    const answer = await Taro.showModal({
+      title: '通过积分调整',
+      content: `为${a.personName}${a.amount > 0 ? '加' : '扣'} ${Math.abs(a.amount)} 分，原因：${a.reason}`,
+      confirmText: '通过',
+      cancelText: '再看看',
+    })
+    if (answer.confirm) approve.mutate()
+  }
+  return (
+    <View className='card pending-adjustment'>
+      <View className='pending-adjustment__head'>
+        <View className='pending-adjustment__amount'>
+          {a.personName} {a.amount > 0 ? '加' : '扣'} {Math.abs(a.amount)} 分
+        </View>
+        <View className='pending-adjustment__status'>待审批</View>
+      </View>
+      <View className='muted'>{a.householdAddress}</View>
+      <View>原因：{a.reason}</View>
+      <View className='muted'>提交人：{a.requestedByName}</View>
+      {rejecting ? (
+        <ReasonForm
+          title='不通过'
+          placeholder='例如：情况已核实，不予奖励'
+          submitText='确认不通过'
+          pending={reject.isPending}
+          error={reject.error}
+          onCancel={() => setRejecting(false)}
+          onSubmit={(reason) => reject.mutate(reason)}
+        />
+      ) : a.canDecide ? (
+        <DecisionButtons approving={approve.isPending} onApprove={() => void askApprove()} onReject={() => setRejecting(true)} />
+      ) : a.mine ? (
+        <View className='muted'>您提交的调整，等待其他工作人员审批后记入积分。</View>
+      ) : (
+        <View className='muted'>这是您家人的事项，请由其他工作人员审批。</View>
+      )}
+    </View>
+  )
 }
 
 function ChosenPanel({ communityId, chosen, onBack }: { communityId: number; chosen: ChosenHousehold; onBack: () => void }) {
@@ -101,11 +188,13 @@ function AdjustForm({ household }: { household: Household }) {
   const adjust = useMutation({
     mutationFn: (req: AdjustmentRequest) => adjustPoints(req, actions.key(JSON.stringify(req))),
     onSettled: (_data, err, req) => actions.settle(JSON.stringify(req), err),
-    onSuccess: (entry) => {
+    onSuccess: (result) => {
       setAmount('')
       setReason('')
       void queryClient.invalidateQueries({ queryKey: pointsKeys.staff })
-      void Taro.showToast({ title: `已${entry.amount > 0 ? '加' : '扣'}${Math.abs(entry.amount)}分`, icon: 'none' })
+      // Above the community's threshold the adjustment waits for a second staff member (it shows in 待审批).
+      const title = isPendingAdjustment(result) ? '超过审批门槛，已提交待审批' : `已${result.amount > 0 ? '加' : '扣'}${Math.abs(result.amount)}分`
+      void Taro.showToast({ title, icon: 'none', duration: isPendingAdjustment(result) ? 3000 : 1500 })
     },
   })
   const serverIssues = adjust.error instanceof ApiError ? (adjust.error.details?.map((d) => d.message) ?? [adjust.error.message]) : []
