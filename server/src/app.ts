@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
 import Fastify, { type FastifyInstance } from 'fastify'
 import helmet from '@fastify/helmet'
 import underPressure from '@fastify/under-pressure'
@@ -11,7 +13,7 @@ import type { Config } from './config'
 import type { AppContext } from './context'
 import type { Db } from './db/client'
 import { registerAccessControl } from './http/access'
-import { registerErrorHandling } from './http/error-handler'
+import { frameworkErrors, registerErrorHandling } from './http/error-handler'
 import { registerIdempotency } from './http/idempotency'
 import { registerRateLimits } from './http/rate-limits'
 import { authRoutes } from './modules/auth/auth.routes'
@@ -50,6 +52,8 @@ export async function buildApp({ config, db, now = () => new Date() }: BuildAppO
     // the deployment names (TRUST_PROXY) wrote it: the left-most entries are whatever the client sent.
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1024 * 1024,
+    // A malformed URL or an over-long path segment: a 400 in the one error model (http/error-handler.ts).
+    frameworkErrors,
     // A client that trickles its headers or body is cut off (408, then the socket closes): held connections
     // cost sockets and memory. Node looks for such connections every connectionsCheckingInterval.
     requestTimeout: config.requestTimeoutMs,
@@ -82,7 +86,10 @@ export async function buildApp({ config, db, now = () => new Date() }: BuildAppO
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        // Taro's H5 page sets its root font size in one inline script: allowed by its hash, nothing else inline.
+        // Its tab bar's links are `javascript:;` (a no-op; the click handler navigates): that one URL is allowed
+        // by its hash too, so tapping a tab does not log a refusal.
+        scriptSrc: ["'self'", ...inlineScriptHashes(config.h5Dir), "'unsafe-hashes'", `'sha256-${sha256('javascript:;')}'`],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],
@@ -144,4 +151,16 @@ export async function buildApp({ config, db, now = () => new Date() }: BuildAppO
 /** Believes the nearest `hops` proxies: the client is the address the last of them saw. */
 function trustHops(hops: number) {
   return (_address: string, hop: number) => hop < hops
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('base64')
+}
+
+/** CSP hashes of the inline scripts of the built H5 page (none when there is no H5 build to serve). */
+function inlineScriptHashes(h5Dir: string | null): string[] {
+  const index = h5Dir && path.join(h5Dir, 'index.html')
+  if (!index || !existsSync(index)) return []
+  const html = readFileSync(index, 'utf8')
+  return [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => `'sha256-${sha256(m[1]!)}'`)
 }

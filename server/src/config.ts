@@ -34,7 +34,7 @@ const ZEnv = z.object({
   /** Per signed-in account: writes (POST, PUT, PATCH, DELETE) and uploads per minute; per address: logins and token refreshes per minute. */
   RATE_LIMIT_WRITES_PER_MINUTE: z.coerce.number().int().positive().default(120),
   RATE_LIMIT_UPLOADS_PER_MINUTE: z.coerce.number().int().positive().default(20),
-  RATE_LIMIT_LOGINS_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  RATE_LIMIT_LOGINS_PER_MINUTE: z.coerce.number().int().positive().default(60),
   /**
    * The proxies in front of the server whose X-Forwarded-For is believed: a number of hops (微信云托管 or one load
    * balancer: 1) or a comma-separated list of addresses/CIDRs. Empty: none, the socket's address is the client's.

@@ -19,7 +19,7 @@ if (!chromiumAvailable) {
  * A phone-sized headless Chromium with a throw-away profile. Unless `privacyAgreed` is false, the phone has agreed
  * to the privacy policy already (the first-use sheet would cover every page): login.test.ts agrees on screen.
  */
-export async function launchPhone(options: { privacyAgreed?: boolean } = {}): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+export async function launchPhone(options: { privacyAgreed?: boolean; enforceCsp?: boolean } = {}): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const profile = mkdtempSync(path.join(tmpdir(), 'doorstep-e2e-'))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -30,6 +30,9 @@ export async function launchPhone(options: { privacyAgreed?: boolean } = {}): Pr
     hasTouch: true,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
+    // Playwright's waitForFunction evaluates its predicate as a string, which the server's Content-Security-Policy
+    // (no eval) refuses; the journeys bypass it, and csp.test.ts runs the app under it.
+    bypassCSP: !options.enforceCsp,
     // Without the background-networking flags Chromium keeps trying hosts this closed network refuses.
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   })
