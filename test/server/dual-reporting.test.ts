@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
+import sharp from 'sharp'
 import { activities, activitySignups, auditLog, notifications, personalDataAccess, uploads } from '../../server/src/db/schema'
 import type { MyPartyReport, MyUnit, PartyReportQueue, StaffPartyReport, StaffUnit, UnitInvite, UnitInvitePreview, UnitQueue } from '../../types/api/dual-reporting'
 import type { SessionResponse } from '../../types/api/auth'
@@ -112,8 +113,9 @@ describe('在职党员报到', () => {
     expect(card.statusCode).toBe(200)
     expect(card.headers['content-type']).toBe('image/png')
     expect(card.headers['cache-control']).toBe('private, no-store')
-    expect(card.rawPayload.equals(PNG)).toBe(true)
-    expect((await w.get(`/api/party-reports/${sent.report!.id}/card`, staff)).rawPayload.equals(PNG)).toBe(true)
+    // The picture as stored: decoded and re-encoded (uploads.image.ts), still the 1×1 PNG.
+    expect(await sharp(card.rawPayload).metadata()).toMatchObject({ format: 'png', width: 1, height: 1 })
+    expect((await w.get(`/api/party-reports/${sent.report!.id}/card`, staff)).rawPayload.equals(card.rawPayload)).toBe(true)
     const logged = await t.handle.db.select().from(personalDataAccess).where(and(eq(personalDataAccess.subjectPersonId, member.personId), eq(personalDataAccess.purpose, 'party_reports')))
     expect(logged.map((l) => l.route)).toContain('GET /api/party-reports/:id/card')
     for (const stranger of [other, staffFuLong]) expectError(await w.get(`/api/party-reports/${sent.report!.id}/card`, stranger), 404, 'NOT_FOUND')
