@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
+import { ZText } from '../../types/api/common'
 import { ERRORS } from '../../types/api/errors'
 import { createTestApp, type TestApp } from '../support/test-app'
 
@@ -80,6 +81,76 @@ describe('bad input never yields a 500', () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/nothing-here' })
     expect(res.statusCode).toBe(404)
     expect(res.json()).toEqual({ code: 'ROUTE_NOT_FOUND', message: '接口不存在' })
+  })
+})
+
+describe('one rule for text, one for ids, cursors and forms checked before any query', () => {
+  const as = async (persona: 'resident' | 'staff' | 'admin') => ({ authorization: (await t.loginAs(persona)).authorization })
+  const expect400 = (res: { statusCode: number; json: () => unknown }, code: string) => {
+    expect(res.statusCode).toBe(400)
+    expectErrorShape(res.statusCode, res.json())
+    expect((res.json() as { code: string }).code).toBe(code)
+  }
+
+  it('ZText takes newline and tab and refuses every other control character', () => {
+    expect(ZText().safeParse('第一行\n第二行\t完').success).toBe(true)
+    for (const c of ['\u0000', '\u0001', '\u0008', '\u000b', '\u000c', '\r', '\u001b', '\u007f', '\u0085', '\u009f']) {
+      expect(ZText().safeParse(`前${c}后`).success, JSON.stringify(c)).toBe(false)
+    }
+  })
+
+  it('refuses a NUL byte in a body, a query and a path with 400, before PostgreSQL sees it', async () => {
+    const resident = await as('resident')
+    const staff = await as('staff')
+    const wish = { category: 'daily_goods', title: '修\u0000水龙头', description: '厨房的水龙头一直在滴水', valueYuan: 0, contactPreference: 'phone' }
+    expect400(await t.app.inject({ method: 'POST', url: '/api/wishes', headers: resident, payload: wish }), 'VALIDATION_FAILED')
+    expect400(await t.app.inject({ method: 'GET', url: '/api/staff/households?q=ab%00c', headers: staff }), 'VALIDATION_FAILED')
+    expect400(await t.app.inject({ method: 'GET', url: '/api/household-invites/1234%005678', headers: resident }), 'VALIDATION_FAILED')
+  })
+
+  it('refuses ids beyond PostgreSQL integer range in a body and a query with 400; an unknown community is 404', async () => {
+    const admin = await as('admin')
+    expect400(await t.app.inject({ method: 'PUT', url: '/api/staff/points/settings', headers: admin, payload: { communityId: 2 ** 31, yearlyExpiry: true } }), 'VALIDATION_FAILED')
+    expect400(await t.app.inject({ method: 'GET', url: `/api/staff/points/settings?communityId=${2 ** 53}`, headers: admin }), 'VALIDATION_FAILED')
+    const unknown = await t.app.inject({ method: 'PUT', url: '/api/staff/points/settings', headers: admin, payload: { communityId: 2 ** 31 - 1, yearlyExpiry: true } })
+    expect(unknown.statusCode).toBe(404)
+    expect(unknown.json().code).toBe('COMMUNITY_NOT_FOUND')
+  })
+
+  it('refuses page cursors that name no possible row with 400', async () => {
+    const staff = await as('staff')
+    const resident = await as('resident')
+    for (const url of ['/api/staff/units?cursor=2147483648', '/api/staff/party-reports?cursor=9999999999', '/api/staff/residency/applications?cursor=2147483648']) {
+      expect400(await t.app.inject({ method: 'GET', url, headers: staff }), 'VALIDATION_FAILED')
+    }
+    for (const cursor of ['99999999999', '2147483648', '2026-13-45:1', '-:99999999999', '2026-12-01:2147483648', 'abc', '-1']) {
+      expect400(await t.app.inject({ method: 'GET', url: `/api/wishes?sort=deadline&cursor=${encodeURIComponent(cursor)}`, headers: resident }), 'VALIDATION_FAILED')
+      expect400(await t.app.inject({ method: 'GET', url: `/api/wishes/mine?cursor=${encodeURIComponent(cursor)}`, headers: resident }), 'VALIDATION_FAILED')
+    }
+    expect((await t.app.inject({ method: 'GET', url: '/api/wishes?sort=deadline&cursor=2026-12-01:5', headers: resident })).statusCode).toBe(200)
+    expect((await t.app.inject({ method: 'GET', url: '/api/wishes?cursor=-:5&sort=deadline', headers: resident })).statusCode).toBe(200)
+  })
+
+  it('answers a malformed multipart upload with 400 BAD_REQUEST', async () => {
+    const resident = await as('resident')
+    const part = (boundary: string) => `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`
+    const cases: [string, string][] = [
+      ['multipart/form-data', `${part('XyZ')}abc\r\n--XyZ--\r\n`], // no boundary
+      ['multipart/form-data; boundary=XyZ', `${part('XyZ')}\u00ff\u00d8 the body ends here`], // unterminated
+      ['multipart/form-data; boundary=XyZ', `${part('XyZ')}abc\r\n`], // no closing boundary
+      [`multipart/form-data; boundary=${'b'.repeat(300)}`, `${part('b'.repeat(300))}abc\r\n--${'b'.repeat(300)}--\r\n`], // a boundary busboy cannot use
+    ]
+    for (const [type, payload] of cases) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/uploads?purpose=wish_photo', headers: { ...resident, 'content-type': type }, payload })
+      expect(res.statusCode, `${type}: ${res.body}`).toBe(400)
+      expectErrorShape(res.statusCode, res.json())
+    }
+  })
+
+  it('answers a path segment longer than the router takes with 400 BAD_REQUEST in the error model', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/household-invites/${'x'.repeat(300)}`, headers: await as('resident') })
+    expect(res.statusCode).toBe(400)
+    expect(res.json()).toEqual({ code: 'BAD_REQUEST', message: ERRORS.BAD_REQUEST.message })
   })
 })
 

@@ -36,6 +36,9 @@ export const withoutControlCharacters = (s: string) => !CONTROL_CHARACTER.test(s
  */
 export const ZText = () => z.string().refine(withoutControlCharacters, { error: '不能含有控制字符等特殊字符', abort: true })
 
+/** The cursor of a list paged by id: the last id sent, which PostgreSQL's integer must hold (else 400, not a query). */
+export const ZIdCursor = ZText().regex(/^\d{1,10}$/, '分页标记不正确').refine((c) => Number(c) <= MAX_ID, '分页标记不正确')
+
 /** The `:id` of a route. */
 export const ZIdParam = z.object({ id: ZPositiveId })
 
@@ -48,8 +51,7 @@ const END_INSTANT = Date.UTC(2100, 0, 1)
 const inRange = (t: number) => t >= FIRST_INSTANT && t < END_INSTANT
 
 /** A calendar day, YYYY-MM-DD, that exists (no 2 月 30 日), in 2000–2099. */
-export const ZDay = z
-  .string()
+export const ZDay = ZText()
   // abort: a string that is not a date at all gets that one message, not the calendar's as well.
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: '日期格式应为 YYYY-MM-DD', abort: true })
   .refine((d) => {

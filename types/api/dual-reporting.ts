@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZInstant, ZPositiveId, ZId, ZText } from './common'
+import { ZInstant, ZPositiveId, ZId, ZText, ZIdCursor } from './common'
 import { isCreditCode } from '../credit-code'
 import { PARTY_REPORT_STATUSES, UNIT_MEMBER_ROLES, UNIT_STATUSES } from './labels'
 
@@ -28,7 +28,7 @@ export const ZQueueQuery = <S extends z.ZodType>(status: S) =>
   z.object({
     communityId: ZPositiveId.optional(),
     status,
-    cursor: ZText().regex(/^\d{1,10}$/, '分页标记不正确').optional(),
+    cursor: ZIdCursor.optional(),
     limit: z.coerce.number().int().min(1).max(50).default(20),
   })
 
@@ -83,8 +83,7 @@ export const ZUnitRegistrationRequest = z
   .object({
     communityId: ZId,
     name: ZText().trim().min(4, '请填写单位全称（至少4个字）').max(40, '单位名称最多40个字'),
-    creditCode: z
-      .string()
+    creditCode: ZText()
       .trim()
       .toUpperCase()
       .refine(isCreditCode, '统一社会信用代码不正确，请核对营业执照或登记证书上的18位代码')

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZInstant, ZPositiveId, ZId, ZText } from './common'
+import { ZInstant, ZPositiveId, ZId, ZText, ZIdCursor } from './common'
 import { HOUSEHOLD_RELATIONSHIPS, RESIDENCY_STATUSES } from './labels'
 
 /*
@@ -111,7 +111,7 @@ export const ZMyResidency = z.object({ application: ZResidencyApplication.nullab
 export const ZResidencyQueueQuery = z.object({
   communityId: ZPositiveId.optional(),
   status: ZResidencyStatus.default('pending'),
-  cursor: ZText().regex(/^\d{1,10}$/, '分页标记不正确').optional(),
+  cursor: ZIdCursor.optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 })
 export const ZResidencyQueue = z.object({ items: z.array(ZStaffResidencyApplication), nextCursor: z.string().nullable() })

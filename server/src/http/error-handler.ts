@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod'
 import { ERRORS, type ErrorResponse, type FieldIssue } from '../../../types/api/errors'
 import { AppError } from './app-error'
@@ -49,6 +49,7 @@ export function registerErrorHandling(app: FastifyInstance) {
       reply.header('retry-after', '5')
       return send(503, { code: 'SERVICE_UNAVAILABLE', message: ERRORS.SERVICE_UNAVAILABLE.message })
     }
+    if (isMalformedMultipart(err)) return send(400, { code: 'BAD_REQUEST', message: ERRORS.BAD_REQUEST.message })
     request.log.error({ err }, 'unhandled error')
     return send(500, { code: 'INTERNAL', message: ERRORS.INTERNAL.message })
   })
@@ -56,4 +57,29 @@ export function registerErrorHandling(app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send({ code: 'ROUTE_NOT_FOUND', message: ERRORS.ROUTE_NOT_FOUND.message } satisfies ErrorResponse)
   })
+}
+
+/**
+ * busboy (under @fastify/multipart) refuses a malformed form with plain Errors that carry no status: no boundary,
+ * a boundary it cannot use, a body that ends before the closing boundary. The client's fault: 400, not a 500.
+ */
+const MALFORMED_MULTIPART = [
+  /^Multipart: Boundary not found$/,
+  /^Boundary required$/,
+  /^The needle (has to be a String or a Buffer|cannot be an empty String\/Buffer|cannot have a length bigger than 256)\.$/,
+  /^Unexpected end of (form|multipart data)$/,
+  /terminated early due to unexpected end of multipart data$/,
+  /^Malformed part header$/,
+]
+
+export function isMalformedMultipart(err: { message?: unknown; statusCode?: number }): boolean {
+  return err.statusCode === undefined && typeof err.message === 'string' && MALFORMED_MULTIPART.some((re) => re.test(err.message as string))
+}
+
+/**
+ * Fastify's own refusals before any route runs (a path segment longer than maxParamLength, a URL it cannot
+ * decode) skip the error handler: the `frameworkErrors` option of the app answers them in the one error model.
+ */
+export function frameworkErrors(_err: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  void reply.status(400).send({ code: 'BAD_REQUEST', message: ERRORS.BAD_REQUEST.message } satisfies ErrorResponse)
 }

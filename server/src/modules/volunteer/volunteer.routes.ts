@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { ZIdParam } from '../../../../types/api/common'
+import { ZIdParam, ZPositiveId } from '../../../../types/api/common'
 import {
   ZActivity,
   ZActivityListQuery,
@@ -133,7 +133,7 @@ export const volunteerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
 
   app.get('/api/staff/projects', {
     ...staff,
-    schema: { tags: staffTags, summary: '志愿服务项目', ...user, querystring: z.object({ communityId: z.coerce.number().int().positive().optional() }), response: { 200: ZProjectList, ...errorResponses(400, 401, 403) } },
+    schema: { tags: staffTags, summary: '志愿服务项目', ...user, querystring: z.object({ communityId: ZPositiveId.optional() }), response: { 200: ZProjectList, ...errorResponses(400, 401, 403) } },
   }, async (req) => service.listProjects(ctx, req.principal!, req.query.communityId))
 
   app.post('/api/staff/projects', {

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { ZText } from '../../../../types/api/common'
 import type { AppContext } from '../../context'
 import { errorResponses } from '../../http/openapi'
 import { handlePush, verifyPushSignature } from './wechat.service'
 
-const signedField = z.string().max(128).optional()
-const ZSignedQuery = z.object({ signature: signedField, timestamp: signedField, nonce: signedField, echostr: z.string().optional() })
+const signedField = ZText().max(128).optional()
+const ZSignedQuery = z.object({ signature: signedField, timestamp: signedField, nonce: signedField, echostr: ZText().max(512).optional() })
 
 /**
  * The 消息推送 URL to enter in the WeChat console (JSON format, 明文模式). Verified: the signature over token,

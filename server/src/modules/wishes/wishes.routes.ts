@@ -20,6 +20,7 @@ import {
   ZWishSettingsUpdate,
   ZWishWall,
   ZWishWallQuery,
+  ZWishCursor,
 } from '../../../../types/api/wishes'
 import type { AppContext } from '../../context'
 import { errorResponses } from '../../http/openapi'
@@ -27,7 +28,7 @@ import type { Principal } from '../../http/principal'
 import * as service from './wishes.service'
 
 const EmptyBody = z.object({}).optional()
-const ZPage = z.object({ cursor: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(50).default(20) })
+const ZPage = z.object({ cursor: ZWishCursor.optional(), limit: z.coerce.number().int().min(1).max(50).default(20) })
 const user = { security: [{ bearer: [] }] }
 const tags = ['wishes']
 
