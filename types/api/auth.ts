@@ -32,7 +32,7 @@ export const ZSessionResponse = z.object({
 })
 
 export const ZRefreshRequest = z.object({
-  refreshToken: z.string().trim().min(1, '缺少刷新凭证').max(128, '刷新凭证格式不正确'),
+  refreshToken: ZText().trim().min(1, '缺少刷新凭证').max(128, '刷新凭证格式不正确'),
 })
 /** A refresh answers a new pair: the refresh token presented is used up. */
 export const ZRefreshResponse = ZSessionResponse.omit({ me: true })

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import multipart from '@fastify/multipart'
 import { z } from 'zod'
 import { ZUpload, ZUploadQuery } from '../../../../types/api/wishes'
+import { ZText } from '../../../../types/api/common'
 import type { AppContext } from '../../context'
 import { AppError } from '../../http/app-error'
 import { errorResponses } from '../../http/openapi'
@@ -54,7 +55,7 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     schema: {
       tags: ['uploads'],
       summary: '读取已上传的图片（?w=320 为列表缩略图）',
-      params: z.object({ key: z.string().max(64) }),
+      params: z.object({ key: ZText().max(64) }),
       querystring: z.object({ w: z.literal(String(THUMBNAIL_WIDTH)).optional().describe('缩略图宽度') }),
       response: { 200: z.any().describe('the image bytes'), ...errorResponses(400, 404) },
     },
