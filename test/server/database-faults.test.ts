@@ -98,7 +98,9 @@ describe.runIf(onPostgres)('database faults on PostgreSQL', () => {
     it('answers 503 at once while the database refuses connections, and serves again when it is back', async () => {
       expect((await load(6)).every((r) => r.statusCode < 300)).toBe(true)
       await proxy.refuse()
+      const started = performance.now()
       const during = await within(10_000, load(12))
+      console.info(`database refusing connections: 12 requests answered 503 in ${Math.round(performance.now() - started)} ms`)
       expect(during).not.toBe('hung')
       for (const res of during as Awaited<ReturnType<typeof load>>) expectUnavailable(res)
       await proxy.restore()
@@ -108,7 +110,9 @@ describe.runIf(onPostgres)('database faults on PostgreSQL', () => {
 
     it('answers 503 after the connection timeout when the network swallows packets, never hangs', async () => {
       proxy.blackhole()
+      const started = performance.now()
       const during = await within(20_000, load(3))
+      console.info(`database unreachable (packets swallowed): 3 requests answered 503 in ${Math.round(performance.now() - started)} ms`)
       expect(during).not.toBe('hung')
       for (const res of during as Awaited<ReturnType<typeof load>>) expectUnavailable(res)
       await proxy.restore()
@@ -120,6 +124,7 @@ describe.runIf(onPostgres)('database faults on PostgreSQL', () => {
       await sleep(50)
       await terminateBackends(database)
       const answers = await running
+      console.info(`every backend terminated under 60 requests: ${answers.filter((r) => r.statusCode < 300).length} succeeded, ${answers.filter((r) => r.statusCode === 503).length} answered 503, ${answers.filter((r) => r.statusCode >= 500 && r.statusCode !== 503).length} other 5xx`)
       expect(answers.every((r) => r.statusCode < 300 || r.statusCode === 503)).toBe(true)
       // Every account whose login was acknowledged exists.
       const acknowledged = answers.filter((r) => r.statusCode === 200 && r.json().me).map((r) => r.json().me.id as number)
