@@ -88,6 +88,17 @@ describe('refresh', () => {
     })
   })
 
+  it('a login tidies the account’s sessions that ran out (their rows and refresh tokens go)', async () => {
+    const old = await wechatLogin('openid-session-tidy')
+    const sessionsOf = async () => (await t.handle.db.select().from(sessions).where(eq(sessions.userId, old.me.id))).length
+    expect(await sessionsOf()).toBe(1)
+    await later(t.config.sessionTtlHours * 3600_000 + 1000, async () => {
+      await wechatLogin('openid-session-tidy')
+      expect(await sessionsOf()).toBe(1)
+      expect((await refresh(old.refreshToken)).json()).toEqual(ENDED)
+    })
+  })
+
   it('a refresh token presented again after its exchange ends the whole session (the newer tokens too)', async () => {
     const login = await wechatLogin('openid-session-reuse')
     const next = (await refresh(login.refreshToken)).json() as RefreshResponse
