@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { and, eq, inArray, sql } from 'drizzle-orm'
-import { wishClaims, wishEvents, wishes } from '../../server/src/db/schema'
+import { persons, users, wishClaims, wishEvents, wishes } from '../../server/src/db/schema'
 import { lapseOverdueClaims } from '../../server/src/modules/wishes/wishes.service'
 import type { Wish } from '../../types/api/wishes'
 import { createTestApp, type TestApp } from '../support/test-app'
@@ -14,7 +14,7 @@ describe.runIf(onPostgres)('wishes under concurrency on PostgreSQL', () => {
   let look: ReturnType<typeof demoLookup>
   let resident: As
   let staff: As
-  /** Volunteer accounts of people all over the district, none holding a claim. */
+  /** Volunteer accounts of people of 联通社区 (wishes are claimed in their own community), none holding a claim. */
   let volunteers: (As & { userId: number })[]
 
   beforeAll(async () => {
@@ -22,9 +22,12 @@ describe.runIf(onPostgres)('wishes under concurrency on PostgreSQL', () => {
     look = demoLookup(t.handle.db)
     resident = await t.headersAs('resident')
     staff = await t.headersAs('staff')
-    const names = ['联通社区', '福龙社区', '邮政社区', '铁西社区', '海兰社区']
-    const people = (await Promise.all(names.map(async (n) => look.peopleWithoutAccount(await look.communityId(n))))).flat()
-    expect(people.length).toBeGreaterThanOrEqual(240)
+    // Residents of 联通社区, where the resident persona's wishes are — not of a household that has an account
+    // already (the wisher's family may not claim) — topped up with new households.
+    const lianTong = await look.communityId('联通社区')
+    const withAccounts = new Set((await t.handle.db.select({ householdId: persons.householdId }).from(users).innerJoin(persons, eq(persons.id, users.personId))).map((r) => r.householdId))
+    const people = (await look.peopleWithoutAccount(lianTong)).filter((p) => !withAccounts.has(p.householdId))
+    for (let n = 0; people.length < 240; n++) people.push(await look.newResident(lianTong, 600 + n))
     volunteers = []
     for (const p of people.slice(0, 240)) {
       const account = await t.actAsPerson(p.id)
