@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { inArray, sql } from 'drizzle-orm'
+import { asc, eq, inArray, sql } from 'drizzle-orm'
 import pg from 'pg'
 import { openDatabase, type DatabaseHandle } from '../../server/src/db/client'
 import { seedReferenceData } from '../../server/src/db/seed/reference'
-import { users } from '../../server/src/db/schema'
+import { users, wishClaims } from '../../server/src/db/schema'
 import { startFakeWechat, type FakeWechat } from '../support/fake-wechat'
 import { onPostgres } from '../support/test-database'
 
@@ -99,6 +99,21 @@ function writeLoad(base: string, wechat: FakeWechat, staff: string, personId: nu
   }
 }
 
+/**
+ * While the server is down, a claim's deadline passes (it is moved into the past): the claim the next start
+ * must lapse. Returns its id.
+ */
+async function claimFallingDueWhileDown(open: () => Promise<DatabaseHandle>): Promise<number> {
+  const handle = await open()
+  try {
+    const [claim] = await handle.db.select({ id: wishClaims.id }).from(wishClaims).where(eq(wishClaims.status, 'active')).orderBy(asc(wishClaims.id)).limit(1)
+    await handle.db.update(wishClaims).set({ deadline: new Date(Date.now() - 3600_000) }).where(eq(wishClaims.id, claim!.id))
+    return claim!.id
+  } finally {
+    await handle.close()
+  }
+}
+
 async function drill(env: Record<string, string>, openAfterwards: () => Promise<DatabaseHandle>, wechat: FakeWechat) {
   let server = await startServer(env)
   const staff = `Bearer ${((await post(server.base, '/api/auth/demo', { persona: 'staff' })).body as { token: string }).token}`
@@ -112,16 +127,21 @@ async function drill(env: Record<string, string>, openAfterwards: () => Promise<
   await server.exited
   const acknowledged = await load.stop()
   expect(acknowledged.accounts.length + acknowledged.awards).toBeGreaterThan(10)
+  const dueClaim = await claimFallingDueWhileDown(openAfterwards)
 
   // Started again on the same data, it serves, and everything it acknowledged is there.
   server = await startServer(env)
   const staffAgain = `Bearer ${((await post(server.base, '/api/auth/demo', { persona: 'staff' })).body as { token: string }).token}`
   expect(await householdBalance(server.base, staffAgain)).toBeGreaterThanOrEqual(balanceBefore + acknowledged.awards)
+  // The sweeps run once at start: the claim that fell due meanwhile is lapsed (give the start-up sweep a moment).
+  await sleep(1500)
   server.process.kill('SIGTERM')
   await server.exited
 
   const handle = await openAfterwards()
   try {
+    const [claim] = await handle.db.select({ status: wishClaims.status }).from(wishClaims).where(eq(wishClaims.id, dueClaim))
+    expect(claim!.status).toBe('lapsed')
     const found = await handle.db.select({ id: users.id }).from(users).where(inArray(users.id, acknowledged.accounts))
     expect(found).toHaveLength(acknowledged.accounts.length)
     // The reconciliation of `npm run points:check`: every balance is the sum of its ledger.
