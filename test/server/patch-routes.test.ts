@@ -41,6 +41,12 @@ async function expectOnly<R extends Record<string, unknown>>(read: () => Promise
   expect(await read()).toEqual({ ...before, ...changed })
 }
 
+it('covers every PATCH route of the API', () => {
+  const doc = t.app.swagger() as { paths: Record<string, Record<string, unknown>> }
+  const patches = Object.entries(doc.paths).flatMap(([p, methods]) => ('patch' in methods ? [p] : []))
+  expect(patches.sort()).toEqual(['/api/staff/activities/{id}', '/api/staff/rooms/{id}', '/api/staff/shop/items/{id}', '/api/staff/stations/{id}'])
+})
+
 describe('PATCH /api/staff/shop/items/:id', () => {
   it('with only {"price":7} changes the price of a withdrawn item, and it stays withdrawn with its description and monthly limit', async () => {
     const created = ok<{ id: number }>(
