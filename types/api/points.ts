@@ -210,7 +210,7 @@ export const ZPointsSettings = z.object({
 })
 export const ZPointsSettingsUpdate = z.object({
   communityId: ZId,
-  rules: z.array(z.object({ rule: ZPointsRule, points: z.number().int().min(0, '积分不能为负').max(1000, '单项最多1000分') })).optional(),
+  rules: z.array(z.object({ rule: ZPointsRule, points: z.number().int().min(0, '积分不能为负').max(1000, '单项最多1000分') })).max(POINTS_RULES.length, '每项规则只需提交一次').optional(),
   yearlyExpiry: z.boolean().optional(),
   pickupDays: z.number().int().min(1).max(90).optional(),
   adjustmentApprovalThreshold: z.number().int().min(1, '审批门槛至少为1分').max(1000, '审批门槛最多1000分').optional(),
