@@ -218,14 +218,18 @@ describe('large adjustments wait for a second staff member', () => {
     expectError(await w.post(`/api/staff/points/adjustments/${pending.id}/approve`, staffer), 409, 'ADJUSTMENT_STATE_CONFLICT')
     expect(await look.balance(resident.householdId)).toBe(balance)
 
-    expectError(await w.put('/api/staff/points/settings', staffer, { communityId: lianTong, adjustmentApprovalThreshold: 0 }), 400, 'VALIDATION_FAILED')
-    expect(ok<PointsSettings>(await w.put('/api/staff/points/settings', staffer, { communityId: lianTong, adjustmentApprovalThreshold: 50 })).adjustmentApprovalThreshold).toBe(50)
+    // Staff make adjustments, so they do not set the threshold that makes a second person look at them: an admin does.
+    expectError(await w.put('/api/staff/points/settings', staffer, { communityId: lianTong, adjustmentApprovalThreshold: 1000 }), 403, 'FORBIDDEN', '大额积分调整的审批门槛由区级管理员设置')
+    ok(await w.put('/api/staff/points/settings', staffer, { communityId: lianTong, pickupDays: 7 }))
+    const admin = await t.headersAs('admin')
+    expectError(await w.put('/api/staff/points/settings', admin, { communityId: lianTong, adjustmentApprovalThreshold: 0 }), 400, 'VALIDATION_FAILED')
+    expect(ok<PointsSettings>(await w.put('/api/staff/points/settings', admin, { communityId: lianTong, adjustmentApprovalThreshold: 50 })).adjustmentApprovalThreshold).toBe(50)
     try {
       ok(await adjust(staffer, resident.personId, 60), 202)
       ok(await adjust(staffer, resident.personId, 50), 201)
       expect(await look.balance(resident.householdId)).toBe(balance + 50)
     } finally {
-      ok(await w.put('/api/staff/points/settings', staffer, { communityId: lianTong, adjustmentApprovalThreshold: 200 }))
+      ok(await w.put('/api/staff/points/settings', admin, { communityId: lianTong, adjustmentApprovalThreshold: 200 }))
     }
   })
 

@@ -346,6 +346,8 @@ export async function updateSettings(
   principal.assertStaffOf(update.communityId)
   // Only an admin gets here for a community that does not exist (staff hold grants of real ones).
   if (!(await communityExists(ctx.db, update.communityId))) throw new AppError('COMMUNITY_NOT_FOUND')
+  // The threshold is what makes a large adjustment need a second person: staff, who make adjustments, do not set it.
+  if (update.adjustmentApprovalThreshold !== undefined && !principal.isAdmin) throw new AppError('FORBIDDEN', { message: '大额积分调整的审批门槛由区级管理员设置' })
   await ctx.db.transaction(async (tx) => {
     await repo.upsertSettings(tx, update.communityId, { yearlyExpiry: update.yearlyExpiry, pickupDays: update.pickupDays, adjustmentApprovalThreshold: update.adjustmentApprovalThreshold })
     for (const r of update.rules ?? []) await repo.upsertRule(tx, update.communityId, r.rule, r.points)
