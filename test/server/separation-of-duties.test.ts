@@ -233,6 +233,17 @@ describe('large adjustments wait for a second staff member', () => {
     }
   })
 
+  it('a pending adjustment for someone who deleted their account meanwhile is not paid; it can be rejected', async () => {
+    // A resident of a new household with nothing open (注销 waits for open wishes and bookings).
+    const leaving = await member(await t.actAsPerson((await look.newResident(lianTong, 802)).id))
+    const pending = ok<PointsAdjustment>(await adjust(staffer, leaving.personId, 300, '年度优秀志愿家庭'), 202)
+    const deleted = await t.app.inject({ method: 'DELETE', url: '/api/me', headers: { authorization: leaving.authorization }, payload: { confirmation: '确认注销' } })
+    expect(deleted.statusCode, deleted.body).toBeLessThan(300)
+    expectError(await w.post(`/api/staff/points/adjustments/${pending.id}/approve`, colleague), 404, 'NOT_FOUND', '这位居民已注销账号，请不通过这笔调整')
+    expect(await ledgerRows(leaving.householdId)).toBe(0)
+    expect(ok<PointsAdjustment>(await w.post(`/api/staff/points/adjustments/${pending.id}/reject`, colleague, { reason: '居民已注销账号' }))).toMatchObject({ status: 'rejected' })
+  })
+
   it.skipIf(!onPostgres)('10 simultaneous approvals of one pending adjustment apply it exactly once', async () => {
     const balance = await look.balance(resident.householdId)
     const pending = ok<PointsAdjustment>(await adjust(staffer, resident.personId, 400, '并发审批测试'), 202)

@@ -260,6 +260,8 @@ async function decideAdjustment(ctx: AppContext, principal: Principal, id: numbe
   principal.assertStaffOf(found.communityId)
   if (found.requestedByUserId === principal.userId) throw new AppError('SELF_APPROVAL_FORBIDDEN', { message: '不能审批自己提交的积分调整，请由其他工作人员处理' })
   principal.assertNotSelfDealing({ personId: found.personId, householdId: found.householdId })
+  // The person deleted their account meanwhile: nothing more is paid in their name (the request can be rejected).
+  if (decision.approve && (await findPersonRef(ctx.db, found.personId))?.anonymisedAt) throw new AppError('NOT_FOUND', { message: '这位居民已注销账号，请不通过这笔调整' })
   const now = ctx.now()
   await ctx.db.transaction(async (tx) => {
     const decided = await repo.decideAdjustment(tx, id, decision.approve
