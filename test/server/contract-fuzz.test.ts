@@ -238,9 +238,11 @@ let routes: Route[] = []
 const auth: Record<Persona, Record<string, string>> = { resident: {}, staff: {}, admin: {}, nobody: {} }
 
 /*
- * Tables left out of the fingerprint, being append-only technical records that a refused request may write by
- * design: the log of who read whose personal data (a GET that reads it records the read even when a later step
- * refuses) and the idempotency keys (bookkeeping of the keys seen, not data).
+ * Tables left out of the fingerprint, being append-only technical records that a refused request writes by
+ * design: the log of who read whose personal data (a read is logged as it happens, whatever comes after) and
+ * the idempotency keys (a refused write's 4xx is stored under its key, so that a retry gets the same answer).
+ * Rate-limit counters live in memory, not in a table. Everything else — sessions, uploads, push nonces, the
+ * audit log of writes — is fingerprinted.
  */
 const NOT_FINGERPRINTED = new Set(['personal_data_access', 'idempotency_keys', '__drizzle_migrations'])
 
