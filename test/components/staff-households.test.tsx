@@ -61,9 +61,9 @@ describe('住户管理', () => {
   test('a refusal says why (staff do not remove from their own household) and nothing changes', async () => {
     await openHousehold()
     vi.spyOn(Taro, 'showModal').mockResolvedValue({ confirm: true, cancel: false, errMsg: 'showModal:ok' } as never)
-    api.on('POST /api/staff/households/11/members/21/remove', () => apiError(403, 'SELF_APPROVAL_FORBIDDEN', '不能处理自己家庭的成员，请由其他工作人员处理'))
+    api.on('POST /api/staff/households/11/members/21/remove', () => apiError(403, 'SELF_DEALING_FORBIDDEN', '不能处理自己或家人的事项，请由其他工作人员处理'))
     fireEvent.click(screen.getAllByText('移出这一户')[0]!)
-    await waitFor(() => expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '不能处理自己家庭的成员，请由其他工作人员处理' })))
+    await waitFor(() => expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '不能处理自己或家人的事项，请由其他工作人员处理' })))
     expect(screen.getByText('成员（2人）')).toBeTruthy()
   })
 

@@ -334,7 +334,7 @@ describe('family members', () => {
   it('staff never remove members of their own household', async () => {
     const own = (await me(staff)).household!.id
     const members = ok<StaffHousehold>(await w.get(`/api/staff/households/${own}`, staff)).members
-    expectError(await w.post(`/api/staff/households/${own}/members/${members[0]!.personId}/remove`, staff), 403, 'SELF_APPROVAL_FORBIDDEN')
+    expectError(await w.post(`/api/staff/households/${own}/members/${members[0]!.personId}/remove`, staff), 403, 'SELF_DEALING_FORBIDDEN')
   })
 })
 

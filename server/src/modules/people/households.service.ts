@@ -145,7 +145,7 @@ export async function removeHouseholdMember(ctx: AppContext, principal: Principa
   const household = await repo.findHousehold(ctx.db, householdId)
   if (!household) throw new AppError('NOT_FOUND')
   principal.assertStaffOf(household.communityId)
-  if (principal.householdId === householdId) throw new AppError('SELF_APPROVAL_FORBIDDEN', { message: '不能处理自己家庭的成员，请由其他工作人员处理' })
+  principal.assertNotSelfDealing({ householdId })
   const now = ctx.now()
   await ctx.db.transaction(async (tx) => {
     const person = await repo.lockPerson(tx, personId)
