@@ -282,8 +282,10 @@ describe('微心愿 are claimed in their own community', () => {
     const outsider = await w.volunteer(lianTong)
     expect(ok<Wish>(await w.get(`/api/wishes/${wish.id}`, outsider)).actions).toEqual([])
     expectError(await w.post(`/api/wishes/${wish.id}/claim`, outsider, { asUnit: false }), 403, 'WISH_OTHER_COMMUNITY', '微心愿由本社区的志愿者、报到党员和驻区单位认领，不能认领其他社区的心愿')
-    // The demo's 驻区单位 reported to 联通社区.
-    expectError(await w.post(`/api/wishes/${wish.id}/claim`, await t.headersAs('unit'), { asUnit: true }), 403, 'WISH_OTHER_COMMUNITY')
+    // The demo's 驻区单位 reported to 联通社区: not offered 认领 here either.
+    const unit = await t.headersAs('unit')
+    expect(ok<Wish>(await w.get(`/api/wishes/${wish.id}`, unit)).actions).toEqual([])
+    expectError(await w.post(`/api/wishes/${wish.id}/claim`, unit, { asUnit: true }), 403, 'WISH_OTHER_COMMUNITY')
     expect((await t.handle.db.select({ status: wishes.status, claim: wishes.currentClaimId }).from(wishes).where(eq(wishes.id, wish.id)))[0]).toEqual({ status: 'open', claim: null })
     const local = await w.volunteer(fuLong)
     expect(ok<Wish>(await w.get(`/api/wishes/${wish.id}`, local)).actions).toEqual(['claim'])

@@ -20,6 +20,8 @@ export class Principal {
     readonly householdId: number | null,
     /** The session the request's access token belongs to (logout ends it). */
     readonly sessionId: string | null = null,
+    /** The community of the 驻区单位 the account is a member of (where it claims wishes in the unit's name). */
+    readonly unitCommunityId: number | null = null,
   ) {}
 
   has(role: Role): boolean {

@@ -44,7 +44,7 @@ export async function loadPrincipal(db: Db, userId: number, sessionId?: string):
   }
   // Where the person lives, else where the account chose to be, else its unit's community.
   const communityId = first.personCommunityId ?? first.userCommunityId ?? first.unitCommunityId
-  return new Principal(first.userId, roles, staffOf, communityId, first.personId, first.householdId, first.sessionId)
+  return new Principal(first.userId, roles, staffOf, communityId, first.personId, first.householdId, first.sessionId, first.unitCommunityId)
 }
 
 export async function findUserByOpenid(db: Queryable, openid: string): Promise<UserRow | undefined> {

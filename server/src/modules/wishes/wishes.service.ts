@@ -54,8 +54,10 @@ function viewerOf(principal: Principal, view: WishView): WishViewer {
     isWisher: principal.personId !== null && principal.personId === view.wish.wisherPersonId,
     isClaimer: claim !== null && claim.claimerUserId === principal.userId,
     isStaff: principal.isStaffOf(view.wish.communityId),
-    // A person claims only in the community they live in (the claim checks a unit's community itself).
-    mayClaim: ((principal.has('volunteer') || principal.has('party_member')) && principal.communityId === view.wish.communityId) || principal.has('unit'),
+    // A person claims only in the community they live in, a unit in the one it reported to.
+    mayClaim:
+      ((principal.has('volunteer') || principal.has('party_member')) && principal.communityId === view.wish.communityId) ||
+      (principal.has('unit') && principal.unitCommunityId === view.wish.communityId),
     selfDealing: principal.isSelfDealing(...wishParties(view.wish, claim, view.wisherHouseholdId, view.claimerHouseholdId)),
   }
 }
