@@ -28,7 +28,7 @@ async function round() {
   const handle = await openTestDatabase({ poolSize: 20, postgresUrl: process.env.DATABASE_URL })
   const now = new Date()
   await seedReferenceData(handle.db)
-  const config = loadConfig({ DEMO: '1', LOG_LEVEL: 'silent', H5_DIR: '', RATE_LIMIT_PER_MINUTE: '100000000', RATE_LIMIT_WRITES_PER_MINUTE: '100000000', RATE_LIMIT_LOGINS_PER_MINUTE: '100000000' })
+  const config = loadConfig({ DEMO: '1', LOG_LEVEL: 'silent', H5_DIR: '', RATE_LIMIT_PER_MINUTE: '100000000', RATE_LIMIT_WRITES_PER_MINUTE: '100000000', RATE_LIMIT_LOGINS_PER_MINUTE: '100000000', MAX_EVENT_LOOP_DELAY_MS: '600000' })
   await seedDemoDistrict(handle.db, now, new PersonalDataCipher(config.dataKey))
   const app = await buildApp({ config, db: handle.db })
   await app.ready()
