@@ -149,6 +149,18 @@ async function drill(env: Record<string, string>, openAfterwards: () => Promise<
       sql`select count(*)::int as n from household_points hp where hp.balance <> (select coalesce(sum(amount), 0) from points_ledger l where l.household_id = hp.household_id)`,
     )) as unknown as { rows: { n: number }[] }
     expect(rows[0]!.n).toBe(0)
+    // The booking and capacity invariants: no two live bookings of a room overlap, and every activity's count of
+    // accepted sign-ups is its real count and within its capacity.
+    const { rows: invariants } = (await handle.db.execute(sql`
+      select
+        (select count(*)::int from bookings a join bookings b on a.room_id = b.room_id and a.id < b.id
+          where a.status in ('pending', 'confirmed', 'checked_in') and b.status in ('pending', 'confirmed', 'checked_in')
+            and tstzrange(a.starts_at, a.blocked_until) && tstzrange(b.starts_at, b.blocked_until)) as overlapping,
+        (select count(*)::int from activities a
+          where a.signed_up > a.capacity
+             or a.signed_up <> (select count(*) from activity_signups s where s.activity_id = a.id and s.status = 'accepted')) as miscounted
+    `)) as unknown as { rows: { overlapping: number; miscounted: number }[] }
+    expect(invariants[0]).toEqual({ overlapping: 0, miscounted: 0 })
     // The figure docs/reliability.md quotes.
     console.info(`crash drill (${env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}): ${acknowledged.accounts.length} accounts and ${acknowledged.awards} awards acknowledged before SIGKILL, all present after restart`)
   } finally {
