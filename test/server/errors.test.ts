@@ -115,6 +115,17 @@ describe('one rule for text, one for ids, cursors and forms checked before any q
     const unknown = await t.app.inject({ method: 'PUT', url: '/api/staff/points/settings', headers: admin, payload: { communityId: 2 ** 31 - 1, yearlyExpiry: true } })
     expect(unknown.statusCode).toBe(404)
     expect(unknown.json().code).toBe('COMMUNITY_NOT_FOUND')
+    // Found by the contract fuzz: the wish settings of a community that does not exist.
+    const wishSettings = await t.app.inject({ method: 'PUT', url: '/api/staff/wishes/settings', headers: admin, payload: { communityId: 2 ** 31 - 1, claimLimit: 3 } })
+    expect(wishSettings.statusCode).toBe(404)
+    expect(wishSettings.json().code).toBe('COMMUNITY_NOT_FOUND')
+  })
+
+  it('answers a write that names a row that does not exist with 404, not a foreign-key 500', async () => {
+    // An admin may name any community; creating a grid in one that does not exist is refused by the foreign key.
+    const res = await t.app.inject({ method: 'POST', url: '/api/staff/grids', headers: await as('admin'), payload: { communityId: 2 ** 31 - 1, name: '第九十九网格' } })
+    expect(res.statusCode).toBe(404)
+    expect(res.json()).toEqual({ code: 'NOT_FOUND', message: '您要找的内容不存在' })
   })
 
   it('refuses page cursors that name no possible row with 400', async () => {

@@ -43,6 +43,12 @@ export function registerErrorHandling(app: FastifyInstance) {
       request.log.warn({ err }, 'transient database conflict')
       return send(503, { code: 'SERVICE_UNAVAILABLE', message: ERRORS.SERVICE_UNAVAILABLE.message })
     }
+    if (state === '23503') {
+      // A foreign key refused the write: an id in the request names nothing (an admin may name any community, say).
+      // Services check what they can and say which; this is the net under the ones that do not.
+      request.log.warn({ err }, 'write refers to a row that does not exist')
+      return send(404, { code: 'NOT_FOUND', message: ERRORS.NOT_FOUND.message })
+    }
     if (isDatabaseUnavailable(err)) {
       // PostgreSQL restarting or failing over: the pool reconnects by itself; the client retries later.
       request.log.warn({ err }, 'database unavailable')

@@ -6,7 +6,7 @@ import type { Db, Queryable, Tx } from '../../db/client'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
 import { maskName, nameForOthers } from '../org/org.domain'
-import { addressesOf, findPersonRef, lockAccount, type Address } from '../people/people.api'
+import { addressesOf, communityExists, findPersonRef, lockAccount, type Address } from '../people/people.api'
 import { recordPersonalDataAccess } from '../../privacy/access-log'
 import { awardPointsByRule, staffCommunity } from '../points/points.service'
 import { unitOfMember } from '../people/units.service'
@@ -32,6 +32,7 @@ export async function getSettings(ctx: AppContext, principal: Principal, communi
 
 export async function updateSettings(ctx: AppContext, principal: Principal, input: Partial<WishSettings> & { communityId: number }): Promise<WishSettings> {
   principal.assertStaffOf(input.communityId)
+  if (!(await communityExists(ctx.db, input.communityId))) throw new AppError('COMMUNITY_NOT_FOUND')
   const { communityId, ...values } = input
   await ctx.db.transaction((tx) => repo.upsertSettings(tx, communityId, values))
   return loadWishSettings(ctx.db, communityId)
