@@ -1,7 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import net from 'node:net'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
@@ -13,54 +10,13 @@ import { seedReferenceData } from '../../server/src/db/seed/reference'
 import { users, wishClaims } from '../../server/src/db/schema'
 import { startFakeWechat, type FakeWechat } from '../support/fake-wechat'
 import { onPostgres } from '../support/test-database'
+import { post, sleep, startServer } from '../support/server-process'
 
 /*
  * The server process killed with SIGKILL in the middle of a write load, then started again: every write it
  * acknowledged with a 2xx is in the database, and the ledger still reconciles. On PGlite (its files in a folder
  * of this test's own) and on PostgreSQL (a database of its own). The server runs as `npm run serve` does.
  */
-const root = path.resolve(__dirname, '../..')
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-async function freePort(): Promise<number> {
-  const server = net.createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-  const { port } = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
-type Server = { process: ChildProcess; base: string; exited: Promise<number | null> }
-
-async function startServer(env: Record<string, string>): Promise<Server> {
-  const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
-    cwd: root,
-    // Only the database this drill names: not the DATABASE_URL the test run itself may have.
-    env: { ...process.env, DATABASE_URL: undefined, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  const base = `http://127.0.0.1:${port}`
-  for (let i = 0; i < 240; i++) {
-    const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false)
-    if (ok) return { process: child, base, exited }
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`)
-    await sleep(250)
-  }
-  child.kill('SIGKILL')
-  throw new Error('the server did not start in 60 s')
-}
-
-async function post(base: string, url: string, body: object, authorization?: string) {
-  const res = await fetch(base + url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
-    body: JSON.stringify(body),
-  })
-  return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> | null }
-}
-
 type Acknowledged = { accounts: number[]; awards: number }
 
 /**
