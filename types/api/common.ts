@@ -23,10 +23,6 @@ export const ZPositiveId = z.coerce.number().int('编号不正确').positive('�
 /** Control characters other than newline and tab (C0, DEL, C1): PostgreSQL refuses NUL in text, and none belongs in what people type. */
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/
 
-export function hasControlCharacter(s: string): boolean {
-  return CONTROL_CHARACTER.test(s)
-}
-
 /** The rule of `ZText` (tests walk the contracts to find each string field that carries it). */
 export const withoutControlCharacters = (s: string) => !CONTROL_CHARACTER.test(s)
 
