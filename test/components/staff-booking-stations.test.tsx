@@ -63,7 +63,13 @@ describe('阵地管理', () => {
     api.on('GET /api/staff/stations', (call) => json({ items: call.query.get('communityId') === '9' ? [staffStation({ id: 5, communityId: 9, name: '福龙社区党群服务中心' })] : [staffStation()] }))
     renderPage(StaffStationsPage, PATH)
     await screen.findByText('联通社区党群服务中心')
-    fireEvent.click(within(document.querySelector('.staff-gate__communities') as HTMLElement).getByText('福龙社区'))
+    // The community picker appears once the communities are read, which may be after the list.
+    const picker = await waitFor(() => {
+      const element = document.querySelector<HTMLElement>('.staff-gate__communities')
+      if (!element) throw new Error('no community picker yet')
+      return element
+    })
+    fireEvent.click(await within(picker).findByText('福龙社区'))
     await screen.findByText('福龙社区党群服务中心')
     expect(api.calls('GET /api/staff/stations').map((c) => c.query.get('communityId'))).toEqual(['7', '9'])
   })

@@ -251,7 +251,13 @@ describe('双报到审核: who and which community', () => {
     api.on('GET /api/communities', () => json({ items: [{ ...lianTong, address: '联通路12号', distanceMeters: null }, { ...heping, address: '和平路8号', distanceMeters: null }] }))
     renderPage(StaffDualReportingPage, PATH)
     await screen.findByText('孙桂芳', { selector: '.dual-item__name' })
-    fireEvent.click(within(document.querySelector('.staff-gate__communities') as HTMLElement).getByText('和平社区'))
+    // The community picker appears once the communities are read, which may be after the list.
+    const picker = await waitFor(() => {
+      const element = document.querySelector<HTMLElement>('.staff-gate__communities')
+      if (!element) throw new Error('no community picker yet')
+      return element
+    })
+    fireEvent.click(await within(picker).findByText('和平社区'))
     await waitFor(() => expect(api.calls('GET /api/staff/party-reports').map((c) => c.query.get('communityId'))).toEqual(['7', '9']))
   })
 
