@@ -277,6 +277,12 @@ describe('pictures: mediaCheckAsync and the pushed verdict', () => {
     expect((await uploadRow(picture.id)).moderation).toBe('risky')
   })
 
+  it('a push in 安全模式 (only an encrypted event) is 400 WECHAT_PUSH_ENCRYPTED, not acknowledged unread', async () => {
+    const res = await push(signed(), { ToUserName: 'gh_0123456789ab', Encrypt: 'bm90IHJlYWxseSBlbmNyeXB0ZWQ=' })
+    expect(res.statusCode).toBe(400)
+    expect(res.json()).toEqual({ code: 'WECHAT_PUSH_ENCRYPTED', message: '消息推送须设为明文模式或兼容模式' })
+  })
+
   it('the same signed request presented again is 403 WECHAT_PUSH_REPLAYED, even with another body', async () => {
     const [a, b] = [await uploadPicture(), await uploadPicture()]
     const query = signed()

@@ -113,6 +113,7 @@ export const ERRORS = {
   INTERNAL: { status: 500, message: '服务器开小差了，请稍后再试' },
   WECHAT_PUSH_STALE: { status: 403, message: '消息时间戳已过期' },
   WECHAT_PUSH_REPLAYED: { status: 403, message: '消息已处理过' },
+  WECHAT_PUSH_ENCRYPTED: { status: 400, message: '消息推送须设为明文模式或兼容模式' },
   SESSION_ENDED: { status: 401, message: '登录已失效，请重新登录' },
 } as const satisfies Record<string, { status: number; message: string }>
 

@@ -11,8 +11,9 @@ const ZSignedQuery = z.object({ signature: signedField, timestamp: signedField, 
 /**
  * The 消息推送 URL to enter in the WeChat console (JSON format, 明文模式). Verified: the signature over token,
  * timestamp and nonce, the timestamp within ±5 minutes of our clock, and the (timestamp, nonce) not seen before.
- * The body itself is not signed in 明文模式; 安全模式 (msg_signature over the AES-encrypted body) is not implemented:
- * such a push has no plain `Event` and would be acknowledged and ignored.
+ * The body itself is not signed in 明文模式. 安全模式 (only an AES-encrypted `Encrypt`, signed by msg_signature) is
+ * refused with 400 WECHAT_PUSH_ENCRYPTED rather than acknowledged unread, so a console set to it shows failed
+ * pushes instead of verdicts silently lost (docs/wechat-console.md: 明文模式).
  */
 export const wechatRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   const push = { config: { access: 'public' as const } }

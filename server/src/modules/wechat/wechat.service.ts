@@ -34,6 +34,8 @@ export function verifyPushSignature(token: string | null, q: { signature?: strin
  * ignored (WeChat retries what is not acknowledged).
  */
 export async function handlePush(ctx: AppContext, signed: SignedPush, event: Record<string, unknown>): Promise<void> {
+  // 安全模式 sends only the encrypted event; 兼容模式 sends it beside the plain one, which is what is read.
+  if (typeof event.Encrypt === 'string' && event.Event === undefined) throw new AppError('WECHAT_PUSH_ENCRYPTED')
   const now = ctx.now()
   await repo.forgetPushNoncesBefore(ctx.db, Math.floor(now.getTime() / 1000) - PUSH_WINDOW_SECONDS)
   await ctx.db.transaction(async (tx) => {
