@@ -14,9 +14,9 @@ import { execSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { sql } from 'drizzle-orm'
 import { openDatabase } from '../server/src/db/client'
 import { seedReferenceData } from '../server/src/db/seed/reference'
+import { checkBalances } from '../server/src/modules/points/points.service'
 import { post, sleep, startServer } from '../test/support/server-process'
 
 const DOWN_SECONDS = Number(process.env.DOWN_SECONDS ?? 6)
@@ -96,10 +96,8 @@ async function main() {
   await server.exited
 
   const check = await openDatabase({ kind: 'postgres', url: url.toString() })
-  const { rows } = (await check.db.execute(
-    sql`select count(*)::int as n from household_points hp where hp.balance <> (select coalesce(sum(amount), 0) from points_ledger l where l.household_id = hp.household_id)`,
-  )) as unknown as { rows: { n: number }[] }
-  console.log(`  households whose balance is not the sum of their ledger: ${rows[0]!.n}`)
+  const { mismatches, orphanLedgers } = await checkBalances(check.db)
+  console.log(`  the reconciliation of points:check: ${mismatches.length} balances differ from their ledger, ${orphanLedgers} ledgers without a balance`)
   await check.close()
   const dropper = new pg.Client({ connectionString: adminUrl })
   await dropper.connect()
