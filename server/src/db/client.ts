@@ -76,13 +76,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 
 /** SQLSTATE of a database error; Drizzle wraps driver errors and keeps the original as `cause`. */
 export function sqlState(err: unknown): string | undefined {
-  let e: unknown = err
-  for (let depth = 0; e && depth < 4; depth++) {
-    const code = (e as { code?: unknown }).code
+  for (const { code } of causeChain(err)) {
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code
-    e = (e as { cause?: unknown }).cause
   }
   return undefined
+}
+
+/** An error and the causes it wraps (Drizzle wraps the driver's), a few levels deep. */
+function* causeChain(err: unknown): Generator<{ code?: unknown; message?: unknown; cause?: unknown }> {
+  let e: unknown = err
+  for (let depth = 0; e && depth < 4; depth++) {
+    yield e as { code?: unknown; message?: unknown; cause?: unknown }
+    e = (e as { cause?: unknown }).cause
+  }
 }
 
 /** Node's socket errors and pg's own messages when the server is gone, restarting or unreachable. */
@@ -94,13 +100,10 @@ const CONNECTION_FAILURE = /^(Connection terminated|timeout exceeded when trying
  * refused or reset sockets, and the pool's connection timeout. Such a request is answered 503 and may be retried.
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  let e: unknown = err
-  for (let depth = 0; e && depth < 4; depth++) {
-    const { code, message } = e as { code?: unknown; message?: unknown }
+  for (const { code, message } of causeChain(err)) {
     if (typeof code === 'string' && (code.startsWith('08') || /^57P0[123]$/.test(code))) return true
     if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'ETIMEDOUT') return true
     if (typeof message === 'string' && CONNECTION_FAILURE.test(message)) return true
-    e = (e as { cause?: unknown }).cause
   }
   return false
 }
