@@ -123,7 +123,7 @@ const DEV_DATA_KEY = Buffer.from('doorstep-development-data-key-32', 'utf8')
  * 'aaaa…' scores 0 and 48 bytes of `openssl rand -base64 48` about 350; a secret a person typed scores low.
  */
 export function estimatedEntropyBits(value: string | Buffer): number {
-  const symbols = typeof value === 'string' ? [...value] : [...value]
+  const symbols: (string | number)[] = [...value]
   const counts = new Map<string | number, number>()
   for (const c of symbols) counts.set(c, (counts.get(c) ?? 0) + 1)
   let perSymbol = 0
