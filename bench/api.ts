@@ -11,7 +11,7 @@ import { loadConfig } from '../server/src/config'
 import { openDatabase, type DatabaseHandle } from '../server/src/db/client'
 import { seedDemoDistrict } from '../server/src/db/seed/demo'
 import { seedReferenceData } from '../server/src/db/seed/reference'
-import { PersonalDataCipher } from '../server/src/privacy/personal-data-cipher'
+import { PersonalDataCipher } from '../server/src/modules/privacy/personal-data-cipher'
 import { openTestDatabase } from '../test/support/test-database'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3)

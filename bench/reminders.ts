@@ -10,7 +10,7 @@ import { users } from '../server/src/db/schema'
 import { wishClaimedMessage } from '../server/src/modules/reminders/reminders.domain'
 import { enqueue } from '../server/src/modules/reminders/reminders.repository'
 import { deliverReminders } from '../server/src/modules/reminders/reminders.service'
-import { WechatClient } from '../server/src/wechat/client'
+import { WechatClient } from '../server/src/modules/wechat/wechat.client'
 import { startFakeWechat } from '../test/support/fake-wechat'
 import { openTestDatabase } from '../test/support/test-database'
 

@@ -19,3 +19,42 @@ export function chinaTime(input?: dayjs.ConfigType): dayjs.Dayjs {
 export function toApiInstant(input: dayjs.ConfigType): string {
   return chinaTime(input).format('YYYY-MM-DDTHH:mm:ssZ')
 }
+
+export const MINUTE_MS = 60_000
+export const HOUR_MS = 60 * MINUTE_MS
+export const DAY_MS = 24 * HOUR_MS
+export const MINUTES_PER_DAY = 1440
+const CHINA_OFFSET_MS = CHINA_UTC_OFFSET_MINUTES * MINUTE_MS
+
+/** 周日 … 周六, indexed as dayjs's `day()` and `Date#getDay()` count (0 = Sunday). */
+export const WEEKDAY_LABELS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'] as const
+
+/**
+ * The start of a China day or month as a dayjs: `chinaDayStart('2026-11-17')` is 00:00 +08:00 that day,
+ * `chinaDayStart('2026-11')` the first of the month.
+ */
+export function chinaDayStart(dayOrMonth: string): dayjs.Dayjs {
+  return chinaTime(`${dayOrMonth.length === 7 ? `${dayOrMonth}-01` : dayOrMonth}T00:00:00+08:00`)
+}
+
+/** Midnight (China time) starting the day an instant falls on. */
+export function startOfChinaDay(instant: dayjs.ConfigType): Date {
+  return chinaTime(instant).startOf('day').toDate()
+}
+
+/** The China day (YYYY-MM-DD) an instant falls on. */
+export function chinaDate(instant: number | Date): string {
+  return new Date(+instant + CHINA_OFFSET_MS).toISOString().slice(0, 10)
+}
+
+/** A YYYY-MM-DD day moved by a number of days (China days are always 24 hours). */
+export function addDays(day: string, days: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
+  return new Date(Date.UTC(y, m - 1, d) + days * DAY_MS).toISOString().slice(0, 10)
+}
+
+/** 周二 for 2026-11-17. */
+export function weekdayLabel(day: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
+  return WEEKDAY_LABELS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()]!
+}

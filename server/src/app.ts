@@ -29,10 +29,10 @@ import { wechatRoutes } from './modules/wechat/wechat.routes'
 import { volunteerRoutes } from './modules/volunteer/volunteer.routes'
 import { wishRoutes } from './modules/wishes/wishes.routes'
 import { KeywordContentChecker, WechatContentChecker } from './moderation/content-checker'
-import { registerAccessLogContext } from './privacy/access-log'
-import { PersonalDataCipher } from './privacy/personal-data-cipher'
+import { registerAccessLogContext } from './modules/privacy/access-log'
+import { PersonalDataCipher } from './modules/privacy/personal-data-cipher'
 import { LocalDiskStorage } from './storage/file-storage'
-import { WechatClient } from './wechat/client'
+import { WechatClient } from './modules/wechat/wechat.client'
 
 // Validation messages in Chinese: they reach the user through the error handler.
 z.config(z.locales.zhCN())

@@ -3,11 +3,11 @@ import path from 'node:path'
 import { buildApp } from './app'
 import { ConfigError, loadConfig } from './config'
 import { openDatabase } from './db/client'
+import { runReleaseSteps } from './db/release'
 import { seedDemoDistrict } from './db/seed/demo'
 import { seedReferenceData } from './db/seed/reference'
 import { warnOfMissingCalendarYear } from './modules/org/calendar.service'
-import { PersonalDataCipher } from './privacy/personal-data-cipher'
-import { sealLegacyPhones } from './privacy/seal-legacy-phones'
+import { PersonalDataCipher } from './modules/privacy/personal-data-cipher'
 import { checkBalances } from './modules/points/points.service'
 import { SWEEPS, sweepDeps } from './sweeps'
 
@@ -40,9 +40,8 @@ async function main(argv: string[]) {
   const handle = await openDatabase(config.database.kind === 'postgres' ? config.database : { kind: 'pglite', dataDir: config.database.dataDir })
   try {
     if (command === 'migrate') {
-      await handle.migrate()
-      const sealed = await sealLegacyPhones(handle.db, new PersonalDataCipher(config.dataKey))
-      console.log(`migrated (${handle.kind})${sealed ? `; sealed ${sealed} phone numbers` : ''}`)
+      const { sealedPhones } = await runReleaseSteps(handle, new PersonalDataCipher(config.dataKey))
+      console.log(`migrated (${handle.kind})${sealedPhones ? `; sealed ${sealedPhones} phone numbers` : ''}`)
     } else if (command === 'seed') {
       const reference = await seedReferenceData(handle.db)
       const demo = args.includes('--demo')

@@ -1,9 +1,9 @@
 import type { Config } from './config'
 import type { Db } from './db/client'
 import type { ContentChecker } from './moderation/content-checker'
-import type { PersonalDataCipher } from './privacy/personal-data-cipher'
+import type { PersonalDataCipher } from './modules/privacy/personal-data-cipher'
 import type { FileStorage } from './storage/file-storage'
-import type { WechatClient } from './wechat/client'
+import type { WechatClient } from './modules/wechat/wechat.client'
 
 /** What the services need from the outside world, built once per app. */
 export type AppContext = {

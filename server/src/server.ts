@@ -1,11 +1,11 @@
 import { buildApp } from './app'
 import { ConfigError, loadConfig } from './config'
 import { openDatabase } from './db/client'
+import { runReleaseSteps } from './db/release'
 import { seedReferenceData } from './db/seed/reference'
 import { seedDemoDistrict } from './db/seed/demo'
 import { warnOfMissingCalendarYear } from './modules/org/calendar.service'
-import { PersonalDataCipher } from './privacy/personal-data-cipher'
-import { sealLegacyPhones } from './privacy/seal-legacy-phones'
+import { PersonalDataCipher } from './modules/privacy/personal-data-cipher'
 import { scheduleSweeps, sweepDeps } from './sweeps'
 
 /**
@@ -24,11 +24,9 @@ async function main() {
   )
   const personalData = new PersonalDataCipher(config.dataKey)
   if (handle.kind === 'pglite') {
-    await handle.migrate()
+    await runReleaseSteps(handle, personalData)
     await seedReferenceData(handle.db)
   }
-  // Numbers written in clear before migration 0006 are sealed now (on either database; nothing to do once done).
-  await sealLegacyPhones(handle.db, personalData)
   if (config.demo) await seedDemoDistrict(handle.db, now(), personalData)
 
   const app = await buildApp({ config, db: handle.db, now })

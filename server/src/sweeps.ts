@@ -10,7 +10,7 @@ import { closeForgottenCheckOuts } from './modules/volunteer/volunteer.service'
 import { sweepOrphanUploads } from './modules/uploads/uploads.service'
 import { lapseOverdueClaims } from './modules/wishes/wishes.service'
 import { LocalDiskStorage, type FileStorage } from './storage/file-storage'
-import { WechatClient } from './wechat/client'
+import { WechatClient } from './modules/wechat/wechat.client'
 
 /** What a sweep may use: the database, WeChat (the reminder sender), the stored files and the configuration. */
 export type SweepDeps = { db: Db; wechat: WechatClient; storage: FileStorage; config: Config }

@@ -4,7 +4,7 @@ import { bookings, notifications, users } from '../../server/src/db/schema'
 import { wishClaimedMessage } from '../../server/src/modules/reminders/reminders.domain'
 import { enqueue } from '../../server/src/modules/reminders/reminders.repository'
 import { deliverReminders, enqueueDueReminders } from '../../server/src/modules/reminders/reminders.service'
-import { WechatClient } from '../../server/src/wechat/client'
+import { WechatClient } from '../../server/src/modules/wechat/wechat.client'
 import { createTestApp, type TestApp } from '../support/test-app'
 import { onPostgres } from '../support/test-database'
 

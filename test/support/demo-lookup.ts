@@ -3,7 +3,7 @@ import type { Role } from '../../types/api/common'
 import { loadConfig } from '../../server/src/config'
 import type { Db } from '../../server/src/db/client'
 import { activities, buildings, communities, households, householdPoints, persons, pointsLedger, roleGrants, shopItems, users, wishClaims, wishes, wishEvents } from '../../server/src/db/schema'
-import { PersonalDataCipher } from '../../server/src/privacy/personal-data-cipher'
+import { PersonalDataCipher } from '../../server/src/modules/privacy/personal-data-cipher'
 
 type PersonRow = typeof persons.$inferSelect
 

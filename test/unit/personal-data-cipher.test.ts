@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { normalisePhone, PersonalDataCipher } from '../../server/src/privacy/personal-data-cipher'
+import { normalisePhone, PersonalDataCipher } from '../../server/src/modules/privacy/personal-data-cipher'
 
 const key = randomBytes(32)
 const cipher = new PersonalDataCipher(key)

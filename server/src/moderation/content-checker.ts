@@ -1,5 +1,5 @@
 import type { ModerationVerdict } from '../../../types/api/labels'
-import type { SecurityScene, WechatClient } from '../wechat/client'
+import type { SecurityScene, WechatClient } from '../modules/wechat/wechat.client'
 
 /*
  * The content check every wish passes before a reviewer sees it. Its findings are marks for the reviewer:

@@ -1,5 +1,5 @@
 import { chinaTime } from '../../../../types/time'
-import type { PersonalDataCipher } from '../../privacy/personal-data-cipher'
+import type { PersonalDataCipher } from '../../modules/privacy/personal-data-cipher'
 import type { Tx } from '../client'
 import { partyReports, unitMembers, units } from '../schema'
 

@@ -3,7 +3,7 @@ import type { VolunteerSkill } from '../../../../types/api/labels'
 import { VOLUNTEER_CONSENT_VERSION } from '../../../../types/api/volunteer'
 import { chinaTime } from '../../../../types/time'
 import { awardPointsByRule } from '../../modules/points/points.service'
-import type { PersonalDataCipher } from '../../privacy/personal-data-cipher'
+import type { PersonalDataCipher } from '../../modules/privacy/personal-data-cipher'
 import type { Tx } from '../client'
 import { activities, activitySignups, communities, persons, stations, teamMembers, volunteerProfiles, volunteerProjects, volunteerTeams } from '../schema'
 

@@ -14,6 +14,7 @@ import type { ZCreateBookingRequest, ZCreateClosureRequest, ZCreateRoomRequest, 
 import { toApiInstant } from '../../../../types/time'
 import type { AppContext } from '../../context'
 import { sqlState, type Db, type Queryable } from '../../db/client'
+import { sweepInBatches } from '../../db/sweep-in-batches'
 import type { WeeklyHours } from '../../db/schema'
 import { AppError } from '../../http/app-error'
 import { decodeStartCursor, encodeStartCursor } from '../../http/keyset-cursor'
@@ -21,7 +22,7 @@ import type { Principal } from '../../http/principal'
 import { calendarExceptions } from '../org/calendar.service'
 import { communityExists, lockAccounts } from '../people/people.api'
 import { distanceMeters, eventPhase, formatOpeningHours, nameForOthers } from '../org/org.domain'
-import { recordPersonalDataAccess } from '../../privacy/access-log'
+import { recordPersonalDataAccess } from '../privacy/access-log'
 import { staffCommunity } from '../points/points.service'
 import * as uploads from '../uploads/uploads.repository'
 import { fileUrl } from '../uploads/uploads.service'
@@ -621,28 +622,23 @@ export function countBookingsToApprove(db: Queryable, communityId: number, now: 
  * conditional, and a suspension is keyed to the booking that triggered it.
  */
 export async function markNoShows(db: Db, now: Date): Promise<number> {
-  let total = 0
-  for (;;) {
-    const n = await db.transaction(async (tx) => {
-      const rows = await repo.lockMissedCheckIns(tx, now, 50)
-      await lockAccounts(tx, [...new Set(rows.map((r) => r.bookerUserId))])
-      for (const r of rows) {
-        const moved = await repo.moveBooking(tx, r.id, ['confirmed'], { status: 'no_show', noShowAt: now })
-        if (!moved) continue
-        if (await repo.activeSuspension(tx, r.bookerUserId, now)) continue
-        const windowStart = new Date(now.getTime() - NO_SHOW_WINDOW_DAYS * DAY_MS)
-        const lastSuspension = await repo.latestSuspensionStart(tx, r.bookerUserId)
-        const since = lastSuspension && lastSuspension > windowStart ? lastSuspension : new Date(windowStart.getTime() - 1)
-        const suspension = suspensionFor(await repo.countNoShowsSince(tx, r.bookerUserId, since), now.getTime())
-        if (suspension) {
-          await repo.insertSuspension(tx, { communityId: r.communityId, userId: r.bookerUserId, startsAt: new Date(suspension.start), endsAt: new Date(suspension.end), triggerBookingId: r.id, createdAt: now })
-        }
+  return sweepInBatches(db, 50, async (tx, size) => {
+    const rows = await repo.lockMissedCheckIns(tx, now, size)
+    await lockAccounts(tx, [...new Set(rows.map((r) => r.bookerUserId))])
+    for (const r of rows) {
+      const moved = await repo.moveBooking(tx, r.id, ['confirmed'], { status: 'no_show', noShowAt: now })
+      if (!moved) continue
+      if (await repo.activeSuspension(tx, r.bookerUserId, now)) continue
+      const windowStart = new Date(now.getTime() - NO_SHOW_WINDOW_DAYS * DAY_MS)
+      const lastSuspension = await repo.latestSuspensionStart(tx, r.bookerUserId)
+      const since = lastSuspension && lastSuspension > windowStart ? lastSuspension : new Date(windowStart.getTime() - 1)
+      const suspension = suspensionFor(await repo.countNoShowsSince(tx, r.bookerUserId, since), now.getTime())
+      if (suspension) {
+        await repo.insertSuspension(tx, { communityId: r.communityId, userId: r.bookerUserId, startsAt: new Date(suspension.start), endsAt: new Date(suspension.end), triggerBookingId: r.id, createdAt: now })
       }
-      return rows.length
-    })
-    total += n
-    if (n < 50) return total
-  }
+    }
+    return rows.length
+  })
 }
 
 /** Pending bookings still undecided when they begin are cancelled: the time is not kept for nobody. */

@@ -3,7 +3,7 @@ import { toApiInstant } from '../../../../types/time'
 import type { Config } from '../../config'
 import type { Db, Queryable } from '../../db/client'
 import { AppError } from '../../http/app-error'
-import { WechatApiError, type WechatClient } from '../../wechat/client'
+import { WechatApiError, type WechatClient } from '../wechat/wechat.client'
 import {
   activityCancelledMessage,
   activityReminderMessage,

@@ -3,6 +3,7 @@ import type { Upload } from '../../../../types/api/wishes'
 import type { Config } from '../../config'
 import type { AppContext } from '../../context'
 import type { Db, Tx } from '../../db/client'
+import { sweepInBatches } from '../../db/sweep-in-batches'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
 import type { FileStorage } from '../../storage/file-storage'
@@ -100,16 +101,11 @@ const ORPHAN_BATCH = 200
  */
 export async function sweepOrphanUploads(deps: { db: Db; storage: FileStorage }, now: Date): Promise<number> {
   const cutoff = new Date(now.getTime() - ORPHAN_GRACE_MS)
-  let total = 0
-  for (;;) {
-    const removed = await deps.db.transaction(async (tx) => {
-      const keys = await repo.deleteOrphans(tx, cutoff, ORPHAN_BATCH)
-      await deleteFiles(deps.storage, keys)
-      return keys.length
-    })
-    total += removed
-    if (removed < ORPHAN_BATCH) return total
-  }
+  return sweepInBatches(deps.db, ORPHAN_BATCH, async (tx, size) => {
+    const keys = await repo.deleteOrphans(tx, cutoff, size)
+    await deleteFiles(deps.storage, keys)
+    return keys.length
+  })
 }
 
 /**

@@ -26,13 +26,14 @@ import type { VolunteerSkill, AvailabilitySlot } from '../../../../types/api/lab
 import { chinaTime, toApiInstant } from '../../../../types/time'
 import type { AppContext } from '../../context'
 import { sqlState, type Db, type Queryable, type Tx } from '../../db/client'
+import { sweepInBatches } from '../../db/sweep-in-batches'
 import { AppError } from '../../http/app-error'
 import { decodeStartCursor, encodeStartCursor } from '../../http/keyset-cursor'
 import type { Principal } from '../../http/principal'
 import { findCommunityRef } from '../auth/auth.repository'
 import { distanceMeters, eventPhase, nameForOthers } from '../org/org.domain'
 import { communityExists, findPersonRef } from '../people/people.api'
-import { recordPersonalDataAccess } from '../../privacy/access-log'
+import { recordPersonalDataAccess } from '../privacy/access-log'
 import { awardPointsByRule, loadSettings, staffCommunity } from '../points/points.service'
 import {
   activityActions,
@@ -791,17 +792,12 @@ export async function markNoShow(ctx: AppContext, principal: Principal, signupId
  * conditional).
  */
 export async function closeForgottenCheckOuts(db: Db, now: Date): Promise<number> {
-  let total = 0
-  for (;;) {
-    const n = await db.transaction(async (tx) => {
-      const rows = await repo.lockForgottenCheckOuts(tx, now, 100)
-      for (const r of rows) {
-        const at = r.checkedInAt && r.checkedInAt > r.endsAt ? r.checkedInAt : r.endsAt
-        await repo.updateSignup(tx, r.id, ['accepted'], { checkedOutAt: at, checkedOutBy: 'sweep' })
-      }
-      return rows.length
-    })
-    total += n
-    if (n < 100) return total
-  }
+  return sweepInBatches(db, 100, async (tx, size) => {
+    const rows = await repo.lockForgottenCheckOuts(tx, now, size)
+    for (const r of rows) {
+      const at = r.checkedInAt && r.checkedInAt > r.endsAt ? r.checkedInAt : r.endsAt
+      await repo.updateSignup(tx, r.id, ['accepted'], { checkedOutAt: at, checkedOutBy: 'sweep' })
+    }
+    return rows.length
+  })
 }

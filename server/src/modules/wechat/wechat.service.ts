@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import type { AppContext } from '../../context'
 import { AppError } from '../../http/app-error'
 import { wechatLabel } from '../../moderation/content-checker'
-import { parseVerdict } from '../../wechat/client'
+import { parseVerdict } from './wechat.client'
 import * as repo from './wechat.repository'
 
 /** How far a push's timestamp may stand from our clock, either way (WeChat's clock, the network, retries). */

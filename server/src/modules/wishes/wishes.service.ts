@@ -3,11 +3,12 @@ import type { Wish, WishCategoryValue, WishPage, WishSettings, WishSummary, Wish
 import { chinaTime, toApiInstant } from '../../../../types/time'
 import type { AppContext } from '../../context'
 import type { Db, Queryable, Tx } from '../../db/client'
+import { sweepInBatches } from '../../db/sweep-in-batches'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
 import { maskName, nameForOthers } from '../org/org.domain'
 import { addressesOf, communityExists, findPersonRef, lockAccount, type Address } from '../people/people.api'
-import { recordPersonalDataAccess } from '../../privacy/access-log'
+import { recordPersonalDataAccess } from '../privacy/access-log'
 import { awardPointsByRule, staffCommunity } from '../points/points.service'
 import { unitOfMember } from '../people/units.service'
 import * as uploads from '../uploads/uploads.repository'
@@ -485,19 +486,14 @@ export function countWishesToReview(db: Queryable, communityId: number): Promise
  * batch locks its wishes with SKIP LOCKED, and every change is conditional on the state it leaves.
  */
 export async function lapseOverdueClaims(db: Db, now: Date): Promise<number> {
-  let total = 0
-  for (;;) {
-    const n = await db.transaction(async (tx) => {
-      const rows = await repo.lockLapsedClaims(tx, now, 50)
-      for (const r of rows) {
-        const lapsed = await repo.updateClaim(tx, r.claimId, 'active', { status: 'lapsed', endedAt: now })
-        if (!lapsed) continue
-        await repo.moveWish(tx, r.wishId, TRANSITIONS.lapse.from, { status: TRANSITIONS.lapse.to, currentClaimId: null, updatedAt: now })
-        await repo.insertEvent(tx, { wishId: r.wishId, communityId: r.communityId, kind: 'claim_lapsed', actorUserId: null, createdAt: now })
-      }
-      return rows.length
-    })
-    total += n
-    if (n < 50) return total
-  }
+  return sweepInBatches(db, 50, async (tx, size) => {
+    const rows = await repo.lockLapsedClaims(tx, now, size)
+    for (const r of rows) {
+      const lapsed = await repo.updateClaim(tx, r.claimId, 'active', { status: 'lapsed', endedAt: now })
+      if (!lapsed) continue
+      await repo.moveWish(tx, r.wishId, TRANSITIONS.lapse.from, { status: TRANSITIONS.lapse.to, currentClaimId: null, updatedAt: now })
+      await repo.insertEvent(tx, { wishId: r.wishId, communityId: r.communityId, kind: 'claim_lapsed', actorUserId: null, createdAt: now })
+    }
+    return rows.length
+  })
 }

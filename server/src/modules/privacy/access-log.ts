@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { FastifyInstance } from 'fastify'
-import type { PersonalDataPurpose } from '../../../types/api/labels'
-import type { Queryable } from '../db/client'
-import { personalDataAccess } from '../db/schema'
+import type { PersonalDataPurpose } from '../../../../types/api/labels'
+import type { Queryable } from '../../db/client'
+import { personalDataAccess } from '../../db/schema'
 
 /*
  * PIPL: every time a staff member (or an organiser) is answered with someone else's personal data in clear — a

@@ -1,5 +1,5 @@
-import type { ErrorCode } from '../../../types/api/errors'
-import { AppError } from '../http/app-error'
+import type { ErrorCode } from '../../../../types/api/errors'
+import { AppError } from '../../http/app-error'
 
 export type WechatOptions = { appId: string; secret: string; apiBase: string; timeoutMs?: number; now?: () => number }
 export type WechatSession = { openid: string; unionid: string | null }
