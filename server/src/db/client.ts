@@ -82,6 +82,20 @@ export function sqlState(err: unknown): string | undefined {
   return undefined
 }
 
+/** A deadlock (40P01): the transaction was chosen as the victim and may simply be run again. */
+export function isDeadlock(err: unknown): boolean {
+  return sqlState(err) === '40P01'
+}
+
+/** The name of the constraint an integrity violation (SQLSTATE class 23) broke, if the error is one. */
+export function violatedConstraint(err: unknown): string | undefined {
+  for (const e of causeChain(err)) {
+    const { code, constraint } = e as { code?: unknown; constraint?: unknown }
+    if (typeof code === 'string' && code.startsWith('23') && typeof constraint === 'string') return constraint
+  }
+  return undefined
+}
+
 /** An error and the causes it wraps (Drizzle wraps the driver's), a few levels deep. */
 function* causeChain(err: unknown): Generator<{ code?: unknown; message?: unknown; cause?: unknown }> {
   let e: unknown = err
