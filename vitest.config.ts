@@ -71,8 +71,10 @@ function serverProject(name: string, postgresUrl: string) {
       root,
       include: ['test/server/**/*.test.ts'],
       environment: 'node',
-      // test/support/test-database.ts opens a fresh database per file: on this server, or an in-memory PGlite.
+      // test/support/test-database.ts opens a fresh database per file: on this server, or an in-memory PGlite,
+      // copied from the templates migrated and seeded once per run.
       env: { TEST_POSTGRES_URL: postgresUrl },
+      globalSetup: ['test/support/database-templates.ts'],
       // PGlite boots in 1-2 s per file; allow for a slow machine.
       testTimeout: 30_000,
       hookTimeout: 60_000,
@@ -118,8 +120,9 @@ export default defineConfig({
           // miniprogram-simulate renders into a DOM (its global window/document); see test/weapp/harness.ts.
           environment: 'jsdom',
           testTimeout: 30_000,
-          // Each file boots PGlite with the demo seed and the compiled app: several seconds on a busy machine.
+          // Each file boots PGlite (a copy of the demo template) and the compiled app: seconds on a busy machine.
           hookTimeout: 60_000,
+          globalSetup: ['test/support/database-templates.ts'],
         },
       },
       {

@@ -16,6 +16,7 @@ import type { DemoPersona, SessionResponse } from '../../types/api/auth'
 import { TEST_NOW, type TestClock } from './clock'
 import { startFakeWechat, type FakeWechat } from './fake-wechat'
 import { openTestDatabase } from './test-database'
+import { templateFor } from './templates'
 
 export type TestApp = {
   app: FastifyInstance
@@ -56,7 +57,6 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const demo = options.demo ?? true
   const clock: TestClock = options.clock ?? { now: options.now ?? TEST_NOW }
   const wechat = await startFakeWechat()
-  const handle = await openTestDatabase({ poolSize: options.poolSize, via: options.databaseVia })
   // Uploaded pictures go to a folder of this app's own, removed when it closes.
   const uploadDir = mkdtempSync(path.join(tmpdir(), 'doorstep-uploads-'))
   const config = loadConfig({
@@ -81,8 +81,13 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...options.env,
   })
   const personalData = new PersonalDataCipher(config.dataKey)
-  await seedReferenceData(handle.db)
-  if (demo) await seedDemoDistrict(handle.db, clock.now, personalData)
+  // Most files start from a copy of a database seeded once per run; another clock or key seeds its own.
+  const template = templateFor({ demo, now: clock.now, dataKey: config.dataKey })
+  const handle = await openTestDatabase({ poolSize: options.poolSize, via: options.databaseVia, template })
+  if (!template) {
+    await seedReferenceData(handle.db)
+    await seedDemoDistrict(handle.db, clock.now, personalData)
+  }
   const app = await buildApp({ config, db: handle.db, now: () => clock.now })
   await options.extend?.(app)
   await app.ready()

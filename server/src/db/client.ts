@@ -36,8 +36,8 @@ export type DatabaseOptions =
       /** A pooled connection was lost (logged; the pool reconnects by itself). */
       onConnectionError?: (err: Error) => void
     }
-  /** dataDir undefined means in memory (tests). */
-  | { kind: 'pglite'; dataDir?: string }
+  /** dataDir undefined means in memory (tests); loadDataDir starts it from a dump (PGlite's dumpDataDir). */
+  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob }
 
 /** Opens PostgreSQL through node-postgres, or the embedded PGlite; both run the same migrations. */
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
@@ -64,7 +64,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     }
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true })
-  const client = await PGlite.create(options.dataDir, { extensions: { btree_gist } })
+  const client = await PGlite.create(options.dataDir, { extensions: { btree_gist }, loadDataDir: options.loadDataDir })
   const db = drizzlePglite(client, { schema }) as unknown as Db
   return {
     db,
