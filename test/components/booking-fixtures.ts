@@ -1,25 +1,14 @@
 /** API fixtures of 阵地预约, typed by the contract in types/api/booking.ts. */
 import type { Booking, GridDay, Room, RoomRules, RoomWeek, Slot, Station, StationListItem } from '../../types/api/booking'
 import type { SlotState } from '../../types/api/labels'
+import { ROOM_RULES } from '../fixtures/room-rules'
 
 export const WEEK_START = '2026-11-16'
 /** The days of the fixture week, Monday 16 November to Sunday 22 November 2026. */
 export const WEEK_DAYS = ['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22']
 
 export function rules(overrides: Partial<RoomRules> = {}): RoomRules {
-  return {
-    slotMinutes: 30,
-    minDurationMinutes: 30,
-    maxDurationMinutes: 240,
-    advanceDays: 14,
-    minNoticeMinutes: 60,
-    requiresApproval: false,
-    bufferMinutes: 0,
-    maxActivePerPerson: 2,
-    cancelDeadlineMinutes: 120,
-    noShowAfterMinutes: 15,
-    ...overrides,
-  }
+  return { ...ROOM_RULES, ...overrides }
 }
 
 export function room(overrides: Partial<Room> = {}): Room {

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import { bookings, bookingSuspensions, roleGrants, users } from '../../server/src/db/schema'
-import { markNoShows } from '../../server/src/modules/booking/booking.service'
+import { markNoShows } from '../../server/src/modules/booking/booking-sweeps.service'
 import type { Booking, Room } from '../../types/api/booking'
 import { createTestApp, type TestApp } from '../support/test-app'
 import { onPostgres } from '../support/test-database'
-import { bookingWorld, iso, NOW, type Res } from './booking-fixtures'
+import { bookingWorld } from './booking-fixtures'
+import { iso, type Res } from '../support/api-checks'
+import { TEST_NOW as NOW } from '../support/clock'
 
 /*
  * 阵地预约 under real concurrency: PostgreSQL only (PGlite runs one transaction at a time, so a race cannot

@@ -1,84 +1,19 @@
-import { expect, it } from 'vitest'
-import type { InjectOptions, LightMyRequestResponse } from 'fastify'
+import type { InjectOptions } from 'fastify'
 import { and, asc, eq } from 'drizzle-orm'
 import { stations } from '../../server/src/db/schema'
-import type { Booking, Room } from '../../types/api/booking'
-import { ERRORS } from '../../types/api/errors'
-import { TEST_NOW } from '../support/clock'
+import type { Room } from '../../types/api/booking'
+import { ROOM_RULES, TOOL_RULES } from '../fixtures/room-rules'
+import { iso, ok, type As } from '../support/api-checks'
 import type { TestApp } from '../support/test-app'
 import { demoLookup } from '../support/demo-lookup'
 
 /*
- * What the 阵地预约 server suites share: requests, the error check, fresh accounts, rooms made through the staff
+ * What the 阵地预约 server suites share (and the suites of other modules that need people, rooms and bookings):
+ * requests, fresh accounts, rooms made through the staff
  * API with the rules a test needs, and bookings by China date and clock time. Not a test file itself.
  */
 
-export type As = { authorization: string }
 export type Account = As & { userId: number; personId: number; name: string; phone: string | null }
-export type Res = LightMyRequestResponse
-
-/** An instant of the API: a China date and clock time, e.g. iso('2026-11-18', '14:00'). */
-export const iso = (day: string, clock: string) => `${day}T${clock}:00+08:00`
-
-/** The clock of the suites: Tuesday 2026-11-17, 10:00 China time. */
-export const NOW = TEST_NOW
-
-export const DEFAULT_RULES = {
-  slotMinutes: 30,
-  minDurationMinutes: 30,
-  maxDurationMinutes: 240,
-  advanceDays: 14,
-  minNoticeMinutes: 60,
-  requiresApproval: false,
-  bufferMinutes: 0,
-  maxActivePerPerson: 2,
-  cancelDeadlineMinutes: 120,
-  noShowAfterMinutes: 15,
-}
-export const TOOL_RULES = { ...DEFAULT_RULES, slotMinutes: 1440, minDurationMinutes: 1440, maxDurationMinutes: 3 * 1440, minNoticeMinutes: 30, cancelDeadlineMinutes: 0, maxActivePerPerson: 1 }
-
-export function expectError(res: Res, status: number, code: keyof typeof ERRORS, message?: string | RegExp) {
-  expect(res.statusCode, res.body).toBe(status)
-  expect(res.json().code, res.body).toBe(code)
-  expect(ERRORS[code].status).toBe(status)
-  if (typeof message === 'string') expect(res.json().message).toBe(message)
-  else if (message) expect(res.json().message).toMatch(message)
-}
-
-export function ok<T = Booking>(res: Res, status = 200): T {
-  expect(res.statusCode, res.body).toBe(status)
-  return res.json() as T
-}
-
-/** Every error leaves in the one shape: a 4xx with a code from the table. */
-/** Who an authorisation matrix asks. */
-export type Actor = 'resident' | 'volunteer' | 'staff elsewhere' | 'staff' | 'admin'
-export const ACTORS: Actor[] = ['resident', 'volunteer', 'staff elsewhere', 'staff', 'admin']
-/** A success status, or an error status with its code. */
-export type Outcome = number | [number, keyof typeof ERRORS]
-/** A route of the matrix: how to call it as someone, and what each caller gets. */
-export type MatrixRow = { route: string; run: (as: As) => Promise<Res>; outcomes: Record<Actor, Outcome> }
-
-/** One test per route and caller: the route answers that caller as its row says. */
-export function itAnswersEachCaller(rows: MatrixRow[], as: Partial<Record<Actor, As>>) {
-  const cells = rows.flatMap((row) => ACTORS.map((actor) => [row.route, actor, row.outcomes[actor], row] as const))
-  it.each(cells)('%s by %s → %j', async (_route, actor, outcome, row) => {
-    const res = await row.run(as[actor]!)
-    if (typeof outcome === 'number') {
-      expect(res.statusCode, res.body).toBe(outcome)
-    } else {
-      expectError(res, outcome[0], outcome[1])
-    }
-  })
-}
-
-export function expectClientError(res: Res, label = '') {
-  expect(res.statusCode, `${label} ${res.body}`).toBeGreaterThanOrEqual(400)
-  expect(res.statusCode, `${label} ${res.body}`).toBeLessThan(500)
-  const { code, message } = res.json() as { code: keyof typeof ERRORS; message: string }
-  expect(ERRORS[code]?.status, res.body).toBe(res.statusCode)
-  expect(message).toMatch(/[\u4e00-\u9fa5]/)
-}
 
 export function bookingWorld(t: TestApp) {
   const look = demoLookup(t.handle.db)
@@ -125,9 +60,9 @@ export function bookingWorld(t: TestApp) {
       return t.handle.db.select().from(stations).where(and(eq(stations.communityId, communityId))).orderBy(asc(stations.id))
     },
     /** A room (or tool) made through the staff API with the given rules, on a station. */
-    async newRoom(staff: As, stationId: number, over: { rules?: Partial<typeof DEFAULT_RULES>; kind?: 'room' | 'tool'; capacity?: number; active?: boolean; name?: string } = {}): Promise<Room> {
+    async newRoom(staff: As, stationId: number, over: { rules?: Partial<typeof ROOM_RULES>; kind?: 'room' | 'tool'; capacity?: number; active?: boolean; name?: string } = {}): Promise<Room> {
       const kind = over.kind ?? 'room'
-      const rules = { ...(kind === 'tool' ? TOOL_RULES : DEFAULT_RULES), ...over.rules }
+      const rules = { ...(kind === 'tool' ? TOOL_RULES : ROOM_RULES), ...over.rules }
       const res = await post('/api/staff/rooms', staff, {
         stationId,
         kind,

@@ -3,7 +3,10 @@ import { eq } from 'drizzle-orm'
 import { bookings } from '../../server/src/db/schema'
 import type { Booking, Closure, Room, RoomWeek, Station, StationList } from '../../types/api/booking'
 import { createTestApp, type TestApp } from '../support/test-app'
-import { bookingWorld, DEFAULT_RULES, expectError, iso, itAnswersEachCaller, NOW, ok, type Account, type Actor, type As, type MatrixRow, type Outcome, type Res } from './booking-fixtures'
+import { bookingWorld, type Account } from './booking-fixtures'
+import { ROOM_RULES } from '../fixtures/room-rules'
+import { type Actor, type As, expectError, iso, itAnswersEachCaller, type MatrixRow, ok, type Outcome, type Res } from '../support/api-checks'
+import { TEST_NOW as NOW } from '../support/clock'
 
 /*
  * 阵地预约 for staff and the admin, through the API: the approval queue and the day's desk list, approving,
@@ -67,7 +70,7 @@ const roomBody = (over: Record<string, unknown> = {}, rules: Record<string, unkn
   name: `规则测试室${++stationSeq}`,
   category: '会议培训',
   capacity: 20,
-  rules: { ...DEFAULT_RULES, ...rules },
+  rules: { ...ROOM_RULES, ...rules },
   ...over,
 })
 
@@ -289,7 +292,7 @@ describe('rooms and their rules', () => {
   it('creates a room with its rules, and a tool booked by the day', async () => {
     const room = ok<Room>(await w.post('/api/staff/rooms', staff, roomBody({ facilities: ['投影仪'], description: '二楼' }, { slotMinutes: 60, minDurationMinutes: 60, maxDurationMinutes: 180, requiresApproval: true, bufferMinutes: 30 })), 201)
     expect(room).toMatchObject({ stationId: center, communityId: lianTong, kind: 'room', facilities: ['投影仪'], description: '二楼', active: true, photos: [] })
-    expect(room.rules).toEqual({ ...DEFAULT_RULES, slotMinutes: 60, minDurationMinutes: 60, maxDurationMinutes: 180, requiresApproval: true, bufferMinutes: 30 })
+    expect(room.rules).toEqual({ ...ROOM_RULES, slotMinutes: 60, minDurationMinutes: 60, maxDurationMinutes: 180, requiresApproval: true, bufferMinutes: 30 })
     const wk = ok<RoomWeek>(await w.get(`/api/rooms/${room.id}/week?date=2026-11-18`, staff))
     expect(wk.days[2]!.slots.map((s) => s.startsAt.slice(11, 16))).toEqual(['09:00', '10:00', '14:00', '15:00', '16:00', '17:00', '18:00', '19:00'])
     const tool = ok<Room>(await w.post('/api/staff/rooms', staff, roomBody({ kind: 'tool', category: '共享工具', capacity: 1 }, { slotMinutes: 1440, minDurationMinutes: 1440, maxDurationMinutes: 2880 })), 201)

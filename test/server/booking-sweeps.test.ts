@@ -4,7 +4,9 @@ import { bookings, bookingSuspensions } from '../../server/src/db/schema'
 import { SWEEPS, sweepDeps } from '../../server/src/sweeps'
 import type { Booking, Room, RoomWeek } from '../../types/api/booking'
 import { createTestApp, type TestApp } from '../support/test-app'
-import { bookingWorld, expectError, iso, NOW, ok, type Account } from './booking-fixtures'
+import { bookingWorld, type Account } from './booking-fixtures'
+import { expectError, iso, ok } from '../support/api-checks'
+import { TEST_NOW as NOW } from '../support/clock'
 
 /*
  * The booking sweeps: 爽约 recorded once the check-in window has closed (a room: its start plus the room's

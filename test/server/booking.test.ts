@@ -5,7 +5,9 @@ import { bookings, bookingSuspensions } from '../../server/src/db/schema'
 import type { Booking, BookingPage, Room, RoomWeek, Station, StationList } from '../../types/api/booking'
 import type { EventList } from '../../types/api/org'
 import { createTestApp, type TestApp } from '../support/test-app'
-import { bookingWorld, expectClientError, expectError, iso, NOW, ok, type Account, type As } from './booking-fixtures'
+import { bookingWorld, type Account } from './booking-fixtures'
+import { type As, expectClientError, expectError, iso, ok } from '../support/api-checks'
+import { TEST_NOW as NOW } from '../support/clock'
 
 /*
  * 阵地预约 for residents, through the API: stations near me, a station's days (holidays and 调休 included), the

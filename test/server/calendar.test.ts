@@ -7,7 +7,9 @@ import { warnOfMissingCalendarYear } from '../../server/src/modules/org/calendar
 import type { Room, RoomWeek, StationList } from '../../types/api/booking'
 import type { CalendarDay, CalendarStatus, DeleteCalendarDayResponse } from '../../types/api/org'
 import { createTestApp, type TestApp } from '../support/test-app'
-import { bookingWorld, expectError, iso, itAnswersEachCaller, NOW, ok, type As, type MatrixRow, type Outcome } from './booking-fixtures'
+import { bookingWorld } from './booking-fixtures'
+import { type As, expectError, iso, itAnswersEachCaller, type MatrixRow, ok, type Outcome } from '../support/api-checks'
+import { TEST_NOW as NOW } from '../support/clock'
 
 /*
  * The official holiday calendar, kept from the `chinese-days` package and by the admin: the official rows match

@@ -9,7 +9,9 @@ import type { PersonalDataExport } from '../../types/api/privacy'
 import type { StaffOverview } from '../../types/api/people'
 import type { Wish } from '../../types/api/wishes'
 import { createTestApp, type TestApp } from '../support/test-app'
-import { bookingWorld, expectError, itAnswersEachCaller, NOW, ok, type Actor, type As, type MatrixRow, type Outcome } from './booking-fixtures'
+import { bookingWorld } from './booking-fixtures'
+import { type Actor, type As, expectError, itAnswersEachCaller, type MatrixRow, ok, type Outcome } from '../support/api-checks'
+import { TEST_NOW as NOW } from '../support/clock'
 
 /*
  * 双报到: an in-service party member who lives in the community reports to it and staff confirm (the 党员 role);

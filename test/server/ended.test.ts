@@ -4,7 +4,8 @@ import type { EventList, HomeResponse } from '../../types/api/org'
 import type { Activity, ActivityPage, MySignup } from '../../types/api/volunteer'
 import { demoLookup } from '../support/demo-lookup'
 import { createTestApp, type TestApp } from '../support/test-app'
-import { iso, NOW, ok } from './booking-fixtures'
+import { iso, ok } from '../support/api-checks'
+import { TEST_NOW as NOW } from '../support/clock'
 
 /*
  * What has ended is shown as ended, wherever it is shown, as the days pass on the demo district: the 活动 tab,

@@ -4,7 +4,9 @@ import { and, eq } from 'drizzle-orm'
 import { auditLog, buildings, grids, households, persons } from '../../server/src/db/schema'
 import type { AddressBook, LedgerImportReport } from '../../types/api/people'
 import { createTestApp, type TestApp } from '../support/test-app'
-import { bookingWorld, expectError, NOW, ok, type As } from './booking-fixtures'
+import { bookingWorld } from './booking-fixtures'
+import { type As, expectError, ok } from '../support/api-checks'
+import { TEST_NOW as NOW } from '../support/clock'
 
 /*
  * 台账导入: staff upload an .xlsx of the community's buildings, flats and residents. A dry run reports, row by row

@@ -3,7 +3,9 @@ import { eq } from 'drizzle-orm'
 import { auditLog } from '../../server/src/db/schema'
 import type { AddressBook, CommunityChoice, CommunityOrg, DistrictOrg } from '../../types/api/people'
 import { createTestApp, type TestApp } from '../support/test-app'
-import { bookingWorld, expectError, itAnswersEachCaller, NOW, ok, type Actor, type As, type MatrixRow, type Outcome } from './booking-fixtures'
+import { bookingWorld } from './booking-fixtures'
+import { type Actor, type As, expectError, itAnswersEachCaller, type MatrixRow, ok, type Outcome } from '../support/api-checks'
+import { TEST_NOW as NOW } from '../support/clock'
 
 /*
  * The organisation a real district starts from: the admin adds and renames 街道 and 社区; staff of a community add

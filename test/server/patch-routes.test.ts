@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { activities, rooms, shopItems, stations } from '../../server/src/db/schema'
 import { createTestApp, type TestApp } from '../support/test-app'
-import { expectError, ok, type As } from './booking-fixtures'
-import { NOW, volunteerWorld } from './volunteer-fixtures'
+import { type As, expectError, ok } from '../support/api-checks'
+import { volunteerWorld } from './volunteer-fixtures'
+import { TEST_NOW as NOW } from '../support/clock'
 
 /*
  * A PATCH changes only the fields it sends. Each PATCH route is sent one field at a time and its row is read back:

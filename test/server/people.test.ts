@@ -5,7 +5,9 @@ import type { Me } from '../../types/api/me'
 import type { AddressBook, CommunityChoice, CommunityStaff, StaffInvite, StaffInvitePreview, HouseholdInvite, HouseholdInvitePreview, MyHousehold, MyResidency, ResidencyApplication, ResidencyQueue, StaffHousehold, StaffOverview, StaffResidencyApplication } from '../../types/api/people'
 import type { SessionResponse } from '../../types/api/auth'
 import { createTestApp, type TestApp } from '../support/test-app'
-import { bookingWorld, expectError, itAnswersEachCaller, NOW, ok, type Actor, type As, type MatrixRow, type Outcome } from './booking-fixtures'
+import { bookingWorld } from './booking-fixtures'
+import { type Actor, type As, expectError, itAnswersEachCaller, type MatrixRow, ok, type Outcome } from '../support/api-checks'
+import { TEST_NOW as NOW } from '../support/clock'
 
 /*
  * Real people, not only the demo: a brand-new WeChat account chooses its community, applies for 住户认证 with an

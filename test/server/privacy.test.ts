@@ -22,7 +22,10 @@ import type { HouseholdSearchResult, LedgerPage } from '../../types/api/points'
 import type { AccountDeletionCheck, PersonalDataAccessPage, PersonalDataExport } from '../../types/api/privacy'
 import type { Wish } from '../../types/api/wishes'
 import { createTestApp, type TestApp } from '../support/test-app'
-import { expectError, NOW, ok, volunteerWorld, type Account, type As } from './volunteer-fixtures'
+import type { Account } from './booking-fixtures'
+import { volunteerWorld } from './volunteer-fixtures'
+import { type As, expectError, ok } from '../support/api-checks'
+import { TEST_NOW as NOW } from '../support/clock'
 
 /*
  * 个人信息 (PIPL) through the API: the export of everything held about the caller, account deletion (refused

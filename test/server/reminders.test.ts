@@ -7,7 +7,10 @@ import { REMINDER_EVENTS, type ReminderEvent } from '../../types/api/labels'
 import type { ReminderOutboxSummary } from '../../types/api/privacy'
 import type { Booking } from '../../types/api/booking'
 import { createTestApp, type TestApp } from '../support/test-app'
-import { iso, NOW, ok, volunteerWorld, type Account, type As } from './volunteer-fixtures'
+import type { Account } from './booking-fixtures'
+import { volunteerWorld } from './volunteer-fixtures'
+import { type As, iso, ok } from '../support/api-checks'
+import { TEST_NOW as NOW } from '../support/clock'
 
 /*
  * 订阅消息 through the outbox: each event writes its reminder in its own transaction, the sender delivers it through

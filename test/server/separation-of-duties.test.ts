@@ -8,7 +8,8 @@ import type { Wish } from '../../types/api/wishes'
 import { createTestApp, type TestApp } from '../support/test-app'
 import { demoLookup } from '../support/demo-lookup'
 import { onPostgres } from '../support/test-database'
-import { expectError, ok, registration, volunteerWorld, type As } from './volunteer-fixtures'
+import { registration, volunteerWorld } from './volunteer-fixtures'
+import { type As, expectError, ok } from '../support/api-checks'
 
 /*
  * Separation of duties (issue 15): staff never act on their own or their household's matters — points, sign-ups,

@@ -8,7 +8,9 @@ import { uploads } from '../../server/src/db/schema'
 import { SWEEPS, sweepDeps } from '../../server/src/sweeps'
 import type { Upload, Wish } from '../../types/api/wishes'
 import { createTestApp, type TestApp } from '../support/test-app'
-import { bookingWorld, expectError, NOW, ok, type As } from './booking-fixtures'
+import { bookingWorld } from './booking-fixtures'
+import { type As, expectError, ok } from '../support/api-checks'
+import { TEST_NOW as NOW } from '../support/clock'
 
 /*
  * Pictures: decoded for real and re-encoded (a polyglot with HTML or <script> behind image magic is refused,

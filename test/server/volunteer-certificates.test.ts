@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Certificate, CertificateVerification, ServiceRecord, VolunteerSummary } from '../../types/api/volunteer'
 import { createTestApp, type TestApp } from '../support/test-app'
-import { expectError, NOW, ok, volunteerWorld, type Account, type As } from './volunteer-fixtures'
+import type { Account } from './booking-fixtures'
+import { volunteerWorld } from './volunteer-fixtures'
+import { type As, expectError, ok } from '../support/api-checks'
+import { TEST_NOW as NOW } from '../support/clock'
 
 /*
  * 志愿服务记录 and 证明, through the API: a volunteer's confirmed records and total, the 星级 by hours (the demo's

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import { activities, activitySignups, persons, roleGrants, users, volunteerProfiles } from '../../server/src/db/schema'
-import { closeForgottenCheckOuts } from '../../server/src/modules/volunteer/volunteer.service'
+import { closeForgottenCheckOuts } from '../../server/src/modules/volunteer/attendance.service'
 import * as repo from '../../server/src/modules/volunteer/volunteer.repository'
 import type { Activity, ScanResult } from '../../types/api/volunteer'
 import { createTestApp, type TestApp } from '../support/test-app'
 import { onPostgres } from '../support/test-database'
-import { iso, NOW, ok, volunteerWorld, type Account, type Res } from './volunteer-fixtures'
+import type { Account } from './booking-fixtures'
+import { volunteerWorld } from './volunteer-fixtures'
+import { iso, ok, type Res } from '../support/api-checks'
+import { TEST_NOW as NOW } from '../support/clock'
 
 /*
  * 志愿服务 under real concurrency: PostgreSQL only (PGlite runs one transaction at a time, so a race cannot happen
@@ -189,7 +192,7 @@ describe.runIf(onPostgres)('volunteering under concurrency on PostgreSQL', () =>
   })
 
   it('a sign-up that finds no place while a cancellation is freeing one is not left waiting beside the free place', async () => {
-    // The cancellation's own statements (server/src/modules/volunteer/volunteer.service.ts cancelSignup), held
+    // The cancellation's own statements (server/src/modules/volunteer/signups.service.ts cancelSignup), held
     // open at the moment it has freed the place and found the waitlist empty; a sign-up arrives just then.
     const a = await w.newActivity(staff, lianTong, '2026-11-24', '14:00', '16:00', { capacity: 1 })
     const [leaving, newcomer] = take(2)

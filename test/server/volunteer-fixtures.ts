@@ -3,7 +3,8 @@ import { and, asc, eq } from 'drizzle-orm'
 import { activities, activitySignups, hourAdjustments, persons, volunteerTeams } from '../../server/src/db/schema'
 import type { Activity, ActivityQr, CreateActivityRequest, Roster, ScanResult, VolunteerProfile } from '../../types/api/volunteer'
 import type { TestApp } from '../support/test-app'
-import { bookingWorld, iso, ok, type Account, type As } from './booking-fixtures'
+import { bookingWorld, type Account } from './booking-fixtures'
+import { type As, iso, ok } from '../support/api-checks'
 
 /*
  * What the 志愿服务 server suites share: registered volunteers made through the API, activities published by
@@ -11,7 +12,6 @@ import { bookingWorld, iso, ok, type Account, type As } from './booking-fixtures
  * them. Not a test file itself. The generic helpers (ok, expectError, iso …) are the booking suites'.
  */
 
-export { expectClientError, expectError, iso, itAnswersEachCaller, NOW, ok, type Account, type Actor, type As, type MatrixRow, type Outcome, type Res } from './booking-fixtures'
 
 export const MIN = 60_000
 export const HOUR = 60 * MIN

@@ -6,7 +6,10 @@ import { activitySignups } from '../../server/src/db/schema'
 import { SWEEPS, sweepDeps } from '../../server/src/sweeps'
 import type { Activity, ActivityPage, ActivityQr, MySignup, Roster, ServiceRecord } from '../../types/api/volunteer'
 import { createTestApp, type TestApp } from '../support/test-app'
-import { expectError, iso, itAnswersEachCaller, NOW, ok, volunteerWorld, type Account, type Actor, type As, type MatrixRow, type Outcome, type Res } from './volunteer-fixtures'
+import type { Account } from './booking-fixtures'
+import { volunteerWorld } from './volunteer-fixtures'
+import { type Actor, type As, expectError, iso, itAnswersEachCaller, type MatrixRow, ok, type Outcome, type Res } from '../support/api-checks'
+import { TEST_NOW as NOW } from '../support/clock'
 
 /*
  * 志愿服务 for organisers (staff of the community), through the API: publishing one-off and weekly activities,

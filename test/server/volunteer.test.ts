@@ -5,7 +5,10 @@ import { roleGrants, users, volunteerProfiles } from '../../server/src/db/schema
 import type { Me } from '../../types/api/me'
 import type { Activity, ActivityPage, MySignup, ScanResult, Team, VolunteerProfile } from '../../types/api/volunteer'
 import { createTestApp, type TestApp } from '../support/test-app'
-import { expectClientError, expectError, iso, MIN, NOW, ok, registration, volunteerWorld, type Account, type As } from './volunteer-fixtures'
+import type { Account } from './booking-fixtures'
+import { MIN, registration, volunteerWorld } from './volunteer-fixtures'
+import { type As, expectClientError, expectError, iso, ok } from '../support/api-checks'
+import { TEST_NOW as NOW } from '../support/clock'
 
 /*
  * 志愿服务 for volunteers, through the API: registration (typed phone or WeChat's phone code, consent, the role),
