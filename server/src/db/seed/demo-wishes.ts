@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm'
 import type { ContactPreference, WishCategory } from '../../../../types/api/labels'
+import { chinaDate, DAY_MS, HOUR_MS } from '../../../../types/time'
 import type { Tx } from '../client'
 import { awardPointsByRule } from '../../modules/points/points.service'
 import { wishClaims, wishes, wishEvents } from '../schema'
@@ -51,11 +52,9 @@ export type DemoWishPeople = {
   dualReporting: { communityId: number; partyMember: { personId: number; userId: number }; unit: { unitId: number; memberUserId: number } }
 }
 
-const DAY = 24 * 3600_000
-
 export async function seedDemoWishes(tx: Tx, p: DemoWishPeople) {
   /** An instant in the past: days and hours before now. */
-  const at = (daysAgo: number, hoursAgo = 2) => new Date(p.now.getTime() - daysAgo * DAY - hoursAgo * 3600_000)
+  const at = (daysAgo: number, hoursAgo = 2) => new Date(p.now.getTime() - daysAgo * DAY_MS - hoursAgo * HOUR_MS)
   const event = (wishId: number, communityId: number, kind: typeof wishEvents.$inferInsert.kind, createdAt: Date, actorUserId: number | null, note: string | null = null) =>
     tx.insert(wishEvents).values({ wishId, communityId, kind, createdAt, actorUserId, note })
 
@@ -74,18 +73,18 @@ export async function seedDemoWishes(tx: Tx, p: DemoWishPeople) {
         neededBy,
         status,
         textModeration: 'pass',
-        openedAt: status === 'open' ? new Date(postedAt.getTime() + 3600_000) : null,
+        openedAt: status === 'open' ? new Date(postedAt.getTime() + HOUR_MS) : null,
         reviewedByUserId: status === 'open' ? p.staffUserId : null,
         createdAt: postedAt,
         updatedAt: postedAt,
       })
       .returning()
     await event(w!.id, communityId, 'posted', postedAt, postedByUserId)
-    if (status === 'open') await event(w!.id, communityId, 'approved', new Date(postedAt.getTime() + 3600_000), p.staffUserId)
+    if (status === 'open') await event(w!.id, communityId, 'approved', new Date(postedAt.getTime() + HOUR_MS), p.staffUserId)
     return w!
   }
 
-  const day = (daysAhead: number) => new Date(p.now.getTime() + daysAhead * DAY).toISOString().slice(0, 10)
+  const day = (daysAhead: number) => chinaDate(p.now.getTime() + daysAhead * DAY_MS)
 
   for (const [communityId, residents] of p.residentsByCommunity) {
     const wishers = residents.filter((_, i) => i % 5 === 1)
@@ -106,9 +105,9 @@ export async function seedDemoWishes(tx: Tx, p: DemoWishPeople) {
       if (claimer.personId === wisher) continue
       const postedAt = at(8 + n * 9)
       const w = await post(s, communityId, wisher, p.staffUserId, postedAt, 'open')
-      const claimedAt = new Date(postedAt.getTime() + DAY)
-      const fulfilledAt = new Date(claimedAt.getTime() + 2 * DAY)
-      const confirmedAt = new Date(fulfilledAt.getTime() + DAY)
+      const claimedAt = new Date(postedAt.getTime() + DAY_MS)
+      const fulfilledAt = new Date(claimedAt.getTime() + 2 * DAY_MS)
+      const confirmedAt = new Date(fulfilledAt.getTime() + DAY_MS)
       const [c] = await tx
         .insert(wishClaims)
         .values({
@@ -120,7 +119,7 @@ export async function seedDemoWishes(tx: Tx, p: DemoWishPeople) {
           claimerUnitId: asUnit ? dual.unit.unitId : null,
           status: 'confirmed',
           claimedAt,
-          deadline: new Date(claimedAt.getTime() + 7 * DAY),
+          deadline: new Date(claimedAt.getTime() + 7 * DAY_MS),
           fulfilledAt,
           fulfilNote: '已送到并当面交给居民',
           thanks: s.thanks,
@@ -150,7 +149,7 @@ export async function seedDemoWishes(tx: Tx, p: DemoWishPeople) {
   const claimedAt = at(2)
   const [claim] = await tx
     .insert(wishClaims)
-    .values({ wishId: held.id, communityId: resident.communityId, claimerUserId: p.volunteer.userId, claimerPersonId: p.volunteer.personId, claimedAt, deadline: new Date(claimedAt.getTime() + 7 * DAY) })
+    .values({ wishId: held.id, communityId: resident.communityId, claimerUserId: p.volunteer.userId, claimerPersonId: p.volunteer.personId, claimedAt, deadline: new Date(claimedAt.getTime() + 7 * DAY_MS) })
     .returning()
   await tx.update(wishes).set({ status: 'claimed', currentClaimId: claim!.id, updatedAt: claimedAt }).where(eq(wishes.id, held.id))
   await event(held.id, resident.communityId, 'claimed', claimedAt, p.volunteer.userId)
