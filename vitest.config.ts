@@ -84,6 +84,9 @@ function serverProject(name: string, postgresUrl: string) {
 
 export default defineConfig({
   test: {
+    // Vitest's default on 2 cores is one worker: the second core would idle while a file waits on PostgreSQL,
+    // Chromium or a child server. Two workers keep both busy (the e2e layer still runs one browser at a time).
+    maxWorkers: 2,
     projects: [
       {
         test: { name: 'unit', root, include: ['test/unit/**/*.test.ts'], environment: 'node' },
