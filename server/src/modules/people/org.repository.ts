@@ -1,6 +1,8 @@
 import { and, asc, eq, sql } from 'drizzle-orm'
 import type { Queryable, Tx } from '../../db/client'
+import { withConstraintErrors } from '../../db/constraint-errors'
 import { buildings, communities, grids, households, persons, roleGrants, subdistricts } from '../../db/schema'
+import { AppError } from '../../http/app-error'
 
 /* The organisation tree as staff and the admin manage it: 街道 › 社区 › 网格 › 楼栋 › 户. */
 
@@ -32,7 +34,9 @@ export async function insertSubdistrict(db: Queryable, values: { district: strin
 }
 
 export async function renameSubdistrict(db: Queryable, id: number, name: string) {
-  const [row] = await db.update(subdistricts).set({ name }).where(eq(subdistricts.id, id)).returning()
+  const [row] = await withConstraintErrors(() => db.update(subdistricts).set({ name }).where(eq(subdistricts.id, id)).returning(), {
+    subdistricts_name_unique: () => AppError.field('name', '已有同名的街道'),
+  })
   return row ?? null
 }
 
@@ -47,7 +51,9 @@ export async function insertCommunity(db: Queryable, values: { subdistrictId: nu
 }
 
 export async function updateCommunity(db: Queryable, id: number, values: { name: string; address: string }) {
-  const [row] = await db.update(communities).set(values).where(eq(communities.id, id)).returning()
+  const [row] = await withConstraintErrors(() => db.update(communities).set(values).where(eq(communities.id, id)).returning(), {
+    communities_subdistrict_name_uq: () => AppError.field('name', '这个街道已有同名的社区'),
+  })
   return row ?? null
 }
 
@@ -89,7 +95,9 @@ export async function insertGrid(db: Queryable, values: { communityId: number; n
 }
 
 export async function renameGrid(db: Queryable, id: number, name: string) {
-  const [row] = await db.update(grids).set({ name }).where(eq(grids.id, id)).returning()
+  const [row] = await withConstraintErrors(() => db.update(grids).set({ name }).where(eq(grids.id, id)).returning(), {
+    grids_community_name_uq: () => AppError.field('name', '本社区已有同名的网格'),
+  })
   return row ?? null
 }
 
@@ -104,7 +112,9 @@ export async function insertBuilding(tx: Tx, values: { communityId: number; grid
 }
 
 export async function updateBuilding(db: Queryable, id: number, values: { gridId: number; estate: string; name: string }) {
-  const [row] = await db.update(buildings).set(values).where(eq(buildings.id, id)).returning()
+  const [row] = await withConstraintErrors(() => db.update(buildings).set(values).where(eq(buildings.id, id)).returning(), {
+    buildings_estate_name_uq: () => AppError.field('name', '本社区的这个小区已有同名的楼栋'),
+  })
   return row ?? null
 }
 

@@ -1,7 +1,6 @@
 import type { z } from 'zod'
 import type { CommunityOrg, DistrictOrg, ZBuildingRequest } from '../../../../types/api/people'
 import type { AppContext } from '../../context'
-import { sqlState } from '../../db/client'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
 import { recordAudit } from '../audit/audit.service'
@@ -35,7 +34,7 @@ export async function createSubdistrict(ctx: AppContext, principal: Principal, i
 }
 
 export async function renameSubdistrict(ctx: AppContext, principal: Principal, id: number, name: string): Promise<DistrictOrg> {
-  const row = await repo.renameSubdistrict(ctx.db, id, name).catch((err: unknown) => uniqueViolation(err, 'name', '已有同名的街道'))
+  const row = await repo.renameSubdistrict(ctx.db, id, name)
   if (!row) throw new AppError('NOT_FOUND')
   await recordAudit(ctx.db, { actorUserId: principal.userId, action: 'org.change', communityId: null, subjectType: 'subdistrict', subjectId: id, detail: { name }, at: ctx.now() })
   return getDistrictOrg(ctx)
@@ -50,16 +49,10 @@ export async function createCommunity(ctx: AppContext, principal: Principal, inp
 }
 
 export async function updateCommunity(ctx: AppContext, principal: Principal, id: number, input: { name: string; address: string }): Promise<DistrictOrg> {
-  const row = await repo.updateCommunity(ctx.db, id, input).catch((err: unknown) => uniqueViolation(err, 'name', '这个街道已有同名的社区'))
+  const row = await repo.updateCommunity(ctx.db, id, input)
   if (!row) throw new AppError('COMMUNITY_NOT_FOUND')
   await recordAudit(ctx.db, { actorUserId: principal.userId, action: 'org.change', communityId: id, subjectType: 'community', subjectId: id, detail: input, at: ctx.now() })
   return getDistrictOrg(ctx)
-}
-
-/** A unique index said no: the field's error, in the user's words. */
-function uniqueViolation(err: unknown, field: string, message: string): never {
-  if (sqlState(err) === '23505') throw AppError.field(field, message)
-  throw err
 }
 
 /* ----------------------------------------------------------------- a community's grids and buildings */
@@ -84,7 +77,7 @@ export async function renameGrid(ctx: AppContext, principal: Principal, id: numb
   const grid = await repo.findGrid(ctx.db, id)
   if (!grid) throw new AppError('NOT_FOUND')
   principal.assertStaffOf(grid.communityId)
-  await repo.renameGrid(ctx.db, id, name).catch((err: unknown) => uniqueViolation(err, 'name', '本社区已有同名的网格'))
+  await repo.renameGrid(ctx.db, id, name)
   await recordAudit(ctx.db, { actorUserId: principal.userId, action: 'org.change', communityId: grid.communityId, subjectType: 'grid', subjectId: id, detail: { name }, at: ctx.now() })
   return getCommunityOrg(ctx, principal, grid.communityId)
 }
@@ -109,7 +102,7 @@ export async function updateBuilding(ctx: AppContext, principal: Principal, id: 
   if (!building) throw new AppError('NOT_FOUND')
   principal.assertStaffOf(building.communityId)
   if (!(await repo.gridOfCommunity(ctx.db, input.gridId, building.communityId))) throw AppError.field('gridId', '请选择本社区的网格')
-  await repo.updateBuilding(ctx.db, id, input).catch((err: unknown) => uniqueViolation(err, 'name', '本社区的这个小区已有同名的楼栋'))
+  await repo.updateBuilding(ctx.db, id, input)
   await recordAudit(ctx.db, { actorUserId: principal.userId, action: 'org.change', communityId: building.communityId, subjectType: 'building', subjectId: id, detail: input, at: ctx.now() })
   return getCommunityOrg(ctx, principal, building.communityId)
 }

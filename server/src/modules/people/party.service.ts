@@ -3,7 +3,7 @@ import type { MyPartyReport, PartyReport, PartyReportQueue, StaffPartyReport, ZP
 import type { PartyReportStatus } from '../../../../types/api/labels'
 import { toApiInstant } from '../../../../types/time'
 import type { AppContext } from '../../context'
-import { sqlState, type Tx } from '../../db/client'
+import type { Tx } from '../../db/client'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
 import { recordPersonalDataAccess } from '../privacy/access-log'
@@ -44,24 +44,18 @@ export async function reportAsPartyMember(ctx: AppContext, principal: Principal,
     if (!photo || photo.ownerUserId !== principal.userId || photo.purpose !== 'party_card') throw new AppError('PHOTO_NOT_FOUND')
   }
   const now = ctx.now()
-  try {
-    await ctx.db.transaction(async (tx) => {
-      await people.lockUser(tx, principal.userId)
-      await repo.insertPartyReport(tx, {
-        userId: principal.userId,
-        personId: principal.personId!,
-        communityId: principal.communityId!,
-        workplace: input.workplace,
-        partyOrganisation: input.partyOrganisation,
-        cardUploadId: input.cardPhotoId ?? null,
-        createdAt: now,
-      })
+  await ctx.db.transaction(async (tx) => {
+    await people.lockUser(tx, principal.userId)
+    await repo.insertPartyReport(tx, {
+      userId: principal.userId,
+      personId: principal.personId!,
+      communityId: principal.communityId!,
+      workplace: input.workplace,
+      partyOrganisation: input.partyOrganisation,
+      cardUploadId: input.cardPhotoId ?? null,
+      createdAt: now,
     })
-  } catch (err) {
-    // One live report per account (a unique index): pending, or already in force.
-    if (sqlState(err) === '23505') throw new AppError('PARTY_REPORT_EXISTS', { cause: err })
-    throw err
-  }
+  })
   return getMyPartyReport(ctx, principal)
 }
 

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm'
 import type { Role } from '../../../../types/api/common'
 import type { ResidencyStatus } from '../../../../types/api/labels'
 import type { Queryable, Tx } from '../../db/client'
+import { withConstraintErrors } from '../../db/constraint-errors'
 import {
   buildings,
   communities,
@@ -16,6 +17,7 @@ import {
   subdistricts,
   users,
 } from '../../db/schema'
+import { AppError } from '../../http/app-error'
 
 /*
  * Persons, households, their addresses and the accounts that stand for them: 住户认证, family invitations and
@@ -186,8 +188,11 @@ export async function updatePerson(tx: Tx, id: number, values: Partial<typeof pe
   await tx.update(persons).set(values).where(eq(persons.id, id))
 }
 
+/** Binds an account to its person; one account per person (a unique constraint, the person lock's safety net). */
 export async function setUserPerson(tx: Tx, userId: number, personId: number, communityId: number) {
-  await tx.update(users).set({ personId, communityId }).where(eq(users.id, userId))
+  await withConstraintErrors(() => tx.update(users).set({ personId, communityId }).where(eq(users.id, userId)), {
+    users_person_id_unique: () => new AppError('PERSON_HAS_ACCOUNT'),
+  })
 }
 
 export async function setUserCommunity(db: Queryable, userId: number, communityId: number) {
@@ -207,8 +212,11 @@ export async function grantResident(tx: Tx, userId: number) {
 
 /* ----------------------------------------------------------------- 住户认证 */
 
+/** One pending application per account (a partial unique index): a second one is RESIDENCY_PENDING. */
 export async function insertApplication(tx: Tx, values: typeof residencyApplications.$inferInsert): Promise<ApplicationRow> {
-  const [row] = await tx.insert(residencyApplications).values(values).returning()
+  const [row] = await withConstraintErrors(() => tx.insert(residencyApplications).values(values).returning(), {
+    residency_applications_pending_uq: () => new AppError('RESIDENCY_PENDING'),
+  })
   return row!
 }
 

@@ -1,7 +1,9 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, sql } from 'drizzle-orm'
 import type { PartyReportStatus, UnitStatus } from '../../../../types/api/labels'
 import type { Queryable, Tx } from '../../db/client'
+import { withConstraintErrors } from '../../db/constraint-errors'
 import { activitySignups, communities, partyReports, persons, roleGrants, unitInvites, unitMembers, units, uploads, wishClaims } from '../../db/schema'
+import { AppError } from '../../http/app-error'
 
 /* 双报到: party members' reports, 驻区单位 and their members, and what they have done (the reports' totals). */
 
@@ -14,8 +16,9 @@ export type UnitInviteRow = typeof unitInvites.$inferSelect
 const partyReportColumns = { report: partyReports, communityName: communities.name }
 const flattenReport = (r: { report: typeof partyReports.$inferSelect; communityName: string }): PartyReportRow => ({ ...r.report, communityName: r.communityName })
 
+/** One live report per account (a partial unique index): pending, or already in force. */
 export async function insertPartyReport(tx: Tx, values: typeof partyReports.$inferInsert): Promise<typeof partyReports.$inferSelect> {
-  const [row] = await tx.insert(partyReports).values(values).returning()
+  const [row] = await withConstraintErrors(() => tx.insert(partyReports).values(values).returning(), { party_reports_live_uq: () => new AppError('PARTY_REPORT_EXISTS') })
   return row!
 }
 
@@ -94,8 +97,12 @@ export async function findUpload(db: Queryable, id: number) {
 const unitColumns = { unit: units, communityName: communities.name }
 const flattenUnit = (r: { unit: typeof units.$inferSelect; communityName: string }): UnitRow => ({ ...r.unit, communityName: r.communityName })
 
+/** The live name and credit code are unique: a unit registered already (by a colleague, most likely) is refused. */
 export async function insertUnit(tx: Tx, values: typeof units.$inferInsert): Promise<typeof units.$inferSelect> {
-  const [row] = await tx.insert(units).values(values).returning()
+  const [row] = await withConstraintErrors(() => tx.insert(units).values(values).returning(), {
+    units_name_live_uq: () => new AppError('UNIT_REGISTRATION_EXISTS'),
+    units_credit_code_live_uq: () => new AppError('UNIT_REGISTRATION_EXISTS'),
+  })
   return row!
 }
 

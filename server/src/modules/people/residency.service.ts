@@ -3,7 +3,7 @@ import type { MyResidency, ResidencyApplication, ResidencyQueue, StaffResidencyA
 import type { ResidencyStatus } from '../../../../types/api/labels'
 import { toApiInstant } from '../../../../types/time'
 import type { AppContext } from '../../context'
-import { sqlState, type Tx } from '../../db/client'
+import type { Tx } from '../../db/client'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
 import { recordAudit } from '../audit/audit.service'
@@ -48,30 +48,25 @@ export async function applyForResidency(ctx: AppContext, principal: Principal, i
   }
   const phone = await phoneOf(ctx, input)
   const now = ctx.now()
-  try {
-    const row = await ctx.db.transaction(async (tx) => {
-      await repo.lockUser(tx, principal.userId)
-      const created = await repo.insertApplication(tx, {
-        userId: principal.userId,
-        communityId: input.communityId,
-        buildingId: input.buildingId,
-        unitNo: input.unitNo,
-        roomNo: input.roomNo,
-        name: input.name,
-        ...ctx.personalData.sealPhone(phone),
-        birthYear: input.birthYear ?? null,
-        relationship: input.relationship,
-        createdAt: now,
-      })
-      // Until the decision, the account belongs where it applied (its home shows that community).
-      if (principal.householdId === null) await repo.setUserCommunity(tx, principal.userId, input.communityId)
-      return created
+  const row = await ctx.db.transaction(async (tx) => {
+    await repo.lockUser(tx, principal.userId)
+    const created = await repo.insertApplication(tx, {
+      userId: principal.userId,
+      communityId: input.communityId,
+      buildingId: input.buildingId,
+      unitNo: input.unitNo,
+      roomNo: input.roomNo,
+      name: input.name,
+      ...ctx.personalData.sealPhone(phone),
+      birthYear: input.birthYear ?? null,
+      relationship: input.relationship,
+      createdAt: now,
     })
-    return toApplication(ctx, principal, row, building)
-  } catch (err) {
-    if (sqlState(err) === '23505') throw new AppError('RESIDENCY_PENDING', { cause: err })
-    throw err
-  }
+    // Until the decision, the account belongs where it applied (its home shows that community).
+    if (principal.householdId === null) await repo.setUserCommunity(tx, principal.userId, input.communityId)
+    return created
+  })
+  return toApplication(ctx, principal, row, building)
 }
 
 export async function getMyResidency(ctx: AppContext, principal: Principal): Promise<MyResidency> {
@@ -136,11 +131,7 @@ async function staffViews(ctx: AppContext, principal: Principal, rows: repo.Appl
  */
 export async function approveResidency(ctx: AppContext, principal: Principal, id: number, input: { personId?: number }): Promise<StaffResidencyApplication> {
   const now = ctx.now()
-  const decided = await ctx.db.transaction((tx) => approveIn(tx, principal, id, input, now)).catch((err: unknown) => {
-    // One account per person (users.person_id is unique): the person lock makes this a safety net only.
-    if (sqlState(err) === '23505') throw new AppError('PERSON_HAS_ACCOUNT', { cause: err })
-    throw err
-  })
+  const decided = await ctx.db.transaction((tx) => approveIn(tx, principal, id, input, now))
   return (await staffViews(ctx, principal, [decided]))[0]!
 }
 

@@ -4,7 +4,7 @@ import type { MyUnit, StaffUnit, Unit, UnitInvite, UnitInvitePreview, UnitQueue,
 import type { UnitStatus } from '../../../../types/api/labels'
 import { toApiInstant } from '../../../../types/time'
 import type { AppContext } from '../../context'
-import { sqlState, type Queryable, type Tx } from '../../db/client'
+import type { Queryable, Tx } from '../../db/client'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
 import { recordAudit } from '../audit/audit.service'
@@ -44,27 +44,21 @@ export async function registerUnit(ctx: AppContext, principal: Principal, input:
   if (!(await people.communityExists(ctx.db, input.communityId))) throw AppError.field('communityId', '请选择单位报到的社区')
   const phone = await phoneOf(ctx, input)
   const now = ctx.now()
-  try {
-    await ctx.db.transaction(async (tx) => {
-      await people.lockUser(tx, principal.userId)
-      if (await repo.membershipOf(tx, principal.userId)) throw new AppError('ALREADY_IN_UNIT')
-      const pending = await repo.latestRegistrationOf(tx, principal.userId)
-      if (pending?.status === 'pending') throw new AppError('UNIT_REGISTRATION_EXISTS', { message: '您登记的单位正在审核，请等待社区审核结果' })
-      await repo.insertUnit(tx, {
-        communityId: input.communityId,
-        name: input.name,
-        creditCode: input.creditCode ?? null,
-        contactName: input.contactName,
-        ...sealedContact(ctx, phone),
-        registeredByUserId: principal.userId,
-        createdAt: now,
-      })
+  await ctx.db.transaction(async (tx) => {
+    await people.lockUser(tx, principal.userId)
+    if (await repo.membershipOf(tx, principal.userId)) throw new AppError('ALREADY_IN_UNIT')
+    const pending = await repo.latestRegistrationOf(tx, principal.userId)
+    if (pending?.status === 'pending') throw new AppError('UNIT_REGISTRATION_EXISTS', { message: '您登记的单位正在审核，请等待社区审核结果' })
+    await repo.insertUnit(tx, {
+      communityId: input.communityId,
+      name: input.name,
+      creditCode: input.creditCode ?? null,
+      contactName: input.contactName,
+      ...sealedContact(ctx, phone),
+      registeredByUserId: principal.userId,
+      createdAt: now,
     })
-  } catch (err) {
-    // The live name and credit code are unique: the unit is registered already (by a colleague, most likely).
-    if (sqlState(err) === '23505') throw new AppError('UNIT_REGISTRATION_EXISTS', { cause: err })
-    throw err
-  }
+  })
   return getMyUnit(ctx, principal)
 }
 

@@ -53,9 +53,20 @@ export async function countHeld(tx: Tx, householdId: number, itemId: number, mon
   return row!.n
 }
 
-export async function insertRedemption(tx: Tx, values: typeof redemptions.$inferInsert) {
-  const [row] = await tx.insert(redemptions).values(values).returning()
-  return row!
+/**
+ * Records a redemption under a random pickup code from `drawCode`. A clash with a code in use (one in a trillion)
+ * inserts nothing and draws again; after four clashes something is wrong with the codes, not with luck.
+ */
+export async function insertRedemption(tx: Tx, values: Omit<typeof redemptions.$inferInsert, 'pickupCode'>, drawCode: () => string) {
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const [row] = await tx
+      .insert(redemptions)
+      .values({ ...values, pickupCode: drawCode() })
+      .onConflictDoNothing({ target: redemptions.pickupCode })
+      .returning()
+    if (row) return row
+  }
+  throw new Error('four pickup codes in a row were taken')
 }
 
 /** Moves a reserved redemption to a final state; null when it was no longer reserved (someone got there first). */

@@ -1,9 +1,8 @@
 import { randomInt } from 'node:crypto'
 import type { Redemption, ShopItem, ShopItemInput } from '../../../../types/api/points'
-import { chinaTime, toApiInstant } from '../../../../types/time'
+import { chinaTime, DAY_MS, toApiInstant } from '../../../../types/time'
 import type { AppContext } from '../../context'
 import type { Db, Tx } from '../../db/client'
-import { sqlState } from '../../db/client'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
 import { maskName, nameForOthers } from '../org/org.domain'
@@ -93,16 +92,16 @@ export async function redeem(ctx: AppContext, principal: Principal, itemId: numb
     }
     if (!(await repo.takeOneFromStock(tx, item.id))) throw new AppError('OUT_OF_STOCK')
     const { pickupDays } = await loadSettings(tx, communityId)
-    const redemption = await insertWithFreshCode(tx, {
+    const redemption = await repo.insertRedemption(tx, {
       communityId,
       itemId: item.id,
       householdId,
       personId: principal.personId!,
       points: item.price,
       month,
-      expiresAt: new Date(now.getTime() + pickupDays * 24 * 3600_000),
+      expiresAt: new Date(now.getTime() + pickupDays * DAY_MS),
       createdAt: now,
-    })
+    }, () => pickupCode(randomInt))
     await points.postLedgerEntry(tx, {
       communityId,
       householdId,
@@ -119,17 +118,6 @@ export async function redeem(ctx: AppContext, principal: Principal, itemId: numb
     return redemption.id
   })
   return oneRedemption(ctx, id, 'household', principal.personId)
-}
-
-/** A pickup code is random; the one-in-a-trillion clash with a code in use is retried under a savepoint. */
-async function insertWithFreshCode(tx: Tx, values: Omit<Parameters<typeof repo.insertRedemption>[1], 'pickupCode'>) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await tx.transaction((sp) => repo.insertRedemption(sp, { ...values, pickupCode: pickupCode(randomInt) }))
-    } catch (err) {
-      if (sqlState(err) !== '23505' || attempt >= 3) throw err
-    }
-  }
 }
 
 export async function listMyRedemptions(ctx: AppContext, principal: Principal): Promise<Redemption[]> {
