@@ -42,6 +42,12 @@ export function startOfChinaDay(instant: dayjs.ConfigType): Date {
   return chinaTime(instant).startOf('day').toDate()
 }
 
+/** Epoch milliseconds of 00:00 China time starting a YYYY-MM-DD day: `chinaDayStart` as a number, for slot arithmetic. */
+export function chinaDayStartMs(day: string): number {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
+  return Date.UTC(y, m - 1, d) - CHINA_OFFSET_MS
+}
+
 /** The China day (YYYY-MM-DD) an instant falls on. */
 export function chinaDate(instant: number | Date): string {
   return new Date(+instant + CHINA_OFFSET_MS).toISOString().slice(0, 10)
