@@ -16,8 +16,7 @@ import { rooms as roomsTable, users } from '../server/src/db/schema'
 import { seedDemoDistrict } from '../server/src/db/seed/demo'
 import { seedReferenceData } from '../server/src/db/seed/reference'
 import { PersonalDataCipher } from '../server/src/modules/privacy/personal-data-cipher'
-import { addDays, chinaDay, dayStart } from '../server/src/modules/booking/booking.domain'
-import { toApiInstant } from '../types/time'
+import { addDays, chinaDate, chinaDayStartMs, toApiInstant } from '../types/time'
 import { openTestDatabase } from '../test/support/test-database'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
@@ -39,9 +38,9 @@ async function round() {
   const rooms = await handle.db.select({ id: roomsTable.id }).from(roomsTable).where(and(eq(roomsTable.kind, 'room'), eq(roomsTable.requiresApproval, false))).orderBy(asc(roomsTable.id))
   // Weekdays 6–14 days ahead (after the demo's own bookings, inside the booking window), 09:00–11:30 and
   // 14:00–19:00 China time: inside every centre's and station's hours.
-  const today = chinaDay(now.getTime())
-  const weekdays = Array.from({ length: 9 }, (_, i) => addDays(today, i + 6)).filter((d) => ![0, 6].includes(new Date(dayStart(d) + 8 * 3600_000).getUTCDay()))
-  const at = (day: string, minutes: number) => toApiInstant(dayStart(day) + minutes * 60_000)
+  const today = chinaDate(now.getTime())
+  const weekdays = Array.from({ length: 9 }, (_, i) => addDays(today, i + 6)).filter((d) => ![0, 6].includes(new Date(chinaDayStartMs(d) + 8 * 3600_000).getUTCDay()))
+  const at = (day: string, minutes: number) => toApiInstant(chinaDayStartMs(day) + minutes * 60_000)
   const book = (token: string, roomId: number, day: string, from: number, to: number) =>
     app.inject({ method: 'POST', url: '/api/bookings', headers: { authorization: token }, payload: { roomId, startsAt: at(day, from), endsAt: at(day, to), purpose: '压力测试', attendees: 1 } })
 

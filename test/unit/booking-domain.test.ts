@@ -1,38 +1,33 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import {
-  addDays,
   bookingActions,
   bookingRuleViolation,
   cancelDeadline,
   CHECK_IN_EARLY_MINUTES,
   checkInPayload,
   checkInWindow,
-  chinaDay,
-  dayKindOf,
   daySlots,
-  dayStart,
   heldInterval,
-  isOpenAt,
   minuteOfDay,
   NO_SHOW_LIMIT,
-  openingDay,
   overlaps,
   parseCheckInPayload,
   suspensionFor,
   SUSPENSION_DAYS,
   weekStartOf,
   type BookingContext,
-  type CalendarException,
   type GridBooking,
   type Interval,
-  type OpeningDay,
 } from '../../server/src/modules/booking/booking.domain'
-import { isoWeekday } from '../../server/src/modules/org/org.domain'
+import type { CalendarException } from '../../server/src/modules/org/calendar.domain'
+import { dayKindOf, isOpenAt, isoWeekday, openingDay, type OpeningDay } from '../../server/src/modules/org/org.domain'
+import { addDays, chinaDate, chinaDayStartMs } from '../../types/time'
 import type { WeeklyHours } from '../../server/src/db/schema'
 import type { RoomRules } from '../../types/api/booking'
 import type { BookingStatus, ResourceKind } from '../../types/api/labels'
 import holidayFile from '../fixtures/cn-holidays-2025-2026.json'
+import { ROOM_RULES, TOOL_RULES } from '../fixtures/room-rules'
 
 /*
  * 阵地预约's pure arithmetic: China days and weeks, opening days with the official calendar, the rules a
@@ -68,20 +63,6 @@ for (const year of Object.values(holidayFile.years)) {
   for (const d of year.makeupWorkdays) CALENDAR.set(d, { kind: 'workday', name: '调休上班' })
 }
 
-const ROOM_RULES: RoomRules = {
-  slotMinutes: 30,
-  minDurationMinutes: 30,
-  maxDurationMinutes: 240,
-  advanceDays: 14,
-  minNoticeMinutes: 60,
-  requiresApproval: false,
-  bufferMinutes: 0,
-  maxActivePerPerson: 2,
-  cancelDeadlineMinutes: 120,
-  noShowAfterMinutes: 15,
-}
-const TOOL_RULES: RoomRules = { ...ROOM_RULES, slotMinutes: 1440, minDurationMinutes: 1440, maxDurationMinutes: 3 * 1440, minNoticeMinutes: 30, cancelDeadlineMinutes: 0, maxActivePerPerson: 1 }
-
 /** Tuesday 2026-11-17 10:00 in China, the clock of the server tests. */
 const NOW = at('2026-11-17T10:00:00')
 
@@ -100,24 +81,24 @@ const judge = (request: Interval, over: Partial<BookingContext> = {}, attendees 
 
 describe('China days and weeks', () => {
   it('starts a China day at 16:00 UTC of the day before', () => {
-    expect(new Date(dayStart('2026-11-17')).toISOString()).toBe('2026-11-16T16:00:00.000Z')
-    expect(new Date(dayStart('2027-01-01')).toISOString()).toBe('2026-12-31T16:00:00.000Z')
-    expect(new Date(dayStart('2026-03-01')).toISOString()).toBe('2026-02-28T16:00:00.000Z')
-    expect(new Date(dayStart('2028-02-29')).toISOString()).toBe('2028-02-28T16:00:00.000Z')
+    expect(new Date(chinaDayStartMs('2026-11-17')).toISOString()).toBe('2026-11-16T16:00:00.000Z')
+    expect(new Date(chinaDayStartMs('2027-01-01')).toISOString()).toBe('2026-12-31T16:00:00.000Z')
+    expect(new Date(chinaDayStartMs('2026-03-01')).toISOString()).toBe('2026-02-28T16:00:00.000Z')
+    expect(new Date(chinaDayStartMs('2028-02-29')).toISOString()).toBe('2028-02-28T16:00:00.000Z')
   })
 
   it('puts 00:00 and 23:59 China time on the China day, whatever the UTC day says', () => {
     // 00:00 on New Year's day in China is still 2026-12-31 in UTC.
-    expect(chinaDay(at('2027-01-01T00:00:00'))).toBe('2027-01-01')
+    expect(chinaDate(at('2027-01-01T00:00:00'))).toBe('2027-01-01')
     expect(new Date(at('2027-01-01T00:00:00')).toISOString().slice(0, 10)).toBe('2026-12-31')
-    expect(chinaDay(at('2026-12-31T23:59:59'))).toBe('2026-12-31')
-    expect(chinaDay(at('2027-01-01T00:00:00') - 1)).toBe('2026-12-31')
+    expect(chinaDate(at('2026-12-31T23:59:59'))).toBe('2026-12-31')
+    expect(chinaDate(at('2027-01-01T00:00:00') - 1)).toBe('2026-12-31')
     // Month ends, and a leap day.
-    expect(chinaDay(at('2026-03-01T00:00:00'))).toBe('2026-03-01')
-    expect(chinaDay(at('2026-02-28T23:59:00'))).toBe('2026-02-28')
-    expect(chinaDay(at('2028-02-29T07:59:00'))).toBe('2028-02-29') // 23:59 UTC of the 28th
-    expect(chinaDay(at('2026-11-30T23:59:00'))).toBe('2026-11-30')
-    expect(chinaDay(at('2026-12-01T00:00:00'))).toBe('2026-12-01')
+    expect(chinaDate(at('2026-03-01T00:00:00'))).toBe('2026-03-01')
+    expect(chinaDate(at('2026-02-28T23:59:00'))).toBe('2026-02-28')
+    expect(chinaDate(at('2028-02-29T07:59:00'))).toBe('2028-02-29') // 23:59 UTC of the 28th
+    expect(chinaDate(at('2026-11-30T23:59:00'))).toBe('2026-11-30')
+    expect(chinaDate(at('2026-12-01T00:00:00'))).toBe('2026-12-01')
   })
 
   it('counts minutes from China midnight', () => {
@@ -151,13 +132,13 @@ describe('China days and weeks', () => {
   it('holds for any instant: the day contains it, and the week starts on a Monday at most six days before', () => {
     fc.assert(
       fc.property(fc.integer({ min: at('1995-01-01T00:00:00'), max: at('2099-12-31T23:59:59') }), (instant) => {
-        const day = chinaDay(instant)
-        expect(dayStart(day)).toBeLessThanOrEqual(instant)
-        expect(instant).toBeLessThan(dayStart(day) + DAY)
-        expect(minuteOfDay(instant)).toBe((instant - dayStart(day)) / MIN)
+        const day = chinaDate(instant)
+        expect(chinaDayStartMs(day)).toBeLessThanOrEqual(instant)
+        expect(instant).toBeLessThan(chinaDayStartMs(day) + DAY)
+        expect(minuteOfDay(instant)).toBe((instant - chinaDayStartMs(day)) / MIN)
         const monday = weekStartOf(day)
         expect(isoWeekday(monday)).toBe(1)
-        const back = (dayStart(day) - dayStart(monday)) / DAY
+        const back = (chinaDayStartMs(day) - chinaDayStartMs(monday)) / DAY
         expect(back).toBe(isoWeekday(day) - 1)
         expect(addDays(day, 1) > day).toBe(true)
         expect(addDays(addDays(day, 40), -40)).toBe(day)
@@ -335,7 +316,7 @@ describe('bookingRuleViolation for a room', () => {
 describe('bookingRuleViolation for a tool, booked by the day', () => {
   // A station open Monday to Friday only; Thursday 2026-11-19, Friday 20th, Saturday 21st, Sunday 22nd, Monday 23rd.
   const tool = (over: Partial<BookingContext> = {}) => ({ kind: 'tool' as const, rules: TOOL_RULES, capacity: 1, days: daysOf(WEEKDAYS_ONLY, '2026-11-10', '2026-12-10'), ...over })
-  const days = (from: string, to: string): Interval => ({ start: dayStart(from), end: dayStart(to) })
+  const days = (from: string, to: string): Interval => ({ start: chinaDayStartMs(from), end: chinaDayStartMs(to) })
 
   it('books whole days picked up and returned on open days', () => {
     expect(judge(days('2026-11-19', '2026-11-20'), tool(), 1)).toBeNull() // Thursday
@@ -436,12 +417,12 @@ describe('daySlots', () => {
   it('gives a tool one cell for each open day', () => {
     const tool = (date: string, over: Partial<Parameters<typeof daySlots>[1]> = {}) =>
       daySlots(openingDay(date, WEEKDAYS_ONLY, null), { kind: 'tool', rules: TOOL_RULES, now: NOW, closures: [], holds: [], active: true, ...over })
-    expect(tool('2026-11-18')).toEqual([{ start: dayStart('2026-11-18'), end: dayStart('2026-11-19'), state: 'free' }])
+    expect(tool('2026-11-18')).toEqual([{ start: chinaDayStartMs('2026-11-18'), end: chinaDayStartMs('2026-11-19'), state: 'free' }])
     expect(tool('2026-11-21')).toEqual([]) // Saturday: closed
     expect(tool('2026-11-17').map((s) => s.state)).toEqual(['free']) // today, before closing
     expect(tool('2026-11-17', { now: at('2026-11-17T17:45:00') }).map((s) => s.state)).toEqual(['closed']) // too late to pick up
     expect(tool('2026-11-16').map((s) => s.state)).toEqual(['past'])
-    const lent = { start: dayStart('2026-11-18'), end: dayStart('2026-11-20'), blockedUntil: dayStart('2026-11-20'), mine: false }
+    const lent = { start: chinaDayStartMs('2026-11-18'), end: chinaDayStartMs('2026-11-20'), blockedUntil: chinaDayStartMs('2026-11-20'), mine: false }
     expect(tool('2026-11-19', { holds: [lent] }).map((s) => s.state)).toEqual(['taken'])
     expect(tool('2026-11-20', { holds: [lent] }).map((s) => s.state)).toEqual(['free'])
     expect(tool('2026-11-19', { holds: [{ ...lent, mine: true }] }).map((s) => s.state)).toEqual(['mine'])
@@ -503,7 +484,7 @@ describe('bookingActions', () => {
   })
 
   it('lets a tool be picked up during its first day', () => {
-    const first = dayStart('2026-11-18')
+    const first = chinaDayStartMs('2026-11-18')
     const tool = { status: 'confirmed' as const, kind: 'tool' as const, startsAt: first, endsAt: first + 2 * DAY }
     expect(bookingActions(tool, TOOL_RULES, BOOKER, first - 1)).toEqual(['cancel'])
     expect(bookingActions(tool, TOOL_RULES, BOOKER, first)).toEqual(['check_in'])
@@ -525,7 +506,7 @@ describe('deadlines, windows and suspensions', () => {
     expect(CHECK_IN_EARLY_MINUTES).toBe(15)
     expect(checkInWindow('room', start, { noShowAfterMinutes: 15 })).toEqual({ start: at('2026-11-18T13:45:00'), end: at('2026-11-18T14:15:00') })
     expect(checkInWindow('room', start, { noShowAfterMinutes: 30 })).toEqual({ start: at('2026-11-18T13:45:00'), end: at('2026-11-18T14:30:00') })
-    expect(checkInWindow('tool', dayStart('2026-11-18'), { noShowAfterMinutes: 15 })).toEqual({ start: dayStart('2026-11-18'), end: dayStart('2026-11-19') })
+    expect(checkInWindow('tool', chinaDayStartMs('2026-11-18'), { noShowAfterMinutes: 15 })).toEqual({ start: chinaDayStartMs('2026-11-18'), end: chinaDayStartMs('2026-11-19') })
   })
 
   it('suspends for 30 days from the third no-show', () => {
@@ -593,7 +574,7 @@ describe('properties', () => {
     const request = fc.record({ startMinute: fc.integer({ min: 0, max: 48 * 60 }), slots: fc.integer({ min: 1, max: 8 }), buffer: fc.constantFrom(0, 15, 30, 60) })
     fc.assert(
       fc.property(fc.array(request, { maxLength: 40 }), (requests) => {
-        const base = dayStart('2026-11-18')
+        const base = chinaDayStartMs('2026-11-18')
         const accepted: Interval[] = []
         const minutes = new Set<number>()
         for (const r of requests) {
@@ -637,13 +618,13 @@ describe('properties', () => {
             ? { ...TOOL_RULES, bufferMinutes: 0, minNoticeMinutes: s.minNoticeMinutes, advanceDays: s.advanceDays }
             : { ...ROOM_RULES, slotMinutes: s.slotMinutes, minDurationMinutes: s.slotMinutes, bufferMinutes: s.bufferMinutes, minNoticeMinutes: s.minNoticeMinutes, advanceDays: s.advanceDays }
         const slotMs = rules.slotMinutes * MIN
-        const now = dayStart(s.nowDay) + s.nowMinute * MIN
+        const now = chinaDayStartMs(s.nowDay) + s.nowMinute * MIN
         const holds: GridBooking[] = s.holds.map((h) => {
-          const start = s.kind === 'tool' ? dayStart(h.date) : dayStart(h.date) + ((h.startSlot * 30 * MIN) / slotMs | 0) * slotMs
+          const start = s.kind === 'tool' ? chinaDayStartMs(h.date) : chinaDayStartMs(h.date) + ((h.startSlot * 30 * MIN) / slotMs | 0) * slotMs
           const end = start + h.slots * slotMs
           return { start, end, blockedUntil: heldInterval(start, end, rules).end, mine: h.mine }
         })
-        const closures = s.closures.map((c) => ({ start: dayStart(c.date) + c.startMinute * MIN, end: dayStart(c.date) + (c.startMinute + c.minutes) * MIN }))
+        const closures = s.closures.map((c) => ({ start: chinaDayStartMs(c.date) + c.startMinute * MIN, end: chinaDayStartMs(c.date) + (c.startMinute + c.minutes) * MIN }))
         const opening = openingDay(s.date, s.weekly, CALENDAR.get(s.date) ?? null)
         const days = daysOf(s.weekly, '2026-09-15', '2026-10-20')
         const slots = daySlots(opening, { kind: s.kind, rules, now, closures, holds, active: s.active })

@@ -247,7 +247,7 @@ export const bookingStatusEnum = pgEnum('booking_status', ['pending', 'confirmed
 /**
  * A booking of a room or tool. Pending, confirmed and checked-in bookings hold their period plus the room's
  * buffer (`blocked_until` = ends_at + buffer): an EXCLUDE constraint refuses two overlapping holds of one room,
- * the safety net under the room-row lock the service takes (see booking.service.ts).
+ * the safety net under the room-row lock the service takes (see bookings.service.ts).
  */
 export const bookings = pgTable('bookings', {
   id: serial('id').primaryKey(),

@@ -1,8 +1,10 @@
 import { eq } from 'drizzle-orm'
 import type { Tx } from '../client'
 import { bookings, rooms, stations } from '../schema'
-import { addDays, chinaDay, dayStart, heldInterval, openingDay } from '../../modules/booking/booking.domain'
+import { addDays, chinaDate, chinaDayStartMs } from '../../../../types/time'
+import { heldInterval } from '../../modules/booking/booking.domain'
 import { officialCalendar } from '../../modules/org/calendar.domain'
+import { openingDay } from '../../modules/org/org.domain'
 
 /*
  * The demo's 阵地预约 at 联通社区: the resident persona's upcoming, pending, past and missed bookings; a week of
@@ -24,10 +26,10 @@ export async function seedDemoBookings(tx: Tx, opts: { now: Date; communityId: n
   const center = `${'联通社区'}党群服务中心`
   const roomOf = (name: string, station = center) => roomRows.find((r) => r.name === name && r.stationName === station)!
   const calendar = officialCalendar()
-  const today = chinaDay(now.getTime())
+  const today = chinaDate(now.getTime())
   const at = (day: number, clock: string) => {
     const [h, m] = clock.split(':').map(Number) as [number, number]
-    return dayStart(addDays(today, day)) + (h * 60 + m) * MINUTE
+    return chinaDayStartMs(addDays(today, day)) + (h * 60 + m) * MINUTE
   }
   const other = (i: number) => opts.otherUserIds[i % opts.otherUserIds.length]!
 

@@ -1,21 +1,13 @@
-import { NO_SHOW_POLICY, type BookingAction, type BookingStatus, type DayKind, type ResourceKind, type SlotState } from '../../../../types/api/labels'
+import { NO_SHOW_POLICY, type BookingAction, type BookingStatus, type ResourceKind, type SlotState } from '../../../../types/api/labels'
 import type { ErrorCode } from '../../../../types/api/errors'
 import type { RoomRules } from '../../../../types/api/booking'
-import type { WeeklyHours } from '../../db/schema'
-import type { CalendarException } from '../org/calendar.domain'
-import { isoWeekday, openingHoursOn } from '../org/org.domain'
-
-export type { CalendarException }
+import { addDays, chinaDate, chinaDayStartMs, DAY_MS, MINUTE_MS } from '../../../../types/time'
+import { isoWeekday, type OpeningDay } from '../org/org.domain'
 
 /*
- * Slot and opening-hours arithmetic, pure. Instants are epoch milliseconds; days are YYYY-MM-DD in China time.
- * Asia/Shanghai is UTC+8 all year (no daylight saving since 1991), so a day is always 24 hours and a fixed
- * offset is exact.
+ * Slot arithmetic, pure. Instants are epoch milliseconds; days are YYYY-MM-DD in China time (types/time.ts);
+ * a station's opening days come from the org module's calendar.
  */
-
-const MINUTE = 60_000
-const DAY = 1440 * MINUTE
-const CHINA_OFFSET = 480 * MINUTE
 
 /** 爽约 policy (types/api/labels.ts NO_SHOW_POLICY): no-shows within the window that suspend booking, and for how long. */
 export const NO_SHOW_LIMIT = NO_SHOW_POLICY.limit
@@ -28,22 +20,6 @@ export const CHECK_IN_EARLY_MINUTES = 15
 export const HOLDING_STATUSES = ['pending', 'confirmed', 'checked_in'] as const satisfies readonly BookingStatus[]
 
 export type Interval = { start: number; end: number }
-export type OpeningDay = { date: string; dayKind: DayKind; holidayName: string | null; windows: Interval[] }
-
-/** Midnight (China time) starting a day. */
-export function dayStart(day: string): number {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
-  return Date.UTC(y, m - 1, d) - CHINA_OFFSET
-}
-
-/** The China-time day an instant falls on. */
-export function chinaDay(instant: number): string {
-  return new Date(instant + CHINA_OFFSET).toISOString().slice(0, 10)
-}
-
-export function addDays(day: string, days: number): string {
-  return chinaDay(dayStart(day) + days * DAY)
-}
 
 /** The Monday of the week a day is in. */
 export function weekStartOf(day: string): string {
@@ -52,37 +28,11 @@ export function weekStartOf(day: string): string {
 
 /** Minutes since China midnight. */
 export function minuteOfDay(instant: number): number {
-  return (((instant + CHINA_OFFSET) % DAY) + DAY) % DAY / MINUTE
-}
-
-function clockToMinutes(clock: string): number {
-  const [h, m] = clock.split(':').map(Number) as [number, number]
-  return h * 60 + m
-}
-
-export function dayKindOf(day: string, exception: CalendarException | null): DayKind {
-  if (exception?.kind === 'holiday') return 'holiday'
-  if (exception?.kind === 'workday') return 'makeup_workday'
-  return isoWeekday(day) >= 6 ? 'weekend' : 'workday'
-}
-
-/** A station's opening windows on a day: its week's hours with holidays (weekend hours) and 调休 (weekday hours). */
-export function openingDay(day: string, weekly: WeeklyHours, exception: CalendarException | null): OpeningDay {
-  const base = dayStart(day)
-  return {
-    date: day,
-    dayKind: dayKindOf(day, exception),
-    holidayName: exception?.name || null,
-    windows: openingHoursOn(day, weekly, exception?.kind ?? null).map((h) => ({ start: base + clockToMinutes(h.opens) * MINUTE, end: base + clockToMinutes(h.closes) * MINUTE })),
-  }
+  return (instant - chinaDayStartMs(chinaDate(instant))) / MINUTE_MS
 }
 
 export function overlaps(a: Interval, b: Interval): boolean {
   return a.start < b.end && b.start < a.end
-}
-
-export function isOpenAt(day: OpeningDay, instant: number): boolean {
-  return day.windows.some((w) => w.start <= instant && instant < w.end)
 }
 
 /** The rules and facts a booking request is judged against. */
@@ -105,21 +55,21 @@ export function bookingRuleViolation(request: Interval & { attendees: number }, 
   const { start, end } = request
   if (end <= start) return 'BOOKING_DURATION_INVALID'
   // A room's time must be ahead; a tool's first day may be today.
-  if (start < (c.kind === 'room' ? now : dayStart(chinaDay(now)))) return 'BOOKING_IN_PAST'
-  const slot = rules.slotMinutes * MINUTE
-  if ((start - dayStart(chinaDay(start))) % slot !== 0 || (end - dayStart(chinaDay(end))) % slot !== 0) return 'BOOKING_SLOT_MISALIGNED'
-  const minutes = (end - start) / MINUTE
+  if (start < (c.kind === 'room' ? now : chinaDayStartMs(chinaDate(now)))) return 'BOOKING_IN_PAST'
+  const slot = rules.slotMinutes * MINUTE_MS
+  if ((start - chinaDayStartMs(chinaDate(start))) % slot !== 0 || (end - chinaDayStartMs(chinaDate(end))) % slot !== 0) return 'BOOKING_SLOT_MISALIGNED'
+  const minutes = (end - start) / MINUTE_MS
   if (minutes < rules.minDurationMinutes || minutes > rules.maxDurationMinutes) return 'BOOKING_DURATION_INVALID'
-  const firstDay = chinaDay(start)
-  if (firstDay > addDays(chinaDay(now), rules.advanceDays)) return 'BOOKING_TOO_FAR_AHEAD'
+  const firstDay = chinaDate(start)
+  if (firstDay > addDays(chinaDate(now), rules.advanceDays)) return 'BOOKING_TOO_FAR_AHEAD'
   const opening = c.days.get(firstDay)
   if (c.kind === 'room') {
-    if (start < now + rules.minNoticeMinutes * MINUTE) return 'BOOKING_TOO_SOON'
+    if (start < now + rules.minNoticeMinutes * MINUTE_MS) return 'BOOKING_TOO_SOON'
     // A room booking lies inside one opening window (it cannot run through the lunch closure).
     if (!opening?.windows.some((w) => w.start <= start && end <= w.end)) return 'BOOKING_OUTSIDE_HOURS'
   } else {
     // A tool is picked up on the first day and brought back on the last: the station must be open on both.
-    const lastDay = c.days.get(chinaDay(end - 1))
+    const lastDay = c.days.get(chinaDate(end - 1))
     if (!opening?.windows.length || !lastDay?.windows.length) return 'BOOKING_OUTSIDE_HOURS'
     if (!pickupStillPossible(opening, now, rules)) return 'BOOKING_TOO_SOON'
   }
@@ -131,12 +81,12 @@ export function bookingRuleViolation(request: Interval & { attendees: number }, 
 /** A tool booked for a day can still be picked up if the station stays open past now + the notice. */
 function pickupStillPossible(day: OpeningDay, now: number, rules: RoomRules): boolean {
   const lastClose = Math.max(...day.windows.map((w) => w.end))
-  return lastClose > now + rules.minNoticeMinutes * MINUTE
+  return lastClose > now + rules.minNoticeMinutes * MINUTE_MS
 }
 
 /** The time a booking holds: its period plus the room's buffer after it. */
 export function heldInterval(start: number, end: number, rules: Pick<RoomRules, 'bufferMinutes'>): Interval {
-  return { start, end: end + rules.bufferMinutes * MINUTE }
+  return { start, end: end + rules.bufferMinutes * MINUTE_MS }
 }
 
 export type GridBooking = Interval & { blockedUntil: number; mine: boolean }
@@ -145,21 +95,21 @@ export type GridSlot = Interval & { state: SlotState }
 /** The bookable cells of one day for a room (slots inside opening windows) or a tool (the whole day). */
 export function daySlots(day: OpeningDay, c: Omit<BookingContext, 'days' | 'capacity'> & { holds: GridBooking[]; active: boolean }): GridSlot[] {
   const { rules, now } = c
-  const slot = rules.slotMinutes * MINUTE
+  const slot = rules.slotMinutes * MINUTE_MS
   const cells: Interval[] = []
   if (c.kind === 'tool') {
-    if (day.windows.length) cells.push({ start: dayStart(day.date), end: dayStart(day.date) + DAY })
+    if (day.windows.length) cells.push({ start: chinaDayStartMs(day.date), end: chinaDayStartMs(day.date) + DAY_MS })
   } else {
-    const base = dayStart(day.date)
+    const base = chinaDayStartMs(day.date)
     for (const w of day.windows) {
       for (let s = base + Math.ceil((w.start - base) / slot) * slot; s + slot <= w.end; s += slot) cells.push({ start: s, end: s + slot })
     }
   }
-  const lastBookableDay = addDays(chinaDay(now), rules.advanceDays)
+  const lastBookableDay = addDays(chinaDate(now), rules.advanceDays)
   return cells.map((cell) => {
     let state: SlotState
     if (c.holds.some((h) => h.mine && overlaps(h, cell))) state = 'mine'
-    else if (c.kind === 'room' ? cell.start < now + rules.minNoticeMinutes * MINUTE : cell.end <= now) state = 'past'
+    else if (c.kind === 'room' ? cell.start < now + rules.minNoticeMinutes * MINUTE_MS : cell.end <= now) state = 'past'
     else if (!c.active || day.date > lastBookableDay || c.closures.some((cl) => overlaps(cl, cell)) || (c.kind === 'tool' && !pickupStillPossible(day, now, rules))) state = 'closed'
     else if (c.holds.some((h) => overlaps({ start: h.start, end: h.blockedUntil }, heldInterval(cell.start, cell.end, rules)))) state = 'taken'
     else state = 'free'
@@ -169,14 +119,14 @@ export function daySlots(day: OpeningDay, c: Omit<BookingContext, 'days' | 'capa
 
 /** Until when the booker may cancel on their own: pending bookings until the start, confirmed until the deadline. */
 export function cancelDeadline(b: { status: BookingStatus; startsAt: number }, rules: Pick<RoomRules, 'cancelDeadlineMinutes'>): number {
-  return b.status === 'pending' ? b.startsAt : b.startsAt - rules.cancelDeadlineMinutes * MINUTE
+  return b.status === 'pending' ? b.startsAt : b.startsAt - rules.cancelDeadlineMinutes * MINUTE_MS
 }
 
 /** When check-in opens and when the booking becomes 爽约: a room around its start, a tool during its first day. */
 export function checkInWindow(kind: ResourceKind, startsAt: number, rules: Pick<RoomRules, 'noShowAfterMinutes'>): Interval {
   return kind === 'tool'
-    ? { start: startsAt, end: startsAt + DAY }
-    : { start: startsAt - CHECK_IN_EARLY_MINUTES * MINUTE, end: startsAt + rules.noShowAfterMinutes * MINUTE }
+    ? { start: startsAt, end: startsAt + DAY_MS }
+    : { start: startsAt - CHECK_IN_EARLY_MINUTES * MINUTE_MS, end: startsAt + rules.noShowAfterMinutes * MINUTE_MS }
 }
 
 export type BookingViewer = { isBooker: boolean; isStaff: boolean }
@@ -207,7 +157,7 @@ export function bookingActions(
 
 /** Whether the latest no-show crosses the threshold: `recentNoShows` counts it and the others in the window. */
 export function suspensionFor(recentNoShows: number, noShowAt: number): Interval | null {
-  return recentNoShows >= NO_SHOW_LIMIT ? { start: noShowAt, end: noShowAt + SUSPENSION_DAYS * DAY } : null
+  return recentNoShows >= NO_SHOW_LIMIT ? { start: noShowAt, end: noShowAt + SUSPENSION_DAYS * DAY_MS } : null
 }
 
 /** The text in a room's door QR code: a fixed prefix, the room and its secret. */

@@ -1,7 +1,9 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm'
 import type { BookingStatus } from '../../../../types/api/labels'
 import type { Queryable, Tx } from '../../db/client'
+import { withConstraintErrors } from '../../db/constraint-errors'
 import { bookings, bookingSuspensions, communities, persons, roomClosures, rooms, stations, users } from '../../db/schema'
+import { AppError } from '../../http/app-error'
 import { HOLDING_STATUSES } from './booking.domain'
 
 export type StationRow = typeof stations.$inferSelect
@@ -55,23 +57,27 @@ export async function lockRoom(tx: Tx, id: number) {
   return row ?? null
 }
 
+/* A station's name is unique in its community, a room's in its station: a taken one is a form error, not a 500. */
+const STATION_NAME_TAKEN = { stations_community_name_uq: () => AppError.field('name', '本社区已有同名的阵地') }
+const ROOM_NAME_TAKEN = { rooms_station_name_uq: () => AppError.field('name', '这个阵地已有同名的场地或工具') }
+
 export async function insertStation(tx: Tx, values: typeof stations.$inferInsert) {
-  const [row] = await tx.insert(stations).values(values).returning()
+  const [row] = await withConstraintErrors(() => tx.insert(stations).values(values).returning(), STATION_NAME_TAKEN)
   return row!
 }
 
 export async function updateStation(tx: Tx, id: number, values: Partial<typeof stations.$inferInsert>) {
-  const [row] = await tx.update(stations).set(values).where(eq(stations.id, id)).returning()
+  const [row] = await withConstraintErrors(() => tx.update(stations).set(values).where(eq(stations.id, id)).returning(), STATION_NAME_TAKEN)
   return row ?? null
 }
 
 export async function insertRoom(tx: Tx, values: typeof rooms.$inferInsert) {
-  const [row] = await tx.insert(rooms).values(values).returning()
+  const [row] = await withConstraintErrors(() => tx.insert(rooms).values(values).returning(), ROOM_NAME_TAKEN)
   return row!
 }
 
 export async function updateRoom(tx: Tx, id: number, values: Partial<typeof rooms.$inferInsert>) {
-  const [row] = await tx.update(rooms).set(values).where(eq(rooms.id, id)).returning()
+  const [row] = await withConstraintErrors(() => tx.update(rooms).set(values).where(eq(rooms.id, id)).returning(), ROOM_NAME_TAKEN)
   return row ?? null
 }
 
@@ -132,8 +138,9 @@ export async function activeSuspension(db: Queryable, userId: number, now: Date)
   return row ?? null
 }
 
+/** Inserts a booking; the EXCLUDE constraint refusing an overlap (the service checked first, under the room lock) is BOOKING_CONFLICT. */
 export async function insertBooking(tx: Tx, values: typeof bookings.$inferInsert) {
-  const [row] = await tx.insert(bookings).values(values).returning()
+  const [row] = await withConstraintErrors(() => tx.insert(bookings).values(values).returning(), { bookings_no_overlap: () => new AppError('BOOKING_CONFLICT') })
   return row!
 }
 

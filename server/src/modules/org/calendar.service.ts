@@ -1,17 +1,32 @@
 import type { CalendarDay, CalendarStatus, DeleteCalendarDayResponse } from '../../../../types/api/org'
-import { chinaTime } from '../../../../types/time'
+import { addDays, chinaTime } from '../../../../types/time'
 import type { AppContext } from '../../context'
 import type { Queryable } from '../../db/client'
+import type { WeeklyHours } from '../../db/schema'
 import { AppError } from '../../http/app-error'
 import { missingCalendarNotice, missingCalendarYear, officialCalendar, type CalendarDayKind, type CalendarException } from './calendar.domain'
 import * as repo from './calendar.repository'
+import { openingDay, type OpeningDay } from './org.domain'
 
 /* The official holiday calendar: what every station's opening hours follow, kept by the admin. */
 
 /** Holidays and make-up working days between two days inclusive, by day. */
-export async function calendarExceptions(db: Queryable, fromDay: string, toDay: string): Promise<Map<string, CalendarException>> {
+async function calendarExceptions(db: Queryable, fromDay: string, toDay: string): Promise<Map<string, CalendarException>> {
   const rows = await repo.calendarDaysBetween(db, fromDay, toDay)
   return new Map(rows.map((r) => [r.day, { kind: r.kind, name: r.name }]))
+}
+
+/**
+ * The calendar from one day to another, inclusive, read once: a function giving any station's opening days in
+ * that range from its weekly hours (holidays on weekend hours, 调休 on weekday hours).
+ */
+export async function openingCalendar(db: Queryable, fromDay: string, toDay: string): Promise<(weekly: WeeklyHours) => Map<string, OpeningDay>> {
+  const exceptions = await calendarExceptions(db, fromDay, toDay)
+  return (weekly) => {
+    const days = new Map<string, OpeningDay>()
+    for (let d = fromDay; d <= toDay; d = addDays(d, 1)) days.set(d, openingDay(d, weekly, exceptions.get(d) ?? null))
+    return days
+  }
 }
 
 /** Whether a day is a holiday, a make-up working day, or (null) a day that follows its weekday. */

@@ -1,7 +1,7 @@
-import type { EventPhase } from '../../../../types/api/labels'
-import { chinaTime } from '../../../../types/time'
+import type { DayKind, EventPhase } from '../../../../types/api/labels'
+import { chinaDayStartMs, chinaTime, DAY_MS, MINUTE_MS, toApiInstant } from '../../../../types/time'
 import type { WeeklyHours } from '../../db/schema'
-import type { CalendarDayKind } from './calendar.domain'
+import type { CalendarDayKind, CalendarException } from './calendar.domain'
 
 export type { CalendarDayKind }
 
@@ -41,6 +41,41 @@ export function openingHoursOn(day: string, weekly: WeeklyHours, exception: Cale
 /** "08:30–11:30、13:30–20:00", or null when closed that day. */
 export function formatOpeningHours(intervals: { opens: string; closes: string }[]): string | null {
   return intervals.length ? intervals.map((i) => `${i.opens}–${i.closes}`).join('、') : null
+}
+
+/** A station's day: the kind the calendar makes it, and its opening windows as instants (epoch ms). */
+export type OpeningDay = { date: string; dayKind: DayKind; holidayName: string | null; windows: { start: number; end: number }[] }
+
+function clockToMinutes(clock: string): number {
+  const [h, m] = clock.split(':').map(Number) as [number, number]
+  return h * 60 + m
+}
+
+export function dayKindOf(day: string, exception: CalendarException | null): DayKind {
+  if (exception?.kind === 'holiday') return 'holiday'
+  if (exception?.kind === 'workday') return 'makeup_workday'
+  return isoWeekday(day) >= 6 ? 'weekend' : 'workday'
+}
+
+/** A station's opening windows on a day: its week's hours with holidays (weekend hours) and 调休 (weekday hours). */
+export function openingDay(day: string, weekly: WeeklyHours, exception: CalendarException | null): OpeningDay {
+  const base = chinaDayStartMs(day)
+  return {
+    date: day,
+    dayKind: dayKindOf(day, exception),
+    holidayName: exception?.name || null,
+    windows: openingHoursOn(day, weekly, exception?.kind ?? null).map((h) => ({ start: base + clockToMinutes(h.opens) * MINUTE_MS, end: base + clockToMinutes(h.closes) * MINUTE_MS })),
+  }
+}
+
+export function isOpenAt(day: OpeningDay, instant: number): boolean {
+  return day.windows.some((w) => w.start <= instant && instant < w.end)
+}
+
+/** An opening day's hours as text ("08:30–11:30、13:30–20:00"; a window to midnight closes at 24:00), null when closed. */
+export function openingHoursText(day: OpeningDay): string | null {
+  const clock = (t: number) => toApiInstant(t).slice(11, 16)
+  return formatOpeningHours(day.windows.map((w) => ({ opens: clock(w.start), closes: w.end - chinaDayStartMs(day.date) === DAY_MS ? '24:00' : clock(w.end) })))
 }
 
 export { maskPhone } from '../../../../types/phone'

@@ -1,13 +1,13 @@
 import type { EventList, EventSummary, HomeResponse } from '../../../../types/api/org'
 import type { CommunityRef } from '../../../../types/api/me'
-import { chinaTime, toApiInstant } from '../../../../types/time'
+import { chinaDayStart, chinaTime, toApiInstant } from '../../../../types/time'
 import type { AppContext } from '../../context'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
 import { findCommunityRef } from '../auth/auth.repository'
 import { calendarExceptionOn } from './calendar.service'
 import { eventPhase, formatOpeningHours, openingHoursOn } from './org.domain'
-import { publicBookingsBetween } from '../booking/booking.service'
+import { publicBookingsBetween } from '../booking/bookings.service'
 import * as repo from './org.repository'
 
 /** The community a request is about: the one asked for, else the caller's own. */
@@ -21,7 +21,7 @@ async function resolveCommunity(ctx: AppContext, principal: Principal, requested
 
 /** 活动预告: a month's volunteer activities and public bookings, in order of their start. */
 async function eventsOfMonth(ctx: AppContext, communityId: number, month: string, stationId?: number): Promise<EventSummary[]> {
-  const start = chinaTime(`${month}-01T00:00:00+08:00`)
+  const start = chinaDayStart(month)
   const [from, to] = [start.toDate(), start.add(1, 'month').toDate()]
   const [activities, bookings] = await Promise.all([
     repo.listEvents(ctx.db, communityId, from, to, stationId),
