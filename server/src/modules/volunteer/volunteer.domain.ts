@@ -1,10 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { ActivityAction, RosterAction, SignupStatus } from '../../../../types/api/labels'
 import { STAR_THRESHOLD_HOURS } from '../../../../types/api/labels'
+import { HOUR_MS, MINUTE_MS } from '../../../../types/time'
 
 /* Service hours, the rotating check-in code and what a volunteer may do — pure rules. Instants are epoch ms. */
-
-const MINUTE = 60_000
 
 /** Check-in opens this long before the start; check-out is accepted until this long after the end. */
 export const CHECK_IN_OPENS_MINUTES = 30
@@ -20,7 +19,7 @@ export function serviceMinutes(checkedIn: number, checkedOut: number, startsAt: 
   const from = Math.max(checkedIn, startsAt)
   const to = Math.min(checkedOut, endsAt)
   if (to <= from) return 0
-  return Math.floor((to - from) / (30 * MINUTE)) * 30
+  return Math.floor((to - from) / (30 * MINUTE_MS)) * 30
 }
 
 /** Hours for display and points: minutes / 60, exact to the half hour. */
@@ -69,12 +68,12 @@ export type ActivityState = { startsAt: number; endsAt: number; cancelled: boole
 export type SignupState = { status: SignupStatus; checkedInAt: number | null; checkedOutAt: number | null } | null
 
 export function cancelDeadline(a: Pick<ActivityState, 'startsAt' | 'cancelDeadlineHours'>): number {
-  return a.startsAt - a.cancelDeadlineHours * 60 * MINUTE
+  return a.startsAt - a.cancelDeadlineHours * HOUR_MS
 }
 
 /** Sign-ups are open until the start; check-in from 30 minutes before it until the end. */
 export function checkInOpen(a: Pick<ActivityState, 'startsAt' | 'endsAt'>, now: number): 'early' | 'open' | 'over' {
-  if (now < a.startsAt - CHECK_IN_OPENS_MINUTES * MINUTE) return 'early'
+  if (now < a.startsAt - CHECK_IN_OPENS_MINUTES * MINUTE_MS) return 'early'
   return now < a.endsAt ? 'open' : 'over'
 }
 
@@ -86,8 +85,8 @@ export function activityActions(a: ActivityState, signup: SignupState, viewer: {
   if (!a.cancelled && now < a.startsAt && !live) actions.push(a.signedUp < a.capacity ? 'sign_up' : 'join_waitlist')
   if (live && !a.cancelled && (signup.status === 'waitlisted' ? now < a.startsAt : now < cancelDeadline(a))) actions.push('cancel_signup')
   // Scanning checks in until the end, and checks out (once checked in) until the grace after it.
-  const scanUntil = signup?.checkedInAt == null ? a.endsAt : a.endsAt + CHECK_OUT_GRACE_MINUTES * MINUTE
-  if (signup?.status === 'accepted' && !a.cancelled && signup.checkedOutAt === null && now >= a.startsAt - CHECK_IN_OPENS_MINUTES * MINUTE && now < scanUntil) actions.push('scan')
+  const scanUntil = signup?.checkedInAt == null ? a.endsAt : a.endsAt + CHECK_OUT_GRACE_MINUTES * MINUTE_MS
+  if (signup?.status === 'accepted' && !a.cancelled && signup.checkedOutAt === null && now >= a.startsAt - CHECK_IN_OPENS_MINUTES * MINUTE_MS && now < scanUntil) actions.push('scan')
   if (viewer.isOrganiser) actions.push('manage')
   return actions
 }
@@ -105,7 +104,7 @@ export function rosterActions(
   if (s.status !== 'accepted' || a.cancelled) return []
   if (s.checkedInAt === null) {
     const actions: RosterAction[] = []
-    if (now >= a.startsAt - CHECK_IN_OPENS_MINUTES * MINUTE) actions.push('check_in')
+    if (now >= a.startsAt - CHECK_IN_OPENS_MINUTES * MINUTE_MS) actions.push('check_in')
     if (now >= a.startsAt) actions.push('no_show')
     return actions
   }
