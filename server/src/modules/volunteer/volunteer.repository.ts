@@ -2,10 +2,10 @@ import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, s
 import { alias, type PgSelect } from 'drizzle-orm/pg-core'
 import type { SignupStatus } from '../../../../types/api/labels'
 import type { Queryable, Tx } from '../../db/client'
+import { withConstraintErrors } from '../../db/constraint-errors'
 import {
   activities,
   activitySignups,
-  certificates,
   communities,
   hourAdjustments,
   persons,
@@ -17,6 +17,7 @@ import {
   volunteerProjects,
   volunteerTeams,
 } from '../../db/schema'
+import { AppError } from '../../http/app-error'
 
 export type ActivityRow = typeof activities.$inferSelect
 export type SignupRow = typeof activitySignups.$inferSelect
@@ -245,8 +246,12 @@ export async function overlappingAccepted(db: Queryable, userId: number, from: D
     .where(and(eq(activitySignups.userId, userId), eq(activitySignups.status, 'accepted'), lt(activitySignups.startsAt, to), gt(activitySignups.endsAt, from), sql`${activitySignups.activityId} <> ${exceptActivityId}`))
 }
 
+/* One volunteer is in one accepted activity at a time (an EXCLUDE constraint), and signs up once per activity. */
+const OVERLAP = { activity_signups_no_overlap: () => new AppError('ACTIVITY_OVERLAP') }
+const SIGNUP_REFUSED = { ...OVERLAP, activity_signups_live_uq: () => new AppError('ACTIVITY_ALREADY_SIGNED_UP') }
+
 export async function insertSignup(tx: Tx, values: typeof activitySignups.$inferInsert) {
-  const [row] = await tx.insert(activitySignups).values(values).returning()
+  const [row] = await withConstraintErrors(() => tx.insert(activitySignups).values(values).returning(), SIGNUP_REFUSED)
   return row!
 }
 
@@ -262,6 +267,11 @@ export async function updateSignup(tx: Tx, id: number, from: readonly SignupStat
     .where(and(eq(activitySignups.id, id), inArray(activitySignups.status, [...from])))
     .returning()
   return row ?? null
+}
+
+/** Moves a waitlisted sign-up to accepted in a savepoint (a refusal undoes only this move): ACTIVITY_OVERLAP when they hold an overlapping activity. */
+export async function acceptFromWaitlist(tx: Tx, id: number, now: Date) {
+  await withConstraintErrors(() => tx.transaction((sp) => updateSignup(sp, id, ['waitlisted'], { status: 'accepted', promotedAt: now })), OVERLAP)
 }
 
 /** The waitlist of an activity in order, locked; entries another transaction holds are skipped. */
@@ -335,63 +345,4 @@ export async function signupsOfUser(db: Queryable, userId: number, scope: 'upcom
     ))
     .orderBy(...(scope === 'upcoming' ? [asc(activities.startsAt)] : [desc(activities.startsAt)]), desc(activitySignups.id))
     .limit(200)
-}
-
-/** Confirmed service records of a person, newest first, with who organised and who confirmed. */
-export async function confirmedRecords(db: Queryable, userId: number, signupIds?: number[]) {
-  const confirmer = alias(users, 'confirmer')
-  const confirmerPerson = alias(persons, 'confirmer_person')
-  return db
-    .select({
-      signup: activitySignups,
-      title: activities.title,
-      organiser: sql<string>`coalesce(${volunteerTeams.name}, ${communities.name})`,
-      confirmedBy: sql<string>`coalesce(${confirmerPerson.name}, ${confirmer.displayName})`,
-    })
-    .from(activitySignups)
-    .innerJoin(activities, eq(activities.id, activitySignups.activityId))
-    .innerJoin(communities, eq(communities.id, activities.communityId))
-    .leftJoin(volunteerTeams, eq(volunteerTeams.id, activities.teamId))
-    .innerJoin(confirmer, eq(confirmer.id, activitySignups.confirmedByUserId))
-    .leftJoin(confirmerPerson, eq(confirmerPerson.id, confirmer.personId))
-    .where(and(eq(activitySignups.userId, userId), isNotNull(activitySignups.confirmedAt), signupIds ? inArray(activitySignups.id, signupIds.length ? signupIds : [0]) : undefined))
-    .orderBy(desc(activitySignups.startsAt), desc(activitySignups.id))
-}
-
-export async function totalConfirmedMinutes(db: Queryable, userId: number) {
-  const [row] = await db
-    .select({ minutes: sql<number>`coalesce(sum(${activitySignups.confirmedMinutes}), 0)::int`, count: sql<number>`count(*)::int` })
-    .from(activitySignups)
-    .where(and(eq(activitySignups.userId, userId), isNotNull(activitySignups.confirmedAt)))
-  return row ?? { minutes: 0, count: 0 }
-}
-
-/* ----------------------------------------------------------------- certificates */
-
-export async function insertCertificate(tx: Tx, values: typeof certificates.$inferInsert) {
-  const [row] = await tx.insert(certificates).values(values).returning()
-  return row!
-}
-
-export async function setCertificateNumber(tx: Tx, id: number, number: string) {
-  await tx.update(certificates).set({ number }).where(eq(certificates.id, id))
-}
-
-export async function findCertificate(db: Queryable, id: number) {
-  const [row] = await db.select().from(certificates).where(eq(certificates.id, id))
-  return row ?? null
-}
-
-export async function findCertificateByCode(db: Queryable, code: string) {
-  const [row] = await db.select().from(certificates).where(eq(certificates.verificationCode, code))
-  return row ?? null
-}
-
-export async function certificatesOfUser(db: Queryable, userId: number) {
-  return db.select().from(certificates).where(eq(certificates.userId, userId)).orderBy(desc(certificates.id))
-}
-
-export async function findCommunityName(db: Queryable, id: number) {
-  const [row] = await db.select({ name: communities.name }).from(communities).where(eq(communities.id, id))
-  return row?.name ?? ''
 }

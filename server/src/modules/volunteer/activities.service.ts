@@ -1,0 +1,64 @@
+import type { z } from 'zod'
+import type { Activity, ActivityPage, ZActivityListQuery } from '../../../../types/api/volunteer'
+import { chinaDayStart, startOfChinaDay } from '../../../../types/time'
+import type { AppContext } from '../../context'
+import type { Queryable } from '../../db/client'
+import { AppError } from '../../http/app-error'
+import { decodeStartCursor, encodeStartCursor } from '../../http/keyset-cursor'
+import type { Principal } from '../../http/principal'
+import { loadSettings } from '../points/points.api'
+import { toActivity, toSummary } from './volunteer.mapper'
+import * as repo from './volunteer.repository'
+
+/* Activities as volunteers find them: the 活动 tab's list and an activity's page. */
+
+/** Points per hour of 志愿服务 in each community asked about (one lookup per community). */
+export async function pointsPerHour(db: Queryable, communityIds: number[]) {
+  const rates = new Map<number, number>()
+  for (const id of new Set(communityIds)) {
+    const settings = await loadSettings(db, id)
+    rates.set(id, settings.rules.find((r) => r.rule === 'volunteer_hour')?.points ?? 0)
+  }
+  return rates
+}
+
+/**
+ * An activity's page as the caller sees it — the answer of every move on an activity. An unpublished one exists
+ * only for its community's staff.
+ */
+export async function activityDetail(ctx: AppContext, principal: Principal, id: number, now: Date): Promise<Activity> {
+  const db = ctx.db
+  const view = await repo.findActivityView(db, id)
+  if (!view || (!view.activity.published && !principal.isStaffOf(view.activity.communityId))) throw new AppError('NOT_FOUND')
+  const a = view.activity
+  const [mine, rates] = await Promise.all([repo.findMySignup(db, id, principal.userId), pointsPerHour(db, [a.communityId])])
+  const positions = await repo.waitlistPositions(db, [id])
+  const isOrganiser = principal.isStaffOf(a.communityId)
+  // The organiser's phone is for those who are coming, and for staff.
+  const organiserPhone = mine?.status === 'accepted' || isOrganiser ? ctx.personalData.openPhone(view.organiserPhoneCipher) : null
+  return toActivity(view, rates.get(a.communityId)!, mine, positions, { isOrganiser, organiserPhone }, now)
+}
+
+export async function getActivity(ctx: AppContext, principal: Principal, id: number): Promise<Activity> {
+  return activityDetail(ctx, principal, id, ctx.now())
+}
+
+/** Instants of years 0001–9999 (what an ISO string and PostgreSQL both write): a cursor outside is tampered with. */
+const ACTIVITY_CURSOR_RANGE = { earliest: Date.parse('0001-01-01T00:00:00Z'), latest: Date.parse('9999-12-31T23:59:59.999Z') }
+
+/** 活动 tab: published activities of my community (or the district) from a day on, with filters. */
+export async function listActivities(ctx: AppContext, principal: Principal, q: z.output<typeof ZActivityListQuery>): Promise<ActivityPage> {
+  // An account not yet placed in a community sees the district's activities, as it sees its stations.
+  const communityId = q.scope === 'district' ? null : (q.communityId ?? principal.communityId ?? null)
+  const now = ctx.now()
+  const from = q.from ? chinaDayStart(q.from).toDate() : startOfChinaDay(now)
+  const rows = await repo.listActivities(ctx.db, { communityId, from, now, skill: q.skill, teamId: q.teamId, hasPlaces: q.hasPlaces, after: decodeStartCursor(q.cursor, ACTIVITY_CURSOR_RANGE), limit: q.limit })
+  const page = rows.slice(0, q.limit)
+  const ids = page.map((r) => r.activity.id)
+  const [rates, mine, positions] = await Promise.all([pointsPerHour(ctx.db, page.map((r) => r.activity.communityId)), repo.mySignupsFor(ctx.db, ids, principal.userId), repo.waitlistPositions(ctx.db, ids)])
+  const last = page.at(-1)
+  return {
+    items: page.map((r) => toSummary(r, rates.get(r.activity.communityId)!, mine.find((s) => s.activityId === r.activity.id) ?? null, positions, now)),
+    nextCursor: rows.length > q.limit && last ? encodeStartCursor(last.activity) : null,
+  }
+}

@@ -1,0 +1,183 @@
+import type { z } from 'zod'
+import type { ZConfirmHoursRequest } from '../../../../types/api/volunteer'
+import { MINUTE_MS } from '../../../../types/time'
+import type { AppContext } from '../../context'
+import type { Db, Tx } from '../../db/client'
+import { sweepInBatches } from '../../db/sweep-in-batches'
+import { AppError } from '../../http/app-error'
+import type { Principal } from '../../http/principal'
+import { distanceMeters } from '../org/org.domain'
+import { findPersonRef } from '../people/people.api'
+import { awardPointsByRule } from '../points/points.api'
+import { activityDetail } from './activities.service'
+import { getRoster, staffActivity } from './organiser.service'
+import { CHECK_OUT_GRACE_MINUTES, checkInOpen, parseQrPayload, serviceMinutes, verifyQr } from './volunteer.domain'
+import * as repo from './volunteer.repository'
+
+/* Who came and for how long: check-in and check-out (scanned, or by the organiser), the hours confirmed, no-shows. */
+
+/** A second scan this soon after checking in repeats the check-in instead of checking out. */
+const REPEAT_SCAN_MINUTES = 5
+
+/**
+ * The volunteer scans the organiser's rotating code: the first scan checks in, a later one checks out. The code
+ * must be genuine (HMAC), current (this or the previous 30-second window) and — when the organiser enabled the
+ * geofence — scanned near the place.
+ */
+export async function scan(ctx: AppContext, principal: Principal, input: { code: string; latitude?: number; longitude?: number }) {
+  const parsed = parseQrPayload(input.code)
+  if (!parsed) throw new AppError('ACTIVITY_CODE_INVALID')
+  const view = await repo.findActivityView(ctx.db, parsed.activityId)
+  if (!view) throw new AppError('ACTIVITY_CODE_INVALID')
+  const a = view.activity
+  const now = ctx.now()
+  const verdict = verifyQr(parsed, a.qrSecret, now.getTime())
+  if (verdict === 'forged') throw new AppError('ACTIVITY_CODE_INVALID')
+  if (verdict === 'expired') throw new AppError('ACTIVITY_CODE_EXPIRED')
+  const mine = await repo.findMySignup(ctx.db, a.id, principal.userId)
+  if (!mine || mine.status !== 'accepted' || a.cancelledAt) throw new AppError('ACTIVITY_NOT_SIGNED_UP')
+  if (a.geofenceMeters !== null && a.latitude !== null && a.longitude !== null) {
+    if (input.latitude === undefined || input.longitude === undefined) throw new AppError('LOCATION_REQUIRED')
+    if (distanceMeters({ latitude: a.latitude, longitude: a.longitude }, { latitude: input.latitude, longitude: input.longitude }) > a.geofenceMeters) throw new AppError('LOCATION_TOO_FAR')
+  }
+  const action = await ctx.db.transaction(async (tx) => {
+    const signup = await repo.lockSignup(tx, mine.id)
+    if (!signup || signup.status !== 'accepted') throw new AppError('ACTIVITY_NOT_SIGNED_UP')
+    if (signup.checkedInAt === null) {
+      const open = checkInOpen({ startsAt: a.startsAt.getTime(), endsAt: a.endsAt.getTime() }, now.getTime())
+      if (open === 'early') throw new AppError('ACTIVITY_CHECK_IN_NOT_OPEN')
+      if (open === 'over') throw new AppError('ACTIVITY_CHECK_IN_CLOSED')
+      await repo.updateSignup(tx, signup.id, ['accepted'], { checkedInAt: now })
+      return 'checked_in' as const
+    }
+    if (signup.checkedOutAt !== null) throw new AppError('ACTIVITY_ALREADY_CHECKED_OUT')
+    if (now.getTime() - signup.checkedInAt.getTime() < REPEAT_SCAN_MINUTES * MINUTE_MS) return 'checked_in' as const
+    if (now.getTime() > a.endsAt.getTime() + CHECK_OUT_GRACE_MINUTES * MINUTE_MS) throw new AppError('ACTIVITY_CHECK_IN_CLOSED')
+    await repo.updateSignup(tx, signup.id, ['accepted'], { checkedOutAt: now, checkedOutBy: 'volunteer' })
+    return 'checked_out' as const
+  })
+  return { action, activity: await activityDetail(ctx, principal, a.id, now) }
+}
+
+/**
+ * A sign-up of an activity the caller organises, locked, with its activity. Never the caller's own or a family
+ * member's (separation of duties): their check-in, check-out, hours and no-show are for another staff member.
+ */
+async function staffSignup(tx: Tx, principal: Principal, signupId: number) {
+  const signup = await repo.lockSignup(tx, signupId)
+  if (!signup) throw new AppError('NOT_FOUND')
+  principal.assertStaffOf(signup.communityId)
+  principal.assertNotSelfDealing({ userId: signup.userId, personId: signup.personId, householdId: (await findPersonRef(tx, signup.personId))?.householdId })
+  const a = (await repo.findActivityView(tx, signup.activityId))!.activity
+  return { signup, a }
+}
+
+/** Manual check-in for someone whose phone fails; the time is now (or the start, if earlier than the start). */
+export async function staffCheckIn(ctx: AppContext, principal: Principal, signupId: number) {
+  const now = ctx.now()
+  const activityId = await ctx.db.transaction(async (tx) => {
+    const { signup, a } = await staffSignup(tx, principal, signupId)
+    if (signup.status !== 'accepted' || signup.checkedInAt) throw new AppError('SIGNUP_STATE_CONFLICT')
+    if (checkInOpen({ startsAt: a.startsAt.getTime(), endsAt: a.endsAt.getTime() }, now.getTime()) === 'early') throw new AppError('ACTIVITY_CHECK_IN_NOT_OPEN')
+    await repo.updateSignup(tx, signupId, ['accepted'], { checkedInAt: now })
+    return a.id
+  })
+  return getRoster(ctx, principal, activityId)
+}
+
+export async function staffCheckOut(ctx: AppContext, principal: Principal, signupId: number) {
+  const now = ctx.now()
+  const activityId = await ctx.db.transaction(async (tx) => {
+    const { signup, a } = await staffSignup(tx, principal, signupId)
+    if (signup.status !== 'accepted' || !signup.checkedInAt || signup.checkedOutAt) throw new AppError('SIGNUP_STATE_CONFLICT')
+    await repo.updateSignup(tx, signupId, ['accepted'], { checkedOutAt: now < signup.checkedInAt ? signup.checkedInAt : now, checkedOutBy: 'organiser' })
+    return a.id
+  })
+  return getRoster(ctx, principal, activityId)
+}
+
+/** Checks out everyone still checked in, at now (or at the end, if the activity is over). */
+export async function checkOutEveryone(ctx: AppContext, principal: Principal, activityId: number) {
+  const a = await staffActivity(ctx.db, principal, activityId)
+  const now = ctx.now()
+  const at = now > a.endsAt ? a.endsAt : now
+  const affected = await ctx.db.transaction((tx) => repo.checkOutAll(tx, activityId, at, 'organiser'))
+  return { affected }
+}
+
+/**
+ * Confirms a volunteer's hours: the computed service time, or the organiser's figure with a reason (logged).
+ * Confirmation awards the points of 志愿服务 through the ledger in the same transaction — once per sign-up,
+ * enforced by the ledger's unique event key as well as the conditional update here.
+ */
+async function confirmOne(tx: Tx, principal: Principal, signupId: number, input: { hours?: number; reason?: string }, now: Date) {
+  const { signup, a } = await staffSignup(tx, principal, signupId)
+  if (signup.confirmedAt) throw new AppError('HOURS_ALREADY_CONFIRMED')
+  if (signup.status !== 'accepted' || !signup.checkedInAt || !signup.checkedOutAt) throw new AppError('HOURS_NOT_READY')
+  const computed = serviceMinutes(signup.checkedInAt.getTime(), signup.checkedOutAt.getTime(), a.startsAt.getTime(), a.endsAt.getTime())
+  const minutes = input.hours === undefined ? computed : Math.round(input.hours * 60)
+  if (minutes !== computed) {
+    await repo.insertAdjustment(tx, { signupId, communityId: signup.communityId, computedMinutes: computed, confirmedMinutes: minutes, reason: input.reason!, actorUserId: principal.userId, createdAt: now })
+  }
+  const person = await findPersonRef(tx, signup.personId)
+  const award = person?.householdId && minutes > 0
+    ? await awardPointsByRule(tx, { communityId: a.communityId, personId: signup.personId, rule: 'volunteer_hour', sourceType: 'activity_signup', sourceId: signup.id, title: `志愿服务：${a.title}`, quantity: minutes / 60, actorUserId: principal.userId, now })
+    : { amount: 0 }
+  const done = await repo.updateSignup(tx, signupId, ['accepted'], { confirmedMinutes: minutes, confirmedByUserId: principal.userId, confirmedAt: now, pointsAwarded: award.amount })
+  if (!done) throw new AppError('SIGNUP_STATE_CONFLICT')
+  return a.id
+}
+
+export async function confirmHours(ctx: AppContext, principal: Principal, signupId: number, input: z.output<typeof ZConfirmHoursRequest>) {
+  const now = ctx.now()
+  const activityId = await ctx.db.transaction((tx) => confirmOne(tx, principal, signupId, input, now))
+  return getRoster(ctx, principal, activityId)
+}
+
+/**
+ * Confirms the computed hours of everyone checked out and not yet confirmed — except the caller's own and their
+ * family's, which stay for another staff member (separation of duties).
+ */
+export async function confirmAll(ctx: AppContext, principal: Principal, activityId: number) {
+  await staffActivity(ctx.db, principal, activityId)
+  const now = ctx.now()
+  const rows = await repo.roster(ctx.db, activityId)
+  let affected = 0
+  await ctx.db.transaction(async (tx) => {
+    for (const { signup: s, householdId } of rows) {
+      if (s.status !== 'accepted' || !s.checkedOutAt || s.confirmedAt) continue
+      if (principal.isSelfDealing({ userId: s.userId, personId: s.personId, householdId })) continue
+      await confirmOne(tx, principal, s.id, {}, now)
+      affected++
+    }
+  })
+  return { affected }
+}
+
+/** Records that a volunteer did not come (after the activity, never checked in). */
+export async function markNoShow(ctx: AppContext, principal: Principal, signupId: number) {
+  const now = ctx.now()
+  const activityId = await ctx.db.transaction(async (tx) => {
+    const { signup, a } = await staffSignup(tx, principal, signupId)
+    if (signup.status !== 'accepted' || signup.checkedInAt || now < a.startsAt) throw new AppError('SIGNUP_STATE_CONFLICT')
+    await repo.updateSignup(tx, signupId, ['accepted'], { status: 'no_show' })
+    return a.id
+  })
+  return getRoster(ctx, principal, activityId)
+}
+
+/**
+ * Sweep: closes forgotten check-outs at the scheduled end (or at the check-in, for someone the organiser checked
+ * in by hand after the end: a check-out never precedes its check-in). Safe on any number of instances (SKIP
+ * LOCKED, conditional).
+ */
+export async function closeForgottenCheckOuts(db: Db, now: Date): Promise<number> {
+  return sweepInBatches(db, 100, async (tx, size) => {
+    const rows = await repo.lockForgottenCheckOuts(tx, now, size)
+    for (const r of rows) {
+      const at = r.checkedInAt && r.checkedInAt > r.endsAt ? r.checkedInAt : r.endsAt
+      await repo.updateSignup(tx, r.id, ['accepted'], { checkedOutAt: at, checkedOutBy: 'sweep' })
+    }
+    return rows.length
+  })
+}

@@ -1,0 +1,122 @@
+import type { Activity, MySignup } from '../../../../types/api/volunteer'
+import type { AppContext } from '../../context'
+import { isDeadlock, type Db, type Tx } from '../../db/client'
+import { AppError } from '../../http/app-error'
+import type { Principal } from '../../http/principal'
+import { remindWaitlistPromoted } from '../reminders/reminders.service'
+import { activityDetail, pointsPerHour } from './activities.service'
+import { requireProfile } from './profile.service'
+import { cancelDeadline } from './volunteer.domain'
+import { toMySignup } from './volunteer.mapper'
+import * as repo from './volunteer.repository'
+
+/* Signing up and cancelling, the waitlist that fills the places freed, and the caller's own sign-ups. */
+
+/**
+ * Signs the caller up: a place is taken by one conditional UPDATE of the activity's count (so capacity holds
+ * however many press at once) and the sign-up row is inserted in the same transaction; when no place is left the
+ * caller joins the waitlist. A volunteer's accepted sign-ups cannot overlap (checked first for a clear answer,
+ * and by the EXCLUDE constraint in the database).
+ */
+export async function signUp(ctx: AppContext, principal: Principal, activityId: number): Promise<Activity> {
+  const profile = await requireProfile(ctx.db, principal)
+  const now = ctx.now()
+  const view = await repo.findActivityView(ctx.db, activityId)
+  if (!view || !view.activity.published) throw new AppError('NOT_FOUND')
+  const a = view.activity
+  if (a.cancelledAt || now >= a.startsAt) throw new AppError('ACTIVITY_SIGNUP_CLOSED')
+  const existing = await repo.findMySignup(ctx.db, activityId, principal.userId)
+  if (existing && (existing.status === 'accepted' || existing.status === 'waitlisted')) throw new AppError('ACTIVITY_ALREADY_SIGNED_UP')
+  for (let attempt = 1; ; attempt++) {
+    if ((await repo.overlappingAccepted(ctx.db, principal.userId, a.startsAt, a.endsAt, activityId)).length) throw new AppError('ACTIVITY_OVERLAP')
+    try {
+      await signUpOnce(ctx.db, a, principal.userId, profile.personId, now)
+      break
+    } catch (err) {
+      // Two overlapping sign-ups of one volunteer in flight wait on each other at the overlap constraint, and
+      // PostgreSQL aborts one: this one, rolled back whole, looks again (and now sees the other's answer).
+      if (isDeadlock(err) && attempt < 3) continue
+      throw err
+    }
+  }
+  return activityDetail(ctx, principal, activityId, now)
+}
+
+/** One try at taking a place (or joining the waitlist) and writing the sign-up, in one transaction. */
+async function signUpOnce(db: Db, a: repo.ActivityRow, userId: number, personId: number, now: Date) {
+  await db.transaction(async (tx) => {
+    let accepted = await repo.takePlace(tx, a.id)
+    if (!accepted) {
+      // Full, as far as that statement saw: it does not wait for a cancellation that is freeing a place right
+      // now, and the cancellation promotes only the waitlist it can see. Queue on the activity's lock (held by a
+      // cancellation until it commits) and look again, so nobody joins the waitlist beside a free place.
+      const locked = await repo.lockActivity(tx, a.id)
+      if (!locked || locked.cancelledAt) throw new AppError('ACTIVITY_SIGNUP_CLOSED')
+      accepted = await repo.takePlace(tx, a.id)
+    }
+    await repo.insertSignup(tx, {
+      activityId: a.id,
+      communityId: a.communityId,
+      userId,
+      personId,
+      status: accepted ? 'accepted' : 'waitlisted',
+      startsAt: a.startsAt,
+      endsAt: a.endsAt,
+      createdAt: now,
+    })
+  })
+}
+
+/**
+ * Gives places to the waitlist in order, while places are free. A waiting volunteer who meanwhile took another
+ * activity at the same time is passed over (the overlap constraint refuses the move inside a savepoint).
+ * Runs under the activity's lock (lock order everywhere: activity, then sign-ups).
+ */
+export async function promoteWaitlist(tx: Tx, activityId: number, now: Date): Promise<number> {
+  let promoted = 0
+  for (const waiting of await repo.lockWaitlist(tx, activityId, 20)) {
+    const took = await repo.takePlace(tx, activityId)
+    if (!took) break
+    try {
+      await repo.acceptFromWaitlist(tx, waiting.id, now)
+      promoted++
+      await remindWaitlistPromoted(tx, [waiting.id], now)
+    } catch (err) {
+      // ACTIVITY_OVERLAP: they hold an overlapping activity. A deadlock: their sign-up for one is in flight and
+      // waits on this promotion as it waits on theirs — PostgreSQL aborted this side. Either way they are passed
+      // over; the savepoint rolled the move back, and the place goes to the next in line.
+      if (!(err instanceof AppError && err.code === 'ACTIVITY_OVERLAP') && !isDeadlock(err)) throw err
+      await repo.releasePlace(tx, activityId)
+    }
+  }
+  return promoted
+}
+
+/** Cancels the caller's sign-up before the deadline (a waitlist place until the start); the next in line moves up. */
+export async function cancelSignup(ctx: AppContext, principal: Principal, activityId: number): Promise<Activity> {
+  const now = ctx.now()
+  await ctx.db.transaction(async (tx) => {
+    // Lock order everywhere: activity, then sign-ups.
+    const a = await repo.lockActivity(tx, activityId)
+    if (!a) throw new AppError('NOT_FOUND')
+    const mine = await repo.findMySignup(tx, activityId, principal.userId)
+    if (!mine || (mine.status !== 'accepted' && mine.status !== 'waitlisted')) throw new AppError('SIGNUP_STATE_CONFLICT')
+    const deadline = mine.status === 'waitlisted' ? a.startsAt.getTime() : cancelDeadline({ startsAt: a.startsAt.getTime(), cancelDeadlineHours: a.cancelDeadlineHours })
+    if (now.getTime() >= deadline) throw new AppError('SIGNUP_CANCEL_TOO_LATE')
+    const cancelled = await repo.updateSignup(tx, mine.id, [mine.status], { status: 'cancelled', cancelledAt: now })
+    if (!cancelled) throw new AppError('SIGNUP_STATE_CONFLICT')
+    if (mine.status === 'accepted') {
+      await repo.releasePlace(tx, activityId)
+      await promoteWaitlist(tx, activityId, now)
+    }
+  })
+  return activityDetail(ctx, principal, activityId, now)
+}
+
+/** 我报名的活动: upcoming (accepted or waitlisted, not yet over) or history. */
+export async function listMySignups(ctx: AppContext, principal: Principal, scope: 'upcoming' | 'history'): Promise<{ items: MySignup[] }> {
+  const now = ctx.now()
+  const rows = await repo.signupsOfUser(ctx.db, principal.userId, scope, now)
+  const [rates, positions] = await Promise.all([pointsPerHour(ctx.db, rows.map((r) => r.activity.communityId)), repo.waitlistPositions(ctx.db, rows.map((r) => r.activity.id))])
+  return { items: rows.map((r) => toMySignup(r, rates.get(r.activity.communityId)!, positions, now)) }
+}
