@@ -1,16 +1,16 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
 import type { Wish } from '../../types/api/wishes'
 import { ApiError } from '../services/http'
 import { pointsKeys } from '../services/points'
 import { wishKeys } from '../services/wishes'
-import { useActionKey } from './use-action-key'
+import { useIdempotentMutation } from './use-idempotent-mutation'
 
 /**
- * A write to one wish (claim, withdraw, approve …) with one Idempotency-Key per action until the server has
- * answered it for good. Afterwards the detail shows the answer at once and every list, the wall and the staff
- * queues are fetched again; a confirmation pays the claimer points, so the points pages are refreshed too.
- * When the server says the wish has moved on (409: claimed by someone else, withdrawn …) the wish is fetched
- * again, so the page shows what is true now; the failure itself is reported by the app's mutation cache.
+ * A write to one wish (claim, withdraw, approve …), idempotent per action until the server has answered it for
+ * good. Afterwards the detail shows the answer at once and every list, the wall and the staff queues are fetched
+ * again; a confirmation pays the claimer points, so the points pages are refreshed too. When the server says the
+ * wish has moved on (409: claimed by someone else, withdrawn …) the wish is fetched again, so the page shows what
+ * is true now; the failure itself is reported by the app's mutation cache.
  */
 export function useWishAction<V extends { id: number }>(
   action: string,
@@ -18,19 +18,17 @@ export function useWishAction<V extends { id: number }>(
   options: { pointsChanged?: boolean; onSuccess?: (wish: Wish, vars: V) => void } = {},
 ) {
   const queryClient = useQueryClient()
-  const keys = useActionKey()
-  const name = (vars: V) => `${action}:${JSON.stringify(vars)}`
   const refreshLists = (exceptId: number) => {
     void queryClient.invalidateQueries({ queryKey: wishKeys.all, predicate: (q) => !(q.queryKey[1] === 'detail' && q.queryKey[2] === exceptId) })
     void queryClient.invalidateQueries({ queryKey: wishKeys.staff })
   }
-  return useMutation({
-    mutationFn: (vars: V) => send(vars, keys.key(name(vars))),
-    onSettled: (_wish, err, vars) => keys.settle(name(vars), err),
+  return useIdempotentMutation({
+    mutationFn: send,
+    action: (vars) => `${action}:${JSON.stringify(vars)}`,
+    invalidate: options.pointsChanged ? [pointsKeys.all] : [],
     onSuccess: (wish, vars) => {
       queryClient.setQueryData(wishKeys.detail(wish.id), wish)
       refreshLists(wish.id)
-      if (options.pointsChanged) void queryClient.invalidateQueries({ queryKey: pointsKeys.all })
       options.onSuccess?.(wish, vars)
     },
     onError: (err, vars) => {

@@ -2,14 +2,14 @@ import { useState } from 'react'
 import Taro, { useShareAppMessage } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { HOUSEHOLD_RELATIONSHIP_LABELS } from '../../../../types/api/labels'
 import type { HouseholdInvite, MyHousehold } from '../../../../types/api/people'
 import { EmptyState } from '../../../components/empty-state'
 import { InviteShare } from '../../../components/invite-share'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../../services/http'
 import { getMyHousehold, inviteToHousehold, leaveHousehold, peopleKeys } from '../../../services/people'
@@ -41,15 +41,12 @@ export default function HouseholdPage() {
 
 function Household({ household: h, invite, onInvited }: { household: NonNullable<MyHousehold['household']>; invite: HouseholdInvite | null; onInvited: (i: HouseholdInvite) => void }) {
   const queryClient = useQueryClient()
-  const actions = useActionKey()
-  const create = useMutation({
-    mutationFn: () => inviteToHousehold(actions.key('invite')),
-    onSettled: (_d, err) => actions.settle('invite', err),
+  const create = useIdempotentMutation({
+    mutationFn: (_vars, key) => inviteToHousehold(key),
     onSuccess: onInvited,
   })
-  const leave = useMutation({
-    mutationFn: () => leaveHousehold(actions.key('leave')),
-    onSettled: (_d, err) => actions.settle('leave', err),
+  const leave = useIdempotentMutation({
+    mutationFn: (_vars, key) => leaveHousehold(key),
     onSuccess: (left) => {
       queryClient.setQueryData(peopleKeys.household, left)
       // Points, 我的 and everything that depends on the household are read again.

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { HOUSEHOLD_RELATIONSHIP_LABELS, HOUSEHOLD_RELATIONSHIPS, type HouseholdRelationship } from '../../../../types/api/labels'
 import type { AcceptHouseholdInviteRequest, HouseholdInvitePreview } from '../../../../types/api/people'
 import { ChoiceButtons } from '../../../components/choice-buttons'
@@ -11,7 +11,7 @@ import { PageShell } from '../../../components/page-shell'
 import { PhoneField, phoneBody, phoneProblem, type PhoneValue } from '../../../components/phone-field'
 import { QueryView } from '../../../components/query-view'
 import { TextField } from '../../../components/text-field'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../../services/http'
 import { acceptInvite, peopleKeys, previewInvite } from '../../../services/people'
 import { fieldErrorsOf } from '../../../utils/field-errors'
@@ -50,16 +50,15 @@ const RELATIONSHIP_OPTIONS = HOUSEHOLD_RELATIONSHIPS.map((r) => ({ value: r, lab
 
 function JoinForm({ code, invite }: { code: string; invite: HouseholdInvitePreview }) {
   const queryClient = useQueryClient()
-  const actions = useActionKey()
   const [draft, setDraft] = useState<Draft>({ name: '', phone: { phone: '', phoneCode: null }, relationship: null })
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({})
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
     setDraft((d) => ({ ...d, [key]: value }))
     setErrors((e) => ({ ...e, [key]: undefined }))
   }
-  const join = useMutation({
-    mutationFn: (body: AcceptHouseholdInviteRequest) => acceptInvite(code, body, actions.key(`join:${code}`)),
-    onSettled: (_d, err) => actions.settle(`join:${code}`, err),
+  const join = useIdempotentMutation({
+    mutationFn: (body: AcceptHouseholdInviteRequest, key) => acceptInvite(code, body, key),
+    action: () => `join:${code}`,
     onSuccess: (joined) => {
       queryClient.setQueryData(peopleKeys.household, joined)
       // Who the account is has changed: everything is read again.

@@ -12,7 +12,7 @@ import { PageShell } from '../../../components/page-shell'
 import { PhotoPicker } from '../../../components/photo-picker'
 import { QueryView } from '../../../components/query-view'
 import { TextField } from '../../../components/text-field'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { useMe } from '../../../hooks/use-me'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { useReminderSubscription } from '../../../hooks/use-reminder-subscription'
@@ -86,11 +86,10 @@ function useCardViewer() {
 
 function Pending({ report: r }: { report: PartyReport }) {
   const queryClient = useQueryClient()
-  const actions = useActionKey()
   const card = useCardViewer()
-  const withdraw = useMutation({
-    mutationFn: () => withdrawPartyReport(r.id, actions.key(`withdraw:${r.id}`)),
-    onSettled: (_d, err) => actions.settle(`withdraw:${r.id}`, err),
+  const withdraw = useIdempotentMutation({
+    mutationFn: (_vars, key) => withdrawPartyReport(r.id, key),
+    action: () => `withdraw:${r.id}`,
     onSuccess: (after) => {
       queryClient.setQueryData(dualReportingKeys.myPartyReport, after)
       void Taro.showToast({ title: '已撤回报到', icon: 'none', duration: 2000 })
@@ -202,7 +201,6 @@ function validate(d: Draft): FieldErrors {
 
 function ReportForm({ communityName, previous }: { communityName: string | null; previous: PartyReport | null }) {
   const queryClient = useQueryClient()
-  const actions = useActionKey()
   const askForReminders = useReminderSubscription('party_reported')
   const [draft, setDraft] = useState<Draft>(() => ({ workplace: previous?.workplace ?? '', partyOrganisation: previous?.partyOrganisation ?? '', photos: [] }))
   const [errors, setErrors] = useState<FieldErrors>({})
@@ -212,9 +210,8 @@ function ReportForm({ communityName, previous }: { communityName: string | null;
     setErrors((e) => ({ ...e, [field]: undefined }))
   }
 
-  const submit = useMutation({
-    mutationFn: (body: PartyReportRequest) => reportAsPartyMember(body, actions.key(JSON.stringify(body))),
-    onSettled: (_d, err, body) => actions.settle(JSON.stringify(body), err),
+  const submit = useIdempotentMutation({
+    mutationFn: (body: PartyReportRequest, key) => reportAsPartyMember(body, key),
     onSuccess: (sent) => {
       queryClient.setQueryData(dualReportingKeys.myPartyReport, sent)
       void Taro.showToast({ title: '已提交，等待社区确认', icon: 'none', duration: 2500 })

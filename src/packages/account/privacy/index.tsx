@@ -11,7 +11,7 @@ import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
 import { TextField } from '../../../components/text-field'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { useMe } from '../../../hooks/use-me'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { forgetSession } from '../../../services/auth'
@@ -295,12 +295,10 @@ function OpenCommitments({ check, onCancel }: { check: AccountDeletionCheck; onC
 
 function ConfirmDeletion({ onCancel }: { onCancel: () => void }) {
   const queryClient = useQueryClient()
-  const actions = useActionKey()
   const [typed, setTyped] = useState('')
   const confirmed = typed.trim() === DELETION_CONFIRMATION
-  const remove = useMutation({
-    mutationFn: () => deleteAccount(typed.trim(), actions.key('delete-account')),
-    onSettled: (_r, err) => actions.settle('delete-account', err),
+  const remove = useIdempotentMutation({
+    mutationFn: (_vars, key) => deleteAccount(typed.trim(), key),
     onSuccess: async () => {
       // The session is gone with the account: forget it here too, leave for the home tab, and drop what the
       // pages still hold of this user (the tab pages stay mounted: reset, they load again as a visitor).

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Picker, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { HOUSEHOLD_RELATIONSHIP_LABELS, HOUSEHOLD_RELATIONSHIPS, RESIDENCY_STATUS_LABELS, type HouseholdRelationship } from '../../../../types/api/labels'
 import type { Me } from '../../../../types/api/me'
 import type { AddressBook, ResidencyApplication, ResidencyApplicationRequest } from '../../../../types/api/people'
@@ -13,7 +13,7 @@ import { PageShell } from '../../../components/page-shell'
 import { PhoneField, phoneBody, phoneProblem, type PhoneValue } from '../../../components/phone-field'
 import { QueryView } from '../../../components/query-view'
 import { TextField } from '../../../components/text-field'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { useMe } from '../../../hooks/use-me'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { useReminderSubscription } from '../../../hooks/use-reminder-subscription'
@@ -97,10 +97,9 @@ function ChooseCommunityFirst() {
 
 function Pending({ application: a }: { application: ResidencyApplication }) {
   const queryClient = useQueryClient()
-  const actions = useActionKey()
-  const withdraw = useMutation({
-    mutationFn: () => withdrawResidency(a.id, actions.key(`withdraw:${a.id}`)),
-    onSettled: (_d, err) => actions.settle(`withdraw:${a.id}`, err),
+  const withdraw = useIdempotentMutation({
+    mutationFn: (_vars, key) => withdrawResidency(a.id, key),
+    action: () => `withdraw:${a.id}`,
     onSuccess: (withdrawn) => {
       queryClient.setQueryData(peopleKeys.residency, withdrawn)
       void Taro.showToast({ title: '已撤回申请', icon: 'none', duration: 2000 })
@@ -202,7 +201,6 @@ function ApplicationForm({ communityId, communityName, previous, moving }: { com
 
 function Form({ book, communityName, previous, moving }: { book: AddressBook; communityName: string; previous: ResidencyApplication | null; moving: boolean }) {
   const queryClient = useQueryClient()
-  const actions = useActionKey()
   const askForReminders = useReminderSubscription('residency_applied')
   const [draft, setDraft] = useState<Draft>(() => ({
     buildingId: null,
@@ -224,9 +222,8 @@ function Form({ book, communityName, previous, moving }: { book: AddressBook; co
   const unit = building?.units.find((u) => u.unitNo === draft.unitNo) ?? null
   const buildingLabels = useMemo(() => book.buildings.map((b) => `${b.estate} ${b.name}（${b.gridName}）`), [book])
 
-  const submit = useMutation({
-    mutationFn: (body: ResidencyApplicationRequest) => applyForResidency(body, actions.key(JSON.stringify(body))),
-    onSettled: (_d, err, body) => actions.settle(JSON.stringify(body), err),
+  const submit = useIdempotentMutation({
+    mutationFn: (body: ResidencyApplicationRequest, key) => applyForResidency(body, key),
     onSuccess: (sent) => {
       queryClient.setQueryData(peopleKeys.residency, sent)
       // The account now belongs to the community it applied in: 首页 and 我的 show it.

@@ -1,11 +1,11 @@
 import Taro, { useRouter } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../../services/http'
 import { acceptStaffInvite, previewStaffInvite, staffAdminKeys } from '../../../services/people'
 import { formatDateTime } from '../../../utils/format'
@@ -23,11 +23,10 @@ export default function StaffInvitePage() {
 
 function Invite({ code }: { code: string }) {
   const queryClient = useQueryClient()
-  const actions = useActionKey()
   const preview = useQuery({ queryKey: staffAdminKeys.invite(code), queryFn: () => previewStaffInvite(code), retry: false })
-  const accept = useMutation({
-    mutationFn: () => acceptStaffInvite(code, actions.key(`accept:${code}`)),
-    onSettled: (_d, err) => actions.settle(`accept:${code}`, err),
+  const accept = useIdempotentMutation({
+    mutationFn: (_vars, key) => acceptStaffInvite(code, key),
+    action: () => `accept:${code}`,
     onSuccess: () => {
       // The account's roles changed: everything is read again, and 我的 shows 社区工作台.
       void queryClient.invalidateQueries()

@@ -2,13 +2,13 @@ import { useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { UnitInvitePreview } from '../../../../types/api/dual-reporting'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
 import { TextField } from '../../../components/text-field'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { useMe } from '../../../hooks/use-me'
 import { acceptUnitInvite, dualReportingKeys, previewUnitInvite } from '../../../services/dual-reporting'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../../services/http'
@@ -46,12 +46,11 @@ const NAME_MAX = 20
 /** `knownName`: a verified resident's own name, offered as the name to go by in the unit. */
 function Invitation({ code, invite, knownName }: { code: string; invite: UnitInvitePreview; knownName: string }) {
   const queryClient = useQueryClient()
-  const actions = useActionKey()
   const [name, setName] = useState(knownName)
   const [nameError, setNameError] = useState<string | null>(null)
-  const join = useMutation({
-    mutationFn: (n: string) => acceptUnitInvite(code, { name: n }, actions.key(`join:${code}`)),
-    onSettled: (_d, err) => actions.settle(`join:${code}`, err),
+  const join = useIdempotentMutation({
+    mutationFn: (n: string, key) => acceptUnitInvite(code, { name: n }, key),
+    action: () => `join:${code}`,
     onSuccess: (joined) => {
       // Who the account is has changed (its unit, its roles): everything is read again.
       void queryClient.invalidateQueries()

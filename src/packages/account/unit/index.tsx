@@ -2,7 +2,7 @@ import { useState } from 'react'
 import Taro, { useShareAppMessage } from '@tarojs/taro'
 import { Picker, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { MyUnit, Unit, UnitInvite, UnitRegistrationRequest } from '../../../../types/api/dual-reporting'
 import { UNIT_MEMBER_ROLE_LABELS, UNIT_STATUS_LABELS } from '../../../../types/api/labels'
 import type { Me } from '../../../../types/api/me'
@@ -12,7 +12,7 @@ import { PageShell } from '../../../components/page-shell'
 import { PhoneField, phoneBody, phoneProblem, type PhoneValue } from '../../../components/phone-field'
 import { QueryView } from '../../../components/query-view'
 import { TextField } from '../../../components/text-field'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { useMe } from '../../../hooks/use-me'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { useReminderSubscription } from '../../../hooks/use-reminder-subscription'
@@ -72,7 +72,6 @@ function failedToast(err: unknown) {
 
 function Member({ me, mine, unit: u, role, invited, onInvited }: { me: Me; mine: MyUnit; unit: Unit; role: NonNullable<MyUnit['role']>; invited: Invited | null; onInvited: (i: Invited) => void }) {
   const queryClient = useQueryClient()
-  const actions = useActionKey()
   const isAdmin = role === 'admin'
   const changed = (after: MyUnit) => {
     queryClient.setQueryData(dualReportingKeys.myUnit, after)
@@ -83,9 +82,9 @@ function Member({ me, mine, unit: u, role, invited, onInvited }: { me: Me; mine:
     failedToast(err)
     void queryClient.invalidateQueries({ queryKey: dualReportingKeys.myUnit })
   }
-  const remove = useMutation({
-    mutationFn: (userId: number) => removeUnitMember(userId, actions.key(`remove:${userId}`)),
-    onSettled: (_d, err, userId) => actions.settle(`remove:${userId}`, err),
+  const remove = useIdempotentMutation({
+    mutationFn: (userId: number, key) => removeUnitMember(userId, key),
+    action: (userId) => `remove:${userId}`,
     onSuccess: (after, userId) => {
       changed(after)
       void Taro.showToast({ title: userId === me.id ? '已退出单位' : '已移出单位', icon: 'none', duration: 2500 })
@@ -157,10 +156,8 @@ function Member({ me, mine, unit: u, role, invited, onInvited }: { me: Me; mine:
 }
 
 function InviteCard({ unitName, invited, onInvited }: { unitName: string; invited: Invited | null; onInvited: (i: Invited) => void }) {
-  const actions = useActionKey()
-  const create = useMutation({
-    mutationFn: () => inviteToUnit(actions.key('invite')),
-    onSettled: (_d, err) => actions.settle('invite', err),
+  const create = useIdempotentMutation({
+    mutationFn: (_vars, key) => inviteToUnit(key),
     onSuccess: (invite) => onInvited({ invite, unitName }),
   })
   const invite = invited?.invite ?? null
@@ -184,10 +181,9 @@ function InviteCard({ unitName, invited, onInvited }: { unitName: string; invite
 
 function Pending({ unit: u }: { unit: Unit }) {
   const queryClient = useQueryClient()
-  const actions = useActionKey()
-  const withdraw = useMutation({
-    mutationFn: () => withdrawUnitRegistration(u.id, actions.key(`withdraw:${u.id}`)),
-    onSettled: (_d, err) => actions.settle(`withdraw:${u.id}`, err),
+  const withdraw = useIdempotentMutation({
+    mutationFn: (_vars, key) => withdrawUnitRegistration(u.id, key),
+    action: () => `withdraw:${u.id}`,
     onSuccess: (after) => {
       queryClient.setQueryData(dualReportingKeys.myUnit, after)
       void Taro.showToast({ title: '已撤回登记', icon: 'none', duration: 2000 })
@@ -282,7 +278,6 @@ function validate(d: Draft): FieldErrors {
 
 function RegistrationForm({ me, communities, previous }: { me: Me; communities: CommunityChoice[]; previous: Unit | null }) {
   const queryClient = useQueryClient()
-  const actions = useActionKey()
   const askForReminders = useReminderSubscription('unit_registered')
   const [draft, setDraft] = useState<Draft>(() => {
     const preferred = previous?.communityId ?? me.community?.id ?? null
@@ -301,9 +296,8 @@ function RegistrationForm({ me, communities, previous }: { me: Me; communities: 
   }
   const community = communities.find((c) => c.id === draft.communityId) ?? null
 
-  const submit = useMutation({
-    mutationFn: (body: UnitRegistrationRequest) => registerUnit(body, actions.key(JSON.stringify(body))),
-    onSettled: (_d, err, body) => actions.settle(JSON.stringify(body), err),
+  const submit = useIdempotentMutation({
+    mutationFn: (body: UnitRegistrationRequest, key) => registerUnit(body, key),
     onSuccess: (sent) => {
       queryClient.setQueryData(dualReportingKeys.myUnit, sent)
       void Taro.showToast({ title: '已提交，等待社区审核', icon: 'none', duration: 2500 })

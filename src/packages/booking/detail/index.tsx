@@ -2,14 +2,14 @@ import { useState, type ReactNode } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Booking } from '../../../../types/api/booking'
 import type { BookingStatus } from '../../../../types/api/labels'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
 import { TextField } from '../../../components/text-field'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { bookingKeys, cancelBooking, checkIn, getBooking } from '../../../services/booking'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../../services/http'
@@ -136,7 +136,6 @@ function errorMessage(err: unknown): string {
 /** The buttons the server offers (`actions`): 取消预约 with an optional reason, and 扫码签到. */
 function Actions({ booking }: { booking: Booking }) {
   const queryClient = useQueryClient()
-  const keys = useActionKey()
   const [cancelling, setCancelling] = useState(false)
   const [reason, setReason] = useState('')
   const done = (b: Booking, message: string) => {
@@ -149,18 +148,18 @@ function Actions({ booking }: { booking: Booking }) {
   const refreshOn409 = (err: unknown) => {
     if (err instanceof ApiError && err.status === 409) void queryClient.invalidateQueries({ queryKey: bookingKeys.detail(booking.id) })
   }
-  const cancel = useMutation({
-    mutationFn: (r: string) => cancelBooking(booking.id, r, keys.key(`cancel:${booking.id}:${r}`)),
-    onSettled: (_b, err, r) => keys.settle(`cancel:${booking.id}:${r}`, err),
+  const cancel = useIdempotentMutation({
+    mutationFn: (r: string, key) => cancelBooking(booking.id, r, key),
+    action: (r) => `cancel:${booking.id}:${r}`,
     onSuccess: (b) => {
       setCancelling(false)
       done(b, '已取消预约')
     },
     onError: refreshOn409,
   })
-  const checkin = useMutation({
-    mutationFn: (code: string) => checkIn(code, keys.key(`check-in:${code}`)),
-    onSettled: (_b, err, code) => keys.settle(`check-in:${code}`, err),
+  const checkin = useIdempotentMutation({
+    mutationFn: (code: string, key) => checkIn(code, key),
+    action: (code) => `check-in:${code}`,
     onSuccess: (b) => {
       done(b, '签到成功')
       // The code at another room's door checks in that booking: show it.

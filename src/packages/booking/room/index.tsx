@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button, Switch } from '@nutui/nutui-react-taro'
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { CreateBookingRequest, GridDay, Room, RoomWeek, Slot } from '../../../../types/api/booking'
 import { BOOKING_PURPOSE_MAX } from '../../../../types/api/labels'
 import { EmptyState } from '../../../components/empty-state'
@@ -10,7 +10,7 @@ import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
 import { TextArea } from '../../../components/text-area'
 import { TextField } from '../../../components/text-field'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { useReminderSubscription } from '../../../hooks/use-reminder-subscription'
 import { bookingKeys, createBooking, getRoomWeek } from '../../../services/booking'
@@ -60,7 +60,6 @@ function RoomBooking({ roomId }: { roomId: number }) {
   const [draft, setDraft] = useState<Draft>({ purpose: '', attendees: '', isPublic: false })
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({})
   const [other, setOther] = useState<string[]>([])
-  const actions = useActionKey()
   const askForReminders = useReminderSubscription('booking_made')
 
   const week = useQuery({ queryKey: bookingKeys.week(roomId, date), queryFn: () => getRoomWeek(roomId, date), placeholderData: keepPreviousData })
@@ -69,9 +68,8 @@ function RoomBooking({ roomId }: { roomId: number }) {
   }, [date, week.data, week.isPlaceholderData])
   usePullRefresh(() => week.refetch())
 
-  const create = useMutation({
-    mutationFn: (body: CreateBookingRequest) => createBooking(body, actions.key(JSON.stringify(body))),
-    onSettled: (_booking, err, body) => actions.settle(JSON.stringify(body), err),
+  const create = useIdempotentMutation({
+    mutationFn: (body: CreateBookingRequest, key) => createBooking(body, key),
     onSuccess: (booking) => {
       queryClient.setQueryData(bookingKeys.detail(booking.id), booking)
       void queryClient.invalidateQueries({ queryKey: bookingKeys.all, predicate: (q) => !(q.queryKey[1] === 'detail' && q.queryKey[2] === booking.id) })

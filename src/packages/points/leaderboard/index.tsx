@@ -2,13 +2,13 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Cell, Switch } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Leaderboard, PointsSummary } from '../../../../types/api/points'
 import { ChoiceButtons } from '../../../components/choice-buttons'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { getLeaderboard, getPointsSummary, pointsKeys, setLeaderboardVisibility, type LeaderboardPeriod, type LeaderboardScope } from '../../../services/points'
 import { goToLogin } from '../../../utils/navigation'
@@ -81,10 +81,9 @@ function Board({ board }: { board: Leaderboard }) {
 
 function VisibilitySwitch({ household }: { household: NonNullable<PointsSummary['household']> }) {
   const queryClient = useQueryClient()
-  const actions = useActionKey()
-  const change = useMutation({
-    mutationFn: (show: boolean) => setLeaderboardVisibility(show, actions.key(`visibility:${show}`)),
-    onSettled: (_data, err, show) => actions.settle(`visibility:${show}`, err),
+  const change = useIdempotentMutation({
+    mutationFn: (show: boolean, key) => setLeaderboardVisibility(show, key),
+    action: (show) => `visibility:${show}`,
     onSuccess: (summary, show) => {
       queryClient.setQueryData(pointsKeys.summary, summary)
       void queryClient.invalidateQueries({ queryKey: ['points', 'leaderboard'] })

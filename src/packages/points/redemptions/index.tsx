@@ -1,14 +1,14 @@
 import Taro from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { REDEMPTION_STATUS_LABELS } from '../../../../types/api/labels'
 import type { Redemption } from '../../../../types/api/points'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QrCode } from '../../../components/qr-code'
 import { QueryView } from '../../../components/query-view'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { cancelRedemption, listRedemptions, pointsKeys } from '../../../services/points'
 import { formatDateTime } from '../../../utils/format'
@@ -19,11 +19,10 @@ export default function RedemptionsPage() {
   const queryClient = useQueryClient()
   const redemptions = useQuery({ queryKey: pointsKeys.redemptions, queryFn: listRedemptions })
   usePullRefresh(() => redemptions.refetch())
-  const actions = useActionKey()
-  const cancel = useMutation({
-    mutationFn: (r: Redemption) => cancelRedemption(r.id, actions.key(`cancel:${r.id}`)),
-    onSettled: (_data, err, r) => {
-      actions.settle(`cancel:${r.id}`, err)
+  const cancel = useIdempotentMutation({
+    mutationFn: (r: Redemption, key) => cancelRedemption(r.id, key),
+    action: (r) => `cancel:${r.id}`,
+    onSettled: () => {
       void queryClient.invalidateQueries({ queryKey: pointsKeys.shop })
       void queryClient.invalidateQueries({ queryKey: pointsKeys.all })
     },

@@ -2,13 +2,13 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { SHOP_ITEM_KIND_LABELS } from '../../../../types/api/labels'
 import type { Redemption, ShopItem } from '../../../../types/api/points'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { useReminderSubscription } from '../../../hooks/use-reminder-subscription'
 import { ApiError } from '../../../services/http'
@@ -33,11 +33,10 @@ export default function ShopPage() {
   // redeems can also ask for the reminders (WeChat shows its subscription dialog only from a tap).
   const [confirming, setConfirming] = useState<number | null>(null)
   const askForReminders = useReminderSubscription('redeemed')
-  const actions = useActionKey()
-  const redeem = useMutation({
-    mutationFn: (item: ShopItem) => redeemShopItem(item.id, actions.key(`redeem:${item.id}`)),
-    onSettled: (_data, err, item) => {
-      actions.settle(`redeem:${item.id}`, err)
+  const redeem = useIdempotentMutation({
+    mutationFn: (item: ShopItem, key) => redeemShopItem(item.id, key),
+    action: (item) => `redeem:${item.id}`,
+    onSettled: () => {
       // Stock, limits and the balance have changed (or were out of date, if it failed).
       void queryClient.invalidateQueries({ queryKey: pointsKeys.shop })
       void queryClient.invalidateQueries({ queryKey: pointsKeys.all })

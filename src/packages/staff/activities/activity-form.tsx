@@ -2,7 +2,7 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Picker, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Station } from '../../../../types/api/booking'
 import type { VolunteerSkill } from '../../../../types/api/labels'
 import type { Activity, ActivitySummary, CreateActivityRequest, Project, Team } from '../../../../types/api/volunteer'
@@ -11,7 +11,7 @@ import { ChoiceButtons } from '../../../components/choice-buttons'
 import { QueryView } from '../../../components/query-view'
 import { TextArea } from '../../../components/text-area'
 import { TextField } from '../../../components/text-field'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { bookingAdminKeys, listStaffStations } from '../../../services/booking-admin'
 import {
   createActivity,
@@ -231,14 +231,13 @@ function Form({
     setDraft((d) => ({ ...d, [key]: value }))
     if (field) setErrors((e) => ({ ...e, [field]: undefined }))
   }
-  const actions = useActionKey()
   const action = (body: CreateActivityRequest | ActivityFields) => JSON.stringify([activity?.id ?? `new:${communityId}`, body])
-  const save = useMutation({
-    mutationFn: async (body: CreateActivityRequest | ActivityFields) => {
-      if (activity) return [await updateActivity(activity.id, body, actions.key(action(body)))]
-      return createActivity(body as CreateActivityRequest, actions.key(action(body)))
+  const save = useIdempotentMutation({
+    mutationFn: async (body: CreateActivityRequest | ActivityFields, key) => {
+      if (activity) return [await updateActivity(activity.id, body, key)]
+      return createActivity(body as CreateActivityRequest, key)
     },
-    onSettled: (_data, err, body) => actions.settle(action(body), err),
+    action,
     onSuccess: (saved) => {
       refreshAfterVolunteerWrite(queryClient)
       const title = creating ? (saved.length > 1 ? `已发布${saved.length}场活动` : '已发布') : '已保存'

@@ -2,13 +2,13 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { ActivitySummary } from '../../../../types/api/volunteer'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
 import { ReasonForm } from '../../../components/reason-form'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { ApiError } from '../../../services/http'
 import { cancelActivity, listStaffActivities, refreshAfterVolunteerWrite, volunteerAdminKeys } from '../../../services/volunteer-admin'
@@ -95,10 +95,9 @@ function ActivitiesAdmin({ communityId }: { communityId: number }) {
 function ActivityCard({ activity: a, onEdit }: { activity: ActivitySummary; onEdit: () => void }) {
   const queryClient = useQueryClient()
   const [cancelling, setCancelling] = useState(false)
-  const actions = useActionKey()
-  const cancel = useMutation({
-    mutationFn: (reason: string) => cancelActivity(a.id, reason, actions.key(`cancel:${a.id}:${reason}`)),
-    onSettled: (_data, err, reason) => actions.settle(`cancel:${a.id}:${reason}`, err),
+  const cancel = useIdempotentMutation({
+    mutationFn: (reason: string, key) => cancelActivity(a.id, reason, key),
+    action: (reason) => `cancel:${a.id}:${reason}`,
     onSuccess: () => {
       setCancelling(false)
       refreshAfterVolunteerWrite(queryClient)

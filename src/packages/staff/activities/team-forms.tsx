@@ -2,11 +2,11 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { ChoiceButtons } from '../../../components/choice-buttons'
 import { TextArea } from '../../../components/text-area'
 import { TextField } from '../../../components/text-field'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import {
   createProject,
   createTeam,
@@ -37,14 +37,13 @@ export function TeamOrProjectForm({ communityId, kind, onDone }: { communityId: 
   const [message, setMessage] = useState<string | null>(null)
   const noun = kind === 'team' ? '服务队' : '服务项目'
   const limits = LIMITS[kind]
-  const actions = useActionKey()
   const action = (body: CreateTeamInput | CreateProjectInput) => JSON.stringify([kind, body])
-  const save = useMutation({
-    mutationFn: async (body: CreateTeamInput | CreateProjectInput) => {
-      if (kind === 'team') queryClient.setQueryData(volunteerAdminKeys.teams(communityId), await createTeam(body, actions.key(action(body))))
-      else queryClient.setQueryData(volunteerAdminKeys.projects(communityId), await createProject(body, actions.key(action(body))))
+  const save = useIdempotentMutation({
+    mutationFn: async (body: CreateTeamInput | CreateProjectInput, key) => {
+      if (kind === 'team') queryClient.setQueryData(volunteerAdminKeys.teams(communityId), await createTeam(body, key))
+      else queryClient.setQueryData(volunteerAdminKeys.projects(communityId), await createProject(body, key))
     },
-    onSettled: (_data, err, body) => actions.settle(action(body), err),
+    action,
     onSuccess: () => {
       refreshAfterVolunteerWrite(queryClient)
       void Taro.showToast({ title: `已新建${noun}`, icon: 'none' })

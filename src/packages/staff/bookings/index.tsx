@@ -2,7 +2,7 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Booking } from '../../../../types/api/booking'
 import { chinaTime } from '../../../../types/time'
 import { ChoiceButtons } from '../../../components/choice-buttons'
@@ -10,7 +10,7 @@ import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
 import { ReasonForm } from '../../../components/reason-form'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import {
   actOnBooking,
@@ -122,11 +122,9 @@ const DONE_MESSAGES: Record<StaffBookingAction, string> = {
  */
 function useStaffBookingAction(onSuccess?: () => void) {
   const queryClient = useQueryClient()
-  const keys = useActionKey()
-  const name = (v: ActionVars) => `${v.action}:${v.booking.id}:${v.reason ?? ''}`
-  return useMutation({
-    mutationFn: (v: ActionVars) => actOnBooking(v.booking.id, v.action, v.reason, keys.key(name(v))),
-    onSettled: (_data, err, v) => keys.settle(name(v), err),
+  return useIdempotentMutation({
+    mutationFn: (v: ActionVars, key) => actOnBooking(v.booking.id, v.action, v.reason, key),
+    action: (v) => `${v.action}:${v.booking.id}:${v.reason ?? ''}`,
     onSuccess: (updated, v) => {
       for (const [key, list] of queryClient.getQueriesData<Booking[]>({ queryKey: bookingAdminKeys.bookings })) {
         if (!list) continue

@@ -2,11 +2,11 @@ import { useRef, useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
 import type { BuildingRequest, CommunityOrg } from '../../../../types/api/people'
 import { ChoiceButtons } from '../../../components/choice-buttons'
 import { TextField } from '../../../components/text-field'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { createBuilding, updateBuilding, type BuildingUpdate } from '../../../services/org'
 import { fieldErrorsOf } from '../../../utils/field-errors'
 import { applyCommunityOrg, FieldError, OtherErrors, type Building } from './org-parts'
@@ -62,16 +62,15 @@ function nextUnit(units: UnitDraft[]): UnitDraft {
 /** A new building: where it is, and its units with their room numbers (each one a household address). */
 export function BuildingForm({ org, gridId, onDone }: { org: CommunityOrg; gridId: number | null; onDone: () => void }) {
   const queryClient = useQueryClient()
-  const actions = useActionKey()
   const [place, setPlace] = useState<Place>({ gridId: gridId ?? (org.grids.length === 1 ? org.grids[0]!.id : null), estate: '', name: '' })
   // Each unit keeps its id while others are added or removed (its boxes are not handed to its neighbour).
   const ids = useRef(1)
   const [units, setUnits] = useState<(UnitDraft & { id: number })[]>([{ ...emptyUnit('1单元'), id: 0 }])
   const [problems, setProblems] = useState<Record<string, string | undefined>>({})
   const action = (body: BuildingRequest) => JSON.stringify(['building', body])
-  const save = useMutation({
-    mutationFn: (body: BuildingRequest) => createBuilding(body, actions.key(action(body))),
-    onSettled: (_d, err, body) => actions.settle(action(body), err),
+  const save = useIdempotentMutation({
+    mutationFn: (body: BuildingRequest, key) => createBuilding(body, key),
+    action,
     onSuccess: (after, body) => {
       applyCommunityOrg(queryClient, after)
       void Taro.showToast({ title: `已新增${body.estate}${body.name}`, icon: 'none' })
@@ -163,13 +162,12 @@ export function BuildingForm({ org, gridId, onDone }: { org: CommunityOrg; gridI
 /** A building's 网格, 小区 and name (its flats are added with 添加门牌). */
 export function BuildingEditForm({ org, building, onDone }: { org: CommunityOrg; building: Building; onDone: () => void }) {
   const queryClient = useQueryClient()
-  const actions = useActionKey()
   const [place, setPlace] = useState<Place>({ gridId: building.gridId, estate: building.estate, name: building.name })
   const [problems, setProblems] = useState<Partial<Record<PlaceField, string>>>({})
   const action = (body: BuildingUpdate) => JSON.stringify(['building', building.id, body])
-  const save = useMutation({
-    mutationFn: (body: BuildingUpdate) => updateBuilding(building.id, body, actions.key(action(body))),
-    onSettled: (_d, err, body) => actions.settle(action(body), err),
+  const save = useIdempotentMutation({
+    mutationFn: (body: BuildingUpdate, key) => updateBuilding(building.id, body, key),
+    action,
     onSuccess: (after) => {
       applyCommunityOrg(queryClient, after)
       void Taro.showToast({ title: '已保存', icon: 'none' })

@@ -2,12 +2,12 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { CommunityOrg } from '../../../../types/api/people'
 import { ChoiceButtons } from '../../../components/choice-buttons'
 import { QueryView } from '../../../components/query-view'
 import { TextField } from '../../../components/text-field'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { addFlats, type FlatsInput } from '../../../services/org'
 import { getAddressBook, peopleKeys } from '../../../services/people'
 import { fieldErrorsOf } from '../../../utils/field-errors'
@@ -42,7 +42,6 @@ export function FlatsForm({ communityId, building, onDone }: { communityId: numb
 
 function Flats({ building, units, onDone }: { building: Building; units: Unit[]; onDone: () => void }) {
   const queryClient = useQueryClient()
-  const actions = useActionKey()
   // An existing unit's name, or NEW_UNIT with the name typed in the draft.
   const [chosen, setChosen] = useState<string>(units[0]?.unitNo ?? NEW_UNIT)
   const [draft, setDraft] = useState<UnitDraft>(() => emptyUnit(units.length ? '' : '1单元'))
@@ -50,9 +49,9 @@ function Flats({ building, units, onDone }: { building: Building; units: Unit[];
   const unit = units.find((u) => u.unitNo === chosen) ?? null
   const existing = new Set(unit?.roomNos ?? [])
   const action = (body: FlatsInput) => JSON.stringify(['flats', building.id, body])
-  const save = useMutation({
-    mutationFn: (body: FlatsInput) => addFlats(building.id, body, actions.key(action(body))),
-    onSettled: (_d, err, body) => actions.settle(action(body), err),
+  const save = useIdempotentMutation({
+    mutationFn: (body: FlatsInput, key) => addFlats(building.id, body, key),
+    action,
     onSuccess: (after: CommunityOrg) => {
       const added = (after.buildings.find((b) => b.id === building.id)?.households ?? building.households) - building.households
       applyCommunityOrg(queryClient, after)

@@ -2,9 +2,9 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
 import { TextField } from '../../../components/text-field'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { createGrid, renameGrid } from '../../../services/org'
 import { fieldErrorsOf } from '../../../utils/field-errors'
 import { applyCommunityOrg, FieldError, OtherErrors, type Grid } from './org-parts'
@@ -12,13 +12,12 @@ import { applyCommunityOrg, FieldError, OtherErrors, type Grid } from './org-par
 /** A new 网格 (grid null) or a grid's new name. */
 export function GridForm({ communityId, grid, onDone }: { communityId: number; grid: Grid | null; onDone: () => void }) {
   const queryClient = useQueryClient()
-  const actions = useActionKey()
   const [name, setName] = useState(grid?.name ?? '')
   const [problem, setProblem] = useState<string>()
   const action = (n: string) => JSON.stringify(['grid', grid?.id ?? `new:${communityId}`, n])
-  const save = useMutation({
-    mutationFn: (n: string) => (grid ? renameGrid(grid.id, n, actions.key(action(n))) : createGrid({ communityId, name: n }, actions.key(action(n)))),
-    onSettled: (_d, err, n) => actions.settle(action(n), err),
+  const save = useIdempotentMutation({
+    mutationFn: (n: string, key) => (grid ? renameGrid(grid.id, n, key) : createGrid({ communityId, name: n }, key)),
+    action,
     onSuccess: (after) => {
       applyCommunityOrg(queryClient, after)
       void Taro.showToast({ title: grid ? '已改名' : '已新增网格', icon: 'none' })

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Picker, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { CalendarDay, CalendarDayKind } from '../../../../types/api/org'
 import { DAY_KIND_LABELS } from '../../../../types/api/labels'
 import { ChoiceButtons } from '../../../components/choice-buttons'
@@ -10,7 +10,7 @@ import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
 import { TextField } from '../../../components/text-field'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { useMe } from '../../../hooks/use-me'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { refreshAfterStaffWrite } from '../../../services/booking-admin'
@@ -54,16 +54,15 @@ function CalendarAdmin() {
   usePullRefresh(() => days.refetch())
   const [draft, setDraft] = useState<Draft>(() => ({ day: todayInChina(), kind: 'holiday', name: '' }))
   const [message, setMessage] = useState<string | null>(null)
-  const actions = useActionKey()
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: orgKeys.calendar })
     // Opening hours of every station follow the calendar.
     refreshAfterStaffWrite(queryClient)
   }
 
-  const save = useMutation({
-    mutationFn: (d: Draft) => putCalendarDay(d.day, { kind: d.kind, name: d.name }, actions.key(`put:${JSON.stringify(d)}`)),
-    onSettled: (_data, err, d) => actions.settle(`put:${JSON.stringify(d)}`, err),
+  const save = useIdempotentMutation({
+    mutationFn: (d: Draft, key) => putCalendarDay(d.day, { kind: d.kind, name: d.name }, key),
+    action: (d) => `put:${JSON.stringify(d)}`,
     onSuccess: (saved) => {
       queryClient.setQueryData<CalendarDay[]>(orgKeys.calendarYear(Number(saved.day.slice(0, 4))), (list) =>
         list ? [...list.filter((d) => d.day !== saved.day), saved].sort((a, b) => (a.day < b.day ? -1 : 1)) : list,
@@ -74,9 +73,9 @@ function CalendarAdmin() {
       void Taro.showToast({ title: `已设置${formatDayWithWeekday(saved.day)}为${KIND_LABELS[saved.kind]}`, icon: 'none', duration: 2500 })
     },
   })
-  const remove = useMutation({
-    mutationFn: (d: CalendarDay) => deleteCalendarDay(d.day, actions.key(`delete:${d.day}`)),
-    onSettled: (_data, err, d) => actions.settle(`delete:${d.day}`, err),
+  const remove = useIdempotentMutation({
+    mutationFn: (d: CalendarDay, key) => deleteCalendarDay(d.day, key),
+    action: (d) => `delete:${d.day}`,
     onSuccess: ({ restored }, removed) => {
       queryClient.setQueryData<CalendarDay[]>(orgKeys.calendarYear(Number(removed.day.slice(0, 4))), (list) =>
         list?.flatMap((d) => (d.day !== removed.day ? [d] : restored ? [restored] : [])),

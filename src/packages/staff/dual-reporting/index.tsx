@@ -13,7 +13,7 @@ import { LoadMore } from '../../../components/load-more'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
 import { ReasonForm } from '../../../components/reason-form'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { useCursorPages } from '../../../hooks/use-cursor-pages'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import {
@@ -123,7 +123,6 @@ function PartyQueue({ communityId, view }: { communityId: number; view: Listing 
 }
 
 function PartyReportItem({ report: r, communityId }: { report: StaffPartyReport; communityId: number }) {
-  const actions = useActionKey()
   const refresh = useRefresh(communityId)
   const [reasonFor, setReasonFor] = useState<'reject' | 'revoke' | null>(null)
   const failed = (err: unknown) => {
@@ -131,19 +130,19 @@ function PartyReportItem({ report: r, communityId }: { report: StaffPartyReport;
     if (err instanceof ApiError && err.status === 409) refresh()
   }
   const card = useMutation({ mutationFn: () => viewPartyCard(r.id), onError: (err) => toast(errorText(err)) })
-  const approve = useMutation({
-    mutationFn: () => approvePartyReport(r.id, actions.key(`approve:${r.id}`)),
-    onSettled: (_d, err) => actions.settle(`approve:${r.id}`, err),
+  const approve = useIdempotentMutation({
+    mutationFn: (_vars, key) => approvePartyReport(r.id, key),
+    action: () => `approve:${r.id}`,
     onSuccess: () => {
       refresh()
       toast(`已确认${r.name}的党员报到`)
     },
     onError: failed,
   })
-  const decide = useMutation({
-    mutationFn: ({ to, reason }: { to: 'reject' | 'revoke'; reason: string }) =>
-      (to === 'reject' ? rejectPartyReport : revokePartyReport)(r.id, reason, actions.key(`${to}:${r.id}:${reason}`)),
-    onSettled: (_d, err, { to, reason }) => actions.settle(`${to}:${r.id}:${reason}`, err),
+  const decide = useIdempotentMutation({
+    mutationFn: ({ to, reason }: { to: 'reject' | 'revoke'; reason: string }, key) =>
+      (to === 'reject' ? rejectPartyReport : revokePartyReport)(r.id, reason, key),
+    action: ({ to, reason }) => `${to}:${r.id}:${reason}`,
     onSuccess: (_d, { to }) => {
       setReasonFor(null)
       refresh()
@@ -241,25 +240,24 @@ function UnitQueueView({ communityId, view }: { communityId: number; view: Listi
 }
 
 function UnitItem({ unit: u, communityId }: { unit: StaffUnit; communityId: number }) {
-  const actions = useActionKey()
   const refresh = useRefresh(communityId)
   const [rejecting, setRejecting] = useState(false)
   const failed = (err: unknown) => {
     toast(errorText(err))
     if (err instanceof ApiError && err.status === 409) refresh()
   }
-  const approve = useMutation({
-    mutationFn: () => approveUnit(u.id, actions.key(`approve:${u.id}`)),
-    onSettled: (_d, err) => actions.settle(`approve:${u.id}`, err),
+  const approve = useIdempotentMutation({
+    mutationFn: (_vars, key) => approveUnit(u.id, key),
+    action: () => `approve:${u.id}`,
     onSuccess: () => {
       refresh()
       toast(`已通过${u.name}的报到`)
     },
     onError: failed,
   })
-  const reject = useMutation({
-    mutationFn: (reason: string) => rejectUnit(u.id, reason, actions.key(`reject:${u.id}:${reason}`)),
-    onSettled: (_d, err, reason) => actions.settle(`reject:${u.id}:${reason}`, err),
+  const reject = useIdempotentMutation({
+    mutationFn: (reason: string, key) => rejectUnit(u.id, reason, key),
+    action: (reason) => `reject:${u.id}:${reason}`,
     onSuccess: () => {
       setRejecting(false)
       refresh()

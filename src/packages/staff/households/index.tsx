@@ -2,13 +2,13 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { HOUSEHOLD_RELATIONSHIP_LABELS } from '../../../../types/api/labels'
 import type { StaffHousehold } from '../../../../types/api/people'
 import { CallButton } from '../../../components/call-button'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../../services/http'
 import { getStaffHousehold, peopleKeys, removeHouseholdMember } from '../../../services/people'
@@ -54,10 +54,9 @@ function Members({ householdId, onBack }: { householdId: number; onBack: () => v
 
 function MemberList({ household: h }: { household: StaffHousehold }) {
   const queryClient = useQueryClient()
-  const actions = useActionKey()
-  const remove = useMutation({
-    mutationFn: (personId: number) => removeHouseholdMember(h.id, personId, actions.key(`remove:${h.id}:${personId}`)),
-    onSettled: (_d, err, personId) => actions.settle(`remove:${h.id}:${personId}`, err),
+  const remove = useIdempotentMutation({
+    mutationFn: (personId: number, key) => removeHouseholdMember(h.id, personId, key),
+    action: (personId) => `remove:${h.id}:${personId}`,
     onSuccess: (after) => {
       queryClient.setQueryData(peopleKeys.staffHousehold(h.id), after)
       // The household search (members, the 积分 page) reads it again.

@@ -2,13 +2,13 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query'
 import type { DistrictOrg } from '../../../../types/api/people'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
 import { TextField } from '../../../components/text-field'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { useMe } from '../../../hooks/use-me'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { authKeys } from '../../../services/auth'
@@ -148,15 +148,14 @@ type SubdistrictField = 'name' | 'district'
 /** A new 街道 (subdistrict null) or a new name for one. The 区 is asked only for the very first 街道. */
 function SubdistrictForm({ subdistrict, askDistrict, onDone }: { subdistrict: Subdistrict | null; askDistrict: boolean; onDone: () => void }) {
   const queryClient = useQueryClient()
-  const actions = useActionKey()
   const [name, setName] = useState(subdistrict?.name ?? '')
   const [district, setDistrict] = useState('')
   const [errors, setErrors] = useState<Partial<Record<SubdistrictField, string>>>({})
   type Input = { name: string; district?: string }
   const action = (input: Input) => JSON.stringify(['subdistrict', subdistrict?.id ?? 'new', input])
-  const save = useMutation({
-    mutationFn: (input: Input) => (subdistrict ? renameSubdistrict(subdistrict.id, input.name, actions.key(action(input))) : createSubdistrict(input, actions.key(action(input)))),
-    onSettled: (_d, err, input) => actions.settle(action(input), err),
+  const save = useIdempotentMutation({
+    mutationFn: (input: Input, key) => (subdistrict ? renameSubdistrict(subdistrict.id, input.name, key) : createSubdistrict(input, key)),
+    action,
     onSuccess: (after) => {
       applyDistrict(queryClient, after)
       void Taro.showToast({ title: subdistrict ? '已改名' : '已新增街道', icon: 'none' })
@@ -211,15 +210,14 @@ type CommunityField = 'name' | 'address' | 'subdistrict'
 /** A new 社区 in a 街道 (community null), or a community's new name and address. */
 function CommunityForm({ subdistrict, community, onDone }: { subdistrict: Subdistrict; community: Community | null; onDone: () => void }) {
   const queryClient = useQueryClient()
-  const actions = useActionKey()
   const [draft, setDraft] = useState({ name: community?.name ?? '', address: community?.address ?? '' })
   const [errors, setErrors] = useState<Partial<Record<CommunityField, string>>>({})
   type Input = { name: string; address: string }
   const action = (input: Input) => JSON.stringify(['community', community?.id ?? `new:${subdistrict.id}`, input])
-  const save = useMutation({
-    mutationFn: (input: Input) =>
-      community ? updateCommunity(community.id, input, actions.key(action(input))) : createCommunity({ subdistrictId: subdistrict.id, ...input }, actions.key(action(input))),
-    onSettled: (_d, err, input) => actions.settle(action(input), err),
+  const save = useIdempotentMutation({
+    mutationFn: (input: Input, key) =>
+      community ? updateCommunity(community.id, input, key) : createCommunity({ subdistrictId: subdistrict.id, ...input }, key),
+    action,
     onSuccess: (after) => {
       applyDistrict(queryClient, after)
       void Taro.showToast({ title: community ? '已保存' : '已新增社区', icon: 'none' })

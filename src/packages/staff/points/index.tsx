@@ -2,7 +2,7 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { AdjustmentRequest, PointsAdjustment } from '../../../../types/api/points'
 import { ChoiceButtons } from '../../../components/choice-buttons'
 import { DecisionButtons } from '../../../components/decision-buttons'
@@ -13,7 +13,7 @@ import { PageShell } from '../../../components/page-shell'
 import { TextField } from '../../../components/text-field'
 import { QueryView } from '../../../components/query-view'
 import { ReasonForm } from '../../../components/reason-form'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { useLedger } from '../../../hooks/use-ledger'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../../services/http'
 import { adjustPoints, approveAdjustment, getHouseholdLedger, isPendingAdjustment, listPendingAdjustments, pointsKeys, rejectAdjustment } from '../../../services/points'
@@ -56,25 +56,24 @@ function PendingAdjustments({ communityId }: { communityId: number }) {
 
 function PendingAdjustmentCard({ adjustment: a }: { adjustment: PointsAdjustment }) {
   const queryClient = useQueryClient()
-  const actions = useActionKey()
   const [rejecting, setRejecting] = useState(false)
   const refresh = () => void queryClient.invalidateQueries({ queryKey: pointsKeys.staff })
   const failed = (err: unknown) => {
     void Taro.showToast({ title: err instanceof ApiError ? err.message : NETWORK_ERROR_MESSAGE, icon: 'none', duration: 3000 })
     if (err instanceof ApiError && err.status === 409) refresh()
   }
-  const approve = useMutation({
-    mutationFn: () => approveAdjustment(a.id, actions.key(`approve:${a.id}`)),
-    onSettled: (_d, err) => actions.settle(`approve:${a.id}`, err),
+  const approve = useIdempotentMutation({
+    mutationFn: (_vars, key) => approveAdjustment(a.id, key),
+    action: () => `approve:${a.id}`,
     onSuccess: () => {
       refresh()
       void Taro.showToast({ title: `已通过，${a.personName}${a.amount > 0 ? '加' : '扣'}${Math.abs(a.amount)}分`, icon: 'none', duration: 2500 })
     },
     onError: failed,
   })
-  const reject = useMutation({
-    mutationFn: (reason: string) => rejectAdjustment(a.id, reason, actions.key(`reject:${a.id}:${reason}`)),
-    onSettled: (_d, err, reason) => actions.settle(`reject:${a.id}:${reason}`, err),
+  const reject = useIdempotentMutation({
+    mutationFn: (reason: string, key) => rejectAdjustment(a.id, reason, key),
+    action: (reason) => `reject:${a.id}:${reason}`,
     onSuccess: () => {
       setRejecting(false)
       refresh()
@@ -184,10 +183,8 @@ function AdjustForm({ household }: { household: Household }) {
   const [amount, setAmount] = useState('')
   const [reason, setReason] = useState('')
   const [errors, setErrors] = useState<FieldErrors>({})
-  const actions = useActionKey()
-  const adjust = useMutation({
-    mutationFn: (req: AdjustmentRequest) => adjustPoints(req, actions.key(JSON.stringify(req))),
-    onSettled: (_data, err, req) => actions.settle(JSON.stringify(req), err),
+  const adjust = useIdempotentMutation({
+    mutationFn: (req: AdjustmentRequest, key) => adjustPoints(req, key),
     onSuccess: (result) => {
       setAmount('')
       setReason('')

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { HOUSEHOLD_RELATIONSHIP_LABELS, RESIDENCY_STATUS_LABELS, type ResidencyStatus } from '../../../../types/api/labels'
 import type { StaffResidencyApplication } from '../../../../types/api/people'
 import { ChoiceButtons } from '../../../components/choice-buttons'
@@ -10,7 +10,7 @@ import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
 import { ReasonForm } from '../../../components/reason-form'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../../services/http'
 import { approveResidency, listResidencyQueue, peopleKeys, rejectResidency } from '../../../services/people'
@@ -60,7 +60,6 @@ function Queue({ communityId }: { communityId: number }) {
 
 function Application({ application: a, communityId }: { application: StaffResidencyApplication; communityId: number }) {
   const queryClient = useQueryClient()
-  const actions = useActionKey()
   // The 台账 person the applicant is (only one without an account can be chosen); null: a new person.
   const candidates = a.household?.members.filter((m) => !m.hasAccount) ?? []
   const [personId, setPersonId] = useState<number | null>(() => candidates.find((m) => m.sameName)?.personId ?? null)
@@ -73,18 +72,18 @@ function Application({ application: a, communityId }: { application: StaffReside
     void Taro.showToast({ title: err instanceof ApiError ? err.message : NETWORK_ERROR_MESSAGE, icon: 'none', duration: 3000 })
     if (err instanceof ApiError && err.status === 409) refresh()
   }
-  const approve = useMutation({
-    mutationFn: () => approveResidency(a.id, personId, actions.key(`approve:${a.id}:${personId}`)),
-    onSettled: (_d, err) => actions.settle(`approve:${a.id}:${personId}`, err),
+  const approve = useIdempotentMutation({
+    mutationFn: (_vars, key) => approveResidency(a.id, personId, key),
+    action: () => `approve:${a.id}:${personId}`,
     onSuccess: () => {
       refresh()
       void Taro.showToast({ title: `已通过${a.name}的住户认证`, icon: 'none', duration: 2500 })
     },
     onError: failed,
   })
-  const reject = useMutation({
-    mutationFn: (reason: string) => rejectResidency(a.id, reason, actions.key(`reject:${a.id}:${reason}`)),
-    onSettled: (_d, err, reason) => actions.settle(`reject:${a.id}:${reason}`, err),
+  const reject = useIdempotentMutation({
+    mutationFn: (reason: string, key) => rejectResidency(a.id, reason, key),
+    action: (reason) => `reject:${a.id}:${reason}`,
     onSuccess: () => {
       setRejecting(false)
       refresh()

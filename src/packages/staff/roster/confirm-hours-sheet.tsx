@@ -2,12 +2,12 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
 import type { RosterEntry } from '../../../../types/api/volunteer'
 import { chinaTime } from '../../../../types/time'
 import { ChoiceButtons } from '../../../components/choice-buttons'
 import { TextField } from '../../../components/text-field'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { ApiError } from '../../../services/http'
 import { confirmHours, refreshAfterVolunteerWrite, volunteerAdminKeys, type ConfirmHoursInput } from '../../../services/volunteer-admin'
 import { formatHours, VOLUNTEER_REASON_LIMITS } from '../volunteer-parts'
@@ -28,11 +28,10 @@ export function ConfirmHoursSheet({ activityId, entry: e, onClose }: { activityI
   const [hours, setHours] = useState('')
   const [reason, setReason] = useState('')
   const [errors, setErrors] = useState<{ hours?: string; reason?: string }>({})
-  const actions = useActionKey()
   const action = (input: ConfirmHoursInput) => JSON.stringify([e.signupId, input])
-  const confirm = useMutation({
-    mutationFn: (input: ConfirmHoursInput) => confirmHours(e.signupId, input, actions.key(action(input))),
-    onSettled: (_data, err, input) => actions.settle(action(input), err),
+  const confirm = useIdempotentMutation({
+    mutationFn: (input: ConfirmHoursInput, key) => confirmHours(e.signupId, input, key),
+    action,
     onSuccess: (roster, input) => {
       queryClient.setQueryData(volunteerAdminKeys.roster(activityId), roster)
       refreshAfterVolunteerWrite(queryClient)

@@ -2,14 +2,14 @@ import { useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { SIGNUP_STATUS_LABELS } from '../../../../types/api/labels'
 import type { Activity, Roster, RosterEntry } from '../../../../types/api/volunteer'
 import { chinaTime } from '../../../../types/time'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { ApiError } from '../../../services/http'
 import {
@@ -74,10 +74,9 @@ const BULK_ASKS: Record<Bulk, { title: string; content: string; confirmText: str
 
 function Header({ activity: a, entries }: { activity: Activity; entries: RosterEntry[] }) {
   const queryClient = useQueryClient()
-  const actions = useActionKey()
-  const bulk = useMutation({
-    mutationFn: (kind: Bulk) => (kind === 'check_out_all' ? checkOutEveryone(a.id, actions.key(kind)) : confirmAllHours(a.id, actions.key(kind))),
-    onSettled: (_data, err, kind) => actions.settle(kind, err),
+  const bulk = useIdempotentMutation({
+    mutationFn: (kind: Bulk, key) => (kind === 'check_out_all' ? checkOutEveryone(a.id, key) : confirmAllHours(a.id, key)),
+    action: (kind) => kind,
     onSuccess: (result, kind) => {
       refreshAfterVolunteerWrite(queryClient)
       const title = kind === 'check_out_all' ? `已为${result.affected}人签退` : `已确认${result.affected}人的服务时长`
@@ -179,11 +178,9 @@ const SIGNUP_DONE: Record<SignupAction, string> = { check_in: '已签到', check
  */
 function useSignupAction(activityId: number) {
   const queryClient = useQueryClient()
-  const keys = useActionKey()
-  const name = (v: { signupId: number; action: SignupAction }) => `${v.action}:${v.signupId}`
-  return useMutation({
-    mutationFn: (v: { signupId: number; action: SignupAction }) => actOnSignup(v.signupId, v.action, keys.key(name(v))),
-    onSettled: (_data, err, v) => keys.settle(name(v), err),
+  return useIdempotentMutation({
+    mutationFn: (v: { signupId: number; action: SignupAction }, key) => actOnSignup(v.signupId, v.action, key),
+    action: (v) => `${v.action}:${v.signupId}`,
     onSuccess: (roster, v) => {
       queryClient.setQueryData(volunteerAdminKeys.roster(activityId), roster)
       refreshAfterVolunteerWrite(queryClient)

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { SHOP_ITEM_KIND_LABELS, SHOP_ITEM_KINDS, type ShopItemKind } from '../../../../types/api/labels'
 import type { ShopItem, ShopItemInput } from '../../../../types/api/points'
 import { ChoiceButtons } from '../../../components/choice-buttons'
@@ -10,7 +10,7 @@ import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { TextField } from '../../../components/text-field'
 import { QueryView } from '../../../components/query-view'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { ApiError } from '../../../services/http'
 import { getHome, orgKeys } from '../../../services/org'
@@ -31,10 +31,9 @@ function ShopAdmin({ communityId }: { communityId: number }) {
   const items = useQuery({ queryKey: pointsKeys.staffShopItems(communityId), queryFn: () => listStaffShopItems(communityId) })
   const [editing, setEditing] = useState<ShopItem | 'new' | null>(null)
   usePullRefresh(() => items.refetch())
-  const actions = useActionKey()
-  const quick = useMutation({
-    mutationFn: ({ item, patch }: { item: ShopItem; patch: Partial<ShopItemInput> }) => updateShopItem(item.id, patch, actions.key(JSON.stringify([item.id, patch]))),
-    onSettled: (_data, err, { item, patch }) => actions.settle(JSON.stringify([item.id, patch]), err),
+  const quick = useIdempotentMutation({
+    mutationFn: ({ item, patch }: { item: ShopItem; patch: Partial<ShopItemInput> }, key) => updateShopItem(item.id, patch, key),
+    action: ({ item, patch }) => JSON.stringify([item.id, patch]),
     onSuccess: (updated) => {
       // Show the new stock at once, so a second tap starts from it.
       queryClient.setQueryData<ShopItem[]>(pointsKeys.staffShopItems(communityId), (list) => list?.map((i) => (i.id === updated.id ? updated : i)))
@@ -156,13 +155,9 @@ function ItemForm({ communityId, item, onDone }: { communityId: number; item: Sh
     setDraft((d) => ({ ...d, [key]: value }))
     setErrors((e) => ({ ...e, [key]: undefined }))
   }
-  const actions = useActionKey()
-  const save = useMutation({
-    mutationFn: (input: ShopItemInput) => {
-      const action = JSON.stringify([item?.id ?? 'new', input])
-      return item ? updateShopItem(item.id, input, actions.key(action)) : createShopItem(input, actions.key(action))
-    },
-    onSettled: (_data, err, input) => actions.settle(JSON.stringify([item?.id ?? 'new', input]), err),
+  const save = useIdempotentMutation({
+    mutationFn: (input: ShopItemInput, key) => (item ? updateShopItem(item.id, input, key) : createShopItem(input, key)),
+    action: (input) => JSON.stringify([item?.id ?? 'new', input]),
     onSuccess: () => {
       void Taro.showToast({ title: item ? '已保存' : '已新增', icon: 'none' })
       onDone(true)

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import Taro, { useShareAppMessage } from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { CommunityStaff, StaffInvite } from '../../../../types/api/people'
 import { ChoiceButtons } from '../../../components/choice-buttons'
 import { EmptyState } from '../../../components/empty-state'
@@ -10,7 +10,7 @@ import { InviteShare } from '../../../components/invite-share'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
 import { TextField } from '../../../components/text-field'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { useMe } from '../../../hooks/use-me'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../../services/http'
@@ -70,22 +70,21 @@ function StaffAdmin({ invite, onInvited }: { invite: StaffInvite | null; onInvit
 
 function CommunityStaffView({ communityId, invite, onInvited }: { communityId: number; invite: StaffInvite | null; onInvited: (i: StaffInvite) => void }) {
   const queryClient = useQueryClient()
-  const actions = useActionKey()
   const staff = useQuery({ queryKey: staffAdminKeys.community(communityId), queryFn: () => getCommunityStaff(communityId) })
   usePullRefresh(() => staff.refetch())
   const [note, setNote] = useState('')
-  const create = useMutation({
-    mutationFn: (n: string) => inviteStaff({ communityId, note: n }, actions.key(`invite:${communityId}:${n}`)),
-    onSettled: (_d, err, n) => actions.settle(`invite:${communityId}:${n}`, err),
+  const create = useIdempotentMutation({
+    mutationFn: (n: string, key) => inviteStaff({ communityId, note: n }, key),
+    action: (n) => `invite:${communityId}:${n}`,
     onSuccess: (made) => {
       onInvited(made)
       setNote('')
       void queryClient.invalidateQueries({ queryKey: staffAdminKeys.community(communityId) })
     },
   })
-  const revoke = useMutation({
-    mutationFn: (userId: number) => revokeStaff(communityId, userId, actions.key(`revoke:${communityId}:${userId}`)),
-    onSettled: (_d, err, userId) => actions.settle(`revoke:${communityId}:${userId}`, err),
+  const revoke = useIdempotentMutation({
+    mutationFn: (userId: number, key) => revokeStaff(communityId, userId, key),
+    action: (userId) => `revoke:${communityId}:${userId}`,
     onSuccess: (after) => {
       queryClient.setQueryData<CommunityStaff>(staffAdminKeys.community(communityId), after)
       void Taro.showToast({ title: '已取消工作人员身份', icon: 'none', duration: 2500 })

@@ -2,13 +2,13 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { Picker, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Closure, Room, Station } from '../../../../types/api/booking'
 import { chinaTime } from '../../../../types/time'
 import { EmptyState } from '../../../components/empty-state'
 import { QueryView } from '../../../components/query-view'
 import { TextField } from '../../../components/text-field'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { bookingAdminKeys, createClosure, deleteClosure, listClosures, refreshAfterStaffWrite, type ClosureInput } from '../../../services/booking-admin'
 import { ApiError } from '../../../services/http'
 import { formatDate } from '../../../utils/format'
@@ -29,10 +29,9 @@ export function closureSpan(c: Pick<Closure, 'startsAt' | 'endsAt'>): string {
 export function Closures({ station, room, onBack }: { station: Station; room: Room; onBack: () => void }) {
   const queryClient = useQueryClient()
   const closures = useQuery({ queryKey: bookingAdminKeys.closures(room.id), queryFn: () => listClosures(room.id) })
-  const actions = useActionKey()
-  const remove = useMutation({
-    mutationFn: (c: Closure) => deleteClosure(c.id, actions.key(`delete:${c.id}`)),
-    onSettled: (_data, err, c) => actions.settle(`delete:${c.id}`, err),
+  const remove = useIdempotentMutation({
+    mutationFn: (c: Closure, key) => deleteClosure(c.id, key),
+    action: (c) => `delete:${c.id}`,
     onSuccess: (_data, c) => {
       queryClient.setQueryData<Closure[]>(bookingAdminKeys.closures(room.id), (list) => list?.filter((x) => x.id !== c.id))
       refreshAfterStaffWrite(queryClient)
@@ -88,11 +87,10 @@ function ClosureForm({ room }: { room: Room }) {
   const [reason, setReason] = useState('')
   const [message, setMessage] = useState<string | null>(null)
   const [result, setResult] = useState<string | null>(null)
-  const actions = useActionKey()
   const action = (input: ClosureInput) => JSON.stringify([room.id, input])
-  const create = useMutation({
-    mutationFn: (input: ClosureInput) => createClosure(room.id, input, actions.key(action(input))),
-    onSettled: (_data, err, input) => actions.settle(action(input), err),
+  const create = useIdempotentMutation({
+    mutationFn: (input: ClosureInput, key) => createClosure(room.id, input, key),
+    action,
     onSuccess: (created) => {
       const text = `已设置临时关闭，已取消${created.cancelledBookings}个预约`
       setResult(text)

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
 import type { Room, RoomFields, Station } from '../../../../types/api/booking'
 import { RESOURCE_KIND_LABELS, RESOURCE_KINDS, type ResourceKind } from '../../../../types/api/labels'
 import type { Upload } from '../../../../types/api/wishes'
@@ -10,7 +10,7 @@ import { ChoiceButtons } from '../../../components/choice-buttons'
 import { PhotoPicker } from '../../../components/photo-picker'
 import { TextArea } from '../../../components/text-area'
 import { TextField } from '../../../components/text-field'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { createRoom, refreshAfterStaffWrite, updateRoom } from '../../../services/booking-admin'
 import { fieldErrorsOf } from '../../../utils/field-errors'
 
@@ -171,11 +171,10 @@ export function RoomForm({ station, room, kind, onDone }: { station: Station; ro
     setDraft((d) => ({ ...d, [key]: value }))
     setErrors((e) => ({ ...e, [key]: undefined }))
   }
-  const actions = useActionKey()
   const action = (body: RoomFields) => JSON.stringify([room?.id ?? `new:${station.id}`, body])
-  const save = useMutation({
-    mutationFn: (body: RoomFields) => (room ? updateRoom(room.id, body, actions.key(action(body))) : createRoom({ ...body, stationId: station.id }, actions.key(action(body)))),
-    onSettled: (_data, err, body) => actions.settle(action(body), err),
+  const save = useIdempotentMutation({
+    mutationFn: (body: RoomFields, key) => (room ? updateRoom(room.id, body, key) : createRoom({ ...body, stationId: station.id }, key)),
+    action,
     onSuccess: () => {
       refreshAfterStaffWrite(queryClient)
       void Taro.showToast({ title: room ? '已保存' : '已新增', icon: 'none' })

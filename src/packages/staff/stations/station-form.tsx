@@ -2,14 +2,14 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
 import type { Station, StationFields } from '../../../../types/api/booking'
 import { STATION_KINDS, type StationKind } from '../../../../types/api/labels'
 import type { Upload } from '../../../../types/api/wishes'
 import { ChoiceButtons } from '../../../components/choice-buttons'
 import { PhotoPicker } from '../../../components/photo-picker'
 import { TextField } from '../../../components/text-field'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { createStation, refreshAfterStaffWrite, updateStation } from '../../../services/booking-admin'
 import { fieldErrorsOf } from '../../../utils/field-errors'
 import { STATION_KIND_LABELS } from '../booking-parts'
@@ -64,12 +64,11 @@ export function StationForm({ communityId, station, onDone }: { communityId: num
     setDraft((d) => ({ ...d, [key]: value }))
     setErrors((e) => ({ ...e, [key]: undefined }))
   }
-  const actions = useActionKey()
   const action = (input: StationFields) => JSON.stringify([station?.id ?? 'new', input])
-  const save = useMutation({
-    mutationFn: (input: StationFields) =>
-      station ? updateStation(station.id, input, actions.key(action(input))) : createStation({ ...input, communityId }, actions.key(action(input))),
-    onSettled: (_data, err, input) => actions.settle(action(input), err),
+  const save = useIdempotentMutation({
+    mutationFn: (input: StationFields, key) =>
+      station ? updateStation(station.id, input, key) : createStation({ ...input, communityId }, key),
+    action,
     onSuccess: () => {
       refreshAfterStaffWrite(queryClient)
       void Taro.showToast({ title: station ? '已保存' : '已新建阵地', icon: 'none' })

@@ -2,11 +2,11 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
 import type { Redemption } from '../../../../types/api/points'
 import { PageShell } from '../../../components/page-shell'
 import { TextField } from '../../../components/text-field'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../../services/http'
 import { pointsKeys, verifyRedemption } from '../../../services/points'
 import { formatDateTime } from '../../../utils/format'
@@ -27,10 +27,9 @@ function Verifier() {
   const queryClient = useQueryClient()
   const [code, setCode] = useState('')
   const [formError, setFormError] = useState<string | null>(null)
-  const actions = useActionKey()
-  const verify = useMutation({
-    mutationFn: (c: string) => verifyRedemption(c, actions.key(`verify:${c}`)),
-    onSettled: (_data, err, c) => actions.settle(`verify:${c}`, err),
+  const verify = useIdempotentMutation({
+    mutationFn: (c: string, key) => verifyRedemption(c, key),
+    action: (c) => `verify:${c}`,
     onSuccess: () => {
       setCode('')
       void queryClient.invalidateQueries({ queryKey: pointsKeys.staff })

@@ -2,7 +2,7 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button, Cell, Switch } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Me } from '../../../../types/api/me'
 import type { CreateWishOnBehalfRequest } from '../../../../types/api/wishes'
 import { EmptyState } from '../../../components/empty-state'
@@ -10,7 +10,7 @@ import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
 import { TextField } from '../../../components/text-field'
 import { useWishForm, WISH_FIELD_OF, WishFormFields, type WishField } from '../../../components/wish-form'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { pointsKeys, searchHouseholds } from '../../../services/points'
 import { createWishOnBehalf, getWishSettings, wishKeys } from '../../../services/wishes'
 import { fieldErrorsOf } from '../../../utils/field-errors'
@@ -41,10 +41,8 @@ function PostOnBehalf({ communityId, me }: { communityId: number; me: Me }) {
   const [person, setPerson] = useState<Person | null>(null)
   const [consent, setConsent] = useState(false)
   const [own, setOwn] = useState<Partial<Record<OwnField, string>>>({})
-  const actions = useActionKey()
-  const create = useMutation({
-    mutationFn: (body: CreateWishOnBehalfRequest) => createWishOnBehalf(body, actions.key(JSON.stringify(body))),
-    onSettled: (_wish, err, body) => actions.settle(JSON.stringify(body), err),
+  const create = useIdempotentMutation({
+    mutationFn: (body: CreateWishOnBehalfRequest, key) => createWishOnBehalf(body, key),
     onSuccess: (wish) => {
       form.clear()
       queryClient.setQueryData(wishKeys.detail(wish.id), wish)

@@ -2,14 +2,14 @@ import { useState, type ReactNode } from 'react'
 import Taro, { useDidShow, useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Map, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { VOLUNTEER_SKILL_LABELS, type ActivityAction } from '../../../../types/api/labels'
 import type { Activity } from '../../../../types/api/volunteer'
 import { activityPlacesLabel, formatHours, SignupStatusTag } from '../../../components/activity-card'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { useReminderSubscription } from '../../../hooks/use-reminder-subscription'
 import { ApiError } from '../../../services/http'
@@ -180,7 +180,6 @@ function MySignupCard({ activity: a }: { activity: Activity }) {
 /** The buttons the server offers (`actions`): 报名 / 候补, 取消报名, 扫码签到 / 签退, and 管理 for organisers. */
 function Actions({ activity }: { activity: Activity }) {
   const queryClient = useQueryClient()
-  const keys = useActionKey()
   const askForReminders = useReminderSubscription('signed_up')
   const has = (action: ActivityAction) => activity.actions.includes(action)
   const id = activity.id
@@ -203,9 +202,9 @@ function Actions({ activity }: { activity: Activity }) {
     if (answer.confirm) goTo(ROUTES.volunteerRegister)
   }
 
-  const signup = useMutation({
-    mutationFn: () => signUp(id, keys.key(`signup:${id}`)),
-    onSettled: (_a, err) => keys.settle(`signup:${id}`, err),
+  const signup = useIdempotentMutation({
+    mutationFn: (_vars, key) => signUp(id, key),
+    action: () => `signup:${id}`,
     onSuccess: (a) => {
       const mine = a.mySignup
       done(a, mine?.status === 'waitlisted' ? `已加入候补，排第${mine.waitlistPosition ?? '-'}位` : '报名成功')
@@ -221,28 +220,25 @@ function Actions({ activity }: { activity: Activity }) {
   useDidShow(() => {
     if (signup.isError) signup.reset()
   })
-  const cancel = useMutation({
-    mutationFn: () => cancelSignup(id, keys.key(`cancel:${id}`)),
-    onSettled: (_a, err) => keys.settle(`cancel:${id}`, err),
+  const cancel = useIdempotentMutation({
+    mutationFn: (_vars, key) => cancelSignup(id, key),
+    action: () => `cancel:${id}`,
     onSuccess: (a) => done(a, '已取消报名'),
     onError: refreshOn409,
   })
-  const scan = useMutation({
+  const scan = useIdempotentMutation({
     // A code is valid for about a minute: when the activity checks where the volunteer is, the server says
     // LOCATION_REQUIRED and the same code is sent again with the phone's position.
-    mutationFn: async (code: string) => {
+    mutationFn: async (code: string, key, keyFor) => {
       try {
-        return await scanActivityCode({ code }, keys.key(`scan:${code}`))
+        return await scanActivityCode({ code }, key)
       } catch (err) {
         if (!(err instanceof ApiError && err.code === 'LOCATION_REQUIRED')) throw err
         const where = await locate()
-        return scanActivityCode({ code, ...where }, keys.key(`scan:${code}:located`))
+        return scanActivityCode({ code, ...where }, keyFor('located'))
       }
     },
-    onSettled: (_r, err, code) => {
-      keys.settle(`scan:${code}`, err)
-      keys.settle(`scan:${code}:located`, err)
-    },
+    action: (code) => `scan:${code}`,
     onSuccess: (result) => {
       done(result.activity, result.action === 'checked_in' ? '签到成功' : '签退成功')
       // The code of another activity checks in there: show that one.

@@ -1,14 +1,14 @@
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { ServiceRecord } from '../../../../types/api/volunteer'
 import { chinaTime } from '../../../../types/time'
 import { formatHours } from '../../../components/activity-card'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { issueCertificate, listCertificates, listServiceRecords, volunteerKeys } from '../../../services/volunteer'
 import { formatDate } from '../../../utils/format'
@@ -69,10 +69,8 @@ export default function VolunteerRecordsPage() {
 
 function IssueButton({ count, totalHours }: { count: number; totalHours: number }) {
   const queryClient = useQueryClient()
-  const keys = useActionKey()
-  const issue = useMutation({
-    mutationFn: () => issueCertificate(keys.key('issue-certificate')),
-    onSettled: (_c, err) => keys.settle('issue-certificate', err),
+  const issue = useIdempotentMutation({
+    mutationFn: (_vars, key) => issueCertificate(key),
     onSuccess: (c) => {
       queryClient.setQueryData(volunteerKeys.certificate(c.id), c)
       void queryClient.invalidateQueries({ queryKey: volunteerKeys.certificates })

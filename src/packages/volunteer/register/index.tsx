@@ -2,14 +2,14 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { AVAILABILITY_LABELS, AVAILABILITY_SLOTS, VOLUNTEER_SKILL_LABELS, VOLUNTEER_SKILLS, type AvailabilitySlot, type VolunteerSkill } from '../../../../types/api/labels'
 import type { RegisterVolunteerRequest, VolunteerProfile } from '../../../../types/api/volunteer'
 import { PageShell } from '../../../components/page-shell'
 import { PhoneField, phoneBody, phoneProblem, type PhoneValue } from '../../../components/phone-field'
 import { QueryView } from '../../../components/query-view'
 import { TextField } from '../../../components/text-field'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { authKeys } from '../../../services/auth'
 import { ApiError } from '../../../services/http'
 import { activityKeys, getVolunteerProfile, registerVolunteer, volunteerKeys } from '../../../services/volunteer'
@@ -84,7 +84,6 @@ export default function VolunteerRegisterPage() {
 
 function RegisterForm({ profile }: { profile: VolunteerProfile }) {
   const queryClient = useQueryClient()
-  const actions = useActionKey()
   const editing = profile.registered
   const [draft, setDraft] = useState<Draft>(() => ({
     realName: profile.realName ?? '',
@@ -100,9 +99,8 @@ function RegisterForm({ profile }: { profile: VolunteerProfile }) {
     setErrors((e) => ({ ...e, [key]: undefined }))
   }
 
-  const save = useMutation({
-    mutationFn: (body: RegisterVolunteerRequest) => registerVolunteer(body, actions.key(JSON.stringify(body))),
-    onSettled: (_p, err, body) => actions.settle(JSON.stringify(body), err),
+  const save = useIdempotentMutation({
+    mutationFn: (body: RegisterVolunteerRequest, key) => registerVolunteer(body, key),
     onSuccess: (saved) => {
       queryClient.setQueryData(volunteerKeys.profile, saved)
       void queryClient.invalidateQueries({ queryKey: volunteerKeys.all, predicate: (q) => q.queryKey[1] !== 'profile' })

@@ -1,12 +1,12 @@
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Team } from '../../../../types/api/volunteer'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { useMe } from '../../../hooks/use-me'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { ApiError } from '../../../services/http'
@@ -51,24 +51,23 @@ export default function VolunteerTeamsPage() {
 
 function TeamCard({ team, communityId }: { team: Team; communityId: number | null }) {
   const queryClient = useQueryClient()
-  const keys = useActionKey()
   const done = (result: { items: Team[] }, message: string) => {
     queryClient.setQueryData(volunteerKeys.teams(communityId), result)
     // My registration lists my teams; the 活动 tab filters by them.
     void queryClient.invalidateQueries({ queryKey: volunteerKeys.all, predicate: (q) => q.queryKey[1] !== 'teams' })
     void Taro.showToast({ title: message, icon: 'none', duration: 2500 })
   }
-  const join = useMutation({
-    mutationFn: () => joinTeam(team.id, keys.key(`join:${team.id}`)),
-    onSettled: (_r, err) => keys.settle(`join:${team.id}`, err),
+  const join = useIdempotentMutation({
+    mutationFn: (_vars, key) => joinTeam(team.id, key),
+    action: () => `join:${team.id}`,
     onSuccess: (r) => done(r, `已加入${team.name}`),
     onError: (err) => {
       if (err instanceof ApiError && err.code === 'VOLUNTEER_NOT_REGISTERED') void askRegister()
     },
   })
-  const leave = useMutation({
-    mutationFn: () => leaveTeam(team.id, keys.key(`leave:${team.id}`)),
-    onSettled: (_r, err) => keys.settle(`leave:${team.id}`, err),
+  const leave = useIdempotentMutation({
+    mutationFn: (_vars, key) => leaveTeam(team.id, key),
+    action: () => `leave:${team.id}`,
     onSuccess: (r) => done(r, `已退出${team.name}`),
   })
   const askLeave = async () => {

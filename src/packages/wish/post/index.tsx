@@ -1,12 +1,12 @@
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useQueryClient } from '@tanstack/react-query'
 import type { CreateWishRequest } from '../../../../types/api/wishes'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
 import { useWishForm, WISH_FIELD_OF, wishDraftKey, WishFormFields } from '../../../components/wish-form'
-import { useActionKey } from '../../../hooks/use-action-key'
+import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { useMe } from '../../../hooks/use-me'
 import { useReminderSubscription } from '../../../hooks/use-reminder-subscription'
 import { createWish, wishKeys } from '../../../services/wishes'
@@ -28,11 +28,9 @@ export default function PostWishPage() {
 function PostWish({ userId }: { userId: number }) {
   const queryClient = useQueryClient()
   const form = useWishForm(wishDraftKey(userId))
-  const actions = useActionKey()
   const askForReminders = useReminderSubscription('wish_posted')
-  const create = useMutation({
-    mutationFn: (body: CreateWishRequest) => createWish(body, actions.key(JSON.stringify(body))),
-    onSettled: (_wish, err, body) => actions.settle(JSON.stringify(body), err),
+  const create = useIdempotentMutation({
+    mutationFn: (body: CreateWishRequest, key) => createWish(body, key),
     onSuccess: (wish) => {
       form.clear()
       queryClient.setQueryData(wishKeys.detail(wish.id), wish)
