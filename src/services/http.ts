@@ -123,7 +123,7 @@ let loginInFlight: Promise<boolean> | null = null
  * (all concurrent calls share that one refresh); when that is not possible, the session is forgotten and a
  * silent login starts one (shared too). True when the call may be repeated with the new session.
  */
-export async function recoverSession(failure: ApiError): Promise<boolean> {
+async function recoverSession(failure: ApiError): Promise<boolean> {
   if (failure.code === 'SESSION_EXPIRED' && session.refreshToken()) {
     refreshInFlight ??= refreshSession().finally(() => {
       refreshInFlight = null
@@ -179,9 +179,7 @@ export function uploadFile<T>(path: string, filePath: string, options: UploadOpt
 }
 
 async function sendFile<T>(path: string, filePath: string, options: UploadOptions): Promise<T> {
-  const header: Record<string, string> = {}
-  const token = session.token()
-  if (token) header.authorization = `Bearer ${token}`
+  const header = authHeader()
   let response: Taro.uploadFile.SuccessCallbackResult
   try {
     const task = Taro.uploadFile({ url: buildUrl(path, options.query), filePath, name: 'file', header, timeout: 60000 })
@@ -201,6 +199,55 @@ async function sendFile<T>(path: string, filePath: string, options: UploadOption
   }
   if (response.statusCode >= 200 && response.statusCode < 300 && data && typeof data === 'object') return data as T
   throw failure(response.statusCode, data)
+}
+
+/**
+ * Files the API serves only with the session (a certificate's PDF, a private photo), fetched like `request`: with
+ * the session, renewed once on 401. `failed` is what the user is told when the server cannot give the file
+ * without saying why. In the mini-program WeChat saves the file and this answers its temporary path.
+ */
+export function downloadFile(path: string, failed: string): Promise<string> {
+  return withSession(() => saveFile(path, failed), true)
+}
+
+/** On the web: the file itself, for the page to open or save. */
+export function downloadBlob(path: string, failed: string): Promise<Blob> {
+  return withSession(() => fetchBlob(path, failed), true)
+}
+
+function authHeader(): Record<string, string> {
+  const token = session.token()
+  return token ? { authorization: `Bearer ${token}` } : {}
+}
+
+/** A refused download: the server's own words when it sent them, else `failed`. */
+function downloadFailure(status: number, data: unknown, failed: string): ApiError {
+  const body = data as Partial<ErrorResponse> | null
+  if (body?.code && body.message) return new ApiError(body.code, body.message, status)
+  return status === 401 ? new ApiError('UNAUTHENTICATED', '请先登录', 401) : new ApiError('INTERNAL', failed, status)
+}
+
+async function saveFile(path: string, failed: string): Promise<string> {
+  let result: Taro.downloadFile.FileSuccessCallbackResult
+  try {
+    result = await Taro.downloadFile({ url: apiUrl(path), header: authHeader() })
+  } catch {
+    throw new ApiError('NETWORK_ERROR', NETWORK_ERROR_MESSAGE, 0)
+  }
+  // WeChat keeps the body in the file, so a refusal has no words of the server's.
+  if (result.statusCode !== 200) throw downloadFailure(result.statusCode, null, failed)
+  return result.tempFilePath
+}
+
+async function fetchBlob(path: string, failed: string): Promise<Blob> {
+  let response: Response
+  try {
+    response = await fetch(apiUrl(path), { method: 'GET', headers: authHeader() })
+  } catch {
+    throw new ApiError('NETWORK_ERROR', NETWORK_ERROR_MESSAGE, 0)
+  }
+  if (!response.ok) throw downloadFailure(response.status, await response.json().catch(() => null), failed)
+  return response.blob()
 }
 
 /** Shows a failure the way the whole app does: the server's own words in a Toast. */
