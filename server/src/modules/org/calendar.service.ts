@@ -29,11 +29,6 @@ export async function openingCalendar(db: Queryable, fromDay: string, toDay: str
   }
 }
 
-/** Whether a day is a holiday, a make-up working day, or (null) a day that follows its weekday. */
-export async function calendarExceptionOn(db: Queryable, day: string): Promise<CalendarDayKind | null> {
-  return (await repo.findCalendarDay(db, day))?.kind ?? null
-}
-
 function toDto(row: repo.CalendarDayRow): CalendarDay {
   const official = row.source === 'admin' ? officialCalendar().get(row.day) : undefined
   return {

@@ -5,8 +5,8 @@ import type { AppContext } from '../../context'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
 import { findCommunityRef } from '../auth/auth.repository'
-import { calendarExceptionOn } from './calendar.service'
-import { eventPhase, formatOpeningHours, openingHoursOn } from './org.domain'
+import { openingCalendar } from './calendar.service'
+import { eventPhase, openingHoursText } from './org.domain'
 import { publicBookingsBetween } from '../booking/bookings.service'
 import * as repo from './org.repository'
 
@@ -61,14 +61,14 @@ export async function getHome(ctx: AppContext, principal: Principal, communityId
   const today = chinaTime(ctx.now())
   const day = today.format('YYYY-MM-DD')
   const month = today.format('YYYY-MM')
-  const [stationRows, exception, events] = await Promise.all([
+  const [stationRows, openingDays, events] = await Promise.all([
     repo.listStationsOfCommunity(ctx.db, community.id),
-    calendarExceptionOn(ctx.db, day),
+    openingCalendar(ctx.db, day, day),
     eventsOfMonth(ctx, community.id, month),
   ])
   const stations = stationRows.map(({ weeklyHours, ...s }) => ({
     ...s,
-    hoursToday: formatOpeningHours(openingHoursOn(day, weeklyHours, exception)),
+    hoursToday: openingHoursText(openingDays(weeklyHours).get(day)!),
   }))
   return { community, stations, month, events }
 }
