@@ -45,6 +45,9 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
     },
     // webpack's persistent cache (node_modules/.cache): rebuilds in npm test take a fraction of the time.
     cache: { enable: true },
+    // The H5 build minifies with esbuild: a cold build in 84 s instead of 225 s here, for an entry 8 % larger
+    // (511 KiB against 474). The WeChat build keeps terser: its main package has a 600 KB budget to hold.
+    ...(isH5 ? { jsMinimizer: 'esbuild' as const, esbuild: { minify: { enable: true, config: { target: 'es2015' } } } } : {}),
     mini: {
       compile,
       miniCssExtractPluginOption: { ignoreOrder: true },
