@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { openDatabase } from '../server/src/db/client'
 import { seedReferenceData } from '../server/src/db/seed/reference'
-import { checkBalances } from '../server/src/modules/points/points.service'
+import { checkBalances } from '../server/src/modules/points/points-upkeep.service'
 import { post, sleep, startServer } from '../test/support/server-process'
 
 const DOWN_SECONDS = Number(process.env.DOWN_SECONDS ?? 6)

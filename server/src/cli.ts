@@ -8,7 +8,7 @@ import { seedDemoDistrict } from './db/seed/demo'
 import { seedReferenceData } from './db/seed/reference'
 import { warnOfMissingCalendarYear } from './modules/org/calendar.service'
 import { PersonalDataCipher } from './modules/privacy/personal-data-cipher'
-import { checkBalances } from './modules/points/points.service'
+import { checkBalances } from './modules/points/points-upkeep.service'
 import { SWEEPS, sweepDeps } from './sweeps'
 
 /**

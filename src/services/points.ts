@@ -52,8 +52,8 @@ export function getPointsSummary() {
   return request<PointsSummary>('/api/points/me')
 }
 
-export function getPointsHistory(before?: number) {
-  return request<LedgerPage>('/api/points/history', { query: { before, limit: LEDGER_PAGE_SIZE } })
+export function getPointsHistory(cursor?: string) {
+  return request<LedgerPage>('/api/points/history', { query: { cursor, limit: LEDGER_PAGE_SIZE } })
 }
 
 export function getStatement(month: string) {
@@ -107,8 +107,8 @@ export function searchHouseholds(communityId: number, q: string) {
   return request<HouseholdSearchResult>('/api/staff/households', { query: { q, communityId } })
 }
 
-export function getHouseholdLedger(householdId: number, before?: number) {
-  return request<LedgerPage>(`/api/staff/households/${householdId}/points`, { query: { before, limit: LEDGER_PAGE_SIZE } })
+export function getHouseholdLedger(householdId: number, cursor?: string) {
+  return request<LedgerPage>(`/api/staff/households/${householdId}/points`, { query: { cursor, limit: LEDGER_PAGE_SIZE } })
 }
 
 /** Applied at once (the ledger row), or — above the community's threshold — 待审批 for a second staff member. */

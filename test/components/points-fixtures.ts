@@ -28,8 +28,8 @@ export function entry(id: number, overrides: Partial<LedgerEntry> = {}): LedgerE
 }
 
 /** A page of ledger rows with ids from `from` down. */
-export function ledgerPage(from: number, count: number, nextBefore: number | null): LedgerPage {
-  return { items: Array.from({ length: count }, (_, i) => entry(from - i)), nextBefore }
+export function ledgerPage(from: number, count: number, nextCursor: string | null): LedgerPage {
+  return { items: Array.from({ length: count }, (_, i) => entry(from - i)), nextCursor }
 }
 
 export function shopItem(overrides: Partial<ShopItem> = {}): ShopItem {

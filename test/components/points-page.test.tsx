@@ -44,11 +44,11 @@ describe('我的积分', () => {
   test('the history shows reasons, ± amounts and the balance after each, and 加载更多 fetches the page before the last row', async () => {
     api.on('GET /api/points/me', () => json(summary()))
     api.on('GET /api/points/history', (call) => {
-      if (!call.query.has('before')) {
-        return json({ items: [entry(50, { title: '兑换：义剪一次', amount: -50, householdBalanceAfter: 320 }), ...ledgerPage(49, 19, null).items], nextBefore: 31 })
+      if (!call.query.has('cursor')) {
+        return json({ items: [entry(50, { title: '兑换：义剪一次', amount: -50, householdBalanceAfter: 320 }), ...ledgerPage(49, 19, null).items], nextCursor: '31' })
       }
-      expect(call.query.get('before')).toBe('31')
-      return json({ items: [entry(30, { title: '社区奖励：清雪', amount: 20, personName: '李建国', householdBalanceAfter: 200 })], nextBefore: null })
+      expect(call.query.get('cursor')).toBe('31')
+      return json({ items: [entry(30, { title: '社区奖励：清雪', amount: 20, personName: '李建国', householdBalanceAfter: 200 })], nextCursor: null })
     })
     renderPage(PointsPage, PATH)
 
@@ -104,7 +104,7 @@ describe('我的积分', () => {
   test('an empty history says how to earn; a failed one offers 重试', async () => {
     api.on('GET /api/points/me', () => json(summary()))
     api.once('GET /api/points/history', () => apiError(429, 'RATE_LIMITED', '操作太频繁，请稍后再试'))
-    api.on('GET /api/points/history', () => json({ items: [], nextBefore: null }))
+    api.on('GET /api/points/history', () => json({ items: [], nextCursor: null }))
     renderPage(PointsPage, PATH)
 
     expect(await screen.findByText('操作太频繁，请稍后再试')).toBeTruthy()

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
-import { checkBalances, expireYearlyPoints } from '../../server/src/modules/points/points.service'
+import { checkBalances, expireYearlyPoints } from '../../server/src/modules/points/points-upkeep.service'
 import { createTestApp, type TestApp } from '../support/test-app'
 import { demoLookup } from '../support/demo-lookup'
 
@@ -148,19 +148,30 @@ describe('awards by rule', () => {
 describe('history and statements', () => {
   it('pages through the history newest first without gaps or repeats', async () => {
     const all = (await get('/api/points/history?limit=50', resident)).json()
-    expect(all.nextBefore).toBeNull()
+    expect(all.nextCursor).toBeNull()
     const seen: number[] = []
-    let before: number | null = null
+    let cursor: string | null = null
     do {
-      const page: { items: { id: number }[]; nextBefore: number | null } = (await get(`/api/points/history?limit=2${before ? `&before=${before}` : ''}`, resident)).json()
+      const page: { items: { id: number }[]; nextCursor: string | null } = (await get(`/api/points/history?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, resident)).json()
       seen.push(...page.items.map((i) => i.id))
-      before = page.nextBefore
-    } while (before)
+      cursor = page.nextCursor
+    } while (cursor)
     expect(seen).toEqual(all.items.map((i: { id: number }) => i.id))
     expect(seen).toEqual([...seen].sort((a, b) => b - a))
     // Each row carries the balance after it: consecutive rows agree.
     const rows = [...all.items].reverse() as { amount: number; householdBalanceAfter: number }[]
     rows.forEach((row, i) => expect(row.householdBalanceAfter).toBe((i ? rows[i - 1]!.householdBalanceAfter : 0) + row.amount))
+  })
+
+  it('refuses a tampered history cursor with 400 rather than starting again at page 1', async () => {
+    const first = (await get('/api/points/history?limit=1', resident)).json()
+    expect(typeof first.nextCursor).toBe('string')
+    for (const cursor of ['abc', '0', '2147483648', `${first.nextCursor}:1`, '-1']) {
+      const res = await get(`/api/points/history?cursor=${encodeURIComponent(cursor)}`, resident)
+      expect(res.statusCode, cursor).toBe(400)
+      expect(res.json().details).toEqual([{ path: 'querystring.cursor', message: '分页标记不正确' }])
+    }
+    expect((await get(`/api/points/history?cursor=${encodeURIComponent(first.nextCursor)}`, resident)).statusCode).toBe(200)
   })
 
   it('sums a month: opening, earned, spent, closing', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { shopItems } from '../../server/src/db/schema'
-import { checkBalances } from '../../server/src/modules/points/points.service'
+import { checkBalances } from '../../server/src/modules/points/points-upkeep.service'
 import { expireOverdueRedemptions } from '../../server/src/modules/points/shop.service'
 import { createTestApp, type TestApp } from '../support/test-app'
 import { demoLookup } from '../support/demo-lookup'

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import { persons, users, wishClaims, wishEvents, wishes } from '../../server/src/db/schema'
-import { lapseOverdueClaims } from '../../server/src/modules/wishes/wishes.service'
+import { lapseOverdueClaims } from '../../server/src/modules/wishes/wish-lifecycle.service'
 import type { Wish } from '../../types/api/wishes'
 import { createTestApp, type TestApp } from '../support/test-app'
 import { demoLookup } from '../support/demo-lookup'

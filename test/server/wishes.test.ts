@@ -3,7 +3,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { and, eq, sql } from 'drizzle-orm'
 import sharp from 'sharp'
 import { persons, wishes } from '../../server/src/db/schema'
-import { lapseOverdueClaims } from '../../server/src/modules/wishes/wishes.service'
+import { lapseOverdueClaims } from '../../server/src/modules/wishes/wish-lifecycle.service'
 import type { Role } from '../../types/api/common'
 import type { WishAction, WishCategory, WishStatus } from '../../types/api/labels'
 import type { Wish, WishSummary } from '../../types/api/wishes'
@@ -908,6 +908,20 @@ describe('the open list', () => {
     expect(items.map((w) => w.id)).toEqual(expected)
     expect(items.every((w) => w.status === 'open' && w.communityId === lianTong)).toBe(true)
     expect(ok<{ items: WishSummary[] }>(await get('/api/wishes', volunteer)).items.map((w) => w.id)).toEqual(expected.slice(0, 20))
+  })
+
+  it('refuses a tampered cursor with 400 rather than starting again at page 1', async () => {
+    const first = ok<{ nextCursor: string }>(await get('/api/wishes?limit=2&sort=deadline', volunteer))
+    const [day, id] = first.nextCursor.split(':')
+    // Another sort's cursor, a day that does not exist, a bare id, junk: none is a cursor this list wrote.
+    for (const cursor of [`${day}:${id}:1`, `2026-02-30:${id}`, `${id}`, `${day}:x`, 'x'.repeat(201)]) {
+      const res = await get(`/api/wishes?limit=2&sort=deadline&cursor=${encodeURIComponent(cursor)}`, volunteer)
+      expect(res.statusCode, cursor).toBe(400)
+      expect(res.json().code).toBe('VALIDATION_FAILED')
+    }
+    const res = await get(`/api/wishes?limit=2&sort=newest&cursor=${encodeURIComponent(first.nextCursor)}`, volunteer)
+    expect(res.statusCode).toBe(400)
+    expect(res.json().details).toEqual([{ path: 'querystring.cursor', message: '分页标记不正确' }])
   })
 
   it('pages by needed-by day, soonest first and undated last', async () => {

@@ -32,8 +32,17 @@ export const withoutControlCharacters = (s: string) => !CONTROL_CHARACTER.test(s
  */
 export const ZText = () => z.string().refine(withoutControlCharacters, { error: '不能含有控制字符等特殊字符', abort: true })
 
-/** The cursor of a list paged by id: the last id sent, which PostgreSQL's integer must hold (else 400, not a query). */
-export const ZIdCursor = ZText().regex(/^\d{1,10}$/, '分页标记不正确').refine((c) => Number(c) <= MAX_ID, '分页标记不正确')
+/**
+ * The query of every list read page by page. `cursor` is the `nextCursor` of the previous page, passed back as it
+ * came: opaque to the client, checked by the server (one that is not the server's is a 400, not page 1).
+ */
+export const ZPageQuery = z.object({
+  cursor: ZText().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+})
+
+/** A page of a list: its items and the cursor of the next page, null on the last. */
+export const ZPage = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() })
 
 /** The `:id` of a route. */
 export const ZIdParam = z.object({ id: ZPositiveId })

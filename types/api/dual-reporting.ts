@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZInstant, ZPositiveId, ZId, ZText, ZIdCursor } from './common'
+import { ZInstant, ZPage, ZPageQuery, ZPositiveId, ZId, ZText } from './common'
 import { isCreditCode } from '../credit-code'
 import { PARTY_REPORT_STATUSES, UNIT_MEMBER_ROLES, UNIT_STATUSES } from './labels'
 
@@ -25,11 +25,9 @@ export const ZReasonRequest = z.object({
 })
 
 export const ZQueueQuery = <S extends z.ZodType>(status: S) =>
-  z.object({
+  ZPageQuery.extend({
     communityId: ZPositiveId.optional(),
     status,
-    cursor: ZIdCursor.optional(),
-    limit: z.coerce.number().int().min(1).max(50).default(20),
   })
 
 /* ----------------------------------------------------------------- 在职党员报到 */
@@ -75,7 +73,7 @@ export const ZMyPartyReport = z.object({
 })
 
 export const ZPartyReportQueueQuery = ZQueueQuery(ZPartyReportStatus.default('pending'))
-export const ZPartyReportQueue = z.object({ items: z.array(ZStaffPartyReport), nextCursor: z.string().nullable() })
+export const ZPartyReportQueue = ZPage(ZStaffPartyReport)
 
 /* ----------------------------------------------------------------- 驻区单位 */
 
@@ -143,7 +141,7 @@ export const ZUnitInvitePreview = z.object({ unitName: z.string(), communityName
 
 export const ZStaffUnit = ZUnit.extend({ members: z.number().int(), totals: ZServiceTotals.nullable() })
 export const ZUnitQueueQuery = ZQueueQuery(ZUnitStatus.default('pending'))
-export const ZUnitQueue = z.object({ items: z.array(ZStaffUnit), nextCursor: z.string().nullable() })
+export const ZUnitQueue = ZPage(ZStaffUnit)
 export const ZUnitMemberParams = z.object({ userId: ZPositiveId })
 
 export type ServiceTotals = z.infer<typeof ZServiceTotals>

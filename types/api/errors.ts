@@ -119,6 +119,15 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS
 
+/**
+ * NOT_FOUND's message where the page can say what is missing. The code stays NOT_FOUND — clients branch on codes,
+ * the message is for the user.
+ */
+export const NOT_FOUND_MESSAGES = {
+  wish: '没有找到这个心愿',
+  person: '没有找到这位居民',
+} as const satisfies Record<string, string>
+
 export const ZErrorCode = z.enum(Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]])
 
 export const ZFieldIssue = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZInstant, ZPositiveId, ZId, ZText, ZIdCursor } from './common'
+import { ZInstant, ZPage, ZPageQuery, ZPositiveId, ZId, ZText } from './common'
 import { HOUSEHOLD_RELATIONSHIPS, RESIDENCY_STATUSES } from './labels'
 
 /*
@@ -108,13 +108,11 @@ export const ZStaffResidencyApplication = ZResidencyApplication.extend({
 
 export const ZMyResidency = z.object({ application: ZResidencyApplication.nullable() })
 
-export const ZResidencyQueueQuery = z.object({
+export const ZResidencyQueueQuery = ZPageQuery.extend({
   communityId: ZPositiveId.optional(),
   status: ZResidencyStatus.default('pending'),
-  cursor: ZIdCursor.optional(),
-  limit: z.coerce.number().int().min(1).max(50).default(20),
 })
-export const ZResidencyQueue = z.object({ items: z.array(ZStaffResidencyApplication), nextCursor: z.string().nullable() })
+export const ZResidencyQueue = ZPage(ZStaffResidencyApplication)
 
 export const ZApproveResidencyRequest = z.object({
   /** The person of the 台账 at that address the applicant is (one without an account); absent: a new person. */

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZInstant, ZPositiveId, ZId, ZText, patchOf } from './common'
+import { ZInstant, ZPage, ZPositiveId, ZId, ZText, patchOf } from './common'
 import { POINTS_REASONS, POINTS_RULES, REDEMPTION_STATUSES, SHOP_ITEM_KINDS } from './labels'
 
 /*
@@ -45,17 +45,8 @@ export const ZPointsSummary = z.object({
   rules: z.array(z.object({ rule: ZPointsRule, label: z.string(), points: z.number().int(), unit: z.string() })),
 })
 
-export const ZPageQuery = z.object({
-  /** The id of the last entry of the previous page. */
-  before: ZPositiveId.optional(),
-  limit: z.coerce.number().int().min(1).max(50).default(20),
-})
-
-export const ZLedgerPage = z.object({
-  items: z.array(ZLedgerEntry),
-  /** Pass as `before` for the next page; null on the last page. */
-  nextBefore: z.number().int().nullable(),
-})
+/** A household's ledger, newest first (read with `ZPageQuery`). */
+export const ZLedgerPage = ZPage(ZLedgerEntry)
 
 export const ZStatementQuery = z.object({ month: ZMonth.optional() })
 export const ZStatement = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { MAX_ID, ZDay, ZInstant, ZPositiveId, ZId, ZText } from './common'
+import { ZDay, ZInstant, ZPage, ZPageQuery, ZPositiveId, ZId, ZText } from './common'
 import { CONTACT_PREFERENCES, MODERATION_VERDICTS, WISH_ACTIONS, WISH_CATEGORIES, WISH_EVENT_KINDS, WISH_STATUSES } from './labels'
 
 /*
@@ -19,17 +19,6 @@ export const WISH_DESCRIPTION_MAX = 500
 export const WISH_PHOTOS_MAX = 3
 export const WISH_THANKS_MAX = 200
 
-
-/**
- * The cursor of a list of wishes, as the server wrote it: "<id>", or sorted by needed-by day "<day or ->:<id>".
- * Anything else (an id PostgreSQL's integer cannot hold, a day that does not exist) is refused, not queried.
- */
-export const ZWishCursor = ZText()
-  .max(40)
-  .refine((c) => {
-    const m = /^(?:(\d{4}-\d{2}-\d{2}|-):)?(\d{1,10})$/.exec(c)
-    return m !== null && Number(m[2]) <= MAX_ID && (m[1] === undefined || m[1] === '-' || ZDay.safeParse(m[1]).success)
-  }, '分页标记不正确')
 
 export const ZWishPhoto = z.object({ id: z.number().int(), url: z.string() })
 
@@ -107,15 +96,12 @@ export const ZWish = z.object({
 /** A row of a list: the wish without its timeline. */
 export const ZWishSummary = ZWish.omit({ timeline: true })
 
-export const ZWishListQuery = z.object({
+export const ZWishListQuery = ZPageQuery.extend({
   communityId: ZPositiveId.optional(),
   category: ZWishCategory.optional(),
   sort: z.enum(['newest', 'deadline']).default('newest'),
-  /** Opaque cursor from the previous page. */
-  cursor: ZWishCursor.optional(),
-  limit: z.coerce.number().int().min(1).max(50).default(20),
 })
-export const ZWishPage = z.object({ items: z.array(ZWishSummary), nextCursor: z.string().nullable() })
+export const ZWishPage = ZPage(ZWishSummary)
 
 export const ZWishWall = z.object({
   /** Wishes fulfilled (已完成 or 已确认), counted by the day they were fulfilled, China time. */
@@ -150,12 +136,10 @@ export const ZConfirmRequest = z.object({
 export const ZApproveRequest = z.object({ category: ZWishCategory.optional() })
 export const ZRejectRequest = z.object({ reason: ZText().trim().min(2, '请写明未通过的原因（至少2个字）').max(100, '原因最多100个字') })
 
-export const ZStaffWishQuery = z.object({
+export const ZStaffWishQuery = ZPageQuery.extend({
   communityId: ZPositiveId.optional(),
   /** Default: the review queue (pending). */
   status: ZWishStatus.default('pending'),
-  cursor: ZWishCursor.optional(),
-  limit: z.coerce.number().int().min(1).max(50).default(20),
 })
 
 export const ZWishSettings = z.object({

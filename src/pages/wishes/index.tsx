@@ -13,7 +13,7 @@ import { QueryView } from '../../components/query-view'
 import { WishCard } from '../../components/wish-card'
 import { useMe } from '../../hooks/use-me'
 import { usePullRefresh } from '../../hooks/use-pull-refresh'
-import { useWishPages } from '../../hooks/use-wish-pages'
+import { useCursorPages } from '../../hooks/use-cursor-pages'
 import { getWishWall, listWishes, wishKeys, type WishSort } from '../../services/wishes'
 import { chosenCommunity, useElderMode } from '../../stores/preferences'
 import { stars } from '../../utils/format'
@@ -41,7 +41,7 @@ export default function WishesPage() {
   // 长辈模式 folds the category and sort choices behind one button: fewer, larger things on the first screen.
   const [filtersOpen, setFiltersOpen] = useState(false)
   const filterLabel = `${category ? WISH_CATEGORY_LABELS[category] : '全部类别'} · ${SORTS.find((s) => s.value === sort)!.label}`
-  const { query: list, wishes } = useWishPages(wishKeys.list(communityId, category, sort), (cursor) => listWishes({ communityId, category, sort, cursor }), enabled)
+  const { query: list, items: wishes } = useCursorPages(wishKeys.list(communityId, category, sort), (cursor) => listWishes({ communityId, category, sort, cursor }), enabled)
   const wall = useQuery({ queryKey: wishKeys.wall(communityId), queryFn: () => getWishWall(communityId), enabled })
   usePullRefresh(() => Promise.all([me.refetch(), enabled ? list.refetch() : null, enabled ? wall.refetch() : null]))
 

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import type { ContactPreference, WishCategory } from '../../../../types/api/labels'
 import { chinaDate, DAY_MS, HOUR_MS } from '../../../../types/time'
 import type { Tx } from '../client'
-import { awardPointsByRule } from '../../modules/points/points.service'
+import { awardPointsByRule } from '../../modules/points/points.api'
 import { wishClaims, wishes, wishEvents } from '../schema'
 
 /*

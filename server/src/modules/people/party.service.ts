@@ -5,6 +5,7 @@ import { toApiInstant } from '../../../../types/time'
 import type { AppContext } from '../../context'
 import type { Tx } from '../../db/client'
 import { AppError } from '../../http/app-error'
+import { idKey, keysetCursor, pageOf } from '../../http/keyset-cursor'
 import type { Principal } from '../../http/principal'
 import { recordPersonalDataAccess } from '../privacy/access-log'
 import { recordAudit } from '../audit/audit.service'
@@ -18,6 +19,9 @@ import * as repo from './reporting.repository'
  * 在职党员报到: a party member who lives in the community reports to it (工作单位, 所在党组织, optionally a photo of
  * the 党员证); staff of the community confirm, and the account holds the 党员 role from then on, until staff end it.
  */
+
+/** The staff queue pages by the last row's id. */
+const QUEUE = keysetCursor(idKey)
 
 function toReport(principal: Principal, r: repo.PartyReportRow, name: string): PartyReport {
   return {
@@ -85,9 +89,9 @@ export async function listPartyReports(
   q: { communityId: number; status: PartyReportStatus; cursor?: string; limit: number },
 ): Promise<PartyReportQueue> {
   principal.assertStaffOf(q.communityId)
-  const rows = await repo.listPartyReports(ctx.db, { communityId: q.communityId, status: q.status, afterId: q.cursor ? Number(q.cursor) : null, limit: q.limit })
-  const page = rows.slice(0, q.limit)
-  return { items: await staffViews(ctx, principal, page), nextCursor: rows.length > q.limit ? String(page.at(-1)!.id) : null }
+  const afterId = QUEUE.decode(q.cursor)?.[0] ?? null
+  const { rows, nextCursor } = pageOf(await repo.listPartyReports(ctx.db, { communityId: q.communityId, status: q.status, afterId, limit: q.limit }), q.limit, (r) => QUEUE.encode(r.id))
+  return { items: await staffViews(ctx, principal, rows), nextCursor }
 }
 
 async function staffViews(ctx: AppContext, principal: Principal, rows: repo.StaffReportRow[]): Promise<StaffPartyReport[]> {

@@ -5,6 +5,7 @@ import { toApiInstant } from '../../../../types/time'
 import type { AppContext } from '../../context'
 import type { Tx } from '../../db/client'
 import { AppError } from '../../http/app-error'
+import { idKey, keysetCursor, pageOf } from '../../http/keyset-cursor'
 import type { Principal } from '../../http/principal'
 import { recordAudit } from '../audit/audit.service'
 import { maskPhone } from '../org/org.domain'
@@ -12,6 +13,9 @@ import { remindResidencyResult } from '../reminders/reminders.service'
 import { residencyActions } from './people.domain'
 import * as repo from './people.repository'
 import { addressOf, phoneOf, type Building } from './people.shared'
+
+/** The staff queue pages by the last row's id. */
+const QUEUE = keysetCursor(idKey)
 
 /* ----------------------------------------------------------------- 住户认证 */
 
@@ -95,11 +99,9 @@ export async function listResidencyQueue(
   q: { communityId: number; status: ResidencyStatus; cursor?: string; limit: number },
 ): Promise<ResidencyQueue> {
   principal.assertStaffOf(q.communityId)
-  const afterId = q.cursor ? Number(q.cursor) : null
-  const rows = await repo.listApplications(ctx.db, { communityId: q.communityId, status: q.status, afterId, limit: q.limit })
-  const page = rows.slice(0, q.limit)
-  const items = await staffViews(ctx, principal, page)
-  return { items, nextCursor: rows.length > q.limit ? String(page.at(-1)!.id) : null }
+  const afterId = QUEUE.decode(q.cursor)?.[0] ?? null
+  const { rows, nextCursor } = pageOf(await repo.listApplications(ctx.db, { communityId: q.communityId, status: q.status, afterId, limit: q.limit }), q.limit, (a) => QUEUE.encode(a.id))
+  return { items: await staffViews(ctx, principal, rows), nextCursor }
 }
 
 async function staffViews(ctx: AppContext, principal: Principal, rows: repo.ApplicationRow[]): Promise<StaffResidencyApplication[]> {

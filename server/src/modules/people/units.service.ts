@@ -6,6 +6,7 @@ import { toApiInstant } from '../../../../types/time'
 import type { AppContext } from '../../context'
 import type { Queryable, Tx } from '../../db/client'
 import { AppError } from '../../http/app-error'
+import { idKey, keysetCursor, pageOf } from '../../http/keyset-cursor'
 import type { Principal } from '../../http/principal'
 import { recordAudit } from '../audit/audit.service'
 import { maskPhone } from '../org/org.domain'
@@ -20,6 +21,9 @@ import * as repo from './reporting.repository'
  * it, and the one who registered it becomes its admin. The admin invites the unit's people, who join with their own
  * WeChat; a wish claimed "as the unit" is the unit's, and the unit sees what it and its people have done.
  */
+
+/** The staff queue pages by the last row's id. */
+const QUEUE = keysetCursor(idKey)
 
 function toUnit(ctx: AppContext, principal: Principal, u: repo.UnitRow): Unit {
   const isStaff = principal.isStaffOf(u.communityId)
@@ -184,9 +188,9 @@ export async function leaveIn(tx: Tx, unitId: number, userId: number): Promise<v
 
 export async function listUnits(ctx: AppContext, principal: Principal, q: { communityId: number; status: UnitStatus; cursor?: string; limit: number }): Promise<UnitQueue> {
   principal.assertStaffOf(q.communityId)
-  const rows = await repo.listUnits(ctx.db, { communityId: q.communityId, status: q.status, afterId: q.cursor ? Number(q.cursor) : null, limit: q.limit })
-  const page = rows.slice(0, q.limit)
-  return { items: await staffViews(ctx, principal, page), nextCursor: rows.length > q.limit ? String(page.at(-1)!.id) : null }
+  const afterId = QUEUE.decode(q.cursor)?.[0] ?? null
+  const { rows, nextCursor } = pageOf(await repo.listUnits(ctx.db, { communityId: q.communityId, status: q.status, afterId, limit: q.limit }), q.limit, (u) => QUEUE.encode(u.id))
+  return { items: await staffViews(ctx, principal, rows), nextCursor }
 }
 
 async function staffViews(ctx: AppContext, principal: Principal, rows: repo.UnitRow[]): Promise<StaffUnit[]> {

@@ -2,7 +2,7 @@ import type { StaffOverview } from '../../../../types/api/people'
 import type { AppContext } from '../../context'
 import type { Principal } from '../../http/principal'
 import { countBookingsToApprove } from '../booking/bookings.service'
-import { countWishesToReview } from '../wishes/wishes.service'
+import { countWishesToReview } from '../wishes/wish-lists.service'
 import * as repo from './people.repository'
 import * as reporting from './reporting.repository'
 

@@ -96,15 +96,15 @@ const ledgerColumns = {
   createdAt: pointsLedger.createdAt,
 }
 
-/** A household's rows, newest first, `limit` of them before the row id `before`. */
-export async function listLedger(db: Queryable, householdId: number, page: { before?: number; limit: number }) {
+/** A household's rows, newest first: `limit` of them after the row `afterId`. */
+export async function listLedger(db: Queryable, householdId: number, afterId: number | null, limit: number) {
   return db
     .select(ledgerColumns)
     .from(pointsLedger)
     .leftJoin(persons, eq(persons.id, pointsLedger.personId))
-    .where(and(eq(pointsLedger.householdId, householdId), page.before ? lt(pointsLedger.id, page.before) : undefined))
+    .where(and(eq(pointsLedger.householdId, householdId), afterId === null ? undefined : lt(pointsLedger.id, afterId)))
     .orderBy(desc(pointsLedger.id))
-    .limit(page.limit)
+    .limit(limit)
 }
 
 /** A household's rows in [from, to), oldest first, and its balance just before `from`. */

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { ZIdParam } from '../../../../types/api/common'
+import { ZIdParam, ZPageQuery } from '../../../../types/api/common'
 import {
   ZAdjustmentRequest,
   ZHouseholdSearchQuery,
@@ -10,7 +10,6 @@ import {
   ZLeaderboardVisibility,
   ZLedgerEntry,
   ZLedgerPage,
-  ZPageQuery,
   ZPointsAdjustment,
   ZPointsAdjustmentList,
   ZPointsAdjustmentQuery,
@@ -35,7 +34,8 @@ import {
 } from '../../../../types/api/points'
 import type { AppContext } from '../../context'
 import { errorResponses } from '../../http/openapi'
-import * as pointsService from './points.service'
+import * as account from './points-account.service'
+import * as staffService from './points-staff.service'
 import * as shopService from './shop.service'
 
 const EmptyBody = z.object({}).optional()
@@ -45,23 +45,23 @@ export const pointsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
   /* resident */
   app.get('/api/points/me', {
     schema: { tags: ['points'], summary: '我的积分：家庭余额、今年获得、到期提醒、获取规则', ...user, response: { 200: ZPointsSummary, ...errorResponses(401) } },
-  }, async (req) => pointsService.getSummary(ctx, req.principal!))
+  }, async (req) => account.getSummary(ctx, req.principal!))
 
   app.get('/api/points/history', {
     schema: { tags: ['points'], summary: '家庭积分明细（分页）', ...user, querystring: ZPageQuery, response: { 200: ZLedgerPage, ...errorResponses(400, 401, 409) } },
-  }, async (req) => pointsService.getHistory(ctx, req.principal!, req.query))
+  }, async (req) => account.getHistory(ctx, req.principal!, req.query))
 
   app.get('/api/points/statement', {
     schema: { tags: ['points'], summary: '家庭积分月度账单', ...user, querystring: ZStatementQuery, response: { 200: ZStatement, ...errorResponses(400, 401, 409) } },
-  }, async (req) => pointsService.getStatement(ctx, req.principal!, req.query.month))
+  }, async (req) => account.getStatement(ctx, req.principal!, req.query.month))
 
   app.get('/api/points/leaderboard', {
     schema: { tags: ['points'], summary: '积分排行（网格 / 社区，本月 / 本年）', ...user, querystring: ZLeaderboardQuery, response: { 200: ZLeaderboard, ...errorResponses(400, 401, 409) } },
-  }, async (req) => pointsService.getLeaderboard(ctx, req.principal!, req.query.scope, req.query.period))
+  }, async (req) => account.getLeaderboard(ctx, req.principal!, req.query.scope, req.query.period))
 
   app.put('/api/points/leaderboard-visibility', {
     schema: { tags: ['points'], summary: '我家是否在排行榜上显示（否则显示为匿名）', ...user, body: ZLeaderboardVisibility, response: { 200: ZPointsSummary, ...errorResponses(400, 401, 409) } },
-  }, async (req) => pointsService.setLeaderboardVisibility(ctx, req.principal!, req.body.showOnLeaderboard))
+  }, async (req) => account.setLeaderboardVisibility(ctx, req.principal!, req.body.showOnLeaderboard))
 
   app.get('/api/shop/items', {
     schema: { tags: ['shop'], summary: '积分超市：本社区在售商品', ...user, querystring: ZShopQuery, response: { 200: ZShopItemList, ...errorResponses(400, 401) } },
@@ -105,12 +105,12 @@ export const pointsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
   app.get('/api/staff/households', {
     ...staff,
     schema: { tags: ['staff'], summary: '查找住户（姓名、手机尾号、门牌）', ...user, querystring: ZHouseholdSearchQuery, response: { 200: ZHouseholdSearchResult, ...errorResponses(400, 401, 403) } },
-  }, async (req) => pointsService.searchHouseholds(ctx, req.principal!, req.query.q, req.query.communityId))
+  }, async (req) => account.searchHouseholds(ctx, req.principal!, req.query.q, req.query.communityId))
 
   app.get('/api/staff/households/:id/points', {
     ...staff,
     schema: { tags: ['staff'], summary: '住户积分明细', ...user, params: ZIdParam, querystring: ZPageQuery, response: { 200: ZLedgerPage, ...errorResponses(400, 401, 403, 404) } },
-  }, async (req) => pointsService.getHouseholdLedger(ctx, req.principal!, req.params.id, req.query))
+  }, async (req) => account.getHouseholdLedger(ctx, req.principal!, req.params.id, req.query))
 
   app.post('/api/staff/points/adjustments', {
     ...staff,
@@ -122,37 +122,37 @@ export const pointsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       response: { 201: ZLedgerEntry.describe('applied at once'), 202: ZPointsAdjustment.describe('待审批: waits for a second staff member'), ...errorResponses(400, 401, 403, 404, 409) },
     },
   }, async (req, reply) => {
-    const result = await pointsService.adjustPoints(ctx, req.principal!, req.body)
+    const result = await staffService.adjustPoints(ctx, req.principal!, req.body)
     return 'applied' in result ? reply.status(201).send(result.applied) : reply.status(202).send(result.pending)
   })
 
   app.get('/api/staff/points/adjustments', {
     ...staff,
     schema: { tags: ['staff'], summary: '待审批的大额积分调整', ...user, querystring: ZPointsAdjustmentQuery, response: { 200: ZPointsAdjustmentList, ...errorResponses(400, 401, 403) } },
-  }, async (req) => ({ items: await pointsService.listPendingAdjustments(ctx, req.principal!, req.query.communityId) }))
+  }, async (req) => ({ items: await staffService.listPendingAdjustments(ctx, req.principal!, req.query.communityId) }))
 
   app.post('/api/staff/points/adjustments/:id/approve', {
     ...staff,
     schema: { tags: ['staff'], summary: '审批通过大额积分调整（记入积分）', ...user, params: ZIdParam, body: EmptyBody, response: { 200: ZPointsAdjustment, ...errorResponses(400, 401, 403, 404, 409) } },
-  }, async (req) => pointsService.approveAdjustment(ctx, req.principal!, req.params.id))
+  }, async (req) => staffService.approveAdjustment(ctx, req.principal!, req.params.id))
 
   app.post('/api/staff/points/adjustments/:id/reject', {
     ...staff,
     schema: { tags: ['staff'], summary: '审批不通过大额积分调整（须写明原因）', ...user, params: ZIdParam, body: ZRejectAdjustmentRequest, response: { 200: ZPointsAdjustment, ...errorResponses(400, 401, 403, 404, 409) } },
-  }, async (req) => pointsService.rejectAdjustment(ctx, req.principal!, req.params.id, req.body.reason))
+  }, async (req) => staffService.rejectAdjustment(ctx, req.principal!, req.params.id, req.body.reason))
 
   app.post('/api/staff/points/rule-awards', {
     ...staff,
     schema: { tags: ['staff'], summary: '按规则为参加活动的居民记积分（每人每活动一次）', ...user, body: ZRuleAwardRequest, response: { 200: ZRuleAwardResult, ...errorResponses(400, 401, 403, 404, 409) } },
-  }, async (req) => pointsService.awardForActivity(ctx, req.principal!, req.body))
+  }, async (req) => staffService.awardForActivity(ctx, req.principal!, req.body))
 
   app.get('/api/staff/points/settings', {
     ...staff,
     schema: { tags: ['staff'], summary: '社区积分规则与设置', ...user, querystring: ZSettingsQuery, response: { 200: ZPointsSettings, ...errorResponses(400, 401, 403) } },
-  }, async (req) => pointsService.getSettings(ctx, req.principal!, req.query.communityId))
+  }, async (req) => staffService.getSettings(ctx, req.principal!, req.query.communityId))
 
   app.put('/api/staff/points/settings', {
     ...staff,
     schema: { tags: ['staff'], summary: '修改社区积分规则与设置', ...user, body: ZPointsSettingsUpdate, response: { 200: ZPointsSettings, ...errorResponses(400, 401, 403) } },
-  }, async (req) => pointsService.updateSettings(ctx, req.principal!, req.body))
+  }, async (req) => staffService.updateSettings(ctx, req.principal!, req.body))
 }

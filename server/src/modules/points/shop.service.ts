@@ -9,7 +9,7 @@ import { maskName, nameForOthers } from '../org/org.domain'
 import { addressesOf, personRefs } from '../people/people.api'
 import { eventKeys, pickupCode } from './points.domain'
 import * as points from './points.repository'
-import { loadSettings, requireHousehold, staffCommunity } from './points.service'
+import { loadSettings, requireHousehold, staffCommunity } from './points.api'
 import * as repo from './shop.repository'
 import { remindRedemptionReady } from '../reminders/reminders.service'
 

@@ -1,4 +1,5 @@
 import type { ContactPreference, ModerationVerdict, WishAction, WishStatus } from '../../../../types/api/labels'
+import { DAY_MS } from '../../../../types/time'
 
 /*
  * The rules of a wish, without I/O: which moves exist, who may make them, what each viewer may see.
@@ -88,7 +89,7 @@ export function claimLapsed(claim: { deadline: Date }, now: Date): boolean {
 
 /** The day a claim made now must be fulfilled by. */
 export function claimDeadline(claimedAt: Date, claimDays: number): Date {
-  return new Date(claimedAt.getTime() + claimDays * 24 * 3600_000)
+  return new Date(claimedAt.getTime() + claimDays * DAY_MS)
 }
 
 /**

@@ -97,74 +97,54 @@ export async function lockLapsedClaims(tx: Tx, now: Date, limit: number) {
 
 /* ----------------------------------------------------------------- lists */
 
-export type Page = { cursor?: string; limit: number }
+export type WishFilter = { communityId: number; status: WishStatus; category?: WishCategory }
 
-/** Cursors are opaque to the client: "<id>" or, sorted by needed-by day, "<day or ->:<id>". */
-function idCursor(cursor?: string): number | null {
-  const id = Number(cursor)
-  return cursor && Number.isInteger(id) && id > 0 ? id : null
+function filterBy(filter: WishFilter): SQL[] {
+  return [eq(wishes.communityId, filter.communityId), eq(wishes.status, filter.status), ...(filter.category ? [eq(wishes.category, filter.category)] : [])]
 }
 
-function pageOf<T>(rows: T[], limit: number, cursorOf: (row: T) => string) {
-  const more = rows.length > limit
-  const items = more ? rows.slice(0, limit) : rows
-  return { ids: items, nextCursor: more ? cursorOf(items[items.length - 1]!) : null }
+/** Wishes of a community in one status, newest first: `limit` of them after the wish `afterId`. */
+export async function listWishesNewest(db: Queryable, filter: WishFilter, afterId: number | null, limit: number) {
+  return db
+    .select({ id: wishes.id })
+    .from(wishes)
+    .where(and(...filterBy(filter), afterId === null ? undefined : lt(wishes.id, afterId)))
+    .orderBy(desc(wishes.id))
+    .limit(limit)
 }
 
-/** Wishes of a community in one status, newest first or by needed-by day (soonest first, undated last). */
-export async function listWishIds(db: Queryable, filter: { communityId: number; status: WishStatus; category?: WishCategory; sort: 'newest' | 'deadline' }, page: Page) {
-  const where: (SQL | undefined)[] = [eq(wishes.communityId, filter.communityId), eq(wishes.status, filter.status)]
-  if (filter.category) where.push(eq(wishes.category, filter.category))
-  if (filter.sort === 'newest') {
-    const after = idCursor(page.cursor)
-    if (after) where.push(lt(wishes.id, after))
-    const rows = await db.select({ id: wishes.id }).from(wishes).where(and(...where)).orderBy(desc(wishes.id)).limit(page.limit + 1)
-    const p = pageOf(rows, page.limit, (r) => String(r.id))
-    return { ids: p.ids.map((r) => r.id), nextCursor: p.nextCursor }
-  }
-  const match = /^(\d{4}-\d{2}-\d{2}|-):(\d+)$/.exec(page.cursor ?? '')
-  if (match) {
-    const [, day, id] = match as unknown as [string, string, string]
-    where.push(
-      day === '-'
-        ? and(isNull(wishes.neededBy), lt(wishes.id, Number(id)))
-        : or(sql`${wishes.neededBy} > ${day}`, and(eq(wishes.neededBy, day), lt(wishes.id, Number(id))), isNull(wishes.neededBy)),
-    )
-  }
-  const rows = await db
+/** The same by needed-by day, soonest first and undated last: `limit` of them after the wish `after`. */
+export async function listWishesByNeededBy(db: Queryable, filter: WishFilter, after: { neededBy: string | null; id: number } | null, limit: number) {
+  const rest =
+    after === null ? undefined
+    : after.neededBy === null ? and(isNull(wishes.neededBy), lt(wishes.id, after.id))
+    : or(sql`${wishes.neededBy} > ${after.neededBy}`, and(eq(wishes.neededBy, after.neededBy), lt(wishes.id, after.id)), isNull(wishes.neededBy))
+  return db
     .select({ id: wishes.id, neededBy: wishes.neededBy })
     .from(wishes)
-    .where(and(...where))
+    .where(and(...filterBy(filter), rest))
     .orderBy(sql`${wishes.neededBy} asc nulls last`, desc(wishes.id))
-    .limit(page.limit + 1)
-  const p = pageOf(rows, page.limit, (r) => `${r.neededBy ?? '-'}:${r.id}`)
-  return { ids: p.ids.map((r) => r.id), nextCursor: p.nextCursor }
+    .limit(limit)
 }
 
 /** A resident's own wishes, newest first. */
-export async function listWisherWishIds(db: Queryable, personId: number, page: Page) {
-  const after = idCursor(page.cursor)
-  const rows = await db
+export async function listWisherWishIds(db: Queryable, personId: number, afterId: number | null, limit: number) {
+  return db
     .select({ id: wishes.id })
     .from(wishes)
-    .where(and(eq(wishes.wisherPersonId, personId), after ? lt(wishes.id, after) : undefined))
+    .where(and(eq(wishes.wisherPersonId, personId), afterId === null ? undefined : lt(wishes.id, afterId)))
     .orderBy(desc(wishes.id))
-    .limit(page.limit + 1)
-  const p = pageOf(rows, page.limit, (r) => String(r.id))
-  return { ids: p.ids.map((r) => r.id), nextCursor: p.nextCursor }
+    .limit(limit)
 }
 
 /** Wishes the account holds or held to the end (active, fulfilled, confirmed claims), latest claim first. */
-export async function listClaimedWishIds(db: Queryable, userId: number, page: Page) {
-  const after = idCursor(page.cursor)
-  const rows = await db
+export async function listClaimedWishIds(db: Queryable, userId: number, afterClaimId: number | null, limit: number) {
+  return db
     .select({ claimId: wishClaims.id, wishId: wishClaims.wishId })
     .from(wishClaims)
-    .where(and(eq(wishClaims.claimerUserId, userId), inArray(wishClaims.status, ['active', 'fulfilled', 'confirmed']), after ? lt(wishClaims.id, after) : undefined))
+    .where(and(eq(wishClaims.claimerUserId, userId), inArray(wishClaims.status, ['active', 'fulfilled', 'confirmed']), afterClaimId === null ? undefined : lt(wishClaims.id, afterClaimId)))
     .orderBy(desc(wishClaims.id))
-    .limit(page.limit + 1)
-  const p = pageOf(rows, page.limit, (r) => String(r.claimId))
-  return { ids: p.ids.map((r) => r.wishId), nextCursor: p.nextCursor }
+    .limit(limit)
 }
 
 const claimerPerson = alias(persons, 'claimer_person')

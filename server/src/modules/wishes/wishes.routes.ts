@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { Wish } from '../../../../types/api/wishes'
 import { z } from 'zod'
-import { ZIdParam } from '../../../../types/api/common'
+import { ZIdParam, ZPageQuery } from '../../../../types/api/common'
 import {
   ZApproveRequest,
   ZConfirmRequest,
@@ -20,15 +20,15 @@ import {
   ZWishSettingsUpdate,
   ZWishWall,
   ZWishWallQuery,
-  ZWishCursor,
 } from '../../../../types/api/wishes'
 import type { AppContext } from '../../context'
 import { errorResponses } from '../../http/openapi'
 import type { Principal } from '../../http/principal'
-import * as service from './wishes.service'
+import * as lifecycle from './wish-lifecycle.service'
+import * as lists from './wish-lists.service'
+import * as settings from './wish-settings.service'
 
 const EmptyBody = z.object({}).optional()
-const ZPage = z.object({ cursor: ZWishCursor.optional(), limit: z.coerce.number().int().min(1).max(50).default(20) })
 const user = { security: [{ bearer: [] }] }
 const tags = ['wishes']
 
@@ -36,38 +36,38 @@ export const wishRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   /* everyone logged in */
   app.get('/api/wishes', {
     schema: { tags, summary: '本社区待认领的心愿（按分类筛选，最新 / 即将到期）', ...user, querystring: ZWishListQuery, response: { 200: ZWishPage, ...errorResponses(400, 401) } },
-  }, async (req) => service.listOpenWishes(ctx, req.principal!, req.query))
+  }, async (req) => lists.listOpenWishes(ctx, req.principal!, req.query))
 
   app.get('/api/wishes/wall', {
     schema: { tags, summary: '心愿墙：已兑现的心愿与本月、本年、累计数量', ...user, querystring: ZWishWallQuery, response: { 200: ZWishWall, ...errorResponses(400, 401) } },
-  }, async (req) => service.getWall(ctx, req.principal!, req.query.communityId))
+  }, async (req) => lists.getWall(ctx, req.principal!, req.query.communityId))
 
   app.get('/api/wishes/mine', {
-    schema: { tags, summary: '我发布的心愿', ...user, querystring: ZPage, response: { 200: ZWishPage, ...errorResponses(400, 401) } },
-  }, async (req) => service.listMyWishes(ctx, req.principal!, req.query))
+    schema: { tags, summary: '我发布的心愿', ...user, querystring: ZPageQuery, response: { 200: ZWishPage, ...errorResponses(400, 401) } },
+  }, async (req) => lists.listMyWishes(ctx, req.principal!, req.query))
 
   app.get('/api/wishes/claimed', {
-    schema: { tags, summary: '我认领的心愿', ...user, querystring: ZPage, response: { 200: ZWishPage, ...errorResponses(400, 401) } },
-  }, async (req) => service.listMyClaims(ctx, req.principal!, req.query))
+    schema: { tags, summary: '我认领的心愿', ...user, querystring: ZPageQuery, response: { 200: ZWishPage, ...errorResponses(400, 401) } },
+  }, async (req) => lists.listMyClaims(ctx, req.principal!, req.query))
 
   app.get('/api/wishes/:id', {
     schema: { tags, summary: '心愿详情（含进度和我可以做的操作）', ...user, params: ZIdParam, response: { 200: ZWish, ...errorResponses(400, 401, 404) } },
-  }, async (req) => service.getWish(ctx, req.principal!, req.params.id))
+  }, async (req) => lists.getWish(ctx, req.principal!, req.params.id))
 
   app.post('/api/wishes', {
     schema: { tags, summary: '发布心愿（机审后进入社区审核）', ...user, body: ZCreateWishRequest, response: { 201: ZWish, ...errorResponses(400, 401, 404, 409) } },
-  }, async (req, reply) => reply.status(201).send(await service.createWish(ctx, req.principal!, req.body)))
+  }, async (req, reply) => reply.status(201).send(await lifecycle.createWish(ctx, req.principal!, req.body)))
 
   const action = <B extends z.ZodType>(path: string, summary: string, body: B, run: (id: number, principal: Principal, body: z.infer<B>) => Promise<Wish>) =>
     app.post(`/api/wishes/:id/${path}`, {
       schema: { tags, summary, ...user, params: ZIdParam, body, response: { 200: ZWish, ...errorResponses(400, 401, 403, 404, 409) } },
     }, async (req) => run(req.params.id, req.principal!, req.body as z.infer<B>))
 
-  action('withdraw', '撤回心愿（认领前）', EmptyBody, (id, p) => service.withdrawWish(ctx, p, id))
-  action('claim', '认领心愿（志愿者、党员本人，或以所在驻区单位的名义）', ZClaimRequest, (id, p, b) => service.claimWish(ctx, p, id, b))
-  action('give-up', '放弃认领（须写明原因）', ZGiveUpRequest, (id, p, b) => service.giveUpClaim(ctx, p, id, b.reason))
-  action('fulfil', '标记完成（上传凭证照片）', ZFulfilRequest, (id, p, b) => service.fulfilWish(ctx, p, id, b))
-  action('confirm', '确认完成并致谢、评分', ZConfirmRequest, (id, p, b) => service.confirmWish(ctx, p, id, b))
+  action('withdraw', '撤回心愿（认领前）', EmptyBody, (id, p) => lifecycle.withdrawWish(ctx, p, id))
+  action('claim', '认领心愿（志愿者、党员本人，或以所在驻区单位的名义）', ZClaimRequest, (id, p, b) => lifecycle.claimWish(ctx, p, id, b))
+  action('give-up', '放弃认领（须写明原因）', ZGiveUpRequest, (id, p, b) => lifecycle.giveUpClaim(ctx, p, id, b.reason))
+  action('fulfil', '标记完成（上传凭证照片）', ZFulfilRequest, (id, p, b) => lifecycle.fulfilWish(ctx, p, id, b))
+  action('confirm', '确认完成并致谢、评分', ZConfirmRequest, (id, p, b) => lifecycle.confirmWish(ctx, p, id, b))
 
   /* staff of the wish's community */
   const staff = { config: { access: 'staff' as const } }
@@ -75,12 +75,12 @@ export const wishRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   app.get('/api/staff/wishes', {
     ...staff,
     schema: { tags: ['staff'], summary: '社区心愿（默认：待审核队列，含机审结果）', ...user, querystring: ZStaffWishQuery, response: { 200: ZWishPage, ...errorResponses(400, 401, 403) } },
-  }, async (req) => service.listForStaff(ctx, req.principal!, req.query))
+  }, async (req) => lists.listForStaff(ctx, req.principal!, req.query))
 
   app.post('/api/staff/wishes', {
     ...staff,
     schema: { tags: ['staff'], summary: '为没有智能手机的居民代发心愿（须经本人同意）', ...user, body: ZCreateWishOnBehalfRequest, response: { 201: ZWish, ...errorResponses(400, 401, 403, 404, 409) } },
-  }, async (req, reply) => reply.status(201).send(await service.createWishOnBehalf(ctx, req.principal!, req.body)))
+  }, async (req, reply) => reply.status(201).send(await lifecycle.createWishOnBehalf(ctx, req.principal!, req.body)))
 
   const staffAction = <B extends z.ZodType>(path: string, summary: string, body: B, run: (id: number, principal: Principal, body: z.infer<B>) => Promise<Wish>) =>
     app.post(`/api/staff/wishes/:id/${path}`, {
@@ -88,17 +88,17 @@ export const wishRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
       schema: { tags: ['staff'], summary, ...user, params: ZIdParam, body, response: { 200: ZWish, ...errorResponses(400, 401, 403, 404, 409) } },
     }, async (req) => run(req.params.id, req.principal!, req.body as z.infer<B>))
 
-  staffAction('approve', '审核通过（可调整分类）', ZApproveRequest, (id, p, b) => service.approveWish(ctx, p, id, b.category))
-  staffAction('reject', '审核不通过（须写明原因）', ZRejectRequest, (id, p, b) => service.rejectWish(ctx, p, id, b.reason))
-  staffAction('confirm', '代居民确认完成', ZConfirmRequest, (id, p, b) => service.confirmWishForWisher(ctx, p, id, b))
+  staffAction('approve', '审核通过（可调整分类）', ZApproveRequest, (id, p, b) => lifecycle.approveWish(ctx, p, id, b.category))
+  staffAction('reject', '审核不通过（须写明原因）', ZRejectRequest, (id, p, b) => lifecycle.rejectWish(ctx, p, id, b.reason))
+  staffAction('confirm', '代居民确认完成', ZConfirmRequest, (id, p, b) => lifecycle.confirmWishForWisher(ctx, p, id, b))
 
   app.get('/api/staff/wishes/settings', {
     ...staff,
     schema: { tags: ['staff'], summary: '心愿规则：价值上限、认领上限、认领期限', ...user, querystring: ZWishSettingsQuery, response: { 200: ZWishSettings, ...errorResponses(400, 401, 403) } },
-  }, async (req) => service.getSettings(ctx, req.principal!, req.query.communityId))
+  }, async (req) => settings.getSettings(ctx, req.principal!, req.query.communityId))
 
   app.put('/api/staff/wishes/settings', {
     ...staff,
     schema: { tags: ['staff'], summary: '修改心愿规则', ...user, body: ZWishSettingsUpdate, response: { 200: ZWishSettings, ...errorResponses(400, 401, 403) } },
-  }, async (req) => service.updateSettings(ctx, req.principal!, req.body))
+  }, async (req) => settings.updateSettings(ctx, req.principal!, req.body))
 }

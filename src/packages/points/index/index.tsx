@@ -7,7 +7,7 @@ import { LedgerList } from '../../../components/ledger-list'
 import { LoadMore } from '../../../components/load-more'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
-import { useLedger } from '../../../hooks/use-ledger'
+import { useCursorPages } from '../../../hooks/use-cursor-pages'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { getPointsHistory, getPointsSummary, pointsKeys } from '../../../services/points'
 import { formatDate } from '../../../utils/format'
@@ -17,7 +17,7 @@ import './index.scss'
 export default function PointsPage() {
   const summary = useQuery({ queryKey: pointsKeys.summary, queryFn: getPointsSummary })
   const hasHousehold = Boolean(summary.data?.household)
-  const history = useLedger(pointsKeys.history, getPointsHistory, hasHousehold)
+  const history = useCursorPages(pointsKeys.history, getPointsHistory, hasHousehold)
   usePullRefresh(() => Promise.all([summary.refetch(), hasHousehold ? history.query.refetch() : null]))
 
   return (
@@ -57,12 +57,12 @@ export default function PointsPage() {
                 <View className='section-title'>积分明细</View>
                 <QueryView
                   query={history.query}
-                  isEmpty={() => history.entries.length === 0}
+                  isEmpty={() => history.items.length === 0}
                   empty={<EmptyState title='还没有积分记录' description='参加志愿服务、帮助兑现微心愿都能获得积分' />}
                 >
                   {() => (
                     <>
-                      <LedgerList entries={history.entries} />
+                      <LedgerList entries={history.items} />
                       <LoadMore hasMore={history.query.hasNextPage} loading={history.query.isFetchingNextPage} onLoad={() => void history.query.fetchNextPage()} />
                     </>
                   )}

@@ -14,7 +14,7 @@ import { TextField } from '../../../components/text-field'
 import { QueryView } from '../../../components/query-view'
 import { ReasonForm } from '../../../components/reason-form'
 import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
-import { useLedger } from '../../../hooks/use-ledger'
+import { useCursorPages } from '../../../hooks/use-cursor-pages'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../../services/http'
 import { adjustPoints, approveAdjustment, getHouseholdLedger, isPendingAdjustment, listPendingAdjustments, pointsKeys, rejectAdjustment } from '../../../services/points'
 import { HouseholdSearch, useChosenHousehold, type ChosenHousehold, type FoundHousehold } from '../household-search'
@@ -126,7 +126,7 @@ function ChosenPanel({ communityId, chosen, onBack }: { communityId: number; cho
 }
 
 function HouseholdPanel({ household, onBack }: { household: Household; onBack: () => void }) {
-  const ledger = useLedger(pointsKeys.householdLedger(household.id), (before) => getHouseholdLedger(household.id, before))
+  const ledger = useCursorPages(pointsKeys.householdLedger(household.id), (cursor) => getHouseholdLedger(household.id, cursor))
   return (
     <View>
       <View className='card household'>
@@ -142,10 +142,10 @@ function HouseholdPanel({ household, onBack }: { household: Household; onBack: (
       </View>
       <AdjustForm household={household} />
       <View className='section-title'>积分明细</View>
-      <QueryView query={ledger.query} isEmpty={() => ledger.entries.length === 0} empty={<EmptyState title='这户还没有积分记录' />}>
+      <QueryView query={ledger.query} isEmpty={() => ledger.items.length === 0} empty={<EmptyState title='这户还没有积分记录' />}>
         {() => (
           <>
-            <LedgerList entries={ledger.entries} />
+            <LedgerList entries={ledger.items} />
             <LoadMore hasMore={ledger.query.hasNextPage} loading={ledger.query.isFetchingNextPage} onLoad={() => void ledger.query.fetchNextPage()} />
           </>
         )}

@@ -16,7 +16,7 @@ import { WishConfirmForm } from '../../../components/wish-confirm-form'
 import { PhotoStrip } from '../../../components/photo-strip'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { useWishAction } from '../../../hooks/use-wish-action'
-import { useWishPages } from '../../../hooks/use-wish-pages'
+import { useCursorPages } from '../../../hooks/use-cursor-pages'
 import { apiUrl } from '../../../services/http'
 import { approveWish, confirmWishForWisher, listStaffWishes, rejectWish, wishKeys } from '../../../services/wishes'
 import { formatDate, formatDateTime } from '../../../utils/format'
@@ -41,7 +41,7 @@ export default function StaffWishReviewPage() {
 
 function WishReview({ communityId }: { communityId: number }) {
   const [queue, setQueue] = useState<Queue>('pending')
-  const { query, wishes } = useWishPages(wishKeys.staffList(communityId, queue), (cursor) => listStaffWishes(communityId, queue, cursor))
+  const { query, items: wishes } = useCursorPages(wishKeys.staffList(communityId, queue), (cursor) => listStaffWishes(communityId, queue, cursor))
   usePullRefresh(() => query.refetch())
   return (
     <View>

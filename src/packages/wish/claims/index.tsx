@@ -7,7 +7,7 @@ import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
 import { WishCard } from '../../../components/wish-card'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
-import { useWishPages } from '../../../hooks/use-wish-pages'
+import { useCursorPages } from '../../../hooks/use-cursor-pages'
 import { listClaimedWishes, wishKeys } from '../../../services/wishes'
 import { formatDateTime, timeLeftLabel } from '../../../utils/format'
 import { goTo, goToLogin, WISHES_TAB, wishDetailUrl } from '../../../utils/navigation'
@@ -15,7 +15,7 @@ import './index.scss'
 
 /** The wishes I claimed: the ones still to do with their deadline, then the done ones. */
 export default function MyClaimsPage() {
-  const { query, wishes } = useWishPages(wishKeys.claimed, listClaimedWishes)
+  const { query, items: wishes } = useCursorPages(wishKeys.claimed, listClaimedWishes)
   usePullRefresh(() => query.refetch())
   return (
     <PageShell>

@@ -5,13 +5,13 @@ import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
 import { WishCard } from '../../../components/wish-card'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
-import { useWishPages } from '../../../hooks/use-wish-pages'
+import { useCursorPages } from '../../../hooks/use-cursor-pages'
 import { listMyWishes, wishKeys } from '../../../services/wishes'
 import { goTo, goToLogin, ROUTES, wishDetailUrl } from '../../../utils/navigation'
 
 /** The wishes I posted, in every state, newest first. */
 export default function MyWishesPage() {
-  const { query, wishes } = useWishPages(wishKeys.mine, listMyWishes)
+  const { query, items: wishes } = useCursorPages(wishKeys.mine, listMyWishes)
   usePullRefresh(() => query.refetch())
   return (
     <PageShell>

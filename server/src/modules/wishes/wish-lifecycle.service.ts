@@ -1,216 +1,30 @@
-import { WISH_CATEGORY_LABELS, type WishEventKind, type WishStatus } from '../../../../types/api/labels'
-import type { Wish, WishCategoryValue, WishPage, WishSettings, WishSummary, WishWall } from '../../../../types/api/wishes'
-import { chinaTime, toApiInstant } from '../../../../types/time'
+import { NOT_FOUND_MESSAGES } from '../../../../types/api/errors'
+import { WISH_CATEGORY_LABELS, type WishEventKind } from '../../../../types/api/labels'
+import type { Wish, WishCategoryValue } from '../../../../types/api/wishes'
+import { chinaDate } from '../../../../types/time'
 import type { AppContext } from '../../context'
 import type { Db, Queryable, Tx } from '../../db/client'
 import { sweepInBatches } from '../../db/sweep-in-batches'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
-import { maskName, nameForOthers } from '../org/org.domain'
-import { addressesOf, communityExists, findPersonRef, lockAccount, type Address } from '../people/people.api'
-import { recordPersonalDataAccess } from '../privacy/access-log'
-import { awardPointsByRule, staffCommunity } from '../points/points.service'
+import { findPersonRef, lockAccount } from '../people/people.api'
 import { unitOfMember } from '../people/units.service'
-import * as uploads from '../uploads/uploads.repository'
-import { fileUrl } from '../uploads/uploads.service'
-import { allowedActions, buildingLevel, canMove, claimDeadline, claimLapsed, DEFAULT_WISH_SETTINGS, isVisibleTo, mayConfirmForWisher, seesContact, seesPhone, TRANSITIONS, type Transition, type WishViewer } from './wishes.domain'
-import * as repo from './wishes.repository'
+import { awardPointsByRule } from '../points/points.api'
 import { remindWishClaimed } from '../reminders/reminders.service'
+import * as uploads from '../uploads/uploads.repository'
+import { getWish, wishNotFound } from './wish-lists.service'
+import { loadWishSettings } from './wish-settings.service'
+import { canMove, claimDeadline, claimLapsed, isVisibleTo, mayConfirmForWisher, TRANSITIONS, type Transition, type WishViewer } from './wishes.domain'
+import { wishParties } from './wishes.mapper'
+import * as repo from './wishes.repository'
+
+/*
+ * The life of a wish: posting, review, claim, fulfilment, confirmation, and the sweep that lapses overdue claims.
+ */
 
 type WishFields = { category: WishCategoryValue; title: string; description: string; photoIds: number[]; valueYuan: number; contactPreference: Wish['contactPreference']; neededBy: string | null }
-type Page = { cursor?: string; limit: number }
 
-/* ----------------------------------------------------------------- settings */
-
-export async function loadWishSettings(db: Queryable, communityId: number): Promise<WishSettings> {
-  const row = await repo.findSettings(db, communityId)
-  return { communityId, ...DEFAULT_WISH_SETTINGS, ...(row ?? {}) }
-}
-
-export async function getSettings(ctx: AppContext, principal: Principal, communityId?: number): Promise<WishSettings> {
-  return loadWishSettings(ctx.db, staffCommunity(principal, communityId))
-}
-
-export async function updateSettings(ctx: AppContext, principal: Principal, input: Partial<WishSettings> & { communityId: number }): Promise<WishSettings> {
-  principal.assertStaffOf(input.communityId)
-  if (!(await communityExists(ctx.db, input.communityId))) throw new AppError('COMMUNITY_NOT_FOUND')
-  const { communityId, ...values } = input
-  await ctx.db.transaction((tx) => repo.upsertSettings(tx, communityId, values))
-  return loadWishSettings(ctx.db, communityId)
-}
-
-/* ----------------------------------------------------------------- views */
-
-/** A wish with everything its DTO shows, the wisher's address included. */
-type WishView = repo.WishViewRow & { address: Address | null }
-
-async function loadViews(db: Queryable, ids: number[]): Promise<WishView[]> {
-  const rows = await repo.loadWishViews(db, ids)
-  const addresses = await addressesOf(db, rows.flatMap((r) => (r.wisherHouseholdId === null ? [] : [r.wisherHouseholdId])))
-  return rows.map((r) => ({ ...r, address: r.wisherHouseholdId === null ? null : (addresses.get(r.wisherHouseholdId) ?? null) }))
-}
-
-function viewerOf(principal: Principal, view: WishView): WishViewer {
-  const claim = view.claim
-  return {
-    isWisher: principal.personId !== null && principal.personId === view.wish.wisherPersonId,
-    isClaimer: claim !== null && claim.claimerUserId === principal.userId,
-    isStaff: principal.isStaffOf(view.wish.communityId),
-    // A person claims only in the community they live in, a unit in the one it reported to.
-    mayClaim:
-      ((principal.has('volunteer') || principal.has('party_member')) && principal.communityId === view.wish.communityId) ||
-      (principal.has('unit') && principal.unitCommunityId === view.wish.communityId),
-    selfDealing: principal.isSelfDealing(...wishParties(view.wish, claim, view.wisherHouseholdId, view.claimerHouseholdId)),
-  }
-}
-
-/** Whose a wish is, for separation of duties: the wisher and their household, and the claimer and theirs. */
-function wishParties(wish: repo.WishRow, claim: repo.ClaimRow | null, wisherHouseholdId: number | null | undefined, claimerHouseholdId: number | null | undefined) {
-  return [
-    { personId: wish.wisherPersonId, householdId: wisherHouseholdId },
-    ...(claim ? [{ userId: claim.claimerUserId, personId: claim.claimerPersonId, householdId: claimerHouseholdId }] : []),
-  ]
-}
-
-function toSummary(ctx: AppContext, principal: Principal, view: WishView): WishSummary {
-  const { wish, claim } = view
-  const viewer = viewerOf(principal, view)
-  const trusted = seesContact(viewer)
-  const location = view.address ? buildingLevel(view.address.estate, view.address.building) : view.communityName
-  // A child's name is 王* to everyone but the child (and masks apply on top of that).
-  const now = ctx.now()
-  const wisherName = viewer.isWisher ? view.wisherName : nameForOthers({ name: view.wisherName, birthYear: view.wisherBirthYear }, now)
-  const claimerPersonName = claim?.claimerPersonId && claim.claimerPersonId !== principal.personId ? nameForOthers({ name: view.claimerPersonName!, birthYear: view.claimerBirthYear }, now) : view.claimerPersonName
-  const claimerName = claim ? (claim.claimerUnitId ? view.claimerUnitName! : trusted ? claimerPersonName! : maskName(claimerPersonName!)) : null
-  return {
-    id: wish.id,
-    communityId: wish.communityId,
-    category: wish.category,
-    title: wish.title,
-    description: wish.description,
-    photos: view.photos.map((u) => ({ id: u.id, url: fileUrl(u.storageKey) })),
-    valueYuan: wish.valueYuan,
-    neededBy: wish.neededBy,
-    status: wish.status,
-    wisherName: trusted ? wisherName : maskName(wisherName),
-    location,
-    contactPreference: wish.contactPreference,
-    contact: trusted
-      ? {
-          name: wisherName,
-          phone: seesPhone(viewer, wish.contactPreference) ? ctx.personalData.openPhone(view.wisherPhoneCipher) : null,
-          address: view.address?.text ?? view.communityName,
-        }
-      : null,
-    postedOnBehalf: wish.postedOnBehalf,
-    rejectReason: viewer.isWisher || viewer.isStaff ? wish.rejectReason : null,
-    claim: claim
-      ? {
-          claimerName: claimerName!,
-          mine: viewer.isClaimer,
-          claimedAt: toApiInstant(claim.claimedAt),
-          deadline: toApiInstant(claim.deadline),
-          fulfilledAt: claim.fulfilledAt ? toApiInstant(claim.fulfilledAt) : null,
-          fulfilNote: claim.fulfilNote,
-          proofPhotoUrl: view.proofKey ? fileUrl(view.proofKey) : null,
-        }
-      : null,
-    confirmation:
-      claim?.status === 'confirmed' && claim.thanks && claim.rating
-        ? { confirmedAt: toApiInstant(wish.confirmedAt!), thanks: claim.thanks, rating: claim.rating, byStaff: claim.confirmedByStaff }
-        : null,
-    moderation: viewer.isStaff ? { text: wish.textModeration, photos: view.photos.map((u) => u.moderation), labels: moderationLabels(view) } : null,
-    actions: allowedActions(wish.status, viewer, { claimLapsed: claim?.status === 'active' && claimLapsed(claim, now) }),
-    mine: viewer.isWisher,
-    createdAt: toApiInstant(wish.createdAt),
-  }
-}
-
-function moderationLabels(view: WishView): string[] {
-  const photoLabels = view.photos.flatMap((u, i) => (u.moderationLabel ? [`照片${i + 1}：${u.moderationLabel}`] : []))
-  return [...view.wish.moderationLabels, ...photoLabels]
-}
-
-/** Logs the wishers whose phone numbers these views show to a staff member who is not the wisher (心愿联系方式). */
-async function logWisherPhonesSeen(ctx: AppContext, principal: Principal, views: WishView[]) {
-  const subjectPersonIds = views
-    .filter((v) => {
-      const viewer = viewerOf(principal, v)
-      return viewer.isStaff && !viewer.isWisher && seesPhone(viewer, v.wish.contactPreference) && v.wisherPhoneCipher !== null
-    })
-    .map((v) => v.wish.wisherPersonId)
-  await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds, purpose: 'wish_contact', at: ctx.now() })
-}
-
-async function summaries(ctx: AppContext, principal: Principal, ids: number[]): Promise<WishSummary[]> {
-  const views = (await loadViews(ctx.db, ids)).filter((v) => isVisibleTo(v.wish.status, viewerOf(principal, v)))
-  await logWisherPhonesSeen(ctx, principal, views)
-  return views.map((v) => toSummary(ctx, principal, v))
-}
-
-/** One wish as the caller may see it; NOT_FOUND when it does not exist or is not theirs to see. */
-export async function getWish(ctx: AppContext, principal: Principal, id: number): Promise<Wish> {
-  const [view] = await loadViews(ctx.db, [id])
-  if (!view) throw new AppError('NOT_FOUND', { message: '没有找到这个心愿' })
-  const viewer = viewerOf(principal, view)
-  if (!isVisibleTo(view.wish.status, viewer)) throw new AppError('NOT_FOUND', { message: '没有找到这个心愿' })
-  const events = await repo.listEvents(ctx.db, id)
-  await logWisherPhonesSeen(ctx, principal, [view])
-  return {
-    ...toSummary(ctx, principal, view),
-    // Reasons and notes are for the people involved; others see what happened, not why.
-    timeline: events.map((e) => ({ kind: e.kind, at: toApiInstant(e.createdAt), note: seesContact(viewer) ? e.note : null })),
-  }
-}
-
-/* ----------------------------------------------------------------- lists */
-
-export async function listOpenWishes(ctx: AppContext, principal: Principal, q: { communityId?: number; category?: WishCategoryValue; sort: 'newest' | 'deadline' } & Page): Promise<WishPage> {
-  const communityId = q.communityId ?? principal.communityId
-  if (!communityId) throw new AppError('COMMUNITY_REQUIRED')
-  const { ids, nextCursor } = await repo.listWishIds(ctx.db, { communityId, status: 'open', category: q.category, sort: q.sort }, q)
-  return { items: await summaries(ctx, principal, ids), nextCursor }
-}
-
-export async function listMyWishes(ctx: AppContext, principal: Principal, page: Page): Promise<WishPage> {
-  if (!principal.personId) return { items: [], nextCursor: null }
-  const { ids, nextCursor } = await repo.listWisherWishIds(ctx.db, principal.personId, page)
-  return { items: await summaries(ctx, principal, ids), nextCursor }
-}
-
-export async function listMyClaims(ctx: AppContext, principal: Principal, page: Page): Promise<WishPage> {
-  const { ids, nextCursor } = await repo.listClaimedWishIds(ctx.db, principal.userId, page)
-  return { items: await summaries(ctx, principal, ids), nextCursor }
-}
-
-export async function listForStaff(ctx: AppContext, principal: Principal, q: { communityId?: number; status: WishStatus } & Page): Promise<WishPage> {
-  const communityId = staffCommunity(principal, q.communityId)
-  const { ids, nextCursor } = await repo.listWishIds(ctx.db, { communityId, status: q.status, sort: 'newest' }, q)
-  return { items: await summaries(ctx, principal, ids), nextCursor }
-}
-
-export async function getWall(ctx: AppContext, principal: Principal, communityId?: number): Promise<WishWall> {
-  const community = communityId ?? principal.communityId
-  if (!community) throw new AppError('COMMUNITY_REQUIRED')
-  const now = chinaTime(ctx.now())
-  const [totals, recent] = await Promise.all([
-    repo.countFulfilled(ctx.db, community, now.startOf('month').toDate(), now.startOf('year').toDate()),
-    repo.listRecentlyConfirmed(ctx.db, community, 20),
-  ])
-  return {
-    totals,
-    recent: recent.map((r) => ({
-      id: r.id,
-      category: r.category,
-      title: r.title,
-      wisherName: maskName(r.wisherName),
-      claimerName: r.claimerUnitName ?? maskName(r.claimerPersonName ?? ''),
-      thanks: r.thanks ?? '',
-      rating: r.rating ?? 5,
-      confirmedAt: toApiInstant(r.confirmedAt!),
-    })),
-  }
-}
+const personNotFound = () => new AppError('NOT_FOUND', { message: NOT_FOUND_MESSAGES.person })
 
 /* ----------------------------------------------------------------- posting */
 
@@ -224,11 +38,9 @@ async function checkPhotos(db: Queryable, userId: number, photoIds: number[]) {
 
 async function postWish(ctx: AppContext, input: WishFields & { wisherPersonId: number; postedByUserId: number; onBehalf: boolean }): Promise<number> {
   const wisher = await findPersonRef(ctx.db, input.wisherPersonId)
-  if (!wisher) throw new AppError('NOT_FOUND', { message: '没有找到这位居民' })
+  if (!wisher) throw personNotFound()
   if (!wisher.householdId) throw new AppError('HOUSEHOLD_REQUIRED', { message: '发布心愿需要先完成住户认证' })
-  if (input.neededBy && input.neededBy < chinaTime(ctx.now()).format('YYYY-MM-DD')) {
-    throw new AppError('VALIDATION_FAILED', { details: [{ path: 'body.neededBy', message: '希望完成日期不能早于今天' }] })
-  }
+  if (input.neededBy && input.neededBy < chinaDate(ctx.now())) throw AppError.field('neededBy', '希望完成日期不能早于今天')
   const settings = await loadWishSettings(ctx.db, wisher.communityId)
   if (input.valueYuan > settings.maxValueYuan) throw new AppError('WISH_VALUE_TOO_HIGH', { message: `心愿价值不能超过${settings.maxValueYuan}元` })
   const photoIds = await checkPhotos(ctx.db, input.postedByUserId, input.photoIds)
@@ -269,7 +81,7 @@ export async function createWish(ctx: AppContext, principal: Principal, input: W
 export async function createWishOnBehalf(ctx: AppContext, principal: Principal, input: WishFields & { personId: number }): Promise<Wish> {
   const wisher = await findPersonRef(ctx.db, input.personId)
   // A deleted account's person is kept only for the records: nobody acts in their name any more.
-  if (!wisher || wisher.anonymisedAt) throw new AppError('NOT_FOUND', { message: '没有找到这位居民' })
+  if (!wisher || wisher.anonymisedAt) throw personNotFound()
   principal.assertStaffOf(wisher.communityId)
   // 代发 is for residents without a smartphone; a staff member's own family posts themselves (or another staff member does).
   principal.assertNotSelfDealing({ personId: wisher.id, householdId: wisher.householdId })
@@ -303,7 +115,7 @@ async function move(
   const now = ctx.now()
   await ctx.db.transaction(async (tx) => {
     const wish = await repo.lockWish(tx, id)
-    if (!wish) throw new AppError('NOT_FOUND', { message: '没有找到这个心愿' })
+    if (!wish) throw wishNotFound()
     if (steps.staff) principal.assertStaffOf(wish.communityId)
     const claim = wish.currentClaimId ? await repo.findClaim(tx, wish.currentClaimId) : null
     const parties = wishParties(
@@ -321,7 +133,7 @@ async function move(
       mayClaim: principal.has('volunteer') || principal.has('party_member') || principal.has('unit'),
       selfDealing: principal.isSelfDealing(...parties),
     }
-    if (!isVisibleTo(wish.status, viewer)) throw new AppError('NOT_FOUND', { message: '没有找到这个心愿' })
+    if (!isVisibleTo(wish.status, viewer)) throw wishNotFound()
     if (!steps.authorise({ wish, claim }, viewer)) throw new AppError('FORBIDDEN')
     if (!canMove(wish.status, transition)) throw steps.conflict?.({ wish, claim }) ?? new AppError('WISH_STATE_CONFLICT')
     const { event, note, set } = await steps.apply(tx, { wish, claim }, now)
@@ -376,7 +188,7 @@ export async function claimWish(ctx: AppContext, principal: Principal, id: numbe
     await lockAccount(tx, principal.userId)
     const wish = await repo.lockWish(tx, id)
     if (!wish || !isVisibleTo(wish.status, { isWisher: principal.personId === wish.wisherPersonId, isClaimer: false, isStaff: principal.isStaffOf(wish.communityId), mayClaim: true, selfDealing: false })) {
-      throw new AppError('NOT_FOUND', { message: '没有找到这个心愿' })
+      throw wishNotFound()
     }
     if (['claimed', 'fulfilled', 'confirmed'].includes(wish.status)) throw new AppError('WISH_ALREADY_CLAIMED')
     if (!canMove(wish.status, 'claim')) throw new AppError('WISH_STATE_CONFLICT')
@@ -472,11 +284,6 @@ export function confirmWish(ctx: AppContext, principal: Principal, id: number, i
 
 export function confirmWishForWisher(ctx: AppContext, principal: Principal, id: number, input: { thanks: string; rating: number }) {
   return confirm(ctx, principal, id, input, true)
-}
-
-/** Wishes waiting for staff review in a community (the 工作台's count). */
-export function countWishesToReview(db: Queryable, communityId: number): Promise<number> {
-  return repo.countPendingWishes(db, communityId)
 }
 
 /* ----------------------------------------------------------------- sweep */
