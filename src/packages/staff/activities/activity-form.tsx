@@ -6,13 +6,13 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Station } from '../../../../types/api/booking'
 import type { VolunteerSkill } from '../../../../types/api/labels'
 import type { Activity, ActivitySummary, CreateActivityRequest, Project, Team } from '../../../../types/api/volunteer'
-import { chinaTime } from '../../../../types/time'
+import { chinaTime, weekdayLabel } from '../../../../types/time'
 import { ChoiceButtons } from '../../../components/choice-buttons'
 import { QueryView } from '../../../components/query-view'
 import { TextArea } from '../../../components/text-area'
 import { TextField } from '../../../components/text-field'
 import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
-import { bookingAdminKeys, listStaffStations } from '../../../services/booking-admin'
+import { staffBookingKeys, listStaffStations } from '../../../services/staff/booking'
 import {
   createActivity,
   getStaffActivity,
@@ -20,12 +20,11 @@ import {
   listTeams,
   refreshAfterVolunteerWrite,
   updateActivity,
-  volunteerAdminKeys,
+  staffVolunteerKeys,
   type ActivityFields,
-} from '../../../services/volunteer-admin'
+} from '../../../services/staff/volunteer'
 import { formatDate } from '../../../utils/format'
 import { fieldErrorsOf } from '../../../utils/field-errors'
-import { weekdayOf } from '../booking-parts'
 import { SkillPicker } from '../volunteer-parts'
 import { chinaNow } from '../../../utils/clock'
 
@@ -170,13 +169,13 @@ function fieldsOf(d: Draft): ActivityFields {
  * activity's details), then shows the form.
  */
 export function ActivityForm({ communityId, activity, onDone }: { communityId: number; activity: ActivitySummary | null; onDone: () => void }) {
-  const teams = useQuery({ queryKey: volunteerAdminKeys.teams(communityId), queryFn: () => listTeams(communityId) })
-  const projects = useQuery({ queryKey: volunteerAdminKeys.projects(communityId), queryFn: () => listProjects(communityId) })
-  const stations = useQuery({ queryKey: bookingAdminKeys.stations(communityId), queryFn: () => listStaffStations(communityId) })
+  const teams = useQuery({ queryKey: staffVolunteerKeys.teams(communityId), queryFn: () => listTeams(communityId) })
+  const projects = useQuery({ queryKey: staffVolunteerKeys.projects(communityId), queryFn: () => listProjects(communityId) })
+  const stations = useQuery({ queryKey: staffBookingKeys.stations(communityId), queryFn: () => listStaffStations(communityId) })
   // The list's summary lacks the description, the ids, the position and the deadline: the detail has them. Asked
   // afresh each time the form opens (gcTime 0), so editing starts from the activity as it is now.
   const detail = useQuery({
-    queryKey: volunteerAdminKeys.activity(activity?.id ?? 0),
+    queryKey: staffVolunteerKeys.activity(activity?.id ?? 0),
     queryFn: () => getStaffActivity(activity!.id),
     enabled: activity !== null,
     staleTime: 0,
@@ -329,7 +328,7 @@ function Form({
       <View className='field__label'>时间</View>
       <Picker mode='date' value={draft.date} onChange={(e) => set('date', String(e.detail.value), 'time')}>
         <View className='activity-form__value activity-form__date tap-target' ariaLabel='活动日期'>
-          {formatDate(draft.date)} {weekdayOf(draft.date)}
+          {formatDate(draft.date)} {weekdayLabel(draft.date)}
         </View>
       </Picker>
       <View className='activity-form__times'>

@@ -11,7 +11,7 @@ import { ReasonForm } from '../../../components/reason-form'
 import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { ApiError } from '../../../services/http'
-import { cancelActivity, listStaffActivities, refreshAfterVolunteerWrite, volunteerAdminKeys } from '../../../services/volunteer-admin'
+import { cancelActivity, listStaffActivities, refreshAfterVolunteerWrite, staffVolunteerKeys } from '../../../services/staff/volunteer'
 import { formatEventTime } from '../../../utils/format'
 import { goTo } from '../../../utils/navigation'
 import { StaffGate } from '../staff-gate'
@@ -40,7 +40,7 @@ function ordered(list: ActivitySummary[]): ActivitySummary[] {
 }
 
 function ActivitiesAdmin({ communityId }: { communityId: number }) {
-  const activities = useQuery({ queryKey: volunteerAdminKeys.activities(communityId), queryFn: () => listStaffActivities(communityId) })
+  const activities = useQuery({ queryKey: staffVolunteerKeys.activities(communityId), queryFn: () => listStaffActivities(communityId) })
   const [sub, setSub] = useState<Sub>({ view: 'list' })
   usePullRefresh(() => activities.refetch())
   const open = (next: Sub) => {
@@ -104,7 +104,7 @@ function ActivityCard({ activity: a, onEdit }: { activity: ActivitySummary; onEd
       void Taro.showToast({ title: '活动已取消', icon: 'none', duration: 2500 })
     },
     onError: (err) => {
-      if (err instanceof ApiError && err.status === 409) void queryClient.invalidateQueries({ queryKey: volunteerAdminKeys.all })
+      if (err instanceof ApiError && err.status === 409) void queryClient.invalidateQueries({ queryKey: staffVolunteerKeys.all })
     },
   })
   const askCancel = async (reason: string) => {

@@ -12,10 +12,10 @@ import {
   createTeam,
   listTeams,
   refreshAfterVolunteerWrite,
-  volunteerAdminKeys,
+  staffVolunteerKeys,
   type CreateProjectInput,
   type CreateTeamInput,
-} from '../../../services/volunteer-admin'
+} from '../../../services/staff/volunteer'
 import { fieldErrorsOf } from '../../../utils/field-errors'
 
 type Field = 'name' | 'description' | 'team'
@@ -30,7 +30,7 @@ const LIMITS = {
 /** 新建服务队 and 新建服务项目: a name, a description and, for a project, the team it belongs to. */
 export function TeamOrProjectForm({ communityId, kind, onDone }: { communityId: number; kind: 'team' | 'project'; onDone: () => void }) {
   const queryClient = useQueryClient()
-  const teams = useQuery({ queryKey: volunteerAdminKeys.teams(communityId), queryFn: () => listTeams(communityId), enabled: kind === 'project' })
+  const teams = useQuery({ queryKey: staffVolunteerKeys.teams(communityId), queryFn: () => listTeams(communityId), enabled: kind === 'project' })
   const [name, setName] = useState('')
   const [description, setDescription] = useState('')
   const [teamId, setTeamId] = useState(0)
@@ -40,8 +40,8 @@ export function TeamOrProjectForm({ communityId, kind, onDone }: { communityId: 
   const action = (body: CreateTeamInput | CreateProjectInput) => JSON.stringify([kind, body])
   const save = useIdempotentMutation({
     mutationFn: async (body: CreateTeamInput | CreateProjectInput, key) => {
-      if (kind === 'team') queryClient.setQueryData(volunteerAdminKeys.teams(communityId), await createTeam(body, key))
-      else queryClient.setQueryData(volunteerAdminKeys.projects(communityId), await createProject(body, key))
+      if (kind === 'team') queryClient.setQueryData(staffVolunteerKeys.teams(communityId), await createTeam(body, key))
+      else queryClient.setQueryData(staffVolunteerKeys.projects(communityId), await createProject(body, key))
     },
     action,
     onSuccess: () => {

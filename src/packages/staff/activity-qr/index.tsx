@@ -6,7 +6,7 @@ import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QrCode } from '../../../components/qr-code'
 import { QueryView } from '../../../components/query-view'
-import { getActivityQr, getRoster, volunteerAdminKeys } from '../../../services/volunteer-admin'
+import { getActivityQr, getRoster, staffVolunteerKeys } from '../../../services/staff/volunteer'
 import { StaffGate } from '../staff-gate'
 import { now } from '../../../utils/clock'
 import './index.scss'
@@ -72,14 +72,14 @@ function QrScreen({ id }: { id: number }) {
   const now = useNow()
   // A new code every refreshAfterSeconds: the one shown is always current, so a photo of it soon stops working.
   const qr = useQuery({
-    queryKey: volunteerAdminKeys.qr(id),
+    queryKey: staffVolunteerKeys.qr(id),
     queryFn: () => getActivityQr(id),
     staleTime: 0,
     gcTime: 0,
     refetchInterval: (query) => (query.state.data?.refreshAfterSeconds ?? DEFAULT_REFRESH_SECONDS) * 1000,
   })
   // Who has arrived, counted again every few seconds while the code is up.
-  const roster = useQuery({ queryKey: volunteerAdminKeys.roster(id), queryFn: () => getRoster(id), refetchInterval: ROSTER_REFRESH_MS })
+  const roster = useQuery({ queryKey: staffVolunteerKeys.roster(id), queryFn: () => getRoster(id), refetchInterval: ROSTER_REFRESH_MS })
   const accepted = roster.data?.entries.filter((e) => e.status === 'accepted') ?? []
   const checkedIn = accepted.filter((e) => e.checkedInAt !== null).length
   const checkedOut = accepted.filter((e) => e.checkedOutAt !== null).length

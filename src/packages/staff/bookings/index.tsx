@@ -4,7 +4,7 @@ import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Booking } from '../../../../types/api/booking'
-import { chinaTime } from '../../../../types/time'
+import { addDays } from '../../../../types/time'
 import { ChoiceButtons } from '../../../components/choice-buttons'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
@@ -14,14 +14,14 @@ import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import {
   actOnBooking,
-  bookingAdminKeys,
+  staffBookingKeys,
   listStaffBookings,
   listStaffStations,
   refreshAfterStaffWrite,
   type StaffBookingAction,
   type StaffBookingFilter,
   type StaffBookingView,
-} from '../../../services/booking-admin'
+} from '../../../services/staff/booking'
 import { ApiError } from '../../../services/http'
 import { formatDateTime, todayInChina } from '../../../utils/format'
 import { BookingStatusBadge } from '../../../components/booking-status-badge'
@@ -48,11 +48,11 @@ function BookingAdmin({ communityId }: { communityId: number }) {
   const [date, setDate] = useState(today)
   // 0: every station of the community.
   const [stationId, setStationId] = useState(0)
-  const stations = useQuery({ queryKey: bookingAdminKeys.stations(communityId), queryFn: () => listStaffStations(communityId) })
+  const stations = useQuery({ queryKey: staffBookingKeys.stations(communityId), queryFn: () => listStaffStations(communityId) })
   const filter: StaffBookingFilter = { communityId, view, date: view === 'day' ? date : undefined, stationId: stationId || undefined }
-  const bookings = useQuery({ queryKey: bookingAdminKeys.bookingList(filter), queryFn: () => listStaffBookings(filter) })
+  const bookings = useQuery({ queryKey: staffBookingKeys.bookingList(filter), queryFn: () => listStaffBookings(filter) })
   usePullRefresh(() => Promise.all([bookings.refetch(), stations.refetch()]))
-  const shift = (days: number) => setDate(chinaTime(`${date}T00:00:00+08:00`).add(days, 'day').format('YYYY-MM-DD'))
+  const shift = (days: number) => setDate(addDays(date, days))
 
   const stationOptions = [{ value: 0, label: '全部阵地' }, ...(stations.data ?? []).map((s) => ({ value: s.id, label: s.name }))]
   return (
@@ -126,7 +126,7 @@ function useStaffBookingAction(onSuccess?: () => void) {
     mutationFn: (v: ActionVars, key) => actOnBooking(v.booking.id, v.action, v.reason, key),
     action: (v) => `${v.action}:${v.booking.id}:${v.reason ?? ''}`,
     onSuccess: (updated, v) => {
-      for (const [key, list] of queryClient.getQueriesData<Booking[]>({ queryKey: bookingAdminKeys.bookings })) {
+      for (const [key, list] of queryClient.getQueriesData<Booking[]>({ queryKey: staffBookingKeys.bookings })) {
         if (!list) continue
         const pendingQueue = key[3] === 'pending'
         queryClient.setQueryData<Booking[]>(
@@ -139,7 +139,7 @@ function useStaffBookingAction(onSuccess?: () => void) {
       onSuccess?.()
     },
     onError: (err) => {
-      if (err instanceof ApiError && err.status === 409) void queryClient.invalidateQueries({ queryKey: bookingAdminKeys.bookings })
+      if (err instanceof ApiError && err.status === 409) void queryClient.invalidateQueries({ queryKey: staffBookingKeys.bookings })
     },
   })
 }

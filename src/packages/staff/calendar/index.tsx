@@ -5,6 +5,7 @@ import { Button } from '@nutui/nutui-react-taro'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { CalendarDay, CalendarDayKind } from '../../../../types/api/org'
 import { DAY_KIND_LABELS } from '../../../../types/api/labels'
+import { weekdayLabel } from '../../../../types/time'
 import { ChoiceButtons } from '../../../components/choice-buttons'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
@@ -13,13 +14,13 @@ import { TextField } from '../../../components/text-field'
 import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { useMe } from '../../../hooks/use-me'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
-import { refreshAfterStaffWrite } from '../../../services/booking-admin'
+import { refreshAfterStaffWrite } from '../../../services/staff/booking'
 import { deleteCalendarDay, listCalendar, orgKeys, putCalendarDay } from '../../../services/org'
 import { CalendarNotice } from '../../../components/calendar-notice'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../../services/http'
 import { formatDate, todayInChina } from '../../../utils/format'
 import { goToLogin } from '../../../utils/navigation'
-import { formatDayWithWeekday, weekdayOf } from '../booking-parts'
+import { formatDayWithWeekday } from '../booking-parts'
 import { chinaNow } from '../../../utils/clock'
 import './index.scss'
 
@@ -118,7 +119,7 @@ function CalendarAdmin() {
         <View className='field__label'>日期</View>
         <Picker mode='date' value={draft.day} onChange={(e) => setDraft((d) => ({ ...d, day: String(e.detail.value) }))}>
           <View className='calendar-form__date tap-target' ariaLabel='日期'>
-            {formatDate(draft.day)} {weekdayOf(draft.day)}
+            {formatDate(draft.day)} {weekdayLabel(draft.day)}
           </View>
         </Picker>
         {listed ? (

@@ -9,7 +9,7 @@ import { ChoiceButtons } from '../../../components/choice-buttons'
 import { TextField } from '../../../components/text-field'
 import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { ApiError } from '../../../services/http'
-import { confirmHours, refreshAfterVolunteerWrite, volunteerAdminKeys, type ConfirmHoursInput } from '../../../services/volunteer-admin'
+import { confirmHours, refreshAfterVolunteerWrite, staffVolunteerKeys, type ConfirmHoursInput } from '../../../services/staff/volunteer'
 import { formatHours, VOLUNTEER_REASON_LIMITS } from '../volunteer-parts'
 
 type Choice = 'computed' | 'adjusted'
@@ -33,14 +33,14 @@ export function ConfirmHoursSheet({ activityId, entry: e, onClose }: { activityI
     mutationFn: (input: ConfirmHoursInput, key) => confirmHours(e.signupId, input, key),
     action,
     onSuccess: (roster, input) => {
-      queryClient.setQueryData(volunteerAdminKeys.roster(activityId), roster)
+      queryClient.setQueryData(staffVolunteerKeys.roster(activityId), roster)
       refreshAfterVolunteerWrite(queryClient)
       const credited = input.hours ?? e.computedHours
       void Taro.showToast({ title: credited === null ? '已确认服务时长' : `已确认${e.name}的服务时长${formatHours(credited)}`, icon: 'none', duration: 2500 })
       onClose()
     },
     onError: (err) => {
-      if (err instanceof ApiError && err.status === 409) void queryClient.invalidateQueries({ queryKey: volunteerAdminKeys.roster(activityId) })
+      if (err instanceof ApiError && err.status === 409) void queryClient.invalidateQueries({ queryKey: staffVolunteerKeys.roster(activityId) })
     },
   })
   const server = confirm.error instanceof ApiError ? (confirm.error.details?.[0]?.message ?? confirm.error.message) : null

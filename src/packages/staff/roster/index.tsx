@@ -18,9 +18,9 @@ import {
   confirmAllHours,
   getRoster,
   refreshAfterVolunteerWrite,
-  volunteerAdminKeys,
+  staffVolunteerKeys,
   type SignupAction,
-} from '../../../services/volunteer-admin'
+} from '../../../services/staff/volunteer'
 import { eventLocation, formatEventTime } from '../../../utils/format'
 import { goTo } from '../../../utils/navigation'
 import { StaffGate } from '../staff-gate'
@@ -41,7 +41,7 @@ export default function StaffRosterPage() {
 }
 
 function RosterPage({ id }: { id: number }) {
-  const roster = useQuery({ queryKey: volunteerAdminKeys.roster(id), queryFn: () => getRoster(id) })
+  const roster = useQuery({ queryKey: staffVolunteerKeys.roster(id), queryFn: () => getRoster(id) })
   usePullRefresh(() => roster.refetch())
   const [confirming, setConfirming] = useState<RosterEntry | null>(null)
   return (
@@ -82,7 +82,7 @@ function Header({ activity: a, entries }: { activity: Activity; entries: RosterE
       const title = kind === 'check_out_all' ? `已为${result.affected}人签退` : `已确认${result.affected}人的服务时长`
       void Taro.showToast({ title, icon: 'none', duration: 2500 })
     },
-    onError: () => void queryClient.invalidateQueries({ queryKey: volunteerAdminKeys.roster(a.id) }),
+    onError: () => void queryClient.invalidateQueries({ queryKey: staffVolunteerKeys.roster(a.id) }),
   })
   const ask = async (kind: Bulk) => {
     const answer = await Taro.showModal({ ...BULK_ASKS[kind], cancelText: '取消' })
@@ -182,13 +182,13 @@ function useSignupAction(activityId: number) {
     mutationFn: (v: { signupId: number; action: SignupAction }, key) => actOnSignup(v.signupId, v.action, key),
     action: (v) => `${v.action}:${v.signupId}`,
     onSuccess: (roster, v) => {
-      queryClient.setQueryData(volunteerAdminKeys.roster(activityId), roster)
+      queryClient.setQueryData(staffVolunteerKeys.roster(activityId), roster)
       refreshAfterVolunteerWrite(queryClient)
       void Taro.showToast({ title: SIGNUP_DONE[v.action], icon: 'none' })
     },
     onError: (err) => {
       // The sign-up moved on meanwhile (someone scanned, the sweep checked out): show what is true now.
-      if (err instanceof ApiError && err.status === 409) void queryClient.invalidateQueries({ queryKey: volunteerAdminKeys.roster(activityId) })
+      if (err instanceof ApiError && err.status === 409) void queryClient.invalidateQueries({ queryKey: staffVolunteerKeys.roster(activityId) })
     },
   })
 }

@@ -4,11 +4,11 @@ import { useQuery } from '@tanstack/react-query'
 import type { Room, Station } from '../../../../types/api/booking'
 import { QrCode } from '../../../components/qr-code'
 import { QueryView } from '../../../components/query-view'
-import { bookingAdminKeys, getCheckInCode } from '../../../services/booking-admin'
+import { staffBookingKeys, getCheckInCode } from '../../../services/staff/booking'
 
 /** The room's check-in code as a QR large enough to print, with the room's name, to post at its door. */
 export function CheckInQr({ station, room, onBack }: { station: Station; room: Room; onBack: () => void }) {
-  const code = useQuery({ queryKey: bookingAdminKeys.checkInCode(room.id), queryFn: () => getCheckInCode(room.id) })
+  const code = useQuery({ queryKey: staffBookingKeys.checkInCode(room.id), queryFn: () => getCheckInCode(room.id) })
   return (
     <View>
       <QueryView query={code}>

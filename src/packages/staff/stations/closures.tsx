@@ -9,7 +9,7 @@ import { EmptyState } from '../../../components/empty-state'
 import { QueryView } from '../../../components/query-view'
 import { TextField } from '../../../components/text-field'
 import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
-import { bookingAdminKeys, createClosure, deleteClosure, listClosures, refreshAfterStaffWrite, type ClosureInput } from '../../../services/booking-admin'
+import { staffBookingKeys, createClosure, deleteClosure, listClosures, refreshAfterStaffWrite, type ClosureInput } from '../../../services/staff/booking'
 import { ApiError } from '../../../services/http'
 import { formatDate } from '../../../utils/format'
 import { BOOKING_REASON_LIMITS } from '../booking-parts'
@@ -21,19 +21,19 @@ const instant = (m: Moment) => `${m.date}T${m.time}:00+08:00`
 /** 2026年11月6日 08:00 */
 const momentLabel = (m: Moment) => `${formatDate(m.date)} ${m.time}`
 /** A closure's span as staff read it: 11月6日 08:00 至 11月7日 20:00. */
-export function closureSpan(c: Pick<Closure, 'startsAt' | 'endsAt'>): string {
+function closureSpan(c: Pick<Closure, 'startsAt' | 'endsAt'>): string {
   return `${chinaTime(c.startsAt).format('M月D日 HH:mm')} 至 ${chinaTime(c.endsAt).format('M月D日 HH:mm')}`
 }
 
 /** A room's upcoming closures; a new one cancels the bookings inside it (the server says how many). */
 export function Closures({ station, room, onBack }: { station: Station; room: Room; onBack: () => void }) {
   const queryClient = useQueryClient()
-  const closures = useQuery({ queryKey: bookingAdminKeys.closures(room.id), queryFn: () => listClosures(room.id) })
+  const closures = useQuery({ queryKey: staffBookingKeys.closures(room.id), queryFn: () => listClosures(room.id) })
   const remove = useIdempotentMutation({
     mutationFn: (c: Closure, key) => deleteClosure(c.id, key),
     action: (c) => `delete:${c.id}`,
     onSuccess: (_data, c) => {
-      queryClient.setQueryData<Closure[]>(bookingAdminKeys.closures(room.id), (list) => list?.filter((x) => x.id !== c.id))
+      queryClient.setQueryData<Closure[]>(staffBookingKeys.closures(room.id), (list) => list?.filter((x) => x.id !== c.id))
       refreshAfterStaffWrite(queryClient)
       void Taro.showToast({ title: '已取消临时关闭，可以重新预约', icon: 'none', duration: 2500 })
     },

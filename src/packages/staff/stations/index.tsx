@@ -5,11 +5,12 @@ import { Button } from '@nutui/nutui-react-taro'
 import { useQuery } from '@tanstack/react-query'
 import type { Room, Station } from '../../../../types/api/booking'
 import { RESOURCE_KIND_LABELS, type ResourceKind } from '../../../../types/api/labels'
+import { MINUTES_PER_DAY } from '../../../../types/time'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
-import { bookingAdminKeys, listStaffStations } from '../../../services/booking-admin'
+import { staffBookingKeys, listStaffStations } from '../../../services/staff/booking'
 import { ISO_WEEKDAY_LABELS, ISO_WEEKDAYS, STATION_KIND_LABELS } from '../booking-parts'
 import { StaffGate } from '../staff-gate'
 import { CheckInQr } from './check-in-qr'
@@ -35,7 +36,7 @@ export default function StaffStationsPage() {
 }
 
 function StationsAdmin({ communityId }: { communityId: number }) {
-  const stations = useQuery({ queryKey: bookingAdminKeys.stations(communityId), queryFn: () => listStaffStations(communityId) })
+  const stations = useQuery({ queryKey: staffBookingKeys.stations(communityId), queryFn: () => listStaffStations(communityId) })
   const [sub, setSub] = useState<Sub>({ view: 'list' })
   usePullRefresh(() => stations.refetch())
   const open = (next: Sub) => {
@@ -101,7 +102,7 @@ const hours = (minutes: number) => `${Number((minutes / 60).toFixed(2))}小时`
 function rulesSummary(r: Room): string {
   const rules = r.rules
   if (r.kind === 'tool') {
-    const days = (m: number) => Number((m / 1440).toFixed(2))
+    const days = (m: number) => Number((m / MINUTES_PER_DAY).toFixed(2))
     return `按天借用 · 每次${days(rules.minDurationMinutes)}–${days(rules.maxDurationMinutes)}天 · 可提前${rules.advanceDays}天预约`
   }
   return `容纳${r.capacity}人 · 每段${rules.slotMinutes}分钟 · 每次${hours(rules.minDurationMinutes)}–${hours(rules.maxDurationMinutes)} · 可提前${rules.advanceDays}天预约`

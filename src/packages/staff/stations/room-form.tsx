@@ -6,15 +6,15 @@ import { useQueryClient } from '@tanstack/react-query'
 import type { Room, RoomFields, Station } from '../../../../types/api/booking'
 import { RESOURCE_KIND_LABELS, RESOURCE_KINDS, type ResourceKind } from '../../../../types/api/labels'
 import type { Upload } from '../../../../types/api/wishes'
+import { MINUTES_PER_DAY } from '../../../../types/time'
 import { ChoiceButtons } from '../../../components/choice-buttons'
 import { PhotoPicker } from '../../../components/photo-picker'
 import { TextArea } from '../../../components/text-area'
 import { TextField } from '../../../components/text-field'
 import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
-import { createRoom, refreshAfterStaffWrite, updateRoom } from '../../../services/booking-admin'
+import { createRoom, refreshAfterStaffWrite, updateRoom } from '../../../services/staff/booking'
 import { fieldErrorsOf } from '../../../utils/field-errors'
 
-const DAY = 1440
 const PHOTOS_MAX = 6
 
 /**
@@ -98,8 +98,8 @@ function initialDraft(room: Room | null, kind: ResourceKind): Draft {
     active: room?.active ?? true,
     photos: room?.photos ?? [],
     slotMinutes: r && r.slotMinutes === 60 ? 60 : 30,
-    minDuration: r ? inUnits(r.minDurationMinutes, tool ? DAY : 60) : tool ? '1' : '0.5',
-    maxDuration: r ? inUnits(r.maxDurationMinutes, tool ? DAY : 60) : tool ? '3' : '4',
+    minDuration: r ? inUnits(r.minDurationMinutes, tool ? MINUTES_PER_DAY : 60) : tool ? '1' : '0.5',
+    maxDuration: r ? inUnits(r.maxDurationMinutes, tool ? MINUTES_PER_DAY : 60) : tool ? '3' : '4',
     advanceDays: String(r?.advanceDays ?? 14),
     minNoticeHours: inUnits(r?.minNoticeMinutes ?? (tool ? 30 : 60), 60),
     requiresApproval: r?.requiresApproval ?? false,
@@ -132,7 +132,7 @@ function validate(d: Draft): Partial<Record<Field, string>> {
 function bodyOf(d: Draft, room: Room | null): RoomFields {
   const tool = d.kind === 'tool'
   const minutes = (hours: string) => Math.round(Number(hours.trim()) * 60)
-  const duration = (s: string) => (tool ? Number(s.trim()) * DAY : minutes(s))
+  const duration = (s: string) => (tool ? Number(s.trim()) * MINUTES_PER_DAY : minutes(s))
   return {
     kind: d.kind,
     name: d.name.trim(),
@@ -146,7 +146,7 @@ function bodyOf(d: Draft, room: Room | null): RoomFields {
     photoIds: d.photos.map((p) => p.id),
     active: d.active,
     rules: {
-      slotMinutes: tool ? DAY : d.slotMinutes,
+      slotMinutes: tool ? MINUTES_PER_DAY : d.slotMinutes,
       minDurationMinutes: duration(d.minDuration),
       maxDurationMinutes: duration(d.maxDuration),
       advanceDays: Number(d.advanceDays.trim()),

@@ -9,32 +9,35 @@ import type {
   StationFields,
   StationPatch,
   ZCheckInCode,
+  ZCreateClosureRequest,
   ZCreateClosureResponse,
-} from '../../types/api/booking'
+  ZStaffBookingQuery,
+} from '../../../types/api/booking'
+import type { BookingAction } from '../../../types/api/labels'
 import type { QueryClient } from '@tanstack/react-query'
-import { bookingKeys } from './booking'
-import { request } from './http'
+import { bookingKeys } from '../booking'
+import { request } from '../http'
 
 /** What a staff member prints and posts at a room's door: the text of its check-in QR code. */
-export type CheckInCode = z.infer<typeof ZCheckInCode>
+type CheckInCode = z.infer<typeof ZCheckInCode>
 /** A new closure, and how many bookings inside it were cancelled. */
-export type CreatedClosure = z.infer<typeof ZCreateClosureResponse>
+type CreatedClosure = z.infer<typeof ZCreateClosureResponse>
 
 /** pending: the approval queue; day: every booking of one day. */
-export type StaffBookingView = 'pending' | 'day'
-export type StaffBookingFilter = { communityId: number; view: StaffBookingView; date?: string; stationId?: number }
+export type StaffBookingView = z.infer<typeof ZStaffBookingQuery>['view']
+export type StaffBookingFilter = Omit<z.infer<typeof ZStaffBookingQuery>, 'communityId'> & { communityId: number }
 
 /** The staff writes to one booking, by the action the server offers for it. */
-export type StaffBookingAction = 'approve' | 'reject' | 'staff_check_in' | 'staff_cancel'
+export type StaffBookingAction = Extract<BookingAction, 'approve' | 'reject' | 'staff_check_in' | 'staff_cancel'>
 
 /** The body of POST /api/staff/rooms/:id/closures: instants with their offset (+08:00). */
-export type ClosureInput = { startsAt: string; endsAt: string; reason: string }
+export type ClosureInput = z.input<typeof ZCreateClosureRequest>
 
 /**
  * Query keys. Everything staff see of bookings, stations and rooms starts with 'staff-booking', so one
  * invalidation after a write refreshes every staff page (the holiday calendar's keys are orgKeys').
  */
-export const bookingAdminKeys = {
+export const staffBookingKeys = {
   all: ['staff-booking'] as const,
   bookings: ['staff-booking', 'bookings'] as const,
   bookingList: (f: StaffBookingFilter) => ['staff-booking', 'bookings', f.communityId, f.view, f.date ?? null, f.stationId ?? null] as const,
@@ -48,7 +51,7 @@ export const bookingAdminKeys = {
  * (bookingKeys) and the station and community calendars of 活动预告 (keys starting with 'events').
  */
 export function refreshAfterStaffWrite(queryClient: QueryClient) {
-  void queryClient.invalidateQueries({ queryKey: bookingAdminKeys.all })
+  void queryClient.invalidateQueries({ queryKey: staffBookingKeys.all })
   void queryClient.invalidateQueries({ queryKey: bookingKeys.all })
   void queryClient.invalidateQueries({ queryKey: ['events'] })
 }

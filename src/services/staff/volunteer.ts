@@ -9,32 +9,34 @@ import type {
   Roster,
   Team,
   ZBulkResult,
+  ZConfirmHoursRequest,
   ZCreateProjectRequest,
   ZCreateTeamRequest,
   ZActivityFields,
   ZUpdateActivityRequest,
-} from '../../types/api/volunteer'
-import { request } from './http'
+} from '../../../types/api/volunteer'
+import type { RosterAction } from '../../../types/api/labels'
+import { request } from '../http'
 
 /** Every field of an activity, as the form edits them. */
 export type ActivityFields = z.input<typeof ZActivityFields>
 /** What PATCH /api/staff/activities/:id takes: the fields sent change, the others keep their value. */
-export type ActivityPatch = z.input<typeof ZUpdateActivityRequest>
+type ActivityPatch = z.input<typeof ZUpdateActivityRequest>
 export type CreateTeamInput = z.input<typeof ZCreateTeamRequest>
 export type CreateProjectInput = z.input<typeof ZCreateProjectRequest>
 /** How many sign-ups a page-level action (全部签退, 全部确认) changed. */
-export type BulkResult = z.infer<typeof ZBulkResult>
+type BulkResult = z.infer<typeof ZBulkResult>
 /** 确认时长: `{}` credits the computed hours; `{ hours, reason }` the organiser's figure, logged with the reason. */
-export type ConfirmHoursInput = { hours?: number; reason?: string }
+export type ConfirmHoursInput = z.input<typeof ZConfirmHoursRequest>
 
 /** The organiser's writes to one sign-up from the roster. */
-export type SignupAction = 'check_in' | 'check_out' | 'no_show'
+export type SignupAction = Exclude<RosterAction, 'confirm'>
 
 /**
  * Query keys. Everything organisers see of 志愿服务 starts with 'staff-volunteer', so one invalidation after a
  * write refreshes every organiser page.
  */
-export const volunteerAdminKeys = {
+export const staffVolunteerKeys = {
   all: ['staff-volunteer'] as const,
   activities: (communityId: number) => ['staff-volunteer', 'activities', communityId] as const,
   activity: (activityId: number) => ['staff-volunteer', 'activity', activityId] as const,
@@ -50,7 +52,7 @@ export const volunteerAdminKeys = {
  * ('events', 'home') and, once hours are confirmed, the points they earned ('points').
  */
 export function refreshAfterVolunteerWrite(queryClient: QueryClient) {
-  for (const queryKey of [volunteerAdminKeys.all, ['activities'], ['volunteer'], ['events'], ['home'], ['points']]) {
+  for (const queryKey of [staffVolunteerKeys.all, ['activities'], ['volunteer'], ['events'], ['home'], ['points']]) {
     void queryClient.invalidateQueries({ queryKey })
   }
 }
