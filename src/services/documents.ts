@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro'
+import { MINUTE_MS } from '../../types/time'
 import { downloadBlob, downloadFile } from './http'
 
 /*
@@ -49,5 +50,5 @@ async function openInBrowser(path: string, kind: DocumentKind, fileName: string,
     link.click()
   }
   // The tab or the download has it by then; the URL only keeps the file in memory.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+  setTimeout(() => URL.revokeObjectURL(url), MINUTE_MS)
 }

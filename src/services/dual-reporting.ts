@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro'
 import type { AcceptUnitInviteRequest, MyPartyReport, MyUnit, PartyReportQueue, PartyReportRequest, StaffPartyReport, StaffUnit, UnitInvite, UnitInvitePreview, UnitQueue, UnitRegistrationRequest } from '../../types/api/dual-reporting'
 import type { PartyReportStatus, UnitStatus } from '../../types/api/labels'
+import { MINUTE_MS } from '../../types/time'
 import { downloadApiFile } from './documents'
 import { request } from './http'
 
@@ -36,7 +37,7 @@ export async function viewPartyCard(reportId: number): Promise<void> {
   const local = await downloadApiFile(`/api/party-reports/${reportId}/card`, '党员证照片暂时无法打开，请稍后再试')
   await Taro.previewImage({ urls: [local], current: local })
   // On the web the picture is an object URL: the preview has it by then.
-  if (process.env.TARO_ENV === 'h5') setTimeout(() => URL.revokeObjectURL(local), 60_000)
+  if (process.env.TARO_ENV === 'h5') setTimeout(() => URL.revokeObjectURL(local), MINUTE_MS)
 }
 
 /* ----------------------------------------------------------------- 驻区单位 */

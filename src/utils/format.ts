@@ -1,16 +1,14 @@
 import type { Booking } from '../../types/api/booking'
 import { BOOKING_STATUS_LABELS, EVENT_PHASE_LABELS } from '../../types/api/labels'
-import { chinaTime } from '../../types/time'
+import { chinaDayStart, chinaTime, WEEKDAY_LABELS } from '../../types/time'
 import { now } from './clock'
-
-const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
 
 /** 11月6日 周五 09:00–12:00 */
 export function formatEventTime(startsAt: string, endsAt: string): string {
   const start = chinaTime(startsAt)
   const end = chinaTime(endsAt)
   const sameDay = start.format('YYYY-MM-DD') === end.format('YYYY-MM-DD')
-  return `${start.format('M月D日')} ${WEEKDAYS[start.day()]} ${start.format('HH:mm')}–${sameDay ? end.format('HH:mm') : end.format('M月D日 HH:mm')}`
+  return `${start.format('M月D日')} ${WEEKDAY_LABELS[start.day()]} ${start.format('HH:mm')}–${sameDay ? end.format('HH:mm') : end.format('M月D日 HH:mm')}`
 }
 
 /** 2026年11月 */
@@ -21,7 +19,7 @@ export function formatMonth(month: string): string {
 
 /** YYYY-MM shifted by a number of months. */
 export function shiftMonth(month: string, by: number): string {
-  return chinaTime(`${month}-01T00:00:00+08:00`).add(by, 'month').format('YYYY-MM')
+  return chinaDayStart(month).add(by, 'month').format('YYYY-MM')
 }
 
 export function currentMonth(at: Date = now()): string {

@@ -1,6 +1,6 @@
 import type { RoomRules } from '../../../types/api/booking'
 import { NO_SHOW_POLICY, type DayKind, type ResourceKind, type SlotState } from '../../../types/api/labels'
-import { chinaTime } from '../../../types/time'
+import { chinaDayStart, chinaTime, MINUTE_MS, MINUTES_PER_DAY, WEEKDAY_LABELS, weekdayLabel } from '../../../types/time'
 import { formatEventTime } from '../../utils/format'
 
 /*
@@ -8,35 +8,19 @@ import { formatEventTime } from '../../utils/format'
  * slots are free and what the rules are; these functions only put its answers into words.
  */
 
-const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六']
-/** ISO day of week (1 = Monday … 7 = Sunday), as weeklyHours numbers them. */
-const ISO_WEEKDAYS = ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日']
-
-
-const day = (date: string) => chinaTime(`${date}T00:00:00+08:00`)
-
-/** 周二 for 2026-11-17. */
-export function weekdayOf(date: string): string {
-  return WEEKDAYS[day(date).day()]!
-}
-
+/** ISO day of week (1 = Monday … 7 = Sunday), as weeklyHours numbers them: 7 is dayjs's 0. */
 export function isoWeekdayLabel(dayOfWeek: number): string {
-  return ISO_WEEKDAYS[dayOfWeek] ?? ''
+  return WEEKDAY_LABELS[dayOfWeek % 7] ?? ''
 }
 
 /** 11月17日 */
 export function shortDate(date: string): string {
-  return day(date).format('M月D日')
+  return chinaDayStart(date).format('M月D日')
 }
 
 /** 11/17, for the narrow day strip. */
 export function stripDate(date: string): string {
-  return day(date).format('M/D')
-}
-
-/** YYYY-MM-DD moved by a number of days. */
-export function addDays(date: string, days: number): string {
-  return day(date).add(days, 'day').format('YYYY-MM-DD')
+  return chinaDayStart(date).format('M/D')
 }
 
 /** The China date of an instant the API wrote. */
@@ -51,7 +35,7 @@ export function clockOf(instant: string): string {
 
 /** 30分钟, 1小时, 1.5小时, 1小时40分钟, 3天. */
 export function formatMinutes(minutes: number): string {
-  if (minutes >= 1440 && minutes % 1440 === 0) return `${minutes / 1440}天`
+  if (minutes >= MINUTES_PER_DAY && minutes % MINUTES_PER_DAY === 0) return `${minutes / MINUTES_PER_DAY}天`
   if (minutes < 60) return `${minutes}分钟`
   const hours = Math.floor(minutes / 60)
   const rest = minutes % 60
@@ -73,13 +57,13 @@ export function formatBookingTime(startsAt: string, endsAt: string, kind: Resour
   if (kind === 'room') return formatEventTime(startsAt, endsAt)
   const first = dateOf(startsAt)
   const last = chinaTime(endsAt).subtract(1, 'minute').format('YYYY-MM-DD')
-  const label = (d: string) => `${shortDate(d)} ${weekdayOf(d)}`
+  const label = (d: string) => `${shortDate(d)} ${weekdayLabel(d)}`
   return first === last ? label(first) : `${label(first)} 至 ${label(last)}`
 }
 
 /** Length of a booking: 1.5小时, or 3天 for a tool. */
 export function bookingLength(startsAt: string, endsAt: string): string {
-  return formatMinutes(Math.round((Date.parse(endsAt) - Date.parse(startsAt)) / 60_000))
+  return formatMinutes(Math.round((Date.parse(endsAt) - Date.parse(startsAt)) / MINUTE_MS))
 }
 
 /** 节假日 and 调休上班 are worth a tag; ordinary working days and weekends are not. */

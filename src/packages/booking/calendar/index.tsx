@@ -4,7 +4,7 @@ import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import type { EventList, EventSummary } from '../../../../types/api/org'
-import { chinaTime } from '../../../../types/time'
+import { chinaDayStart, weekdayLabel } from '../../../../types/time'
 import { ChoiceButtons } from '../../../components/choice-buttons'
 import { CommunityPicker } from '../../../components/community-picker'
 import { EventCard } from '../../../components/event-card'
@@ -16,7 +16,7 @@ import { bookingKeys, listStationEvents, listStations } from '../../../services/
 import { chosenCommunity } from '../../../stores/preferences'
 import { formatMonth, shiftMonth, todayInChina } from '../../../utils/format'
 import { goToLogin } from '../../../utils/navigation'
-import { dateOf, shortDate, weekdayOf } from '../format'
+import { dateOf, shortDate } from '../format'
 import '../booking.scss'
 import './index.scss'
 
@@ -94,7 +94,7 @@ function Calendar({ communityId, initialStationId }: { communityId: number | nul
 }
 
 function Month({ data, loading, picked, onPick, onMonth }: { data: EventList; loading: boolean; picked: string | null; onPick: (day: string) => void; onMonth: (by: number) => void }) {
-  const first = chinaTime(`${data.month}-01T00:00:00+08:00`)
+  const first = chinaDayStart(data.month)
   const days = Array.from({ length: first.daysInMonth() }, (_, i) => first.add(i, 'day').format('YYYY-MM-DD'))
   const byDay = new Map<string, EventSummary[]>()
   for (const e of data.items) {
@@ -148,7 +148,7 @@ function Month({ data, loading, picked, onPick, onMonth }: { data: EventList; lo
         本月共{data.items.length}场活动，有圆点的日子有活动
       </View>
       <View className='section-title calendar-day-title'>
-        {shortDate(shown)} {weekdayOf(shown)}
+        {shortDate(shown)} {weekdayLabel(shown)}
         {dayEvents.length > 0 ? `（${dayEvents.length}场）` : ''}
       </View>
       {dayEvents.length === 0 ? <View className='card muted calendar-none'>这一天没有活动</View> : dayEvents.map((e) => <EventCard key={`${e.kind}-${e.id}`} event={e} />)}

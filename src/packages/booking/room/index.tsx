@@ -5,6 +5,7 @@ import { Button, Switch } from '@nutui/nutui-react-taro'
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { CreateBookingRequest, GridDay, Room, RoomWeek, Slot } from '../../../../types/api/booking'
 import { BOOKING_PURPOSE_MAX } from '../../../../types/api/labels'
+import { addDays, weekdayLabel } from '../../../../types/time'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
@@ -17,7 +18,7 @@ import { bookingKeys, createBooking, getRoomWeek } from '../../../services/booki
 import { ApiError } from '../../../services/http'
 import { fieldErrorsOf } from '../../../utils/field-errors'
 import { goToLogin } from '../../../utils/navigation'
-import { addDays, bookingLength, clockOf, formatBookingTime, formatMinutes, shortDate, SLOT_STATE_LABELS, stripDate, weekdayOf } from '../format'
+import { bookingLength, clockOf, formatBookingTime, formatMinutes, shortDate, SLOT_STATE_LABELS, stripDate } from '../format'
 import { DayKindTag, RulesCard } from '../parts'
 import { selectedCells, selectedPeriod, tapCell, type Selection } from '../selection'
 import { bookingDetailUrl } from '../urls'
@@ -242,7 +243,7 @@ function DayStrip({ days, shown, onPick }: { days: GridDay[]; shown: string; onP
     <View className='day-strip'>
       {days.map((d) => (
         <View key={d.date} className={`day-tab tap-target${d.date === shown ? ' day-tab--shown' : ''}${d.hours ? '' : ' day-tab--closed'}`} onClick={() => onPick(d.date)}>
-          <View className='day-tab__weekday'>{weekdayOf(d.date)}</View>
+          <View className='day-tab__weekday'>{weekdayLabel(d.date)}</View>
           <View className='day-tab__date'>{stripDate(d.date)}</View>
           <View className='day-tab__status'>{dayStatus(d)}</View>
           <DayKindTag day={d} />
@@ -268,7 +269,7 @@ function DayPanel({ day, selected, onTap }: { day: GridDay; selected: Slot[]; on
     <View className='card day-panel'>
       <View className='day-panel__head'>
         <View className='day-panel__date'>
-          {shortDate(day.date)} {weekdayOf(day.date)}
+          {shortDate(day.date)} {weekdayLabel(day.date)}
         </View>
         <DayKindTag day={day} />
       </View>
@@ -303,7 +304,7 @@ function ToolDays({ week, selected, onTap }: { week: RoomWeek; selected: Slot[];
           <>
             <View className='tool-day__date'>
               <View className='tool-day__name'>
-                {shortDate(d.date)} {weekdayOf(d.date)}
+                {shortDate(d.date)} {weekdayLabel(d.date)}
               </View>
               <DayKindTag day={d} />
             </View>

@@ -3,6 +3,7 @@ import { Image, Swiper, SwiperItem, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { useQuery } from '@tanstack/react-query'
 import type { Room, Station } from '../../../../types/api/booking'
+import { weekdayLabel } from '../../../../types/time'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
@@ -10,7 +11,7 @@ import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { bookingKeys, getStation } from '../../../services/booking'
 import { apiUrl } from '../../../services/http'
 import { goTo, goToLogin } from '../../../utils/navigation'
-import { isoWeekdayLabel, shortDate, weekdayOf } from '../format'
+import { isoWeekdayLabel, shortDate } from '../format'
 import { DayKindTag, OpenNowTag } from '../parts'
 import { roomUrl, stationCalendarUrl } from '../urls'
 import './index.scss'
@@ -96,7 +97,7 @@ function NextDays({ station }: { station: Station }) {
       {station.nextDays.map((d, i) => (
         <View key={d.date} className={`station-day${d.hours ? '' : ' station-day--closed'}`}>
           <View className='station-day__date'>
-            {i === 0 ? '今天' : shortDate(d.date)} {weekdayOf(d.date)}
+            {i === 0 ? '今天' : shortDate(d.date)} {weekdayLabel(d.date)}
           </View>
           <DayKindTag day={d} />
           <View className='station-day__hours'>{d.hours ?? '闭馆'}</View>
