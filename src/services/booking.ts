@@ -1,18 +1,17 @@
-import type { Booking, BookingPage, CreateBookingRequest, RoomWeek, Station, StationList } from '../../types/api/booking'
+import type { z } from 'zod'
+import type { Booking, BookingPage, CreateBookingRequest, RoomWeek, Station, StationList, ZMyBookingsQuery } from '../../types/api/booking'
 import type { EventList } from '../../types/api/org'
 import { request } from './http'
+import type { Position } from './location'
 
 /** 即将到来 or 历史, as GET /api/bookings/mine calls them. */
-export type BookingScope = 'upcoming' | 'past'
+export type BookingScope = z.infer<typeof ZMyBookingsQuery>['scope']
 
 /** Which stations a list shows: the caller's community (or one asked for), or the whole district (0). */
-export type StationScope = { communityId?: number }
-
-/** A position the phone reported (GCJ-02, what Taro.getLocation answers with type 'gcj02'). */
-export type Position = { latitude: number; longitude: number }
+type StationScope = { communityId?: number }
 
 /** Bookings per page of 我的预约. */
-export const BOOKING_PAGE_SIZE = 20
+const BOOKING_PAGE_SIZE = 20
 
 /**
  * Query keys. Everything a resident sees of 阵地预约 starts with 'bookings': after a booking is made or

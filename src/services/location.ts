@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro'
 import { locationConsent } from '../stores/privacy'
 
 /** What the position is asked for: the explanation the user reads before agreeing. */
-export type LocationPurpose = 'stations' | 'checkin' | 'settings'
+type LocationPurpose = 'stations' | 'checkin' | 'settings'
 
 const EXPLANATIONS: Record<LocationPurpose, { title: string; content: string }> = {
   stations: {
@@ -37,6 +37,7 @@ export async function askLocationConsent(purpose: LocationPurpose): Promise<bool
   return agreed
 }
 
+/** A position the phone reported (GCJ-02, what Taro.getLocation answers with type 'gcj02'). */
 export type Position = { latitude: number; longitude: number }
 
 /**

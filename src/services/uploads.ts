@@ -1,8 +1,9 @@
 import Taro from '@tarojs/taro'
-import type { Upload } from '../../types/api/wishes'
+import type { z } from 'zod'
+import type { Upload, ZUploadQuery } from '../../types/api/wishes'
 import { uploadFile } from './http'
 
-export type UploadPurpose = 'wish_photo' | 'proof_photo' | 'station_photo' | 'party_card'
+export type UploadPurpose = z.infer<typeof ZUploadQuery>['purpose']
 
 /**
  * Lets the user pick up to `count` pictures (album or camera), compressed: WeChat's own compression first

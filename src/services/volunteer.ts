@@ -1,3 +1,4 @@
+import type { z } from 'zod'
 import type { VolunteerSkill } from '../../types/api/labels'
 import type {
   Activity,
@@ -7,18 +8,24 @@ import type {
   MySignup,
   RegisterVolunteerRequest,
   ScanResult,
-  ServiceRecord,
   Team,
   VolunteerProfile,
   VolunteerSummary,
+  ZActivityListQuery,
+  ZCertificateList,
+  ZMySignupsQuery,
+  ZScanRequest,
+  ZServiceRecordList,
 } from '../../types/api/volunteer'
 import { openApiDocument, PDF } from './documents'
 import { request } from './http'
 
 /** Activities per page of the 活动 tab. */
-export const ACTIVITY_PAGE_SIZE = 20
+const ACTIVITY_PAGE_SIZE = 20
 
-export type ActivityScope = 'community' | 'district'
+export type ActivityScope = z.infer<typeof ZActivityListQuery>['scope']
+/** 即将参加 or 历史, as GET /api/volunteer/signups calls them. */
+export type SignupScope = z.infer<typeof ZMySignupsQuery>['scope']
 
 /** The 活动 tab's filters; null means "not filtered". */
 export type ActivityFilters = {
@@ -32,7 +39,7 @@ export type ActivityFilters = {
   hasPlaces: boolean
 }
 
-export type ScanRequest = { code: string; latitude?: number; longitude?: number }
+type ScanRequest = z.input<typeof ZScanRequest>
 
 /**
  * Query keys. What a volunteer sees of activities starts with 'activities', their own volunteering with
@@ -48,7 +55,7 @@ export const volunteerKeys = {
   all: ['volunteer'] as const,
   profile: ['volunteer', 'profile'] as const,
   summary: ['volunteer', 'summary'] as const,
-  signups: (scope: 'upcoming' | 'history') => ['volunteer', 'signups', scope] as const,
+  signups: (scope: SignupScope) => ['volunteer', 'signups', scope] as const,
   records: ['volunteer', 'records'] as const,
   teams: (communityId: number | null) => ['volunteer', 'teams', communityId] as const,
   certificates: ['volunteer', 'certificates'] as const,
@@ -71,12 +78,12 @@ export function getVolunteerSummary() {
   return request<VolunteerSummary>('/api/volunteer/summary')
 }
 
-export function listMySignups(scope: 'upcoming' | 'history') {
+export function listMySignups(scope: SignupScope) {
   return request<{ items: MySignup[] }>('/api/volunteer/signups', { query: { scope } })
 }
 
 export function listServiceRecords() {
-  return request<{ items: ServiceRecord[]; totalHours: number }>('/api/volunteer/records')
+  return request<z.infer<typeof ZServiceRecordList>>('/api/volunteer/records')
 }
 
 export function listTeams(communityId: number | null) {
@@ -129,7 +136,7 @@ export function scanActivityCode(body: ScanRequest, idempotencyKey?: string) {
 /* ----------------------------------------------------------------- certificates */
 
 export function listCertificates() {
-  return request<{ items: Omit<Certificate, 'records'>[] }>('/api/volunteer/certificates')
+  return request<z.infer<typeof ZCertificateList>>('/api/volunteer/certificates')
 }
 
 export function issueCertificate(idempotencyKey?: string) {

@@ -11,7 +11,7 @@ import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
-import { getVolunteerSummary, listMySignups, volunteerKeys } from '../../../services/volunteer'
+import { getVolunteerSummary, listMySignups, volunteerKeys, type SignupScope } from '../../../services/volunteer'
 import { stars } from '../../../utils/format'
 import { goTo, goToLogin, ROUTES } from '../../../utils/navigation'
 import { ACTIVITIES_TAB, activityUrl } from '../parts'
@@ -19,15 +19,14 @@ import '../volunteer.scss'
 import './index.scss'
 
 const STAR_NAMES = ['', '一星', '二星', '三星', '四星', '五星']
-type Tab = 'upcoming' | 'history'
-const TABS: { value: Tab; label: string }[] = [
+const TABS: { value: SignupScope; label: string }[] = [
   { value: 'upcoming', label: '即将参加' },
   { value: 'history', label: '历史' },
 ]
 
 /** 我的志愿: hours, star level, what is coming up and what is done. */
 export default function VolunteerMinePage() {
-  const [tab, setTab] = useState<Tab>('upcoming')
+  const [tab, setTab] = useState<SignupScope>('upcoming')
   const summary = useQuery({ queryKey: volunteerKeys.summary, queryFn: getVolunteerSummary })
   const registered = summary.data?.profile.registered === true
   const history = useQuery({ queryKey: volunteerKeys.signups('history'), queryFn: () => listMySignups('history'), enabled: registered && tab === 'history' })
