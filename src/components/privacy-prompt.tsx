@@ -19,7 +19,7 @@ type ResolveOption = Taro.onNeedPrivacyAuthorization.ResolveOption
 type Resolve = (option: ResolveOption) => void
 
 /** The agree button's id: WeChat checks that the button named in resolve() was the one tapped. */
-export const PRIVACY_AGREE_BUTTON_ID = 'privacy-agree'
+const PRIVACY_AGREE_BUTTON_ID = 'privacy-agree'
 
 const isWeapp = () => process.env.TARO_ENV !== 'h5'
 

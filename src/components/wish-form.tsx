@@ -25,7 +25,7 @@ import './wish-form.scss'
  * The fields of a wish as the form holds them (text as typed), shared by the resident's 发布心愿 and staff's
  * 代居民发布. Photos are uploaded as soon as they are picked; the draft keeps their ids.
  */
-export type WishDraft = {
+type WishDraft = {
   category: WishCategory | null
   title: string
   description: string
@@ -35,9 +35,9 @@ export type WishDraft = {
   neededBy: string | null
 }
 export type WishField = keyof WishDraft
-export type WishFieldErrors = Partial<Record<WishField, string>>
+type WishFieldErrors = Partial<Record<WishField, string>>
 
-export const EMPTY_WISH_DRAFT: WishDraft = { category: null, title: '', description: '', photos: [], value: '', contactPreference: null, neededBy: null }
+const EMPTY_WISH_DRAFT: WishDraft = { category: null, title: '', description: '', photos: [], value: '', contactPreference: null, neededBy: null }
 
 const { titleMin: TITLE_MIN, titleMax: WISH_TITLE_MAX, descriptionMin: DESCRIPTION_MIN, descriptionMax: WISH_DESCRIPTION_MAX, photosMax: WISH_PHOTOS_MAX, valueMax: VALUE_MAX } = WISH_LIMITS
 
@@ -48,7 +48,7 @@ const length = (s: string) => s.trim().length
  * The contract's rules (types/api/wishes.ts ZWishFields), checked before sending so each field can say what is
  * wrong; the server checks again. `maxValueYuan` is the community's cap when the page knows it (staff).
  */
-export function validateWishDraft(d: WishDraft, options: { maxValueYuan?: number } = {}): WishFieldErrors {
+function validateWishDraft(d: WishDraft, options: { maxValueYuan?: number } = {}): WishFieldErrors {
   const e: WishFieldErrors = {}
   if (!d.category) e.category = '请选择心愿类别'
   if (length(d.title) < TITLE_MIN) e.title = `标题至少${TITLE_MIN}个字`
@@ -68,7 +68,7 @@ export function validateWishDraft(d: WishDraft, options: { maxValueYuan?: number
 }
 
 /** The request body of a valid draft (call validateWishDraft first). */
-export function wishFieldsOf(d: WishDraft): CreateWishRequest {
+function wishFieldsOf(d: WishDraft): CreateWishRequest {
   return {
     category: d.category!,
     title: d.title.trim(),
@@ -146,7 +146,7 @@ export function useWishForm(storageKey: string, options: { maxValueYuan?: number
   }
 }
 
-export type WishForm = ReturnType<typeof useWishForm>
+type WishForm = ReturnType<typeof useWishForm>
 
 const CATEGORY_OPTIONS = WISH_CATEGORIES.map((c) => ({ value: c, label: WISH_CATEGORY_LABELS[c] }))
 const CONTACT_OPTIONS = CONTACT_PREFERENCES.map((c) => ({ value: c, label: CONTACT_PREFERENCE_LABELS[c] }))

@@ -62,10 +62,10 @@ export const orgStructureKeys = {
   community: (communityId: number) => ['people', 'org', 'community', communityId] as const,
 }
 
-export type SubdistrictInput = z.input<typeof ZSubdistrictRequest>
-export type CommunityInput = z.input<typeof ZCommunityRequest>
-export type CommunityUpdate = z.input<typeof ZUpdateCommunityRequest>
-export type GridInput = z.input<typeof ZGridRequest>
+type SubdistrictInput = z.input<typeof ZSubdistrictRequest>
+type CommunityInput = z.input<typeof ZCommunityRequest>
+type CommunityUpdate = z.input<typeof ZUpdateCommunityRequest>
+type GridInput = z.input<typeof ZGridRequest>
 export type BuildingUpdate = z.input<typeof ZUpdateBuildingRequest>
 export type FlatsInput = z.input<typeof ZAddFlatsRequest>
 

@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
-import type { AccountDeletionCheck, OpenCommitment, PersonalDataAccessPage, PersonalDataExport } from '../../types/api/privacy'
+import type { AccountDeletionCheck, PersonalDataAccessPage, PersonalDataExport } from '../../types/api/privacy'
+import { MINUTE_MS } from '../../types/time'
 import { ApiError, request } from './http'
 
 /*
@@ -15,7 +16,7 @@ export const privacyKeys = {
 }
 
 /** Rows per page of the access log. */
-export const ACCESS_LOG_PAGE_SIZE = 30
+const ACCESS_LOG_PAGE_SIZE = 30
 
 export function getPersonalData() {
   return request<PersonalDataExport>('/api/me/personal-data')
@@ -73,7 +74,7 @@ function downloadInBrowser(text: string) {
   link.click()
   link.remove()
   // The download has started by then; the URL only keeps the text in memory.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+  setTimeout(() => URL.revokeObjectURL(url), MINUTE_MS)
 }
 
 /**

@@ -5,7 +5,7 @@ import { createStoredValue } from './stored-value'
  * 长辈模式: large type and touch targets. 'auto' follows WeChat's font size (我 › 设置 › 通用 › 字体大小); the
  * switch in 我的 sets it 'on' or 'off' explicitly, and 跟随微信字体 returns to 'auto'.
  */
-export type ElderModePreference = 'auto' | 'on' | 'off'
+type ElderModePreference = 'auto' | 'on' | 'off'
 
 /**
  * WeChat reports its font size setting in px (`fontSizeSetting`). The documentation gives no values; phones at

@@ -10,5 +10,5 @@ export const privacyAgreement = createStoredValue<string | null>('doorstep.priva
  * The separate consent to use the phone's position (附近阵地的距离, 志愿活动现场签到), asked by the app before
  * WeChat's own location permission is ever requested: null until asked. Withdrawn in 我的 › 个人信息与隐私.
  */
-export type LocationConsent = 'granted' | 'denied' | null
+type LocationConsent = 'granted' | 'denied' | null
 export const locationConsent = createStoredValue<LocationConsent>('doorstep.location-consent', null)

@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro'
 
-export const LOGIN_PAGE = '/packages/account/login/index'
+const LOGIN_PAGE = '/packages/account/login/index'
 
 /** Pages of the subpackages (src/app.config.ts). */
 export const ROUTES = {

@@ -11,7 +11,7 @@ import { clockOf, SLOT_REFUSALS, shortDate, dateOf } from './format'
 export type Selection = { start: string; end: string | null }
 
 /** Where a tap leaves the selection, and why it was refused, if it was. */
-export type TapResult = { selection: Selection | null; refusal: string | null }
+type TapResult = { selection: Selection | null; refusal: string | null }
 
 /**
  * A tap on `tapped`, one of `cells` (in time order: one day's slots for a room, the week's days for a tool).

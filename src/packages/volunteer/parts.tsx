@@ -54,7 +54,7 @@ export async function scanQr(unavailable: string): Promise<string | null> {
 }
 
 /** Said when the user does not agree to the app's use of the position: the check-in cannot go on without it. */
-export const LOCATION_DECLINED_MESSAGE = '这个活动要求在现场签到，需要用您的位置确认您在活动地点附近。您没有同意使用位置，所以暂时不能签到。可以再扫一次码并选择“同意”，或请组织者为您手动签到。'
+const LOCATION_DECLINED_MESSAGE = '这个活动要求在现场签到，需要用您的位置确认您在活动地点附近。您没有同意使用位置，所以暂时不能签到。可以再扫一次码并选择“同意”，或请组织者为您手动签到。'
 
 /**
  * Where the phone is (WeChat's gcj02, as the organiser's map set the spot), for a check-in that the server says

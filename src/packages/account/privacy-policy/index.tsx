@@ -12,7 +12,7 @@ type Section = { heading: string; paragraphs: readonly string[] }
  * 《家门口隐私政策》 in plain words for older readers: short sentences, one thing per paragraph. When it changes
  * in substance, change PRIVACY_POLICY_VERSION/DATE (src/utils/privacy-policy.ts) so that it is asked again.
  */
-export const POLICY_SECTIONS: readonly Section[] = [
+const POLICY_SECTIONS: readonly Section[] = [
   {
     heading: '一、我们是谁',
     paragraphs: [

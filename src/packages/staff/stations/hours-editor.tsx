@@ -6,7 +6,7 @@ import { ISO_WEEKDAY_LABELS, ISO_WEEKDAYS } from '../booking-parts'
 export type Interval = { opens: string; closes: string }
 /** The week's opening hours as the editor holds them: ISO weekday 1–7 → its intervals in order. */
 export type WeekHours = Record<number, Interval[]>
-export type WeeklyHoursRow = Station['weeklyHours'][number]
+type WeeklyHoursRow = Station['weeklyHours'][number]
 
 const byOpening = (a: Interval, b: Interval) => (a.opens < b.opens ? -1 : a.opens > b.opens ? 1 : 0)
 

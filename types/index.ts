@@ -1,7 +1,0 @@
-export * from './api/labels'
-export * from './api/errors'
-export * from './api/common'
-export * from './api/me'
-export * from './api/auth'
-export * from './api/org'
-export * from './api/points'
