@@ -34,7 +34,6 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
     outputRoot: isH5 ? 'dist-h5' : 'dist',
     plugins: [],
     defineConstants: {},
-    alias: { '@': path.resolve(__dirname, '..', 'src') },
     copy: { patterns: [], options: {} },
     framework: 'react',
     compiler: {
