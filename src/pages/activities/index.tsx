@@ -1,9 +1,8 @@
 import { useState } from 'react'
 import { Picker, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
+import { useQuery } from '@tanstack/react-query'
 import { VOLUNTEER_SKILL_LABELS, VOLUNTEER_SKILLS, type VolunteerSkill } from '../../../types/api/labels'
-import type { ActivityPage } from '../../../types/api/volunteer'
 import { ActivityCard } from '../../components/activity-card'
 import { ChoiceButtons } from '../../components/choice-buttons'
 import { CommunityPicker } from '../../components/community-picker'
@@ -11,6 +10,7 @@ import { EmptyState } from '../../components/empty-state'
 import { LoadMore } from '../../components/load-more'
 import { PageShell } from '../../components/page-shell'
 import { QueryView } from '../../components/query-view'
+import { useCursorPages } from '../../hooks/use-cursor-pages'
 import { useMe } from '../../hooks/use-me'
 import { usePullRefresh } from '../../hooks/use-pull-refresh'
 import { activityKeys, listActivities, listTeams, volunteerKeys, type ActivityFilters, type ActivityScope } from '../../services/volunteer'
@@ -48,14 +48,7 @@ export default function ActivitiesPage() {
   const [filtersOpen, setFiltersOpen] = useState(false)
   const elder = useElderMode()
   const query: ActivityFilters = { scope, communityId, ...filters }
-  const list = useInfiniteQuery({
-    queryKey: activityKeys.list(query),
-    queryFn: ({ pageParam }) => listActivities(query, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last: ActivityPage) => last.nextCursor ?? undefined,
-    enabled,
-  })
-  const activities = list.data?.pages.flatMap((p) => p.items) ?? []
+  const { query: list, items: activities } = useCursorPages(activityKeys.list(query), (cursor) => listActivities(query, cursor), enabled)
   usePullRefresh(() => Promise.all([me.refetch(), enabled ? list.refetch() : null]))
   const filterCount = [filters.from, filters.skill, filters.teamId, filters.hasPlaces || null].filter((v) => v !== null).length
 

@@ -1,12 +1,11 @@
 import { useState } from 'react'
 import { View } from '@tarojs/components'
-import { useInfiniteQuery } from '@tanstack/react-query'
-import type { BookingPage } from '../../../../types/api/booking'
 import { ChoiceButtons } from '../../../components/choice-buttons'
 import { EmptyState } from '../../../components/empty-state'
 import { LoadMore } from '../../../components/load-more'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
+import { useCursorPages } from '../../../hooks/use-cursor-pages'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { bookingKeys, listMyBookings, type BookingScope } from '../../../services/booking'
 import { goTo, goToLogin, ROUTES } from '../../../utils/navigation'
@@ -21,13 +20,7 @@ const SCOPES = [
 /** 我的预约: the coming ones (soonest first) and the history, page by page. */
 export default function MyBookingsPage() {
   const [scope, setScope] = useState<BookingScope>('upcoming')
-  const query = useInfiniteQuery({
-    queryKey: bookingKeys.mine(scope),
-    queryFn: ({ pageParam }) => listMyBookings(scope, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last: BookingPage) => last.nextCursor ?? undefined,
-  })
-  const bookings = query.data?.pages.flatMap((p) => p.items) ?? []
+  const { query, items: bookings } = useCursorPages(bookingKeys.mine(scope), (cursor) => listMyBookings(scope, cursor))
   usePullRefresh(() => query.refetch())
   return (
     <PageShell>

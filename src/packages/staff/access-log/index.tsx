@@ -1,12 +1,12 @@
 import { useRouter } from '@tarojs/taro'
 import { View } from '@tarojs/components'
-import { useInfiniteQuery } from '@tanstack/react-query'
 import { PERSONAL_DATA_PURPOSE_LABELS } from '../../../../types/api/labels'
-import type { PersonalDataAccessEntry, PersonalDataAccessPage } from '../../../../types/api/privacy'
+import type { PersonalDataAccessEntry } from '../../../../types/api/privacy'
 import { EmptyState } from '../../../components/empty-state'
 import { LoadMore } from '../../../components/load-more'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
+import { useCursorPages } from '../../../hooks/use-cursor-pages'
 import { useMe } from '../../../hooks/use-me'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { listPersonalDataAccess, privacyKeys } from '../../../services/privacy'
@@ -36,14 +36,8 @@ export default function AccessLogPage() {
 }
 
 function AccessLog({ personId }: { personId: number | null }) {
-  const query = useInfiniteQuery({
-    queryKey: privacyKeys.accessLog(personId),
-    queryFn: ({ pageParam }) => listPersonalDataAccess({ personId, cursor: pageParam }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last: PersonalDataAccessPage) => last.nextCursor ?? undefined,
-  })
+  const { query, items: entries } = useCursorPages(privacyKeys.accessLog(personId), (cursor) => listPersonalDataAccess({ personId, cursor }))
   usePullRefresh(() => query.refetch())
-  const entries = query.data?.pages.flatMap((p) => p.items) ?? []
   return (
     <View>
       <View className='card access-log__intro'>
