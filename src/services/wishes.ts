@@ -1,25 +1,16 @@
 import type { WishCategory, WishStatus } from '../../types/api/labels'
-import type {
-  ConfirmRequest,
-  CreateWishOnBehalfRequest,
-  CreateWishRequest,
-  FulfilRequest,
-  Wish,
-  WishPage,
-  WishSettings,
-  WishWall,
-} from '../../types/api/wishes'
+import type { ConfirmRequest, CreateWishRequest, FulfilRequest, Wish, WishPage, WishWall } from '../../types/api/wishes'
 import { request } from './http'
 
 export type WishSort = 'newest' | 'deadline'
-export type WishSettingsUpdate = Partial<Omit<WishSettings, 'communityId'>> & { communityId: number }
 
 /** Wishes per page of a list. */
 export const WISH_PAGE_SIZE = 20
 
 /**
  * Query keys. Everything a resident sees of wishes starts with 'wishes', everything staff see with
- * 'staff-wishes': after a write, invalidating both refreshes every list, the wall and the detail.
+ * 'staff-wishes' (their calls are in staff/wishes.ts): after a write, invalidating both refreshes every list, the
+ * wall and the detail.
  */
 export const wishKeys = {
   all: ['wishes'] as const,
@@ -32,8 +23,6 @@ export const wishKeys = {
   staffList: (communityId: number, status: WishStatus) => ['staff-wishes', 'list', communityId, status] as const,
   settings: (communityId: number) => ['staff-wishes', 'settings', communityId] as const,
 }
-
-/* ----------------------------------------------------------------- resident */
 
 export function listWishes(params: { communityId: number | null; category: WishCategory | null; sort: WishSort; cursor?: string }) {
   return request<WishPage>('/api/wishes', {
@@ -80,34 +69,4 @@ export function fulfilWish(id: number, body: FulfilRequest, idempotencyKey?: str
 
 export function confirmWish(id: number, body: ConfirmRequest, idempotencyKey?: string) {
   return request<Wish>(`/api/wishes/${id}/confirm`, { method: 'POST', body, idempotencyKey })
-}
-
-/* -------------------------------------------------------------------- staff */
-
-export function listStaffWishes(communityId: number, status: WishStatus, cursor?: string) {
-  return request<WishPage>('/api/staff/wishes', { query: { communityId, status, cursor, limit: WISH_PAGE_SIZE } })
-}
-
-export function approveWish(id: number, category: WishCategory | undefined, idempotencyKey?: string) {
-  return request<Wish>(`/api/staff/wishes/${id}/approve`, { method: 'POST', body: category ? { category } : {}, idempotencyKey })
-}
-
-export function rejectWish(id: number, reason: string, idempotencyKey?: string) {
-  return request<Wish>(`/api/staff/wishes/${id}/reject`, { method: 'POST', body: { reason }, idempotencyKey })
-}
-
-export function confirmWishForWisher(id: number, body: ConfirmRequest, idempotencyKey?: string) {
-  return request<Wish>(`/api/staff/wishes/${id}/confirm`, { method: 'POST', body, idempotencyKey })
-}
-
-export function createWishOnBehalf(body: CreateWishOnBehalfRequest, idempotencyKey?: string) {
-  return request<Wish>('/api/staff/wishes', { method: 'POST', body, idempotencyKey })
-}
-
-export function getWishSettings(communityId: number) {
-  return request<WishSettings>('/api/staff/wishes/settings', { query: { communityId } })
-}
-
-export function updateWishSettings(update: WishSettingsUpdate, idempotencyKey?: string) {
-  return request<WishSettings>('/api/staff/wishes/settings', { method: 'PUT', body: update, idempotencyKey })
 }

@@ -6,7 +6,8 @@ import type { HouseholdSearchResult } from '../../../types/api/points'
 import { EmptyState } from '../../components/empty-state'
 import { QueryView } from '../../components/query-view'
 import { TextField } from '../../components/text-field'
-import { pointsKeys, searchHouseholds } from '../../services/points'
+import { pointsKeys } from '../../services/points'
+import { searchHouseholds } from '../../services/staff/points'
 import './household-search.scss'
 
 export type FoundHousehold = HouseholdSearchResult['items'][number]
