@@ -45,8 +45,8 @@ const ZEnv = z.object({
     .optional(),
   /** The whole request (headers and body) must arrive within this time; a slow client is cut off. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
-  /** Past this event-loop delay the instance answers 503 instead of queueing more work. */
-  MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().positive().default(1000),
+  /** Past this event-loop delay the instance answers 503 instead of queueing more work; 0 turns the check off. */
+  MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().nonnegative().default(1000),
   /** Serve the OpenAPI pages at /docs; on by default except in production. */
   API_DOCS: z.enum(['0', '1', 'true', 'false']).optional(),
   /** Folder of uploaded pictures (the local FileStorage); default DATA_DIR/uploads. */

@@ -151,7 +151,7 @@ function serverEnv(extra: Record<string, string>) {
     RATE_LIMIT_PER_MINUTE: '1000000',
     RATE_LIMIT_WRITES_PER_MINUTE: '1000000',
     RATE_LIMIT_LOGINS_PER_MINUTE: '1000000',
-    MAX_EVENT_LOOP_DELAY_MS: '600000',
+    MAX_EVENT_LOOP_DELAY_MS: '0',
     ...extra,
   }
 }
