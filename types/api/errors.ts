@@ -126,6 +126,14 @@ export type ErrorCode = keyof typeof ERRORS
 export const NOT_FOUND_MESSAGES = {
   wish: '没有找到这个心愿',
   person: '没有找到这位居民',
+  /** The person of a pending points adjustment deleted their account: it can only be rejected now. */
+  anonymisedPerson: '这位居民已注销账号，请不通过这笔调整',
+  household: '没有找到这户居民',
+  adjustment: '没有找到这笔积分调整',
+  activity: '没有找到这个活动',
+  shopItem: '没有找到这件商品',
+  redemption: '没有找到这笔兑换',
+  station: '没有找到这个服务阵地',
 } as const satisfies Record<string, string>
 
 export const ZErrorCode = z.enum(Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]])

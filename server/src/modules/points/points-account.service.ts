@@ -1,3 +1,4 @@
+import { NOT_FOUND_MESSAGES } from '../../../../types/api/errors'
 import { POINTS_RULES, POINTS_RULE_LABELS } from '../../../../types/api/labels'
 import type { HouseholdSearchResult, LedgerPage, Leaderboard, PointsSummary, Statement } from '../../../../types/api/points'
 import { chinaDayStart, chinaTime } from '../../../../types/time'
@@ -131,7 +132,7 @@ export async function searchHouseholds(ctx: AppContext, principal: Principal, q:
 
 export async function getHouseholdLedger(ctx: AppContext, principal: Principal, householdId: number, page: { cursor?: string; limit: number }): Promise<LedgerPage> {
   const place = await addressOf(ctx.db, householdId)
-  if (!place) throw new AppError('NOT_FOUND', { message: '没有找到这户居民' })
+  if (!place) throw new AppError('NOT_FOUND', { message: NOT_FOUND_MESSAGES.household })
   principal.assertStaffOf(place.communityId)
   const { items, nextCursor, personIds } = await ledgerPage(ctx, principal, householdId, page)
   await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds: personIds.filter((id) => id !== principal.personId), purpose: 'household_members', at: ctx.now() })

@@ -97,12 +97,12 @@ export async function listPendingAdjustments(ctx: AppContext, principal: Princip
  */
 async function decideAdjustment(ctx: AppContext, principal: Principal, id: number, decision: { approve: true } | { approve: false; reason: string }): Promise<PointsAdjustment> {
   const found = await repo.findAdjustment(ctx.db, id)
-  if (!found) throw new AppError('NOT_FOUND', { message: '没有找到这笔积分调整' })
+  if (!found) throw new AppError('NOT_FOUND', { message: NOT_FOUND_MESSAGES.adjustment })
   principal.assertStaffOf(found.communityId)
   if (found.requestedByUserId === principal.userId) throw new AppError('SELF_APPROVAL_FORBIDDEN', { message: '不能审批自己提交的积分调整，请由其他工作人员处理' })
   principal.assertNotSelfDealing({ personId: found.personId, householdId: found.householdId })
   // The person deleted their account meanwhile: nothing more is paid in their name (the request can be rejected).
-  if (decision.approve && (await findPersonRef(ctx.db, found.personId))?.anonymisedAt) throw new AppError('NOT_FOUND', { message: '这位居民已注销账号，请不通过这笔调整' })
+  if (decision.approve && (await findPersonRef(ctx.db, found.personId))?.anonymisedAt) throw new AppError('NOT_FOUND', { message: NOT_FOUND_MESSAGES.anonymisedPerson })
   const now = ctx.now()
   await ctx.db.transaction(async (tx) => {
     const decided = await repo.decideAdjustment(tx, id, decision.approve
@@ -138,7 +138,7 @@ export function rejectAdjustment(ctx: AppContext, principal: Principal, id: numb
 /** Points for attending an event (议事会, 环境整治): once per person per activity, however often it is sent. */
 export async function awardForActivity(ctx: AppContext, principal: Principal, req: RuleAwardRequest): Promise<RuleAwardResult> {
   const activity = await findActivityRef(ctx.db, req.activityId)
-  if (!activity) throw new AppError('NOT_FOUND', { message: '没有找到这个活动' })
+  if (!activity) throw new AppError('NOT_FOUND', { message: NOT_FOUND_MESSAGES.activity })
   principal.assertStaffOf(activity.communityId)
   const people = await personRefs(ctx.db, req.personIds)
   const strangers = req.personIds.filter((id) => !people.some((p) => p.id === id && p.communityId === activity.communityId && p.householdId))

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto'
+import { NOT_FOUND_MESSAGES } from '../../../../types/api/errors'
 import type { Redemption, ShopItem, ShopItemInput } from '../../../../types/api/points'
 import { chinaTime, DAY_MS, toApiInstant } from '../../../../types/time'
 import type { AppContext } from '../../context'
@@ -82,7 +83,7 @@ export async function redeem(ctx: AppContext, principal: Principal, itemId: numb
   const now = ctx.now()
   const id = await ctx.db.transaction(async (tx) => {
     const item = await repo.findItem(tx, itemId)
-    if (!item || item.communityId !== communityId) throw new AppError('NOT_FOUND', { message: '没有找到这件商品' })
+    if (!item || item.communityId !== communityId) throw new AppError('NOT_FOUND', { message: NOT_FOUND_MESSAGES.shopItem })
     if (!item.active) throw new AppError('ITEM_UNAVAILABLE')
     const balance = await points.lockHouseholdBalance(tx, householdId, communityId)
     if (balance.balance < item.price) throw new AppError('POINTS_INSUFFICIENT')
@@ -152,7 +153,7 @@ async function release(tx: Tx, redemptionId: number, status: 'cancelled' | 'expi
 export async function cancelRedemption(ctx: AppContext, principal: Principal, redemptionId: number): Promise<Redemption> {
   const { householdId } = requireHousehold(principal)
   const existing = await repo.findRedemption(ctx.db, redemptionId)
-  if (!existing || existing.householdId !== householdId) throw new AppError('NOT_FOUND', { message: '没有找到这笔兑换' })
+  if (!existing || existing.householdId !== householdId) throw new AppError('NOT_FOUND', { message: NOT_FOUND_MESSAGES.redemption })
   const closed = await ctx.db.transaction((tx) => release(tx, redemptionId, 'cancelled', ctx.now(), principal.userId))
   if (!closed) throw new AppError('REDEMPTION_NOT_CANCELLABLE')
   return oneRedemption(ctx, redemptionId, 'household', principal.personId)
@@ -206,7 +207,7 @@ export async function listStaffItems(ctx: AppContext, principal: Principal, comm
 
 async function stationOfCommunity(ctx: AppContext, principal: Principal, stationId: number) {
   const station = await repo.findStation(ctx.db, stationId)
-  if (!station) throw new AppError('NOT_FOUND', { message: '没有找到这个服务阵地' })
+  if (!station) throw new AppError('NOT_FOUND', { message: NOT_FOUND_MESSAGES.station })
   principal.assertStaffOf(station.communityId)
   return station
 }
@@ -219,7 +220,7 @@ export async function createItem(ctx: AppContext, principal: Principal, input: S
 
 export async function updateItem(ctx: AppContext, principal: Principal, itemId: number, patch: Partial<ShopItemInput>): Promise<ShopItem> {
   const item = await repo.findItem(ctx.db, itemId)
-  if (!item) throw new AppError('NOT_FOUND', { message: '没有找到这件商品' })
+  if (!item) throw new AppError('NOT_FOUND', { message: NOT_FOUND_MESSAGES.shopItem })
   principal.assertStaffOf(item.communityId)
   if (patch.stationId !== undefined) {
     const station = await stationOfCommunity(ctx, principal, patch.stationId)
