@@ -22,6 +22,11 @@ type IdempotentMutationOptions<TData, TVars, TContext> = Omit<UseMutationOptions
   action?: (vars: TVars) => string
   /** Queries fetched again once the write succeeded. */
   invalidate?: QueryKey[]
+  /**
+   * Queries fetched again when the server says the thing has moved on meanwhile (409: taken, cancelled, decided by
+   * someone else …), so the page shows what is true now.
+   */
+  refreshOnConflict?: (vars: TVars) => QueryKey[]
 }
 
 /**
@@ -32,6 +37,7 @@ export function useIdempotentMutation<TData, TVars = void, TContext = unknown>({
   mutationFn,
   action = (vars) => JSON.stringify(vars) ?? '',
   invalidate = [],
+  refreshOnConflict,
   ...options
 }: IdempotentMutationOptions<TData, TVars, TContext>) {
   const queryClient = useQueryClient()
@@ -54,6 +60,12 @@ export function useIdempotentMutation<TData, TVars = void, TContext = unknown>({
       const answered = options.onSuccess?.(data, vars, result, context)
       for (const queryKey of invalidate) void queryClient.invalidateQueries({ queryKey })
       return answered
+    },
+    onError: (err, vars, result, context) => {
+      if (refreshOnConflict && err instanceof ApiError && err.status === 409) {
+        for (const queryKey of refreshOnConflict(vars)) void queryClient.invalidateQueries({ queryKey })
+      }
+      return options.onError?.(err, vars, result, context)
     },
     onSettled: (data, err, vars, result, context) => {
       if (settled(err)) keys.current.delete(action(vars))

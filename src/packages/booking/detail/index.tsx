@@ -145,9 +145,7 @@ function Actions({ booking }: { booking: Booking }) {
     void Taro.showToast({ title: message, icon: 'none', duration: 2500 })
   }
   // When the server says the booking has moved on, show it as it is now.
-  const refreshOn409 = (err: unknown) => {
-    if (err instanceof ApiError && err.status === 409) void queryClient.invalidateQueries({ queryKey: bookingKeys.detail(booking.id) })
-  }
+  const refreshOnConflict = () => [bookingKeys.detail(booking.id)]
   const cancel = useIdempotentMutation({
     mutationFn: (r: string, key) => cancelBooking(booking.id, r, key),
     action: (r) => `cancel:${booking.id}:${r}`,
@@ -155,7 +153,7 @@ function Actions({ booking }: { booking: Booking }) {
       setCancelling(false)
       done(b, '已取消预约')
     },
-    onError: refreshOn409,
+    refreshOnConflict,
   })
   const checkin = useIdempotentMutation({
     mutationFn: (code: string, key) => checkIn(code, key),
@@ -165,7 +163,7 @@ function Actions({ booking }: { booking: Booking }) {
       // The code at another room's door checks in that booking: show it.
       if (b.id !== booking.id) void Taro.redirectTo({ url: bookingDetailUrl(b.id) })
     },
-    onError: refreshOn409,
+    refreshOnConflict,
   })
   const failed = [cancel, checkin].find((m) => m.isError)
 

@@ -10,7 +10,6 @@ import { QueryView } from '../../../components/query-view'
 import { ReasonForm } from '../../../components/reason-form'
 import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
-import { ApiError } from '../../../services/http'
 import { cancelActivity, listStaffActivities, refreshAfterVolunteerWrite, staffVolunteerKeys } from '../../../services/staff/volunteer'
 import { formatEventTime } from '../../../utils/format'
 import { goTo } from '../../../utils/navigation'
@@ -103,9 +102,7 @@ function ActivityCard({ activity: a, onEdit }: { activity: ActivitySummary; onEd
       refreshAfterVolunteerWrite(queryClient)
       void Taro.showToast({ title: '活动已取消', icon: 'none', duration: 2500 })
     },
-    onError: (err) => {
-      if (err instanceof ApiError && err.status === 409) void queryClient.invalidateQueries({ queryKey: staffVolunteerKeys.all })
-    },
+    refreshOnConflict: () => [staffVolunteerKeys.all],
   })
   const askCancel = async (reason: string) => {
     const people = a.signedUp + a.waitlisted

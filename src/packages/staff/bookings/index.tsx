@@ -22,7 +22,6 @@ import {
   type StaffBookingFilter,
   type StaffBookingView,
 } from '../../../services/staff/booking'
-import { ApiError } from '../../../services/http'
 import { formatDateTime, todayInChina } from '../../../utils/format'
 import { BookingStatusBadge } from '../../../components/booking-status-badge'
 import { BOOKING_REASON_LIMITS, bookingTimeLabel, formatDayWithWeekday } from '../booking-parts'
@@ -138,9 +137,7 @@ function useStaffBookingAction(onSuccess?: () => void) {
       void Taro.showToast({ title: DONE_MESSAGES[v.action], icon: 'none', duration: 2500 })
       onSuccess?.()
     },
-    onError: (err) => {
-      if (err instanceof ApiError && err.status === 409) void queryClient.invalidateQueries({ queryKey: staffBookingKeys.bookings })
-    },
+    refreshOnConflict: () => [staffBookingKeys.bookings],
   })
 }
 

@@ -39,9 +39,7 @@ export function ConfirmHoursSheet({ activityId, entry: e, onClose }: { activityI
       void Taro.showToast({ title: credited === null ? '已确认服务时长' : `已确认${e.name}的服务时长${formatHours(credited)}`, icon: 'none', duration: 2500 })
       onClose()
     },
-    onError: (err) => {
-      if (err instanceof ApiError && err.status === 409) void queryClient.invalidateQueries({ queryKey: staffVolunteerKeys.roster(activityId) })
-    },
+    refreshOnConflict: () => [staffVolunteerKeys.roster(activityId)],
   })
   const server = confirm.error instanceof ApiError ? (confirm.error.details?.[0]?.message ?? confirm.error.message) : null
 

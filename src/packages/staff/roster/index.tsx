@@ -11,7 +11,6 @@ import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
 import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
-import { ApiError } from '../../../services/http'
 import {
   actOnSignup,
   checkOutEveryone,
@@ -186,10 +185,8 @@ function useSignupAction(activityId: number) {
       refreshAfterVolunteerWrite(queryClient)
       void Taro.showToast({ title: SIGNUP_DONE[v.action], icon: 'none' })
     },
-    onError: (err) => {
-      // The sign-up moved on meanwhile (someone scanned, the sweep checked out): show what is true now.
-      if (err instanceof ApiError && err.status === 409) void queryClient.invalidateQueries({ queryKey: staffVolunteerKeys.roster(activityId) })
-    },
+    // The sign-up moved on meanwhile (someone scanned, the sweep checked out): show what is true now.
+    refreshOnConflict: () => [staffVolunteerKeys.roster(activityId)],
   })
 }
 

@@ -98,10 +98,10 @@ function ReviewCard({ wish }: { wish: WishSummary }) {
   const [category, setCategory] = useState<WishCategory>(wish.category)
   const [rejecting, setRejecting] = useState(false)
   const toast = (title: string) => void Taro.showToast({ title, icon: 'none', duration: 2500 })
-  const approve = useWishAction('approve', (v: { id: number; category?: WishCategory }, key) => approveWish(v.id, v.category, key), {
+  const approve = useWishAction((v: { id: number; category?: WishCategory }, key) => approveWish(v.id, v.category, key), {
     onSuccess: () => toast('已通过，心愿已公开'),
   })
-  const reject = useWishAction('reject', (v: { id: number; reason: string }, key) => rejectWish(v.id, v.reason, key), {
+  const reject = useWishAction((v: { id: number; reason: string }, key) => rejectWish(v.id, v.reason, key), {
     onSuccess: () => toast('已退回，居民会看到原因'),
   })
   const canReview = wish.actions.includes('review')
@@ -155,7 +155,7 @@ function ReviewCard({ wish }: { wish: WishSummary }) {
 
 function ConfirmCard({ wish }: { wish: WishSummary }) {
   const [confirming, setConfirming] = useState(false)
-  const confirm = useWishAction('confirm-for-wisher', (v: { id: number } & ConfirmRequest, key) => confirmWishForWisher(v.id, { thanks: v.thanks, rating: v.rating }, key), {
+  const confirm = useWishAction((v: { id: number } & ConfirmRequest, key) => confirmWishForWisher(v.id, { thanks: v.thanks, rating: v.rating }, key), {
     pointsChanged: true,
     onSuccess: () => void Taro.showToast({ title: '已代居民确认', icon: 'none', duration: 2500 }),
   })

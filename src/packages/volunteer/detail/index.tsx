@@ -193,9 +193,7 @@ function Actions({ activity }: { activity: Activity }) {
     void Taro.showToast({ title: message, icon: 'none', duration: 2500 })
   }
   // When the server says things have moved on (full, too late …), show the activity as it is now.
-  const refreshOn409 = (err: unknown) => {
-    if (err instanceof ApiError && err.status === 409) void queryClient.invalidateQueries({ queryKey: activityKeys.detail(id) })
-  }
+  const refreshOnConflict = () => [activityKeys.detail(id)]
 
   const askRegister = async () => {
     const answer = await Taro.showModal({ title: '请先注册志愿者', content: '报名志愿活动需要先登记实名、手机号和服务技能，现在去注册吗？', confirmText: '去注册', cancelText: '以后再说' })
@@ -211,8 +209,8 @@ function Actions({ activity }: { activity: Activity }) {
     },
     onError: (err) => {
       if (err instanceof ApiError && err.code === 'VOLUNTEER_NOT_REGISTERED') void askRegister()
-      refreshOn409(err)
     },
+    refreshOnConflict,
   })
   // 报名 is offered to every resident; one not registered yet is refused and offered the way to register instead
   // of the error. Back on this page (from registering, or not) the refusal is forgotten: 报名 is simply pressed again.
@@ -224,7 +222,7 @@ function Actions({ activity }: { activity: Activity }) {
     mutationFn: (_vars, key) => cancelSignup(id, key),
     action: () => `cancel:${id}`,
     onSuccess: (a) => done(a, '已取消报名'),
-    onError: refreshOn409,
+    refreshOnConflict,
   })
   const scan = useIdempotentMutation({
     // A code is valid for about a minute: when the activity checks where the volunteer is, the server says
@@ -244,7 +242,7 @@ function Actions({ activity }: { activity: Activity }) {
       // The code of another activity checks in there: show that one.
       if (result.activity.id !== id) void Taro.redirectTo({ url: activityUrl(result.activity.id) })
     },
-    onError: refreshOn409,
+    refreshOnConflict,
   })
   const failed = [signup, cancel, scan].find((m) => m.isError)
 

@@ -187,33 +187,32 @@ function WishActions({ wish }: { wish: Wish }) {
   const has = (a: WishAction) => wish.actions.includes(a)
   const [form, setForm] = useState<'give_up' | 'fulfil' | null>(null)
   const toast = (title: string) => void Taro.showToast({ title, icon: 'none', duration: 2500 })
-  const claim = useWishAction('claim', (v: { id: number; asUnit: boolean }, key) => claimWish(v.id, v.asUnit, key), { onSuccess: () => toast('认领成功，请尽快联系居民') })
+  const claim = useWishAction((v: { id: number; asUnit: boolean }, key) => claimWish(v.id, v.asUnit, key), { onSuccess: () => toast('认领成功，请尽快联系居民') })
   // A member of a 驻区单位 claims for the unit, or (a volunteer or party member too) chooses.
   const profile = useMe().data
   const unitName = profile?.unit?.name ?? null
   const claimsForSelf = Boolean(profile?.roles.some((r) => r === 'volunteer' || r === 'party_member'))
-  const withdraw = useWishAction('withdraw', (v: { id: number }, key) => withdrawWish(v.id, key), { onSuccess: () => toast('心愿已撤回') })
-  const giveUp = useWishAction('give-up', (v: { id: number; reason: string }, key) => giveUpWish(v.id, v.reason, key), {
+  const withdraw = useWishAction((v: { id: number }, key) => withdrawWish(v.id, key), { onSuccess: () => toast('心愿已撤回') })
+  const giveUp = useWishAction((v: { id: number; reason: string }, key) => giveUpWish(v.id, v.reason, key), {
     onSuccess: () => {
       setForm(null)
       toast('已放弃认领，心愿重新开放')
     },
   })
-  const fulfil = useWishAction('fulfil', (v: { id: number; proofPhotoId: number; note: string }, key) => fulfilWish(v.id, { proofPhotoId: v.proofPhotoId, note: v.note }, key), {
+  const fulfil = useWishAction((v: { id: number; proofPhotoId: number; note: string }, key) => fulfilWish(v.id, { proofPhotoId: v.proofPhotoId, note: v.note }, key), {
     onSuccess: () => {
       setForm(null)
       toast('已提交，等待居民确认')
     },
   })
-  const confirm = useWishAction('confirm', (v: { id: number } & ConfirmRequest, key) => confirmWish(v.id, { thanks: v.thanks, rating: v.rating }, key), {
+  const confirm = useWishAction((v: { id: number } & ConfirmRequest, key) => confirmWish(v.id, { thanks: v.thanks, rating: v.rating }, key), {
     pointsChanged: true,
     onSuccess: () => toast('感谢已送达'),
   })
-  const staffConfirm = useWishAction(
-    'confirm-for-wisher',
-    (v: { id: number } & ConfirmRequest, key) => confirmWishForWisher(v.id, { thanks: v.thanks, rating: v.rating }, key),
-    { pointsChanged: true, onSuccess: () => toast('已代居民确认') },
-  )
+  const staffConfirm = useWishAction((v: { id: number } & ConfirmRequest, key) => confirmWishForWisher(v.id, { thanks: v.thanks, rating: v.rating }, key), {
+    pointsChanged: true,
+    onSuccess: () => toast('已代居民确认'),
+  })
   // A refusal of a one-tap action is said here; the forms show theirs on their fields.
   const failed = [claim, withdraw].find((m) => m.isError)
 
