@@ -60,14 +60,3 @@ export function pageOf<R>(rows: R[], limit: number, cursorOf: (last: R) => strin
   const page = rows.slice(0, limit)
   return { rows: page, nextCursor: rows.length > limit ? cursorOf(page.at(-1)!) : null }
 }
-
-/** Lists ordered by (start, id): bookings, activities, the access log. */
-export function encodeStartCursor(row: { startsAt: Date; id: number }): string {
-  return keysetCursor(instantKey({ earliest: -Infinity, latest: Infinity }), idKey).encode(row.startsAt, row.id)
-}
-
-/** Reads a (start, id) cursor back; a start outside `range` (what the list's rows can hold) is refused. */
-export function decodeStartCursor(cursor: string | undefined, range: { earliest: number; latest: number }): { startsAt: Date; id: number } | null {
-  const keys = keysetCursor(instantKey(range), idKey).decode(cursor)
-  return keys && { startsAt: keys[0], id: keys[1] }
-}

@@ -5,7 +5,7 @@ import { chinaDate, chinaDayStartMs, DAY_MS, toApiInstant } from '../../../../ty
 import type { AppContext } from '../../context'
 import type { Queryable } from '../../db/client'
 import { AppError } from '../../http/app-error'
-import { decodeStartCursor, encodeStartCursor } from '../../http/keyset-cursor'
+import { idKey, instantKey, keysetCursor, pageOf } from '../../http/keyset-cursor'
 import type { Principal } from '../../http/principal'
 import { openingCalendar } from '../org/calendar.service'
 import { recordPersonalDataAccess } from '../privacy/access-log'
@@ -110,18 +110,15 @@ export async function createBooking(ctx: AppContext, principal: Principal, input
   return getBooking(ctx, principal, id)
 }
 
-/** Bookings start between 1970 and 2099 (the contract's instants): a cursor outside is tampered with. */
-const BOOKING_CURSOR_RANGE = { earliest: 0, latest: Date.UTC(2100, 0, 1) - 1 }
+/** My bookings page by (start, id); they start between 1970 and 2099 (the contract's instants): a cursor outside is tampered with. */
+const BOOKING_CURSOR = keysetCursor(instantKey({ earliest: 0, latest: Date.UTC(2100, 0, 1) - 1 }), idKey)
 
 export async function listMyBookings(ctx: AppContext, principal: Principal, query: { scope: 'upcoming' | 'past'; cursor?: string; limit: number }): Promise<BookingPage> {
   const now = ctx.now()
-  const rows = await repo.listBookingsOfUser(ctx.db, principal.userId, query.scope, now, decodeStartCursor(query.cursor, BOOKING_CURSOR_RANGE), query.limit)
-  const page = rows.slice(0, query.limit)
-  const last = page.at(-1)
-  return {
-    items: page.map((v) => toBooking(v, principal, now.getTime(), ctx.personalData)),
-    nextCursor: rows.length > query.limit && last ? encodeStartCursor(last.booking) : null,
-  }
+  const after = BOOKING_CURSOR.decode(query.cursor)
+  const fetched = await repo.listBookingsOfUser(ctx.db, principal.userId, query.scope, now, after && { startsAt: after[0], id: after[1] }, query.limit)
+  const { rows, nextCursor } = pageOf(fetched, query.limit, (v) => BOOKING_CURSOR.encode(v.booking.startsAt, v.booking.id))
+  return { items: rows.map((v) => toBooking(v, principal, now.getTime(), ctx.personalData)), nextCursor }
 }
 
 /**

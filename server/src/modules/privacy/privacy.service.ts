@@ -4,7 +4,7 @@ import { DELETION_CONFIRMATION } from '../../../../types/api/labels'
 import { toApiInstant } from '../../../../types/time'
 import type { AppContext } from '../../context'
 import { AppError } from '../../http/app-error'
-import { decodeStartCursor, encodeStartCursor } from '../../http/keyset-cursor'
+import { idKey, instantKey, keysetCursor, pageOf } from '../../http/keyset-cursor'
 import type { Principal } from '../../http/principal'
 import { lockAccount, personWithAddress } from '../people/people.api'
 import { dualReportingForExport, eraseDualReporting } from '../people/dual-reporting.privacy'
@@ -233,16 +233,12 @@ export async function deleteAccount(ctx: AppContext, principal: Principal, confi
 
 /* ----------------------------------------------------------------- the access log (admin) */
 
-/** Audit rows are written from 2020 on, by the server's clock: a cursor outside is tampered with. */
-const ACCESS_CURSOR_RANGE = { earliest: Date.UTC(2020, 0, 1), latest: Date.UTC(2100, 0, 1) - 1 }
+/** The log pages by (time, id); rows are written from 2020 on, by the server's clock: a cursor outside is tampered with. */
+const ACCESS_CURSOR = keysetCursor(instantKey({ earliest: Date.UTC(2020, 0, 1), latest: Date.UTC(2100, 0, 1) - 1 }), idKey)
 
 export async function listPersonalDataAccess(ctx: AppContext, query: { personId?: number; cursor?: string; limit: number }): Promise<PersonalDataAccessPage> {
-  const after = decodeStartCursor(query.cursor, ACCESS_CURSOR_RANGE)
-  const rows = await repo.listAccess(ctx.db, { subjectPersonId: query.personId }, after, query.limit + 1)
-  const page = rows.slice(0, query.limit)
-  const last = page.at(-1)
-  return {
-    items: toAccessEntries(page),
-    nextCursor: rows.length > query.limit && last ? encodeStartCursor({ startsAt: last.createdAt, id: last.id }) : null,
-  }
+  const after = ACCESS_CURSOR.decode(query.cursor)
+  const fetched = await repo.listAccess(ctx.db, { subjectPersonId: query.personId }, after && { startsAt: after[0], id: after[1] }, query.limit + 1)
+  const { rows, nextCursor } = pageOf(fetched, query.limit, (r) => ACCESS_CURSOR.encode(r.createdAt, r.id))
+  return { items: toAccessEntries(rows), nextCursor }
 }

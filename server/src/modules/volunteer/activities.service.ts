@@ -4,7 +4,7 @@ import { chinaDayStart, startOfChinaDay } from '../../../../types/time'
 import type { AppContext } from '../../context'
 import type { Queryable } from '../../db/client'
 import { AppError } from '../../http/app-error'
-import { decodeStartCursor, encodeStartCursor } from '../../http/keyset-cursor'
+import { idKey, instantKey, keysetCursor, pageOf } from '../../http/keyset-cursor'
 import type { Principal } from '../../http/principal'
 import { loadSettings } from '../points/points.api'
 import { toActivity, toSummary } from './volunteer.mapper'
@@ -43,8 +43,8 @@ export async function getActivity(ctx: AppContext, principal: Principal, id: num
   return activityDetail(ctx, principal, id, ctx.now())
 }
 
-/** Instants of years 0001–9999 (what an ISO string and PostgreSQL both write): a cursor outside is tampered with. */
-const ACTIVITY_CURSOR_RANGE = { earliest: Date.parse('0001-01-01T00:00:00Z'), latest: Date.parse('9999-12-31T23:59:59.999Z') }
+/** The list pages by (start, id); instants of years 0001–9999 (what an ISO string and PostgreSQL both write): a cursor outside is tampered with. */
+const ACTIVITY_CURSOR = keysetCursor(instantKey({ earliest: Date.parse('0001-01-01T00:00:00Z'), latest: Date.parse('9999-12-31T23:59:59.999Z') }), idKey)
 
 /** 活动 tab: published activities of my community (or the district) from a day on, with filters. */
 export async function listActivities(ctx: AppContext, principal: Principal, q: z.output<typeof ZActivityListQuery>): Promise<ActivityPage> {
@@ -52,13 +52,13 @@ export async function listActivities(ctx: AppContext, principal: Principal, q: z
   const communityId = q.scope === 'district' ? null : (q.communityId ?? principal.communityId ?? null)
   const now = ctx.now()
   const from = q.from ? chinaDayStart(q.from).toDate() : startOfChinaDay(now)
-  const rows = await repo.listActivities(ctx.db, { communityId, from, now, skill: q.skill, teamId: q.teamId, hasPlaces: q.hasPlaces, after: decodeStartCursor(q.cursor, ACTIVITY_CURSOR_RANGE), limit: q.limit })
-  const page = rows.slice(0, q.limit)
+  const after = ACTIVITY_CURSOR.decode(q.cursor)
+  const fetched = await repo.listActivities(ctx.db, { communityId, from, now, skill: q.skill, teamId: q.teamId, hasPlaces: q.hasPlaces, after: after && { startsAt: after[0], id: after[1] }, limit: q.limit })
+  const { rows: page, nextCursor } = pageOf(fetched, q.limit, (r) => ACTIVITY_CURSOR.encode(r.activity.startsAt, r.activity.id))
   const ids = page.map((r) => r.activity.id)
   const [rates, mine, positions] = await Promise.all([pointsPerHour(ctx.db, page.map((r) => r.activity.communityId)), repo.mySignupsFor(ctx.db, ids, principal.userId), repo.waitlistPositions(ctx.db, ids)])
-  const last = page.at(-1)
   return {
     items: page.map((r) => toSummary(r, rates.get(r.activity.communityId)!, mine.find((s) => s.activityId === r.activity.id) ?? null, positions, now)),
-    nextCursor: rows.length > q.limit && last ? encodeStartCursor(last.activity) : null,
+    nextCursor,
   }
 }
