@@ -178,7 +178,6 @@ function validateAdjustment(form: { personId: number | null; amount: string; rea
 }
 
 function AdjustForm({ household }: { household: Household }) {
-  const queryClient = useQueryClient()
   const [personId, setPersonId] = useState<number | null>(household.members.length === 1 ? household.members[0]!.id : null)
   const [direction, setDirection] = useState<Direction>('add')
   const [amount, setAmount] = useState('')
@@ -189,11 +188,11 @@ function AdjustForm({ household }: { household: Household }) {
     onSuccess: (result) => {
       setAmount('')
       setReason('')
-      void queryClient.invalidateQueries({ queryKey: pointsKeys.staff })
       // Above the community's threshold the adjustment waits for a second staff member (it shows in 待审批).
       const title = isPendingAdjustment(result) ? '超过审批门槛，已提交待审批' : `已${result.amount > 0 ? '加' : '扣'}${Math.abs(result.amount)}分`
       void Taro.showToast({ title, icon: 'none', duration: isPendingAdjustment(result) ? 3000 : 1500 })
     },
+    invalidate: [pointsKeys.staff],
   })
   const serverIssues = adjust.error instanceof ApiError ? (adjust.error.details?.map((d) => d.message) ?? [adjust.error.message]) : []
 

@@ -79,8 +79,8 @@ function CommunityStaffView({ communityId, invite, onInvited }: { communityId: n
     onSuccess: (made) => {
       onInvited(made)
       setNote('')
-      void queryClient.invalidateQueries({ queryKey: staffAdminKeys.community(communityId) })
     },
+    invalidate: [staffAdminKeys.community(communityId)],
   })
   const revoke = useIdempotentMutation({
     mutationFn: (userId: number, key) => revokeStaff(communityId, userId, key),

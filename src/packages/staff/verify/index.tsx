@@ -2,7 +2,6 @@ import { useState } from 'react'
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
-import { useQueryClient } from '@tanstack/react-query'
 import type { Redemption } from '../../../../types/api/points'
 import { PageShell } from '../../../components/page-shell'
 import { TextField } from '../../../components/text-field'
@@ -25,16 +24,13 @@ export default function VerifyPage() {
 }
 
 function Verifier() {
-  const queryClient = useQueryClient()
   const [code, setCode] = useState('')
   const [formError, setFormError] = useState<string | null>(null)
   const verify = useIdempotentMutation({
     mutationFn: (c: string, key) => verifyRedemption(c, key),
     action: (c) => `verify:${c}`,
-    onSuccess: () => {
-      setCode('')
-      void queryClient.invalidateQueries({ queryKey: pointsKeys.staff })
-    },
+    onSuccess: () => setCode(''),
+    invalidate: [pointsKeys.staff],
   })
 
   const submit = (raw: string) => {
