@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { MAX_ID, ZDay, ZEventPhase, ZInstant, ZInstantInput, ZPositiveId, ZId, ZText, patchOf } from './common'
+import { MAX_ID, ZDay, ZEventPhase, ZInstant, ZInstantInput, ZPositiveId, ZId, ZText, patchOf, ZPage, ZPageQuery } from './common'
 import { BOOKING_ACTIONS, BOOKING_PURPOSE_MAX, BOOKING_REASON_MAX, BOOKING_REASON_MIN, BOOKING_STATUSES, DAY_KINDS, RESOURCE_KINDS, SLOT_STATES, STATION_KINDS } from './labels'
 
 /*
@@ -180,13 +180,11 @@ export const ZBooking = z.object({
   actions: z.array(ZBookingAction),
 })
 
-export const ZMyBookingsQuery = z.object({
+export const ZMyBookingsQuery = ZPageQuery.extend({
   scope: z.enum(['upcoming', 'past']).default('upcoming'),
-  cursor: ZText().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(50).default(20),
 })
 
-export const ZBookingPage = z.object({ items: z.array(ZBooking), nextCursor: z.string().nullable() })
+export const ZBookingPage = ZPage(ZBooking)
 
 export const ZCancelBookingRequest = z.object({ reason: ZText().trim().max(BOOKING_REASON_MAX).default('') })
 export const ZReasonRequest = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZInstant, ZPositiveId, ZText } from './common'
+import { ZInstant, ZPositiveId, ZText, ZPage, ZPageQuery } from './common'
 import { OPEN_COMMITMENTS, PERSONAL_DATA_PURPOSES, REMINDER_EVENTS } from './labels'
 
 /*
@@ -19,14 +19,14 @@ export const ZPersonalDataAccessEntry = z.object({
   at: ZInstant,
 })
 
-export const ZPersonalDataAccessQuery = z.object({
+export const ZPersonalDataAccessQuery = ZPageQuery.extend({
   /** Only sightings of this person's data. */
   personId: ZPositiveId.optional(),
-  cursor: ZText().max(200).optional(),
+  /** The admin reads the log in longer pages. */
   limit: z.coerce.number().int().min(1).max(100).default(30),
 })
 
-export const ZPersonalDataAccessPage = z.object({ items: z.array(ZPersonalDataAccessEntry), nextCursor: z.string().nullable() })
+export const ZPersonalDataAccessPage = ZPage(ZPersonalDataAccessEntry)
 
 /**
  * Everything the service holds about the signed-in person, in clear (their own phone included), as one JSON

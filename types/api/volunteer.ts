@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZDay, ZEventPhase, ZInstant, ZInstantInput, ZPositiveId, ZId, ZText, patchOf } from './common'
+import { ZDay, ZEventPhase, ZInstant, ZInstantInput, ZPositiveId, ZId, ZText, patchOf, ZPage, ZPageQuery } from './common'
 import { ACTIVITY_ACTIONS, ROSTER_ACTIONS, AVAILABILITY_SLOTS, SIGNUP_STATUSES, VOLUNTEER_SKILLS } from './labels'
 
 /*
@@ -82,7 +82,7 @@ export const ZActivitySummary = z.object({
   mySignup: z.object({ id: z.number().int(), status: ZSignupStatus, waitlistPosition: z.number().int().nullable() }).nullable(),
 })
 
-export const ZActivityListQuery = z.object({
+export const ZActivityListQuery = ZPageQuery.extend({
   /** community: the caller's (or the one asked for); district: every community. */
   scope: z.enum(['community', 'district']).default('community'),
   communityId: ZPositiveId.optional(),
@@ -91,10 +91,8 @@ export const ZActivityListQuery = z.object({
   skill: ZSkill.optional(),
   teamId: ZPositiveId.optional(),
   hasPlaces: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  cursor: ZText().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(50).default(20),
 })
-export const ZActivityPage = z.object({ items: z.array(ZActivitySummary), nextCursor: z.string().nullable() })
+export const ZActivityPage = ZPage(ZActivitySummary)
 
 export const ZActivity = ZActivitySummary.extend({
   teamId: z.number().int().nullable(),
