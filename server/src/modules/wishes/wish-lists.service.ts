@@ -25,7 +25,7 @@ export const wishNotFound = () => new AppError('NOT_FOUND', { message: NOT_FOUND
 
 /* ----------------------------------------------------------------- views */
 
-export async function loadViews(db: Queryable, ids: number[]): Promise<WishView[]> {
+async function loadViews(db: Queryable, ids: number[]): Promise<WishView[]> {
   const rows = await repo.loadWishViews(db, ids)
   const addresses = await addressesOf(db, rows.flatMap((r) => (r.wisherHouseholdId === null ? [] : [r.wisherHouseholdId])))
   return rows.map((r) => ({ ...r, address: r.wisherHouseholdId === null ? null : (addresses.get(r.wisherHouseholdId) ?? null) }))
