@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro'
-import type { AcceptUnitInviteRequest, MyPartyReport, MyUnit, PartyReportQueue, PartyReportRequest, StaffPartyReport, StaffUnit, UnitInvite, UnitInvitePreview, UnitQueue, UnitRegistrationRequest } from '../../types/api/dual-reporting'
+import type { AcceptUnitInviteRequest, MyPartyReport, MyUnit, PartyReportRequest, UnitInvite, UnitInvitePreview, UnitRegistrationRequest } from '../../types/api/dual-reporting'
 import type { PartyReportStatus, UnitStatus } from '../../types/api/labels'
 import { MINUTE_MS } from '../../types/time'
 import { downloadApiFile } from './documents'
@@ -70,35 +70,4 @@ export function previewUnitInvite(code: string) {
 /** Joins the unit under the name one goes by there (colleagues see it). */
 export function acceptUnitInvite(code: string, body: AcceptUnitInviteRequest, idempotencyKey?: string) {
   return request<MyUnit>(`/api/unit-invites/${encodeURIComponent(code)}/accept`, { method: 'POST', body, idempotencyKey })
-}
-
-/* ----------------------------------------------------------------- staff */
-
-export function listStaffPartyReports(communityId: number, status: PartyReportStatus, cursor?: string) {
-  return request<PartyReportQueue>('/api/staff/party-reports', { query: { communityId, status, cursor } })
-}
-
-export function approvePartyReport(id: number, idempotencyKey?: string) {
-  return request<StaffPartyReport>(`/api/staff/party-reports/${id}/approve`, { method: 'POST', body: {}, idempotencyKey })
-}
-
-export function rejectPartyReport(id: number, reason: string, idempotencyKey?: string) {
-  return request<StaffPartyReport>(`/api/staff/party-reports/${id}/reject`, { method: 'POST', body: { reason }, idempotencyKey })
-}
-
-/** 结束报到: the member moved away or their 组织关系 left; the 党员 role goes with it. */
-export function revokePartyReport(id: number, reason: string, idempotencyKey?: string) {
-  return request<StaffPartyReport>(`/api/staff/party-reports/${id}/revoke`, { method: 'POST', body: { reason }, idempotencyKey })
-}
-
-export function listStaffUnits(communityId: number, status: UnitStatus, cursor?: string) {
-  return request<UnitQueue>('/api/staff/units', { query: { communityId, status, cursor } })
-}
-
-export function approveUnit(id: number, idempotencyKey?: string) {
-  return request<StaffUnit>(`/api/staff/units/${id}/approve`, { method: 'POST', body: {}, idempotencyKey })
-}
-
-export function rejectUnit(id: number, reason: string, idempotencyKey?: string) {
-  return request<StaffUnit>(`/api/staff/units/${id}/reject`, { method: 'POST', body: { reason }, idempotencyKey })
 }

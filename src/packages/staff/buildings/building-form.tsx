@@ -7,7 +7,7 @@ import type { BuildingRequest, CommunityOrg } from '../../../../types/api/people
 import { ChoiceButtons } from '../../../components/choice-buttons'
 import { TextField } from '../../../components/text-field'
 import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
-import { createBuilding, updateBuilding, type BuildingUpdate } from '../../../services/org'
+import { createBuilding, updateBuilding, type BuildingUpdate } from '../../../services/staff/org'
 import { fieldErrorsOf } from '../../../utils/field-errors'
 import { applyCommunityOrg, FieldError, OtherErrors, type Building } from './org-parts'
 import { emptyUnit, roomsOf, UNITS_MAX, type UnitDraft } from './room-numbers'

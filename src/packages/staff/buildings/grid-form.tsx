@@ -5,7 +5,7 @@ import { Button } from '@nutui/nutui-react-taro'
 import { useQueryClient } from '@tanstack/react-query'
 import { TextField } from '../../../components/text-field'
 import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
-import { createGrid, renameGrid } from '../../../services/org'
+import { createGrid, renameGrid } from '../../../services/staff/org'
 import { fieldErrorsOf } from '../../../utils/field-errors'
 import { applyCommunityOrg, FieldError, OtherErrors, type Grid } from './org-parts'
 

@@ -16,19 +16,18 @@ import { ReasonForm } from '../../../components/reason-form'
 import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { useCursorPages } from '../../../hooks/use-cursor-pages'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
+import { dualReportingKeys, viewPartyCard } from '../../../services/dual-reporting'
+import { ApiError, NETWORK_ERROR_MESSAGE } from '../../../services/http'
+import { peopleKeys } from '../../../services/people'
 import {
   approvePartyReport,
   approveUnit,
-  dualReportingKeys,
   listStaffPartyReports,
   listStaffUnits,
   rejectPartyReport,
   rejectUnit,
   revokePartyReport,
-  viewPartyCard,
-} from '../../../services/dual-reporting'
-import { ApiError, NETWORK_ERROR_MESSAGE } from '../../../services/http'
-import { peopleKeys } from '../../../services/people'
+} from '../../../services/staff/dual-reporting'
 import { formatServiceTotals } from '../../../utils/dual-reporting'
 import { formatDateTime } from '../../../utils/format'
 import { StaffGate } from '../staff-gate'

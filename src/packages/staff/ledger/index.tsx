@@ -6,7 +6,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { LedgerImportReport } from '../../../../types/api/people'
 import { PageShell } from '../../../components/page-shell'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../../../services/http'
-import { chooseLedgerFile, importLedger, openLedgerTemplate } from '../../../services/people'
+import { chooseLedgerFile, importLedger, openLedgerTemplate } from '../../../services/staff/people'
 import { StaffGate } from '../staff-gate'
 import './index.scss'
 
