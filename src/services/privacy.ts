@@ -1,11 +1,11 @@
 import Taro from '@tarojs/taro'
-import type { AccountDeletionCheck, PersonalDataAccessPage, PersonalDataExport } from '../../types/api/privacy'
+import type { AccountDeletionCheck, PersonalDataExport } from '../../types/api/privacy'
 import { MINUTE_MS } from '../../types/time'
 import { ApiError, request } from './http'
 
 /*
- * 个人信息 (PIPL): what the service holds about me, exported as a file; deleting the account; for the admin,
- * the log of staff sightings of personal data.
+ * 个人信息 (PIPL): what the service holds about me, exported as a file; deleting the account. The admin's log of
+ * staff sightings of personal data is staff/privacy.ts's.
  */
 
 export const privacyKeys = {
@@ -14,9 +14,6 @@ export const privacyKeys = {
   deletionCheck: ['privacy', 'account-deletion'] as const,
   accessLog: (personId: number | null) => ['privacy', 'access-log', personId] as const,
 }
-
-/** Rows per page of the access log. */
-const ACCESS_LOG_PAGE_SIZE = 30
 
 export function getPersonalData() {
   return request<PersonalDataExport>('/api/me/personal-data')
@@ -29,12 +26,6 @@ export function getAccountDeletionCheck() {
 /** Deletes the signed-in account; the server answers 409 ACCOUNT_HAS_OPEN_COMMITMENTS while anything is open. */
 export function deleteAccount(confirmation: string, idempotencyKey?: string) {
   return request<void>('/api/me', { method: 'DELETE', body: { confirmation }, idempotencyKey })
-}
-
-export function listPersonalDataAccess(params: { personId: number | null; cursor?: string }) {
-  return request<PersonalDataAccessPage>('/api/admin/personal-data-access', {
-    query: { personId: params.personId ?? undefined, cursor: params.cursor, limit: ACCESS_LOG_PAGE_SIZE },
-  })
 }
 
 /* ----------------------------------------------------------------- the export as a file */
