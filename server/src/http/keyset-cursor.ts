@@ -4,8 +4,8 @@ import { AppError } from './app-error'
 /*
  * The one cursor of every list read page by page (keyset pagination): the sort key values of the last row sent and
  * its id, each written as text, joined by ':'. The client passes it back as it came. A cursor the list could not
- * have written — malformed, tampered with, of another list or another sort — is a 400, never a restart at page 1
- * and never a query the database refuses.
+ * have written — malformed, naming no possible row, or of a list sorted by other keys — is a 400, never a restart
+ * at page 1 and never a query the database refuses.
  */
 
 /** How one key of a cursor is written, and read back: `read` answers undefined for text `write` would not make. */
