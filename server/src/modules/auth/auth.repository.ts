@@ -108,15 +108,6 @@ export async function loadProfile(db: Queryable, userId: number, communityId: nu
   return row
 }
 
-export async function findCommunityRef(db: Queryable, communityId: number) {
-  const [row] = await db
-    .select({ id: communities.id, name: communities.name, subdistrictName: subdistricts.name, districtName: subdistricts.district })
-    .from(communities)
-    .innerJoin(subdistricts, eq(subdistricts.id, communities.subdistrictId))
-    .where(eq(communities.id, communityId))
-  return row
-}
-
 export async function listCommunityRefs(db: Queryable) {
   return db
     .select({ id: communities.id, name: communities.name, subdistrictName: subdistricts.name, districtName: subdistricts.district })

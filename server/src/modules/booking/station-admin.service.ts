@@ -7,21 +7,16 @@ import type { Principal } from '../../http/principal'
 import { communityExists } from '../people/people.api'
 import { staffCommunity } from '../points/points.api'
 import { remindBookingOutcome } from '../reminders/reminders.service'
-import * as uploads from '../uploads/uploads.repository'
+import { checkUploads } from '../uploads/uploads.service'
 import { checkInPayload } from './booking.domain'
 import { toClosure } from './booking.mapper'
 import * as repo from './booking.repository'
 import { roomWithPhotos, stationDetail } from './stations.service'
 
-/* Staff keep their community's stations: stations, rooms and tools with their rules, the door's check-in code, closures. */
-
-/** Station and room pictures: uploads made for that purpose (by any staff member: colleagues share them). */
-async function checkPhotos(db: Queryable, ids: number[]) {
-  const unique = [...new Set(ids)]
-  const found = await uploads.findUploads(db, unique)
-  if (found.length !== unique.length || found.some((u) => u.purpose !== 'station_photo')) throw new AppError('PHOTO_NOT_FOUND')
-  return unique
-}
+/*
+ * Staff keep their community's stations: stations, rooms and tools with their rules, the door's check-in code, closures.
+ * Their pictures are any staff member's station_photo uploads (colleagues share them).
+ */
 
 export async function listStaffStations(ctx: AppContext, principal: Principal, communityId?: number) {
   const id = staffCommunity(principal, communityId)
@@ -41,7 +36,7 @@ export async function createStation(ctx: AppContext, principal: Principal, input
   principal.assertStaffOf(input.communityId)
   // Only an admin gets here for a community that does not exist (staff hold grants of real ones).
   if (!(await communityExists(ctx.db, input.communityId))) throw new AppError('COMMUNITY_NOT_FOUND')
-  const photoIds = await checkPhotos(ctx.db, input.photoIds)
+  const photoIds = await checkUploads(ctx.db, input.photoIds, 'station_photo')
   const station = await ctx.db.transaction((tx) => repo.insertStation(tx, { ...input, photoIds, createdAt: ctx.now() }))
   return stationDetail(ctx.db, (await repo.findStation(ctx.db, station.id))!, ctx.now().getTime(), true)
 }
@@ -49,7 +44,7 @@ export async function createStation(ctx: AppContext, principal: Principal, input
 /** Changes the fields sent (a PATCH); the others keep their value. */
 export async function updateStation(ctx: AppContext, principal: Principal, id: number, patch: z.output<typeof ZStationPatch>) {
   await staffStation(ctx, principal, id)
-  const values = patch.photoIds === undefined ? patch : { ...patch, photoIds: await checkPhotos(ctx.db, patch.photoIds) }
+  const values = patch.photoIds === undefined ? patch : { ...patch, photoIds: await checkUploads(ctx.db, patch.photoIds, 'station_photo') }
   if (Object.keys(values).length > 0) await ctx.db.transaction((tx) => repo.updateStation(tx, id, values))
   return stationDetail(ctx.db, (await repo.findStation(ctx.db, id))!, ctx.now().getTime(), true)
 }
@@ -66,7 +61,7 @@ export async function createRoom(ctx: AppContext, principal: Principal, input: z
   const { station } = await staffStation(ctx, principal, input.stationId)
   const { stationId, ...fields } = input
   const values = roomValues(fields)
-  const photoIds = await checkPhotos(ctx.db, values.photoIds)
+  const photoIds = await checkUploads(ctx.db, values.photoIds, 'station_photo')
   const room = await ctx.db.transaction((tx) => repo.insertRoom(tx, { ...values, photoIds, stationId, communityId: station.communityId, createdAt: ctx.now() }))
   return roomWithPhotos(ctx.db, room)
 }
@@ -90,7 +85,7 @@ export async function updateRoom(ctx: AppContext, principal: Principal, id: numb
     },
   }
   const values = roomValues({ ...current, ...fieldsPatch, rules: { ...current.rules, ...rulesPatch } })
-  const photoIds = patch.photoIds === undefined ? values.photoIds : await checkPhotos(ctx.db, values.photoIds)
+  const photoIds = patch.photoIds === undefined ? values.photoIds : await checkUploads(ctx.db, values.photoIds, 'station_photo')
   const room = await ctx.db.transaction(async (tx) => {
     await repo.lockRoom(tx, id)
     return repo.updateRoom(tx, id, { ...values, photoIds })

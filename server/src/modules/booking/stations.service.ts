@@ -5,23 +5,13 @@ import type { Queryable } from '../../db/client'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
 import { openingCalendar } from '../org/calendar.service'
-import * as uploads from '../uploads/uploads.repository'
-import { fileUrl } from '../uploads/uploads.service'
+import { photosOf } from '../uploads/uploads.service'
 import { daySlots, weekStartOf } from './booking.domain'
 import { rulesOf, toListItem, toOpeningDayDto, toRoom } from './booking.mapper'
 import * as repo from './booking.repository'
 import { bookingBlocker } from './bookings.service'
 
 /* What residents see of stations and their rooms: the list, a station's page and a room's week of slots. */
-
-async function photosOf(db: Queryable, ids: number[]): Promise<Room['photos']> {
-  const rows = await uploads.findUploads(db, ids)
-  const byId = new Map(rows.map((u) => [u.id, u]))
-  return ids.flatMap((id) => {
-    const u = byId.get(id)
-    return u ? [{ id, url: fileUrl(u.storageKey) }] : []
-  })
-}
 
 /** A room with its pictures. */
 export async function roomWithPhotos(db: Queryable, room: repo.RoomRow): Promise<Room> {

@@ -68,6 +68,13 @@ export async function communityExists(db: Queryable, communityId: number): Promi
   return repo.communityExists(db, communityId)
 }
 
+export type CommunityRef = { id: number; name: string; subdistrictName: string; districtName: string }
+
+/** A community with its 街道 and district; undefined when there is none. */
+export async function findCommunityRef(db: Queryable, communityId: number): Promise<CommunityRef | undefined> {
+  return repo.findCommunityRef(db, communityId)
+}
+
 /** A person with the name of their community and, when they live in a household, its address. */
 export async function personWithAddress(db: Queryable, personId: number): Promise<{ person: PersonRef; communityName: string; address: Address | null } | null> {
   const person = await repo.findPerson(db, personId)

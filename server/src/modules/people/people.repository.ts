@@ -392,6 +392,16 @@ export async function findCommunity(db: Queryable, id: number) {
   return row ?? null
 }
 
+/** A community with its 街道 and district, as certificates and statements name it. */
+export async function findCommunityRef(db: Queryable, communityId: number) {
+  const [row] = await db
+    .select({ id: communities.id, name: communities.name, subdistrictName: subdistricts.name, districtName: subdistricts.district })
+    .from(communities)
+    .innerJoin(subdistricts, eq(subdistricts.id, communities.subdistrictId))
+    .where(eq(communities.id, communityId))
+  return row
+}
+
 /** An account's name as others see it: its person's, else its display name. */
 export async function displayNameOf(db: Queryable, userId: number): Promise<string> {
   const [row] = await db.select({ personName: persons.name, displayName: users.displayName }).from(users).leftJoin(persons, eq(persons.id, users.personId)).where(eq(users.id, userId))

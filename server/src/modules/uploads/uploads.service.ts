@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { Upload } from '../../../../types/api/wishes'
 import type { Config } from '../../config'
 import type { AppContext } from '../../context'
-import type { Db, Tx } from '../../db/client'
+import type { Db, Queryable, Tx } from '../../db/client'
 import { sweepInBatches } from '../../db/sweep-in-batches'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
@@ -39,6 +39,29 @@ const QUOTA_WINDOW_MS = 24 * 3600_000
 
 function checkQuota(quota: Config['uploadQuota'], used: { count: number; bytes: number }, adding: number) {
   if (used.count >= quota.count || used.bytes + adding > quota.bytes) throw new AppError('UPLOAD_QUOTA_EXCEEDED')
+}
+
+/**
+ * Pictures a record is about to use, checked: each id must be an upload made for `purpose` (and by `ownerUserId`,
+ * when given; station pictures are shared by the community's staff). Answers the ids without repeats, or
+ * PHOTO_NOT_FOUND.
+ */
+export async function checkUploads(db: Queryable, ids: number[], purpose: UploadPurpose, ownerUserId?: number): Promise<number[]> {
+  const unique = [...new Set(ids)]
+  const found = await repo.findUploads(db, unique)
+  if (found.length !== unique.length || found.some((u) => u.purpose !== purpose || (ownerUserId !== undefined && u.ownerUserId !== ownerUserId))) {
+    throw new AppError('PHOTO_NOT_FOUND')
+  }
+  return unique
+}
+
+/** Pictures by id, as a record shows them: those that still exist, in the order given. */
+export async function photosOf(db: Queryable, ids: number[]): Promise<{ id: number; url: string }[]> {
+  const byId = new Map((await repo.findUploads(db, ids)).map((u) => [u.id, u]))
+  return ids.flatMap((id) => {
+    const u = byId.get(id)
+    return u ? [{ id, url: fileUrl(u.storageKey) }] : []
+  })
 }
 
 /**
