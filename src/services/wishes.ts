@@ -1,8 +1,9 @@
+import type { z } from 'zod'
 import type { WishCategory, WishStatus } from '../../types/api/labels'
-import type { ConfirmRequest, CreateWishRequest, FulfilRequest, Wish, WishPage, WishWall } from '../../types/api/wishes'
+import type { ConfirmRequest, CreateWishRequest, FulfilRequest, Wish, WishPage, WishWall, ZWishListQuery } from '../../types/api/wishes'
 import { request } from './http'
 
-export type WishSort = 'newest' | 'deadline'
+export type WishSort = z.infer<typeof ZWishListQuery>['sort']
 
 /** Wishes per page of a list. */
 export const WISH_PAGE_SIZE = 20
