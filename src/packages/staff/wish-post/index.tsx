@@ -4,6 +4,7 @@ import { View } from '@tarojs/components'
 import { Button, Cell, Switch } from '@nutui/nutui-react-taro'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Me } from '../../../../types/api/me'
+import type { HouseholdSearchResult } from '../../../../types/api/points'
 import type { CreateWishOnBehalfRequest } from '../../../../types/api/wishes'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
@@ -21,7 +22,8 @@ import { StaffGate } from '../staff-gate'
 import '../../../components/form.scss'
 import './index.scss'
 
-type Person = { id: number; name: string; phoneMasked: string | null; address: string }
+/** A member found by the household search, with the household's address. */
+type Person = HouseholdSearchResult['items'][number]['members'][number] & { address: string }
 type OwnField = 'person' | 'consent'
 const FIELD_OF: Record<string, WishField | OwnField> = { ...WISH_FIELD_OF, personId: 'person', consent: 'consent' }
 
