@@ -207,7 +207,8 @@ function jsonDefect(r: Rng, value: Mutable, leaves: Leaf[]): string {
       return `not one of the values in ${leaf.path.join('.')}`
     default: {
       // A value of another JSON type (null only where the field does not take it).
-      const wrong = d.type === 'string' ? [12345, true, {}, []] : d.type === 'number' ? ['12', true, {}, []] : d.type === 'boolean' ? ['true', 1, {}] : ['x', 12345, true]
+      // Never the valid value itself (`true` is no wrong type for z.literal(true)).
+      const wrong = (d.type === 'string' ? [12345, true, {}, []] : d.type === 'number' ? ['12', true, {}, []] : d.type === 'boolean' ? ['true', 1, {}] : ['x', 12345, true]).filter((v) => v !== current)
       setAt(value, leaf.path, r.pick(leaf.nullable ? wrong : [...wrong, null]))
       return `wrong type in ${leaf.path.join('.')}`
     }
