@@ -1,5 +1,6 @@
 import { View } from '@tarojs/components'
 import { useQuery } from '@tanstack/react-query'
+import { HOUR_MS } from '../../types/time'
 import { getCalendarStatus, orgKeys } from '../services/org'
 import './calendar-notice.scss'
 
@@ -9,7 +10,7 @@ import './calendar-notice.scss'
  * or cannot be read (the pages around it show their own errors); `onOpen` makes it a link to the calendar.
  */
 export function CalendarNotice({ onOpen }: { onOpen?: () => void }) {
-  const status = useQuery({ queryKey: orgKeys.calendarStatus, queryFn: getCalendarStatus, staleTime: 3_600_000 })
+  const status = useQuery({ queryKey: orgKeys.calendarStatus, queryFn: getCalendarStatus, staleTime: HOUR_MS })
   const notice = status.data?.notice
   if (!notice) return null
   return (

@@ -1,8 +1,9 @@
 import type { ReminderTemplates } from '../../types/api/privacy'
+import { HOUR_MS } from '../../types/time'
 import { request } from './http'
 
 /** The 订阅消息 templates change only when someone edits the server's configuration: keep them for hours. */
-export const REMINDER_TEMPLATES_STALE_MS = 6 * 60 * 60 * 1000
+export const REMINDER_TEMPLATES_STALE_MS = 6 * HOUR_MS
 
 export const reminderKeys = { templates: ['reminder-templates'] as const }
 

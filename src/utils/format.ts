@@ -1,6 +1,6 @@
 import type { Booking } from '../../types/api/booking'
 import { BOOKING_STATUS_LABELS, EVENT_PHASE_LABELS } from '../../types/api/labels'
-import { chinaDayStart, chinaTime, WEEKDAY_LABELS } from '../../types/time'
+import { chinaDayStart, chinaTime, HOUR_MS, WEEKDAY_LABELS } from '../../types/time'
 import { now } from './clock'
 
 /** 11月6日 周五 09:00–12:00 */
@@ -58,7 +58,7 @@ export function formatDate(date: string): string {
 export function timeLeftLabel(deadline: string, at: Date = now()): string {
   const ms = new Date(deadline).getTime() - at.getTime()
   if (ms <= 0) return '已超时'
-  const hours = ms / 3_600_000
+  const hours = ms / HOUR_MS
   return hours < 24 ? `剩余${Math.ceil(hours)}小时` : `剩余${Math.floor(hours / 24)}天`
 }
 

@@ -6,7 +6,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Station } from '../../../../types/api/booking'
 import type { VolunteerSkill } from '../../../../types/api/labels'
 import type { Activity, ActivitySummary, CreateActivityRequest, Project, Team } from '../../../../types/api/volunteer'
-import { chinaTime, weekdayLabel } from '../../../../types/time'
+import { addDays, chinaTime, weekdayLabel } from '../../../../types/time'
 import { ChoiceButtons } from '../../../components/choice-buttons'
 import { QueryView } from '../../../components/query-view'
 import { TextArea } from '../../../components/text-area'
@@ -23,10 +23,9 @@ import {
   staffVolunteerKeys,
   type ActivityFields,
 } from '../../../services/staff/volunteer'
-import { formatDate } from '../../../utils/format'
+import { formatDate, todayInChina } from '../../../utils/format'
 import { fieldErrorsOf } from '../../../utils/field-errors'
 import { SkillPicker } from '../volunteer-parts'
-import { chinaNow } from '../../../utils/clock'
 
 /** The form as typed; 0 is "none" for the team, project and station. */
 type Draft = {
@@ -88,7 +87,7 @@ function blankDraft(): Draft {
     projectId: 0,
     stationId: 0,
     place: '',
-    date: chinaNow().add(1, 'day').format('YYYY-MM-DD'),
+    date: addDays(todayInChina(), 1),
     start: '09:00',
     end: '11:00',
     capacity: '',

@@ -4,16 +4,15 @@ import { Picker, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Closure, Room, Station } from '../../../../types/api/booking'
-import { chinaTime } from '../../../../types/time'
+import { addDays, chinaTime } from '../../../../types/time'
 import { EmptyState } from '../../../components/empty-state'
 import { QueryView } from '../../../components/query-view'
 import { TextField } from '../../../components/text-field'
 import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { staffBookingKeys, createClosure, deleteClosure, listClosures, refreshAfterStaffWrite, type ClosureInput } from '../../../services/staff/booking'
 import { ApiError } from '../../../services/http'
-import { formatDate } from '../../../utils/format'
+import { formatDate, todayInChina } from '../../../utils/format'
 import { BOOKING_REASON_LIMITS } from '../booking-parts'
-import { chinaNow } from '../../../utils/clock'
 
 type Moment = { date: string; time: string }
 
@@ -81,7 +80,7 @@ export function Closures({ station, room, onBack }: { station: Station; room: Ro
 
 function ClosureForm({ room }: { room: Room }) {
   const queryClient = useQueryClient()
-  const tomorrow = chinaNow().add(1, 'day').format('YYYY-MM-DD')
+  const tomorrow = addDays(todayInChina(), 1)
   const [start, setStart] = useState<Moment>({ date: tomorrow, time: '08:00' })
   const [end, setEnd] = useState<Moment>({ date: tomorrow, time: '20:00' })
   const [reason, setReason] = useState('')
