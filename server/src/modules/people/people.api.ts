@@ -75,6 +75,11 @@ export async function findCommunityRef(db: Queryable, communityId: number): Prom
   return repo.findCommunityRef(db, communityId)
 }
 
+/** The WeChat openid of an account, null for one without (a demo persona, a deleted account). */
+export async function openidOf(db: Queryable, userId: number): Promise<string | null> {
+  return repo.findOpenid(db, userId)
+}
+
 /** A person with the name of their community and, when they live in a household, its address. */
 export async function personWithAddress(db: Queryable, personId: number): Promise<{ person: PersonRef; communityName: string; address: Address | null } | null> {
   const person = await repo.findPerson(db, personId)

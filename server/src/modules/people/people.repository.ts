@@ -402,6 +402,12 @@ export async function findCommunityRef(db: Queryable, communityId: number) {
   return row
 }
 
+/** The WeChat openid of an account (WeChat's content checks ask for the author's). */
+export async function findOpenid(db: Queryable, userId: number) {
+  const [row] = await db.select({ openid: users.openid }).from(users).where(eq(users.id, userId))
+  return row?.openid ?? null
+}
+
 /** An account's name as others see it: its person's, else its display name. */
 export async function displayNameOf(db: Queryable, userId: number): Promise<string> {
   const [row] = await db.select({ personName: persons.name, displayName: users.displayName }).from(users).leftJoin(persons, eq(persons.id, users.personId)).where(eq(users.id, userId))

@@ -1,7 +1,7 @@
 import { and, eq, gt, inArray, ne, sql } from 'drizzle-orm'
 import type { ModerationVerdict } from '../../../../types/api/labels'
 import type { Queryable, Tx } from '../../db/client'
-import { partyReports, rooms, stations, uploads, users, wishClaims, wishes } from '../../db/schema'
+import { partyReports, rooms, stations, uploads, wishClaims, wishes } from '../../db/schema'
 
 export type UploadRow = typeof uploads.$inferSelect
 
@@ -18,11 +18,6 @@ export async function findUploads(db: Queryable, ids: number[]) {
 /** The content check's first answer for a picture just stored (WeChat's pushed verdict: wechat.repository.ts). */
 export async function setUploadCheck(db: Queryable, id: number, check: { verdict: ModerationVerdict; label: string | null; traceId: string | null }) {
   await db.update(uploads).set({ moderation: check.verdict, moderationLabel: check.label, moderationTraceId: check.traceId }).where(eq(uploads.id, id))
-}
-
-export async function findOpenid(db: Queryable, userId: number) {
-  const [row] = await db.select({ openid: users.openid }).from(users).where(eq(users.id, userId))
-  return row?.openid ?? null
 }
 
 /** How many pictures the account stored since `since`, and their bytes (the daily quota). */

@@ -7,7 +7,7 @@ import { sweepInBatches } from '../../db/sweep-in-batches'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
 import type { FileStorage } from '../../storage/file-storage'
-import { lockAccount } from '../people/people.api'
+import { lockAccount, openidOf } from '../people/people.api'
 import { processImage, THUMBNAIL_WIDTH } from './uploads.image'
 import * as repo from './uploads.repository'
 
@@ -55,6 +55,13 @@ export async function checkUploads(db: Queryable, ids: number[], purpose: Upload
   return unique
 }
 
+export type UploadRow = repo.UploadRow
+
+/** Uploads by id with their content-check verdicts, for the records that show them (staff see the verdicts). */
+export async function findUploads(db: Queryable, ids: number[]): Promise<UploadRow[]> {
+  return repo.findUploads(db, ids)
+}
+
 /** Pictures by id, as a record shows them: those that still exist, in the order given. */
 export async function photosOf(db: Queryable, ids: number[]): Promise<{ id: number; url: string }[]> {
   const byId = new Map((await repo.findUploads(db, ids)).map((u) => [u.id, u]))
@@ -100,7 +107,7 @@ export async function storeUpload(ctx: AppContext, principal: Principal, purpose
   if (!isPrivate) {
     await ctx.storage.put(thumbnailKey(storageKey), image.thumbnail, image.mimeType)
     const publicUrl = ctx.config.publicBaseUrl ? `${ctx.config.publicBaseUrl}${fileUrl(storageKey)}` : null
-    await repo.setUploadCheck(ctx.db, row.id, await ctx.contentChecker.checkImage({ url: publicUrl, openid: await repo.findOpenid(ctx.db, principal.userId) }))
+    await repo.setUploadCheck(ctx.db, row.id, await ctx.contentChecker.checkImage({ url: publicUrl, openid: await openidOf(ctx.db, principal.userId) }))
   }
   return { id: row.id, url: isPrivate ? null : fileUrl(row.storageKey) }
 }

@@ -3,15 +3,15 @@ import { WISH_CATEGORY_LABELS, type WishEventKind } from '../../../../types/api/
 import type { Wish, WishCategoryValue } from '../../../../types/api/wishes'
 import { chinaDate } from '../../../../types/time'
 import type { AppContext } from '../../context'
-import type { Db, Queryable, Tx } from '../../db/client'
+import type { Db, Tx } from '../../db/client'
 import { sweepInBatches } from '../../db/sweep-in-batches'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
-import { findPersonRef, lockAccount } from '../people/people.api'
+import { findPersonRef, lockAccount, openidOf } from '../people/people.api'
 import { unitOfMember } from '../people/units.service'
 import { awardPointsByRule } from '../points/points.api'
 import { remindWishClaimed } from '../reminders/reminders.service'
-import * as uploads from '../uploads/uploads.repository'
+import { checkUploads } from '../uploads/uploads.service'
 import { getWish, wishNotFound } from './wish-lists.service'
 import { loadWishSettings } from './wish-settings.service'
 import { canMove, claimDeadline, claimLapsed, isVisibleTo, mayConfirmForWisher, TRANSITIONS, type Transition, type WishViewer } from './wishes.domain'
@@ -29,13 +29,6 @@ const personNotFound = () => new AppError('NOT_FOUND', { message: NOT_FOUND_MESS
 /* ----------------------------------------------------------------- posting */
 
 /** Photos must be the poster's own uploads for wishes; anything else is refused, not ignored. */
-async function checkPhotos(db: Queryable, userId: number, photoIds: number[]) {
-  const unique = [...new Set(photoIds)]
-  const found = await uploads.findUploads(db, unique)
-  if (found.length !== unique.length || found.some((u) => u.ownerUserId !== userId || u.purpose !== 'wish_photo')) throw new AppError('PHOTO_NOT_FOUND')
-  return unique
-}
-
 async function postWish(ctx: AppContext, input: WishFields & { wisherPersonId: number; postedByUserId: number; onBehalf: boolean }): Promise<number> {
   const wisher = await findPersonRef(ctx.db, input.wisherPersonId)
   if (!wisher) throw personNotFound()
@@ -43,9 +36,9 @@ async function postWish(ctx: AppContext, input: WishFields & { wisherPersonId: n
   if (input.neededBy && input.neededBy < chinaDate(ctx.now())) throw AppError.field('neededBy', '希望完成日期不能早于今天')
   const settings = await loadWishSettings(ctx.db, wisher.communityId)
   if (input.valueYuan > settings.maxValueYuan) throw new AppError('WISH_VALUE_TOO_HIGH', { message: `心愿价值不能超过${settings.maxValueYuan}元` })
-  const photoIds = await checkPhotos(ctx.db, input.postedByUserId, input.photoIds)
+  const photoIds = await checkUploads(ctx.db, input.photoIds, 'wish_photo', input.postedByUserId)
   // The check runs before the transaction: it is a network call, and its verdict only marks the wish for review.
-  const check = await ctx.contentChecker.checkText({ title: input.title, text: input.description, openid: await uploads.findOpenid(ctx.db, input.postedByUserId) })
+  const check = await ctx.contentChecker.checkText({ title: input.title, text: input.description, openid: await openidOf(ctx.db, input.postedByUserId) })
   const now = ctx.now()
   return ctx.db.transaction(async (tx) => {
     const wish = await repo.insertWish(tx, {
@@ -247,9 +240,8 @@ export function fulfilWish(ctx: AppContext, principal: Principal, id: number, in
     authorise: (_w, v) => v.isClaimer,
     apply: async (tx, { claim }, now) => {
       if (claimLapsed(claim!, now)) throw claimHasLapsed()
-      const [proof] = await uploads.findUploads(tx, [input.proofPhotoId])
-      if (!proof || proof.ownerUserId !== principal.userId || proof.purpose !== 'proof_photo') throw new AppError('PHOTO_NOT_FOUND')
-      await repo.updateClaim(tx, claim!.id, 'active', { status: 'fulfilled', fulfilledAt: now, fulfilNote: input.note, proofUploadId: proof.id })
+      const [proofUploadId] = await checkUploads(tx, [input.proofPhotoId], 'proof_photo', principal.userId)
+      await repo.updateClaim(tx, claim!.id, 'active', { status: 'fulfilled', fulfilledAt: now, fulfilNote: input.note, proofUploadId })
       return { event: 'fulfilled', note: input.note, set: { fulfilledAt: now } }
     },
   })

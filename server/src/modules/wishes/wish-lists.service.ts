@@ -9,6 +9,7 @@ import { idKey, keysetCursor, optionalDayKey, pageOf } from '../../http/keyset-c
 import type { Principal } from '../../http/principal'
 import { maskName } from '../org/org.domain'
 import { addressesOf } from '../people/people.api'
+import { findUploads } from '../uploads/uploads.service'
 import { staffCommunity } from '../points/points.api'
 import { recordPersonalDataAccess } from '../privacy/access-log'
 import { isVisibleTo, seesContact, seesPhone } from './wishes.domain'
@@ -27,8 +28,16 @@ export const wishNotFound = () => new AppError('NOT_FOUND', { message: NOT_FOUND
 
 async function loadViews(db: Queryable, ids: number[]): Promise<WishView[]> {
   const rows = await repo.loadWishViews(db, ids)
-  const addresses = await addressesOf(db, rows.flatMap((r) => (r.wisherHouseholdId === null ? [] : [r.wisherHouseholdId])))
-  return rows.map((r) => ({ ...r, address: r.wisherHouseholdId === null ? null : (addresses.get(r.wisherHouseholdId) ?? null) }))
+  const [addresses, uploads] = await Promise.all([
+    addressesOf(db, rows.flatMap((r) => (r.wisherHouseholdId === null ? [] : [r.wisherHouseholdId]))),
+    findUploads(db, [...new Set(rows.flatMap((r) => r.wish.photoIds))]),
+  ])
+  const photos = new Map(uploads.map((u) => [u.id, u]))
+  return rows.map((r) => ({
+    ...r,
+    photos: r.wish.photoIds.flatMap((id) => photos.get(id) ?? []),
+    address: r.wisherHouseholdId === null ? null : (addresses.get(r.wisherHouseholdId) ?? null),
+  }))
 }
 
 /** Logs the wishers whose phone numbers these views show to a staff member who is not the wisher (心愿联系方式). */

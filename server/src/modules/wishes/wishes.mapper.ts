@@ -4,12 +4,12 @@ import type { AppContext } from '../../context'
 import type { Principal } from '../../http/principal'
 import { maskName, nameForOthers } from '../org/org.domain'
 import type { Address } from '../people/people.api'
-import { fileUrl } from '../uploads/uploads.service'
+import { fileUrl, type UploadRow } from '../uploads/uploads.service'
 import { allowedActions, buildingLevel, claimLapsed, seesContact, seesPhone, type WishViewer } from './wishes.domain'
 import type * as repo from './wishes.repository'
 
-/** A wish with everything its DTO shows, the wisher's address included. */
-export type WishView = repo.WishViewRow & { address: Address | null }
+/** A wish with everything its DTO shows, its pictures and the wisher's address included. */
+export type WishView = repo.WishViewRow & { photos: UploadRow[]; address: Address | null }
 
 /** Whose a wish is, for separation of duties: the wisher and their household, and the claimer and theirs. */
 export function wishParties(wish: repo.WishRow, claim: repo.ClaimRow | null, wisherHouseholdId: number | null | undefined, claimerHouseholdId: number | null | undefined) {

@@ -3,7 +3,6 @@ import { alias } from 'drizzle-orm/pg-core'
 import type { WishCategory, WishStatus } from '../../../../types/api/labels'
 import type { Queryable, Tx } from '../../db/client'
 import { communities, persons, units, uploads, wishClaims, wishes, wishEvents, wishSettings } from '../../db/schema'
-import { findUploads, type UploadRow } from '../uploads/uploads.repository'
 
 export type WishRow = typeof wishes.$inferSelect
 export type ClaimRow = typeof wishClaims.$inferSelect
@@ -178,9 +177,7 @@ export async function loadWishViews(db: Queryable, ids: number[]) {
     .leftJoin(units, eq(units.id, wishClaims.claimerUnitId))
     .leftJoin(proof, eq(proof.id, wishClaims.proofUploadId))
     .where(inArray(wishes.id, ids))
-  const photoIds = [...new Set(rows.flatMap((r) => r.wish.photoIds))]
-  const photos = new Map((await findUploads(db, photoIds)).map((u) => [u.id, u]))
-  const byId = new Map(rows.map((r) => [r.wish.id, { ...r, photos: r.wish.photoIds.map((id) => photos.get(id)).filter((u): u is UploadRow => Boolean(u)) }]))
+  const byId = new Map(rows.map((r) => [r.wish.id, r]))
   return ids.map((id) => byId.get(id)).filter((v): v is NonNullable<typeof v> => Boolean(v))
 }
 export type WishViewRow = Awaited<ReturnType<typeof loadWishViews>>[number]
