@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/client'
-import { auditLog } from '../../db/schema'
+import * as repo from './audit.repository'
 
 /** What the audit trail records: every grant, revocation, approval and removal made by staff or an admin. */
 export type AuditAction =
@@ -36,7 +36,7 @@ export type AuditEntry = {
  * change does). The table refuses UPDATE, DELETE and TRUNCATE.
  */
 export async function recordAudit(tx: Queryable, e: AuditEntry): Promise<void> {
-  await tx.insert(auditLog).values({
+  await repo.insertAuditRow(tx, {
     actorUserId: e.actorUserId,
     action: e.action,
     communityId: e.communityId,

@@ -146,6 +146,11 @@ export async function findActivityView(db: Queryable, id: number) {
   return row ?? null
 }
 
+export async function findActivityRef(db: Queryable, id: number) {
+  const [row] = await db.select({ id: activities.id, communityId: activities.communityId, title: activities.title }).from(activities).where(eq(activities.id, id))
+  return row ?? null
+}
+
 /**
  * Published activities starting from a moment and not yet ended at `now`, soonest first, with filters (places
  * left: only those not yet begun); keyset paging on (start, id).
