@@ -75,6 +75,9 @@ function serverProject(name: string, postgresUrl: string) {
       // copied from the templates migrated and seeded once per run.
       env: { TEST_POSTGRES_URL: postgresUrl },
       globalSetup: ['test/support/database-templates.ts'],
+      // One module graph per worker, not per file: the app's modules and PGlite's WebAssembly load once (each
+      // file still builds its own app on its own database).
+      isolate: false,
       // PGlite boots in 1-2 s per file; allow for a slow machine.
       testTimeout: 30_000,
       hookTimeout: 60_000,
