@@ -1,7 +1,7 @@
 /** API fixtures of 阵地预约, typed by the contract in types/api/booking.ts. */
 import type { Booking, GridDay, Room, RoomRules, RoomWeek, Slot, Station, StationListItem } from '../../types/api/booking'
 import type { SlotState } from '../../types/api/labels'
-import { ROOM_RULES } from '../fixtures/room-rules'
+import { ROOM_RULES, TOOL_RULES } from '../fixtures/room-rules'
 
 export const WEEK_START = '2026-11-16'
 /** The days of the fixture week, Monday 16 November to Sunday 22 November 2026. */
@@ -38,7 +38,7 @@ export function tool(overrides: Partial<Room> = {}): Room {
     capacity: 1,
     facilities: [],
     description: '在驿站开放时间内领取和归还，用完请擦拭干净。',
-    rules: rules({ slotMinutes: 1440, minDurationMinutes: 1440, maxDurationMinutes: 3 * 1440, minNoticeMinutes: 30, cancelDeadlineMinutes: 0, maxActivePerPerson: 1 }),
+    rules: rules(TOOL_RULES),
     ...overrides,
   })
 }

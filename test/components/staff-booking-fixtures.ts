@@ -1,6 +1,7 @@
 /** API fixtures of the staff side of 阵地预约, typed by the contract in types/api/booking.ts. */
 import type { Booking, Room, RoomRules, Station } from '../../types/api/booking'
-import { rules as residentRules } from './booking-fixtures'
+import { TOOL_RULES } from '../fixtures/room-rules'
+import { room as residentRoom, rules as residentRules, tool as residentTool } from './booking-fixtures'
 import { me } from './support'
 
 /** A 网格员 of 联通社区 (7). */
@@ -19,36 +20,23 @@ export function rules(overrides: Partial<RoomRules> = {}): RoomRules {
   return residentRules({ requiresApproval: true, ...overrides })
 }
 
+/** The 会议培训室 of 联通社区's 党群服务中心, as staff see it (needs approval). */
 export function room(overrides: Partial<Room> = {}): Room {
-  return {
+  return residentRoom({
     id: 11,
-    stationId: 1,
-    communityId: 7,
-    kind: 'room',
     name: '会议培训室',
     category: '会议培训',
     capacity: 30,
     facilities: ['投影仪', '麦克风'],
     description: '二楼东侧，适合议事会、培训和讲座。',
-    photos: [],
-    active: true,
     rules: rules(),
     ...overrides,
-  }
+  })
 }
 
+/** The station's 人字梯, lent by the day. */
 export function tool(overrides: Partial<Room> = {}): Room {
-  return room({
-    id: 21,
-    kind: 'tool',
-    name: '人字梯',
-    category: '共享工具',
-    capacity: 1,
-    facilities: [],
-    description: '在驿站开放时间内领取和归还。',
-    rules: rules({ slotMinutes: 1440, minDurationMinutes: 1440, maxDurationMinutes: 3 * 1440, minNoticeMinutes: 30, requiresApproval: false, maxActivePerPerson: 1, cancelDeadlineMinutes: 0 }),
-    ...overrides,
-  })
+  return residentTool({ id: 21, description: '在驿站开放时间内领取和归还。', rules: rules({ ...TOOL_RULES, requiresApproval: false }), ...overrides })
 }
 
 /** A station as GET /api/staff/stations lists it: the 党群服务中心 of 联通社区 with one room and one tool. */
