@@ -6,7 +6,6 @@ import { bookings, bookingSuspensions, communities, persons, roomClosures, rooms
 import { AppError } from '../../http/app-error'
 import { HOLDING_STATUSES } from './booking.domain'
 
-export type StationRow = typeof stations.$inferSelect
 export type RoomRow = typeof rooms.$inferSelect
 export type BookingRow = typeof bookings.$inferSelect
 

@@ -2,9 +2,6 @@ import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm'
 import type { Queryable, Tx } from '../../db/client'
 import { redemptions, shopItems, stations } from '../../db/schema'
 
-export type ShopItemRow = typeof shopItems.$inferSelect
-export type RedemptionRow = typeof redemptions.$inferSelect
-
 /** Items of a community with the pickup station, and how many of each this household holds this month. */
 export async function listItems(db: Queryable, communityId: number, opts: { activeOnly: boolean; householdId: number | null; month: string }) {
   return db
@@ -23,11 +20,6 @@ export async function listItems(db: Queryable, communityId: number, opts: { acti
 
 export async function findItem(db: Queryable, itemId: number) {
   const [row] = await db.select().from(shopItems).where(eq(shopItems.id, itemId))
-  return row ?? null
-}
-
-export async function findItemWithStation(db: Queryable, itemId: number) {
-  const [row] = await db.select({ item: shopItems, stationName: stations.name }).from(shopItems).innerJoin(stations, eq(stations.id, shopItems.stationId)).where(eq(shopItems.id, itemId))
   return row ?? null
 }
 
