@@ -1,6 +1,6 @@
 import React from 'react'
 import ReactDOM from 'react-dom'
-import { afterEach, beforeEach, vi } from 'vitest'
+import { afterAll, afterEach, beforeEach, vi } from 'vitest'
 import { cleanup, configure } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import { createH5NativeComponentConfig } from '@tarojs/plugin-framework-react/dist/runtime'
@@ -69,3 +69,8 @@ afterEach(() => {
   // Pages that switch to the mini-program's code paths (vi.stubEnv('TARO_ENV', 'weapp')) switch back.
   vi.unstubAllEnvs()
 })
+
+// NutUI's Skeleton restarts its animation with a 10 ms timer it does not clear on unmount. Let such timers fire
+// while the file's DOM still exists: after the last file of a worker the environment is torn down, and React
+// setting state then fails for want of `window` (an unhandled error that fails the run).
+afterAll(() => new Promise((resolve) => setTimeout(resolve, 50)))
