@@ -4,6 +4,7 @@ import { and, eq, lt, sql } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { idempotencyKeys } from '../db/schema'
 import { AppError } from './app-error'
+import { DAY_MS, MINUTE_MS } from '../../../types/time'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -13,7 +14,7 @@ declare module 'fastify' {
 
 const KEY_PATTERN = /^[A-Za-z0-9_:.-]{8,128}$/
 /** A reservation whose request never finished (its process died) stops blocking retries after this long. */
-const STALE_RESERVATION_MS = 60_000
+const STALE_RESERVATION_MS = MINUTE_MS
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /**
@@ -92,7 +93,7 @@ export function registerIdempotency(app: FastifyInstance, db: Db, now: () => Dat
 
 /** Forgets keys older than a day: an idempotent sweep that any instance may run. */
 export async function purgeIdempotencyKeys(db: Db, now: Date): Promise<number> {
-  const cutoff = new Date(now.getTime() - 24 * 3600_000)
+  const cutoff = new Date(now.getTime() - DAY_MS)
   const removed = await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, cutoff)).returning({ key: idempotencyKeys.key })
   return removed.length
 }

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import type { Tx } from '../client'
 import { bookings, rooms, stations } from '../schema'
-import { addDays, chinaDate, chinaDayStartMs } from '../../../../types/time'
+import { addDays, chinaDate, chinaDayStartMs, DAY_MS, MINUTE_MS } from '../../../../types/time'
 import { heldInterval } from '../../modules/booking/booking.domain'
 import { officialCalendar } from '../../modules/org/calendar.domain'
 import { openingDay } from '../../modules/org/org.domain'
@@ -14,7 +14,6 @@ import { openingDay } from '../../modules/org/org.domain'
 
 type Spec = { room: string; station?: string; day: number; from: string; to: string; purpose: string; attendees: number; by: 'resident' | number; isPublic?: boolean; pending?: boolean }
 
-const MINUTE = 60_000
 
 export async function seedDemoBookings(tx: Tx, opts: { now: Date; communityId: number; residentUserId: number; otherUserIds: number[]; staffUserId: number }) {
   const { now, communityId } = opts
@@ -29,7 +28,7 @@ export async function seedDemoBookings(tx: Tx, opts: { now: Date; communityId: n
   const today = chinaDate(now.getTime())
   const at = (day: number, clock: string) => {
     const [h, m] = clock.split(':').map(Number) as [number, number]
-    return chinaDayStartMs(addDays(today, day)) + (h * 60 + m) * MINUTE
+    return chinaDayStartMs(addDays(today, day)) + (h * 60 + m) * MINUTE_MS
   }
   const other = (i: number) => opts.otherUserIds[i % opts.otherUserIds.length]!
 
@@ -75,10 +74,10 @@ export async function seedDemoBookings(tx: Tx, opts: { now: Date; communityId: n
       isPublic: s.isPublic ?? false,
       status,
       decidedByUserId: s.pending ? null : opts.staffUserId,
-      decidedAt: s.pending ? null : new Date(start - 3 * 86_400_000),
-      checkedInAt: status === 'checked_in' ? new Date(start + 5 * MINUTE) : null,
-      noShowAt: status === 'no_show' ? new Date(start + 15 * MINUTE) : null,
-      createdAt: new Date(Math.min(now.getTime(), start) - 5 * 86_400_000),
+      decidedAt: s.pending ? null : new Date(start - 3 * DAY_MS),
+      checkedInAt: status === 'checked_in' ? new Date(start + 5 * MINUTE_MS) : null,
+      noShowAt: status === 'no_show' ? new Date(start + 15 * MINUTE_MS) : null,
+      createdAt: new Date(Math.min(now.getTime(), start) - 5 * DAY_MS),
     })
   }
   if (rows.length) await tx.insert(bookings).values(rows)

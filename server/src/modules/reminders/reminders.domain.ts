@@ -1,5 +1,5 @@
 import type { ReminderEvent } from '../../../../types/api/labels'
-import { chinaTime } from '../../../../types/time'
+import { chinaTime, DAY_MS } from '../../../../types/time'
 
 /*
  * 订阅消息: what each reminder says, in the shape of its template, and how a failed send is treated. The field keys
@@ -186,7 +186,7 @@ export function redemptionExpiringMessage(r: RedemptionFacts): ReminderMessage {
  * How far ahead a time-based reminder goes out ("tomorrow"), and the least notice that makes one worth sending:
  * whoever booked or signed up within a day of the start has it in mind and is not reminded.
  */
-export const REMIND_AHEAD_MS = 24 * 3600_000
+export const REMIND_AHEAD_MS = DAY_MS
 
 /** Attempts before a message that keeps failing for passing reasons is given up. */
 export const MAX_ATTEMPTS = 5

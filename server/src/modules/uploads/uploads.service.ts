@@ -10,6 +10,7 @@ import type { FileStorage } from '../../storage/file-storage'
 import { lockAccount, openidOf } from '../people/people.api'
 import { processImage, THUMBNAIL_WIDTH } from './uploads.image'
 import * as repo from './uploads.repository'
+import { DAY_MS } from '../../../../types/time'
 
 export type UploadPurpose = 'wish_photo' | 'proof_photo' | 'station_photo' | 'party_card'
 
@@ -35,7 +36,7 @@ export function thumbnailKey(storageKey: string): string {
 }
 
 /** The daily quota is counted over the last 24 hours, not per calendar day: no burst at midnight. */
-const QUOTA_WINDOW_MS = 24 * 3600_000
+const QUOTA_WINDOW_MS = DAY_MS
 
 function checkQuota(quota: Config['uploadQuota'], used: { count: number; bytes: number }, adding: number) {
   if (used.count >= quota.count || used.bytes + adding > quota.bytes) throw new AppError('UPLOAD_QUOTA_EXCEEDED')
@@ -121,7 +122,7 @@ async function deleteFiles(storage: FileStorage, storageKeys: string[]) {
 }
 
 /** An upload no record uses is kept this long (the form it was for may still be sent), then deleted. */
-export const ORPHAN_GRACE_MS = 24 * 3600_000
+export const ORPHAN_GRACE_MS = DAY_MS
 const ORPHAN_BATCH = 200
 
 /**
