@@ -95,7 +95,8 @@ describe.skipIf(!chromiumAvailable)('微心愿 in Chromium: posted, approved, cl
     await shown(button(page, '标记完成')).click()
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), shown(button(page, /上传照片/)).click()])
     await chooser.setFiles({ name: 'proof.png', mimeType: 'image/png', buffer: PNG })
-    await shown(page.locator('.photo-picker__image')).waitFor()
+    // The picked photo shows at once, as a tile "上传中 n%"; the proof can be sent once it has uploaded.
+    await shown(page.locator('.photo-picker__item:not(.photo-picker__item--uploading) .photo-picker__image')).waitFor()
     await field('例如：已把收音机送到家中，老人试用正常').fill('春联已经贴好，横批也贴正了')
     await shown(button(page, '提交完成凭证')).click()
     await shown(page.getByText(WISH_STATUS_LABELS.fulfilled).first()).waitFor()
