@@ -10,6 +10,7 @@ import type { Principal } from '../../http/principal'
 import { recordPersonalDataAccess } from '../privacy/access-log'
 import { recordAudit } from '../audit/audit.service'
 import { remindPartyReportResult } from '../reminders/reminders.service'
+import { checkUploads, findUploads } from '../uploads/uploads.service'
 import { partyReportActions, serviceTotals } from './people.domain'
 import * as people from './people.repository'
 import { householdAddress } from './people.shared'
@@ -43,10 +44,7 @@ function toReport(principal: Principal, r: repo.PartyReportRow, name: string): P
 /** Reporting needs a verified resident: the community where the member lives is the one they report to. */
 export async function reportAsPartyMember(ctx: AppContext, principal: Principal, input: z.output<typeof ZPartyReportRequest>): Promise<MyPartyReport> {
   if (principal.personId === null || principal.householdId === null) throw new AppError('HOUSEHOLD_REQUIRED', { message: '请先完成住户认证，再向居住地社区报到' })
-  if (input.cardPhotoId !== undefined) {
-    const photo = await repo.findUpload(ctx.db, input.cardPhotoId)
-    if (!photo || photo.ownerUserId !== principal.userId || photo.purpose !== 'party_card') throw new AppError('PHOTO_NOT_FOUND')
-  }
+  if (input.cardPhotoId !== undefined) await checkUploads(ctx.db, [input.cardPhotoId], 'party_card', principal.userId)
   const now = ctx.now()
   await ctx.db.transaction(async (tx) => {
     await people.lockUser(tx, principal.userId)
@@ -165,7 +163,7 @@ export async function revokePartyReport(ctx: AppContext, principal: Principal, i
 export async function openPartyCard(ctx: AppContext, principal: Principal, id: number) {
   const r = await repo.findPartyReport(ctx.db, id)
   if (!r || (r.userId !== principal.userId && !principal.isStaffOf(r.communityId))) throw new AppError('NOT_FOUND')
-  const upload = r.cardUploadId === null ? null : await repo.findUpload(ctx.db, r.cardUploadId)
+  const [upload] = r.cardUploadId === null ? [] : await findUploads(ctx.db, [r.cardUploadId])
   const file = upload ? await ctx.storage.open(upload.storageKey) : null
   if (!upload || !file) throw new AppError('NOT_FOUND', { message: '没有上传党员证照片' })
   if (r.userId !== principal.userId) await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds: [r.personId], purpose: 'party_reports', at: ctx.now() })

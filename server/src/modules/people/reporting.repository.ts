@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, sql } from 'drizzle
 import type { PartyReportStatus, UnitStatus } from '../../../../types/api/labels'
 import type { Queryable, Tx } from '../../db/client'
 import { withConstraintErrors } from '../../db/constraint-errors'
-import { activitySignups, communities, partyReports, persons, roleGrants, unitInvites, unitMembers, units, uploads, wishClaims } from '../../db/schema'
+import { activitySignups, communities, partyReports, persons, roleGrants, unitInvites, unitMembers, units, wishClaims } from '../../db/schema'
 import { AppError } from '../../http/app-error'
 
 /* 双报到: party members' reports, 驻区单位 and their members, and what they have done (the reports' totals). */
@@ -85,11 +85,6 @@ export async function grantPartyMember(tx: Tx, userId: number) {
 
 export async function revokePartyMember(tx: Tx, userId: number) {
   await tx.delete(roleGrants).where(and(eq(roleGrants.userId, userId), eq(roleGrants.role, 'party_member')))
-}
-
-export async function findUpload(db: Queryable, id: number) {
-  const [row] = await db.select().from(uploads).where(eq(uploads.id, id))
-  return row ?? null
 }
 
 /* ----------------------------------------------------------------- 驻区单位 */
