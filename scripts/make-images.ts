@@ -1,9 +1,10 @@
 /**
- * Draws the tab-bar icons and the empty-state picture as PNG files in src/assets (committed). Shapes are
- * signed-distance functions, so the icons stay crisp and the script needs no image library.
+ * Draws the tab-bar icons and the empty-state picture as PNG files in src/assets, and the default pictures of
+ * shop items, activities and stations in server/assets/pictures (all committed). Shapes are signed-distance
+ * functions, so the icons stay crisp and the script needs no image library.
  * Run: npx tsx scripts/make-images.ts
  */
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { deflateSync } from 'node:zlib'
 
@@ -30,6 +31,15 @@ const chunk = (type: string, data: Buffer) => {
   return Buffer.concat([len, td, crc])
 }
 
+function encodePng(width: number, height: number, raw: Buffer): Buffer {
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(width, 0)
+  ihdr.writeUInt32BE(height, 4)
+  ihdr[8] = 8
+  ihdr[9] = 6
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))])
+}
+
 function png(width: number, height: number, layers: { shape: Shape; color: Rgb }[]): Buffer {
   const raw = Buffer.alloc((width * 4 + 1) * height)
   for (let py = 0; py < height; py++) {
@@ -53,12 +63,7 @@ function png(width: number, height: number, layers: { shape: Shape; color: Rgb }
       raw[o + 3] = Math.round(a * 255)
     }
   }
-  const ihdr = Buffer.alloc(13)
-  ihdr.writeUInt32BE(width, 0)
-  ihdr.writeUInt32BE(height, 4)
-  ihdr[8] = 8
-  ihdr[9] = 6
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))])
+  return encodePng(width, height, raw)
 }
 
 const circle = (cx: number, cy: number, r: number): Shape => (x, y) => Math.hypot(x - cx, y - cy) - r
@@ -116,3 +121,158 @@ writeFileSync(
   ]),
 )
 console.log(`wrote icons and empty.png to ${path.relative(process.cwd(), outDir)}`)
+
+/* ---------------------------------------------------------------------------------------------------------
+ * Default pictures: what a shop item, an activity or a station shows until staff upload a photo. The server
+ * serves them (server/assets/pictures) rather than the mini-program carrying them: the 活动 tab (main package)
+ * and 首页 show them, and the main package must stay small. Each is a soft diagonal gradient in the kind's colour
+ * with a white glyph, as a 640×360 banner (detail pages) and a 192×192 square (list thumbnails).
+ */
+
+/** Exact distance to a closed polygon (any shape, convex or not). */
+const polygon = (points: [number, number][]): Shape => (x, y) => {
+  let d = Math.hypot(x - points[0]![0], y - points[0]![1]) ** 2
+  let s = 1
+  for (let i = 0, j = points.length - 1; i < points.length; j = i, i++) {
+    const [vx, vy] = points[i]!
+    const [ux, uy] = points[j]!
+    const [ex, ey] = [ux - vx, uy - vy]
+    const [wx, wy] = [x - vx, y - vy]
+    const t = Math.max(0, Math.min(1, (wx * ex + wy * ey) / (ex * ex + ey * ey)))
+    d = Math.min(d, (wx - ex * t) ** 2 + (wy - ey * t) ** 2)
+    const c = [y >= vy, y < uy, ex * wy > ey * wx]
+    if (c.every(Boolean) || c.every((v) => !v)) s = -s
+  }
+  return s * Math.sqrt(d)
+}
+const roundBox = (x0: number, y0: number, x1: number, y1: number, r: number): Shape => (x, y) => box(x0 + r, y0 + r, x1 - r, y1 - r)(x, y) - r
+/** A stroke from a to b, `width` thick with round ends. */
+const segment = (a: [number, number], b: [number, number], width: number): Shape => (x, y) => {
+  const [ex, ey] = [b[0] - a[0], b[1] - a[1]]
+  const t = Math.max(0, Math.min(1, ((x - a[0]) * ex + (y - a[1]) * ey) / (ex * ex + ey * ey)))
+  return Math.hypot(x - a[0] - ex * t, y - a[1] - ey * t) - width / 2
+}
+const intersect = (a: Shape, b: Shape): Shape => (x, y) => Math.max(a(x, y), b(x, y))
+const star = (cx: number, cy: number, outer: number, inner: number): Shape =>
+  polygon(Array.from({ length: 10 }, (_, i) => {
+    const r = i % 2 ? inner : outer
+    const angle = -Math.PI / 2 + (i * Math.PI) / 5
+    return [cx + r * Math.cos(angle), cy + r * Math.sin(angle)] as [number, number]
+  }))
+const house = ICONS.home!
+const heart = ICONS.wish!
+
+/** Glyphs in a unit square (y down), drawn white. */
+const GLYPHS: Record<string, Shape> = {
+  // 商品: a gift box with its ribbon and bow.
+  goods: union(
+    minus(union(roundBox(0.2, 0.44, 0.8, 0.86, 0.03), roundBox(0.14, 0.32, 0.86, 0.44, 0.03)), union(box(0.465, 0.3, 0.535, 0.88), box(0.1, 0.435, 0.9, 0.46))),
+    ring(circle(0.41, 0.24, 0.07), 0.045), ring(circle(0.59, 0.24, 0.07), 0.045),
+  ),
+  // 服务: a voucher with notched sides and a perforation.
+  service: minus(
+    roundBox(0.1, 0.28, 0.9, 0.72, 0.05),
+    union(circle(0.1, 0.5, 0.08), circle(0.9, 0.5, 0.08), box(0.625, 0.33, 0.655, 0.4), box(0.625, 0.465, 0.655, 0.535), box(0.625, 0.6, 0.655, 0.67), star(0.37, 0.5, 0.14, 0.06)),
+  ),
+  // 党群服务中心: a house with a flag.
+  center: union(house, box(0.755, 0.05, 0.785, 0.4), triangle([0.785, 0.05], [0.94, 0.12], [0.785, 0.19])),
+  // 网格服务站: a house.
+  grid_station: house,
+  elderly_care: heart,
+  medical: union(roundBox(0.38, 0.16, 0.62, 0.84, 0.04), roundBox(0.16, 0.38, 0.84, 0.62, 0.04)),
+  // 义剪: scissors.
+  haircut: union(ring(circle(0.3, 0.74, 0.1), 0.06), ring(circle(0.7, 0.74, 0.1), 0.06), segment([0.36, 0.64], [0.68, 0.14], 0.07), segment([0.64, 0.64], [0.32, 0.14], 0.07)),
+  // 家电维修: a wrench.
+  repair: union(segment([0.26, 0.76], [0.56, 0.46], 0.12), minus(circle(0.66, 0.34, 0.19), union(circle(0.76, 0.24, 0.1), polygon([[0.76, 0.24], [1, 0.1], [1, 0.4]])))),
+  // 法律咨询: scales.
+  legal: union(
+    box(0.47, 0.18, 0.53, 0.8), roundBox(0.3, 0.78, 0.7, 0.86, 0.03), box(0.16, 0.22, 0.84, 0.27),
+    segment([0.24, 0.25], [0.13, 0.52], 0.02), segment([0.24, 0.25], [0.35, 0.52], 0.02), intersect(circle(0.24, 0.52, 0.13), box(0, 0.52, 1, 1)),
+    segment([0.76, 0.25], [0.65, 0.52], 0.02), segment([0.76, 0.25], [0.87, 0.52], 0.02), intersect(circle(0.76, 0.52, 0.13), box(0, 0.52, 1, 1)),
+  ),
+  // 心理疏导: a speech bubble.
+  counselling: minus(union(roundBox(0.12, 0.2, 0.88, 0.66, 0.12), triangle([0.28, 0.6], [0.46, 0.6], [0.24, 0.84])), union(circle(0.32, 0.43, 0.05), circle(0.5, 0.43, 0.05), circle(0.68, 0.43, 0.05))),
+  // 学业辅导: an open book.
+  tutoring: minus(
+    union(polygon([[0.12, 0.26], [0.47, 0.32], [0.47, 0.82], [0.12, 0.76]]), polygon([[0.53, 0.32], [0.88, 0.26], [0.88, 0.76], [0.53, 0.82]])),
+    union(segment([0.2, 0.4], [0.4, 0.44], 0.03), segment([0.2, 0.52], [0.4, 0.56], 0.03), segment([0.6, 0.44], [0.8, 0.4], 0.03), segment([0.6, 0.56], [0.8, 0.52], 0.03)),
+  ),
+  // 文艺宣传: two beamed notes.
+  culture: union(circle(0.3, 0.72, 0.1), circle(0.68, 0.64, 0.1), box(0.355, 0.26, 0.405, 0.72), box(0.735, 0.18, 0.785, 0.64), polygon([[0.355, 0.22], [0.785, 0.12], [0.785, 0.24], [0.355, 0.34]])),
+  // 环境整治: a leaf with its vein and stem.
+  environment: union(minus(intersect(circle(0.76, 0.76, 0.5), circle(0.24, 0.24, 0.5)), segment([0.3, 0.7], [0.66, 0.34], 0.03)), segment([0.27, 0.73], [0.14, 0.86], 0.05)),
+  // 应急救援: a warning sign.
+  emergency: minus(polygon([[0.5, 0.12], [0.9, 0.84], [0.1, 0.84]]), union(roundBox(0.465, 0.36, 0.535, 0.64, 0.03), circle(0.5, 0.73, 0.04))),
+  // 智能手机教学: a phone.
+  digital: minus(roundBox(0.3, 0.1, 0.7, 0.9, 0.08), union(box(0.35, 0.2, 0.65, 0.74), circle(0.5, 0.82, 0.035))),
+  // 综合服务 (and an activity without a skill): a star.
+  general: star(0.5, 0.53, 0.42, 0.18),
+}
+
+/** [top-left, bottom-right] of each picture's gradient. */
+const PICTURES: Record<string, { glyph: string; colors: [Rgb, Rgb] }> = {
+  'shop-goods': { glyph: 'goods', colors: [[255, 176, 84], [240, 101, 47]] },
+  'shop-service': { glyph: 'service', colors: [[255, 128, 118], [214, 52, 52]] },
+  'station-center': { glyph: 'center', colors: [[236, 96, 80], [192, 38, 30]] },
+  'station-grid_station': { glyph: 'grid_station', colors: [[62, 178, 160], [0, 121, 107]] },
+  'activity-elderly_care': { glyph: 'elderly_care', colors: [[244, 114, 160], [196, 36, 98]] },
+  'activity-medical': { glyph: 'medical', colors: [[86, 190, 178], [0, 137, 123]] },
+  'activity-haircut': { glyph: 'haircut', colors: [[160, 128, 214], [98, 60, 180]] },
+  'activity-repair': { glyph: 'repair', colors: [[108, 184, 246], [30, 120, 214]] },
+  'activity-legal': { glyph: 'legal', colors: [[128, 142, 210], [57, 73, 171]] },
+  'activity-counselling': { glyph: 'counselling', colors: [[92, 200, 246], [3, 140, 214]] },
+  'activity-tutoring': { glyph: 'tutoring', colors: [[255, 200, 70], [245, 134, 0]] },
+  'activity-culture': { glyph: 'culture', colors: [[255, 146, 110], [226, 72, 30]] },
+  'activity-environment': { glyph: 'environment', colors: [[132, 202, 120], [46, 140, 60]] },
+  'activity-emergency': { glyph: 'emergency', colors: [[240, 96, 90], [190, 36, 36]] },
+  'activity-digital': { glyph: 'digital', colors: [[84, 206, 222], [0, 142, 160]] },
+  'activity-general': { glyph: 'general', colors: [[255, 130, 84], [213, 43, 30]] },
+}
+
+/** An opaque RGB picture: gradient, two soft circles and a halo for depth, the glyph centred at `glyphSize` px. */
+function picture(width: number, height: number, glyphSize: number, colors: [Rgb, Rgb], glyph: Shape): Buffer {
+  const cx = width / 2
+  const cy = height / 2
+  const g = glyphSize
+  // Decoration in glyph units around the centre, so the banner and the square look alike.
+  const soft: { shape: Shape; alpha: number }[] = [
+    { shape: circle(-0.75, 1.15, 0.95), alpha: 0.1 },
+    { shape: circle(1.85, -0.35, 0.8), alpha: 0.1 },
+    { shape: circle(0.5, 0.5, 0.72), alpha: 0.16 },
+  ]
+  const stride = width * 3 + 1
+  const raw = Buffer.alloc(stride * height)
+  for (let py = 0; py < height; py++) {
+    const row = py * stride
+    raw[row] = 1 // filter Sub: a gradient compresses to a few KB
+    const line = Buffer.alloc(width * 3)
+    for (let px = 0; px < width; px++) {
+      const t = ((px + 0.5) / width + (py + 0.5) / height) / 2
+      let rgb = colors[0].map((c, i) => c + (colors[1][i]! - c) * t) as Rgb
+      const gx = (px + 0.5 - cx) / g + 0.5
+      const gy = (py + 0.5 - cy) / g + 0.5
+      const over = (alpha: number, d: number) => {
+        const cover = Math.max(0, Math.min(1, 0.5 - d * g)) * alpha
+        rgb = rgb.map((c) => c + (255 - c) * cover) as Rgb
+      }
+      for (const { shape, alpha } of soft) over(alpha, shape(gx, gy))
+      over(1, glyph(0.5 + (gx - 0.5) / 0.62, 0.5 + (gy - 0.5) / 0.62) * 0.62)
+      line.set(rgb.map(Math.round), px * 3)
+    }
+    for (let i = 0; i < line.length; i++) raw[row + 1 + i] = (line[i]! - (i >= 3 ? line[i - 3]! : 0)) & 0xff
+  }
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(width, 0)
+  ihdr.writeUInt32BE(height, 4)
+  ihdr[8] = 8
+  ihdr[9] = 2
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))])
+}
+
+const picturesDir = path.resolve(__dirname, '..', 'server', 'assets', 'pictures')
+mkdirSync(picturesDir, { recursive: true })
+for (const [name, { glyph, colors }] of Object.entries(PICTURES)) {
+  writeFileSync(path.join(picturesDir, `${name}.png`), picture(640, 360, 220, colors, GLYPHS[glyph]!))
+  writeFileSync(path.join(picturesDir, `${name}.thumb.png`), picture(192, 192, 140, colors, GLYPHS[glyph]!))
+}
+console.log(`wrote ${Object.keys(PICTURES).length} default pictures to ${path.relative(process.cwd(), picturesDir)}`)
