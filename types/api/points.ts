@@ -121,6 +121,13 @@ export const ZRedemptionList = z.object({ items: z.array(ZRedemption) })
 export const ZVerifyRedemptionRequest = z.object({
   code: ZText().trim().regex(/^[0-9A-Z]{8}$/i, '取货码为8位字母或数字').transform((c) => c.toUpperCase()),
 })
+/** GET /api/staff/redemptions/lookup?code=: who collects what, before 核销. */
+export const ZRedemptionLookupQuery = ZVerifyRedemptionRequest
+/**
+ * A redemption as staff see it before handing it over: a reservation past its deadline reads `expired` even
+ * before the sweep closes it; `actions` holds 'verify' while it may be handed over now.
+ */
+export const ZRedemptionLookup = ZRedemption.extend({ actions: z.array(z.enum(['verify'])) })
 
 /** What staff set on a shop item, without defaults: a PATCH changes only the fields it sends. */
 export const ZShopItemFields = z.object({
@@ -230,6 +237,7 @@ export type Statement = z.infer<typeof ZStatement>
 export type Leaderboard = z.infer<typeof ZLeaderboard>
 export type ShopItem = z.infer<typeof ZShopItem>
 export type Redemption = z.infer<typeof ZRedemption>
+export type RedemptionLookup = z.infer<typeof ZRedemptionLookup>
 export type ShopItemInput = z.infer<typeof ZShopItemInput>
 export type ShopItemPatch = z.input<typeof ZShopItemPatch>
 export type AdjustmentRequest = z.infer<typeof ZAdjustmentRequest>

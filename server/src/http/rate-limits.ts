@@ -7,7 +7,7 @@ import { AppError } from './app-error'
  * Routes that need a tighter limit of their own say so in their config: logins and token refreshes (counted per
  * address, there is no account yet) and uploads (counted per account, they cost disk and decoding).
  */
-export type RateLimitGroup = 'login' | 'upload'
+export type RateLimitGroup = 'login' | 'upload' | 'code-lookup'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -38,7 +38,8 @@ export async function registerRateLimits(app: FastifyInstance, limits: Config['r
   app.addHook('onRequest', async (request, reply) => {
     const group = request.routeOptions.config?.rateLimitGroup
     const checks = group === 'login' ? [perAddressLogins] : []
-    if (request.principal && WRITE_METHODS.has(request.method)) {
+    // A read that probes bearer codes (a pickup code's lookup) spends the account's write budget like the write it precedes.
+    if (request.principal && (WRITE_METHODS.has(request.method) || group === 'code-lookup')) {
       checks.push(perAccountWrites)
       if (group === 'upload') checks.push(perAccountUploads)
     }

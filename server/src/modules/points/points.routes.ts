@@ -19,6 +19,8 @@ import {
   ZPointsSummary,
   ZRedemption,
   ZRedemptionList,
+  ZRedemptionLookup,
+  ZRedemptionLookupQuery,
   ZRuleAwardRequest,
   ZRuleAwardResult,
   ZSettingsQuery,
@@ -86,6 +88,13 @@ export const pointsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
     ...staff,
     schema: { tags: ['staff'], summary: '核销取货码', ...user, body: ZVerifyRedemptionRequest, response: { 200: ZRedemption, ...errorResponses(400, 401, 403, 404, 409) } },
   }, async (req) => shopService.verifyPickup(ctx, req.principal!, req.body.code))
+
+  app.get('/api/staff/redemptions/lookup', {
+    ...staff,
+    // Counted with the writes: a code is a bearer token, and guessing codes here must cost what guessing by 核销 does.
+    config: { ...staff.config, rateLimitGroup: 'code-lookup' as const },
+    schema: { tags: ['staff'], summary: '核销前查看取货码：谁领取什么、能否核销', ...user, querystring: ZRedemptionLookupQuery, response: { 200: ZRedemptionLookup, ...errorResponses(400, 401, 403, 404) } },
+  }, async (req) => shopService.lookUpPickup(ctx, req.principal!, req.query.code))
 
   app.get('/api/staff/shop/items', {
     ...staff,

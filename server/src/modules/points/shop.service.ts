@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto'
 import { NOT_FOUND_MESSAGES } from '../../../../types/api/errors'
-import type { Redemption, ShopItem, ShopItemInput } from '../../../../types/api/points'
+import type { Redemption, RedemptionLookup, ShopItem, ShopItemInput } from '../../../../types/api/points'
 import { chinaTime, DAY_MS, toApiInstant } from '../../../../types/time'
 import type { AppContext } from '../../context'
 import type { Db, Tx } from '../../db/client'
@@ -178,17 +178,37 @@ export async function expireOverdueRedemptions(db: Db, now: Date, batch = 200): 
  * member of the redeeming household. To staff of another community a code answers exactly as one that does not
  * exist: a code is a bearer token, and whether it exists elsewhere is not theirs to learn.
  */
-export async function verifyPickup(ctx: AppContext, principal: Principal, code: string): Promise<Redemption> {
+async function staffRedemptionByCode(ctx: AppContext, principal: Principal, code: string) {
   const found = await repo.findRedemptionByCode(ctx.db, code)
   if (!found || !principal.isStaffOf(found.communityId)) throw new AppError('CODE_NOT_FOUND')
   principal.assertNotSelfDealing({ personId: found.personId, householdId: found.householdId })
+  return found
+}
+
+function refusal(status: string, expiresAt: Date, now: Date) {
+  if (status === 'picked_up') return new AppError('CODE_ALREADY_USED')
+  if (status === 'cancelled') return new AppError('REDEMPTION_CANCELLED')
+  if (status === 'expired' || expiresAt < now) return new AppError('REDEMPTION_EXPIRED')
+  return null
+}
+
+/**
+ * Looks a code up before 核销, with the same reach as the write (staff of the community, never their own
+ * household) so a lookup tells nobody more than a 核销 would: who collects what, and whether it can be handed over.
+ */
+export async function lookUpPickup(ctx: AppContext, principal: Principal, code: string): Promise<RedemptionLookup> {
+  const found = await staffRedemptionByCode(ctx, principal, code)
+  const view = await oneRedemption(ctx, found.id, 'staff', principal.personId)
   const now = ctx.now()
-  const refuse = (status: string, expiresAt: Date) => {
-    if (status === 'picked_up') return new AppError('CODE_ALREADY_USED')
-    if (status === 'cancelled') return new AppError('REDEMPTION_CANCELLED')
-    if (status === 'expired' || expiresAt < now) return new AppError('REDEMPTION_EXPIRED')
-    return null
-  }
+  // Past its deadline a reservation can no longer be handed over, whether or not the sweep has closed it yet.
+  const overdue = view.status === 'reserved' && found.expiresAt < now
+  return { ...view, status: overdue ? 'expired' : view.status, actions: refusal(found.status, found.expiresAt, now) ? [] : ['verify'] }
+}
+
+export async function verifyPickup(ctx: AppContext, principal: Principal, code: string): Promise<Redemption> {
+  const found = await staffRedemptionByCode(ctx, principal, code)
+  const now = ctx.now()
+  const refuse = (status: string, expiresAt: Date) => refusal(status, expiresAt, now)
   const early = refuse(found.status, found.expiresAt)
   if (early) throw early
   const closed = await ctx.db.transaction((tx) => repo.closeReserved(tx, found.id, { status: 'picked_up', pickedUpAt: now, closedAt: now, verifiedByUserId: principal.userId }))
