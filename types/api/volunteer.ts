@@ -297,6 +297,23 @@ export const ZConfirmHoursRequest = z
   .refine((r) => r.hours === undefined || (r.reason && r.reason.length >= 2), { message: '调整时长须写明原因', path: ['reason'] })
 
 export const ZBulkResult = z.object({ affected: z.number().int() })
+/** 批量签到 / 批量签退: the organiser's single action applied to each chosen sign-up, each on its own. */
+export const ZBatchAttendanceRequest = z.object({
+  action: z.enum(['check_in', 'check_out']),
+  signupIds: z.array(ZId).min(1, '请选择志愿者').max(200, '一次最多200人'),
+})
+export const ZBatchAttendanceResult = z.object({
+  /** One per sign-up asked for, in the order asked: done now, already so (unchanged), or refused with why. */
+  results: z.array(
+    z.object({
+      signupId: z.number().int(),
+      outcome: z.enum(['done', 'unchanged', 'refused']),
+      /** Why it was refused, to follow 「N人」: 还没签到，无法签退. */
+      message: z.string().nullable(),
+    }),
+  ),
+  roster: ZRoster,
+})
 export const ZCancelActivityRequest = z.object({ reason: ZText().trim().min(2, '请写明取消原因').max(200) })
 
 export type VolunteerProfile = z.infer<typeof ZVolunteerProfile>
@@ -315,4 +332,6 @@ export type Project = z.infer<typeof ZProject>
 export type CreateActivityRequest = z.input<typeof ZCreateActivityRequest>
 export type RosterEntry = z.infer<typeof ZRosterEntry>
 export type Roster = z.infer<typeof ZRoster>
+export type BatchAttendanceRequest = z.infer<typeof ZBatchAttendanceRequest>
+export type BatchAttendanceResult = z.infer<typeof ZBatchAttendanceResult>
 export type ActivityQr = z.infer<typeof ZActivityQr>

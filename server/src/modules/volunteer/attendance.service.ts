@@ -1,5 +1,6 @@
 import type { z } from 'zod'
-import type { ZConfirmHoursRequest } from '../../../../types/api/volunteer'
+import type { SignupStatus } from '../../../../types/api/labels'
+import type { BatchAttendanceRequest, BatchAttendanceResult, ZConfirmHoursRequest } from '../../../../types/api/volunteer'
 import { MINUTE_MS } from '../../../../types/time'
 import type { AppContext } from '../../context'
 import type { Db, Tx } from '../../db/client'
@@ -11,7 +12,9 @@ import { findPersonRef } from '../people/people.api'
 import { awardPointsByRule } from '../points/points.api'
 import { activityDetail } from './activities.service'
 import { getRoster, staffActivity } from './organiser.service'
-import { CHECK_OUT_GRACE_MINUTES, checkInOpen, parseQrPayload, serviceMinutes, verifyQr } from './volunteer.domain'
+import { attendanceStep, CHECK_IN_OPENS_MINUTES, CHECK_OUT_GRACE_MINUTES, checkInOpen, parseQrPayload, serviceMinutes, verifyQr } from './volunteer.domain'
+
+type AttendanceAction = 'check_in' | 'check_out'
 import * as repo from './volunteer.repository'
 
 /* Who came and for how long: check-in and check-out (scanned, or by the organiser), the hours confirmed, no-shows. */
@@ -72,28 +75,61 @@ async function staffSignup(tx: Tx, principal: Principal, signupId: number) {
   return { signup, a }
 }
 
-/** Manual check-in for someone whose phone fails; the time is now (or the start, if earlier than the start). */
-export async function staffCheckIn(ctx: AppContext, principal: Principal, signupId: number) {
+/** The organiser's check-in or check-out of one locked sign-up, by the one rule (attendanceStep); the time is now. */
+async function attendOne(tx: Tx, signup: NonNullable<Awaited<ReturnType<typeof repo.lockSignup>>>, a: repo.ActivityRow, action: AttendanceAction, now: Date) {
+  const step = attendanceStep(action, { startsAt: a.startsAt.getTime(), endsAt: a.endsAt.getTime() }, { status: signup.status, checkedInAt: signup.checkedInAt?.getTime() ?? null, checkedOutAt: signup.checkedOutAt?.getTime() ?? null }, now.getTime())
+  if (step.kind !== 'apply') return step
+  if (action === 'check_in') await repo.updateSignup(tx, signup.id, ['accepted'], { checkedInAt: now })
+  // A check-out never precedes its check-in.
+  else await repo.updateSignup(tx, signup.id, ['accepted'], { checkedOutAt: now < signup.checkedInAt! ? signup.checkedInAt! : now, checkedOutBy: 'organiser' })
+  return step
+}
+
+/** Manual check-in for someone whose phone fails (or check-out); done already or not allowed now is a conflict. */
+async function staffAttend(ctx: AppContext, principal: Principal, signupId: number, action: AttendanceAction) {
   const now = ctx.now()
   const activityId = await ctx.db.transaction(async (tx) => {
     const { signup, a } = await staffSignup(tx, principal, signupId)
-    if (signup.status !== 'accepted' || signup.checkedInAt) throw new AppError('SIGNUP_STATE_CONFLICT')
-    if (checkInOpen({ startsAt: a.startsAt.getTime(), endsAt: a.endsAt.getTime() }, now.getTime()) === 'early') throw new AppError('ACTIVITY_CHECK_IN_NOT_OPEN')
-    await repo.updateSignup(tx, signupId, ['accepted'], { checkedInAt: now })
+    const step = await attendOne(tx, signup, a, action, now)
+    if (step.kind === 'refused' && step.reason === 'not_open') throw new AppError('ACTIVITY_CHECK_IN_NOT_OPEN')
+    if (step.kind !== 'apply') throw new AppError('SIGNUP_STATE_CONFLICT')
     return a.id
   })
   return getRoster(ctx, principal, activityId)
 }
 
-export async function staffCheckOut(ctx: AppContext, principal: Principal, signupId: number) {
+export const staffCheckIn = (ctx: AppContext, principal: Principal, signupId: number) => staffAttend(ctx, principal, signupId, 'check_in')
+export const staffCheckOut = (ctx: AppContext, principal: Principal, signupId: number) => staffAttend(ctx, principal, signupId, 'check_out')
+
+const BATCH_VERBS: Record<AttendanceAction, string> = { check_in: '签到', check_out: '签退' }
+const NOT_ACCEPTED: Record<Exclude<SignupStatus, 'accepted'>, string> = { no_show: '已记为未到场', cancelled: '已取消报名', waitlisted: '仍在候补' }
+
+/**
+ * 批量签到 / 批量签退: the single action's rules applied to each chosen sign-up of this activity, each in its own
+ * transaction so one refusal does not undo the others. Replaying it changes nothing: whoever is already checked
+ * in (or out) comes back `unchanged`. Each refusal says why, in words that follow 「N人」.
+ */
+export async function batchAttendance(ctx: AppContext, principal: Principal, activityId: number, input: BatchAttendanceRequest): Promise<BatchAttendanceResult> {
+  await staffActivity(ctx.db, principal, activityId)
   const now = ctx.now()
-  const activityId = await ctx.db.transaction(async (tx) => {
-    const { signup, a } = await staffSignup(tx, principal, signupId)
-    if (signup.status !== 'accepted' || !signup.checkedInAt || signup.checkedOutAt) throw new AppError('SIGNUP_STATE_CONFLICT')
-    await repo.updateSignup(tx, signupId, ['accepted'], { checkedOutAt: now < signup.checkedInAt ? signup.checkedInAt : now, checkedOutBy: 'organiser' })
-    return a.id
-  })
-  return getRoster(ctx, principal, activityId)
+  const verb = BATCH_VERBS[input.action]
+  const results: BatchAttendanceResult['results'] = []
+  for (const signupId of [...new Set(input.signupIds)]) {
+    const result = await ctx.db.transaction(async (tx) => {
+      const signup = await repo.lockSignup(tx, signupId)
+      if (!signup || signup.activityId !== activityId) return '不在这个活动的名单上'
+      const householdId = (await findPersonRef(tx, signup.personId))?.householdId
+      if (principal.isSelfDealing({ userId: signup.userId, personId: signup.personId, householdId })) return `是您本人或家人，须由其他工作人员${verb}`
+      const a = (await repo.findActivityView(tx, activityId))!.activity
+      const step = await attendOne(tx, signup, a, input.action, now)
+      if (step.kind !== 'refused') return step.kind === 'apply' ? ('done' as const) : ('unchanged' as const)
+      if (step.reason === 'not_open') return `还没到签到时间（活动开始前${CHECK_IN_OPENS_MINUTES}分钟起）`
+      if (step.reason === 'not_checked_in') return '还没签到，无法签退'
+      return `${NOT_ACCEPTED[signup.status as Exclude<SignupStatus, 'accepted'>]}，无法${verb}`
+    })
+    results.push(result === 'done' || result === 'unchanged' ? { signupId, outcome: result, message: null } : { signupId, outcome: 'refused', message: result })
+  }
+  return { results, roster: await getRoster(ctx, principal, activityId) }
 }
 
 /** Checks out everyone still checked in, at now (or at the end, if the activity is over). */

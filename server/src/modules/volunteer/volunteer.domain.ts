@@ -112,6 +112,26 @@ export function rosterActions(
   return s.confirmed ? [] : ['confirm']
 }
 
+/**
+ * What an organiser's check-in or check-out does to one sign-up: write it, nothing (already so — a replay or a
+ * second organiser), or refuse it and say why. The one rule for the single and the batch actions.
+ */
+export type AttendanceStep = { kind: 'apply' } | { kind: 'unchanged' } | { kind: 'refused'; reason: 'not_accepted' | 'not_checked_in' | 'not_open' }
+export function attendanceStep(
+  action: 'check_in' | 'check_out',
+  a: Pick<ActivityState, 'startsAt' | 'endsAt'>,
+  s: { status: SignupStatus; checkedInAt: number | null; checkedOutAt: number | null },
+  now: number,
+): AttendanceStep {
+  if (s.status !== 'accepted') return { kind: 'refused', reason: 'not_accepted' }
+  if (action === 'check_in') {
+    if (s.checkedInAt !== null) return { kind: 'unchanged' }
+    return checkInOpen(a, now) === 'early' ? { kind: 'refused', reason: 'not_open' } : { kind: 'apply' }
+  }
+  if (s.checkedOutAt !== null) return { kind: 'unchanged' }
+  return s.checkedInAt === null ? { kind: 'refused', reason: 'not_checked_in' } : { kind: 'apply' }
+}
+
 /** 证明编号: 爱辉志证〔2026〕第000012号. */
 export function certificateNumber(prefix: string, year: number, id: number): string {
   return `${prefix}〔${year}〕第${String(id).padStart(6, '0')}号`

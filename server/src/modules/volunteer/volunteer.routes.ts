@@ -6,6 +6,8 @@ import {
   ZActivityListQuery,
   ZActivityPage,
   ZActivityQr,
+  ZBatchAttendanceRequest,
+  ZBatchAttendanceResult,
   ZBulkResult,
   ZCancelActivityRequest,
   ZCertificate,
@@ -36,7 +38,7 @@ import type { AppContext } from '../../context'
 import { errorResponses } from '../../http/openapi'
 import { renderCertificatePdf } from './certificate-pdf'
 import { getActivity, listActivities } from './activities.service'
-import { checkOutEveryone, confirmAll, confirmHours, markNoShow, scan, staffCheckIn, staffCheckOut } from './attendance.service'
+import { batchAttendance, checkOutEveryone, confirmAll, confirmHours, markNoShow, scan, staffCheckIn, staffCheckOut } from './attendance.service'
 import { getCertificate, getSummary, issueCertificate, listCertificates, listRecords, verifyCertificate } from './certificates.service'
 import { cancelActivity, createActivity, createProject, createTeam, getQr, getRoster, listProjects, listStaffActivities, updateActivity } from './organiser.service'
 import { getProfile, joinTeam, leaveTeam, listTeams, registerVolunteer } from './profile.service'
@@ -180,6 +182,11 @@ export const volunteerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
     ...staff,
     schema: { tags: staffTags, summary: '一键为仍在签到中的志愿者签退', ...user, params: ZIdParam, body: EmptyBody, response: { 200: ZBulkResult, ...errorResponses(400, 401, 403, 404) } },
   }, async (req) => checkOutEveryone(ctx, req.principal!, req.params.id))
+
+  app.post('/api/staff/activities/:id/attendance', {
+    ...staff,
+    schema: { tags: staffTags, summary: '批量签到或签退：逐人按单人规则办理，返回每人的结果', ...user, params: ZIdParam, body: ZBatchAttendanceRequest, response: { 200: ZBatchAttendanceResult, ...errorResponses(400, 401, 403, 404) } },
+  }, async (req) => batchAttendance(ctx, req.principal!, req.params.id, req.body))
 
   app.post('/api/staff/activities/:id/confirm-all', {
     ...staff,
