@@ -13,6 +13,7 @@ export function TextField({
   type = 'text',
   maxLength,
   className,
+  focus,
 }: {
   value: string
   onChange: (value: string) => void
@@ -22,6 +23,8 @@ export function TextField({
   type?: 'text' | 'number'
   maxLength?: number
   className?: string
+  /** Turning this on puts the cursor in the field (e.g. when a scan cannot be done and the code must be typed). */
+  focus?: boolean
 }) {
   return (
     <Input
@@ -32,6 +35,7 @@ export function TextField({
       placeholder={placeholder}
       placeholderClass='text-field__placeholder'
       ariaLabel={label}
+      focus={focus}
       onInput={(e) => onChange(e.detail.value)}
     />
   )

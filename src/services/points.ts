@@ -25,6 +25,7 @@ export const pointsKeys = {
   staffShopItems: (communityId: number) => ['staff-points', 'shop-items', communityId] as const,
   householdSearch: (communityId: number, q: string) => ['staff-points', 'households', communityId, q] as const,
   householdLedger: (householdId: number) => ['staff-points', 'household-ledger', householdId] as const,
+  redemptionLookup: (code: string) => ['staff-points', 'redemption-lookup', code] as const,
   pendingAdjustments: (communityId: number) => ['staff-points', 'pending-adjustments', communityId] as const,
 }
 

@@ -1,8 +1,13 @@
-import type { AdjustmentRequest, HouseholdSearchResult, LedgerEntry, LedgerPage, PointsAdjustment, Redemption, ShopItem, ShopItemInput, ShopItemPatch } from '../../../types/api/points'
+import type { AdjustmentRequest, HouseholdSearchResult, LedgerEntry, LedgerPage, PointsAdjustment, Redemption, RedemptionLookup, ShopItem, ShopItemInput, ShopItemPatch } from '../../../types/api/points'
 import { request } from '../http'
 import { LEDGER_PAGE_SIZE } from '../points'
 
 /* What staff do with points: 核销, the shop's items, households' ledgers and adjustments. Keys: pointsKeys. */
+
+/** Who collects what with this code, and whether it may be handed over now (before 核销). */
+export function lookUpRedemption(code: string) {
+  return request<RedemptionLookup>('/api/staff/redemptions/lookup', { query: { code } })
+}
 
 export function verifyRedemption(code: string, idempotencyKey?: string) {
   return request<Redemption>('/api/staff/redemptions/verify', { method: 'POST', body: { code }, idempotencyKey })
