@@ -1,6 +1,6 @@
 /** API fixtures of 阵地预约, typed by the contract in types/api/booking.ts. */
 import type { Booking, GridDay, Room, RoomRules, RoomWeek, Slot, Station, StationListItem } from '../../types/api/booking'
-import type { SlotState } from '../../types/api/labels'
+import type { SlotReason, SlotState } from '../../types/api/labels'
 import { ROOM_RULES, TOOL_RULES } from '../fixtures/room-rules'
 
 export const WEEK_START = '2026-11-16'
@@ -46,16 +46,23 @@ export function tool(overrides: Partial<Room> = {}): Room {
 const pad = (n: number) => String(n).padStart(2, '0')
 const at = (date: string, minutes: number) => `${date}T${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}:00+08:00`
 
+/** The reason the server gives with each state unless a fixture says otherwise. */
+const USUAL_REASON: Record<SlotState, SlotReason | null> = { free: null, past: 'past', taken: 'booked', mine: 'mine', closed: 'closure' }
+
+/** A cell's state, with the usual reason, or a state and a reason. */
+export type CellState = SlotState | Pick<Slot, 'state' | 'reason'>
+const cellState = (s: CellState | undefined): Pick<Slot, 'state' | 'reason'> => (typeof s === 'object' ? s : { state: s ?? 'free', reason: USUAL_REASON[s ?? 'free'] })
+
 /**
  * A day of 30-minute cells in the windows (HH:MM pairs), each free unless `states` names its start (HH:MM).
  */
-export function gridDay(date: string, windows: [string, string][], states: Record<string, SlotState> = {}, overrides: Partial<GridDay> = {}): GridDay {
+export function gridDay(date: string, windows: [string, string][], states: Record<string, CellState> = {}, overrides: Partial<GridDay> = {}): GridDay {
   const minutes = (clock: string) => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3))
   const slots: Slot[] = windows.flatMap(([opens, closes]) => {
     const cells: Slot[] = []
     for (let m = minutes(opens); m + 30 <= minutes(closes); m += 30) {
       const clock = `${pad(Math.floor(m / 60))}:${pad(m % 60)}`
-      cells.push({ startsAt: at(date, m), endsAt: at(date, m + 30), state: states[clock] ?? 'free' })
+      cells.push({ startsAt: at(date, m), endsAt: at(date, m + 30), ...cellState(states[clock]) })
     }
     return cells
   })
@@ -76,12 +83,13 @@ const CENTER: [string, string][] = [
 ]
 
 /**
- * The week of 文体活动室 as the resident sees it on Tuesday 17 November: Monday is over, Tuesday morning too,
- * Thursday has others' and her own bookings, Friday a closure, Saturday a make-up working day and Sunday a
- * holiday.
+ * The week of 文体活动室 as the resident sees it on Tuesday 17 November at 10:00: Monday is over, Tuesday's
+ * first cells too and the next ones are inside the hour's notice, Thursday has others' and her own bookings,
+ * Friday a closure, Saturday a make-up working day and Sunday a holiday.
  */
 export function roomWeek(overrides: Partial<RoomWeek> = {}): RoomWeek {
   const past = (clocks: string[]) => Object.fromEntries(clocks.map((c) => [c, 'past' as const]))
+  const notice = { state: 'closed', reason: 'notice' } as const
   const allPast = ['08:30', '09:00', '09:30', '10:00', '10:30', '11:00', '13:30', '14:00', '14:30', '15:00', '15:30', '16:00', '16:30', '17:00', '17:30', '18:00', '18:30', '19:00', '19:30']
   return {
     room: room(),
@@ -89,7 +97,7 @@ export function roomWeek(overrides: Partial<RoomWeek> = {}): RoomWeek {
     weekStart: WEEK_START,
     days: [
       gridDay('2026-11-16', CENTER, past(allPast)),
-      gridDay('2026-11-17', CENTER, past(['08:30', '09:00', '09:30', '10:00', '10:30', '11:00'])),
+      gridDay('2026-11-17', CENTER, { ...past(['08:30', '09:00', '09:30']), '10:00': notice, '10:30': notice, '11:00': notice }),
       gridDay('2026-11-18', CENTER),
       gridDay('2026-11-19', CENTER, { '14:00': 'taken', '14:30': 'taken', '16:00': 'mine', '16:30': 'mine' }),
       gridDay('2026-11-20', CENTER, { '13:30': 'closed', '14:00': 'closed' }, { closure: '消防检查' }),
@@ -104,7 +112,7 @@ export function roomWeek(overrides: Partial<RoomWeek> = {}): RoomWeek {
 
 /** A tool's week: one whole-day cell per open day; the grid station is shut on Sunday. */
 export function toolWeek(overrides: Partial<RoomWeek> = {}): RoomWeek {
-  const dayCell = (date: string, state: SlotState, next: string) => ({ startsAt: `${date}T00:00:00+08:00`, endsAt: `${next}T00:00:00+08:00`, state })
+  const dayCell = (date: string, state: SlotState, next: string) => ({ startsAt: `${date}T00:00:00+08:00`, endsAt: `${next}T00:00:00+08:00`, ...cellState(state) })
   const days = WEEK_DAYS.map((date, i) => {
     const next = i < 6 ? WEEK_DAYS[i + 1]! : '2026-11-23'
     const state: SlotState = i < 1 ? 'past' : i === 4 ? 'taken' : 'free'
@@ -161,6 +169,8 @@ export function stationItem(overrides: Partial<StationListItem> = {}): StationLi
     roomCount: 4,
     toolCount: 0,
     distanceMeters: null,
+    imageUrl: '/api/pictures/station-center.png',
+    thumbnailUrl: '/api/pictures/station-center.thumb.png',
     ...overrides,
   }
 }

@@ -1,10 +1,10 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import { Current } from '@tarojs/runtime'
-import { beforeEach, describe, expect, test } from 'vitest'
+import { beforeEach, describe, expect, test, vi } from 'vitest'
 import RoomPage from '../../src/packages/booking/room/index'
 import { apiError, deferred, json, renderPage, useFakeApi } from './support'
-import { booking, gridDay, roomWeek, toolWeek, WEEK_START } from './booking-fixtures'
+import { booking, gridDay, roomWeek, toolWeek, WEEK_DAYS, WEEK_START } from './booking-fixtures'
 
 const PATH = '/packages/booking/room/index'
 const api = useFakeApi()
@@ -66,17 +66,27 @@ describe('预约场地: the week grid', () => {
     expect(shownDay().querySelector('.day-panel__hours')?.textContent).toBe('开放时间 08:30–11:30、13:30–20:00')
     expect(stateOf(cell('08:30'))).toBe('past')
     expect(labelOf(cell('08:30'))).toBe('已过')
+    // 10:00 has not begun: it is inside the hour's notice, and says so.
+    expect(stateOf(cell('10:00'))).toBe('closed')
+    expect(labelOf(cell('10:00'))).toBe('需提前1小时')
     expect(stateOf(cell('13:30'))).toBe('free')
+    fireEvent.click(cell('09:00'))
+    expect(toasts().at(-1)).toBe('这个时段已开始或已过，不能预约')
+    fireEvent.click(cell('10:30'))
+    expect(toasts().at(-1)).toBe('需至少提前1小时预约，这个时段来不及了，请选更晚的时段')
+    expect(selected()).toEqual([])
 
     pickDay('11/19')
     expect(shownDay().querySelector('.day-panel__date')?.textContent).toBe('11月19日 周四')
     expect([stateOf(cell('13:30')), stateOf(cell('14:00')), stateOf(cell('16:00'))]).toEqual(['free', 'taken', 'mine'])
-    expect([labelOf(cell('13:30')), labelOf(cell('14:00')), labelOf(cell('16:00'))]).toEqual(['可约', '已约', '我的'])
+    expect([labelOf(cell('13:30')), labelOf(cell('14:00')), labelOf(cell('16:00'))]).toEqual(['可约', '已约满', '我的'])
 
     pickDay('11/20')
     expect(shownDay().querySelector('.day-panel__closure')?.textContent).toBe('临时关闭：消防检查')
     expect(stateOf(cell('13:30'))).toBe('closed')
-    expect(labelOf(cell('13:30'))).toBe('不开放')
+    expect(labelOf(cell('13:30'))).toBe('闭馆')
+    fireEvent.click(cell('13:30'))
+    expect(toasts().at(-1)).toBe('这个时段临时关闭：消防检查')
 
     // The rules, before anything is sent.
     const rules = document.querySelector('.booking-rules')!.textContent
@@ -161,9 +171,77 @@ describe('预约场地: the week grid', () => {
     expect(prev().className).toContain('nut-button-disabled')
   })
 
+  test('opens on the week of the next bookable day: on Sunday evening, with nothing left this week, next week', async () => {
+    // Sunday 22 November 15:50 by the page's clock: the week of the 16th is over, its last cells inside the notice.
+    vi.setSystemTime(new Date('2026-11-22T15:50:00+08:00'))
+    const spent = roomWeek({
+      days: roomWeek().days.map((d) => ({ ...d, slots: d.slots.map((c) => ({ ...c, state: c.startsAt >= '2026-11-22T16:00' ? ('closed' as const) : ('past' as const), reason: c.startsAt >= '2026-11-22T16:00' ? ('notice' as const) : ('past' as const) })) })),
+    })
+    const next = roomWeek({ weekStart: '2026-11-23', days: WEEK_DAYS.map((_, i) => gridDay(`2026-11-${23 + i}`, [['08:30', '11:30']], i === 0 ? { '08:30': 'taken' } : {})) })
+    api.on('GET /api/rooms/5/week', (call) => json(call.query.get('date') === '2026-11-23' ? next : spent))
+    openRoom()
+    await waitFor(() => expect(document.querySelector('.switcher__label')?.textContent).toBe('11月23日–11月29日'))
+    expect(api.calls('GET /api/rooms/5/week').map((c) => c.query.get('date'))).toEqual([null, '2026-11-23'])
+    // Monday, its first free cell after a taken one; and back to this week stays possible.
+    expect(shownDay().querySelector('.day-panel__date')?.textContent).toBe('11月23日 周一')
+    expect(labelOf(cell('08:30'))).toBe('已约满')
+    expect(labelOf(cell('09:00'))).toBe('可约')
+    const prev = screen.getByText('上一周').closest('.nut-button') as HTMLElement
+    expect(prev.className).not.toContain('nut-button-disabled')
+    fireEvent.click(prev)
+    await waitFor(() => expect(document.querySelector('.switcher__label')?.textContent).toBe('11月16日–11月22日'))
+    // Looked at on purpose, a spent week stays: the page does not jump on again.
+    expect(api.calls('GET /api/rooms/5/week').map((c) => c.query.get('date'))).toEqual([null, '2026-11-23', WEEK_START])
+    expect(shownDay().querySelector('.day-panel__date')?.textContent).toBe('11月22日 周日')
+    expect([labelOf(cell('15:30')), labelOf(cell('16:30'))]).toEqual(['已过', '需提前1小时'])
+  })
+
+  test('does not open beyond how far ahead one may book: a spent week on the last bookable day stays', async () => {
+    // Tuesday 17th 10:00, bookable only until tomorrow: the next week is out of reach, so this one is shown.
+    const spent = roomWeek()
+    spent.room.rules.advanceDays = 1
+    spent.days = spent.days.map((d) => ({ ...d, slots: d.slots.map((c) => ({ ...c, state: 'taken' as const, reason: 'booked' as const })) }))
+    api.on('GET /api/rooms/5/week', () => json(spent))
+    openRoom()
+    await screen.findByText('文体活动室')
+    expect(document.querySelector('.switcher__label')?.textContent).toBe('11月16日–11月22日')
+    expect(api.calls('GET /api/rooms/5/week')).toHaveLength(1)
+  })
+
+  test('picking a slot brings the choice, what to do next and the form into view', async () => {
+    api.on('GET /api/rooms/5/week', () => json(roomWeek()))
+    const scroll = vi.spyOn(Taro, 'pageScrollTo')
+    openRoom()
+    await screen.findByText('文体活动室')
+    // Before a pick: how to pick, above the grid; no form.
+    const how = document.querySelector('.room-how')!
+    expect(how.textContent).toBe('先点选开始的时段，再点选结束的时段（只约30分钟点一次即可）')
+    expect(how.compareDocumentPosition(shownDay()) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
+    expect(scroll).not.toHaveBeenCalled()
+
+    pickDay('11/19')
+    fireEvent.click(cell('09:00'))
+    await waitFor(() => expect(scroll).toHaveBeenCalledWith(expect.objectContaining({ selector: '#room-booking' })))
+    // The anchor holds the choice with the next step, then the form, in that order.
+    const anchor = document.querySelector('#room-booking')!
+    expect([...anchor.children].map((el) => el.className.split(' ').find((c) => c === 'room-summary' || c === 'booking-form'))).toEqual(['room-summary', 'booking-form'])
+    expect(anchor.querySelector('.room-summary__next')?.textContent).toBe('要约更长时间：在上方再点选结束的时段。确认无误，请在下面填写预约信息。')
+    fireEvent.click(cell('10:00'))
+    await waitFor(() => expect(scroll).toHaveBeenCalledTimes(2))
+    expect(anchor.querySelector('.room-summary__next')?.textContent).toBe('要改时间：在上方重新点选。确认无误，请在下面填写预约信息。')
+    // Clearing the pick does not scroll.
+    fireEvent.click(cell('13:30'))
+    fireEvent.click(cell('13:30'))
+    await waitFor(() => expect(document.querySelector('.room-summary')).toBeNull())
+    expect(scroll).toHaveBeenCalledTimes(3)
+  })
+
   test('a failed load says why and 重试 loads it again; a week without any cell says so', async () => {
     api.once('GET /api/rooms/5/week', () => apiError(404, 'NOT_FOUND', '没有找到这个场地'))
-    api.once('GET /api/rooms/5/week', () => json(roomWeek({ days: roomWeek().days.map((d) => ({ ...d, hours: null, slots: [] })) })))
+    // Shut all week, and the next week is beyond how far ahead one may book: the page stays on this one.
+    const shortWindow = roomWeek().room
+    shortWindow.rules.advanceDays = 3
+    api.once('GET /api/rooms/5/week', () => json(roomWeek({ room: shortWindow, days: roomWeek().days.map((d) => ({ ...d, hours: null, slots: [] })) })))
     openRoom()
     expect(await screen.findByText('没有找到这个场地')).toBeTruthy()
     expect(screen.getByText('加载失败')).toBeTruthy()
@@ -296,7 +374,7 @@ describe('借用共享工具', () => {
     expect(days).toHaveLength(7)
     expect(days[6]!.className).toContain('tool-day--none')
     expect(days[6]!.textContent).toContain('闭馆')
-    expect(days.slice(0, 6).map((d) => labelOf(d))).toEqual(['已过', '可约', '可约', '可约', '已约', '可约'])
+    expect(days.slice(0, 6).map((d) => labelOf(d))).toEqual(['已过', '可约', '可约', '可约', '已约满', '可约'])
     expect(document.querySelector('.booking-rules')!.textContent).toContain('领取当天未签到记爽约')
     expect(document.querySelector('.booking-rules')!.textContent).toContain('预约时长1天–3天')
 

@@ -174,11 +174,12 @@ describe('the week grid', () => {
     expect(wk.room).toMatchObject({ id: room.id, kind: 'room', active: true })
     expect(wk.days.map((d) => d.date)).toEqual(['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22'])
     expect(wk.days.map((d) => d.slots.length)).toEqual([19, 19, 19, 19, 19, 16, 16])
-    expect(wk.days[0]!.slots.every((s) => s.state === 'past')).toBe(true)
-    // Today at 10:00 with an hour's notice: 11:00 is the first cell still bookable.
-    expect(slotStates(wk.days[1]!).slice(0, 7)).toEqual(['08:30 past', '09:00 past', '09:30 past', '10:00 past', '10:30 past', '11:00 free', '13:30 free'])
+    expect(wk.days[0]!.slots.every((s) => s.state === 'past' && s.reason === 'past')).toBe(true)
+    // Today at 10:00 with an hour's notice: 10:00 and 10:30 have not begun but are inside the notice; 11:00 is the first cell still bookable.
+    expect(slotStates(wk.days[1]!).slice(0, 7)).toEqual(['08:30 past', '09:00 past', '09:30 past', '10:00 closed', '10:30 closed', '11:00 free', '13:30 free'])
+    expect(wk.days[1]!.slots.slice(2, 6).map((s) => s.reason)).toEqual(['past', 'notice', 'notice', null])
     expect(wk.days[5]).toMatchObject({ dayKind: 'weekend', hours: WEEKEND_HOURS, closure: null })
-    expect(wk.days[5]!.slots[0]).toEqual({ startsAt: '2026-11-21T09:00:00+08:00', endsAt: '2026-11-21T09:30:00+08:00', state: 'free' })
+    expect(wk.days[5]!.slots[0]).toEqual({ startsAt: '2026-11-21T09:00:00+08:00', endsAt: '2026-11-21T09:30:00+08:00', state: 'free', reason: null })
     expect(wk.days.slice(2).every((d) => d.slots.every((s) => s.state === 'free'))).toBe(true)
   })
 
@@ -190,6 +191,8 @@ describe('the week grid', () => {
       expect(stateAt(mine, '2026-11-18', clock)).toBe('mine')
       expect(stateAt(theirs, '2026-11-18', clock)).toBe('taken')
     }
+    expect(mine.days[2]!.slots.find((s) => s.startsAt === iso('2026-11-18', '14:00'))!.reason).toBe('mine')
+    expect(theirs.days[2]!.slots.find((s) => s.startsAt === iso('2026-11-18', '14:00'))!.reason).toBe('booked')
     expect(stateAt(theirs, '2026-11-18', '13:30')).toBe('free')
     expect(stateAt(theirs, '2026-11-18', '15:00')).toBe('free')
   })
@@ -199,7 +202,7 @@ describe('the week grid', () => {
     const wk = await week(room.id, other, '2026-12-02')
     expect(wk.weekStart).toBe('2026-11-30')
     expect(wk.days.map((d) => d.slots.every((s) => s.state === 'free'))).toEqual([true, true, false, false, false, false, false])
-    expect(wk.days.slice(2).every((d) => d.slots.every((s) => s.state === 'closed'))).toBe(true)
+    expect(wk.days.slice(2).every((d) => d.slots.every((s) => s.state === 'closed' && s.reason === 'too_far'))).toBe(true)
     expect((await week(room.id, other, '2026-11-22')).weekStart).toBe('2026-11-16') // Sunday belongs to its Monday
     expect((await week(room.id, other, '2027-01-01')).weekStart).toBe('2026-12-28')
   })
@@ -236,7 +239,7 @@ describe('the week grid', () => {
     const wk = await week(paused.id, other)
     expect(wk.canBook).toBe(false)
     expect(wk.cannotBookReason).toBe('这个场地暂停预约')
-    expect(wk.days.slice(2).every((d) => d.slots.every((s) => s.state === 'closed'))).toBe(true)
+    expect(wk.days.slice(2).every((d) => d.slots.every((s) => s.state === 'closed' && s.reason === 'inactive'))).toBe(true)
     expectError(await w.book(other, paused.id, '2026-11-18', '14:00', '15:00'), 409, 'BOOKING_ROOM_UNAVAILABLE')
   })
 })
@@ -364,6 +367,7 @@ describe('booking a room', () => {
     const day = wk.days.find((d) => d.date === '2026-11-24')!
     expect(day.closure).toBe('消防检查')
     expect(['14:00', '14:30', '15:00', '15:30'].map((c) => stateAt(wk, '2026-11-24', c))).toEqual(['closed', 'closed', 'closed', 'closed'])
+    expect(day.slots.find((s) => s.startsAt === iso('2026-11-24', '14:00'))!.reason).toBe('closure')
   })
 
   it('BOOKING_QUOTA_EXCEEDED past the active bookings one person may hold in a room', async () => {
@@ -652,7 +656,7 @@ describe('tools, booked by the day', () => {
     ok(await w.bookDays(other, ladder, '2026-11-20', '2026-11-21'), 201)
     const wk = await week(ladder, await w.fresh(lianTong))
     expect(wk.days.map((d) => d.slots.map((s) => s.state).join())).toEqual(['past', 'free', 'taken', 'taken', 'taken', 'free', 'free'])
-    expect(wk.days[1]!.slots[0]).toEqual({ startsAt: '2026-11-17T00:00:00+08:00', endsAt: '2026-11-18T00:00:00+08:00', state: 'free' })
+    expect(wk.days[1]!.slots[0]).toEqual({ startsAt: '2026-11-17T00:00:00+08:00', endsAt: '2026-11-18T00:00:00+08:00', state: 'free', reason: null })
     // Picked up on the first day.
     setClock('2026-11-18', '09:05')
     expect(ok(await w.post('/api/bookings/check-in', me, { code: await w.checkInCode(staff, ladder) }))).toMatchObject({ id: b.id, status: 'checked_in' })

@@ -374,10 +374,10 @@ describe('daySlots', () => {
   it('cuts a working day into 30-minute cells inside the opening windows', () => {
     const slots = grid('2026-11-18')
     expect(slots).toHaveLength(6 + 13) // 08:30–11:30 and 13:30–20:00
-    expect(slots[0]).toEqual({ ...span('2026-11-18', '08:30', '09:00'), state: 'free' })
-    expect(slots[5]).toEqual({ ...span('2026-11-18', '11:00', '11:30'), state: 'free' })
-    expect(slots[6]).toEqual({ ...span('2026-11-18', '13:30', '14:00'), state: 'free' })
-    expect(slots.at(-1)).toEqual({ ...span('2026-11-18', '19:30', '20:00'), state: 'free' })
+    expect(slots[0]).toEqual({ ...span('2026-11-18', '08:30', '09:00'), state: 'free', reason: null })
+    expect(slots[5]).toEqual({ ...span('2026-11-18', '11:00', '11:30'), state: 'free', reason: null })
+    expect(slots[6]).toEqual({ ...span('2026-11-18', '13:30', '14:00'), state: 'free', reason: null })
+    expect(slots.at(-1)).toEqual({ ...span('2026-11-18', '19:30', '20:00'), state: 'free', reason: null })
     expect(grid('2026-11-21')).toHaveLength(16) // Saturday 09:00–17:00
     expect(grid('2026-10-01', { now: at('2026-09-28T10:00:00') })).toHaveLength(16) // 国庆节
     expect(grid('2026-10-10', { now: at('2026-09-28T10:00:00') })).toHaveLength(19) // 调休 Saturday
@@ -389,22 +389,34 @@ describe('daySlots', () => {
     expect(states(slots)).toEqual(['09:00 free', '10:00 free']) // 11:00–12:00 would run past closing
   })
 
-  it('marks cells that start inside the notice as past', () => {
-    expect(states(grid('2026-11-17')).slice(0, 7)).toEqual(['08:30 past', '09:00 past', '09:30 past', '10:00 past', '10:30 past', '11:00 free', '13:30 free'])
-    expect(grid('2026-11-16').every((s) => s.state === 'past')).toBe(true)
+  it('marks cells that have begun as past, and those that start inside the notice as closed for the notice', () => {
+    const reasons = (slots: ReturnType<typeof daySlots>) => slots.map((s) => `${clock(s.start)} ${s.state} ${s.reason}`)
+    // Now is 10:00 with an hour's notice: 10:00 and 10:30 have not begun, yet it is too late to book them.
+    expect(reasons(grid('2026-11-17')).slice(0, 7)).toEqual([
+      '08:30 past past',
+      '09:00 past past',
+      '09:30 past past',
+      '10:00 closed notice',
+      '10:30 closed notice',
+      '11:00 free null',
+      '13:30 free null',
+    ])
+    expect(grid('2026-11-16').every((s) => s.state === 'past' && s.reason === 'past')).toBe(true)
   })
 
   it('marks days after the last bookable day, inactive rooms and closures as closed', () => {
     expect(grid('2026-12-01').every((s) => s.state === 'free')).toBe(true)
-    expect(grid('2026-12-02').every((s) => s.state === 'closed')).toBe(true)
-    expect(grid('2026-11-18', { active: false }).every((s) => s.state === 'closed')).toBe(true)
+    expect(grid('2026-12-02').every((s) => s.state === 'closed' && s.reason === 'too_far')).toBe(true)
+    expect(grid('2026-11-18', { active: false }).every((s) => s.state === 'closed' && s.reason === 'inactive')).toBe(true)
     const closed = grid('2026-11-18', { closures: [span('2026-11-18', '15:00', '16:15')] })
     expect(states(closed).slice(9, 14)).toEqual(['15:00 closed', '15:30 closed', '16:00 closed', '16:30 free', '17:00 free'])
+    expect(closed.slice(9, 12).map((s) => s.reason)).toEqual(['closure', 'closure', 'closure'])
   })
 
   it('marks others’ bookings taken and mine as mine', () => {
     const slots = grid('2026-11-18', { holds: [hold('2026-11-18', '14:00', '15:00'), hold('2026-11-18', '16:00', '16:30', true)] })
     expect(states(slots).slice(6, 13)).toEqual(['13:30 free', '14:00 taken', '14:30 taken', '15:00 free', '15:30 free', '16:00 mine', '16:30 free'])
+    expect([slots[7]!.reason, slots[11]!.reason]).toEqual(['booked', 'mine'])
   })
 
   it('with a buffer, also takes the cells after a booking and the cell before it', () => {
@@ -417,11 +429,11 @@ describe('daySlots', () => {
   it('gives a tool one cell for each open day', () => {
     const tool = (date: string, over: Partial<Parameters<typeof daySlots>[1]> = {}) =>
       daySlots(openingDay(date, WEEKDAYS_ONLY, null), { kind: 'tool', rules: TOOL_RULES, now: NOW, closures: [], holds: [], active: true, ...over })
-    expect(tool('2026-11-18')).toEqual([{ start: chinaDayStartMs('2026-11-18'), end: chinaDayStartMs('2026-11-19'), state: 'free' }])
+    expect(tool('2026-11-18')).toEqual([{ start: chinaDayStartMs('2026-11-18'), end: chinaDayStartMs('2026-11-19'), state: 'free', reason: null }])
     expect(tool('2026-11-21')).toEqual([]) // Saturday: closed
     expect(tool('2026-11-17').map((s) => s.state)).toEqual(['free']) // today, before closing
-    expect(tool('2026-11-17', { now: at('2026-11-17T17:45:00') }).map((s) => s.state)).toEqual(['closed']) // too late to pick up
-    expect(tool('2026-11-16').map((s) => s.state)).toEqual(['past'])
+    expect(tool('2026-11-17', { now: at('2026-11-17T17:45:00') }).map((s) => `${s.state} ${s.reason}`)).toEqual(['closed notice']) // too late to pick up
+    expect(tool('2026-11-16').map((s) => `${s.state} ${s.reason}`)).toEqual(['past past'])
     const lent = { start: chinaDayStartMs('2026-11-18'), end: chinaDayStartMs('2026-11-20'), blockedUntil: chinaDayStartMs('2026-11-20'), mine: false }
     expect(tool('2026-11-19', { holds: [lent] }).map((s) => s.state)).toEqual(['taken'])
     expect(tool('2026-11-20', { holds: [lent] }).map((s) => s.state)).toEqual(['free'])
@@ -637,6 +649,12 @@ describe('properties', () => {
           // And the states say why: past and closed cells break a rule, taken and mine cells conflict.
           if (cell.state === 'taken' || cell.state === 'mine') expect(conflict).toBe(true)
           if (cell.state === 'past') expect(['BOOKING_IN_PAST', 'BOOKING_TOO_SOON']).toContain(violation)
+          // The reason a cell gives is the rule a booking of it would break.
+          const broken = { past: ['BOOKING_IN_PAST', 'BOOKING_TOO_SOON'], notice: ['BOOKING_TOO_SOON'], too_far: ['BOOKING_TOO_FAR_AHEAD'], closure: ['BOOKING_ROOM_CLOSED'] }
+          if (cell.reason !== null && cell.reason in broken) expect(broken[cell.reason as keyof typeof broken], `${cell.reason} ${violation}`).toContain(violation)
+          if (cell.reason === 'booked' || cell.reason === 'mine') expect(conflict).toBe(true)
+          if (cell.reason === 'inactive') expect(s.active).toBe(false)
+          expect(cell.reason === null).toBe(cell.state === 'free')
         }
       }),
       { numRuns: 500 },

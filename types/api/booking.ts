@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { MAX_ID, ZDay, ZEventPhase, ZInstant, ZInstantInput, ZPositiveId, ZId, ZText, patchOf, ZPage, ZPageQuery } from './common'
-import { BOOKING_ACTIONS, BOOKING_PURPOSE_MAX, BOOKING_REASON_MAX, BOOKING_REASON_MIN, BOOKING_STATUSES, DAY_KINDS, RESOURCE_KINDS, SLOT_STATES, STATION_KINDS } from './labels'
+import { BOOKING_ACTIONS, BOOKING_PURPOSE_MAX, BOOKING_REASON_MAX, BOOKING_REASON_MIN, BOOKING_STATUSES, DAY_KINDS, RESOURCE_KINDS, SLOT_REASONS, SLOT_STATES, STATION_KINDS } from './labels'
 
 /*
  * 阵地预约: residents book the rooms of the 党群服务中心 and 网格驿站 in 30-minute slots, and the 共享工具库's tools
@@ -119,6 +119,8 @@ export const ZSlot = z.object({
   startsAt: ZInstant,
   endsAt: ZInstant,
   state: ZSlotState,
+  /** Why the cell cannot be booked; null when it is free. */
+  reason: z.enum(SLOT_REASONS).nullable(),
 })
 
 export const ZGridDay = ZOpeningDay.extend({

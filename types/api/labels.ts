@@ -145,6 +145,15 @@ export const SLOT_STATES = ['free', 'taken', 'mine', 'closed', 'past'] as const
 export type SlotState = (typeof SLOT_STATES)[number]
 
 /**
+ * Why a cell cannot be booked (null for a free one): `past` it has begun or is over; `notice` it starts inside the
+ * room's notice (提前N小时预约), or a tool can no longer be picked up today; `too_far` it lies beyond how far ahead
+ * one may book (not open for booking yet); `closure` the room is closed then (临时关闭); `inactive` the room is not
+ * taking bookings; `booked` someone holds it; `mine` the caller holds it.
+ */
+export const SLOT_REASONS = ['past', 'notice', 'too_far', 'closure', 'inactive', 'booked', 'mine'] as const
+export type SlotReason = (typeof SLOT_REASONS)[number]
+
+/**
  * Where something with a start and an end stands now, as the server tells it (an activity, a booking, an event of
  * 活动预告): lists, 活动预告 and detail pages all show this one answer, so an event that has ended never still
  * offers its places.

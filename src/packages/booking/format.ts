@@ -1,6 +1,6 @@
-import type { RoomRules } from '../../../types/api/booking'
+import type { GridDay, RoomRules, Slot } from '../../../types/api/booking'
 import { NO_SHOW_POLICY, type DayKind, type ResourceKind, type SlotState } from '../../../types/api/labels'
-import { chinaDayStart, chinaTime, MINUTE_MS, MINUTES_PER_DAY, WEEKDAY_LABELS, weekdayLabel } from '../../../types/time'
+import { addDays, chinaDayStart, chinaTime, MINUTE_MS, MINUTES_PER_DAY, WEEKDAY_LABELS, weekdayLabel } from '../../../types/time'
 import { formatEventTime } from '../../utils/format'
 
 /*
@@ -71,21 +71,63 @@ export function isSpecialDay(kind: DayKind): boolean {
   return kind === 'holiday' || kind === 'makeup_workday'
 }
 
-/** What a cell of the week grid says under its time. */
+/** The legend of the week grid: one colour per state (a closed cell says its own reason). */
 export const SLOT_STATE_LABELS: Record<SlotState, string> = {
   free: '可约',
-  taken: '已约',
+  taken: '已约满',
   mine: '我的',
-  closed: '不开放',
+  closed: '不可约',
   past: '已过',
 }
 
-/** Why a cell that is not free cannot be picked. */
-export const SLOT_REFUSALS: Record<Exclude<SlotState, 'free'>, string> = {
-  taken: '这个时段已被预约，请选其他时段',
-  mine: '这是您已预约的时段',
-  closed: '这个时段不开放预约',
-  past: '这个时段已过，不能预约',
+/** What a cell says under its time: 可约, or why it cannot be booked as the server gave it (`reason`). */
+export function slotLabel(cell: Slot, rules: RoomRules, kind: ResourceKind): string {
+  switch (cell.reason) {
+    case null:
+      return SLOT_STATE_LABELS.free
+    case 'past':
+      return '已过'
+    case 'notice':
+      // A tool's day is closed for the notice when the station shuts before it could be picked up.
+      return kind === 'tool' ? '今日截止' : `需提前${formatMinutes(rules.minNoticeMinutes)}`
+    case 'too_far':
+      return '未开放'
+    case 'closure':
+      return '闭馆'
+    case 'inactive':
+      return '暂停预约'
+    case 'booked':
+      return '已约满'
+    case 'mine':
+      return '我的'
+  }
+}
+
+/** Why a cell that is not free cannot be picked, said when it is tapped. */
+export function slotRefusal(cell: Slot, rules: RoomRules, kind: ResourceKind, day: Pick<GridDay, 'closure'> | undefined): string {
+  switch (cell.reason) {
+    case null:
+      return ''
+    case 'past':
+      return kind === 'tool' ? '这一天已过，不能借用' : '这个时段已开始或已过，不能预约'
+    case 'notice':
+      return kind === 'tool'
+        ? `今天闭馆前已来不及领取（需提前${formatMinutes(rules.minNoticeMinutes)}预约），请选明天以后`
+        : `需至少提前${formatMinutes(rules.minNoticeMinutes)}预约，这个时段来不及了，请选更晚的时段`
+    case 'too_far': {
+      // The first day a cell of this date may be booked: advanceDays before it (today counts as day 0).
+      const opens = addDays(dateOf(cell.startsAt), -rules.advanceDays)
+      return `最多提前${rules.advanceDays}天预约，${shortDate(opens)}起可约这一天`
+    }
+    case 'closure':
+      return day?.closure ? `这个时段临时关闭：${day.closure}` : '这个时段临时关闭，不能预约'
+    case 'inactive':
+      return '这个场地暂停预约'
+    case 'booked':
+      return '这个时段已被预约，请选其他时段'
+    case 'mine':
+      return '这是您已预约的时段'
+  }
 }
 
 /** A room's or tool's rules as the rules card lists them, label and text. */

@@ -1,5 +1,5 @@
 import type { Slot } from '../../../types/api/booking'
-import { clockOf, SLOT_REFUSALS, shortDate, dateOf } from './format'
+import { clockOf, shortDate, dateOf } from './format'
 
 /*
  * Picking a range on the week grid. The cells and their states are the server's; this only keeps track of the
@@ -16,10 +16,11 @@ type TapResult = { selection: Selection | null; refusal: string | null }
 /**
  * A tap on `tapped`, one of `cells` (in time order: one day's slots for a room, the week's days for a tool).
  * `contiguous`: whether the cells between start and end must follow each other without a gap (a room cannot be
- * booked across the lunch closure; a tool may be kept over a day the station is shut).
+ * booked across the lunch closure; a tool may be kept over a day the station is shut). `refusalOf` says why a cell
+ * that is not free cannot be picked.
  */
-export function tapCell(selection: Selection | null, cells: Slot[], tapped: Slot, contiguous: boolean): TapResult {
-  if (tapped.state !== 'free') return { selection, refusal: SLOT_REFUSALS[tapped.state] }
+export function tapCell(selection: Selection | null, cells: Slot[], tapped: Slot, contiguous: boolean, refusalOf: (cell: Slot) => string): TapResult {
+  if (tapped.state !== 'free') return { selection, refusal: refusalOf(tapped) }
   const fresh = { selection: { start: tapped.startsAt, end: null }, refusal: null }
   // Nothing picked yet, or a whole range picked: this tap starts again.
   if (!selection || selection.end !== null) return fresh

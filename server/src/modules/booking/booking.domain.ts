@@ -1,4 +1,4 @@
-import { NO_SHOW_POLICY, type BookingAction, type BookingStatus, type ResourceKind, type SlotState } from '../../../../types/api/labels'
+import { NO_SHOW_POLICY, type BookingAction, type BookingStatus, type ResourceKind, type SlotReason, type SlotState } from '../../../../types/api/labels'
 import type { ErrorCode } from '../../../../types/api/errors'
 import type { RoomRules } from '../../../../types/api/booking'
 import { addDays, chinaDate, chinaDayStartMs, DAY_MS, MINUTE_MS } from '../../../../types/time'
@@ -90,7 +90,7 @@ export function heldInterval(start: number, end: number, rules: Pick<RoomRules, 
 }
 
 export type GridBooking = Interval & { blockedUntil: number; mine: boolean }
-export type GridSlot = Interval & { state: SlotState }
+export type GridSlot = Interval & { state: SlotState; reason: SlotReason | null }
 
 /** The bookable cells of one day for a room (slots inside opening windows) or a tool (the whole day). */
 export function daySlots(day: OpeningDay, c: Omit<BookingContext, 'days' | 'capacity'> & { holds: GridBooking[]; active: boolean }): GridSlot[] {
@@ -106,15 +106,22 @@ export function daySlots(day: OpeningDay, c: Omit<BookingContext, 'days' | 'capa
     }
   }
   const lastBookableDay = addDays(chinaDate(now), rules.advanceDays)
-  return cells.map((cell) => {
-    let state: SlotState
-    if (c.holds.some((h) => h.mine && overlaps(h, cell))) state = 'mine'
-    else if (c.kind === 'room' ? cell.start < now + rules.minNoticeMinutes * MINUTE_MS : cell.end <= now) state = 'past'
-    else if (!c.active || day.date > lastBookableDay || c.closures.some((cl) => overlaps(cl, cell)) || (c.kind === 'tool' && !pickupStillPossible(day, now, rules))) state = 'closed'
-    else if (c.holds.some((h) => overlaps({ start: h.start, end: h.blockedUntil }, heldInterval(cell.start, cell.end, rules)))) state = 'taken'
-    else state = 'free'
-    return { ...cell, state }
-  })
+  return cells.map((cell) => ({ ...cell, ...cellState(cell, day, c, lastBookableDay) }))
+}
+
+/** A cell's state and why it cannot be booked, in the order a resident would want to be told. */
+function cellState(cell: Interval, day: OpeningDay, c: Parameters<typeof daySlots>[1], lastBookableDay: string): Pick<GridSlot, 'state' | 'reason'> {
+  const { rules, now } = c
+  if (c.holds.some((h) => h.mine && overlaps(h, cell))) return { state: 'mine', reason: 'mine' }
+  // A room's cell has gone once it has begun; a tool's day once it is over (it may still be picked up today).
+  if (c.kind === 'room' ? cell.start < now : cell.end <= now) return { state: 'past', reason: 'past' }
+  if (c.kind === 'room' && cell.start < now + rules.minNoticeMinutes * MINUTE_MS) return { state: 'closed', reason: 'notice' }
+  if (!c.active) return { state: 'closed', reason: 'inactive' }
+  if (day.date > lastBookableDay) return { state: 'closed', reason: 'too_far' }
+  if (c.closures.some((cl) => overlaps(cl, cell))) return { state: 'closed', reason: 'closure' }
+  if (c.kind === 'tool' && !pickupStillPossible(day, now, rules)) return { state: 'closed', reason: 'notice' }
+  if (c.holds.some((h) => overlaps({ start: h.start, end: h.blockedUntil }, heldInterval(cell.start, cell.end, rules)))) return { state: 'taken', reason: 'booked' }
+  return { state: 'free', reason: null }
 }
 
 /** Until when the booker may cancel on their own: pending bookings until the start, confirmed until the deadline. */

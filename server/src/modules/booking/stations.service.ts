@@ -80,7 +80,7 @@ export async function getRoomWeek(ctx: AppContext, principal: Principal, roomId:
     const closure = closureIntervals.find((c) => c.start < dayInterval.end && dayInterval.start < c.end)
     return {
       ...toOpeningDayDto(day),
-      slots: slots.map((s) => ({ startsAt: toApiInstant(s.start), endsAt: toApiInstant(s.end), state: s.state })),
+      slots: slots.map((s) => ({ startsAt: toApiInstant(s.start), endsAt: toApiInstant(s.end), state: s.state, reason: s.reason })),
       closure: closure?.reason ?? null,
     }
   })

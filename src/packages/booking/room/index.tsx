@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { View } from '@tarojs/components'
-import { Button, Switch } from '@nutui/nutui-react-taro'
+import { Button, Skeleton, Switch } from '@nutui/nutui-react-taro'
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
-import type { CreateBookingRequest, GridDay, Room, RoomWeek, Slot } from '../../../../types/api/booking'
+import type { CreateBookingRequest, GridDay, Room, RoomRules, RoomWeek, Slot } from '../../../../types/api/booking'
 import { BOOKING_PURPOSE_MAX } from '../../../../types/api/labels'
-import { addDays, weekdayLabel } from '../../../../types/time'
+import { addDays, chinaDate, weekdayLabel } from '../../../../types/time'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
@@ -16,9 +16,10 @@ import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { useReminderSubscription } from '../../../hooks/use-reminder-subscription'
 import { bookingKeys, createBooking, getRoomWeek } from '../../../services/booking'
 import { ApiError } from '../../../services/http'
+import { now } from '../../../utils/clock'
 import { fieldErrorsOf } from '../../../utils/field-errors'
 import { goToLogin } from '../../../utils/navigation'
-import { bookingLength, clockOf, formatBookingTime, formatMinutes, shortDate, SLOT_STATE_LABELS, stripDate } from '../format'
+import { bookingLength, clockOf, formatBookingTime, formatMinutes, shortDate, SLOT_STATE_LABELS, slotLabel, slotRefusal, stripDate } from '../format'
 import { DayKindTag, RulesCard } from '../parts'
 import { selectedCells, selectedPeriod, tapCell, type Selection } from '../selection'
 import { bookingDetailUrl } from '../urls'
@@ -50,11 +51,26 @@ function defaultDay(week: RoomWeek): string {
   return (open ?? week.days[0]!).date
 }
 
+/**
+ * Whether the page, opening on `week`, moves on to the next one: nothing in it can be booked any more (all over,
+ * inside the notice, taken) and the next week still has days inside the booking window, counted from `today`.
+ * So the grid opens on the week of the next bookable day.
+ */
+export function opensOnALaterWeek(week: RoomWeek, today: string): boolean {
+  if (week.days.some((d) => d.slots.some((s) => s.state === 'free'))) return false
+  return addDays(week.weekStart, 7) <= addDays(today, week.room.rules.advanceDays)
+}
+
+/** Where the page scrolls once a slot is picked: the choice, what to do next, and the form. */
+const BOOKING_ANCHOR = 'room-booking'
+
 function RoomBooking({ roomId }: { roomId: number }) {
   const queryClient = useQueryClient()
   // null: the current week, as the server counts it; the grid never goes back before it.
   const [date, setDate] = useState<string | null>(null)
   const [thisWeek, setThisWeek] = useState<string | null>(null)
+  // Until the week to open on is found (see opensOnALaterWeek); a tap on 上一周/下一周 ends the search.
+  const [opening, setOpening] = useState(true)
   const [day, setDay] = useState<string | null>(null)
   const [selection, setSelection] = useState<Selection | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
@@ -64,9 +80,19 @@ function RoomBooking({ roomId }: { roomId: number }) {
   const askForReminders = useReminderSubscription('booking_made')
 
   const week = useQuery({ queryKey: bookingKeys.week(roomId, date), queryFn: () => getRoomWeek(roomId, date), placeholderData: keepPreviousData })
+  const today = chinaDate(now())
+  const settling = opening && week.data !== undefined && (week.isPlaceholderData || opensOnALaterWeek(week.data, today))
   useEffect(() => {
-    if (date === null && week.data && !week.isPlaceholderData) setThisWeek(week.data.weekStart)
-  }, [date, week.data, week.isPlaceholderData])
+    if (!week.data || week.isPlaceholderData) return
+    if (date === null) setThisWeek(week.data.weekStart)
+    if (!opening) return
+    if (opensOnALaterWeek(week.data, today)) setDate(addDays(week.data.weekStart, 7))
+    else setOpening(false)
+  }, [date, week.data, week.isPlaceholderData, opening, today])
+  // Once a slot is picked, the choice and the form come into view (the grid stays a swipe above).
+  useEffect(() => {
+    if (selection) void Taro.nextTick(() => void Taro.pageScrollTo({ selector: `#${BOOKING_ANCHOR}`, duration: 300 }).catch(() => undefined))
+  }, [selection])
   usePullRefresh(() => week.refetch())
 
   const create = useIdempotentMutation({
@@ -96,6 +122,7 @@ function RoomBooking({ roomId }: { roomId: number }) {
   })
 
   const goToWeek = (weekStart: string, by: number) => {
+    setOpening(false)
     setDate(addDays(weekStart, by * 7))
     setDay(null)
     setSelection(null)
@@ -105,13 +132,20 @@ function RoomBooking({ roomId }: { roomId: number }) {
   return (
     <QueryView query={week} onLogin={goToLogin} skeletonRows={10}>
       {(w) => {
+        if (settling) {
+          return (
+            <View className='query-view__loading' aria-busy='true'>
+              <Skeleton rows={10} animated />
+            </View>
+          )
+        }
         const shownDay = w.days.find((d) => d.date === day) ?? w.days.find((d) => d.date === defaultDay(w))!
         const track = trackOf(w, shownDay)
         const period = selectedPeriod(selection, track)
         const tool = w.room.kind === 'tool'
         const tap = (cell: Slot) => {
           if (!w.canBook || week.isPlaceholderData) return
-          const result = tapCell(selection, track, cell, !tool)
+          const result = tapCell(selection, track, cell, !tool, (c) => slotRefusal(c, w.room.rules, w.room.kind, w.days.find((d) => d.slots.includes(c))))
           setSelection(result.selection)
           setNotice(null)
           if (result.refusal) void Taro.showToast({ title: result.refusal, icon: 'none', duration: 2500 })
@@ -148,6 +182,11 @@ function RoomBooking({ roomId }: { roomId: number }) {
               </Button>
             </View>
             <Legend />
+            {w.canBook && !period ? (
+              <View className='muted room-how'>
+                {tool ? '先点选领取的日子，再点选归还的日子（只借一天点一次即可）' : `先点选开始的时段，再点选结束的时段（只约${formatMinutes(w.room.rules.slotMinutes)}点一次即可）`}
+              </View>
+            ) : null}
             {w.days.every((d) => d.slots.length === 0) ? (
               <EmptyState title='这一周不开放预约' description='换一周看看' />
             ) : tool ? (
@@ -162,25 +201,31 @@ function RoomBooking({ roomId }: { roomId: number }) {
                     setSelection(null)
                   }}
                 />
-                <DayPanel day={shownDay} selected={selectedCells(selection, track)} onTap={tap} />
+                <DayPanel day={shownDay} selected={selectedCells(selection, track)} onTap={tap} rules={w.room.rules} />
               </>
             )}
-            {w.canBook && !period ? (
-              <View className='muted room-how'>
-                {tool ? '先点选领取的日子，再点选归还的日子（只借一天点一次即可）' : `先点选开始的时段，再点选结束的时段（只约${formatMinutes(w.room.rules.slotMinutes)}点一次即可）`}
-              </View>
-            ) : null}
-            {period ? (
-              <View className='card room-summary'>
-                <View className='booking-card-title'>已选</View>
-                <View className='room-summary__time'>
-                  {formatBookingTime(period.startsAt, period.endsAt, w.room.kind)}（{bookingLength(period.startsAt, period.endsAt)}）
+            <View id={BOOKING_ANCHOR}>
+              {period ? (
+                <View className='card room-summary'>
+                  <View className='booking-card-title'>已选</View>
+                  <View className='room-summary__time'>
+                    {formatBookingTime(period.startsAt, period.endsAt, w.room.kind)}（{bookingLength(period.startsAt, period.endsAt)}）
+                  </View>
+                  <View className='room-summary__next'>
+                    {selection?.end === null
+                      ? tool
+                        ? '要多借几天：在上方再点选归还的日子。'
+                        : '要约更长时间：在上方再点选结束的时段。'
+                      : '要改时间：在上方重新点选。'}
+                    {w.canBook ? '确认无误，请在下面填写预约信息。' : ''}
+                  </View>
+                  <View className='room-summary__back tap-target' onClick={() => void Taro.pageScrollTo({ scrollTop: 0, duration: 300 }).catch(() => undefined)}>
+                    ↑ 回到上方改选
+                  </View>
                 </View>
-              </View>
-            ) : null}
-            <RulesCard rules={w.room.rules} kind={w.room.kind} />
-            {period && w.canBook ? (
-              <BookingForm
+              ) : null}
+              {period && w.canBook ? (
+                <BookingForm
                 room={w.room}
                 draft={draft}
                 errors={errors}
@@ -191,8 +236,10 @@ function RoomBooking({ roomId }: { roomId: number }) {
                   setErrors((e) => ({ ...e, ...Object.fromEntries(Object.keys(patch).map((k) => [k, undefined])) }))
                 }}
                 onSubmit={submit}
-              />
-            ) : null}
+                />
+              ) : null}
+            </View>
+            <RulesCard rules={w.room.rules} kind={w.room.kind} />
           </View>
         )
       }}
@@ -258,13 +305,13 @@ function cellClass(cell: Slot, selected: Slot[]): string {
   return `slot slot--${cell.state}${picked ? ' slot--selected' : ''}`
 }
 
-function cellLabel(cell: Slot, selected: Slot[]): string {
+function cellLabel(cell: Slot, selected: Slot[], rules: RoomRules, kind: Room['kind']): string {
   if (selected[0]?.startsAt === cell.startsAt) return '开始'
   if (selected.some((s) => s.startsAt === cell.startsAt)) return '已选'
-  return SLOT_STATE_LABELS[cell.state]
+  return slotLabel(cell, rules, kind)
 }
 
-function DayPanel({ day, selected, onTap }: { day: GridDay; selected: Slot[]; onTap: (cell: Slot) => void }) {
+function DayPanel({ day, selected, onTap, rules }: { day: GridDay; selected: Slot[]; onTap: (cell: Slot) => void; rules: RoomRules }) {
   return (
     <View className='card day-panel'>
       <View className='day-panel__head'>
@@ -283,7 +330,7 @@ function DayPanel({ day, selected, onTap }: { day: GridDay; selected: Slot[]; on
                 {clockOf(cell.startsAt)}
                 <View className='slot__end'>–{clockOf(cell.endsAt)}</View>
               </View>
-              <View className='slot__state'>{cellLabel(cell, selected)}</View>
+              <View className='slot__state'>{cellLabel(cell, selected, rules, 'room')}</View>
             </View>
           ))}
         </View>
@@ -315,7 +362,7 @@ function ToolDays({ week, selected, onTap }: { week: RoomWeek; selected: Slot[];
         return cell ? (
           <View key={d.date} className={`${cellClass(cell, selected)} tool-day tap-target`} onClick={() => onTap(cell)}>
             <View className='tool-day__info'>{inner}</View>
-            <View className='slot__state'>{cellLabel(cell, selected)}</View>
+            <View className='slot__state'>{cellLabel(cell, selected, week.room.rules, 'tool')}</View>
           </View>
         ) : (
           <View key={d.date} className='tool-day tool-day--none'>
