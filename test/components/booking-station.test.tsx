@@ -21,10 +21,25 @@ function openStation(id = '3') {
 }
 
 describe('阵地详情', () => {
-  test('the next seven days mark 节假日 and 调休上班 with the holiday\'s name; the usual week and today\'s hours', async () => {
+  test('opening hours are one line — open now and today\'s hours — and the rooms come right after; 展开 shows the week', async () => {
     api.on('GET /api/stations/3', () => json(stationDetail()))
     openStation()
     await screen.findByText('联通社区第三网格党群服务驿站')
+
+    const summary = document.querySelector('.station-hours__summary') as HTMLElement
+    expect(summary.querySelector('.open-now')?.textContent).toBe('开放中')
+    expect(summary.querySelector('.station-hours__today')?.textContent).toBe('今日 09:00–11:30、14:00–19:00')
+    expect(summary.querySelector('.station-hours__toggle')?.textContent).toBe('展开 ▾')
+    // Collapsed: no day list, a word that the holidays change the hours, and the rooms follow the station card.
+    expect(document.querySelector('.station-day')).toBeNull()
+    expect(document.querySelector('.station-week')).toBeNull()
+    expect(document.querySelector('.station-hours__special')?.textContent).toBe('近7天有国庆节，开放时间有调整，点“展开”查看')
+    const main = document.querySelector('.station-main')!
+    expect(main.nextElementSibling?.querySelector('.section-title')?.textContent).toBe('可预约场地（1）')
+
+    fireEvent.click(summary)
+    expect(summary.querySelector('.station-hours__toggle')?.textContent).toBe('收起 ▴')
+    expect(document.querySelector('.station-hours__special')).toBeNull()
 
     const days = [...document.querySelectorAll<HTMLElement>('.station-day')]
     expect(days.map((d) => d.querySelector('.station-day__date')?.textContent)).toEqual(['今天 周三', '10月1日 周四', '10月2日 周五', '10月3日 周六', '10月4日 周日', '10月5日 周一', '10月10日 周六'])
@@ -40,9 +55,20 @@ describe('阵地详情', () => {
     ])
     const week = [...document.querySelectorAll<HTMLElement>('.station-week__row')].map((r) => r.textContent)
     expect(week).toEqual(['周一09:00–11:30、14:00–19:00', '周二09:00–11:30、14:00–19:00', '周三09:00–11:30、14:00–19:00', '周四09:00–11:30、14:00–19:00', '周五09:00–11:30、14:00–19:00', '周六09:00–16:00', '周日闭馆'])
-    expect(document.querySelector('.station-main__today')?.textContent).toBe('今日开放 09:00–11:30、14:00–19:00')
-    expect(document.querySelector('.open-now')?.textContent).toBe('开放中')
     expect(document.querySelector('.station-main')?.textContent).toContain('地址：联通路第三网格联通小区门口')
+
+    fireEvent.click(summary)
+    expect(document.querySelector('.station-day')).toBeNull()
+  })
+
+  test('a station closed today says 今日闭馆 and not open; without special days there is no holiday line', async () => {
+    const detail = stationDetail({ openNow: false, hoursToday: null })
+    detail.nextDays = detail.nextDays.map((d) => ({ ...d, dayKind: 'workday', holidayName: null }))
+    api.on('GET /api/stations/3', () => json(detail))
+    openStation()
+    await screen.findByText('联通社区第三网格党群服务驿站')
+    expect(document.querySelector('.station-hours__summary')?.textContent).toBe('已闭馆今日闭馆展开 ▾')
+    expect(document.querySelector('.station-hours__special')).toBeNull()
   })
 
   test('rooms say 需审核 or 即时确认 and open the room; the 共享工具 shelf lists the tools, each opening its days', async () => {

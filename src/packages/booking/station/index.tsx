@@ -1,3 +1,4 @@
+import { useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Image, Swiper, SwiperItem, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
@@ -7,11 +8,12 @@ import { weekdayLabel } from '../../../../types/time'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
+import { PictureBanner } from '../../../components/thumbnail'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { bookingKeys, getStation } from '../../../services/booking'
 import { apiUrl } from '../../../services/http'
 import { goTo, goToLogin } from '../../../utils/navigation'
-import { isoWeekdayLabel, shortDate } from '../format'
+import { isoWeekdayLabel, isSpecialDay, shortDate } from '../format'
 import { DayKindTag, OpenNowTag } from '../parts'
 import { roomUrl, stationCalendarUrl } from '../urls'
 import './index.scss'
@@ -35,8 +37,6 @@ function StationDetail({ id }: { id: number }) {
         <View>
           <Photos station={s} />
           <Main station={s} />
-          <NextDays station={s} />
-          <WeeklyHours station={s} />
           <Rooms rooms={s.rooms} />
           <Tools tools={s.tools} />
           <View className='card station-events tap-target' onClick={() => goTo(stationCalendarUrl(s))}>
@@ -50,7 +50,8 @@ function StationDetail({ id }: { id: number }) {
 }
 
 function Photos({ station }: { station: Station }) {
-  if (station.photos.length === 0) return null
+  // No photo yet: the default picture of its kind, so the page does not open bare.
+  if (station.photos.length === 0) return <PictureBanner url={station.imageUrl} photo={false} label='' />
   const urls = station.photos.map((p) => apiUrl(p.url))
   return (
     <Swiper className='station-photos' indicatorDots={urls.length > 1} circular={false}>
@@ -73,13 +74,10 @@ function Main({ station }: { station: Station }) {
   const phone = station.phone
   return (
     <View className='card station-main'>
-      <View className='station-main__head'>
-        <View className='station-main__name'>{station.name}</View>
-        <OpenNowTag openNow={station.openNow} />
-      </View>
+      <View className='station-main__name'>{station.name}</View>
       <View className='muted'>{station.communityName}</View>
       <View>地址：{station.address}</View>
-      <View className='station-main__today'>{station.hoursToday ? `今日开放 ${station.hoursToday}` : '今日闭馆'}</View>
+      <Hours station={station} />
       {phone ? (
         <Button block className='tap-target station-main__call' onClick={() => void Taro.makePhoneCall({ phoneNumber: phone }).catch(() => undefined)}>
           拨打电话 {phone}
@@ -89,11 +87,36 @@ function Main({ station }: { station: Station }) {
   )
 }
 
+/**
+ * Opening hours in one line — open now or not, and today's hours — with 展开 for the next seven days and the
+ * usual week, so the rooms come first on the screen.
+ */
+function Hours({ station }: { station: Station }) {
+  const [open, setOpen] = useState(false)
+  const special = station.nextDays.find((d) => isSpecialDay(d.dayKind))
+  return (
+    <View className='station-hours'>
+      <View className='station-hours__summary tap-target' ariaRole='button' ariaLabel={open ? '收起开放时间' : '展开开放时间'} onClick={() => setOpen(!open)}>
+        <OpenNowTag openNow={station.openNow} />
+        <View className='station-hours__today'>{station.hoursToday ? `今日 ${station.hoursToday}` : '今日闭馆'}</View>
+        <View className='station-hours__toggle'>{open ? '收起 ▴' : '展开 ▾'}</View>
+      </View>
+      {!open && special ? <View className='muted station-hours__special'>近7天有{special.holidayName ?? '节假日'}，开放时间有调整，点“展开”查看</View> : null}
+      {open ? (
+        <View className='station-hours__more'>
+          <NextDays station={station} />
+          <WeeklyHours station={station} />
+        </View>
+      ) : null}
+    </View>
+  )
+}
+
 /** Today and the next six days, with holidays and 调休 marked. */
 function NextDays({ station }: { station: Station }) {
   return (
-    <View className='card station-days'>
-      <View className='booking-card-title'>近7天开放时间</View>
+    <View className='station-days'>
+      <View className='station-hours__title'>近7天</View>
       {station.nextDays.map((d, i) => (
         <View key={d.date} className={`station-day${d.hours ? '' : ' station-day--closed'}`}>
           <View className='station-day__date'>
@@ -114,15 +137,15 @@ function WeeklyHours({ station }: { station: Station }) {
     hours: station.weeklyHours.filter((h) => h.dayOfWeek === dow).map((h) => `${h.opens}–${h.closes}`),
   }))
   return (
-    <View className='card station-week'>
-      <View className='booking-card-title'>每周开放时间</View>
+    <View className='station-week'>
+      <View className='station-hours__title'>每周开放时间</View>
       {rows.map((r) => (
         <View key={r.dow} className='station-week__row'>
           <View className='station-week__day'>{isoWeekdayLabel(r.dow)}</View>
           <View className='station-week__hours'>{r.hours.length ? r.hours.join('、') : '闭馆'}</View>
         </View>
       ))}
-      <View className='muted'>法定节假日按周末时间开放，调休上班日按工作日时间开放，以上方近7天为准。</View>
+      <View className='muted'>法定节假日按周末时间开放，调休上班日按工作日时间开放，以近7天为准。</View>
     </View>
   )
 }
