@@ -20,7 +20,8 @@ export function ChoiceButtons<T extends string | number>({
         <Button
           key={String(o.value)}
           className={`tap-target choice-buttons__item${o.value === value ? ' choice-buttons__item--chosen' : ''}`}
-          type={o.value === value ? 'primary' : 'default'}
+          type='default'
+          aria-pressed={o.value === value}
           onClick={() => onChange(o.value)}
         >
           {o.label}

@@ -85,7 +85,7 @@ describe('志愿者注册', () => {
     fillIn()
     // A second tap takes a skill back.
     fireEvent.click(within(skills()).getByText('医疗义诊'))
-    fireEvent.click(within(skills()).getByText('✓ 医疗义诊'))
+    fireEvent.click(within(skills()).getByText('医疗义诊'))
     tick()
     expect(document.querySelector('.volunteer-consent__tick')!.getAttribute('aria-checked')).toBe('true')
     fireEvent.click(screen.getByText('注册志愿者'))
@@ -181,8 +181,8 @@ describe('志愿者注册', () => {
 
     expect((screen.getByPlaceholderText('与身份证一致') as HTMLInputElement).value).toBe('李志强')
     expect((screen.getByPlaceholderText('请输入11位手机号') as HTMLInputElement).value).toBe('13912345678')
-    expect([...document.querySelectorAll('.volunteer-register__skills .choice-buttons__item--chosen')].map((el) => el.textContent)).toEqual(['✓ 助老服务', '✓ 家电维修'])
-    expect([...document.querySelectorAll('.volunteer-register__availability .choice-buttons__item--chosen')].map((el) => el.textContent)).toEqual(['✓ 周末'])
+    expect([...document.querySelectorAll('.volunteer-register__skills .choice-buttons__item--chosen')].map((el) => el.textContent)).toEqual(['助老服务', '家电维修'])
+    expect([...document.querySelectorAll('.volunteer-register__availability .choice-buttons__item--chosen')].map((el) => el.textContent)).toEqual(['周末'])
     expect(document.querySelector('.volunteer-consent')!.textContent).toContain('您已于11月1日 10:00同意（版本2026-11）')
 
     fireEvent.click(screen.getByText('保存修改'))

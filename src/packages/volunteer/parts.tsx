@@ -91,11 +91,11 @@ export function MultiChoice<T extends string>({
           <Button
             key={o.value}
             className={`tap-target choice-buttons__item${chosen ? ' choice-buttons__item--chosen' : ''}`}
-            type={chosen ? 'primary' : 'default'}
+            type='default'
             aria-pressed={chosen}
             onClick={() => toggle(o.value)}
           >
-            {chosen ? `✓ ${o.label}` : o.label}
+            {o.label}
           </Button>
         )
       })}
