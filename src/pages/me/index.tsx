@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro'
 import { View } from '@tarojs/components'
-import { Button, Cell, Switch } from '@nutui/nutui-react-taro'
+import { Button, Cell } from '@nutui/nutui-react-taro'
+import { Switch } from '../../components/switch'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { ROLE_LABELS } from '../../../types/api/labels'
 import type { Me } from '../../../types/api/me'
