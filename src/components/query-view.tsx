@@ -3,7 +3,7 @@ import { View } from '@tarojs/components'
 import { Skeleton } from '@nutui/nutui-react-taro'
 import type { UseQueryResult } from '@tanstack/react-query'
 import { ApiError, NETWORK_ERROR_MESSAGE } from '../services/http'
-import { EmptyState } from './empty-state'
+import { ErrorState, LoginState } from './empty-state'
 
 type Props<T> = {
   query: UseQueryResult<T>
@@ -29,15 +29,9 @@ export function QueryView<T>({ query, isEmpty, empty, skeletonRows = 4, onLogin,
   if (query.isError) {
     const err = query.error
     if (onLogin && err instanceof ApiError && err.status === 401) {
-      return <EmptyState title='请先登录' description='登录后查看您所在社区的服务' action={{ text: '去登录', onClick: onLogin }} />
+      return <LoginState description='登录后查看您所在社区的服务' onLogin={onLogin} />
     }
-    return (
-      <EmptyState
-        title='加载失败'
-        description={err instanceof ApiError ? err.message : NETWORK_ERROR_MESSAGE}
-        action={{ text: '重试', onClick: () => void query.refetch() }}
-      />
-    )
+    return <ErrorState message={err instanceof ApiError ? err.message : NETWORK_ERROR_MESSAGE} onRetry={() => void query.refetch()} />
   }
   if (isEmpty?.(query.data)) return <>{empty}</>
   return <>{children(query.data)}</>

@@ -23,8 +23,11 @@ export function createQueryClient() {
     defaultOptions: {
       queries: {
         staleTime: 30_000,
-        // Client errors will not change on retry; network and server errors might.
-        retry: (failures, err) => !(err instanceof ApiError && err.status >= 400 && err.status < 500) && failures < 2,
+        // A server error may pass: one more try, soon. A request that got no answer was retried by the
+        // transport already (http.ts), and a client error will not change — both show 加载失败 with 重试 at
+        // once (retrying at both layers kept the skeleton up for 4–8 s).
+        retry: (failures, err) => err instanceof ApiError && err.status >= 500 && failures < 1,
+        retryDelay: 600,
         // "Focus" is the app being shown again (above), not a browser tab.
         refetchOnWindowFocus: true,
       },

@@ -5,6 +5,7 @@
 import Taro from '@tarojs/taro'
 import { describe, expect, test, vi } from 'vitest'
 import { ApiError, NETWORK_ERROR_MESSAGE, request } from '../../src/services/http'
+import { createQueryClient } from '../../src/services/query-client'
 import { apiError, deferred, json, me, networkFailure, session, useFakeApi } from './support'
 
 const api = useFakeApi()
@@ -256,5 +257,32 @@ describe('server failures', () => {
     const [call] = api.calls('GET /api/events')
     expect(call!.headers.authorization).toBe('Bearer token-1')
     expect(Object.fromEntries(call!.query)).toEqual({ communityId: '7', month: '2026-05' })
+  })
+})
+
+describe('how soon a page shows 加载失败: the query client retries a server error once, nothing else', () => {
+  const load = async (route: string) => {
+    const client = createQueryClient()
+    const result = await client.fetchQuery({ queryKey: [route], queryFn: () => request(route) }).catch((err: unknown) => err)
+    client.clear()
+    return result
+  }
+
+  test('a 5xx is asked once more (the transport does not retry an answer)', async () => {
+    api.on('GET /api/home', () => apiError(500, 'INTERNAL', '服务器开小差了，请稍后再试'))
+    expect(await load('/api/home')).toMatchObject({ status: 500 })
+    expect(api.calls('GET /api/home')).toHaveLength(2)
+  })
+
+  test('no answer: only the transport’s own retries (three tries in all), not three more rounds of them', async () => {
+    api.on('GET /api/home', () => networkFailure())
+    expect(await load('/api/home')).toMatchObject({ code: 'NETWORK_ERROR', message: NETWORK_ERROR_MESSAGE })
+    expect(api.calls('GET /api/home')).toHaveLength(3)
+  })
+
+  test('a 4xx is the answer at once', async () => {
+    api.on('GET /api/home', () => apiError(404, 'NOT_FOUND', '内容不存在'))
+    expect(await load('/api/home')).toMatchObject({ status: 404 })
+    expect(api.calls('GET /api/home')).toHaveLength(1)
   })
 })
