@@ -276,3 +276,48 @@ for (const [name, { glyph, colors }] of Object.entries(PICTURES)) {
   writeFileSync(path.join(picturesDir, `${name}.thumb.png`), picture(192, 192, 140, colors, GLYPHS[glyph]!))
 }
 console.log(`wrote ${Object.keys(PICTURES).length} default pictures to ${path.relative(process.cwd(), picturesDir)}`)
+
+/* ---------------------------------------------------------------------------------------------------------
+ * The other two states of a page (src/components/empty-state.tsx): an error (a cloud that did not get through)
+ * and the logged-out state (a person at a door), each unlike the empty box, so a failure never looks like an
+ * empty list.
+ */
+const cloud = union(circle(0.36, 0.54, 0.13), circle(0.52, 0.45, 0.17), circle(0.67, 0.56, 0.12), roundBox(0.23, 0.54, 0.79, 0.68, 0.07))
+writeFileSync(
+  path.join(outDir, 'error.png'),
+  png(240, 240, [
+    { shape: circle(0.5, 0.55, 0.42), color: [255, 241, 240] },
+    { shape: minus(cloud, union(roundBox(0.49, 0.38, 0.55, 0.56, 0.02), circle(0.52, 0.62, 0.03))), color: [240, 150, 140] },
+  ]),
+)
+writeFileSync(
+  path.join(outDir, 'login.png'),
+  png(240, 240, [
+    { shape: circle(0.5, 0.55, 0.42), color: [230, 244, 255] },
+    { shape: minus(roundBox(0.3, 0.26, 0.7, 0.84, 0.03), box(0.34, 0.3, 0.66, 0.84)), color: [120, 160, 220] },
+    { shape: union(circle(0.5, 0.48, 0.07), minus(circle(0.5, 0.8, 0.15), box(0, 0.8, 1, 1))), color: [70, 120, 200] },
+  ]),
+)
+
+/*
+ * 首页's entry grid: one flat tile per job, a white glyph on the job's colour (72 px: 36 px on the phone, drawn
+ * at 2×). They live in the main package with 首页, so they are flat colours that compress to well under 1 KB.
+ */
+const coin = minus(circle(0.5, 0.5, 0.38), union(ring(circle(0.5, 0.5, 0.29), 0.04), star(0.5, 0.52, 0.2, 0.09)))
+const HOME_ENTRIES: Record<string, { glyph: Shape; color: Rgb }> = {
+  'wish-post': { glyph: heart, color: [226, 76, 120] },
+  'wish-wall': { glyph: GLYPHS.counselling!, color: [240, 120, 60] },
+  stations: { glyph: GLYPHS.center!, color: [213, 43, 30] },
+  bookings: { glyph: GLYPHS.service!, color: [46, 140, 90] },
+  activities: { glyph: GLYPHS.general!, color: [245, 134, 0] },
+  calendar: { glyph: ICONS.activity!, color: [30, 120, 214] },
+  points: { glyph: coin, color: [212, 136, 6] },
+  shop: { glyph: GLYPHS.goods!, color: [98, 60, 180] },
+}
+mkdirSync(path.join(outDir, 'home'), { recursive: true })
+for (const [name, { glyph, color }] of Object.entries(HOME_ENTRIES)) {
+  // The glyph at 64 % of the tile, centred.
+  const inner: Shape = (x, y) => glyph(0.5 + (x - 0.5) / 0.64, 0.5 + (y - 0.5) / 0.64) * 0.64
+  writeFileSync(path.join(outDir, 'home', `${name}.png`), png(72, 72, [{ shape: roundBox(0, 0, 1, 1, 0.24), color }, { shape: inner, color: [255, 255, 255] }]))
+}
+console.log(`wrote error.png, login.png and ${Object.keys(HOME_ENTRIES).length} home entry icons`)
