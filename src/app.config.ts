@@ -20,6 +20,9 @@ export default defineAppConfig({
     navigationBarBackgroundColor: '#d52b1e',
     navigationBarTitleText: '家门口',
     navigationBarTextStyle: 'white',
+    // WeChat draws this bar itself; in H5 it makes Taro draw it too — the page's title, 返回, and 首页 on a page
+    // opened by a link (without it an H5 page had no title and no way back).
+    navigationStyle: 'default',
     backgroundColor: '#f5f5f5',
     backgroundTextStyle: 'dark',
   },

@@ -44,16 +44,25 @@ function useKeepScreenOn() {
 }
 
 /** The side of the largest square the screen has room for under the title and counts, in px; null if unknown. */
+function qrSide(): number | null {
+  try {
+    const { windowWidth, windowHeight } = Taro.getWindowInfo()
+    const side = Math.floor(Math.min(windowWidth - 32, windowHeight * 0.62))
+    return Number.isFinite(side) && side >= 160 ? side : null
+  } catch {
+    return null
+  }
+}
+
+/** qrSide, again when the window changes (a tablet turned, a split screen): the code always fits. */
 function useQrSide(): number | null {
-  return useMemo(() => {
-    try {
-      const { windowWidth, windowHeight } = Taro.getWindowInfo()
-      const side = Math.floor(Math.min(windowWidth - 32, windowHeight * 0.62))
-      return Number.isFinite(side) && side >= 160 ? side : null
-    } catch {
-      return null
-    }
+  const [side, setSide] = useState(qrSide)
+  useEffect(() => {
+    const resized = () => setSide(qrSide())
+    Taro.onWindowResize?.(resized)
+    return () => Taro.offWindowResize?.(resized)
   }, [])
+  return side
 }
 
 /** Now, once a second: drives the countdown to the next code. */
