@@ -6,6 +6,8 @@ import type {
   ActivitySummary,
   CreateActivityRequest,
   Project,
+  BatchAttendanceRequest,
+  BatchAttendanceResult,
   Roster,
   Team,
   ZBulkResult,
@@ -125,6 +127,11 @@ export function checkOutEveryone(activityId: number, idempotencyKey?: string) {
 
 export function confirmAllHours(activityId: number, idempotencyKey?: string) {
   return request<BulkResult>(`/api/staff/activities/${activityId}/confirm-all`, { method: 'POST', body: {}, idempotencyKey })
+}
+
+/** 批量签到 / 批量签退: each chosen volunteer's result, and the roster as it is now. */
+export function attendInBatch(activityId: number, body: BatchAttendanceRequest, idempotencyKey?: string) {
+  return request<BatchAttendanceResult>(`/api/staff/activities/${activityId}/attendance`, { method: 'POST', body, idempotencyKey })
 }
 
 const SIGNUP_PATHS: Record<SignupAction, string> = { check_in: 'check-in', check_out: 'check-out', no_show: 'no-show' }
