@@ -79,13 +79,7 @@ export function openingHoursText(day: OpeningDay): string | null {
 }
 
 export { maskPhone } from '../../../../types/phone'
-
-/** 张** for public lists: the surname stays, each other character becomes *. */
-export function maskName(name: string): string {
-  const chars = [...name.trim()]
-  if (chars.length <= 1) return chars.join('') || '*'
-  return chars[0] + '*'.repeat(chars.length - 1)
-}
+export { maskName } from '../../../../types/names'
 
 /** PIPL art. 28 treats the personal information of children under 14 as sensitive. */
 export const CHILD_AGE = 14
