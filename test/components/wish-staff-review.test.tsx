@@ -28,7 +28,7 @@ function serveQueue(queue: ReturnType<typeof pending>[]) {
 }
 
 describe('心愿审核', () => {
-  test('lists the pending queue of my community with the content check, flagged ones stand out', async () => {
+  test('lists the pending queue in short rows: title, time, category, the content check as a tag, the wisher masked and the place', async () => {
     serveQueue([
       pending({ id: 1, title: '想学用智能手机' }),
       pending({ id: 2, title: '洗衣机不转了', photos: [upload(501)], moderation: { text: 'pass', photos: ['risky'], labels: ['照片1：疑似广告'] } }),
@@ -39,14 +39,25 @@ describe('心愿审核', () => {
     const [call] = api.calls('GET /api/staff/wishes')
     expect(call!.query.get('communityId')).toBe('7')
     expect(call!.query.get('status')).toBe('pending')
-    const clean = card('想学用智能手机').querySelector('.moderation') as HTMLElement
-    expect(clean.className).not.toContain('moderation--flagged')
-    expect(clean.textContent).toContain('文字：机审通过')
-    const flagged = card('洗衣机不转了').querySelector('.moderation') as HTMLElement
-    expect(flagged.className).toContain('moderation--flagged')
-    expect(flagged.textContent).toContain('第1张照片：机审判定违规')
-    expect(flagged.textContent).toContain('涉及：照片1：疑似广告')
-    expect(card('洗衣机不转了').textContent).toContain('张秀兰 · 联通小区 3号楼')
+    const clean = card('想学用智能手机')
+    expect(clean.querySelector('.review-card__check')?.textContent).toBe('机审通过')
+    expect(clean.querySelector('.review-card__check')?.className).toContain('review-card__check--ok')
+    const flagged = card('洗衣机不转了')
+    expect(flagged.querySelector('.review-card__check')?.textContent).toBe('机审违规')
+    expect(flagged.querySelector('.review-card__check')?.className).toContain('review-card__check--bad')
+    expect(flagged.querySelector('.review-card__who')?.textContent).toBe('张** · 联通小区 3号楼 · 1张照片')
+    expect(flagged.querySelector('.review-card__category')?.textContent).toBe('医疗健康 · 改类别')
+    expect(flagged.querySelector('.review-card__time')?.textContent).toMatch(/^\d+月\d+日 \d\d:\d\d$/)
+    // No category picker in the cards: the full text and findings open on a tap.
+    expect(document.querySelector('.review-card .choice-buttons')).toBeNull()
+    expect(flagged.querySelector('.moderation')).toBeNull()
+    fireEvent.click(within(flagged).getByText('洗衣机不转了'))
+    const findings = await waitFor(() => flagged.querySelector('.moderation') as HTMLElement)
+    expect(findings.className).toContain('moderation--flagged')
+    expect(findings.textContent).toContain('第1张照片：机审判定违规')
+    expect(findings.textContent).toContain('涉及：照片1：疑似广告')
+    fireEvent.click(within(flagged).getByText('查看详情 ›'))
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/wish/detail/index?id=2' })
   })
 
   test('通过 asks, approves as is (no category sent), and the wish leaves the queue', async () => {
@@ -70,19 +81,43 @@ describe('心愿审核', () => {
     expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已通过，心愿已公开' }))
   })
 
-  test('通过 with another category sends the new category', async () => {
-    serveQueue([pending({ id: 1, title: '洗衣机不转了', category: 'other' })])
+  test('改类别 opens one picker for that wish; 通过 then sends the new category', async () => {
+    serveQueue([pending({ id: 1, title: '洗衣机不转了', category: 'other' }), pending({ id: 3, title: '想学用智能手机', category: 'education' })])
     api.on('POST /api/staff/wishes/1/approve', () => json(wish({ id: 1, status: 'open', category: 'appliance_repair', actions: [] })))
     const modal = answerModal(true)
     renderPage(StaffWishReviewPage, PATH)
     await screen.findByText('洗衣机不转了')
+    const options = () => [...document.querySelectorAll('.nut-actionsheet-item-name')].map((el) => el.textContent)
+    expect(options()).toEqual([])
 
     const c = card('洗衣机不转了')
-    fireEvent.click(within(c.querySelector('.review-card__categories') as HTMLElement).getByText('家电维修'))
+    fireEvent.click(within(c).getByText('其他 · 改类别'))
+    await waitFor(() => expect(options()).toEqual(['生活物资', '助学', '助老', '医疗健康', '家电维修', '陪伴关爱', '其他（当前）']))
+    fireEvent.click(screen.getByText('家电维修'))
+    await waitFor(() => expect(c.querySelector('.review-card__category')?.textContent).toBe('家电维修 · 改类别'))
+    expect(c.querySelector('.review-card__category')?.className).toContain('review-card__category--changed')
+    // The other wish keeps its own.
+    expect(card('想学用智能手机').querySelector('.review-card__category')?.textContent).toBe('助学 · 改类别')
+
     fireEvent.click(within(c).getByText('通过'))
     await waitFor(() => expect(api.calls('POST /api/staff/wishes/1/approve')).toHaveLength(1))
     expect(api.calls('POST /api/staff/wishes/1/approve')[0]!.body).toEqual({ category: 'appliance_repair' })
     expect(modal.mock.calls[0]![0]!.content).toContain('分类改为「家电维修」')
+  })
+
+  test('取消 in the picker keeps the category', async () => {
+    serveQueue([pending({ id: 1, title: '洗衣机不转了', category: 'other' })])
+    api.on('POST /api/staff/wishes/1/approve', () => json(wish({ id: 1, status: 'open', actions: [] })))
+    answerModal(true)
+    renderPage(StaffWishReviewPage, PATH)
+    await screen.findByText('洗衣机不转了')
+    const c = card('洗衣机不转了')
+
+    fireEvent.click(within(c).getByText('其他 · 改类别'))
+    fireEvent.click(await waitFor(() => document.querySelector('.nut-actionsheet-cancel') as HTMLElement))
+    fireEvent.click(within(c).getByText('通过'))
+    await waitFor(() => expect(api.calls('POST /api/staff/wishes/1/approve')).toHaveLength(1))
+    expect(api.calls('POST /api/staff/wishes/1/approve')[0]!.body).toEqual({})
   })
 
   test('不通过 needs a reason, then sends it', async () => {
