@@ -78,20 +78,72 @@ describe('the product routes', () => {
       }
     }
     expect(publicRoutes.sort()).toEqual([
+      'GET /api/activities',
       'GET /api/auth/demo-personas',
       // Anyone may check a 志愿服务证明 by its verification code.
       'GET /api/certificates/{code}',
       'GET /api/communities',
+      // What a visitor sees before logging in (access 'guest'): a community's home, events, stations, activities and 心愿墙.
+      'GET /api/events',
       // Uploaded pictures by their random names (an <image> sends no session), and WeChat's signed pushes.
       'GET /api/files/{key}',
       // The 订阅消息 template ids: the mini-program may ask for them before anyone signs in.
+      'GET /api/home',
+      // The default pictures of shop items, activities and stations.
+      'GET /api/pictures/{name}',
       'GET /api/reminders/templates',
+      'GET /api/stations',
+      'GET /api/stations/{id}',
       'GET /api/wechat/push',
+      'GET /api/wishes/wall',
       'POST /api/auth/demo',
       // The refresh token in the body is the credential: the access token has run out.
       'POST /api/auth/refresh',
       'POST /api/auth/wechat',
       'POST /api/wechat/push',
     ])
+  })
+})
+
+describe('guest routes: what a visitor may see before logging in', () => {
+  const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers })
+
+  it('show a chosen community to a visitor', async () => {
+    const home = await get(`/api/home?communityId=${lianTong}`)
+    expect(home.statusCode).toBe(200)
+    expect(home.json().community.name).toBe('联通社区')
+    expect(home.json().stations.length).toBeGreaterThan(0)
+    expect((await get(`/api/events?communityId=${lianTong}`)).statusCode).toBe(200)
+    expect((await get(`/api/wishes/wall?communityId=${lianTong}`)).json().totals).toBeDefined()
+    const stations = (await get(`/api/stations?communityId=${lianTong}`)).json().items as { id: number }[]
+    expect(stations.length).toBeGreaterThan(0)
+    expect((await get(`/api/stations/${stations[0]!.id}`)).statusCode).toBe(200)
+  })
+
+  it('ask a visitor which community when the route needs one', async () => {
+    const res = await get('/api/home')
+    expect(res.statusCode).toBe(400)
+    expect(res.json().code).toBe('COMMUNITY_REQUIRED')
+  })
+
+  it('list activities without anyone’s sign-up for a visitor, and with mine for me', async () => {
+    const visitor = (await get('/api/activities?scope=district')).json().items as { id: number; mySignup: unknown }[]
+    expect(visitor.length).toBeGreaterThan(0)
+    expect(visitor.every((a) => a.mySignup === null)).toBe(true)
+    const { authorization } = await t.loginAs('volunteer')
+    const open = ((await get('/api/activities?scope=district&hasPlaces=true')).json().items as { id: number }[]).at(-1)!
+    const signup = await t.app.inject({ method: 'POST', url: `/api/activities/${open.id}/signup`, headers: { authorization, 'idempotency-key': 'guest-routes-signup' }, payload: {} })
+    expect(signup.statusCode, signup.body).toBeLessThan(300)
+    const mine = (await get('/api/activities?scope=district', { authorization })).json().items as { id: number; mySignup: unknown }[]
+    expect(mine.find((a) => a.id === open.id)!.mySignup).not.toBeNull()
+  })
+
+  it('still check a token that is sent: a bad one is 401, not a visitor', async () => {
+    const res = await get(`/api/home?communityId=${lianTong}`, { authorization: 'Bearer not-a-token' })
+    expect(res.statusCode).toBe(401)
+  })
+
+  it('stop at what needs an account: the open wishes, a room’s week, my bookings', async () => {
+    for (const url of ['/api/wishes', '/api/rooms/1/week', '/api/bookings/mine', '/api/activities/1']) expect((await get(url)).statusCode, url).toBe(401)
   })
 })

@@ -8,16 +8,18 @@ import { loadPrincipal } from '../modules/auth/auth.repository'
 /**
  * Who may call a route, declared in its `config.access`. API routes are closed by default: a route under
  * /api/ that says nothing needs a logged-in user. `staff` means staff of some community (or admin); the service then checks
- * the community of the thing being touched with `principal.assertStaffOf`.
+ * the community of the thing being touched with `principal.assertStaffOf`. `guest`: what a visitor may see before
+ * logging in (a community's stations, events, activities and 心愿墙 — WeChat's review expects content first); a
+ * caller who sends a token is still checked, and the answer is theirs.
  */
-export type Access = 'public' | 'user' | 'staff' | 'admin'
+export type Access = 'public' | 'guest' | 'user' | 'staff' | 'admin'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access
   }
   interface FastifyRequest {
-    /** Set for every route that is not public; null only on public routes. */
+    /** Set for every route that is not public; null on public routes and for a visitor on guest routes. */
     principal: Principal | null
   }
 }
@@ -51,6 +53,7 @@ export function registerAccessControl(app: FastifyInstance, options: { db: Db; s
     const access = request.routeOptions.config.access ?? 'user'
     // An unknown route answers 404 to everyone; the H5 app's files and the API docs are open to all.
     if (access === 'public' || request.is404 || !request.routeOptions.url?.startsWith('/api/')) return
+    if (access === 'guest' && !request.headers.authorization) return
     request.principal = await authenticate(request, options.db, options.now())
     const p = request.principal
     if (access === 'admin' && !p.isAdmin) throw new AppError('FORBIDDEN')

@@ -30,7 +30,7 @@ import {
 import type { Booking } from '../../../../types/api/booking'
 import { ZIdParam } from '../../../../types/api/common'
 import type { AppContext } from '../../context'
-import { errorResponses } from '../../http/openapi'
+import { errorResponses, optionalBearer } from '../../http/openapi'
 import type { Principal } from '../../http/principal'
 import * as bookings from './bookings.service'
 import * as stationAdmin from './station-admin.service'
@@ -45,12 +45,14 @@ const staff = { config: { access: 'staff' as const } }
 export const bookingRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   /* residents */
   app.get('/api/stations', {
-    schema: { tags, summary: '阵地列表（本社区或全区；传入位置时按距离排序）', ...user, querystring: ZStationListQuery, response: { 200: ZStationList, ...errorResponses(400, 401) } },
-  }, async (req) => stations.listStations(ctx, req.principal!, req.query))
+    config: { access: 'guest' },
+    schema: { tags, summary: '阵地列表（本社区或全区；传入位置时按距离排序）；未登录也可查看', security: optionalBearer, querystring: ZStationListQuery, response: { 200: ZStationList, ...errorResponses(400, 401) } },
+  }, async (req) => stations.listStations(ctx, req.principal, req.query))
 
   app.get('/api/stations/:id', {
-    schema: { tags, summary: '阵地详情：照片、地址、开放时间、场地和共享工具', ...user, params: ZIdParam, response: { 200: ZStation, ...errorResponses(400, 401, 404) } },
-  }, async (req) => stations.getStation(ctx, req.principal!, req.params.id))
+    config: { access: 'guest' },
+    schema: { tags, summary: '阵地详情：照片、地址、开放时间、场地和共享工具；未登录也可查看', security: optionalBearer, params: ZIdParam, response: { 200: ZStation, ...errorResponses(400, 401, 404) } },
+  }, async (req) => stations.getStation(ctx, req.params.id))
 
   app.get('/api/rooms/:id/week', {
     schema: { tags, summary: '场地一周的时段（空闲 / 已约 / 我的 / 不开放 / 已过）与预约规则', ...user, params: ZIdParam, querystring: ZWeekQuery, response: { 200: ZRoomWeek, ...errorResponses(400, 401, 404) } },

@@ -19,9 +19,9 @@ export async function roomWithPhotos(db: Queryable, room: repo.RoomRow): Promise
 }
 
 /** Stations of my community (or one asked for, or the whole district with 0), nearest first when located. */
-export async function listStations(ctx: AppContext, principal: Principal, query: { communityId?: number; latitude?: number; longitude?: number }) {
-  // An account not yet placed in a community sees the whole district, as does anyone asking for 0.
-  const communityId = query.communityId === 0 ? null : (query.communityId ?? principal.communityId ?? null)
+export async function listStations(ctx: AppContext, principal: Principal | null, query: { communityId?: number; latitude?: number; longitude?: number }) {
+  // An account not yet placed in a community (or a visitor) sees the whole district, as does anyone asking for 0.
+  const communityId = query.communityId === 0 ? null : (query.communityId ?? principal?.communityId ?? null)
   const now = ctx.now().getTime()
   const today = chinaDate(now)
   const [rows, openingDays] = await Promise.all([repo.listStations(ctx.db, communityId), openingCalendar(ctx.db, today, today)])
@@ -49,7 +49,7 @@ export async function stationDetail(db: Queryable, row: NonNullable<Awaited<Retu
   }
 }
 
-export async function getStation(ctx: AppContext, _principal: Principal, id: number): Promise<Station> {
+export async function getStation(ctx: AppContext, id: number): Promise<Station> {
   const row = await repo.findStation(ctx.db, id)
   if (!row) throw new AppError('NOT_FOUND')
   return stationDetail(ctx.db, row, ctx.now().getTime(), false)

@@ -13,7 +13,7 @@ import {
   ZPutCalendarDayRequest,
 } from '../../../../types/api/org'
 import type { AppContext } from '../../context'
-import { errorResponses } from '../../http/openapi'
+import { errorResponses, optionalBearer } from '../../http/openapi'
 import * as calendar from './calendar.service'
 import * as service from './org.service'
 
@@ -22,24 +22,26 @@ const admin = { config: { access: 'admin' as const } }
 
 export const orgRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get('/api/home', {
+    config: { access: 'guest' },
     schema: {
       tags: ['org'],
-      summary: '首页：所在社区、阵地与本月活动',
-      security: [{ bearer: [] }],
+      summary: '首页：所在社区、阵地与本月活动；未登录时查看所选社区',
+      security: optionalBearer,
       querystring: ZHomeQuery,
       response: { 200: ZHomeResponse, ...errorResponses(400, 401, 404) },
     },
-  }, async (request) => service.getHome(ctx, request.principal!, request.query.communityId))
+  }, async (request) => service.getHome(ctx, request.principal, request.query.communityId))
 
   app.get('/api/events', {
+    config: { access: 'guest' },
     schema: {
       tags: ['org'],
-      summary: '社区某月的公开活动（活动预告）',
-      security: [{ bearer: [] }],
+      summary: '社区某月的公开活动（活动预告）；未登录也可查看',
+      security: optionalBearer,
       querystring: ZEventsQuery,
       response: { 200: ZEventList, ...errorResponses(400, 401, 404) },
     },
-  }, async (request) => service.listMonthEvents(ctx, request.principal!, request.query))
+  }, async (request) => service.listMonthEvents(ctx, request.principal, request.query))
 
   /* the official holiday calendar: every station's opening hours follow it; the admin keeps it */
   app.get('/api/calendar/status', {

@@ -11,8 +11,8 @@ import { publicBookingsBetween } from '../booking/bookings.service'
 import * as repo from './org.repository'
 
 /** The community a request is about: the one asked for, else the caller's own. */
-async function resolveCommunity(ctx: AppContext, principal: Principal, requested: number | undefined): Promise<CommunityRef> {
-  const communityId = requested ?? principal.communityId
+async function resolveCommunity(ctx: AppContext, principal: Principal | null, requested: number | undefined): Promise<CommunityRef> {
+  const communityId = requested ?? principal?.communityId
   if (!communityId) throw new AppError('COMMUNITY_REQUIRED')
   const community = await findCommunityRef(ctx.db, communityId)
   if (!community) throw new AppError('COMMUNITY_NOT_FOUND')
@@ -56,7 +56,7 @@ async function eventsOfMonth(ctx: AppContext, communityId: number, month: string
 }
 
 /** 首页: my community, its stations with today's hours, and this month's public events. */
-export async function getHome(ctx: AppContext, principal: Principal, communityId?: number): Promise<HomeResponse> {
+export async function getHome(ctx: AppContext, principal: Principal | null, communityId?: number): Promise<HomeResponse> {
   const community = await resolveCommunity(ctx, principal, communityId)
   const today = chinaTime(ctx.now())
   const day = today.format('YYYY-MM-DD')
@@ -73,7 +73,7 @@ export async function getHome(ctx: AppContext, principal: Principal, communityId
   return { community, stations, month, events }
 }
 
-export async function listMonthEvents(ctx: AppContext, principal: Principal, query: { communityId?: number; month?: string; stationId?: number }): Promise<EventList> {
+export async function listMonthEvents(ctx: AppContext, principal: Principal | null, query: { communityId?: number; month?: string; stationId?: number }): Promise<EventList> {
   // A station's calendar is its community's, whoever asks (the district's stations are open to every resident).
   const stationCommunity = query.stationId ? await repo.findStationCommunity(ctx.db, query.stationId) : null
   if (query.stationId && stationCommunity === null) throw new AppError('NOT_FOUND')

@@ -47,16 +47,16 @@ export async function getActivity(ctx: AppContext, principal: Principal, id: num
 const ACTIVITY_CURSOR = keysetCursor(instantKey({ earliest: Date.parse('0001-01-01T00:00:00Z'), latest: Date.parse('9999-12-31T23:59:59.999Z') }), idKey)
 
 /** 活动 tab: published activities of my community (or the district) from a day on, with filters. */
-export async function listActivities(ctx: AppContext, principal: Principal, q: z.output<typeof ZActivityListQuery>): Promise<ActivityPage> {
-  // An account not yet placed in a community sees the district's activities, as it sees its stations.
-  const communityId = q.scope === 'district' ? null : (q.communityId ?? principal.communityId ?? null)
+export async function listActivities(ctx: AppContext, principal: Principal | null, q: z.output<typeof ZActivityListQuery>): Promise<ActivityPage> {
+  // An account not yet placed in a community (or a visitor) sees the district's activities, as it sees its stations.
+  const communityId = q.scope === 'district' ? null : (q.communityId ?? principal?.communityId ?? null)
   const now = ctx.now()
   const from = q.from ? chinaDayStart(q.from).toDate() : startOfChinaDay(now)
   const after = ACTIVITY_CURSOR.decode(q.cursor)
   const fetched = await repo.listActivities(ctx.db, { communityId, from, now, skill: q.skill, teamId: q.teamId, hasPlaces: q.hasPlaces, after: after && { startsAt: after[0], id: after[1] }, limit: q.limit })
   const { rows: page, nextCursor } = pageOf(fetched, q.limit, (r) => ACTIVITY_CURSOR.encode(r.activity.startsAt, r.activity.id))
   const ids = page.map((r) => r.activity.id)
-  const [rates, mine, positions] = await Promise.all([pointsPerHour(ctx.db, page.map((r) => r.activity.communityId)), repo.mySignupsFor(ctx.db, ids, principal.userId), repo.waitlistPositions(ctx.db, ids)])
+  const [rates, mine, positions] = await Promise.all([pointsPerHour(ctx.db, page.map((r) => r.activity.communityId)), principal ? repo.mySignupsFor(ctx.db, ids, principal.userId) : [], repo.waitlistPositions(ctx.db, ids)])
   return {
     items: page.map((r) => toSummary(r, rates.get(r.activity.communityId)!, mine.find((s) => s.activityId === r.activity.id) ?? null, positions, now)),
     nextCursor,

@@ -35,7 +35,7 @@ import {
   ZVolunteerSummary,
 } from '../../../../types/api/volunteer'
 import type { AppContext } from '../../context'
-import { errorResponses } from '../../http/openapi'
+import { errorResponses, optionalBearer } from '../../http/openapi'
 import { renderCertificatePdf } from './certificate-pdf'
 import { getActivity, listActivities } from './activities.service'
 import { batchAttendance, checkOutEveryone, confirmAll, confirmHours, markNoShow, scan, staffCheckIn, staffCheckOut } from './attendance.service'
@@ -85,8 +85,9 @@ export const volunteerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
   }, async (req) => leaveTeam(ctx, req.principal!, req.params.id))
 
   app.get('/api/activities', {
-    schema: { tags, summary: '志愿活动（本社区或全区；按日期、技能、服务队、有无名额筛选）', ...user, querystring: ZActivityListQuery, response: { 200: ZActivityPage, ...errorResponses(400, 401) } },
-  }, async (req) => listActivities(ctx, req.principal!, req.query))
+    config: { access: 'guest' },
+    schema: { tags, summary: '志愿活动（本社区或全区；按日期、技能、服务队、有无名额筛选）；未登录也可查看', security: optionalBearer, querystring: ZActivityListQuery, response: { 200: ZActivityPage, ...errorResponses(400, 401) } },
+  }, async (req) => listActivities(ctx, req.principal, req.query))
 
   app.get('/api/activities/:id', {
     schema: { tags, summary: '活动详情（含我的报名和可做的操作）', ...user, params: ZIdParam, response: { 200: ZActivity, ...errorResponses(400, 401, 404) } },

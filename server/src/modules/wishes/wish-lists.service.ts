@@ -111,8 +111,8 @@ export async function listForStaff(ctx: AppContext, principal: Principal, q: { c
   return communityPage(ctx, principal, { communityId, status: q.status }, 'newest', q)
 }
 
-export async function getWall(ctx: AppContext, principal: Principal, communityId?: number): Promise<WishWall> {
-  const community = communityId ?? principal.communityId
+export async function getWall(ctx: AppContext, principal: Principal | null, communityId?: number): Promise<WishWall> {
+  const community = communityId ?? principal?.communityId
   if (!community) throw new AppError('COMMUNITY_REQUIRED')
   const now = chinaTime(ctx.now())
   const [totals, recent] = await Promise.all([

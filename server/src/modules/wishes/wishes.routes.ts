@@ -22,7 +22,7 @@ import {
   ZWishWallQuery,
 } from '../../../../types/api/wishes'
 import type { AppContext } from '../../context'
-import { errorResponses } from '../../http/openapi'
+import { errorResponses, optionalBearer } from '../../http/openapi'
 import type { Principal } from '../../http/principal'
 import * as lifecycle from './wish-lifecycle.service'
 import * as lists from './wish-lists.service'
@@ -39,8 +39,9 @@ export const wishRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   }, async (req) => lists.listOpenWishes(ctx, req.principal!, req.query))
 
   app.get('/api/wishes/wall', {
-    schema: { tags, summary: '心愿墙：已兑现的心愿与本月、本年、累计数量', ...user, querystring: ZWishWallQuery, response: { 200: ZWishWall, ...errorResponses(400, 401) } },
-  }, async (req) => lists.getWall(ctx, req.principal!, req.query.communityId))
+    config: { access: 'guest' },
+    schema: { tags, summary: '心愿墙：已兑现的心愿与本月、本年、累计数量；未登录也可查看', security: optionalBearer, querystring: ZWishWallQuery, response: { 200: ZWishWall, ...errorResponses(400, 401) } },
+  }, async (req) => lists.getWall(ctx, req.principal, req.query.communityId))
 
   app.get('/api/wishes/mine', {
     schema: { tags, summary: '我发布的心愿', ...user, querystring: ZPageQuery, response: { 200: ZWishPage, ...errorResponses(400, 401) } },
