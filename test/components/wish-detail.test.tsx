@@ -101,10 +101,17 @@ describe('心愿详情, as a volunteer', () => {
     expect(call!.headers['idempotency-key']).toBeTruthy()
     const card = document.querySelector('.wish-contact') as HTMLElement
     expect(card.textContent).toContain('张秀兰')
-    expect(card.textContent).toContain('电话：13812345678')
+    // One phone rule: printed masked; the whole number only dials.
+    expect(card.textContent).toContain('电话：138****5678')
+    expect(card.textContent).not.toContain('13812345678')
     expect(card.textContent).toContain('地址：联通社区 第三网格 联通小区 3号楼 2单元 301')
-    expect(screen.getByText('拨打电话')).toBeTruthy()
+    const dial = vi.spyOn(Taro, 'makePhoneCall').mockResolvedValue({ errMsg: 'makePhoneCall:ok' })
+    fireEvent.click(screen.getByText('拨打电话'))
+    expect(dial).toHaveBeenCalledWith({ phoneNumber: '13812345678' })
+    // One deadline counts, the claim's; the wisher's hoped-for day is said beside it as a wish.
     expect(document.querySelector('.wish-claim__deadline')?.textContent).toBe('请在 11月22日 10:00 前完成（剩余2天）')
+    expect(document.querySelector('.wish-claim__deadline-note')?.textContent).toBe('以此为准：到期未完成，认领自动取消，心愿重新开放。居民希望2026年12月1日前完成，仅作参考。')
+    expect([...document.querySelectorAll('.wish-facts__label')].map((el) => el.textContent)).not.toContain('希望完成')
     expect(document.querySelector('.wish-status')?.textContent).toBe('已认领')
     expect(screen.queryByText('认领这个心愿')).toBeNull()
     expect(screen.getByText('标记完成')).toBeTruthy()
@@ -222,10 +229,59 @@ describe('心愿详情, as the claimer', () => {
   })
 })
 
+describe('心愿详情, for a resident who is not a volunteer', () => {
+  test('no 认领, but why and the way to become a volunteer', async () => {
+    api.on('GET /api/me', () => json(me({ roles: ['resident'] })))
+    api.on('GET /api/wishes/42', () => json(wish({ actions: [], claimBlock: 'become_volunteer' })))
+    await openWish()
+    expect(screen.queryByText('认领这个心愿')).toBeNull()
+    const block = document.querySelector('.wish-claim-block') as HTMLElement
+    expect(block.textContent).toContain('认领心愿需要先注册成为志愿者，社区审核通过后就能认领。')
+    fireEvent.click(screen.getByText('注册志愿者'))
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/volunteer/register/index' })
+  })
+
+  test('a volunteer of another community is told the wish is not theirs to claim, with no button', async () => {
+    api.on('GET /api/wishes/42', () => json(wish({ actions: [], claimBlock: 'other_community' })))
+    await openWish()
+    expect(document.querySelector('.wish-claim-block')?.textContent).toContain('这个心愿不在您所在的社区')
+    expect(screen.queryByText('注册志愿者')).toBeNull()
+  })
+
+  test('nothing of the kind where the server says nothing (a volunteer who may claim)', async () => {
+    api.on('GET /api/wishes/42', () => json(wish()))
+    await openWish()
+    expect(document.querySelector('.wish-claim-block')).toBeNull()
+  })
+})
+
 describe('心愿详情, as the wisher', () => {
+  test('her claimed wish: who claimed it and how they will reach her, one deadline; never her own number or a call to herself', async () => {
+    api.on('GET /api/wishes/42', () => json(wish({ status: 'claimed', mine: true, wisherName: '张秀兰', contact: null, claim: myClaim({ mine: false }), actions: [] })))
+    const page = await openWish()
+    expect(document.querySelector('.wish-contact')).toBeNull()
+    expect(screen.queryByText('拨打电话')).toBeNull()
+    expect(document.body.textContent).not.toContain('心愿人联系方式')
+    const claim = document.querySelector('.wish-claim') as HTMLElement
+    expect(claim.querySelector('.wish-card-title')?.textContent).toBe('认领情况')
+    expect(claim.textContent).toContain('认领人：李志强')
+    expect(claim.querySelector('.wish-claim__for-wisher')?.textContent).toBe('认领人会按您选的方式（电话联系）与您联系。')
+    expect(claim.querySelector('.wish-claim__deadline')?.textContent).toBe('请在 11月22日 10:00 前完成（剩余2天）')
+    expect(claim.querySelector('.wish-claim__deadline-note')?.textContent).toBe('到期未完成，认领自动取消，心愿重新开放给其他人认领。您希望2026年12月1日前完成，仅作参考。')
+    expect(document.querySelectorAll('.wish-claim__deadline')).toHaveLength(1)
+    expect(document.querySelector('.wish-claim-block')).toBeNull()
+    page.unmount()
+
+    // Without a hoped-for day there is nothing to explain; through the community, she is told so.
+    api.on('GET /api/wishes/42', () => json(wish({ status: 'claimed', mine: true, neededBy: null, contactPreference: 'via_staff', contact: null, claim: myClaim({ mine: false }), actions: [] })))
+    await openWish()
+    expect(document.querySelector('.wish-claim__for-wisher')?.textContent).toBe('认领人会通过社区工作人员与您联系。')
+    expect(document.querySelector('.wish-claim__deadline-note')?.textContent).toBe('到期未完成，认领自动取消，心愿重新开放给其他人认领。')
+  })
+
   test('a pending wish of mine can be withdrawn after a confirmation', async () => {
-    api.on('GET /api/wishes/42', () => json(wish({ status: 'pending', mine: true, wisherName: '张秀兰', contact, actions: ['withdraw'] })))
-    api.on('POST /api/wishes/42/withdraw', () => json(wish({ status: 'withdrawn', mine: true, wisherName: '张秀兰', contact, actions: [] })))
+    api.on('GET /api/wishes/42', () => json(wish({ status: 'pending', mine: true, wisherName: '张秀兰', actions: ['withdraw'] })))
+    api.on('POST /api/wishes/42/withdraw', () => json(wish({ status: 'withdrawn', mine: true, wisherName: '张秀兰', actions: [] })))
     const modal = answerModal(true)
     await openWish()
 

@@ -29,6 +29,7 @@ export function wish(overrides: Partial<Wish> = {}): Wish {
       { kind: 'approved', at: '2026-11-15T10:00:00+08:00', note: null },
     ],
     actions: ['claim'],
+    claimBlock: null,
     mine: false,
     createdAt: '2026-11-15T09:00:00+08:00',
     ...overrides,

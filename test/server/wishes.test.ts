@@ -154,13 +154,15 @@ async function openIds(communityId = lianTong) {
 /* ================================================================= posting */
 
 describe('posting a wish', () => {
-  it('posts as 待审核, shown to the wisher with full contact details and the withdraw button', async () => {
+  it('posts as 待审核, shown to the wisher with her full name, no contact block of her own and the withdraw button', async () => {
     const wish = await posted(resident, { neededBy: '2026-12-20', valueYuan: 300 })
     expect(wish).toMatchObject({
       status: 'pending',
       mine: true,
       wisherName: '张秀兰',
-      contact: { name: '张秀兰', phone: ZHANG_PHONE },
+      // How to reach her is for those who must; she is not shown her own number.
+      contact: null,
+      claimBlock: null,
       valueYuan: 300,
       neededBy: '2026-12-20',
       postedOnBehalf: false,
@@ -412,6 +414,25 @@ describe('claiming', () => {
     expect(kinds(res)).toEqual(['posted', 'approved', 'claimed'])
     expect(ok<{ items: WishSummary[] }>(await get('/api/wishes/claimed', claimer)).items.map((w) => w.id)).toEqual([wish.id])
     expect(ok(await get(`/api/wishes/${wish.id}`, resident)).actions).toEqual([])
+  })
+
+  it('says why one may not claim an open wish: become a volunteer, or it is another community’s; nothing once it is claimed', async () => {
+    const stranger = await fresh()
+    const elsewhere = await fresh(['volunteer'], fuLong)
+    const volunteer = await fresh(['volunteer'])
+    const wish = await opened()
+    const seen = async (as: As) => ok(await get(`/api/wishes/${wish.id}`, as))
+    expect(await seen(stranger)).toMatchObject({ actions: [], claimBlock: 'become_volunteer' })
+    expect(await seen(elsewhere)).toMatchObject({ actions: [], claimBlock: 'other_community' })
+    expect(await seen(volunteer)).toMatchObject({ actions: ['claim'], claimBlock: null })
+    // The wisher and staff have other parts to play.
+    expect(await seen(resident)).toMatchObject({ actions: ['withdraw'], claimBlock: null })
+    expect((await seen(staff)).claimBlock).toBeNull()
+    // The list says it too, row by row.
+    const row = (ok<{ items: WishSummary[] }>(await get(`/api/wishes?communityId=${lianTong}&limit=50`, stranger))).items.find((w) => w.id === wish.id)!
+    expect(row.claimBlock).toBe('become_volunteer')
+    ok(await post(`/api/wishes/${wish.id}/claim`, volunteer))
+    expect((await seen(stranger)).claimBlock).toBeNull()
   })
 
   it('one claimer only: a second volunteer gets WISH_ALREADY_CLAIMED, also once it is fulfilled or confirmed', async () => {
@@ -738,7 +759,8 @@ describe('privacy', () => {
     const full = { name: '张秀兰', phone: ZHANG_PHONE, address: expect.stringMatching(/^联通社区 第三网格 \S+ 3号楼 2单元 301$/) }
     for (const as of [claimer, staff, resident, admin]) {
       const seen = ok(await get(`/api/wishes/${wish.id}`, as))
-      expect(seen.contact).toEqual(full)
+      // The contact block is how to reach the wisher: for the claimer and staff, not for the wisher herself.
+      expect(seen.contact).toEqual(as === resident ? null : full)
       expect(seen.wisherName).toBe('张秀兰')
       expect(seen.claim?.claimerName).toBe(claimer.name)
     }

@@ -4,11 +4,13 @@ import {
   allowedActions,
   buildingLevel,
   canMove,
+  claimBlock,
   claimDeadline,
   claimLapsed,
   DEFAULT_WISH_SETTINGS,
   isVisibleTo,
   PUBLIC_STATUSES,
+  reachesWisher,
   seesContact,
   TRANSITIONS,
   worstVerdict,
@@ -243,6 +245,36 @@ describe('seesContact', () => {
 
   it('never shows contact details of a wish the viewer cannot see', () => {
     for (const status of WISH_STATUSES) for (const v of Object.values(KINDS)) if (seesContact(v)) expect(isVisibleTo(status, v)).toBe(true)
+  })
+})
+
+describe('reachesWisher', () => {
+  it.each([
+    ['a resident', false],
+    ['a volunteer / unit', false],
+    ['the wisher', false],
+    ['the wisher, a volunteer', false],
+    ['the claimer', true],
+    ['staff', true],
+    ['staff who is the wisher', false],
+  ] as [Kind, boolean][])('%s: %s', (kind, reaches) => {
+    expect(reachesWisher(KINDS[kind])).toBe(reaches)
+  })
+})
+
+describe('claimBlock', () => {
+  it('says why only where others could claim: an open wish, not the wisher’s, not staff’s, for someone who may not', () => {
+    expect(claimBlock('open', viewer({}), false)).toBe('become_volunteer')
+    expect(claimBlock('open', viewer({}), true)).toBe('other_community')
+    expect(claimBlock('open', viewer({ mayClaim: true }), true)).toBeNull()
+    expect(claimBlock('open', viewer({ isWisher: true }), false)).toBeNull()
+    expect(claimBlock('open', viewer({ isStaff: true }), false)).toBeNull()
+    for (const status of WISH_STATUSES.filter((s) => s !== 'open')) expect(claimBlock(status, viewer({}), false)).toBeNull()
+  })
+
+  it('is never said to someone the server offers 认领', () => {
+    for (const status of WISH_STATUSES)
+      for (const v of Object.values(KINDS)) for (const role of [false, true]) if (allowedActions(status, v).includes('claim')) expect(claimBlock(status, v, role)).toBeNull()
   })
 })
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Wish, WishPage } from '../../types/api/wishes'
 import { formatDateTime } from '../../src/utils/format'
+import { maskPhone } from '../../types/phone'
 import { closestWithClass, confirmModals, startWeapp, waitFor, type ModalOptions, type PageHandle, type Weapp } from './harness'
 
 
@@ -73,7 +74,7 @@ describe('认领心愿, as the volunteer persona', () => {
     expect(wish.contact!.name).not.toContain('*')
     const [card] = page.byClass('wish-contact')
     expect(page.byClass('wish-contact__name').map((el) => el.textContent)).toEqual([wish.contact!.name])
-    expect(card!.textContent).toContain(`电话：${wish.contact!.phone ?? '未登记'}`)
+    expect(card!.textContent).toContain(`电话：${maskPhone(wish.contact!.phone) ?? '未登记'}`)
     expect(card!.textContent).toContain(`地址：${wish.contact!.address}`)
     expect(page.byClass('wish-status').map((el) => el.textContent)).toEqual(['已认领'])
     expect(page.byClass('wish-claim__deadline')[0]!.textContent).toContain(`请在 ${formatDateTime(wish.claim!.deadline)} 前完成`)

@@ -100,6 +100,14 @@ export const WISH_EVENT_LABELS: Record<WishEventKind, string> = {
 export const WISH_ACTIONS = ['withdraw', 'claim', 'give_up', 'fulfil', 'confirm', 'review', 'confirm_for_wisher'] as const
 export type WishAction = (typeof WISH_ACTIONS)[number]
 
+/**
+ * Why the caller cannot claim an open wish that others can: `become_volunteer` they are not a volunteer, party
+ * member or 驻区单位 (registering as a volunteer opens it); `other_community` wishes are claimed in one's own
+ * community.
+ */
+export const WISH_CLAIM_BLOCKS = ['become_volunteer', 'other_community'] as const
+export type WishClaimBlock = (typeof WISH_CLAIM_BLOCKS)[number]
+
 /** The content check's verdict on a text or a picture, for the reviewer. */
 export const MODERATION_VERDICTS = ['pass', 'review', 'risky', 'pending', 'unchecked'] as const
 export type ModerationVerdict = (typeof MODERATION_VERDICTS)[number]

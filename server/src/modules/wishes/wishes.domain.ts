@@ -1,4 +1,4 @@
-import type { ContactPreference, ModerationVerdict, WishAction, WishStatus } from '../../../../types/api/labels'
+import type { ContactPreference, ModerationVerdict, WishAction, WishClaimBlock, WishStatus } from '../../../../types/api/labels'
 import { DAY_MS } from '../../../../types/time'
 
 /*
@@ -69,9 +69,24 @@ export function mayConfirmForWisher(viewer: WishViewer): boolean {
   return viewer.isStaff && !viewer.selfDealing && !viewer.isWisher && !viewer.isClaimer
 }
 
-/** Full contact details go to the wisher, the claimer holding the wish, and staff. */
+/** Full names, notes and the flat go to the wisher, the claimer holding the wish, and staff. */
 export function seesContact(viewer: WishViewer): boolean {
   return viewer.isWisher || viewer.isClaimer || viewer.isStaff
+}
+
+/** The block of how to reach the wisher: for those who must reach her (the claimer, staff), never to herself. */
+export function reachesWisher(viewer: WishViewer): boolean {
+  return !viewer.isWisher && (viewer.isClaimer || viewer.isStaff)
+}
+
+/**
+ * Why this viewer may not claim an open wish, said so the page can show the way forward: someone without a claiming
+ * role (volunteer, party member, 驻区单位) may become a volunteer; someone with one claims in their own community.
+ * Nothing for the wisher and staff, who have other parts to play.
+ */
+export function claimBlock(status: WishStatus, viewer: WishViewer, hasClaimRole: boolean): WishClaimBlock | null {
+  if (status !== 'open' || viewer.isWisher || viewer.isStaff || viewer.mayClaim) return null
+  return hasClaimRole ? 'other_community' : 'become_volunteer'
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Principal } from '../../http/principal'
 import { maskName, nameForOthers } from '../org/org.domain'
 import type { Address } from '../people/people.api'
 import { fileUrl, type UploadRow } from '../uploads/uploads.service'
-import { allowedActions, buildingLevel, claimLapsed, seesContact, seesPhone, type WishViewer } from './wishes.domain'
+import { allowedActions, buildingLevel, claimBlock, claimLapsed, reachesWisher, seesContact, seesPhone, type WishViewer } from './wishes.domain'
 import type * as repo from './wishes.repository'
 
 /** A wish with everything its DTO shows, its pictures and the wisher's address included. */
@@ -56,7 +56,7 @@ export function toSummary(ctx: AppContext, principal: Principal, view: WishView)
     wisherName: trusted ? wisherName : maskName(wisherName),
     location,
     contactPreference: wish.contactPreference,
-    contact: trusted
+    contact: reachesWisher(viewer)
       ? {
           name: wisherName,
           phone: seesPhone(viewer, wish.contactPreference) ? ctx.personalData.openPhone(view.wisherPhoneCipher) : null,
@@ -82,6 +82,7 @@ export function toSummary(ctx: AppContext, principal: Principal, view: WishView)
         : null,
     moderation: viewer.isStaff ? { text: wish.textModeration, photos: view.photos.map((u) => u.moderation), labels: moderationLabels(view) } : null,
     actions: allowedActions(wish.status, viewer, { claimLapsed: claim?.status === 'active' && claimLapsed(claim, now) }),
+    claimBlock: claimBlock(wish.status, viewer, principal.has('volunteer') || principal.has('party_member') || principal.has('unit')),
     mine: viewer.isWisher,
     createdAt: toApiInstant(wish.createdAt),
   }

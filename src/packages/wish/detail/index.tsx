@@ -10,6 +10,7 @@ import {
   type WishAction,
   type WishStatus,
 } from '../../../../types/api/labels'
+import { maskPhone } from '../../../../types/phone'
 import type { ConfirmRequest, Upload, Wish } from '../../../../types/api/wishes'
 import { EmptyState } from '../../../components/empty-state'
 import { ModerationFindings } from '../../../components/moderation-findings'
@@ -61,6 +62,7 @@ function WishDetail({ id }: { id: number }) {
           <WishMain wish={w} />
           <ContactCard wish={w} />
           <ClaimCard wish={w} />
+          <ClaimBlockCard wish={w} />
           <ConfirmationCard wish={w} />
           <WishActions wish={w} />
           <Timeline wish={w} />
@@ -88,10 +90,13 @@ function WishMain({ wish }: { wish: Wish }) {
           <View className='wish-facts__label'>估算价值</View>
           <View className='wish-facts__value wish-facts__value--money'>{wishValueLabel(wish.valueYuan)}</View>
         </View>
-        <View className='wish-facts__row'>
-          <View className='wish-facts__label'>希望完成</View>
-          <View className='wish-facts__value'>{wish.neededBy ? `${formatDate(wish.neededBy)}前` : '不限日期'}</View>
-        </View>
+        {/* Once claimed, the claim's own deadline is the one that counts: the card below shows both. */}
+        {wish.status === 'claimed' && wish.claim ? null : (
+          <View className='wish-facts__row'>
+            <View className='wish-facts__label'>希望完成</View>
+            <View className='wish-facts__value'>{wish.neededBy ? `${formatDate(wish.neededBy)}前` : '不限日期'}</View>
+          </View>
+        )}
         <View className='wish-facts__row'>
           <View className='wish-facts__label'>心愿人</View>
           <View className='wish-facts__value'>{wish.wisherName}</View>
@@ -115,22 +120,69 @@ function WishMain({ wish }: { wish: Wish }) {
   )
 }
 
+/**
+ * How to reach the wisher, for those the server gives it to (the claimer, staff — never the wisher herself). A
+ * phone number is printed masked, like everywhere in the app; the whole number only dials, behind 拨打电话.
+ */
 function ContactCard({ wish }: { wish: Wish }) {
   const contact = wish.contact
   if (!contact) return null
-  const callable = contact.phone && !contact.phone.includes('*')
+  const phone = contact.phone
   return (
     <View className='card wish-contact'>
       <View className='wish-card-title'>心愿人联系方式</View>
       <View className='wish-contact__name'>{contact.name}</View>
-      <View>电话：{contact.phone ?? (wish.contactPreference === 'via_staff' ? '居民希望由社区工作人员转达，请联系社区' : '未登记')}</View>
+      <View>电话：{phone ? maskPhone(phone) : wish.contactPreference === 'via_staff' ? '居民希望由社区工作人员转达，请联系社区' : '未登记'}</View>
       <View>地址：{contact.address}</View>
       <View className='muted'>居民希望：{CONTACT_PREFERENCE_LABELS[wish.contactPreference]}</View>
-      {callable ? (
-        <Button block className='tap-target' onClick={() => void Taro.makePhoneCall({ phoneNumber: contact.phone! }).catch(() => undefined)}>
+      {phone ? (
+        <Button block className='tap-target wish-contact__call' onClick={() => void Taro.makePhoneCall({ phoneNumber: phone }).catch(() => undefined)}>
           拨打电话
         </Button>
       ) : null}
+    </View>
+  )
+}
+
+/** A resident who may not claim this open wish is told why, and the way forward when there is one. */
+function ClaimBlockCard({ wish }: { wish: Wish }) {
+  if (wish.claimBlock === 'become_volunteer') {
+    return (
+      <View className='card wish-claim-block'>
+        <View className='wish-card-title'>想帮忙实现这个心愿？</View>
+        <View>认领心愿需要先注册成为志愿者，社区审核通过后就能认领。</View>
+        <Button type='primary' block className='tap-target wish-claim-block__register' onClick={() => goTo(ROUTES.volunteerRegister)}>
+          注册志愿者
+        </Button>
+      </View>
+    )
+  }
+  if (wish.claimBlock === 'other_community') {
+    return (
+      <View className='card wish-claim-block'>
+        <View className='wish-card-title'>暂不能认领</View>
+        <View>心愿只能由本社区的志愿者、党员和驻区单位认领，这个心愿不在您所在的社区。</View>
+      </View>
+    )
+  }
+  return null
+}
+
+/**
+ * A claimed wish has one deadline that counts — the claim's: past it the claim lapses and the wish opens again.
+ * The wisher's 希望完成 day, if she gave one, is said beside it as a wish, not a rule.
+ */
+function ClaimDeadline({ wish, deadline }: { wish: Wish; deadline: string }) {
+  const hoped = wish.neededBy ? `${formatDate(wish.neededBy)}前` : null
+  return (
+    <View className='wish-claim__deadlines'>
+      <View className='wish-claim__deadline'>
+        请在 {formatDateTime(deadline)} 前完成（{timeLeftLabel(deadline)}）
+      </View>
+      <View className='muted wish-claim__deadline-note'>
+        {wish.mine ? '到期未完成，认领自动取消，心愿重新开放给其他人认领。' : '以此为准：到期未完成，认领自动取消，心愿重新开放。'}
+        {hoped ? `${wish.mine ? '您' : '居民'}希望${hoped}完成，仅作参考。` : ''}
+      </View>
     </View>
   )
 }
@@ -143,11 +195,12 @@ function ClaimCard({ wish }: { wish: Wish }) {
       <View className='wish-card-title'>{claim.mine ? '我的认领' : '认领情况'}</View>
       <View>认领人：{claim.claimerName}</View>
       <View className='muted'>{formatDateTime(claim.claimedAt)} 认领</View>
-      {wish.status === 'claimed' ? (
-        <View className='wish-claim__deadline'>
-          请在 {formatDateTime(claim.deadline)} 前完成（{timeLeftLabel(claim.deadline)}）
+      {wish.mine && wish.status === 'claimed' ? (
+        <View className='wish-claim__for-wisher'>
+          {wish.contactPreference === 'via_staff' ? '认领人会通过社区工作人员与您联系。' : `认领人会按您选的方式（${CONTACT_PREFERENCE_LABELS[wish.contactPreference]}）与您联系。`}
         </View>
       ) : null}
+      {wish.status === 'claimed' ? <ClaimDeadline wish={wish} deadline={claim.deadline} /> : null}
       {claim.fulfilledAt ? <View>{formatDateTime(claim.fulfilledAt)} 完成</View> : null}
       {claim.fulfilNote ? <View>完成说明：{claim.fulfilNote}</View> : null}
       {claim.proofPhotoUrl ? (
