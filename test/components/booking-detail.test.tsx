@@ -39,6 +39,9 @@ describe('预约详情', () => {
     expect(facts).toContain('人数8人')
     expect(facts).toContain('活动预告不公开')
     expect(facts).toContain('取消期限11月19日 07:00前可自行取消')
+    // One phone rule: a person's number is printed masked (as on 我的), never whole.
+    expect(facts).toContain('预约人张秀兰 138****5678')
+    expect(document.body.textContent).not.toContain('13845675678')
     const place = document.querySelector('.booking-place')!.textContent
     expect(place).toContain('联通社区党群服务中心')
     expect(place).toContain('地址：联通路 12 号')

@@ -5,6 +5,7 @@ import { Button } from '@nutui/nutui-react-taro'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Booking } from '../../../../types/api/booking'
 import type { BookingStatus } from '../../../../types/api/labels'
+import { maskPhone } from '../../../../types/phone'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
@@ -93,9 +94,10 @@ function Main({ booking: b }: { booking: Booking }) {
         <Fact label='用途'>{b.purpose}</Fact>
         {tool ? null : <Fact label='人数'>{b.attendees}人</Fact>}
         {tool ? null : <Fact label='活动预告'>{b.isPublic ? '公开' : '不公开'}</Fact>}
+        {/* A person's number is printed masked, as on 我的; the station's office line below is public. */}
         <Fact label='预约人'>
           {b.bookerName}
-          {b.bookerPhone ? ` ${b.bookerPhone}` : ''}
+          {b.bookerPhone ? ` ${maskPhone(b.bookerPhone)}` : ''}
         </Fact>
         <Fact label='提交时间'>{formatDateTime(b.createdAt)}</Fact>
         {b.checkedInAt ? <Fact label='签到时间'>{formatDateTime(b.checkedInAt)}</Fact> : null}
