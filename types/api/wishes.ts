@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ZDay, ZInstant, ZPage, ZPageQuery, ZPositiveId, ZId, ZText } from './common'
-import { CONTACT_PREFERENCES, MODERATION_VERDICTS, WISH_ACTIONS, WISH_CATEGORIES, WISH_CLAIM_BLOCKS, WISH_EVENT_KINDS, WISH_STATUSES } from './labels'
+import { CONTACT_PREFERENCES, MODERATION_VERDICTS, WISH_ACTIONS, WISH_CATEGORIES, WISH_EVENT_KINDS, WISH_STATUSES } from './labels'
 
 /*
  * 微心愿: a resident posts a small wish, staff review it, a volunteer / party member / 驻区单位 claims and
@@ -66,11 +66,7 @@ export const ZWish = z.object({
   /** 花园小区 3号楼 — building level in lists; the claimer and staff see the flat in `contact`. */
   location: z.string(),
   contactPreference: ZContactPreference,
-  /**
-   * How to reach the wisher, for those who must: the active claimer and staff; null for everyone else, the wisher
-   * included. `phone` is whole, to dial (the app prints it masked); null when the wisher asked to be reached through
-   * the community (由社区工作人员转达) or has none.
-   */
+  /** The wisher's contact details: for the wisher, the active claimer and staff; null for everyone else. */
   contact: z.object({ name: z.string(), phone: z.string().nullable(), address: z.string() }).nullable(),
   /** Posted by staff for a resident without a smartphone. */
   postedOnBehalf: z.boolean(),
@@ -93,8 +89,6 @@ export const ZWish = z.object({
   timeline: z.array(ZWishTimelineEntry),
   /** What the caller may do now. */
   actions: z.array(ZWishAction),
-  /** Why the caller cannot claim this open wish when others can (and what would let them); null otherwise. */
-  claimBlock: z.enum(WISH_CLAIM_BLOCKS).nullable(),
   mine: z.boolean(),
   createdAt: ZInstant,
 })
@@ -162,7 +156,7 @@ export const ZWishSettingsQuery = z.object({ communityId: ZPositiveId.optional()
 
 /** An uploaded picture; `url` is null for a private one (a 党员证), which only its own route serves. */
 export const ZUpload = z.object({ id: z.number().int(), url: z.string().nullable() })
-export const ZUploadQuery = z.object({ purpose: z.enum(['wish_photo', 'proof_photo', 'station_photo', 'party_card']) })
+export const ZUploadQuery = z.object({ purpose: z.enum(['wish_photo', 'proof_photo', 'station_photo', 'party_card', 'shop_photo', 'activity_photo']) })
 
 export type WishCategoryValue = z.infer<typeof ZWishCategory>
 export type CreateWishRequest = z.input<typeof ZCreateWishRequest>
