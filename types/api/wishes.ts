@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ZDay, ZInstant, ZPage, ZPageQuery, ZPositiveId, ZId, ZText } from './common'
-import { CONTACT_PREFERENCES, MODERATION_VERDICTS, WISH_ACTIONS, WISH_CATEGORIES, WISH_EVENT_KINDS, WISH_STATUSES } from './labels'
+import { CONTACT_PREFERENCES, MODERATION_VERDICTS, WISH_ACTIONS, WISH_CATEGORIES, WISH_CLAIM_BLOCKS, WISH_EVENT_KINDS, WISH_STATUSES } from './labels'
 
 /*
  * 微心愿: a resident posts a small wish, staff review it, a volunteer / party member / 驻区单位 claims and
@@ -66,7 +66,11 @@ export const ZWish = z.object({
   /** 花园小区 3号楼 — building level in lists; the claimer and staff see the flat in `contact`. */
   location: z.string(),
   contactPreference: ZContactPreference,
-  /** The wisher's contact details: for the wisher, the active claimer and staff; null for everyone else. */
+  /**
+   * How to reach the wisher, for those who must: the active claimer and staff; null for everyone else, the wisher
+   * included. `phone` is whole, to dial (the app prints it masked); null when the wisher asked to be reached through
+   * the community (由社区工作人员转达) or has none.
+   */
   contact: z.object({ name: z.string(), phone: z.string().nullable(), address: z.string() }).nullable(),
   /** Posted by staff for a resident without a smartphone. */
   postedOnBehalf: z.boolean(),
@@ -89,6 +93,8 @@ export const ZWish = z.object({
   timeline: z.array(ZWishTimelineEntry),
   /** What the caller may do now. */
   actions: z.array(ZWishAction),
+  /** Why the caller cannot claim this open wish when others can (and what would let them); null otherwise. */
+  claimBlock: z.enum(WISH_CLAIM_BLOCKS).nullable(),
   mine: z.boolean(),
   createdAt: ZInstant,
 })
