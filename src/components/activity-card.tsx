@@ -3,6 +3,7 @@ import { View } from '@tarojs/components'
 import { EVENT_PHASE_LABELS, SIGNUP_STATUS_LABELS, VOLUNTEER_SKILL_LABELS, type SignupStatus } from '../../types/api/labels'
 import type { ActivitySummary } from '../../types/api/volunteer'
 import { formatEventTime } from '../utils/format'
+import { Thumbnail } from './thumbnail'
 import './activity-card.scss'
 
 /** 2 → "2", 2.5 → "2.5": service hours as people say them. */
@@ -30,9 +31,10 @@ export function SignupStatusTag({ status, waitlistPosition }: { status: SignupSt
 type CardActivity = Omit<ActivitySummary, 'mySignup'>
 
 /**
- * One volunteer activity in a list: title, team, time, place, skills asked for, places left, hours and points,
- * and my sign-up when there is one. The whole card opens the activity. `simple` (长辈模式's lists) keeps what
- * decides whether to go — title, my sign-up, time, place, places left — and leaves the rest to the activity's page.
+ * One volunteer activity in a list: its picture beside title, team, time and place; skills asked for, places
+ * left, hours and points, and my sign-up when there is one. The whole card opens the activity. `simple`
+ * (长辈模式's lists) shows the picture larger and keeps what decides whether to go — title, my sign-up, time,
+ * place, places left — and leaves the rest to the activity's page.
  */
 export function ActivityCard({
   activity: a,
@@ -53,19 +55,24 @@ export function ActivityCard({
   const closed = a.phase !== 'upcoming' || a.signedUp >= a.capacity
   return (
     <View className={`card activity-card tap-target${simple ? ' activity-card--simple' : ''}`} onClick={onOpen}>
-      <View className='activity-card__head'>
-        <View className='activity-card__title'>{a.title}</View>
-        {signup ? <SignupStatusTag status={signup.status} waitlistPosition={signup.waitlistPosition} /> : null}
+      <View className='activity-card__main'>
+        <Thumbnail url={a.thumbnailUrl} large={simple} />
+        <View className='activity-card__body'>
+          <View className='activity-card__head'>
+            <View className='activity-card__title'>{a.title}</View>
+            {signup ? <SignupStatusTag status={signup.status} waitlistPosition={signup.waitlistPosition} /> : null}
+          </View>
+          {simple ? (
+            showCommunity ? (
+              <View className='muted activity-card__team'>{a.communityName}</View>
+            ) : null
+          ) : a.teamName || a.projectName || showCommunity ? (
+            <View className='muted activity-card__team'>{[showCommunity ? a.communityName : null, a.teamName, a.projectName].filter(Boolean).join(' · ')}</View>
+          ) : null}
+          <View className='activity-card__time'>{formatEventTime(a.startsAt, a.endsAt)}</View>
+          <View className='muted activity-card__place'>{a.place}</View>
+        </View>
       </View>
-      {simple ? (
-        showCommunity ? (
-          <View className='muted activity-card__team'>{a.communityName}</View>
-        ) : null
-      ) : a.teamName || a.projectName || showCommunity ? (
-        <View className='muted activity-card__team'>{[showCommunity ? a.communityName : null, a.teamName, a.projectName].filter(Boolean).join(' · ')}</View>
-      ) : null}
-      <View className='activity-card__time'>{formatEventTime(a.startsAt, a.endsAt)}</View>
-      <View className='muted activity-card__place'>{a.place}</View>
       {!simple && a.skills.length ? (
         <View className='activity-card__skills'>
           {a.skills.map((s) => (

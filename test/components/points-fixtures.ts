@@ -44,7 +44,9 @@ export function shopItem(overrides: Partial<ShopItem> = {}): ShopItem {
     redeemedThisMonth: 0,
     stationId: 1,
     stationName: '联通社区党群服务中心',
-    imageUrl: null,
+    photo: null,
+    imageUrl: '/api/pictures/shop-service.png',
+    thumbnailUrl: '/api/pictures/shop-service.thumb.png',
     active: true,
     ...overrides,
   }

@@ -28,6 +28,22 @@ if (!once.doorstepComponentsSetup) {
     if (typeof args[0] === 'string' && LIBRARY_NOISE.some((re) => re.test(args[0] as string))) return
     consoleError(...args)
   }
+  // jsdom has no IntersectionObserver, which Taro's H5 <Image lazyLoad> asks when to load its picture: here
+  // every observed element is on screen at once, as on a tall phone, so the picture's src is set.
+  if (!('IntersectionObserver' in globalThis)) {
+    class OnScreen {
+      constructor(private readonly report: (entries: { isIntersecting: boolean; target: Element }[]) => void) {}
+      observe(target: Element) {
+        this.report([{ isIntersecting: true, target }])
+      }
+      unobserve() {}
+      disconnect() {}
+      takeRecords() {
+        return []
+      }
+    }
+    Object.assign(globalThis, { IntersectionObserver: OnScreen })
+  }
   // Taro's H5 Picker measures its rows; jsdom has no layout, so every measurement is "anomalous".
   const consoleWarn = console.warn.bind(console)
   console.warn = (...args: unknown[]) => {

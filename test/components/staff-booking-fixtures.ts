@@ -56,6 +56,8 @@ export function staffStation(overrides: Partial<Station> = {}): Station {
     roomCount: 1,
     toolCount: 1,
     distanceMeters: null,
+    imageUrl: '/api/files/station-301.jpg',
+    thumbnailUrl: '/api/files/station-301.jpg?w=320',
     photos: [{ id: 301, url: '/api/files/station-301.jpg' }],
     weeklyHours: CENTER_HOURS,
     nextDays: [],

@@ -106,6 +106,7 @@ describe('积分超市管理', () => {
       monthlyLimit: null,
       stationId: 2,
       active: true,
+      photoId: null,
     })
     // Back to the list, asked for again.
     await waitFor(() => expect(api.calls('GET /api/staff/shop/items')).toHaveLength(2))

@@ -183,6 +183,7 @@ describe('志愿活动管理 · 发布活动', () => {
       capacity: 6,
       skills: ['elderly_care', 'haircut'],
       cancelDeadlineHours: 12,
+      photoId: null,
       repeatWeeks: 4,
     })
     expect(first!.headers['idempotency-key']).toBeTruthy()
@@ -324,6 +325,7 @@ describe('志愿活动管理 · 编辑和取消', () => {
       capacity: 8,
       skills: ['haircut', 'elderly_care'],
       cancelDeadlineHours: 48,
+      photoId: null,
     })
 
     fireEvent.click(screen.getByText('保存'))

@@ -24,6 +24,9 @@ export function activitySummary(overrides: Partial<ActivitySummary> = {}): Activ
     cancelled: false,
     phase: 'upcoming',
     mySignup: null,
+    photo: null,
+    imageUrl: '/api/pictures/activity-haircut.png',
+    thumbnailUrl: '/api/pictures/activity-haircut.thumb.png',
     ...overrides,
   }
 }

@@ -48,6 +48,9 @@ export function activity(overrides: Partial<Activity> = {}): Activity {
     cancelDeadline: '2026-11-20T09:00:00+08:00',
     mySignup: null,
     actions: ['sign_up'],
+    photo: null,
+    imageUrl: '/api/pictures/activity-elderly_care.png',
+    thumbnailUrl: '/api/pictures/activity-elderly_care.thumb.png',
     ...overrides,
   }
 }

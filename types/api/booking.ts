@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { MAX_ID, ZDay, ZEventPhase, ZInstant, ZInstantInput, ZPositiveId, ZId, ZText, patchOf, ZPage, ZPageQuery } from './common'
+import { MAX_ID, ZDay, ZEventPhase, ZInstant, ZInstantInput, ZPositiveId, ZId, ZText, patchOf, ZPage, ZPageQuery, ZPictureFields } from './common'
 import { BOOKING_ACTIONS, BOOKING_PURPOSE_MAX, BOOKING_REASON_MAX, BOOKING_REASON_MIN, BOOKING_STATUSES, DAY_KINDS, RESOURCE_KINDS, SLOT_REASONS, SLOT_STATES, STATION_KINDS } from './labels'
 
 /*
@@ -93,6 +93,9 @@ export const ZStationListItem = z.object({
   toolCount: z.number().int(),
   /** Metres from the position the client sent, when it sent one. */
   distanceMeters: z.number().int().nullable(),
+  /** Its first photo, or the default picture of its kind: in full and as a list thumbnail (relative to the API). */
+  imageUrl: ZPictureFields.imageUrl,
+  thumbnailUrl: ZPictureFields.thumbnailUrl,
 })
 
 export const ZStationListQuery = z.object({

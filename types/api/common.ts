@@ -79,3 +79,15 @@ export function patchOf<S extends z.ZodRawShape>(fields: z.ZodObject<S>) {
   }
   return fields.partial()
 }
+
+/**
+ * The picture of a shop item, an activity or a station: the photo staff put up (null: none yet) and what to show
+ * — that photo, or a default picture of the record's kind — in full (detail pages) and as a small thumbnail
+ * (lists; square-cropped by the client). URLs are relative to the API, like upload URLs.
+ */
+export const ZPictureFields = {
+  photo: z.object({ id: z.number().int(), url: z.string() }).nullable(),
+  imageUrl: z.string(),
+  thumbnailUrl: z.string(),
+}
+export type Picture = z.infer<z.ZodObject<typeof ZPictureFields>>

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZInstant, ZPage, ZPositiveId, ZId, ZText, patchOf } from './common'
+import { ZInstant, ZPage, ZPictureFields, ZPositiveId, ZId, ZText, patchOf } from './common'
 import { POINTS_REASONS, POINTS_RULES, REDEMPTION_STATUSES, SHOP_ITEM_KINDS } from './labels'
 
 /*
@@ -93,7 +93,7 @@ export const ZShopItem = z.object({
   redeemedThisMonth: z.number().int(),
   stationId: z.number().int(),
   stationName: z.string(),
-  imageUrl: z.string().nullable(),
+  ...ZPictureFields,
   active: z.boolean(),
 })
 export const ZShopItemList = z.object({ items: z.array(ZShopItem) })
@@ -139,10 +139,13 @@ export const ZShopItemFields = z.object({
   monthlyLimit: z.number().int().min(1).max(100).nullable(),
   stationId: ZId,
   active: z.boolean(),
+  /** An upload of purpose shop_photo; null: the kind's default picture. */
+  photoId: ZId.nullable(),
 })
 export const ZShopItemInput = ZShopItemFields.extend({
   description: ZShopItemFields.shape.description.default(''),
   monthlyLimit: ZShopItemFields.shape.monthlyLimit.default(null),
+  photoId: ZShopItemFields.shape.photoId.default(null),
   active: ZShopItemFields.shape.active.default(true),
 })
 export const ZShopItemPatch = patchOf(ZShopItemFields)

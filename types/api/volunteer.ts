@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ZDay, ZEventPhase, ZInstant, ZInstantInput, ZPositiveId, ZId, ZText, patchOf, ZPage, ZPageQuery } from './common'
+import { ZDay, ZEventPhase, ZInstant, ZInstantInput, ZPositiveId, ZId, ZText, patchOf, ZPage, ZPageQuery, ZPictureFields } from './common'
 import { ACTIVITY_ACTIONS, ROSTER_ACTIONS, AVAILABILITY_SLOTS, SIGNUP_STATUSES, VOLUNTEER_SKILLS } from './labels'
 
 /*
@@ -80,6 +80,8 @@ export const ZActivitySummary = z.object({
   /** Not begun, under way, ended or cancelled, at the server's now: places are offered only while upcoming. */
   phase: ZEventPhase,
   mySignup: z.object({ id: z.number().int(), status: ZSignupStatus, waitlistPosition: z.number().int().nullable() }).nullable(),
+  /** Its photo, or a default picture after its first skill. */
+  ...ZPictureFields,
 })
 
 export const ZActivityListQuery = ZPageQuery.extend({
@@ -239,6 +241,8 @@ export const ZActivityFields = z.object({
   skills: z.array(ZSkill).max(12),
   /** Hours before the start until which a volunteer may cancel. */
   cancelDeadlineHours: z.number().int().min(0).max(168),
+  /** An upload of purpose activity_photo; null: a default picture after the first skill. */
+  photoId: ZId.nullable(),
 })
 export const ZCreateActivityRequest = ZActivityFields.extend({
   description: ZActivityFields.shape.description.default(''),
@@ -250,6 +254,7 @@ export const ZCreateActivityRequest = ZActivityFields.extend({
   geofenceMeters: ZActivityFields.shape.geofenceMeters.default(null),
   skills: ZActivityFields.shape.skills.default([]),
   cancelDeadlineHours: ZActivityFields.shape.cancelDeadlineHours.default(24),
+  photoId: ZActivityFields.shape.photoId.default(null),
   communityId: ZId,
   /** 1 = one-off; up to 12 = the same time every week. */
   repeatWeeks: z.number().int().min(1).max(12).default(1),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   boolean,
@@ -369,6 +370,8 @@ export const activities = pgTable('activities', {
   published: boolean('published').notNull().default(true),
   cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
   cancelReason: text('cancel_reason'),
+  /** The photo staff put up (an upload of purpose activity_photo); none: a default picture after its first skill. */
+  photoId: integer('photo_id').references((): AnyPgColumn => uploads.id),
   createdAt: createdAt(),
 }, (t) => [
   index('activities_community_starts_idx').on(t.communityId, t.startsAt),
@@ -554,7 +557,8 @@ export const shopItems = pgTable('shop_items', {
   price: integer('price').notNull(),
   stock: integer('stock').notNull(),
   monthlyLimit: integer('monthly_limit'),
-  imageUrl: text('image_url'),
+  /** The photo staff put up (an upload of purpose shop_photo); none: the kind's default picture is shown. */
+  photoId: integer('photo_id').references((): AnyPgColumn => uploads.id),
   active: boolean('active').notNull().default(true),
   createdAt: createdAt(),
 }, (t) => [
@@ -593,7 +597,7 @@ export const redemptions = pgTable('redemptions', {
  * folder by default, object storage later); this row is who uploaded what and what the content check said.
  */
 
-export const uploadPurposeEnum = pgEnum('upload_purpose', ['wish_photo', 'proof_photo', 'station_photo', 'party_card'])
+export const uploadPurposeEnum = pgEnum('upload_purpose', ['wish_photo', 'proof_photo', 'station_photo', 'party_card', 'shop_photo', 'activity_photo'])
 export const moderationVerdictEnum = pgEnum('moderation_verdict', ['pass', 'review', 'risky', 'pending', 'unchecked'])
 
 export const uploads = pgTable('uploads', {

@@ -6,6 +6,10 @@ import { distanceMeters, eventPhase, isOpenAt, nameForOthers, openingHoursText, 
 import type { PersonalDataCipher } from '../privacy/personal-data-cipher'
 import { bookingActions, cancelDeadline } from './booking.domain'
 import type * as repo from './booking.repository'
+import { pictureOf, stationPicture } from '../uploads/pictures'
+
+/** A station lists its photos itself (`photos`): its list item carries only what to show. */
+const pictureUrls = ({ imageUrl, thumbnailUrl }: { imageUrl: string; thumbnailUrl: string }) => ({ imageUrl, thumbnailUrl })
 
 /* Rows of the booking module as the contract's DTOs. Pure: what needs the database is looked up by the services. */
 
@@ -50,6 +54,7 @@ export function toListItem(row: ListedStation, today: OpeningDay, now: number, f
     roomCount: row.roomCount,
     toolCount: row.toolCount,
     distanceMeters: from ? distanceMeters(from, s) : null,
+    ...pictureUrls(pictureOf(s.photoIds[0] ?? null, row.photoKey, stationPicture(s.kind))),
   }
 }
 

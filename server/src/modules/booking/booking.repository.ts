@@ -4,12 +4,16 @@ import type { Queryable, Tx } from '../../db/client'
 import { withConstraintErrors } from '../../db/constraint-errors'
 import { bookings, bookingSuspensions, communities, persons, roomClosures, rooms, stations, users } from '../../db/schema'
 import { AppError } from '../../http/app-error'
+import { storageKeyOf } from '../uploads/uploads.repository'
 import { HOLDING_STATUSES } from './booking.domain'
 
 export type RoomRow = typeof rooms.$inferSelect
 export type BookingRow = typeof bookings.$inferSelect
 
 /* ----------------------------------------------------------------- stations and rooms */
+
+/** The file of a station's first photo: its picture in lists. */
+const firstPhotoKey = storageKeyOf(sql`${stations.photoIds}[1]`)
 
 /** Stations with their counts of bookable rooms and tools; all communities when communityId is null. */
 export async function listStations(db: Queryable, communityId: number | null) {
@@ -19,6 +23,7 @@ export async function listStations(db: Queryable, communityId: number | null) {
       communityName: communities.name,
       roomCount: sql<number>`count(${rooms.id}) filter (where ${rooms.kind} = 'room' and ${rooms.active})::int`,
       toolCount: sql<number>`count(${rooms.id}) filter (where ${rooms.kind} = 'tool' and ${rooms.active})::int`,
+      photoKey: firstPhotoKey,
     })
     .from(stations)
     .innerJoin(communities, eq(communities.id, stations.communityId))
@@ -30,7 +35,7 @@ export async function listStations(db: Queryable, communityId: number | null) {
 
 export async function findStation(db: Queryable, id: number) {
   const [row] = await db
-    .select({ station: stations, communityName: communities.name })
+    .select({ station: stations, communityName: communities.name, photoKey: firstPhotoKey })
     .from(stations)
     .innerJoin(communities, eq(communities.id, stations.communityId))
     .where(eq(stations.id, id))

@@ -22,7 +22,7 @@ export async function listStaffStations(ctx: AppContext, principal: Principal, c
   const id = staffCommunity(principal, communityId)
   const now = ctx.now().getTime()
   const rows = await repo.listStations(ctx.db, id)
-  return { items: await Promise.all(rows.map((r) => stationDetail(ctx.db, { station: r.station, communityName: r.communityName }, now, true))) }
+  return { items: await Promise.all(rows.map((r) => stationDetail(ctx.db, { station: r.station, communityName: r.communityName, photoKey: r.photoKey }, now, true))) }
 }
 
 async function staffStation(ctx: AppContext, principal: Principal, id: number) {

@@ -40,7 +40,7 @@ export async function stationDetail(db: Queryable, row: NonNullable<Awaited<Retu
   const shown = roomRows.filter((r) => includeInactive || r.active)
   const rooms = await Promise.all(shown.map((r) => roomWithPhotos(db, r)))
   return {
-    ...toListItem({ station: s, communityName: row.communityName, roomCount: shown.filter((r) => r.kind === 'room').length, toolCount: shown.filter((r) => r.kind === 'tool').length }, days.get(today)!, now, null),
+    ...toListItem({ station: s, communityName: row.communityName, photoKey: row.photoKey, roomCount: shown.filter((r) => r.kind === 'room').length, toolCount: shown.filter((r) => r.kind === 'tool').length }, days.get(today)!, now, null),
     photos,
     weeklyHours: [...s.weeklyHours].sort((a, b) => a.dayOfWeek - b.dayOfWeek || a.opens.localeCompare(b.opens)),
     nextDays: [...days.values()].map(toOpeningDayDto),

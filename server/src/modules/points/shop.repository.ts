@@ -1,13 +1,15 @@
 import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm'
 import type { Queryable, Tx } from '../../db/client'
 import { redemptions, shopItems, stations } from '../../db/schema'
+import { storageKeyOf } from '../uploads/uploads.repository'
 
-/** Items of a community with the pickup station, and how many of each this household holds this month. */
+/** Items of a community with the pickup station, their photo's file, and how many of each this household holds this month. */
 export async function listItems(db: Queryable, communityId: number, opts: { activeOnly: boolean; householdId: number | null; month: string }) {
   return db
     .select({
       item: shopItems,
       stationName: stations.name,
+      photoKey: storageKeyOf(shopItems.photoId),
       redeemedThisMonth: opts.householdId
         ? sql<number>`(select count(*)::int from ${redemptions} r where r.item_id = ${shopItems.id} and r.household_id = ${opts.householdId} and r.month = ${opts.month} and r.status in ('reserved', 'picked_up'))`
         : sql<number>`0`,

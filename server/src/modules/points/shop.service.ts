@@ -13,11 +13,13 @@ import * as points from './points.repository'
 import { loadSettings, requireHousehold, staffCommunity } from './points.api'
 import * as repo from './shop.repository'
 import { remindRedemptionReady } from '../reminders/reminders.service'
+import { pictureOf, shopItemPicture } from '../uploads/pictures'
+import { checkUploads } from '../uploads/uploads.service'
 
 const currentMonth = (now: Date) => chinaTime(now).format('YYYY-MM')
 
 type ItemView = Awaited<ReturnType<typeof repo.listItems>>[number]
-function toShopItem({ item, stationName, redeemedThisMonth }: ItemView): ShopItem {
+function toShopItem({ item, stationName, photoKey, redeemedThisMonth }: ItemView): ShopItem {
   return {
     id: item.id,
     name: item.name,
@@ -29,7 +31,7 @@ function toShopItem({ item, stationName, redeemedThisMonth }: ItemView): ShopIte
     redeemedThisMonth,
     stationId: item.stationId,
     stationName,
-    imageUrl: item.imageUrl,
+    ...pictureOf(item.photoId, photoKey, shopItemPicture(item.kind)),
     active: item.active,
   }
 }
@@ -234,6 +236,7 @@ async function stationOfCommunity(ctx: AppContext, principal: Principal, station
 
 export async function createItem(ctx: AppContext, principal: Principal, input: ShopItemInput): Promise<ShopItem> {
   const station = await stationOfCommunity(ctx, principal, input.stationId)
+  if (input.photoId !== null) await checkUploads(ctx.db, [input.photoId], 'shop_photo', principal.userId)
   const item = await ctx.db.transaction((tx) => repo.insertItem(tx, { ...input, communityId: station.communityId }))
   return toShopItem((await repo.listItems(ctx.db, station.communityId, { activeOnly: false, householdId: null, month: currentMonth(ctx.now()) })).find((r) => r.item.id === item.id)!)
 }
@@ -246,6 +249,9 @@ export async function updateItem(ctx: AppContext, principal: Principal, itemId: 
     const station = await stationOfCommunity(ctx, principal, patch.stationId)
     if (station.communityId !== item.communityId) throw new AppError('OUT_OF_COMMUNITY')
   }
+  // A new photo must be the caller's own upload (an id guessed from elsewhere attaches nothing); the one the
+  // item has may stay whoever put it up.
+  if (patch.photoId && patch.photoId !== item.photoId) await checkUploads(ctx.db, [patch.photoId], 'shop_photo', principal.userId)
   // Only the fields sent change; a PATCH that sends none changes nothing.
   if (Object.keys(patch).length > 0) await ctx.db.transaction((tx) => repo.updateItem(tx, itemId, patch))
   return toShopItem((await repo.listItems(ctx.db, item.communityId, { activeOnly: false, householdId: null, month: currentMonth(ctx.now()) })).find((r) => r.item.id === itemId)!)

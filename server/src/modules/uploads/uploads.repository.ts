@@ -1,13 +1,21 @@
-import { and, eq, gt, inArray, ne, sql } from 'drizzle-orm'
+import { and, eq, gt, inArray, notInArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import type { ModerationVerdict } from '../../../../types/api/labels'
 import type { Queryable, Tx } from '../../db/client'
-import { partyReports, rooms, stations, uploads, wishClaims, wishes } from '../../db/schema'
+import { activities, partyReports, rooms, shopItems, stations, uploads, wishClaims, wishes } from '../../db/schema'
 
 export type UploadRow = typeof uploads.$inferSelect
 
 export async function insertUpload(db: Queryable, values: typeof uploads.$inferInsert) {
   const [row] = await db.insert(uploads).values(values).returning()
   return row!
+}
+
+/**
+ * The storage key of the upload `id` names (a column, or an expression such as the first of an array), for a
+ * list query to select beside its rows: one query for a list and its pictures.
+ */
+export function storageKeyOf(id: SQLWrapper): SQL<string | null> {
+  return sql<string | null>`(select ${uploads.storageKey} from ${uploads} where ${uploads.id} = ${id})`
 }
 
 export async function findUploads(db: Queryable, ids: number[]) {
@@ -37,6 +45,8 @@ const attached = (id: typeof uploads.id) => sql`(
   ${id} in (select unnest(${wishes.photoIds}) from ${wishes})
   or ${id} in (select unnest(${stations.photoIds}) from ${stations})
   or ${id} in (select unnest(${rooms.photoIds}) from ${rooms})
+  or ${id} in (select ${shopItems.photoId} from ${shopItems} where ${shopItems.photoId} is not null)
+  or ${id} in (select ${activities.photoId} from ${activities} where ${activities.photoId} is not null)
   or ${id} in (select ${wishClaims.proofUploadId} from ${wishClaims} where ${wishClaims.proofUploadId} is not null)
   or ${id} in (select ${partyReports.cardUploadId} from ${partyReports} where ${partyReports.cardUploadId} is not null)
 )`
@@ -58,14 +68,17 @@ export async function deleteOrphans(tx: Tx, cutoff: Date, limit: number): Promis
   return removed.map((r) => r.storageKey)
 }
 
+/** Pictures staff put up for the community (stations, rooms, shop items, activities): they outlive their uploader's account. */
+const COMMUNITY_PURPOSES = ['station_photo', 'shop_photo', 'activity_photo'] as const
+
 /**
  * The pictures an account deletion takes: the account's own uploads (wish photos, proof photos, its 党员证)
- * and every photo of the person's own wishes, whoever uploaded it (staff posting on their behalf). Pictures of
- * stations and rooms are the community's and stay. Their references are removed, the rows deleted, and the
+ * and every photo of the person's own wishes, whoever uploaded it (staff posting on their behalf). The
+ * community's pictures (COMMUNITY_PURPOSES) stay. Their references are removed, the rows deleted, and the
  * storage keys answered for the files to go too.
  */
 export async function deletePicturesOf(tx: Tx, userId: number, personId: number | null): Promise<string[]> {
-  const own = await tx.select({ id: uploads.id }).from(uploads).where(and(eq(uploads.ownerUserId, userId), ne(uploads.purpose, 'station_photo')))
+  const own = await tx.select({ id: uploads.id }).from(uploads).where(and(eq(uploads.ownerUserId, userId), notInArray(uploads.purpose, [...COMMUNITY_PURPOSES])))
   const ofWishes = personId === null ? [] : await tx.select({ ids: wishes.photoIds }).from(wishes).where(eq(wishes.wisherPersonId, personId))
   const ids = [...new Set([...own.map((u) => u.id), ...ofWishes.flatMap((w) => w.ids)])]
   if (!ids.length) return []

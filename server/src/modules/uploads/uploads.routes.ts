@@ -7,6 +7,7 @@ import type { AppContext } from '../../context'
 import { AppError } from '../../http/app-error'
 import { errorResponses } from '../../http/openapi'
 import { THUMBNAIL_WIDTH } from './uploads.image'
+import { DEFAULT_PICTURE_FILES, loadDefaultPictures } from './pictures'
 import { MAX_UPLOAD_BYTES, PRIVATE_KEY_PREFIX, storeUpload, thumbnailKey } from './uploads.service'
 
 const MIME_BY_EXTENSION: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp' }
@@ -70,4 +71,16 @@ export const uploadRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       .header('content-length', file.size)
       .send(file.stream)
   })
+
+  // The default pictures of shop items, activities and stations (pictures.ts): our own files, a closed list.
+  const defaults = loadDefaultPictures()
+  app.get('/api/pictures/:name', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['uploads'],
+      summary: '默认图片（商品、活动、服务站点未上传照片时显示）',
+      params: z.object({ name: z.enum(DEFAULT_PICTURE_FILES as [string, ...string[]]) }),
+      response: { 200: z.any().describe('the PNG bytes'), ...errorResponses(400) },
+    },
+  }, async (req, reply) => reply.headers(FILE_HEADERS).header('content-type', 'image/png').send(defaults.get(req.params.name)!))
 }

@@ -12,7 +12,7 @@ import { processImage, THUMBNAIL_WIDTH } from './uploads.image'
 import * as repo from './uploads.repository'
 import { DAY_MS } from '../../../../types/time'
 
-export type UploadPurpose = 'wish_photo' | 'proof_photo' | 'station_photo' | 'party_card'
+export type UploadPurpose = 'wish_photo' | 'proof_photo' | 'station_photo' | 'party_card' | 'shop_photo' | 'activity_photo'
 
 /**
  * Pictures that are never shown to the public (a 党员证): stored under this prefix, which /api/files refuses;
@@ -21,6 +21,9 @@ export type UploadPurpose = 'wish_photo' | 'proof_photo' | 'station_photo' | 'pa
  */
 const PRIVATE_PURPOSES: ReadonlySet<UploadPurpose> = new Set(['party_card'])
 export const PRIVATE_KEY_PREFIX = 'private-'
+
+/** Pictures only staff upload: the community's (stations and rooms, shop items, activities). */
+const STAFF_PURPOSES: ReadonlySet<UploadPurpose> = new Set(['station_photo', 'shop_photo', 'activity_photo'])
 
 /** Files larger than this are refused; the mini-program compresses before uploading (~200–500 KB). */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -78,8 +81,8 @@ export async function photosOf(db: Queryable, ids: number[]): Promise<{ id: numb
  * The upload belongs to its uploader: only they can attach it. At most `uploadQuota` per account in 24 hours.
  */
 export async function storeUpload(ctx: AppContext, principal: Principal, purpose: UploadPurpose, bytes: Buffer): Promise<Upload> {
-  // Pictures of stations and rooms are the community's own, put up by its workers.
-  if (purpose === 'station_photo' && !principal.has('staff') && !principal.isAdmin) throw new AppError('FORBIDDEN')
+  // Pictures of stations, rooms, shop items and activities are the community's own, put up by its workers.
+  if (STAFF_PURPOSES.has(purpose) && !principal.has('staff') && !principal.isAdmin) throw new AppError('FORBIDDEN')
   const quota = ctx.config.uploadQuota
   const since = new Date(ctx.now().getTime() - QUOTA_WINDOW_MS)
   // A spent quota is refused before the image is decoded (the costly part).
@@ -126,7 +129,7 @@ export const ORPHAN_GRACE_MS = DAY_MS
 const ORPHAN_BATCH = 200
 
 /**
- * Sweep: deletes uploads older than ORPHAN_GRACE_MS that no wish, claim, station, room or 党员报到 uses, row and
+ * Sweep: deletes uploads older than ORPHAN_GRACE_MS that no record uses (uploads.repository.ts `attached`), row and
  * files. Idempotent and safe on many instances at once (rows taken FOR UPDATE SKIP LOCKED). The files go inside
  * the transaction: if it fails, the rows stay and the next run deletes them again; never a file without a row.
  */

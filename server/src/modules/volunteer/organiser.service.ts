@@ -18,6 +18,7 @@ import { communityExists } from '../people/people.api'
 import { recordPersonalDataAccess } from '../privacy/access-log'
 import { staffCommunity } from '../points/points.api'
 import { remindActivityCancelled } from '../reminders/reminders.service'
+import { checkUploads } from '../uploads/uploads.service'
 import { activityDetail, pointsPerHour } from './activities.service'
 import { listTeams } from './profile.service'
 import { promoteWaitlist } from './signups.service'
@@ -52,8 +53,11 @@ export async function createProject(ctx: AppContext, principal: Principal, input
   return listProjects(ctx, principal, input.communityId)
 }
 
-/** The references of an activity must belong to its community; times must make sense. */
-async function checkActivityFields(db: Queryable, communityId: number, input: z.output<typeof ZActivityFields>, now: Date) {
+/**
+ * The references of an activity must belong to its community; times must make sense. A new photo must be the
+ * caller's own activity_photo upload (an id guessed from elsewhere attaches nothing); the one it has may stay.
+ */
+async function checkActivityFields(db: Queryable, principal: Principal, communityId: number, input: z.output<typeof ZActivityFields>, now: Date, currentPhotoId: number | null = null) {
   const starts = Date.parse(input.startsAt)
   const ends = Date.parse(input.endsAt)
   if (ends <= starts) throw AppError.field('endsAt', '结束时间应晚于开始时间')
@@ -62,6 +66,7 @@ async function checkActivityFields(db: Queryable, communityId: number, input: z.
   if (input.projectId !== null && (await repo.findProject(db, input.projectId))?.communityId !== communityId) throw AppError.field('projectId', '志愿服务项目不存在')
   if (input.stationId !== null && (await repo.findStationCommunity(db, input.stationId)) !== communityId) throw AppError.field('stationId', '党群服务阵地不存在')
   if (input.geofenceMeters !== null && (input.latitude === null || input.longitude === null)) throw AppError.field('geofenceMeters', '开启现场签到范围须先设置活动位置')
+  if (input.photoId !== null && input.photoId !== currentPhotoId) await checkUploads(db, [input.photoId], 'activity_photo', principal.userId)
   return { starts, ends, inPast: starts < now.getTime() }
 }
 
@@ -69,7 +74,7 @@ async function checkActivityFields(db: Queryable, communityId: number, input: z.
 export async function createActivity(ctx: AppContext, principal: Principal, input: z.output<typeof ZCreateActivityRequest>) {
   await assertStaffOfExisting(ctx.db, principal, input.communityId)
   const now = ctx.now()
-  const { starts, ends, inPast } = await checkActivityFields(ctx.db, input.communityId, input, now)
+  const { starts, ends, inPast } = await checkActivityFields(ctx.db, principal, input.communityId, input, now)
   if (inPast) throw AppError.field('startsAt', '开始时间已经过去')
   const { repeatWeeks, startsAt: _s, endsAt: _e, ...fields } = input
   const week = 7 * DAY_MS
@@ -105,10 +110,10 @@ export async function updateActivity(ctx: AppContext, principal: Principal, id: 
   const input: z.output<typeof ZActivityFields> = {
     title: c.title, description: c.description, teamId: c.teamId, projectId: c.projectId, stationId: c.stationId, place: c.place, latitude: c.latitude,
     longitude: c.longitude, geofenceMeters: c.geofenceMeters, startsAt: c.startsAt.toISOString(), endsAt: c.endsAt.toISOString(), capacity: c.capacity,
-    skills: c.skills as VolunteerSkill[], cancelDeadlineHours: c.cancelDeadlineHours,
+    skills: c.skills as VolunteerSkill[], cancelDeadlineHours: c.cancelDeadlineHours, photoId: c.photoId,
     ...patch,
   }
-  const { starts, ends } = await checkActivityFields(ctx.db, current.communityId, input, now)
+  const { starts, ends } = await checkActivityFields(ctx.db, principal, current.communityId, input, now, current.photoId)
   await ctx.db.transaction(async (tx) => {
     const a = (await repo.lockActivity(tx, id))!
     if (a.cancelledAt) throw new AppError('ACTIVITY_SIGNUP_CLOSED')

@@ -7,6 +7,7 @@ import type { PersonalDataCipher } from '../privacy/personal-data-cipher'
 import type * as certificatesRepo from './certificates.repository'
 import { activityActions, cancelDeadline, hoursOf, rosterActions, serviceMinutes } from './volunteer.domain'
 import type * as repo from './volunteer.repository'
+import { activityPicture, pictureOf } from '../uploads/pictures'
 
 /* Rows of the volunteer module as the contract's DTOs. Pure: what needs the database is looked up by the services. */
 
@@ -37,6 +38,7 @@ export function toSummary(view: NonNullable<repo.ActivityView>, rate: number, mi
     cancelled: a.cancelledAt !== null,
     phase: eventPhase({ startsAt: a.startsAt, endsAt: a.endsAt, cancelled: a.cancelledAt !== null }, now),
     mySignup: mine ? { id: mine.id, status: mine.status, waitlistPosition: positions.get(mine.id) ?? null } : null,
+    ...pictureOf(a.photoId, view.photoKey, activityPicture(a.skills)),
   }
 }
 

@@ -18,6 +18,7 @@ import {
   volunteerTeams,
 } from '../../db/schema'
 import { AppError } from '../../http/app-error'
+import { storageKeyOf } from '../uploads/uploads.repository'
 
 export type ActivityRow = typeof activities.$inferSelect
 export type SignupRow = typeof activitySignups.$inferSelect
@@ -106,7 +107,7 @@ export async function findStationCommunity(db: Queryable, id: number) {
 const organiser = alias(users, 'organiser')
 const organiserPerson = alias(persons, 'organiser_person')
 
-/** An activity with the names every view shows. */
+/** An activity with the names (and its photo's file) every view shows. */
 const activityView = {
   activity: activities,
   communityName: communities.name,
@@ -117,6 +118,7 @@ const activityView = {
   /** Sealed; the service opens it for those who may see it. */
   organiserPhoneCipher: organiserPerson.phoneCipher,
   waitlisted: sql<number>`(select count(*)::int from ${activitySignups} w where w.activity_id = ${activities.id} and w.status = 'waitlisted')`,
+  photoKey: storageKeyOf(activities.photoId),
 }
 
 /** The joins that bring the names of `activityView` to a query over activities. */

@@ -7,6 +7,7 @@ import { ChoiceButtons } from '../../../components/choice-buttons'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
+import { Thumbnail } from '../../../components/thumbnail'
 import { useMe } from '../../../hooks/use-me'
 import { usePosition, type Located } from '../../../hooks/use-position'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
@@ -142,12 +143,17 @@ function StationMap({ stations, position }: { stations: StationListItem[]; posit
 function StationCard({ station, showCommunity }: { station: StationListItem; showCommunity: boolean }) {
   return (
     <View className='card station-card tap-target' onClick={() => goTo(stationUrl(station.id))}>
-      <View className='station-card__head'>
-        <View className='station-card__name'>{station.name}</View>
-        <OpenNowTag openNow={station.openNow} />
+      <View className='station-card__main'>
+        <Thumbnail url={station.thumbnailUrl} />
+        <View className='station-card__body'>
+          <View className='station-card__head'>
+            <View className='station-card__name'>{station.name}</View>
+            <OpenNowTag openNow={station.openNow} />
+          </View>
+          {showCommunity ? <View className='muted'>{station.communityName}</View> : null}
+          <View className='muted'>{station.address}</View>
+        </View>
       </View>
-      {showCommunity ? <View className='muted'>{station.communityName}</View> : null}
-      <View className='muted'>{station.address}</View>
       <View className='station-card__facts'>
         <View>{station.hoursToday ? `今日 ${station.hoursToday}` : '今日闭馆'}</View>
         <View className='muted'>

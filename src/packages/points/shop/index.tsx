@@ -8,6 +8,7 @@ import type { Redemption, ShopItem } from '../../../../types/api/points'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
+import { Thumbnail } from '../../../components/thumbnail'
 import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { useReminderSubscription } from '../../../hooks/use-reminder-subscription'
@@ -116,12 +117,17 @@ function ShopItemCard({ item, busy, pending, error, confirming, onRedeem, onConf
   const reason = unavailableReason(item)
   return (
     <View className='card shop-item'>
-      <View className='shop-item__head'>
-        <View className='shop-item__name'>{item.name}</View>
-        <View className='shop-item__kind'>{SHOP_ITEM_KIND_LABELS[item.kind]}</View>
+      <View className='shop-item__main'>
+        <Thumbnail url={item.thumbnailUrl} />
+        <View className='shop-item__body'>
+          <View className='shop-item__head'>
+            <View className='shop-item__name'>{item.name}</View>
+            <View className='shop-item__kind'>{SHOP_ITEM_KIND_LABELS[item.kind]}</View>
+          </View>
+          {item.description ? <View className='muted'>{item.description}</View> : null}
+          <View className='shop-item__price'>{item.price} 积分</View>
+        </View>
       </View>
-      {item.description ? <View className='muted'>{item.description}</View> : null}
-      <View className='shop-item__price'>{item.price} 积分</View>
       <View className='shop-item__facts'>
         <View>库存 {item.stock}</View>
         {item.monthlyLimit !== null ? (

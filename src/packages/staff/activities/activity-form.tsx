@@ -6,8 +6,10 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Station } from '../../../../types/api/booking'
 import type { VolunteerSkill } from '../../../../types/api/labels'
 import type { Activity, ActivitySummary, CreateActivityRequest, Project, Team } from '../../../../types/api/volunteer'
+import type { Upload } from '../../../../types/api/wishes'
 import { addDays, chinaTime, weekdayLabel } from '../../../../types/time'
 import { ChoiceButtons } from '../../../components/choice-buttons'
+import { PhotoPicker } from '../../../components/photo-picker'
 import { QueryView } from '../../../components/query-view'
 import { TextArea } from '../../../components/text-area'
 import { TextField } from '../../../components/text-field'
@@ -45,8 +47,10 @@ type Draft = {
   longitude: string
   geofence: string
   repeatWeeks: string
+  /** None or one: the activity's photo. */
+  photos: Upload[]
 }
-type Field = 'title' | 'description' | 'team' | 'project' | 'station' | 'place' | 'time' | 'capacity' | 'skills' | 'cancelDeadline' | 'location' | 'geofence' | 'repeatWeeks'
+type Field = 'title' | 'description' | 'team' | 'project' | 'station' | 'place' | 'time' | 'capacity' | 'skills' | 'cancelDeadline' | 'location' | 'geofence' | 'repeatWeeks' | 'photo'
 
 /** Where the server's verdicts belong: VALIDATION_FAILED paths and the codes that concern one field. */
 const FIELD_OF: Record<string, Field> = {
@@ -67,6 +71,8 @@ const FIELD_OF: Record<string, Field> = {
   longitude: 'location',
   geofenceMeters: 'geofence',
   repeatWeeks: 'repeatWeeks',
+  photoId: 'photo',
+  PHOTO_NOT_FOUND: 'photo',
 }
 
 const TITLE_MAX = 40
@@ -97,6 +103,7 @@ function blankDraft(): Draft {
     longitude: '',
     geofence: '',
     repeatWeeks: '1',
+    photos: [],
   }
 }
 
@@ -120,6 +127,7 @@ function draftOf(a: Activity): Draft {
     longitude: a.longitude === null ? '' : String(a.longitude),
     geofence: a.geofenceMeters === null ? '' : String(a.geofenceMeters),
     repeatWeeks: '1',
+    photos: a.photo ? [a.photo] : [],
   }
 }
 
@@ -160,6 +168,7 @@ function fieldsOf(d: Draft): ActivityFields {
     capacity: Number(d.capacity.trim()),
     skills: d.skills,
     cancelDeadlineHours: Number(d.cancelDeadlineHours.trim()),
+    photoId: d.photos[0]?.id ?? null,
   }
 }
 
@@ -225,6 +234,7 @@ function Form({
   const creating = activity === null
   const [draft, setDraft] = useState<Draft>(() => (activity ? draftOf(activity) : blankDraft()))
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({})
+  const [uploading, setUploading] = useState(false)
   const set = <K extends keyof Draft>(key: K, value: Draft[K], field?: Field) => {
     setDraft((d) => ({ ...d, [key]: value }))
     if (field) setErrors((e) => ({ ...e, [field]: undefined }))
@@ -249,7 +259,7 @@ function Form({
   const submit = () => {
     const found = validate(draft, creating)
     setErrors(found)
-    if (Object.keys(found).length > 0) return
+    if (Object.keys(found).length > 0 || uploading) return
     const fields = fieldsOf(draft)
     save.mutate(creating ? { ...fields, communityId, repeatWeeks: Number(draft.repeatWeeks.trim()) } : fields)
   }
@@ -354,6 +364,11 @@ function Form({
       <SkillPicker value={draft.skills} onChange={(v) => set('skills', v, 'skills')} />
       {error('skills')}
 
+      <View className='field__label'>活动照片（可不传）</View>
+      <View className='field__hint'>不传时按第一项技能显示默认图片</View>
+      <PhotoPicker photos={draft.photos} onChange={(p) => set('photos', p, 'photo')} max={1} purpose='activity_photo' onBusyChange={setUploading} />
+      {error('photo')}
+
       <View className='field__label'>取消报名期限</View>
       <View className='field__hint'>活动开始前多少小时内不能再取消报名</View>
       <TextField
@@ -406,8 +421,8 @@ function Form({
           {message}
         </View>
       ))}
-      <Button type='primary' block className='tap-target activity-form__submit' disabled={save.isPending} onClick={submit}>
-        {save.isPending ? '正在提交…' : creating ? '发布' : '保存'}
+      <Button type='primary' block className='tap-target activity-form__submit' disabled={save.isPending || uploading} onClick={submit}>
+        {save.isPending ? '正在提交…' : uploading ? '照片上传中…' : creating ? '发布' : '保存'}
       </Button>
     </View>
   )

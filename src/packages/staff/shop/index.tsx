@@ -5,9 +5,12 @@ import { Button } from '@nutui/nutui-react-taro'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { SHOP_ITEM_KIND_LABELS, SHOP_ITEM_KINDS, type ShopItemKind } from '../../../../types/api/labels'
 import type { ShopItem, ShopItemInput } from '../../../../types/api/points'
+import type { Upload } from '../../../../types/api/wishes'
 import { ChoiceButtons } from '../../../components/choice-buttons'
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
+import { PhotoPicker } from '../../../components/photo-picker'
+import { Thumbnail } from '../../../components/thumbnail'
 import { TextField } from '../../../components/text-field'
 import { QueryView } from '../../../components/query-view'
 import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
@@ -78,14 +81,19 @@ function ShopAdmin({ communityId }: { communityId: number }) {
           <View>
             {list.map((item) => (
               <View key={item.id} className={`card admin-item${item.active ? '' : ' admin-item--inactive'}`}>
-                <View className='admin-item__head'>
-                  <View className='admin-item__name'>{item.name}</View>
-                  <View className={`admin-item__status${item.active ? ' admin-item__status--on' : ''}`}>{item.active ? '上架中' : '已下架'}</View>
+                <View className='admin-item__main'>
+                  <Thumbnail url={item.thumbnailUrl} />
+                  <View className='admin-item__body'>
+                    <View className='admin-item__head'>
+                      <View className='admin-item__name'>{item.name}</View>
+                      <View className={`admin-item__status${item.active ? ' admin-item__status--on' : ''}`}>{item.active ? '上架中' : '已下架'}</View>
+                    </View>
+                    <View className='muted'>
+                      {SHOP_ITEM_KIND_LABELS[item.kind]} · {item.price} 积分 · {item.monthlyLimit === null ? '不限次数' : `每户每月限 ${item.monthlyLimit} 次`}
+                    </View>
+                    <View className='muted'>领取地点：{item.stationName}</View>
+                  </View>
                 </View>
-                <View className='muted'>
-                  {SHOP_ITEM_KIND_LABELS[item.kind]} · {item.price} 积分 · {item.monthlyLimit === null ? '不限次数' : `每户每月限 ${item.monthlyLimit} 次`}
-                </View>
-                <View className='muted'>领取地点：{item.stationName}</View>
                 <View className='admin-item__stock'>
                   <Button className='tap-target' disabled={quick.isPending || item.stock <= 0} onClick={() => quick.mutate({ item, patch: { stock: item.stock - 1 } })}>
                     库存 -1
@@ -112,7 +120,7 @@ function ShopAdmin({ communityId }: { communityId: number }) {
   )
 }
 
-type Draft = { name: string; description: string; kind: ShopItemKind; price: string; stock: string; monthlyLimit: string; stationId: number | null; active: boolean }
+type Draft = { name: string; description: string; kind: ShopItemKind; price: string; stock: string; monthlyLimit: string; stationId: number | null; active: boolean; photos: Upload[] }
 type DraftErrors = Partial<Record<keyof Draft, string>>
 
 const KIND_OPTIONS = SHOP_ITEM_KINDS.map((k) => ({ value: k, label: SHOP_ITEM_KIND_LABELS[k] }))
@@ -150,8 +158,10 @@ function ItemForm({ communityId, item, onDone }: { communityId: number; item: Sh
     monthlyLimit: item?.monthlyLimit ? String(item.monthlyLimit) : '',
     stationId: item?.stationId ?? null,
     active: item?.active ?? true,
+    photos: item?.photo ? [item.photo] : [],
   }))
   const [errors, setErrors] = useState<DraftErrors>({})
+  const [uploading, setUploading] = useState(false)
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
     setDraft((d) => ({ ...d, [key]: value }))
     setErrors((e) => ({ ...e, [key]: undefined }))
@@ -169,7 +179,7 @@ function ItemForm({ communityId, item, onDone }: { communityId: number; item: Sh
   const submit = () => {
     const found = validateDraft(draft)
     setErrors(found)
-    if (Object.keys(found).length > 0 || draft.stationId === null) return
+    if (Object.keys(found).length > 0 || draft.stationId === null || uploading) return
     save.mutate({
       name: draft.name.trim(),
       description: draft.description.trim(),
@@ -179,6 +189,7 @@ function ItemForm({ communityId, item, onDone }: { communityId: number; item: Sh
       monthlyLimit: draft.monthlyLimit.trim() ? Number(draft.monthlyLimit.trim()) : null,
       stationId: draft.stationId,
       active: draft.active,
+      photoId: draft.photos[0]?.id ?? null,
     })
   }
 
@@ -214,6 +225,9 @@ function ItemForm({ communityId, item, onDone }: { communityId: number; item: Sh
         }
       </QueryView>
       {error('stationId')}
+      <View className='field__label'>照片（可不传）</View>
+      <View className='field__hint'>不传时显示{SHOP_ITEM_KIND_LABELS[draft.kind]}的默认图片</View>
+      <PhotoPicker photos={draft.photos} onChange={(p) => set('photos', p)} max={1} purpose='shop_photo' onBusyChange={setUploading} />
       <View className='field__label'>状态</View>
       <ChoiceButtons options={ACTIVE_OPTIONS} value={draft.active ? 'on' : 'off'} onChange={(v) => set('active', v === 'on')} />
       {serverIssues.map((message) => (
@@ -221,8 +235,8 @@ function ItemForm({ communityId, item, onDone }: { communityId: number; item: Sh
           {message}
         </View>
       ))}
-      <Button type='primary' block className='tap-target' disabled={save.isPending} onClick={submit}>
-        {save.isPending ? '正在保存…' : '保存'}
+      <Button type='primary' block className='tap-target' disabled={save.isPending || uploading} onClick={submit}>
+        {save.isPending ? '正在保存…' : uploading ? '照片上传中…' : '保存'}
       </Button>
       <Button block className='tap-target' onClick={() => onDone(false)}>
         取消

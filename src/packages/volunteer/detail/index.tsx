@@ -9,6 +9,7 @@ import { activityPlacesLabel, formatHours, SignupStatusTag } from '../../../comp
 import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
+import { PictureBanner } from '../../../components/thumbnail'
 import { useIdempotentMutation } from '../../../hooks/use-idempotent-mutation'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { useReminderSubscription } from '../../../hooks/use-reminder-subscription'
@@ -60,6 +61,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 function Main({ activity: a }: { activity: Activity }) {
   return (
     <View className='card activity-main'>
+      <PictureBanner url={a.imageUrl} photo={a.photo !== null} label='活动照片，点击查看大图' />
       <View className='activity-main__title'>{a.title}</View>
       {a.cancelled ? (
         <View className='volunteer-notice activity-main__cancelled'>
