@@ -3,7 +3,6 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import qrcode from 'qrcode-generator'
-import { ERRORS } from '../../types/api/errors'
 import { REDEMPTION_STATUS_LABELS } from '../../types/api/labels'
 import { runningClock } from '../support/clock'
 import { createTestApp, type TestApp } from '../support/test-app'
@@ -169,17 +168,34 @@ describe.skipIf(!chromiumAvailable)('积分超市 in Chromium: a resident redeem
     await shot('history')
   })
 
-  it('the community worker types the code into 核销取货: 核销成功; the same code again is refused', async () => {
+  it('the community worker types the code into 核销取货, checks who collects what, 确认核销: 核销成功; the same code again says it was collected', async () => {
     await backToMe()
     await logInAs(STAFF)
     await open(cell(page, '核销取货'), VERIFY)
 
+    // No camera API in a plain browser: the page says where to scan and puts the cursor in the code box.
+    await button(page, /^扫码核销$/).click()
+    expect(await text(shown(page.locator('.verify-scan-note')))).toBe('请在微信中扫码，或输入取货码')
+
     const input = shown(page.locator('.verify-manual__input input'))
     await input.waitFor()
+    await expect.poll(() => input.evaluate((el) => el === document.activeElement), { timeout: 10_000 }).toBe(true)
     // Typed as the resident reads it out, in lower case: the field upper-cases it.
     await input.pressSequentially(code.toLowerCase())
     await expect.poll(() => input.inputValue(), { timeout: 10_000 }).toBe(code)
-    await button(page, /^核销$/).click()
+    await button(page, /^查询$/).click()
+
+    // Looked up first: who collects what, nothing handed over yet.
+    const preview = shown(page.locator('.verify-preview'))
+    await preview.waitFor()
+    expect(await text(preview.locator('.verify-state'))).toBe('待领取')
+    const facts = await text(preview.locator('.verify-facts'))
+    expect(facts).toContain('兑换人张**')
+    expect(facts).not.toContain(RESIDENT)
+    expect(facts).toContain(`积分${price}`)
+    expect(facts).toContain(`领取地点${station}`)
+    await shot('looked-up')
+    await button(page, /^确认核销$/).click()
 
     const ok = shown(page.locator('.verify-result--ok'))
     await ok.waitFor()
@@ -196,13 +212,13 @@ describe.skipIf(!chromiumAvailable)('积分超市 in Chromium: a resident redeem
     await shot('verified')
 
     await input.fill(code)
-    await button(page, /^核销$/).click()
-    const failed = shown(page.locator('.verify-result--fail'))
-    await failed.waitFor()
-    expect(await text(failed.locator('.verify-result__title'))).toBe('核销失败')
-    expect(await text(failed.locator('.verify-result__message'))).toBe(ERRORS.CODE_ALREADY_USED.message)
-    expect(await text(failed)).toContain(`取货码：${code}`)
-    expect(await page.locator('.verify-result').filter({ visible: true }).count()).toBe(1)
+    await button(page, /^查询$/).click()
+    const again = shown(page.locator('.verify-preview'))
+    await again.waitFor()
+    expect(await text(again.locator('.verify-state'))).toBe('已领取')
+    expect(await text(again.locator('.verify-preview__refusal'))).toMatch(/^已于\d+月\d+日 \d\d:\d\d领取，不能重复领取$/)
+    expect(await button(page, /^确认核销$/).count()).toBe(0)
+    expect(await page.locator('.verify-result').filter({ visible: true }).count()).toBe(0)
     await shot('already-used')
   })
 
