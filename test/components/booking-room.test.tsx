@@ -229,11 +229,15 @@ describe('预约场地: the week grid', () => {
     fireEvent.click(cell('10:00'))
     await waitFor(() => expect(scroll).toHaveBeenCalledTimes(2))
     expect(anchor.querySelector('.room-summary__next')?.textContent).toBe('要改时间：在上方重新点选。确认无误，请在下面填写预约信息。')
+    // 回到上方改选 goes back to the week and its days.
+    fireEvent.click(screen.getByText('↑ 回到上方改选'))
+    expect(scroll).toHaveBeenLastCalledWith(expect.objectContaining({ selector: '#room-grid' }))
+    expect(document.querySelector('#room-grid')?.className).toContain('switcher')
     // Clearing the pick does not scroll.
     fireEvent.click(cell('13:30'))
     fireEvent.click(cell('13:30'))
     await waitFor(() => expect(document.querySelector('.room-summary')).toBeNull())
-    expect(scroll).toHaveBeenCalledTimes(3)
+    expect(scroll.mock.calls.filter(([o]) => (o as { selector?: string }).selector === '#room-booking')).toHaveLength(3)
   })
 
   test('a failed load says why and 重试 loads it again; a week without any cell says so', async () => {

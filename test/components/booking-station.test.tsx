@@ -29,6 +29,8 @@ describe('阵地详情', () => {
     const summary = document.querySelector('.station-hours__summary') as HTMLElement
     expect(summary.querySelector('.open-now')?.textContent).toBe('开放中')
     expect(summary.querySelector('.station-hours__today')?.textContent).toBe('今日 09:00–11:30、14:00–19:00')
+    // Each window is one unbreakable piece: a line breaks between windows, never inside 14:00–19:00.
+    expect([...summary.querySelectorAll('.station-hours__window')].map((el) => el.textContent)).toEqual(['09:00–11:30、', '14:00–19:00'])
     expect(summary.querySelector('.station-hours__toggle')?.textContent).toBe('展开 ▾')
     // Collapsed: no day list, a word that the holidays change the hours, and the rooms follow the station card.
     expect(document.querySelector('.station-day')).toBeNull()

@@ -64,6 +64,8 @@ export function opensOnALaterWeek(week: RoomWeek, today: string): boolean {
 
 /** Where the page scrolls once a slot is picked: the choice, what to do next, and the form. */
 const BOOKING_ANCHOR = 'room-booking'
+/** …and back to the week and its days, to pick again. */
+const GRID_ANCHOR = 'room-grid'
 
 function RoomBooking({ roomId }: { roomId: number }) {
   const queryClient = useQueryClient()
@@ -170,7 +172,7 @@ function RoomBooking({ roomId }: { roomId: number }) {
             <RoomHeader room={w.room} stationName={w.stationName} />
             {!w.canBook ? <View className='booking-notice room-cannot-book'>{w.cannotBookReason ?? '暂时不能预约'}</View> : null}
             {notice ? <View className='booking-notice room-notice'>{notice}</View> : null}
-            <View className='switcher'>
+            <View className='switcher' id={GRID_ANCHOR}>
               <Button size='small' className='tap-target' disabled={!prevAllowed} onClick={() => prevAllowed && goToWeek(w.weekStart, -1)}>
                 上一周
               </Button>
@@ -220,7 +222,7 @@ function RoomBooking({ roomId }: { roomId: number }) {
                       : '要改时间：在上方重新点选。'}
                     {w.canBook ? '确认无误，请在下面填写预约信息。' : ''}
                   </View>
-                  <View className='room-summary__back tap-target' onClick={() => void Taro.pageScrollTo({ scrollTop: 0, duration: 300 }).catch(() => undefined)}>
+                  <View className='room-summary__back tap-target' onClick={() => void Taro.pageScrollTo({ selector: `#${GRID_ANCHOR}`, duration: 300 }).catch(() => undefined)}>
                     ↑ 回到上方改选
                   </View>
                 </View>

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
-import { Image, Swiper, SwiperItem, View } from '@tarojs/components'
+import { Image, Swiper, SwiperItem, Text, View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import { useQuery } from '@tanstack/react-query'
 import type { Room, Station } from '../../../../types/api/booking'
@@ -87,6 +87,21 @@ function Main({ station }: { station: Station }) {
   )
 }
 
+/** 08:30–11:30、13:30–20:00 that breaks a line only between windows, never inside 13:30–20:00. */
+function Windows({ hours }: { hours: string }) {
+  const windows = hours.split('、')
+  return (
+    <>
+      {windows.map((w, i) => (
+        <Text key={w} className='station-hours__window'>
+          {w}
+          {i < windows.length - 1 ? '、' : ''}
+        </Text>
+      ))}
+    </>
+  )
+}
+
 /**
  * Opening hours in one line — open now or not, and today's hours — with 展开 for the next seven days and the
  * usual week, so the rooms come first on the screen.
@@ -98,7 +113,15 @@ function Hours({ station }: { station: Station }) {
     <View className='station-hours'>
       <View className='station-hours__summary tap-target' ariaRole='button' ariaLabel={open ? '收起开放时间' : '展开开放时间'} onClick={() => setOpen(!open)}>
         <OpenNowTag openNow={station.openNow} />
-        <View className='station-hours__today'>{station.hoursToday ? `今日 ${station.hoursToday}` : '今日闭馆'}</View>
+        <View className='station-hours__today'>
+          {station.hoursToday ? (
+            <>
+              今日 <Windows hours={station.hoursToday} />
+            </>
+          ) : (
+            '今日闭馆'
+          )}
+        </View>
         <View className='station-hours__toggle'>{open ? '收起 ▴' : '展开 ▾'}</View>
       </View>
       {!open && special ? <View className='muted station-hours__special'>近7天有{special.holidayName ?? '节假日'}，开放时间有调整，点“展开”查看</View> : null}
@@ -123,7 +146,7 @@ function NextDays({ station }: { station: Station }) {
             {i === 0 ? '今天' : shortDate(d.date)} {weekdayLabel(d.date)}
           </View>
           <DayKindTag day={d} />
-          <View className='station-day__hours'>{d.hours ?? '闭馆'}</View>
+          <View className='station-day__hours'>{d.hours ? <Windows hours={d.hours} /> : '闭馆'}</View>
         </View>
       ))}
     </View>
@@ -142,7 +165,7 @@ function WeeklyHours({ station }: { station: Station }) {
       {rows.map((r) => (
         <View key={r.dow} className='station-week__row'>
           <View className='station-week__day'>{isoWeekdayLabel(r.dow)}</View>
-          <View className='station-week__hours'>{r.hours.length ? r.hours.join('、') : '闭馆'}</View>
+          <View className='station-week__hours'>{r.hours.length ? <Windows hours={r.hours.join('、')} /> : '闭馆'}</View>
         </View>
       ))}
       <View className='muted'>法定节假日按周末时间开放，调休上班日按工作日时间开放，以近7天为准。</View>
