@@ -26,13 +26,14 @@ beforeEach(() => {
 describe('首页', () => {
   beforeEach(() => {
     api.on('GET /api/home', () => json(home({ stations: [station(), station({ id: 2, name: '第三网格驿站' })], events: [event(), event({ id: 2, title: '垃圾分类宣讲' })] })))
+    api.on('GET /api/wishes/wall', () => json(wall()))
   })
 
-  test('normal: stations, this month\'s events and the two entries; no tiles', async () => {
+  test('normal: the entry grid, upcoming events and the stations; no tiles', async () => {
     renderPage(HomePage, '/pages/index/index')
     await screen.findByText('第三网格驿站')
     expect(classes('home-tiles')).toEqual([])
-    expect(texts('.home-entries__name')).toEqual(['全部阵地', '活动预告'])
+    expect(texts('.home-grid__label')).toEqual(['发心愿', '预约场地', '志愿活动', '我的积分', '心愿墙', '活动预告', '我的预约', '积分超市'])
     expect(classes('event-item')).toHaveLength(2)
   })
 
@@ -49,7 +50,7 @@ describe('首页', () => {
     }
     expect(screen.queryByText('第三网格驿站')).toBeNull()
     expect(classes('event-item')).toEqual([])
-    expect(classes('home-entries')).toEqual([])
+    expect(classes('home-grid')).toEqual([])
     expect(screen.getByText('2026年5月共2场活动 ›')).toBeTruthy()
     expect(screen.getByText('您好，王秀兰')).toBeTruthy()
   })

@@ -199,3 +199,17 @@ describe('活动 tab', () => {
     expect(page.pageRoot().className).toContain('page--elder')
   })
 })
+
+describe('活动 tab for a visitor (not logged in)', () => {
+  test('lists the chosen community’s activities without a session', async () => {
+    chosenCommunity.set(9)
+    api.on('GET /api/me', () => apiError(401, 'UNAUTHENTICATED', '请先登录'))
+    api.on('GET /api/activities', () => json(activityPage([activitySummary()])))
+    renderPage(ActivitiesPage, PATH)
+
+    await screen.findByText('敬老院陪老人包饺子')
+    expect(lastListCall().query.get('communityId')).toBe('9')
+    expect(lastListCall().headers.authorization).toBeUndefined()
+    expect(screen.queryByText('去登录')).toBeNull()
+  })
+})

@@ -159,3 +159,20 @@ describe('心愿 tab', () => {
     expect(api.calls('GET /api/wishes/wall').at(-1)!.query.get('communityId')).toBe('9')
   })
 })
+
+describe('心愿 tab for a visitor (not logged in)', () => {
+  test('shows the chosen community’s 心愿墙, and asks to log in for the wishes waiting to be claimed', async () => {
+    chosenCommunity.set(9)
+    api.on('GET /api/me', () => apiError(401, 'UNAUTHENTICATED', '请先登录'))
+    api.on('GET /api/wishes/wall', () => json(wall()))
+    renderPage(WishesPage, PATH)
+
+    expect(await screen.findByText('登录后查看和认领邻居的心愿')).toBeTruthy()
+    expect(document.querySelector('[data-state="logged-out"]')).not.toBeNull()
+    await waitFor(() => expect(api.calls('GET /api/wishes/wall').map((c) => c.query.get('communityId'))).toEqual(['9']))
+    expect(document.querySelector('.wishes-filter')).toBeNull()
+    expect(api.calls('GET /api/wishes')).toHaveLength(0)
+    fireEvent.click(screen.getByText('去登录'))
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/account/login/index' })
+  })
+})

@@ -140,12 +140,11 @@ describe.skipIf(!chromiumAvailable)('长辈模式 in Chromium: real sizes before
       expect(normal[route].elder, route).toBe(false)
       expectFingerSized(route, normal[route])
     }
-    // The full layouts: 首页 lists stations and this month's events, the lists show every detail.
+    // The full layouts: 首页 has the entry grid and lists stations, the lists show every detail.
     await open(HOME)
-    expect(await has('.home-entries')).toBe(true)
+    expect(await page.locator('.home-grid__item').filter({ visible: true }).count()).toBe(8)
     expect(await has('.home-tiles')).toBe(false)
     expect(await textsOf('.section-title')).toEqual(expect.arrayContaining(['服务阵地']))
-    expect(await page.locator('.event-item').filter({ visible: true }).count()).toBeGreaterThan(0)
     await open(WISHES)
     expect(await has('.wishes-filter')).toBe(true)
     expect(await has('.wish-card__who')).toBe(true)
@@ -184,7 +183,7 @@ describe.skipIf(!chromiumAvailable)('长辈模式 in Chromium: real sizes before
     expect(await textsOf('.home-tiles__label')).toEqual(['发心愿', '预约场地', '志愿活动', '我的积分'])
     const tile = await shown(page.locator('.home-tiles__tile')).boundingBox()
     expect(tile!.height).toBeGreaterThanOrEqual(88)
-    expect(await has('.home-entries')).toBe(false)
+    expect(await has('.home-grid')).toBe(false)
     expect(await has('.event-item')).toBe(false)
     expect(await textsOf('.home-events__title')).toEqual(['活动预告'])
     await shot('home')

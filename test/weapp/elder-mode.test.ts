@@ -43,7 +43,7 @@ describe('长辈模式 on a phone with a large WeChat font', () => {
     await home!.waitForText('发心愿')
     expect(classTexts(home!, 'home-tiles__label')).toEqual(['发心愿', '预约场地', '志愿活动', '我的积分'])
     expect(home!.byClass('home-events')).toHaveLength(1)
-    expect(home!.byClass('home-entries')).toEqual([])
+    expect(home!.byClass('home-grid')).toEqual([])
     expect(home!.text()).not.toContain('服务阵地')
 
     // 心愿 and 活动: one column of simple cards.

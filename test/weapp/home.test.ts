@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => w?.close())
 
 describe('首页, logged in as the resident persona', () => {
-  it('shows her community, its stations and this month\'s events', async () => {
+  it('shows her community, the entry grid, the events still to come, its stations and the 心愿墙', async () => {
     const page = await w.open('/pages/index/index')
     await page.waitForText('联通社区党群服务中心')
 
@@ -24,14 +24,16 @@ describe('首页, logged in as the resident persona', () => {
     // A resident placed in a community cannot switch to another.
     expect(page.text()).not.toContain('切换社区')
 
-    // The events section: its title counts the month's events and each one has a card.
-    expect(home.events.length).toBeGreaterThan(0)
-    const [year, month] = home.month.split('-')
-    const titles = page.byClass('section-title').map((el) => el.textContent)
-    expect(titles).toEqual(['服务阵地', `${year}年${Number(month)}月活动（${home.events.length}场）`])
-    expect(page.byClass('event-item__title').map((el) => el.textContent)).toEqual(home.events.map((e) => e.title))
+    // The entry grid: every job one tap away.
+    expect(page.byClass('home-grid__label').map((el) => el.textContent)).toEqual(['发心愿', '预约场地', '志愿活动', '我的积分', '心愿墙', '活动预告', '我的预约', '积分超市'])
+    // 近期活动: what has not ended yet, at most three, in the server's order; the month's list is under 活动预告.
+    const coming = home.events.filter((e) => e.phase === 'upcoming' || e.phase === 'ongoing')
+    expect(page.byClass('section-title').map((el) => el.textContent)).toEqual(['近期活动全部活动预告 ›', '服务阵地'])
+    expect(page.byClass('event-item__title').map((el) => el.textContent)).toEqual(coming.slice(0, 3).map((e) => e.title))
+    // The 心愿墙's figures of her community.
+    await page.waitForText('本月圆梦')
     expect(w.missingTemplates).toEqual([])
-    // Besides the page's own two, the 订阅消息 template ids are fetched once for the whole app (PageShell).
-    expect(w.requests.map((r) => `${r.method} ${r.path} ${r.status}`).sort()).toEqual(['GET /api/home 200', 'GET /api/me 200', 'GET /api/reminders/templates 200'])
+    // Besides the page's own three, the 订阅消息 template ids are fetched once for the whole app (PageShell).
+    expect(w.requests.map((r) => `${r.method} ${r.path} ${r.status}`).sort()).toEqual(['GET /api/home 200', 'GET /api/me 200', 'GET /api/reminders/templates 200', 'GET /api/wishes/wall 200'])
   })
 })

@@ -11,12 +11,12 @@ import { LoadMore } from '../../components/load-more'
 import { PageShell } from '../../components/page-shell'
 import { QueryView } from '../../components/query-view'
 import { useCursorPages } from '../../hooks/use-cursor-pages'
-import { useMe } from '../../hooks/use-me'
+import { useViewer } from '../../hooks/use-me'
 import { usePullRefresh } from '../../hooks/use-pull-refresh'
 import { activityKeys, listActivities, listTeams, volunteerKeys, type ActivityFilters, type ActivityScope } from '../../services/volunteer'
-import { chosenCommunity, useElderMode } from '../../stores/preferences'
+import { useElderMode } from '../../stores/preferences'
 import { formatDate, todayInChina } from '../../utils/format'
-import { goTo, goToLogin, ROUTES } from '../../utils/navigation'
+import { goTo, ROUTES } from '../../utils/navigation'
 import './index.scss'
 
 const SCOPES: { value: ActivityScope; label: string }[] = [
@@ -37,12 +37,8 @@ const activityUrl = (id: number) => `${ROUTES.activityDetail}?id=${id}`
 
 /** 活动 tab: the volunteer activities of my community or the whole district, filtered, page by page. */
 export default function ActivitiesPage() {
-  const me = useMe()
-  const chosen = chosenCommunity.use()
-  // Like 首页 and 心愿: an account placed in a community sees its own; a new account the community it picked.
-  const placed = Boolean(me.data?.community)
-  const communityId = placed ? null : chosen
-  const enabled = me.isSuccess && (placed || chosen !== null)
+  // Like 首页: an account placed in a community sees its own; a new account or a visitor the community picked.
+  const { me, communityId, needsCommunity, ready: enabled } = useViewer()
   const [scope, setScope] = useState<ActivityScope>('community')
   const [filters, setFilters] = useState<Filters>(NO_FILTERS)
   const [filtersOpen, setFiltersOpen] = useState(false)
@@ -52,54 +48,54 @@ export default function ActivitiesPage() {
   usePullRefresh(() => Promise.all([me.refetch(), enabled ? list.refetch() : null]))
   const filterCount = [filters.from, filters.skill, filters.teamId, filters.hasPlaces || null].filter((v) => v !== null).length
 
-  return (
-    <PageShell>
-      <QueryView query={me} onLogin={goToLogin}>
-        {(profile) =>
-          !profile.community && chosen === null ? (
-            <CommunityPicker />
+  const content = needsCommunity ? (
+    <CommunityPicker />
+  ) : (
+    <View>
+      <ChoiceButtons className='activities-scope' options={SCOPES} value={scope} onChange={setScope} />
+      <View className={elder ? 'activities-links activities-links--elder' : 'activities-links'}>
+        <Button className='tap-target activities-links__filter' type={filterCount ? 'primary' : 'default'} onClick={() => setFiltersOpen(!filtersOpen)}>
+          {filterCount ? `筛选（${filterCount}）` : '筛选'}
+        </Button>
+        {/* 长辈模式: two large buttons; 活动预告 stays on 首页. */}
+        {elder ? null : (
+          <Button className='tap-target' onClick={() => goTo(ROUTES.eventCalendar)}>
+            活动预告
+          </Button>
+        )}
+        <Button className='tap-target' onClick={() => goTo(ROUTES.volunteerMine)}>
+          我的志愿
+        </Button>
+      </View>
+      {filtersOpen ? <FilterPanel filters={filters} communityId={communityId} onChange={setFilters} /> : null}
+      <QueryView
+        query={list}
+        skeletonRows={6}
+        isEmpty={() => activities.length === 0}
+        empty={
+          filterCount ? (
+            <EmptyState title='没有符合条件的活动' description='换个条件看看' action={{ text: '清除筛选', onClick: () => setFilters(NO_FILTERS) }} />
           ) : (
-            <View>
-              <ChoiceButtons className='activities-scope' options={SCOPES} value={scope} onChange={setScope} />
-              <View className={elder ? 'activities-links activities-links--elder' : 'activities-links'}>
-                <Button className='tap-target activities-links__filter' type={filterCount ? 'primary' : 'default'} onClick={() => setFiltersOpen(!filtersOpen)}>
-                  {filterCount ? `筛选（${filterCount}）` : '筛选'}
-                </Button>
-                {/* 长辈模式: two large buttons; 活动预告 stays on 首页. */}
-                {elder ? null : (
-                  <Button className='tap-target' onClick={() => goTo(ROUTES.eventCalendar)}>
-                    活动预告
-                  </Button>
-                )}
-                <Button className='tap-target' onClick={() => goTo(ROUTES.volunteerMine)}>
-                  我的志愿
-                </Button>
-              </View>
-              {filtersOpen ? <FilterPanel filters={filters} communityId={communityId} onChange={setFilters} /> : null}
-              <QueryView
-                query={list}
-                skeletonRows={6}
-                isEmpty={() => activities.length === 0}
-                empty={
-                  filterCount ? (
-                    <EmptyState title='没有符合条件的活动' description='换个条件看看' action={{ text: '清除筛选', onClick: () => setFilters(NO_FILTERS) }} />
-                  ) : (
-                    <EmptyState title='近期暂无志愿活动' description={scope === 'community' ? '看看全区的活动吧' : '社区发布的活动会显示在这里'} />
-                  )
-                }
-              >
-                {() => (
-                  <View>
-                    {activities.map((a) => (
-                      <ActivityCard key={a.id} activity={a} signup={a.mySignup} showCommunity={scope === 'district'} simple={elder} onOpen={() => goTo(activityUrl(a.id))} />
-                    ))}
-                    <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
-                  </View>
-                )}
-              </QueryView>
-            </View>
+            <EmptyState title='近期暂无志愿活动' description={scope === 'community' ? '看看全区的活动吧' : '社区发布的活动会显示在这里'} />
           )
         }
+      >
+        {() => (
+          <View>
+            {activities.map((a) => (
+              <ActivityCard key={a.id} activity={a} signup={a.mySignup} showCommunity={scope === 'district'} simple={elder} onOpen={() => goTo(activityUrl(a.id))} />
+            ))}
+            <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
+          </View>
+        )}
+      </QueryView>
+    </View>
+  )
+
+  return (
+    <PageShell>
+      <QueryView query={me} visitor={() => content}>
+        {() => content}
       </QueryView>
     </PageShell>
   )

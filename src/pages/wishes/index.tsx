@@ -6,16 +6,16 @@ import { WISH_CATEGORIES, WISH_CATEGORY_LABELS, type WishCategory } from '../../
 import type { WishWall } from '../../../types/api/wishes'
 import { ChoiceButtons } from '../../components/choice-buttons'
 import { CommunityPicker } from '../../components/community-picker'
-import { EmptyState } from '../../components/empty-state'
+import { EmptyState, LoginState } from '../../components/empty-state'
 import { LoadMore } from '../../components/load-more'
 import { PageShell } from '../../components/page-shell'
 import { QueryView } from '../../components/query-view'
 import { WishCard } from '../../components/wish-card'
-import { useMe } from '../../hooks/use-me'
+import { useViewer } from '../../hooks/use-me'
 import { usePullRefresh } from '../../hooks/use-pull-refresh'
 import { useCursorPages } from '../../hooks/use-cursor-pages'
 import { getWishWall, listWishes, wishKeys, type WishSort } from '../../services/wishes'
-import { chosenCommunity, useElderMode } from '../../stores/preferences'
+import { useElderMode } from '../../stores/preferences'
 import { stars } from '../../utils/format'
 import { goTo, goToLogin, ROUTES, wishDetailUrl } from '../../utils/navigation'
 import './index.scss'
@@ -28,12 +28,9 @@ const SORTS: { value: WishSort; label: string }[] = [
 ]
 
 export default function WishesPage() {
-  const me = useMe()
-  const chosen = chosenCommunity.use()
-  // Like 首页: an account placed in a community sees its own; a new account the community it picked.
-  const placed = Boolean(me.data?.community)
-  const communityId = placed ? null : chosen
-  const enabled = me.isSuccess && (placed || chosen !== null)
+  // Like 首页: an account placed in a community sees its own; a new account or a visitor the community picked. A
+  // visitor sees the 心愿墙; the wishes waiting to be claimed are for those logged in.
+  const { me, visitor, communityId, needsCommunity, ready } = useViewer()
   const [filter, setFilter] = useState<CategoryFilter>('all')
   const [sort, setSort] = useState<WishSort>('newest')
   const category = filter === 'all' ? null : filter
@@ -41,70 +38,77 @@ export default function WishesPage() {
   // 长辈模式 folds the category and sort choices behind one button: fewer, larger things on the first screen.
   const [filtersOpen, setFiltersOpen] = useState(false)
   const filterLabel = `${category ? WISH_CATEGORY_LABELS[category] : '全部类别'} · ${SORTS.find((s) => s.value === sort)!.label}`
-  const { query: list, items: wishes } = useCursorPages(wishKeys.list(communityId, category, sort), (cursor) => listWishes({ communityId, category, sort, cursor }), enabled)
-  const wall = useQuery({ queryKey: wishKeys.wall(communityId), queryFn: () => getWishWall(communityId), enabled })
-  usePullRefresh(() => Promise.all([me.refetch(), enabled ? list.refetch() : null, enabled ? wall.refetch() : null]))
+  const listed = ready && !visitor
+  const { query: list, items: wishes } = useCursorPages(wishKeys.list(communityId, category, sort), (cursor) => listWishes({ communityId, category, sort, cursor }), listed)
+  const wall = useQuery({ queryKey: wishKeys.wall(communityId), queryFn: () => getWishWall(communityId), enabled: ready })
+  usePullRefresh(() => Promise.all([me.refetch(), listed ? list.refetch() : null, ready ? wall.refetch() : null]))
+
+  const content = needsCommunity ? (
+    <CommunityPicker />
+  ) : (
+    <View>
+      <View className='wishes-actions'>
+        <Button type='primary' block className='tap-target wishes-actions__post' onClick={() => goTo(ROUTES.wishPost)}>
+          发布心愿
+        </Button>
+        <View className='wishes-actions__row'>
+          <Button className='tap-target' onClick={() => goTo(ROUTES.wishMine)}>
+            我的心愿
+          </Button>
+          <Button className='tap-target' onClick={() => goTo(ROUTES.wishClaims)}>
+            我的认领
+          </Button>
+        </View>
+      </View>
+
+      <QueryView query={wall} skeletonRows={2}>
+        {(data) => <WishWallCard wall={data} elder={elder} />}
+      </QueryView>
+
+      <View className='section-title'>待认领的心愿</View>
+      {visitor ? (
+        <LoginState description='登录后查看和认领邻居的心愿' onLogin={goToLogin} />
+      ) : (
+        <>
+          {elder ? (
+            <Button block className='tap-target wishes-filter-toggle' type={filtersOpen ? 'primary' : 'default'} onClick={() => setFiltersOpen(!filtersOpen)}>
+              {filtersOpen ? '收起筛选' : `筛选：${filterLabel}`}
+            </Button>
+          ) : null}
+          {!elder || filtersOpen ? (
+            <>
+              <ChoiceButtons className='wishes-filter' options={CATEGORY_FILTERS} value={filter} onChange={setFilter} />
+              <ChoiceButtons className='wishes-sort' options={SORTS} value={sort} onChange={setSort} />
+            </>
+          ) : null}
+          <QueryView
+            query={list}
+            isEmpty={() => wishes.length === 0}
+            empty={
+              <EmptyState
+                title={category ? `「${WISH_CATEGORY_LABELS[category]}」类暂时没有待认领的心愿` : '暂时没有待认领的心愿'}
+                description={category ? '看看其他类别吧' : '社区审核通过的心愿会显示在这里'}
+              />
+            }
+          >
+            {() => (
+              <View>
+                {wishes.map((w) => (
+                  <WishCard key={w.id} wish={w} simple={elder} onOpen={() => goTo(wishDetailUrl(w.id))} />
+                ))}
+                <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
+              </View>
+            )}
+          </QueryView>
+        </>
+      )}
+    </View>
+  )
 
   return (
     <PageShell>
-      <QueryView query={me} onLogin={goToLogin}>
-        {(profile) =>
-          !profile.community && chosen === null ? (
-            <CommunityPicker />
-          ) : (
-            <View>
-              <View className='wishes-actions'>
-                <Button type='primary' block className='tap-target wishes-actions__post' onClick={() => goTo(ROUTES.wishPost)}>
-                  发布心愿
-                </Button>
-                <View className='wishes-actions__row'>
-                  <Button className='tap-target' onClick={() => goTo(ROUTES.wishMine)}>
-                    我的心愿
-                  </Button>
-                  <Button className='tap-target' onClick={() => goTo(ROUTES.wishClaims)}>
-                    我的认领
-                  </Button>
-                </View>
-              </View>
-
-              <QueryView query={wall} skeletonRows={2}>
-                {(data) => <WishWallCard wall={data} elder={elder} />}
-              </QueryView>
-
-              <View className='section-title'>待认领的心愿</View>
-              {elder ? (
-                <Button block className='tap-target wishes-filter-toggle' type={filtersOpen ? 'primary' : 'default'} onClick={() => setFiltersOpen(!filtersOpen)}>
-                  {filtersOpen ? '收起筛选' : `筛选：${filterLabel}`}
-                </Button>
-              ) : null}
-              {!elder || filtersOpen ? (
-                <>
-                  <ChoiceButtons className='wishes-filter' options={CATEGORY_FILTERS} value={filter} onChange={setFilter} />
-                  <ChoiceButtons className='wishes-sort' options={SORTS} value={sort} onChange={setSort} />
-                </>
-              ) : null}
-              <QueryView
-                query={list}
-                isEmpty={() => wishes.length === 0}
-                empty={
-                  <EmptyState
-                    title={category ? `「${WISH_CATEGORY_LABELS[category]}」类暂时没有待认领的心愿` : '暂时没有待认领的心愿'}
-                    description={category ? '看看其他类别吧' : '社区审核通过的心愿会显示在这里'}
-                  />
-                }
-              >
-                {() => (
-                  <View>
-                    {wishes.map((w) => (
-                      <WishCard key={w.id} wish={w} simple={elder} onOpen={() => goTo(wishDetailUrl(w.id))} />
-                    ))}
-                    <LoadMore hasMore={list.hasNextPage} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
-                  </View>
-                )}
-              </QueryView>
-            </View>
-          )
-        }
+      <QueryView query={me} visitor={() => content}>
+        {() => content}
       </QueryView>
     </PageShell>
   )
