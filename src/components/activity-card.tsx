@@ -53,6 +53,12 @@ export function ActivityCard({
 }) {
   // Greyed: no place to be had (full, begun, ended or cancelled).
   const closed = a.phase !== 'upcoming' || a.signedUp >= a.capacity
+  const when = (
+    <>
+      <View className='activity-card__time'>{formatEventTime(a.startsAt, a.endsAt)}</View>
+      <View className='muted activity-card__place'>{a.place}</View>
+    </>
+  )
   return (
     <View className={`card activity-card tap-target${simple ? ' activity-card--simple' : ''}`} onClick={onOpen}>
       <View className='activity-card__main'>
@@ -69,10 +75,11 @@ export function ActivityCard({
           ) : a.teamName || a.projectName || showCommunity ? (
             <View className='muted activity-card__team'>{[showCommunity ? a.communityName : null, a.teamName, a.projectName].filter(Boolean).join(' · ')}</View>
           ) : null}
-          <View className='activity-card__time'>{formatEventTime(a.startsAt, a.endsAt)}</View>
-          <View className='muted activity-card__place'>{a.place}</View>
+          {simple ? null : when}
         </View>
       </View>
+      {/* 长辈模式: the time and place take the card's whole width, so large type does not break the time apart. */}
+      {simple ? when : null}
       {!simple && a.skills.length ? (
         <View className='activity-card__skills'>
           {a.skills.map((s) => (

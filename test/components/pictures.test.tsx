@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro'
 import { Current } from '@tarojs/runtime'
 import { beforeEach, describe, expect, test, vi } from 'vitest'
 import ActivitiesPage from '../../src/pages/activities/index'
+import EventCalendarPage from '../../src/packages/booking/calendar/index'
 import StationsPage from '../../src/packages/booking/stations/index'
 import ShopPage from '../../src/packages/points/shop/index'
 import StaffActivitiesPage from '../../src/packages/staff/activities/index'
@@ -13,7 +14,7 @@ import type { ShopItem } from '../../types/api/points'
 import { stationItem } from './booking-fixtures'
 import { shopItem, summary } from './points-fixtures'
 import { activitySummary as staffActivitySummary, staffStation } from './staff-volunteer-fixtures'
-import { home, json, me, renderPage, station, useFakeApi } from './support'
+import { event, home, json, me, renderPage, station, useFakeApi } from './support'
 import { activity, activityPage, activitySummary } from './volunteer-fixtures'
 import { pickFromAlbum } from './wish-fixtures'
 
@@ -24,6 +25,7 @@ import { pickFromAlbum } from './wish-fixtures'
 
 const api = useFakeApi()
 const DETAIL = '/packages/volunteer/detail/index'
+const CALENDAR = '/packages/booking/calendar/index'
 
 /** The thumbnails of the list cards, in order: their src and whether they are hidden from screen readers. */
 const thumbnails = () =>
@@ -86,6 +88,28 @@ describe('thumbnails in lists', () => {
     renderPage(ActivitiesPage, '/pages/activities/index')
     await screen.findByText('义剪进社区')
     expect(document.querySelectorAll('.activity-card .thumbnail--large')).toHaveLength(2)
+  })
+
+  test('活动预告: each event of the day shows its thumbnail', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-11-18T10:00:00+08:00') })
+    Current.router = { params: {}, path: CALENDAR, $taroPath: CALENDAR, onReady: '', onHide: '', onShow: '' }
+    api.on('GET /api/me', () => json(me()))
+    api.on('GET /api/stations', () => json({ items: [stationItem()] }))
+    api.on('GET /api/events', () =>
+      json({
+        month: '2026-11',
+        items: [
+          event({ title: '长者智能手机课堂', startsAt: '2026-11-18T09:30:00+08:00', endsAt: '2026-11-18T11:30:00+08:00', thumbnailUrl: '/api/pictures/activity-digital.thumb.png' }),
+          event({ id: 7, kind: 'booking', title: '社区合唱团排练', startsAt: '2026-11-18T14:00:00+08:00', endsAt: '2026-11-18T16:00:00+08:00', capacity: null, signedUp: null, thumbnailUrl: '/api/pictures/station-center.thumb.png' }),
+        ],
+      }),
+    )
+    renderPage(EventCalendarPage, CALENDAR)
+    await screen.findByText('社区合唱团排练')
+    expect(thumbnails()).toEqual([
+      { src: '/api/pictures/activity-digital.thumb.png', alt: '', hidden: 'true' },
+      { src: '/api/pictures/station-center.thumb.png', alt: '', hidden: 'true' },
+    ])
   })
 
   test('an activity’s page shows its full picture; a photo opens large, a default picture is decoration', async () => {

@@ -184,6 +184,7 @@ export function station(overrides: Partial<StationSummary> = {}): StationSummary
     longitude: 120.38,
     roomCount: 4,
     hoursToday: '08:30–20:00',
+    thumbnailUrl: '/api/pictures/station-center.thumb.png',
     ...overrides,
   }
 }
@@ -201,6 +202,7 @@ export function event(overrides: Partial<EventSummary> = {}): EventSummary {
     capacity: 30,
     signedUp: 12,
     phase: 'upcoming',
+    thumbnailUrl: '/api/pictures/activity-general.thumb.png',
     ...overrides,
   }
 }

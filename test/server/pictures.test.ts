@@ -4,6 +4,7 @@ import sharp from 'sharp'
 import { uploads } from '../../server/src/db/schema'
 import { SWEEPS, sweepDeps } from '../../server/src/sweeps'
 import type { StationList } from '../../types/api/booking'
+import type { EventList, HomeResponse } from '../../types/api/org'
 import type { ShopItem } from '../../types/api/points'
 import type { Activity, ActivityPage } from '../../types/api/volunteer'
 import { type As, expectError, ok, type Res } from '../support/api-checks'
@@ -168,6 +169,25 @@ describe('stations', () => {
     ok(await w.patch(`/api/staff/stations/${center}`, staff, { photoIds: [photo.id] }))
     const after = ok<StationList>(await w.get(`/api/stations?communityId=${lianTong}`, resident)).items.find((s) => s.id === center)!
     expect(after).toMatchObject({ imageUrl: photo.url, thumbnailUrl: `${photo.url}?w=320` })
+  })
+})
+
+describe('首页 and 活动预告', () => {
+  it('give stations and events a thumbnail: an activity’s picture, a public booking’s station’s', async () => {
+    const photo = await uploaded(staff, 'activity_photo')
+    const pictured = await w.newActivity(staff, lianTong, day, '07:00', '08:00', { photoId: photo.id, title: '晨练太极' })
+    const plain = await w.newActivity(staff, lianTong, day, '07:30', '08:30', { skills: ['tutoring'], title: '作业辅导' })
+    const home = ok<HomeResponse>(await w.get(`/api/home?communityId=${lianTong}`, resident))
+    expect(home.stations.find((s) => s.kind === 'grid_station')!.thumbnailUrl).toBe('/api/pictures/station-grid_station.thumb.png')
+    const month = day.slice(0, 7)
+    const events = ok<EventList>(await w.get(`/api/events?communityId=${lianTong}&month=${month}`, resident)).items
+    expect(events.find((e) => e.kind === 'activity' && e.id === pictured.id)!.thumbnailUrl).toBe(`${photo.url}?w=320`)
+    expect(events.find((e) => e.kind === 'activity' && e.id === plain.id)!.thumbnailUrl).toBe('/api/pictures/activity-tutoring.thumb.png')
+    // The demo's public bookings (合唱团排练 …): each shows its station's picture, as the station list does.
+    const bookings = events.filter((e) => e.kind === 'booking')
+    expect(bookings.length).toBeGreaterThan(0)
+    const stations = ok<StationList>(await w.get(`/api/stations?communityId=${lianTong}`, resident)).items
+    for (const b of bookings) expect(b.thumbnailUrl).toBe(stations.find((s) => s.id === b.stationId)!.thumbnailUrl)
   })
 })
 

@@ -16,6 +16,8 @@ export const ZStationSummary = z.object({
   roomCount: z.number().int(),
   /** Today's opening hours for display, e.g. "08:30–20:00", or null when closed today. */
   hoursToday: z.string().nullable(),
+  /** Its first photo's list thumbnail, or the default picture of its kind (relative to the API). */
+  thumbnailUrl: z.string(),
 })
 
 export const ZEventSummary = z.object({
@@ -33,6 +35,8 @@ export const ZEventSummary = z.object({
   signedUp: z.number().int().nullable(),
   /** Not begun, under way, ended or cancelled, at the server's now (the places matter only while upcoming). */
   phase: ZEventPhase,
+  /** A list thumbnail: the activity's picture; for a public booking, its station's (relative to the API). */
+  thumbnailUrl: z.string(),
 })
 
 export const ZHomeQuery = z.object({

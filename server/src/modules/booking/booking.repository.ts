@@ -259,7 +259,10 @@ export async function findCheckInCandidates(db: Queryable, roomId: number, userI
 /** Confirmed public bookings starting in [from, to) for the 活动预告 calendar. */
 export async function listPublicBookings(db: Queryable, communityId: number, stationId: number | undefined, from: Date, to: Date) {
   return db
-    .select({ id: bookings.id, purpose: bookings.purpose, startsAt: bookings.startsAt, endsAt: bookings.endsAt, attendees: bookings.attendees, roomName: rooms.name, stationId: stations.id, stationName: stations.name })
+    .select({
+      id: bookings.id, purpose: bookings.purpose, startsAt: bookings.startsAt, endsAt: bookings.endsAt, attendees: bookings.attendees, roomName: rooms.name,
+      stationId: stations.id, stationName: stations.name, stationKind: stations.kind, stationPhotoId: sql<number | null>`${stations.photoIds}[1]`, stationPhotoKey: firstPhotoKey,
+    })
     .from(bookings)
     .innerJoin(rooms, eq(rooms.id, bookings.roomId))
     .innerJoin(stations, eq(stations.id, rooms.stationId))

@@ -1,6 +1,9 @@
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm'
 import type { Queryable } from '../../db/client'
 import { activities, rooms, stations } from '../../db/schema'
+import { storageKeyOf } from '../uploads/uploads.repository'
+
+const firstStationPhoto = sql<number | null>`${stations.photoIds}[1]`
 
 export async function listStationsOfCommunity(db: Queryable, communityId: number) {
   return db
@@ -14,6 +17,8 @@ export async function listStationsOfCommunity(db: Queryable, communityId: number
       longitude: stations.longitude,
       weeklyHours: stations.weeklyHours,
       roomCount: sql<number>`count(${rooms.id}) filter (where ${rooms.kind} = 'room' and ${rooms.active})::int`,
+      photoId: firstStationPhoto,
+      photoKey: storageKeyOf(firstStationPhoto),
     })
     .from(stations)
     .leftJoin(rooms, eq(rooms.stationId, stations.id))
@@ -41,6 +46,9 @@ export async function listEvents(db: Queryable, communityId: number, from: Date,
       capacity: activities.capacity,
       signedUp: activities.signedUp,
       cancelledAt: activities.cancelledAt,
+      skills: activities.skills,
+      photoId: activities.photoId,
+      photoKey: storageKeyOf(activities.photoId),
     })
     .from(activities)
     .leftJoin(stations, eq(stations.id, activities.stationId))

@@ -9,6 +9,7 @@ import { openingCalendar } from './calendar.service'
 import { eventPhase, openingHoursText } from './org.domain'
 import { publicBookingsBetween } from '../booking/bookings.service'
 import * as repo from './org.repository'
+import { activityPicture, pictureOf, stationPicture } from '../uploads/pictures'
 
 /** The community a request is about: the one asked for, else the caller's own. */
 async function resolveCommunity(ctx: AppContext, principal: Principal | null, requested: number | undefined): Promise<CommunityRef> {
@@ -29,9 +30,10 @@ async function eventsOfMonth(ctx: AppContext, communityId: number, month: string
   ])
   const now = ctx.now()
   const events: (EventSummary & { at: number })[] = [
-    ...activities.map(({ cancelledAt, ...r }) => ({
+    ...activities.map(({ cancelledAt, skills, photoId, photoKey, ...r }) => ({
       ...r,
       kind: 'activity' as const,
+      thumbnailUrl: pictureOf(photoId, photoKey, activityPicture(skills)).thumbnailUrl,
       at: r.startsAt.getTime(),
       startsAt: toApiInstant(r.startsAt),
       endsAt: toApiInstant(r.endsAt),
@@ -50,6 +52,7 @@ async function eventsOfMonth(ctx: AppContext, communityId: number, month: string
       capacity: null,
       signedUp: null,
       phase: eventPhase({ startsAt: b.startsAt, endsAt: b.endsAt, cancelled: false }, now),
+      thumbnailUrl: pictureOf(b.stationPhotoId, b.stationPhotoKey, stationPicture(b.stationKind)).thumbnailUrl,
     })),
   ]
   return events.sort((a, b) => a.at - b.at || a.id - b.id).map(({ at: _at, ...e }) => e)
@@ -66,9 +69,10 @@ export async function getHome(ctx: AppContext, principal: Principal | null, comm
     openingCalendar(ctx.db, day, day),
     eventsOfMonth(ctx, community.id, month),
   ])
-  const stations = stationRows.map(({ weeklyHours, ...s }) => ({
+  const stations = stationRows.map(({ weeklyHours, photoId, photoKey, ...s }) => ({
     ...s,
     hoursToday: openingHoursText(openingDays(weeklyHours).get(day)!),
+    thumbnailUrl: pictureOf(photoId, photoKey, stationPicture(s.kind)).thumbnailUrl,
   }))
   return { community, stations, month, events }
 }

@@ -151,7 +151,7 @@ function Month({ data, loading, picked, onPick, onMonth }: { data: EventList; lo
         {shortDate(shown)} {weekdayLabel(shown)}
         {dayEvents.length > 0 ? `（${dayEvents.length}场）` : ''}
       </View>
-      {dayEvents.length === 0 ? <View className='card muted calendar-none'>这一天没有活动</View> : dayEvents.map((e) => <EventCard key={`${e.kind}-${e.id}`} event={e} />)}
+      {dayEvents.length === 0 ? <View className='card muted calendar-none'>这一天没有活动</View> : dayEvents.map((e) => <EventCard key={`${e.kind}-${e.id}`} event={e} picture />)}
     </View>
   )
 }
