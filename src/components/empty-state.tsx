@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react'
-import { Image, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
 import { Button, Empty } from '@nutui/nutui-react-taro'
 import emptyImage from '../assets/empty.png'
 import errorImage from '../assets/error.png'
 import loginImage from '../assets/login.png'
+import { Picture } from './picture'
 
 type StateProps = { title: string; description?: ReactNode; action?: { text: string; onClick: () => void } }
 type State = 'empty' | 'error' | 'logged-out'
@@ -20,7 +21,7 @@ function StateView({ state, title, description, action }: StateProps & { state: 
   return (
     <View className={`empty-state empty-state--${state}`} data-state={state} role={state === 'error' ? 'alert' : undefined}>
       <Empty
-        image={<Image src={PICTURES[state]} style={{ width: '100%', height: '100%' }} mode='aspectFit' nativeProps={{ alt: '' }} />}
+        image={<Picture src={PICTURES[state]} style={{ width: '100%', height: '100%' }} mode='aspectFit' label={null} />}
         title={title}
         description={description}
       />

@@ -1,4 +1,4 @@
-import type { PropsWithChildren } from 'react'
+import { useEffect, useRef, type PropsWithChildren } from 'react'
 import { View } from '@tarojs/components'
 import { useReminderTemplates } from '../hooks/use-reminder-subscription'
 import { useElderMode } from '../stores/preferences'
@@ -12,10 +12,25 @@ import { PrivacyPrompt } from './privacy-prompt'
 export function PageShell({ children, className, privacyPrompt = true }: PropsWithChildren<{ className?: string; privacyPrompt?: boolean }>) {
   const elder = useElderMode()
   useReminderTemplates()
+  const root = useKeyboardScrollable()
   return (
-    <View className={['page', elder ? 'page--elder' : '', className ?? ''].filter(Boolean).join(' ')}>
+    <View ref={root} className={['page', elder ? 'page--elder' : '', className ?? ''].filter(Boolean).join(' ')}>
       {children}
       {privacyPrompt ? <PrivacyPrompt /> : null}
     </View>
   )
+}
+
+/**
+ * In H5 each page scrolls inside Taro's page element, which a keyboard cannot reach when nothing on the page takes
+ * focus (NutUI's buttons are not focusable there): the page element joins the tab order (axe: scrollable regions
+ * must be focusable). The mini-program has no keyboard, and no such element.
+ */
+function useKeyboardScrollable() {
+  const root = useRef<HTMLElement>(null)
+  useEffect(() => {
+    if (process.env.TARO_ENV !== 'h5') return
+    root.current?.closest('.taro_page')?.setAttribute('tabindex', '0')
+  }, [])
+  return root
 }

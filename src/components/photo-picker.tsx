@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'react'
-import { Image, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
 import { Button } from '@nutui/nutui-react-taro'
 import type { Upload } from '../../types/api/wishes'
 import { ApiError, apiUrl, NETWORK_ERROR_MESSAGE } from '../services/http'
 import { chooseImages, thumbnailUrl, uploadImage, type UploadPurpose } from '../services/uploads'
 import './form.scss'
 import './photo-picker.scss'
+import { Picture } from './picture'
 
 type Uploading = { key: number; path: string; progress: number }
 let nextKey = 1
@@ -63,7 +64,7 @@ export function PhotoPicker({
       <View className='photo-picker__grid'>
         {photos.map((p, i) => (
           <View key={p.id} className='photo-picker__item'>
-            <Image className='photo-picker__image' src={p.url ? apiUrl(thumbnailUrl(p.url)) : (localPaths[p.id] ?? '')} mode='aspectFill' ariaLabel={`第${i + 1}张照片`} />
+            <Picture className='photo-picker__image' src={p.url ? apiUrl(thumbnailUrl(p.url)) : (localPaths[p.id] ?? '')} mode='aspectFill' label={`第${i + 1}张照片`} />
             <Button size='small' className='tap-target photo-picker__remove' onClick={() => onChange(photos.filter((x) => x.id !== p.id))}>
               删除
             </Button>
@@ -71,7 +72,7 @@ export function PhotoPicker({
         ))}
         {uploading.map((u) => (
           <View key={u.key} className='photo-picker__item photo-picker__item--uploading'>
-            <Image className='photo-picker__image' src={u.path} mode='aspectFill' />
+            <Picture className='photo-picker__image' src={u.path} mode='aspectFill' label='正在上传的照片' />
             <View className='photo-picker__progress'>上传中 {u.progress}%</View>
           </View>
         ))}

@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
-import { Image, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
+import { Picture } from './picture'
 
 /**
  * A row of pictures; tapping one opens WeChat's viewer on the whole set. `label` names them for screen readers
@@ -10,12 +11,12 @@ export function PhotoStrip({ urls, label, className, imageClassName }: { urls: s
   return (
     <View className={className}>
       {urls.map((url, i) => (
-        <Image
+        <Picture
           key={url}
           className={imageClassName}
           src={url}
           mode='aspectFill'
-          ariaLabel={`${label} 第${i + 1}张，点击查看大图`}
+          label={`${label} 第${i + 1}张，点击查看大图`}
           onClick={() => void Taro.previewImage({ urls, current: url })}
         />
       ))}

@@ -1,6 +1,6 @@
 import { useMemo } from 'react'
-import { Image } from '@tarojs/components'
 import qrcode from 'qrcode-generator'
+import { Picture } from './picture'
 
 /**
  * A QR code of `value` as a GIF data URL in an <Image>: pure JS, so it draws the same in WeChat and in H5
@@ -15,5 +15,5 @@ export function QrCode({ value, className, label }: { value: string; className?:
     // 10 px modules and a 4-module quiet zone: sharp when the picture is scaled to its box.
     return qr.createDataURL(10, 4)
   }, [value])
-  return <Image className={['qr-code', className ?? ''].filter(Boolean).join(' ')} src={src} mode='aspectFit' ariaLabel={label ?? `二维码：${value}`} />
+  return <Picture className={['qr-code', className ?? ''].filter(Boolean).join(' ')} src={src} mode='aspectFit' label={label ?? `二维码：${value}`} />
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import Taro from '@tarojs/taro'
-import { Image, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
 import { Button, Cell } from '@nutui/nutui-react-taro'
 import { useQuery } from '@tanstack/react-query'
 import type { HomeResponse } from '../../../types/api/org'
@@ -26,6 +26,7 @@ import stationsIcon from '../../assets/home/stations.png'
 import wishPostIcon from '../../assets/home/wish-post.png'
 import wishWallIcon from '../../assets/home/wish-wall.png'
 import './index.scss'
+import { Picture } from '../../components/picture'
 
 const toTab = (url: string) => () => void Taro.switchTab({ url })
 
@@ -134,7 +135,7 @@ function HomeContent({
         <View className='home-tiles'>
           {ELDER_ENTRIES.map((t) => (
             <View key={t.label} className='home-tiles__tile tap-target' onClick={t.open}>
-              <Image className='home-tiles__icon' src={t.icon} mode='aspectFit' nativeProps={{ alt: '' }} />
+              <Picture className='home-tiles__icon' src={t.icon} mode='aspectFit' label={null} />
               <View className='home-tiles__label'>{t.label}</View>
               <View className='home-tiles__hint'>{t.hint}</View>
             </View>
@@ -156,7 +157,7 @@ function HomeContent({
       <View className='home-grid'>
         {ENTRIES.map((e) => (
           <View key={e.label} className='home-grid__item tap-target' onClick={e.open}>
-            <Image className='home-grid__icon' src={e.icon} mode='aspectFit' nativeProps={{ alt: '' }} />
+            <Picture className='home-grid__icon' src={e.icon} mode='aspectFit' label={null} />
             <View className='home-grid__label'>{e.label}</View>
           </View>
         ))}

@@ -107,7 +107,7 @@ function Figures({ summary: s }: { summary: VolunteerSummary }) {
         <View className='volunteer-figures__star-marks'>{stars(s.stars)}</View>
         <View className='volunteer-figures__star-name'>{s.stars > 0 ? `${STAR_NAMES[s.stars]}志愿者` : '志愿者'}</View>
       </View>
-      <View className='volunteer-progress' role='progressbar' aria-valuenow={Math.round(progress * 100)} aria-valuemin={0} aria-valuemax={100}>
+      <View className='volunteer-progress' role='progressbar' aria-label='距下一星级的进度' aria-valuenow={Math.round(progress * 100)} aria-valuemin={0} aria-valuemax={100}>
         <View className='volunteer-progress__bar' style={{ width: `${Math.round(progress * 100)}%` }} />
       </View>
       <View className='muted volunteer-figures__next'>
