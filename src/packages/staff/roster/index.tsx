@@ -258,12 +258,19 @@ function BatchBar({ activityId, chosen, choosable, allChosen, onToggleAll, onDon
         全选
       </View>
       <View className='roster-batch__count'>已选 {chosen.length} 人</View>
-      <Button size='small' type='primary' className='tap-target roster-batch__check-in' disabled={chosen.length === 0 || batch.isPending} onClick={() => void ask('check_in')}>
-        批量签到
-      </Button>
-      <Button size='small' type='primary' className='tap-target roster-batch__check-out' disabled={chosen.length === 0 || batch.isPending} onClick={() => void ask('check_out')}>
-        批量签退
-      </Button>
+      {/* Offered once someone is chosen: nothing greyed out to puzzle over before. */}
+      {chosen.length ? (
+        <>
+          <Button size='small' type='primary' className='roster-batch__check-in' disabled={batch.isPending} onClick={() => void ask('check_in')}>
+            批量签到
+          </Button>
+          <Button size='small' type='primary' className='roster-batch__check-out' disabled={batch.isPending} onClick={() => void ask('check_out')}>
+            批量签退
+          </Button>
+        </>
+      ) : (
+        <View className='roster-batch__hint muted'>勾选后可批量签到、签退</View>
+      )}
     </View>
   )
 }

@@ -67,6 +67,7 @@ function Verifier() {
     if (!c) return setFormError('请输入取货码')
     if (!CODE_PATTERN.test(c)) return setFormError('取货码为8位字母或数字')
     setFormError(null)
+    setScanNote(null)
     setVerified(null)
     verify.reset()
     if (c === looking) void lookup.refetch()
