@@ -604,6 +604,17 @@ describe('the authorisation matrix', () => {
       },
       outcomes: staffOnly(),
     },
+    {
+      route: 'POST /api/staff/activities/:id/attendance',
+      run: async (as) => {
+        const c = await cell('accepted')
+        w.setClock(DAY, '08:50')
+        const res = await w.post(`/api/staff/activities/${c.a.id}/attendance`, as, { action: 'check_in', signupIds: [c.signupId] })
+        expect((await c.row()).checkedInAt === null).toBe(res.statusCode !== 200)
+        return res
+      },
+      outcomes: staffOnly(),
+    },
     { route: 'POST /api/staff/signups/:id/check-in', run: onSignup('accepted', '08:50', 'check-in'), outcomes: staffOnly() },
     { route: 'POST /api/staff/signups/:id/check-out', run: onSignup('checked_in', '10:30', 'check-out'), outcomes: staffOnly() },
     {
