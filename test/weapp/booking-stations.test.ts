@@ -75,7 +75,10 @@ describe('服务阵地, as the resident persona', () => {
     expect(w.navigations.at(-1)).toEqual({ api: 'navigateTo', url: `/packages/booking/station/index?id=${center.id}` })
     const station = w.currentPage()
     await station.waitForText('可预约场地')
-    expect(station.byClass('station-day')).toHaveLength(7)
+    // The hours are one line until 展开.
+    expect(station.byClass('station-day')).toHaveLength(0)
+    await station.tap(station.byClass('station-hours__summary')[0]!)
+    await waitFor(() => station.byClass('station-day').length === 7, () => `${station.byClass('station-day').length} days shown`)
     expect(station.byClass('room-card__name').map((el) => el.textContent)).toEqual(expect.arrayContaining(['会议培训室', '文体活动室', '多功能厅']))
 
     await station.tap(closestWithClass(station.byText('文体活动室'), 'room-card')!)
