@@ -27,9 +27,9 @@ const api = useFakeApi()
 const DETAIL = '/packages/volunteer/detail/index'
 const CALENDAR = '/packages/booking/calendar/index'
 
-/** The thumbnails of the list cards, in order: their src and whether they are hidden from screen readers. */
+/** The thumbnails of the list cards, in order: their src and whether they are hidden from screen readers (decoration). */
 const thumbnails = () =>
-  [...document.querySelectorAll('.thumbnail img')].map((img) => ({ src: img.getAttribute('src'), alt: img.getAttribute('alt'), hidden: img.getAttribute('aria-hidden') }))
+  [...document.querySelectorAll('.thumbnail')].map((el) => ({ src: el.querySelector('img')!.getAttribute('src'), hidden: el.getAttribute('aria-hidden') }))
 
 /** The next uploads answer with ids from 601 and the purpose's kind of URL. */
 function uploadsAnswer() {
@@ -59,8 +59,8 @@ describe('thumbnails in lists', () => {
     renderPage(ShopPage, '/packages/points/shop/index')
     await screen.findByText('环保袋')
     expect(thumbnails()).toEqual([
-      { src: '/api/pictures/shop-service.thumb.png', alt: '', hidden: 'true' },
-      { src: '/api/files/bag.jpg?w=320', alt: '', hidden: 'true' },
+      { src: '/api/pictures/shop-service.thumb.png', hidden: 'true' },
+      { src: '/api/files/bag.jpg?w=320', hidden: 'true' },
     ])
     // Beside the name, inside the card.
     expect(screen.getByText('环保袋').closest('.shop-item')!.querySelector('.shop-item__main > .thumbnail')).toBeTruthy()
@@ -107,8 +107,8 @@ describe('thumbnails in lists', () => {
     renderPage(EventCalendarPage, CALENDAR)
     await screen.findByText('社区合唱团排练')
     expect(thumbnails()).toEqual([
-      { src: '/api/pictures/activity-digital.thumb.png', alt: '', hidden: 'true' },
-      { src: '/api/pictures/station-center.thumb.png', alt: '', hidden: 'true' },
+      { src: '/api/pictures/activity-digital.thumb.png', hidden: 'true' },
+      { src: '/api/pictures/station-center.thumb.png', hidden: 'true' },
     ])
   })
 
@@ -121,12 +121,13 @@ describe('thumbnails in lists', () => {
     await screen.findByText('敬老院陪老人包饺子')
     const banner = () => document.querySelector('.picture-banner') as HTMLElement
     expect(banner().querySelector('img')!.getAttribute('src')).toBe('/api/pictures/activity-elderly_care.png')
-    expect(banner().querySelector('img')!.getAttribute('alt')).toBe('')
+    expect(banner().getAttribute('aria-hidden')).toBe('true')
 
     page.unmount()
     api.on('GET /api/activities/21', () => json(activity({ photo: { id: 5, url: '/api/files/dumplings.jpg' }, imageUrl: '/api/files/dumplings.jpg', thumbnailUrl: '/api/files/dumplings.jpg?w=320' })))
     renderPage(ActivityDetailPage, DETAIL)
     await waitFor(() => expect(banner()?.querySelector('img')?.getAttribute('src')).toBe('/api/files/dumplings.jpg'))
+    expect(banner().getAttribute('aria-hidden')).toBeNull()
     fireEvent.click(banner())
     expect(preview).toHaveBeenCalledWith({ urls: ['/api/files/dumplings.jpg'], current: '/api/files/dumplings.jpg' })
   })
