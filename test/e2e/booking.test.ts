@@ -42,10 +42,15 @@ describe.skipIf(!chromiumAvailable)('阵地预约 in Chromium: booked, refused t
   let nextWeek: boolean
   let bookingUrl: string
 
-  /** On the room page: the week, the day, then the two cells — the first tap starts the range, the second ends it. */
+  /**
+   * On the room page: the week, the day, then the two cells — the first tap starts the range, the second ends it.
+   * The page opens on the week of the next bookable day, so next week's slots may already be in sight.
+   */
   async function pickSlots(p: Page) {
-    if (nextWeek) await shown(button(p, /下一周/)).click()
-    await shown(p.locator('.day-tab').filter({ hasText: monthDay(first.startsAt) })).click()
+    const day = p.locator('.day-tab').filter({ hasText: monthDay(first.startsAt) })
+    await shown(p.locator('.day-tab').first()).waitFor()
+    if (nextWeek && (await day.count()) === 0) await shown(button(p, /下一周/)).click()
+    await shown(day).click()
     for (const slot of [first, second]) {
       await shown(p.locator('.day-panel .tap-target').filter({ hasText: new RegExp(`^${clock(slot.startsAt)}–${clock(slot.endsAt)}`) })).click()
     }
