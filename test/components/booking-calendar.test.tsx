@@ -3,7 +3,8 @@ import Taro from '@tarojs/taro'
 import { Current } from '@tarojs/runtime'
 import { beforeEach, describe, expect, test, vi } from 'vitest'
 import EventCalendarPage from '../../src/packages/booking/calendar/index'
-import { event, json, me, renderPage, useFakeApi } from './support'
+import { chosenCommunity } from '../../src/stores/preferences'
+import { apiError, event, json, me, renderPage, useFakeApi } from './support'
 import { stationItem } from './booking-fixtures'
 
 const PATH = '/packages/booking/calendar/index'
@@ -93,5 +94,19 @@ describe('活动预告', () => {
     // Today is not in December: the first day with an event is shown.
     expect(titles()).toEqual(['冬至包饺子'])
     expect(api.calls('GET /api/events').at(-1)!.query.get('month')).toBe('2026-12')
+  })
+})
+
+describe('活动预告 for a visitor (not logged in)', () => {
+  test('shows the month of the community picked to browse', async () => {
+    chosenCommunity.set(9)
+    api.on('GET /api/me', () => apiError(401, 'UNAUTHENTICATED', '请先登录'))
+    api.on('GET /api/events', () => json({ month: '2026-11', items: NOVEMBER }))
+    renderPage(EventCalendarPage, '/packages/booking/calendar/index')
+
+    await screen.findByText('2026年11月')
+    expect(document.querySelector('.calendar-count')?.textContent).toContain('本月共3场活动')
+    expect(api.calls('GET /api/events').at(-1)!.query.get('communityId')).toBe('9')
+    expect(screen.queryByText('去登录')).toBeNull()
   })
 })

@@ -4,6 +4,7 @@ import { Current } from '@tarojs/runtime'
 import { beforeEach, describe, expect, test, vi } from 'vitest'
 import StationPage from '../../src/packages/booking/station/index'
 import StationsPage from '../../src/packages/booking/stations/index'
+import { chosenCommunity } from '../../src/stores/preferences'
 import { apiError, json, me, pullDownToRefresh, renderPage, useFakeApi } from './support'
 import { stationDetail, stationItem } from './booking-fixtures'
 
@@ -187,5 +188,21 @@ describe('服务阵地 list', () => {
     api.on('GET /api/stations', () => json({ items: [] }))
     renderPage(StationsPage, STATIONS)
     expect(await screen.findByText('暂无服务阵地')).toBeTruthy()
+  })
+})
+
+describe('服务阵地 for a visitor (not logged in)', () => {
+  test('lists the stations of the community picked to browse, without a session', async () => {
+    vi.spyOn(Taro, 'getLocation').mockRejectedValue({ errMsg: 'getLocation:fail auth deny' })
+    chosenCommunity.set(9)
+    api.on('GET /api/me', () => apiError(401, 'UNAUTHENTICATED', '请先登录'))
+    api.on('GET /api/stations', () => json({ items: [stationItem({ id: 20, communityId: 9, communityName: '和平社区', name: '和平社区党群服务中心' })] }))
+    renderPage(StationsPage, STATIONS)
+
+    expect(await screen.findByText('和平社区党群服务中心')).toBeTruthy()
+    const call = api.calls('GET /api/stations').at(-1)!
+    expect(call.query.get('communityId')).toBe('9')
+    expect(call.headers.authorization).toBeUndefined()
+    expect(screen.queryByText('去登录')).toBeNull()
   })
 })

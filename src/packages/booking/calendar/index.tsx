@@ -10,12 +10,10 @@ import { CommunityPicker } from '../../../components/community-picker'
 import { EventCard } from '../../../components/event-card'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
-import { useMe } from '../../../hooks/use-me'
+import { useViewer } from '../../../hooks/use-me'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { bookingKeys, listStationEvents, listStations } from '../../../services/booking'
-import { chosenCommunity } from '../../../stores/preferences'
 import { formatMonth, shiftMonth, todayInChina } from '../../../utils/format'
-import { goToLogin } from '../../../utils/navigation'
 import { dateOf, shortDate } from '../format'
 import '../booking.scss'
 import './index.scss'
@@ -30,16 +28,17 @@ const positive = (value: string | undefined) => {
 /** 活动预告: a month of activities and public bookings, of the community or one station. */
 export default function EventCalendarPage() {
   const { params } = useRouter()
-  const me = useMe()
-  const chosen = chosenCommunity.use()
+  // A visitor too: 活动预告 is open to all.
+  const viewer = useViewer()
   // A station of another community (seen in 全区) brings its community along.
   const asked = positive(params.communityId)
-  const placed = Boolean(me.data?.community)
-  const communityId = asked ?? (placed ? null : chosen)
+  const communityId = asked ?? viewer.communityId
+  const content = () =>
+    viewer.needsCommunity && asked === null ? <CommunityPicker /> : <Calendar communityId={communityId} initialStationId={positive(params.stationId)} />
   return (
     <PageShell>
-      <QueryView query={me} onLogin={goToLogin}>
-        {() => (!placed && communityId === null ? <CommunityPicker /> : <Calendar communityId={communityId} initialStationId={positive(params.stationId)} />)}
+      <QueryView query={viewer.me} visitor={content}>
+        {content}
       </QueryView>
     </PageShell>
   )

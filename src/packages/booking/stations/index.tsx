@@ -8,14 +8,13 @@ import { EmptyState } from '../../../components/empty-state'
 import { PageShell } from '../../../components/page-shell'
 import { QueryView } from '../../../components/query-view'
 import { Thumbnail } from '../../../components/thumbnail'
-import { useMe } from '../../../hooks/use-me'
+import { useViewer } from '../../../hooks/use-me'
 import { usePosition, type Located } from '../../../hooks/use-position'
 import { usePullRefresh } from '../../../hooks/use-pull-refresh'
 import { bookingKeys, listStations } from '../../../services/booking'
 import type { Position } from '../../../services/location'
 import { openWechatSettings } from '../../../services/location'
-import { chosenCommunity } from '../../../stores/preferences'
-import { goTo, goToLogin } from '../../../utils/navigation'
+import { goTo } from '../../../utils/navigation'
 import { formatDistance } from '../format'
 import { OpenNowTag } from '../parts'
 import { stationUrl } from '../urls'
@@ -58,47 +57,49 @@ function LocationNotice({ located }: { located: Located }) {
 }
 
 export default function StationsPage() {
-  const me = useMe()
-  const chosen = chosenCommunity.use()
+  // A visitor too: the stations are open to all (the rooms' weeks and booking ask to log in).
+  const viewer = useViewer()
+  const me = viewer.me
   const [scope, setScope] = useState<Scope>('community')
   const located = usePosition()
   const position = located.position
-  // 本社区: the account's own (the server's default), or the one a visitor chose to browse; 全区: 0.
-  const placed = Boolean(me.data?.community)
-  const communityId = scope === 'district' ? 0 : placed ? undefined : (chosen ?? undefined)
+  // 本社区: the account's own (the server's default), or the one picked to browse (the district if none); 全区: 0.
+  const communityId = scope === 'district' ? 0 : (viewer.communityId ?? undefined)
   const stations = useQuery({
     queryKey: bookingKeys.stations({ communityId }, position),
     queryFn: () => listStations({ communityId }, position),
-    enabled: me.isSuccess,
+    enabled: me.isSuccess || viewer.visitor,
     // When the position arrives the list is asked again with it; keep showing the first answer meanwhile.
     placeholderData: keepPreviousData,
   })
   usePullRefresh(() => Promise.all([me.refetch(), stations.refetch()]))
 
-  return (
-    <PageShell>
-      <QueryView query={me} onLogin={goToLogin}>
-        {() => (
+  const list = (
+    <View>
+      <ChoiceButtons options={SCOPES} value={scope} onChange={setScope} />
+      <LocationNotice located={located} />
+      <QueryView
+        query={stations}
+        skeletonRows={6}
+        isEmpty={(d) => d.items.length === 0}
+        empty={<EmptyState title='暂无服务阵地' description={scope === 'community' ? '看看全区的阵地' : undefined} />}
+      >
+        {(data) => (
           <View>
-            <ChoiceButtons options={SCOPES} value={scope} onChange={setScope} />
-            <LocationNotice located={located} />
-            <QueryView
-              query={stations}
-              skeletonRows={6}
-              isEmpty={(d) => d.items.length === 0}
-              empty={<EmptyState title='暂无服务阵地' description={scope === 'community' ? '看看全区的阵地' : undefined} />}
-            >
-              {(data) => (
-                <View>
-                  {process.env.TARO_ENV === 'weapp' ? <StationMap stations={data.items} position={position} /> : null}
-                  {data.items.map((s) => (
-                    <StationCard key={s.id} station={s} showCommunity={scope === 'district'} />
-                  ))}
-                </View>
-              )}
-            </QueryView>
+            {process.env.TARO_ENV === 'weapp' ? <StationMap stations={data.items} position={position} /> : null}
+            {data.items.map((s) => (
+              <StationCard key={s.id} station={s} showCommunity={scope === 'district'} />
+            ))}
           </View>
         )}
+      </QueryView>
+    </View>
+  )
+
+  return (
+    <PageShell>
+      <QueryView query={me} visitor={() => list}>
+        {() => list}
       </QueryView>
     </PageShell>
   )
