@@ -47,34 +47,49 @@ describe('核销取货, as the staff persona', () => {
     expect(w.missingTemplates).toEqual([])
   })
 
-  it('扫码核销 hands over the scanned redemption: item, household address and the masked redeemer', async () => {
+  it('扫码核销 looks the scanned code up first: item, household address and the masked redeemer, nothing handed over yet', async () => {
     const page = w.currentPage()
     nextScan = redemption.pickupCode
     await page.tap('扫码核销')
+    await page.waitForText('请核对后交付')
+
+    const [preview] = page.byClass('verify-preview')
+    expect(page.byClass('verify-state').map((el) => el.textContent)).toEqual(['待领取'])
+    expect(preview!.textContent).toContain('老花镜')
+    expect(preview!.textContent).toContain(redemption.householdAddress)
+    // Staff see the redeemer masked; the household sees the full name.
+    expect(redemption.redeemerName).toBe('张秀兰')
+    expect(preview!.textContent).toContain('张**')
+    expect(preview!.textContent).not.toContain('张秀兰')
+    expect((await myRedemption()).status).toBe('reserved')
+    expect(w.requests.filter((r) => r.method === 'POST')).toEqual([])
+    expect(w.missingTemplates).toEqual([])
+  })
+
+  it('确认核销 hands it over', async () => {
+    const page = w.currentPage()
+    await page.tap('确认核销')
     await page.waitForText('核销成功')
 
     const [result] = page.byClass('verify-result')
     expect(classesOf(result!)).toContain('verify-result--ok')
     expect(page.byClass('verify-result__item').map((el) => el.textContent)).toEqual(['老花镜'])
     expect(result!.textContent).toContain(`住址：${redemption.householdAddress}`)
-    // Staff see the redeemer masked; the household sees the full name.
-    expect(redemption.redeemerName).toBe('张秀兰')
     expect(result!.textContent).toContain('兑换人：张**')
-    expect(result!.textContent).not.toContain('张秀兰')
     expect((await myRedemption()).status).toBe('picked_up')
     expect(w.requests.filter((r) => r.method === 'POST')).toEqual([{ method: 'POST', path: '/api/staff/redemptions/verify', status: 200 }])
   })
 
-  it('the same code again is refused in the server\'s words, and nothing changes', async () => {
+  it('the same code again says it was collected and offers no 核销; nothing changes', async () => {
     const page = w.currentPage()
     await page.tap('扫码核销')
-    await page.waitForText('核销失败')
+    await page.waitForText('不能核销')
 
-    const [result] = page.byClass('verify-result')
-    expect(classesOf(result!)).toContain('verify-result--fail')
-    expect(page.byClass('verify-result__message').map((el) => el.textContent)).toEqual(['该取货码已核销，不能重复领取'])
-    expect(w.toasts).toContain('该取货码已核销，不能重复领取')
+    expect(page.byClass('verify-state').map((el) => el.textContent)).toEqual(['已领取'])
+    expect(page.byClass('verify-preview__refusal').map((el) => el.textContent)[0]).toMatch(/^已于\d+月\d+日 \d\d:\d\d领取，不能重复领取$/)
+    expect(page.text()).not.toContain('确认核销')
     expect((await myRedemption()).status).toBe('picked_up')
+    expect(w.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
     expect(w.missingTemplates).toEqual([])
   })
 })
