@@ -703,6 +703,8 @@ describe('public bookings in the station calendar', () => {
     expect(publicOnes.find((e) => e.id === open.id)).toEqual({
       id: open.id, kind: 'booking', title: '老年合唱团公开排练', stationId: center, stationName: '联通社区党群服务中心', place: room.name,
       startsAt: '2026-11-25T14:00:00+08:00', endsAt: '2026-11-25T16:00:00+08:00', capacity: null, signedUp: null, phase: 'upcoming',
+      // A public booking's picture is its station's: the 党群服务中心 has no photo, so the default of its kind.
+      thumbnailUrl: '/api/pictures/station-center.thumb.png',
     })
     const titles = publicOnes.map((e) => e.title)
     expect(titles).toEqual(expect.arrayContaining(['社区合唱团排练', '亲子绘本共读']))

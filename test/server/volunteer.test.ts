@@ -223,6 +223,10 @@ describe('the activity list', () => {
       cancelled: false,
       phase: 'upcoming',
       mySignup: null,
+      // No photo: the default picture of its first skill, served by the server.
+      photo: null,
+      imageUrl: '/api/pictures/activity-medical.png',
+      thumbnailUrl: '/api/pictures/activity-medical.thumb.png',
     })
     expect(page.items[1]).toMatchObject({ signedUp: 1, capacity: 1, teamName: null })
     expect(ids(await list('from=2027-02-02'))).toEqual([a2.id, a5.id])
