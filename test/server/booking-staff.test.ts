@@ -538,13 +538,15 @@ describe('the authorisation matrix', () => {
 
   itAnswersEachCaller(ROWS, as)
 
-  it('without a session, every booking route is 401', async () => {
+  it('without a session, every booking route but the stations (which visitors browse) is 401', async () => {
     for (const [method, url] of [
-      ['GET', '/api/stations'], ['GET', `/api/stations/${center}`], ['GET', `/api/rooms/${rooms.instant.id}/week`], ['POST', '/api/bookings'],
+      ['GET', `/api/rooms/${rooms.instant.id}/week`], ['POST', '/api/bookings'],
       ['GET', '/api/bookings/mine'], ['POST', '/api/bookings/check-in'], ['GET', '/api/bookings/1'], ['POST', '/api/bookings/1/cancel'],
       ['GET', '/api/staff/bookings'], ['POST', '/api/staff/bookings/1/approve'], ['GET', '/api/admin/calendar?year=2026'],
     ] as const) {
       expectError(await w.send({ method, url }), 401, 'UNAUTHENTICATED')
     }
+    // Access 'guest' (test/server/access.test.ts): the list and a station's page are open to visitors.
+    for (const url of ['/api/stations', `/api/stations/${center}`]) expect((await w.send({ method: 'GET', url })).statusCode, url).toBe(200)
   })
 })

@@ -82,8 +82,12 @@ describe('GET /api/home', () => {
     expect((await getHome(headers, `?communityId=${communities[0].id}`)).statusCode).toBe(200)
   })
 
-  it('needs a login', async () => {
-    expect((await getHome({})).statusCode).toBe(401)
+  it('shows a visitor the community asked for, and asks a visitor who names none to choose', async () => {
+    const communities = (await t.app.inject({ method: 'GET', url: '/api/communities' })).json().items
+    const visitor = await getHome({}, `?communityId=${communities[0].id}`)
+    expect(visitor.statusCode).toBe(200)
+    expect(visitor.json().community.id).toBe(communities[0].id)
+    expect((await getHome({})).json()).toEqual({ code: 'COMMUNITY_REQUIRED', message: '请先选择您所在的社区' })
   })
 })
 

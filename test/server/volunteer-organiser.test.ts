@@ -642,10 +642,10 @@ describe('the authorisation matrix', () => {
 
   itAnswersEachCaller(ROWS, as)
 
-  it('without a session, every volunteer route is 401 (except the public certificate check)', async () => {
+  it('without a session, every volunteer route is 401 (except the public certificate check and the activities visitors browse)', async () => {
     for (const [method, url] of [
       ['GET', '/api/volunteer/profile'], ['PUT', '/api/volunteer/profile'], ['GET', '/api/volunteer/summary'], ['GET', '/api/volunteer/signups'], ['GET', '/api/volunteer/records'],
-      ['GET', '/api/volunteer/teams'], ['POST', '/api/volunteer/teams/1/join'], ['POST', '/api/volunteer/teams/1/leave'], ['GET', '/api/activities'], ['GET', '/api/activities/1'],
+      ['GET', '/api/volunteer/teams'], ['POST', '/api/volunteer/teams/1/join'], ['POST', '/api/volunteer/teams/1/leave'], ['GET', '/api/activities/1'],
       ['POST', '/api/activities/1/signup'], ['POST', '/api/activities/1/cancel-signup'], ['POST', '/api/volunteer/scan'], ['GET', '/api/volunteer/certificates'], ['POST', '/api/volunteer/certificates'],
       ['GET', '/api/volunteer/certificates/1'], ['GET', '/api/volunteer/certificates/1/pdf'], ['POST', '/api/staff/teams'], ['GET', '/api/staff/projects'], ['POST', '/api/staff/projects'],
       ['GET', '/api/staff/activities'], ['POST', '/api/staff/activities'], ['PATCH', '/api/staff/activities/1'], ['POST', '/api/staff/activities/1/cancel'], ['GET', '/api/staff/activities/1/roster'],
@@ -655,6 +655,8 @@ describe('the authorisation matrix', () => {
       expectError(await w.send({ method, url }), 401, 'UNAUTHENTICATED')
     }
     expectError(await w.send({ method: 'GET', url: '/api/certificates/ABCD-EFGH-JKMN' }), 404, 'CERTIFICATE_NOT_FOUND')
+    // The activities list is for visitors too (access 'guest', test/server/access.test.ts).
+    expect((await w.send({ method: 'GET', url: '/api/activities?scope=district' })).statusCode).toBe(200)
   })
 
   it('every staff route of the module is in the matrix', () => {
