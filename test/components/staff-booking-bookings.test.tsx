@@ -48,7 +48,7 @@ describe('预约管理 · 待审核', () => {
     expect(c.textContent).toContain('预约人：王秀兰')
     expect(c.querySelector('.booking-status')?.textContent).toBe('待审核')
 
-    fireEvent.click(within(c).getByText('拨打 13812345678'))
+    fireEvent.click(within(c).getByText('拨打 138****5678'))
     expect(call).toHaveBeenCalledWith({ phoneNumber: '13812345678' })
   })
 

@@ -76,7 +76,7 @@ describe('双报到审核: 党员报到', () => {
     for (const text of ['待社区确认', '联通社区 第三网格 联通小区 3号楼 2单元 301', '工作单位：爱辉区人民检察院', '所在党组织：爱辉区人民检察院机关党支部', '提交于11月17日 09:30']) {
       expect(c.textContent).toContain(text)
     }
-    fireEvent.click(within(c).getByText('拨打 13955550001'))
+    fireEvent.click(within(c).getByText('拨打 139****0001'))
     expect(call).toHaveBeenCalledWith({ phoneNumber: '13955550001' })
   })
 
@@ -208,7 +208,7 @@ describe('双报到审核: 驻区单位', () => {
     expect([first!.query.get('communityId'), first!.query.get('status')]).toEqual(['7', 'pending'])
     const c = card('黑河学院后勤服务中心')
     for (const text of ['待社区审核', '统一社会信用代码：91350100M000100Y43', '联系人：孙志强', '提交于11月16日 14:00']) expect(c.textContent).toContain(text)
-    fireEvent.click(within(c).getByText('拨打 13945671234'))
+    fireEvent.click(within(c).getByText('拨打 139****1234'))
     expect(call).toHaveBeenCalledWith({ phoneNumber: '13945671234' })
 
     fireEvent.click(within(c).getByText('通过'))

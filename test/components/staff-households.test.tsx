@@ -43,7 +43,7 @@ describe('住户管理', () => {
     expect(cards[0]).toContain('王秀兰户主已绑定微信')
     expect(cards[1]).toContain('李明子女未绑定微信（台账登记）未登记手机号')
     const call = vi.spyOn(Taro, 'makePhoneCall').mockResolvedValue({ errMsg: 'makePhoneCall:ok' } as never)
-    fireEvent.click(screen.getByText('拨打 13845675678'))
+    fireEvent.click(screen.getByText('拨打 138****5678'))
     expect(call).toHaveBeenCalledWith({ phoneNumber: '13845675678' })
   })
 

@@ -99,7 +99,7 @@ describe('报名名单', () => {
 
     fireEvent.click(within(entryCard('王秀兰')).getByText('更多'))
     await waitFor(() => expect(call).toHaveBeenCalledWith({ phoneNumber: '13833334444' }))
-    expect(sheet.mock.calls[0]![0]).toMatchObject({ itemList: ['拨打 13833334444'] })
+    expect(sheet.mock.calls[0]![0]).toMatchObject({ itemList: ['拨打 138****4444'] })
   })
 
   test('filter tabs count 全部 / 未签到 / 已签到 / 已签退 and show only those', async () => {
@@ -305,7 +305,7 @@ describe('报名名单 · 签到签退', () => {
 
     fireEvent.click(within(entryCard('李志强')).getByText('更多'))
     await waitFor(() => expect(modal).toHaveBeenCalledTimes(1))
-    expect(sheet.mock.calls[0]![0]).toMatchObject({ itemList: ['记为未到场', '拨打 13811112222'] })
+    expect(sheet.mock.calls[0]![0]).toMatchObject({ itemList: ['记为未到场', '拨打 138****2222'] })
     expect(modal.mock.calls[0]![0]).toMatchObject({ title: '记为未到场', confirmText: '未到场' })
     expect(api.calls('POST /api/staff/signups/901/no-show')).toHaveLength(0)
 

@@ -27,6 +27,7 @@ import { BookingStatusBadge } from '../../../components/booking-status-badge'
 import { BOOKING_REASON_LIMITS, bookingTimeLabel, formatDayWithWeekday } from '../booking-parts'
 import { StaffGate } from '../staff-gate'
 import './index.scss'
+import { maskPhone } from '../../../../types/phone'
 
 const VIEWS: { value: StaffBookingView; label: string }[] = [
   { value: 'pending', label: '待审核' },
@@ -177,7 +178,7 @@ function BookingCard({ booking: b }: { booking: Booking }) {
             className='tap-target staff-booking__phone'
             onClick={() => void Taro.makePhoneCall({ phoneNumber: b.bookerPhone! }).catch(() => undefined)}
           >
-            拨打 {b.bookerPhone}
+            拨打 {maskPhone(b.bookerPhone)}
           </Button>
         ) : null}
       </View>

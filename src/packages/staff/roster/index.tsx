@@ -28,6 +28,7 @@ import { StaffGate } from '../staff-gate'
 import { activityQrUrl, ActivityStateTags, formatHours } from '../volunteer-parts'
 import { ConfirmHoursSheet } from './confirm-hours-sheet'
 import './index.scss'
+import { maskPhone } from '../../../../types/phone'
 
 export default function StaffRosterPage() {
   const { params } = useRouter()
@@ -331,7 +332,7 @@ function EntryRow({ activityId, entry: e, chosen, onToggle, onConfirm }: { activ
   const primary = PRIMARY.find((p) => e.actions.includes(p.action)) ?? null
   const more: { label: string; run: () => void }[] = [
     ...(e.actions.includes('no_show') ? [{ label: '记为未到场', run: () => void ask('no_show') }] : []),
-    ...(e.phone ? [{ label: `拨打 ${e.phone}`, run: () => void Taro.makePhoneCall({ phoneNumber: e.phone! }).catch(() => undefined) }] : []),
+    ...(e.phone ? [{ label: `拨打 ${maskPhone(e.phone)}`, run: () => void Taro.makePhoneCall({ phoneNumber: e.phone! }).catch(() => undefined) }] : []),
   ]
   const openMore = async () => {
     try {
