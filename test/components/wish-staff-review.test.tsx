@@ -175,6 +175,16 @@ describe('心愿审核', () => {
     await waitFor(() => expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已代居民确认' })))
   })
 
+  test('an empty 待代确认 says what would be there, not the pending queue’s sentence', async () => {
+    api.on('GET /api/me', () => json(staff))
+    api.on('GET /api/staff/wishes', () => json(page([])))
+    renderPage(StaffWishReviewPage, PATH)
+    expect(await screen.findByText('居民新发布的心愿会显示在这里')).toBeTruthy()
+    fireEvent.click(screen.getByText('待代确认'))
+    expect(await screen.findByText('没有待代确认的心愿')).toBeTruthy()
+    expect(screen.getByText('志愿者已完成、居民还没确认的心愿会显示在这里，可为不便操作的居民代为确认')).toBeTruthy()
+  })
+
   test('not for residents', async () => {
     api.on('GET /api/me', () => json(me()))
     renderPage(StaffWishReviewPage, PATH)

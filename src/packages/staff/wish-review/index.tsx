@@ -56,7 +56,13 @@ function WishReview({ communityId }: { communityId: number }) {
       <QueryView
         query={query}
         isEmpty={() => wishes.length === 0}
-        empty={<EmptyState title={queue === 'pending' ? '没有待审核的心愿' : '没有待确认的心愿'} description='新的心愿会显示在这里' />}
+        empty={
+          queue === 'pending' ? (
+            <EmptyState title='没有待审核的心愿' description='居民新发布的心愿会显示在这里' />
+          ) : (
+            <EmptyState title='没有待代确认的心愿' description='志愿者已完成、居民还没确认的心愿会显示在这里，可为不便操作的居民代为确认' />
+          )
+        }
       >
         {() => (
           <View>
