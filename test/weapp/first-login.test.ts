@@ -46,7 +46,8 @@ describe('a first-time WeChat user (nothing stored on the phone)', () => {
     // Not yet verified at an address: the community may still be changed.
     expect(page.text()).toContain('切换社区 ›')
     await waitFor(() => page.byClass('section-title').length === 2, () => page.text())
-    expect(page.byClass('section-title')[1]!.textContent).toMatch(/^\d{4}年\d{1,2}月活动（\d+场）$/)
+    expect(page.byClass('section-title').map((el) => el.textContent)).toEqual(['近期活动全部活动预告 ›', '服务阵地'])
+    expect(page.byClass('home-grid__item')).toHaveLength(8)
     // Still one login for the whole journey.
     expect(w.backend.wechat.calls).toHaveLength(1)
   })
