@@ -111,7 +111,7 @@ function Hours({ station }: { station: Station }) {
   const special = station.nextDays.find((d) => isSpecialDay(d.dayKind))
   return (
     <View className='station-hours'>
-      <View className='station-hours__summary tap-target' ariaRole='button' ariaLabel={open ? '收起开放时间' : '展开开放时间'} onClick={() => setOpen(!open)}>
+      <View className='station-hours__summary tap-target' ariaRole='button' aria-expanded={open} onClick={() => setOpen(!open)}>
         <OpenNowTag openNow={station.openNow} />
         <View className='station-hours__today'>
           {station.hoursToday ? (

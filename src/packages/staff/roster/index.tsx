@@ -254,7 +254,7 @@ function BatchBar({ activityId, chosen, choosable, allChosen, onToggleAll, onDon
   }
   return (
     <View className='roster-batch'>
-      <View className={`roster-batch__all${choosable === 0 ? ' roster-batch__all--off' : ''}`} role='checkbox' ariaLabel={allChosen ? '全选，已选中' : '全选'} onClick={choosable ? onToggleAll : undefined}>
+      <View className={`roster-batch__all${choosable === 0 ? ' roster-batch__all--off' : ''}`} role='checkbox' aria-checked={allChosen} aria-disabled={choosable === 0} onClick={choosable ? onToggleAll : undefined}>
         <View className={`roster-check${allChosen ? ' roster-check--on' : ''}`}>{allChosen ? '✓' : ''}</View>
         全选
       </View>

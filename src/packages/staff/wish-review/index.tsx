@@ -107,7 +107,7 @@ function WishRow({ wish, category, changed, open, onToggle, onChangeCategory }: 
           <View className='review-card__category'>{WISH_CATEGORY_LABELS[category]}</View>
         )}
         {check ? <View className={`review-card__check review-card__check--${check.tone}`}>{check.text}</View> : null}
-        <View className='review-card__who' onClick={onToggle}>
+        <View className='review-card__who'>
           {maskName(wish.wisherName)} · {wish.location}
           {wish.photos.length ? ` · ${wish.photos.length}张照片` : ''}
         </View>
