@@ -175,7 +175,7 @@ describe('首页', () => {
   })
 })
 
-/** The right-hand text of the station row named `name`. */
+/** Today's hours on the station row named `name`. */
 function stationHours(name: string) {
-  return screen.getByText(name).closest('.nut-cell')?.querySelector('.nut-cell-extra')?.textContent
+  return screen.getByText(name).closest('.nut-cell')?.querySelector('.home-station__hours')?.textContent
 }

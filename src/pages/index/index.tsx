@@ -183,10 +183,15 @@ function HomeContent({
           {data.stations.map((s) => (
             <Cell
               key={s.id}
-              className='tap-target'
+              className='tap-target home-station'
               title={s.name}
-              description={s.address}
-              extra={s.hoursToday ? `今日 ${s.hoursToday}` : '今日闭馆'}
+              description={
+                <View>
+                  <View className='home-station__hours'>{s.hoursToday ? `今日 ${s.hoursToday}` : '今日闭馆'}</View>
+                  <View>{s.address}</View>
+                </View>
+              }
+              extra='›'
               clickable
               onClick={() => goTo(`${ROUTES.station}?id=${s.id}`)}
             />
