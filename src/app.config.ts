@@ -27,6 +27,9 @@ export default defineAppConfig({
     backgroundTextStyle: 'dark',
   },
   tabBar: {
+    // The mini-program's tab bar is the app's own (src/custom-tab-bar), so that 长辈模式 enlarges its labels; WeChat
+    // still reads this list to know the tab pages. H5 draws Taro's (a custom one would leave H5 without any).
+    custom: process.env.TARO_ENV === 'weapp',
     // #595959 on white is 7:1 (the labels are text: WCAG AA asks 4.5:1; #8c8c8c was 3.4:1).
     color: '#595959',
     selectedColor: '#d52b1e',
