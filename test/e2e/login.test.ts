@@ -59,14 +59,15 @@ describe.skipIf(!chromiumAvailable)('H5 app in Chromium against the real server'
     await page.screenshot({ path: path.join(SHOTS, 'e2e-me.png') })
   })
 
-  it('首页 shows her community, its stations and this month\'s events', async () => {
+  it('首页 shows her community, the entry grid, the events still to come and its stations', async () => {
     await tab(page, '首页').click()
     await page.getByText('联通社区党群服务中心').first().waitFor()
     await expect(page.getByText('联通社区第三网格党群服务驿站').first().isVisible()).resolves.toBe(true)
-    // As many events as the API gives her for this month (activities, the weekly visits so far, public bookings).
-    const home = (await t.app.inject({ method: 'GET', url: '/api/home', headers: await t.headersAs('resident') })).json() as { events: unknown[] }
-    expect(home.events.length).toBeGreaterThanOrEqual(5)
-    await expect(page.getByText(`月活动（${home.events.length}场）`).isVisible()).resolves.toBe(true)
+    expect(await page.locator('.home-grid__label').filter({ visible: true }).allTextContents()).toEqual(['发心愿', '预约场地', '志愿活动', '我的积分', '心愿墙', '活动预告', '我的预约', '积分超市'])
+    // What the API gives her for this month that has not ended, at most three (the rest is under 活动预告).
+    const home = (await t.app.inject({ method: 'GET', url: '/api/home', headers: await t.headersAs('resident') })).json() as { events: { title: string; phase: string }[] }
+    const coming = home.events.filter((e) => e.phase === 'upcoming' || e.phase === 'ongoing').slice(0, 3)
+    expect(await page.locator('.event-item__title').filter({ visible: true }).allTextContents()).toEqual(coming.map((e) => e.title))
     await page.screenshot({ path: path.join(SHOTS, 'e2e-home.png'), fullPage: true })
   })
 
