@@ -117,10 +117,12 @@ describe('批量签到 and 批量签退', () => {
     expectError(await batch(a.id, { action: 'check_in', signupIds }, staffFuLong), 403, 'OUT_OF_COMMUNITY')
     expectError(await batch(a.id, { action: 'check_in', signupIds }, people[0]!), 403, 'FORBIDDEN')
     expectError(await batch(99999999, { action: 'check_in', signupIds }), 404, 'NOT_FOUND')
-    // A sign-up of another activity (or none) is not touched through this one.
-    const r = ok<BatchAttendanceResult>(await batch(a.id, { action: 'check_in', signupIds: [other.signupIds[0], 99999999] }))
-    expect(outcomes(r)).toEqual([['refused', '不在这个活动的名单上'], ['refused', '不在这个活动的名单上']])
+    // A sign-up of another activity (or none) is not touched through this one: the request is wrong, and nothing
+    // is done, not even for the sign-ups of its own roster.
+    expectError(await batch(a.id, { action: 'check_in', signupIds: [signupIds[0], other.signupIds[0]] }), 404, 'NOT_FOUND')
+    expectError(await batch(a.id, { action: 'check_in', signupIds: [99999999] }), 404, 'NOT_FOUND')
     expect((await w.signupRow(other.a.id, other.people[0]!.userId)).checkedInAt).toBeNull()
+    expect((await w.signupRow(a.id, people[0]!.userId)).checkedInAt).toBeNull()
     // Nobody chosen, or an action the batch does not do: VALIDATION_FAILED.
     expectError(await batch(a.id, { action: 'check_in', signupIds: [] }), 400, 'VALIDATION_FAILED')
     expectError(await batch(a.id, { action: 'confirm', signupIds }), 400, 'VALIDATION_FAILED')

@@ -111,13 +111,17 @@ const NOT_ACCEPTED: Record<Exclude<SignupStatus, 'accepted'>, string> = { no_sho
  */
 export async function batchAttendance(ctx: AppContext, principal: Principal, activityId: number, input: BatchAttendanceRequest): Promise<BatchAttendanceResult> {
   await staffActivity(ctx.db, principal, activityId)
+  const signupIds = [...new Set(input.signupIds)]
+  // The page sends only its roster's sign-ups: any other id is a wrong request, and nothing is done.
+  if ((await repo.countSignupsOfActivity(ctx.db, activityId, signupIds)) !== signupIds.length) throw new AppError('NOT_FOUND')
   const now = ctx.now()
   const verb = BATCH_VERBS[input.action]
   const results: BatchAttendanceResult['results'] = []
-  for (const signupId of [...new Set(input.signupIds)]) {
+  for (const signupId of signupIds) {
     const result = await ctx.db.transaction(async (tx) => {
       const signup = await repo.lockSignup(tx, signupId)
-      if (!signup || signup.activityId !== activityId) return '不在这个活动的名单上'
+      // Checked above; a sign-up does not move to another activity.
+      if (!signup || signup.activityId !== activityId) throw new AppError('NOT_FOUND')
       const householdId = (await findPersonRef(tx, signup.personId))?.householdId
       if (principal.isSelfDealing({ userId: signup.userId, personId: signup.personId, householdId })) return `是您本人或家人，须由其他工作人员${verb}`
       const a = (await repo.findActivityView(tx, activityId))!.activity

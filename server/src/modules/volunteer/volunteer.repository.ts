@@ -262,6 +262,15 @@ export async function insertSignup(tx: Tx, values: typeof activitySignups.$infer
   return row!
 }
 
+/** How many of these sign-ups belong to the activity (a batch names only sign-ups of its own roster). */
+export async function countSignupsOfActivity(db: Queryable, activityId: number, ids: number[]) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(activitySignups)
+    .where(and(eq(activitySignups.activityId, activityId), inArray(activitySignups.id, ids)))
+  return row!.n
+}
+
 export async function lockSignup(tx: Tx, id: number) {
   const [row] = await tx.select().from(activitySignups).where(eq(activitySignups.id, id)).for('update')
   return row ?? null
