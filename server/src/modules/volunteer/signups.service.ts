@@ -42,17 +42,22 @@ export async function signUp(ctx: AppContext, principal: Principal, activityId: 
   return activityDetail(ctx, principal, activityId, now)
 }
 
-/** One try at taking a place (or joining the waitlist) and writing the sign-up, in one transaction. */
+/**
+ * One try at taking a place (or joining the waitlist) and writing the sign-up, in one transaction. When a
+ * cancellation freed a place meanwhile, the waitlist is promoted after the commit (this sign-up is on it by then).
+ */
 async function signUpOnce(db: Db, a: repo.ActivityRow, userId: number, personId: number, now: Date) {
+  let placeFreed = false
   await db.transaction(async (tx) => {
-    let accepted = await repo.takePlace(tx, a.id)
+    const accepted = await repo.takePlace(tx, a.id)
     if (!accepted) {
       // Full, as far as that statement saw: it does not wait for a cancellation that is freeing a place right
-      // now, and the cancellation promotes only the waitlist it can see. Queue on the activity's lock (held by a
-      // cancellation until it commits) and look again, so nobody joins the waitlist beside a free place.
-      const locked = await repo.lockActivity(tx, a.id)
-      if (!locked || locked.cancelledAt) throw new AppError('ACTIVITY_SIGNUP_CLOSED')
-      accepted = await repo.takePlace(tx, a.id)
+      // now, and the cancellation promotes only the waitlist it can see. A shared lock waits for such a
+      // cancellation to commit (it holds the row exclusively) without queueing the other waitlisters behind one
+      // another; if a place is free after it, nobody may stay on the waitlist beside it.
+      const seen = await repo.lockActivityShared(tx, a.id)
+      if (!seen || seen.cancelledAt) throw new AppError('ACTIVITY_SIGNUP_CLOSED')
+      placeFreed = seen.signedUp < seen.capacity
     }
     await repo.insertSignup(tx, {
       activityId: a.id,
@@ -65,6 +70,12 @@ async function signUpOnce(db: Db, a: repo.ActivityRow, userId: number, personId:
       createdAt: now,
     })
   })
+  if (placeFreed) {
+    await db.transaction(async (tx) => {
+      const locked = await repo.lockActivity(tx, a.id)
+      if (locked && !locked.cancelledAt) await promoteWaitlist(tx, a.id, now)
+    })
+  }
 }
 
 /**
@@ -117,6 +128,6 @@ export async function cancelSignup(ctx: AppContext, principal: Principal, activi
 export async function listMySignups(ctx: AppContext, principal: Principal, scope: 'upcoming' | 'history'): Promise<{ items: MySignup[] }> {
   const now = ctx.now()
   const rows = await repo.signupsOfUser(ctx.db, principal.userId, scope, now)
-  const [rates, positions] = await Promise.all([pointsPerHour(ctx.db, rows.map((r) => r.activity.communityId)), repo.waitlistPositions(ctx.db, rows.map((r) => r.activity.id))])
+  const [rates, positions] = await Promise.all([pointsPerHour(ctx.db, rows.map((r) => r.activity.communityId)), repo.waitlistPositionsOf(ctx.db, rows.map((r) => r.signup))])
   return { items: rows.map((r) => toMySignup(r, rates.get(r.activity.communityId)!, positions, now)) }
 }

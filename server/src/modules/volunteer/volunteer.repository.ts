@@ -200,6 +200,19 @@ export async function lockActivity(tx: Tx, id: number) {
   return row ?? null
 }
 
+/**
+ * The activity's count as committed, after any transaction changing it has finished. A shared lock: sign-ups
+ * that only read it do not wait for one another, while a cancellation or promotion (which update the row) waits.
+ */
+export async function lockActivityShared(tx: Tx, id: number) {
+  const [row] = await tx
+    .select({ signedUp: activities.signedUp, capacity: activities.capacity, cancelledAt: activities.cancelledAt })
+    .from(activities)
+    .where(eq(activities.id, id))
+    .for('share')
+  return row ?? null
+}
+
 /** Takes one place if one is left: the capacity check and the count move in one statement. */
 export async function takePlace(tx: Tx, id: number) {
   const [row] = await tx
