@@ -32,7 +32,7 @@ export async function activityDetail(ctx: AppContext, principal: Principal, id: 
   if (!view || (!view.activity.published && !principal.isStaffOf(view.activity.communityId))) throw new AppError('NOT_FOUND')
   const a = view.activity
   const [mine, rates] = await Promise.all([repo.findMySignup(db, id, principal.userId), pointsPerHour(db, [a.communityId])])
-  const positions = await repo.waitlistPositions(db, [id])
+  const positions = await repo.waitlistPositionsOf(db, mine ? [mine] : [])
   const isOrganiser = principal.isStaffOf(a.communityId)
   // The organiser's phone is for those who are coming, and for staff.
   const organiserPhone = mine?.status === 'accepted' || isOrganiser ? ctx.personalData.openPhone(view.organiserPhoneCipher) : null
@@ -56,7 +56,8 @@ export async function listActivities(ctx: AppContext, principal: Principal | nul
   const fetched = await repo.listActivities(ctx.db, { communityId, from, now, skill: q.skill, teamId: q.teamId, hasPlaces: q.hasPlaces, after: after && { startsAt: after[0], id: after[1] }, limit: q.limit })
   const { rows: page, nextCursor } = pageOf(fetched, q.limit, (r) => ACTIVITY_CURSOR.encode(r.activity.startsAt, r.activity.id))
   const ids = page.map((r) => r.activity.id)
-  const [rates, mine, positions] = await Promise.all([pointsPerHour(ctx.db, page.map((r) => r.activity.communityId)), principal ? repo.mySignupsFor(ctx.db, ids, principal.userId) : [], repo.waitlistPositions(ctx.db, ids)])
+  const [rates, mine] = await Promise.all([pointsPerHour(ctx.db, page.map((r) => r.activity.communityId)), principal ? repo.mySignupsFor(ctx.db, ids, principal.userId) : []])
+  const positions = await repo.waitlistPositionsOf(ctx.db, mine)
   return {
     items: page.map((r) => toSummary(r, rates.get(r.activity.communityId)!, mine.find((s) => s.activityId === r.activity.id) ?? null, positions, now)),
     nextCursor,

@@ -156,8 +156,8 @@ export async function listStaffActivities(ctx: AppContext, principal: Principal,
   const now = ctx.now()
   const from = query.from ? chinaDayStart(query.from).toDate() : startOfChinaDay(now.getTime() - 7 * DAY_MS)
   const rows = await repo.listCommunityActivities(ctx.db, communityId, from)
-  const [rates, positions] = await Promise.all([pointsPerHour(ctx.db, [communityId]), repo.waitlistPositions(ctx.db, [])])
-  return { items: rows.map((r) => toSummary(r, rates.get(communityId)!, null, positions, now)) }
+  const rates = await pointsPerHour(ctx.db, [communityId])
+  return { items: rows.map((r) => toSummary(r, rates.get(communityId)!, null, new Map(), now)) }
 }
 
 /** The organiser's list: who signed up, the waitlist in order, check-in times and the hours confirming would credit. */

@@ -241,12 +241,31 @@ export async function findMySignup(db: Queryable, activityId: number, userId: nu
 }
 
 /** Positions in the waitlist (1 = next to be promoted) of the given sign-ups. */
+/** Every waitlist place of these activities, by sign-up (the roster shows them all). */
 export async function waitlistPositions(db: Queryable, activityIds: number[]) {
   if (!activityIds.length) return new Map<number, number>()
   const rows = await db
     .select({ id: activitySignups.id, position: sql<number>`row_number() over (partition by ${activitySignups.activityId} order by ${activitySignups.id})::int` })
     .from(activitySignups)
     .where(and(inArray(activitySignups.activityId, activityIds), eq(activitySignups.status, 'waitlisted')))
+  return new Map(rows.map((r) => [r.id, r.position]))
+}
+
+/**
+ * The waitlist places of these sign-ups only (a volunteer's own), each counted on the index: a page showing one
+ * person's place does not read the whole waitlist.
+ */
+export async function waitlistPositionsOf(db: Queryable, signups: { id: number; status: string }[]) {
+  const ids = signups.filter((s) => s.status === 'waitlisted').map((s) => s.id)
+  if (!ids.length) return new Map<number, number>()
+  // Written out: Drizzle drops the table names from columns inside a single-table select's sql template.
+  const rows = await db
+    .select({
+      id: activitySignups.id,
+      position: sql<number>`(select count(*) from activity_signups ahead where ahead.activity_id = activity_signups.activity_id and ahead.status = 'waitlisted' and ahead.id <= activity_signups.id)::int`,
+    })
+    .from(activitySignups)
+    .where(and(inArray(activitySignups.id, ids), eq(activitySignups.status, 'waitlisted')))
   return new Map(rows.map((r) => [r.id, r.position]))
 }
 
