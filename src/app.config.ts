@@ -9,6 +9,9 @@ export default defineAppConfig({
     { root: 'packages/booking', pages: ['stations/index', 'station/index', 'room/index', 'mine/index', 'detail/index', 'calendar/index'] },
     // Staff pages: linked from 我的 only for staff, and each page checks again (the server checks every call).
     { root: 'packages/staff', pages: ['verify/index', 'points/index', 'shop/index', 'wish-review/index', 'wish-post/index', 'bookings/index', 'stations/index', 'calendar/index', 'activities/index', 'roster/index', 'activity-qr/index', 'access-log/index', 'residency/index', 'staff-admin/index', 'ledger/index', 'org/index', 'buildings/index', 'households/index', 'dual-reporting/index'] },
+    // 社区工作台: what waits, the dashboard with its charts, the 台账 exports and the audit trail. A subpackage of its
+    // own, so that the chart library does not weigh on the other staff pages (docs/adr/0006-workbench-charts.md).
+    { root: 'packages/workbench', pages: ['index/index', 'dashboard/index', 'exports/index', 'audit/index'] },
   ],
   preloadRule: {
     'pages/me/index': { network: 'all', packages: ['packages/account', 'packages/points'] },

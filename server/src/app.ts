@@ -28,6 +28,9 @@ import { uploadRoutes } from './modules/uploads/uploads.routes'
 import { wechatRoutes } from './modules/wechat/wechat.routes'
 import { volunteerRoutes } from './modules/volunteer/volunteer.routes'
 import { wishRoutes } from './modules/wishes/wishes.routes'
+import { auditRoutes } from './modules/audit/audit.routes'
+import { dashboardRoutes } from './modules/reports/dashboard.routes'
+import { exportsRoutes } from './modules/reports/exports.routes'
 import { KeywordContentChecker, WechatContentChecker } from './moderation/content-checker'
 import { registerAccessLogContext } from './modules/privacy/access-log'
 import { PersonalDataCipher } from './modules/privacy/personal-data-cipher'
@@ -141,6 +144,9 @@ export async function buildApp({ config, db, now = () => new Date() }: BuildAppO
   await app.register(reminderRoutes, { ctx })
   await app.register(uploadRoutes, { ctx })
   await app.register(wechatRoutes, { ctx })
+  await app.register(dashboardRoutes, { ctx })
+  await app.register(exportsRoutes, { ctx })
+  await app.register(auditRoutes, { ctx })
 
   if (config.h5Dir && existsSync(config.h5Dir)) {
     await app.register(fastifyStatic, { root: config.h5Dir, prefix: '/', wildcard: false, index: 'index.html' })

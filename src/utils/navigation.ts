@@ -54,6 +54,10 @@ export const ROUTES = {
   staffInvite: '/packages/account/staff-invite/index',
   privacyPolicy: '/packages/account/privacy-policy/index',
   adminAccessLog: '/packages/staff/access-log/index',
+  workbench: '/packages/workbench/index/index',
+  workbenchDashboard: '/packages/workbench/dashboard/index',
+  workbenchExports: '/packages/workbench/exports/index',
+  workbenchAudit: '/packages/workbench/audit/index',
 } as const
 
 export const WISHES_TAB = '/pages/wishes/index'

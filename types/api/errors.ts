@@ -108,6 +108,7 @@ export const ERRORS = {
   DELETION_NOT_CONFIRMED: { status: 400, message: '请输入“确认注销”以注销账号' },
   SERVICE_UNAVAILABLE: { status: 503, message: '服务繁忙，请稍后再试' },
   SELF_DEALING_FORBIDDEN: { status: 403, message: '不能处理自己或家人的事项，请由其他工作人员处理' },
+  EXPORT_TOO_LARGE: { status: 422, message: '导出的数据超过单次上限，请缩短日期范围后再导出' },
   ADJUSTMENT_STATE_CONFLICT: { status: 409, message: '这笔积分调整已经处理过了，请刷新后再看' },
   WISH_OTHER_COMMUNITY: { status: 403, message: '微心愿由本社区的志愿者、报到党员和驻区单位认领，不能认领其他社区的心愿' },
   INTERNAL: { status: 500, message: '服务器开小差了，请稍后再试' },

@@ -1,0 +1,5 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import type { AppContext } from '../../context'
+
+/* Scaffold: filled in by the issue-18 work. */
+export const auditRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (_app, _opts) => {}
