@@ -292,6 +292,10 @@ export const ZStaffOverview = z.object({
   unitRegistrations: z.number().int(),
   wishesToReview: z.number().int(),
   bookingsToApprove: z.number().int(),
+  /** 积分超市 redemptions reserved and waiting to be handed out. */
+  redemptionsToHandOut: z.number().int(),
+  /** The community's published activities that take place today (China day), not cancelled. */
+  activitiesToday: z.number().int(),
 })
 
 export type StaffOverview = z.infer<typeof ZStaffOverview>
