@@ -260,7 +260,7 @@ export const OPEN_COMMITMENT_LABELS: Record<OpenCommitment, string> = {
 export const DELETION_CONFIRMATION = '确认注销'
 
 /** Why staff saw someone's personal data in clear (个人信息访问记录). */
-export const PERSONAL_DATA_PURPOSES = ['booking_desk', 'roster', 'wish_contact', 'household_members', 'volunteer_profile', 'party_reports'] as const
+export const PERSONAL_DATA_PURPOSES = ['booking_desk', 'roster', 'wish_contact', 'household_members', 'volunteer_profile', 'party_reports', 'export'] as const
 export type PersonalDataPurpose = (typeof PERSONAL_DATA_PURPOSES)[number]
 export const PERSONAL_DATA_PURPOSE_LABELS: Record<PersonalDataPurpose, string> = {
   booking_desk: '预约登记',
@@ -269,6 +269,7 @@ export const PERSONAL_DATA_PURPOSE_LABELS: Record<PersonalDataPurpose, string> =
   household_members: '家庭成员',
   volunteer_profile: '志愿者资料',
   party_reports: '党员报到',
+  export: '台账导出（完整信息）',
 }
 
 /** 与户主关系: how a member stands to the head of the household. */
