@@ -3,7 +3,8 @@ import Taro from '@tarojs/taro'
 import { describe, expect, test, vi } from 'vitest'
 import MePage from '../../src/pages/me/index'
 import { elderMode } from '../../src/stores/preferences'
-import { apiError, deferred, json, me, pullDownToRefresh, renderPage, session, useFakeApi, serveStaffWorkbench } from './support'
+import { apiError, deferred, json, me, pullDownToRefresh, renderPage, session, useFakeApi } from './support'
+import { serveOverview } from './workbench-fixtures'
 
 const PATH = '/pages/me/index'
 const api = useFakeApi()
@@ -143,7 +144,7 @@ describe('长辈模式', () => {
   })
 })
 
-describe('我的: 住户认证 and the 工作台’s counts', () => {
+describe('我的: 住户认证 and the 社区工作台 entry', () => {
   test('an account without a household is offered 住户认证, a unit’s account too, which shows its unit', async () => {
     api.on('GET /api/me', () => json(me({ roles: [], household: null })))
     const page = renderPage(MePage, PATH)
@@ -160,17 +161,44 @@ describe('我的: 住户认证 and the 工作台’s counts', () => {
     expect(document.querySelector('.me-unit')?.textContent).toContain('黑河市税务局')
   })
 
-  test('staff see what waits on each entry, for their community, and open the application queue', async () => {
+  test('staff see the total of what waits in their community on the one 社区工作台 entry, which opens the 工作台', async () => {
     api.on('GET /api/me', () => json(me({ roles: ['resident', 'staff'], staffCommunityIds: [7] })))
-    serveStaffWorkbench(api, { residencyApplications: 3, wishesToReview: 0, bookingsToApprove: 2 })
+    serveOverview(api, () => ({ residencyApplications: 3, partyReports: 1, wishesToReview: 0, bookingsToApprove: 2, redemptionsToHandOut: 1, activitiesToday: 4 }))
     renderPage(MePage, PATH)
-    await screen.findByText('住户认证审核')
-    await waitFor(() => expect(cellExtra('住户认证审核')).toBe('3件待办 ›'))
-    expect(cellExtra('心愿审核')).toBe('去审核 ›')
-    expect(cellExtra('预约管理')).toBe('2件待办 ›')
+    await screen.findByText('社区工作台')
+    // Today's activities are on the 工作台, not to do.
+    await waitFor(() => expect(cellExtra('社区工作台')).toBe('7件待办 ›'))
     expect(api.calls('GET /api/staff/overview').map((c) => c.query.get('communityId'))).toEqual(['7'])
-    fireEvent.click(screen.getByText('住户认证审核'))
-    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/staff/residency/index' })
+    // The pages themselves are on the 工作台 now.
+    for (const title of ['住户认证审核', '双报到审核', '心愿审核', '预约管理', '住户管理', '核销取货', '积分超市管理']) expect(screen.queryByText(title)).toBeNull()
+    fireEvent.click(screen.getByText('社区工作台'))
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/workbench/index/index' })
+  })
+
+  test('nothing waiting: 进入; residents have no 社区工作台 and ask for no counts', async () => {
+    api.on('GET /api/me', () => json(me({ roles: ['resident', 'staff'], staffCommunityIds: [7] })))
+    serveOverview(api, () => ({ activitiesToday: 2 }))
+    const page = renderPage(MePage, PATH)
+    await screen.findByText('社区工作台')
+    await waitFor(() => expect(api.calls('GET /api/staff/overview')).toHaveLength(1))
+    await waitFor(() => expect(cellExtra('社区工作台')).toBe('进入 ›'))
+    page.unmount()
+
+    api.on('GET /api/me', () => json(me()))
+    renderPage(MePage, PATH)
+    await screen.findByText('王秀兰')
+    expect(screen.queryByText('社区工作台')).toBeNull()
+    expect(api.calls('GET /api/staff/overview')).toHaveLength(1)
+  })
+
+  test('an admin opens the 工作台 from 我的 too; 全区管理 is there, not here', async () => {
+    api.on('GET /api/me', () => json(me({ roles: ['admin'], community: null, household: null, staffCommunityIds: [7, 9] })))
+    serveOverview(api)
+    renderPage(MePage, PATH)
+    fireEvent.click(await screen.findByText('社区工作台'))
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/workbench/index/index' })
+    expect(screen.queryByText('全区管理')).toBeNull()
+    expect(screen.queryByText('街道和社区')).toBeNull()
   })
 })
 
@@ -205,69 +233,21 @@ describe('我的: 双报到', () => {
     fireEvent.click(screen.getByText('驻区单位', { selector: '.nut-cell-title' }))
     expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/account/unit/index' })
   })
-
-  test('staff see what waits in 双报到审核, after 住户认证审核, and open it', async () => {
-    api.on('GET /api/me', () => json(me({ roles: ['resident', 'staff'], staffCommunityIds: [7] })))
-    serveStaffWorkbench(api, { partyReports: 2, unitRegistrations: 1 })
-    renderPage(MePage, PATH)
-    await screen.findByText('双报到审核')
-    await waitFor(() => expect(cellExtra('双报到审核')).toBe('3件待办 ›'))
-    const titles = [...document.querySelectorAll('.nut-cell-title')].map((el) => el.textContent)
-    expect(titles.indexOf('双报到审核')).toBe(titles.indexOf('住户认证审核') + 1)
-    fireEvent.click(screen.getByText('双报到审核'))
-    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/staff/dual-reporting/index' })
-  })
-
-  test('nothing waiting: 去审核', async () => {
-    api.on('GET /api/me', () => json(me({ roles: ['resident', 'staff'], staffCommunityIds: [7] })))
-    serveStaffWorkbench(api)
-    renderPage(MePage, PATH)
-    await screen.findByText('双报到审核')
-    await waitFor(() => expect(api.calls('GET /api/staff/overview')).toHaveLength(1))
-    expect(cellExtra('双报到审核')).toBe('去审核 ›')
-  })
 })
 
-describe('我的: a missing year of the holiday calendar', () => {
-  const missing = { missingYear: 2027, notice: '系统里还没有2027年的法定节假日和调休安排：录入之前，2027年的节假日会被当作平常日子，各阵地按星期几开放。' }
-
-  test('staff are told at the top of 社区工作台; the notice is not a link for them', async () => {
+describe('我的: the holiday calendar', () => {
+  test('is not asked for on 我的 (the 工作台 says when a year is missing), by staff or residents', async () => {
     api.on('GET /api/me', () => json(me({ roles: ['resident', 'staff'], staffCommunityIds: [7] })))
-    serveStaffWorkbench(api)
-    api.on('GET /api/calendar/status', () => json(missing))
-    renderPage(MePage, PATH)
-    const notice = (await screen.findByText('节假日安排待录入')).closest('.calendar-notice') as HTMLElement
-    expect(notice.textContent).toContain(missing.notice)
-    expect(notice.textContent).not.toContain('去设置')
-    // It follows the 社区工作台 heading, before the first entry.
-    const order = [...document.querySelectorAll('.section-title, .calendar-notice, .nut-cell-title')].map((el) => el.textContent)
-    expect(order.indexOf('社区工作台') + 1).toBe(order.findIndex((t) => t?.startsWith('节假日安排待录入')))
-  })
-
-  test('an admin’s notice opens the calendar', async () => {
-    api.on('GET /api/me', () => json(me({ roles: ['admin'], staffCommunityIds: [] })))
-    serveStaffWorkbench(api)
-    api.on('GET /api/calendar/status', () => json(missing))
-    renderPage(MePage, PATH)
-    fireEvent.click(await screen.findByText('去设置 ›'))
-    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/staff/calendar/index' })
-    expect(document.querySelectorAll('.calendar-notice')).toHaveLength(1)
-  })
-
-  test('nothing is said while the calendar is complete, and residents never ask', async () => {
-    api.on('GET /api/me', () => json(me({ roles: ['resident', 'staff'], staffCommunityIds: [7] })))
-    serveStaffWorkbench(api)
-    renderPage(MePage, PATH)
+    serveOverview(api)
+    const page = renderPage(MePage, PATH)
     await screen.findByText('社区工作台')
-    await waitFor(() => expect(api.calls('GET /api/calendar/status')).toHaveLength(1))
-    expect(document.querySelector('.calendar-notice')).toBeNull()
-  })
-
-  test('a resident’s 我的 does not ask for the calendar', async () => {
+    await waitFor(() => expect(api.calls('GET /api/staff/overview')).toHaveLength(1))
+    page.unmount()
     api.on('GET /api/me', () => json(me()))
     renderPage(MePage, PATH)
     await screen.findByText('王秀兰')
     expect(api.calls('GET /api/calendar/status')).toHaveLength(0)
+    expect(document.querySelector('.calendar-notice')).toBeNull()
   })
 })
 

@@ -2,7 +2,9 @@ import { fireEvent, screen } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import { describe, expect, test } from 'vitest'
 import MePage from '../../src/pages/me/index'
-import { json, me, renderPage, useFakeApi, serveStaffWorkbench } from './support'
+import WorkbenchPage from '../../src/packages/workbench/index/index'
+import { json, me, renderPage, useFakeApi } from './support'
+import { serveOverview } from './workbench-fixtures'
 
 const PATH = '/pages/me/index'
 const api = useFakeApi()
@@ -26,12 +28,16 @@ describe('我的: 积分 and 社区工作台', () => {
     expect(screen.queryByText('核销取货')).toBeNull()
   })
 
-  test('staff also get 社区工作台 with 核销取货, 积分管理 and 积分超市管理', async () => {
+  test('staff also get 社区工作台, whose page has 核销取货, 积分管理 and 积分超市管理', async () => {
     api.on('GET /api/me', () => json(me({ name: '赵敏', roles: ['staff'], staffCommunityIds: [7] })))
-    serveStaffWorkbench(api)
-    renderPage(MePage, PATH)
+    serveOverview(api)
+    const mine = renderPage(MePage, PATH)
+    fireEvent.click(await screen.findByText('社区工作台'))
+    expect(Taro.navigateTo).toHaveBeenLastCalledWith({ url: '/packages/workbench/index/index' })
+    mine.unmount()
 
-    expect(await screen.findByText('社区工作台')).toBeTruthy()
+    renderPage(WorkbenchPage, '/packages/workbench/index/index')
+    await screen.findByText('积分超市管理')
     for (const [title, url] of [
       ['核销取货', '/packages/staff/verify/index'],
       ['积分管理', '/packages/staff/points/index'],

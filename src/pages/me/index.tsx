@@ -5,7 +5,7 @@ import { Switch } from '../../components/switch'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { ROLE_LABELS } from '../../../types/api/labels'
 import type { Me } from '../../../types/api/me'
-import { CalendarNotice } from '../../components/calendar-notice'
+import type { StaffOverview } from '../../../types/api/people'
 import { PageShell } from '../../components/page-shell'
 import { QueryView } from '../../components/query-view'
 import { useMe } from '../../hooks/use-me'
@@ -106,11 +106,9 @@ function Profile({ me, elder }: { me: Me; elder: boolean }) {
     if ((await Taro.showModal(SIGN_OUT_EVERYWHERE_CONFIRM)).confirm) signOutEverywhere.mutate()
   }
   const isAdmin = me.roles.includes('admin')
-  // What waits for staff: the counts on the 工作台's entries.
+  // What waits for staff in their community: the total on the 工作台's entry (its page shows each count).
   const staffCommunity = me.staffCommunityIds.length ? staffCommunityOf(me) : null
   const overview = useQuery({ queryKey: peopleKeys.staffOverview(staffCommunity ?? 0), queryFn: () => getStaffOverview(staffCommunity!), enabled: staffCommunity !== null })
-  // Shown once, at the top of the staff pages' entries (an admin may have no staff grant).
-  const calendarNotice = <CalendarNotice onOpen={isAdmin ? () => goTo(ROUTES.adminCalendar) : undefined} />
   return (
     <View>
       <View className='card profile'>
@@ -173,41 +171,16 @@ function Profile({ me, elder }: { me: Me; elder: boolean }) {
       </Cell.Group>
       {me.staffCommunityIds.length > 0 ? (
         <>
-          <View className='section-title'>社区工作台</View>
-          {calendarNotice}
-          <Cell.Group>
-            <Cell className='tap-target' title='住户认证审核' description='核对台账，通过或退回居民的认证申请' extra={pendingLabel(overview.data?.residencyApplications, '去审核')} clickable onClick={() => goTo(ROUTES.staffResidency)} />
+          <View className='section-title'>社区工作</View>
+          <Cell.Group className={elder ? 'me-entries me-entries--elder' : 'me-entries'}>
             <Cell
-              className='tap-target'
-              title='双报到审核'
-              description='确认在职党员和驻区单位的报到'
-              extra={pendingLabel(overview.data ? overview.data.partyReports + overview.data.unitRegistrations : undefined, '去审核')}
+              className='tap-target me-entry me-workbench'
+              title='社区工作台'
+              description={elder ? undefined : isAdmin ? '待办、数据看板、导出台账、社区和全区管理' : '待办、数据看板、导出台账和社区管理'}
+              extra={pendingLabel(overview.data ? waitingCount(overview.data) : undefined, '进入')}
               clickable
-              onClick={() => goTo(ROUTES.staffDualReporting)}
+              onClick={() => goTo(ROUTES.workbench)}
             />
-            <Cell className='tap-target' title='住户管理' description='查找住户，查看家庭成员，移出已搬走的成员' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffHouseholds)} />
-            <Cell className='tap-target' title='台账导入' description='从表格导入楼栋、住户和居民' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffLedger)} />
-            <Cell className='tap-target' title='网格与楼栋' description='网格、小区、楼栋、单元和门牌' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffBuildings)} />
-            <Cell className='tap-target' title='心愿审核' description='审核居民发布的心愿，代居民确认完成' extra={pendingLabel(overview.data?.wishesToReview, '去审核')} clickable onClick={() => goTo(ROUTES.staffWishReview)} />
-            <Cell className='tap-target' title='代居民发布心愿' description='为没有智能手机的居民发布心愿' extra='去发布 ›' clickable onClick={() => goTo(ROUTES.staffWishPost)} />
-            <Cell className='tap-target' title='志愿活动管理' description='发布活动，报名名单，签到码，确认时长' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffActivities)} />
-            <Cell className='tap-target' title='预约管理' description='审核预约，今日到场签到' extra={pendingLabel(overview.data?.bookingsToApprove, '去处理')} clickable onClick={() => goTo(ROUTES.staffBookings)} />
-            <Cell className='tap-target' title='阵地管理' description='场地、共享工具、开放时间、预约规则和临时关闭' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffStations)} />
-            <Cell className='tap-target' title='核销取货' description='扫居民的取货码，交付兑换的物品' extra='去核销 ›' clickable onClick={() => goTo(ROUTES.staffVerify)} />
-            <Cell className='tap-target' title='积分管理' description='查找住户，查看明细，奖励或扣减积分' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffPoints)} />
-            <Cell className='tap-target' title='积分超市管理' description='上架商品，调整库存' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffShop)} />
-          </Cell.Group>
-        </>
-      ) : null}
-      {isAdmin ? (
-        <>
-          <View className='section-title'>全区管理</View>
-          {me.staffCommunityIds.length > 0 ? null : calendarNotice}
-          <Cell.Group>
-            <Cell className='tap-target' title='街道和社区' description='新增和修改街道、社区，查看各社区的户数' extra='进入 ›' clickable onClick={() => goTo(ROUTES.adminOrg)} />
-            <Cell className='tap-target' title='工作人员管理' description='邀请和取消各社区的工作人员' extra='进入 ›' clickable onClick={() => goTo(ROUTES.staffAdmin)} />
-            <Cell className='tap-target' title='节假日与调休' description='法定节假日全天开放，调休上班日按工作日开放' extra='设置 ›' clickable onClick={() => goTo(ROUTES.adminCalendar)} />
-            <Cell className='tap-target' title='个人信息访问记录' description='工作人员查看居民个人信息的记录' extra='查看 ›' clickable onClick={() => goTo(ROUTES.adminAccessLog)} />
           </Cell.Group>
         </>
       ) : null}
@@ -233,6 +206,11 @@ function Profile({ me, elder }: { me: Me; elder: boolean }) {
       </View>
     </View>
   )
+}
+
+/** What waits for a decision or a hand-over (today's activities are on the 工作台, not to do). */
+function waitingCount(o: StaffOverview): number {
+  return o.residencyApplications + o.partyReports + o.unitRegistrations + o.wishesToReview + o.bookingsToApprove + o.redemptionsToHandOut
 }
 
 /** 3件待办 ›, or the plain action when nothing waits (or the count is not known). */
