@@ -6,7 +6,7 @@ import { confirmModals, startWeapp, tapChoice, waitFor, type ModalOptions, type 
 
 /*
  * 住户认证审核 on the compiled mini-program, on the staff persona's phone: a first-time WeChat user applied (through
- * the API, as residency-apply.test.ts does on the page); 我的 counts it on the entry, the queue shows it with the
+ * the API, as residency-apply.test.ts does on the page); the 工作台 counts it on its tile, the queue shows it with the
  * 台账's members at that flat, and approving makes the applicant a resident of that household.
  */
 
@@ -45,9 +45,16 @@ afterAll(() => w?.close())
 describe('住户认证审核 on the phone', () => {
   it('staff find it in the queue, with who the 台账 has at that flat, and approve it as a new member', async () => {
     const me = await w.open('/pages/me/index')
-    await me.waitForText('住户认证审核')
-    await waitFor(() => me.text().includes('1件待办'), () => me.text())
-    await me.tap('住户认证审核')
+    await me.waitForText('社区工作台')
+    await waitFor(() => /\d+件待办/.test(me.text()), () => me.text())
+    await me.tap('社区工作台')
+    await waitFor(() => w.currentPage().route === 'packages/workbench/index/index', () => `still on ${w.currentPage().route}`)
+    // The 工作台 counts the application on its tile.
+    const workbench = w.currentPage()
+    await waitFor(() => workbench.byClass('workbench-tile').length > 0, () => workbench.text())
+    const tile = workbench.byClass('workbench-tile')[0]!
+    expect(tile.textContent).toBe('住户认证1件待审核')
+    await workbench.tap(tile)
     await waitFor(() => w.currentPage().route === 'packages/staff/residency/index', () => `still on ${w.currentPage().route}`)
     const queue = w.currentPage()
     await queue.waitForText('孙桂芳')

@@ -41,7 +41,11 @@ describe('核销取货, as the staff persona', () => {
   it('我的 shows staff the 社区工作台, whose 核销取货 opens the scanner page', async () => {
     const me = await w.open('/pages/me/index')
     await me.waitForText('社区工作台')
-    await me.tap('核销取货')
+    await me.tap('社区工作台')
+    await waitFor(() => w.currentPage().route === 'packages/workbench/index/index', () => `still on ${w.currentPage().route}`)
+    const workbench = w.currentPage()
+    await workbench.waitForText('核销取货')
+    await workbench.tap('核销取货')
     await waitFor(() => w.currentPage().route === 'packages/staff/verify/index', () => `still on ${w.currentPage().route}`)
     await w.currentPage().waitForText('扫码核销')
     expect(w.missingTemplates).toEqual([])
