@@ -28,9 +28,8 @@ const RANGE = 'from=2026-10-01&to=2026-10-11'
 beforeAll(async () => {
   t = await createTestApp({ demo: false, now: TEST_NOW })
   world = await seedDashboardWorld(t.handle.db)
-  ;[staff1, staff2, admin, resident] = await Promise.all(
-    [world.staff1, world.staff2, world.admin, world.resident].map(async (a) => ({ authorization: await t.bearerFor(a.userId) })),
-  )
+  const as = async (a: { userId: number }): Promise<As> => ({ authorization: await t.bearerFor(a.userId) })
+  ;[staff1, staff2, admin, resident] = [await as(world.staff1), await as(world.staff2), await as(world.admin), await as(world.resident)]
 }, 60_000)
 afterAll(() => t?.close())
 

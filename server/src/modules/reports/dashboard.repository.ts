@@ -21,10 +21,13 @@ function inCommunities(column: SQL, scope: Scope): SQL {
   return sql`${column} in (${sql.join(scope.communityIds.map((id) => sql`${id}`), sql`, `)})`
 }
 
-/** YYYY-MM of an instant in China time (a fixed +08:00: no daylight saving since 1991). */
+/** The China month an instant falls in, as a timestamp (a fixed +08:00: no daylight saving since 1991). */
 function chinaMonth(column: SQL): SQL {
-  return sql`to_char(${column} at time zone interval '+08:00', 'YYYY-MM')`
+  return sql`date_trunc('month', ${column} at time zone interval '+08:00')`
 }
+
+/** YYYY-MM of a month computed by chinaMonth (applied to the grouped rows, not to every row). */
+const monthText = (column: SQL) => sql`to_char(${column}, 'YYYY-MM')`
 
 /* ----------------------------------------------------------------- wishes */
 
@@ -60,7 +63,7 @@ export async function wishFigures(db: Queryable, scope: Scope, r: Range, now: Da
 
 export async function wishTrend(db: Queryable, scope: Scope, r: Range): Promise<{ month: string; posted: number; fulfilled: number }[]> {
   return rows(db, sql`
-    select month, sum(posted)::int as posted, sum(fulfilled)::int as fulfilled from (
+    select ${monthText(sql`month`)} as month, sum(posted)::int as posted, sum(fulfilled)::int as fulfilled from (
       select ${chinaMonth(sql`w.created_at`)} as month, 1 as posted, 0 as fulfilled from ${wishes} w
       where ${inCommunities(sql`w.community_id`, scope)} and w.created_at >= ${r.start} and w.created_at < ${r.end}
       union all
@@ -102,7 +105,7 @@ export async function bookingsByRoom(db: Queryable, scope: Scope, r: Range) {
 
 export async function bookingTrend(db: Queryable, scope: Scope, r: Range) {
   return rows<{ month: string; bookings: number; minutes: number }>(db, sql`
-    select ${chinaMonth(sql`b.starts_at`)} as month, count(*)::int as bookings, (sum(extract(epoch from b.ends_at - b.starts_at)) / 60)::float8 as minutes
+    select ${monthText(chinaMonth(sql`b.starts_at`))} as month, count(*)::int as bookings, (sum(extract(epoch from b.ends_at - b.starts_at)) / 60)::float8 as minutes
     from ${bookings} b join ${rooms} r on r.id = b.room_id and r.kind = 'room'
     where ${inCommunities(sql`b.community_id`, scope)} and ${HELD} and b.starts_at >= ${r.start} and b.starts_at < ${r.end}
     group by 1`)
@@ -135,7 +138,7 @@ export async function activityFigures(db: Queryable, scope: Scope, r: Range): Pr
 }
 
 export async function activityTrend(db: Queryable, scope: Scope, r: Range): Promise<(Omit<ActivityGroup, 'key'> & { key: string })[]> {
-  return rows(db, activityTotals(scope, r, chinaMonth(sql`a.starts_at`)))
+  return rows(db, activityTotals(scope, r, monthText(chinaMonth(sql`a.starts_at`))))
 }
 
 export async function newVolunteers(db: Queryable, scope: Scope, r: Range) {
@@ -172,6 +175,16 @@ export async function starsReached(db: Queryable, scope: Scope, r: Range, thresh
 /* ----------------------------------------------------------------- points */
 
 /**
+ * Refunds of redemptions made from `since` until now: a refund follows its redemption and stays in its household's
+ * community, so the refunds of a range's redemptions are among these (found by the range index, joined by source).
+ */
+function refundsSince(scope: Scope, since: Date, now: Date): SQL {
+  return sql`select f.source_id, f.amount from ${pointsLedger} f
+    where ${inCommunities(sql`f.community_id`, scope)} and f.created_at >= ${since} and f.created_at <= ${now}
+      and f.reason = 'redemption_refund' and f.source_type = 'redemption'`
+}
+
+/**
  * Points per community by reason and rule: awards by rule and by staff, expiries, and redemptions made in the
  * range less the refunds (whenever made, up to now) of those same redemptions.
  */
@@ -180,8 +193,7 @@ export async function pointsFigures(db: Queryable, scope: Scope, r: Range, now: 
     select l.community_id as "communityId", l.reason::text as reason, l.rule::text as rule,
       (sum(abs(l.amount)) - coalesce(sum(f.amount), 0))::int as points
     from ${pointsLedger} l
-    left join ${pointsLedger} f on l.reason = 'redemption' and f.source_type = 'redemption' and f.source_id = l.source_id
-      and f.reason = 'redemption_refund' and f.created_at <= ${now}
+    left join (${refundsSince(scope, r.start, now)}) f on l.reason = 'redemption' and f.source_id = l.source_id
     where ${inCommunities(sql`l.community_id`, scope)} and l.created_at >= ${r.start} and l.created_at < ${r.end}
       and l.reason in ('rule_award', 'staff_award', 'redemption', 'expiry')
     group by 1, 2, 3`)
@@ -198,15 +210,16 @@ export async function activeHouseholds(db: Queryable, scope: Scope, r: Range) {
 
 export async function pointsTrend(db: Queryable, scope: Scope, r: Range, now: Date) {
   return rows<{ month: string; issued: number; redeemed: number }>(db, sql`
-    select ${chinaMonth(sql`l.created_at`)} as month,
-      coalesce(sum(l.amount) filter (where l.reason in ('rule_award', 'staff_award')), 0)::int as issued,
-      (coalesce(sum(-l.amount) filter (where l.reason = 'redemption'), 0) - coalesce(sum(f.amount), 0))::int as redeemed
-    from ${pointsLedger} l
-    left join ${pointsLedger} f on l.reason = 'redemption' and f.source_type = 'redemption' and f.source_id = l.source_id
-      and f.reason = 'redemption_refund' and f.created_at <= ${now}
-    where ${inCommunities(sql`l.community_id`, scope)} and l.created_at >= ${r.start} and l.created_at < ${r.end}
-      and l.reason in ('rule_award', 'staff_award', 'redemption')
-    group by 1`)
+    select ${monthText(sql`month`)} as month, issued, redeemed from (
+      select ${chinaMonth(sql`l.created_at`)} as month,
+        coalesce(sum(l.amount) filter (where l.reason in ('rule_award', 'staff_award')), 0)::int as issued,
+        (coalesce(sum(-l.amount) filter (where l.reason = 'redemption'), 0) - coalesce(sum(f.amount), 0))::int as redeemed
+      from ${pointsLedger} l
+      left join (${refundsSince(scope, r.start, now)}) f on l.reason = 'redemption' and f.source_id = l.source_id
+      where ${inCommunities(sql`l.community_id`, scope)} and l.created_at >= ${r.start} and l.created_at < ${r.end}
+        and l.reason in ('rule_award', 'staff_award', 'redemption')
+      group by 1
+    ) t`)
 }
 
 /* ----------------------------------------------------------------- 双报到 */
