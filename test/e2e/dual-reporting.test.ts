@@ -14,6 +14,7 @@ const PARTY = '/packages/account/party-report/index'
 const UNIT = '/packages/account/unit/index'
 const UNIT_JOIN = '/packages/account/unit-join/index'
 const STAFF_QUEUE = '/packages/staff/dual-reporting/index'
+const WORKBENCH = '/packages/workbench/index/index'
 const ME = '/pages/me/index'
 
 /*
@@ -71,10 +72,14 @@ describe.skipIf(!chromiumAvailable)('双报到 on the phone, in Chromium', () =>
     await shot(resident, 'party-pending')
   })
 
-  it('刘晓燕 sees it waiting on 我的 and confirms her', async () => {
+  it('刘晓燕 sees it waiting on the 社区工作台 and confirms her', async () => {
     await logInAs(staff, base, '刘晓燕')
-    await shown(cell(staff, '双报到审核').filter({ hasText: '件待办' })).waitFor()
-    await cell(staff, '双报到审核').click()
+    await shown(cell(staff, '社区工作台').filter({ hasText: '件待办' })).waitFor()
+    await cell(staff, '社区工作台').click()
+    await settledOn(staff, WORKBENCH)
+    const tile = shown(staff.locator('.workbench-tile').filter({ hasText: '双报到' }))
+    await tile.filter({ hasText: /双报到[1-9]\d*件待审核/ }).waitFor()
+    await tile.click()
     await settledOn(staff, STAFF_QUEUE)
     const card = shown(staff.locator('.dual-item').filter({ hasText: '张秀兰' }))
     await card.waitFor()

@@ -127,6 +127,10 @@ async function tours(t: TestApp): Promise<Tour[]> {
         r('/packages/staff/buildings/index', 'buildings'),
         r('/packages/staff/households/index', 'households'),
         r('/packages/staff/dual-reporting/index', 'dual-reporting'),
+        r('/packages/workbench/index/index', 'workbench'),
+        r('/packages/workbench/dashboard/index', 'workbench-dashboard'),
+        r('/packages/workbench/exports/index', 'workbench-exports'),
+        r('/packages/workbench/audit/index', 'workbench-audit'),
       ],
     },
     {
@@ -138,6 +142,10 @@ async function tours(t: TestApp): Promise<Tour[]> {
         r('/packages/staff/org/index', 'org'),
         r('/packages/staff/calendar/index', 'calendar'),
         r('/packages/staff/access-log/index', 'access-log'),
+        r('/packages/workbench/index/index', 'workbench'),
+        r('/packages/workbench/dashboard/index', 'workbench-dashboard'),
+        r('/packages/workbench/exports/index', 'workbench-exports'),
+        r('/packages/workbench/audit/index', 'workbench-audit'),
       ],
     },
   ]

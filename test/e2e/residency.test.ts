@@ -15,6 +15,7 @@ const RESIDENCY = '/packages/account/residency/index'
 const HOUSEHOLD = '/packages/account/household/index'
 const JOIN = '/packages/account/join/index'
 const STAFF_QUEUE = '/packages/staff/residency/index'
+const WORKBENCH = '/packages/workbench/index/index'
 const ME = '/pages/me/index'
 const POST = '/packages/wish/post/index'
 const POINTS = '/packages/points/index/index'
@@ -83,10 +84,14 @@ describe.skipIf(!chromiumAvailable)('a brand-new WeChat user becomes a resident,
     await shot(resident, 'pending')
   })
 
-  it('staff see it counted on 我的, check it in the queue and approve it', async () => {
+  it('staff see it counted on the 社区工作台, check it in the queue and approve it', async () => {
     await logInAs(staff, base, STAFF)
-    await shown(cell(staff, '住户认证审核').filter({ hasText: '1件待办' })).waitFor()
-    await cell(staff, '住户认证审核').click()
+    await shown(cell(staff, '社区工作台').filter({ hasText: '件待办' })).waitFor()
+    await cell(staff, '社区工作台').click()
+    await settledOn(staff, WORKBENCH)
+    const tile = shown(staff.locator('.workbench-tile').filter({ hasText: '住户认证' }))
+    await tile.filter({ hasText: '住户认证1件待审核' }).waitFor()
+    await tile.click()
     await settledOn(staff, STAFF_QUEUE)
     const card = shown(staff.locator('.residency-item').filter({ hasText: '孙桂芳' }))
     await card.waitFor()
