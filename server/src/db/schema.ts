@@ -315,7 +315,11 @@ export const volunteerProfiles = pgTable('volunteer_profiles', {
   consentedAt: timestamp('consented_at', { withTimezone: true }).notNull(),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [check('volunteer_profiles_phone_sealed_ck', sql`(${t.phoneCipher} is null) = (${t.phoneHash} is null)`)])
+}, (t) => [
+  check('volunteer_profiles_phone_sealed_ck', sql`(${t.phoneCipher} is null) = (${t.phoneHash} is null)`),
+  // The dashboard's new volunteers of a community in a range.
+  index('volunteer_profiles_community_created_idx').on(t.communityId, t.createdAt),
+])
 
 export const volunteerTeams = pgTable('volunteer_teams', {
   id: serial('id').primaryKey(),
@@ -408,6 +412,8 @@ export const activitySignups = pgTable('activity_signups', {
   uniqueIndex('activity_signups_live_uq').on(t.activityId, t.userId).where(sql`${t.status} in ('accepted', 'waitlisted')`),
   index('activity_signups_activity_idx').on(t.activityId, t.status, t.id),
   index('activity_signups_user_idx').on(t.userId, t.startsAt),
+  // The dashboard's 星级 reached: the volunteers whose hours were confirmed in a range.
+  index('activity_signups_confirmed_idx').on(t.confirmedAt).where(sql`${t.confirmedAt} is not null`),
   check('activity_signups_checkout_ck', sql`${t.checkedOutAt} is null or (${t.checkedInAt} is not null and ${t.checkedOutAt} >= ${t.checkedInAt})`),
   check('activity_signups_confirmed_ck', sql`${t.confirmedMinutes} is null or ${t.confirmedMinutes} >= 0`),
   // The EXCLUDE constraint (activity_signups_no_overlap) is added by hand in the migration.
@@ -538,7 +544,10 @@ export const pointsLedger = pgTable('points_ledger', {
 }, (t) => [
   index('points_ledger_household_idx').on(t.householdId, t.id),
   index('points_ledger_person_idx').on(t.personId, t.createdAt),
-  index('points_ledger_community_created_idx').on(t.communityId, t.createdAt),
+  // A community's rows by time, carrying what the dashboard adds up (reason, rule, amount, household, source), so
+  // that its sums over a month or a year read the index alone (an index-only scan: the ledger is append-only, so
+  // its pages stay all-visible) instead of visiting rows scattered over the whole table.
+  index('points_ledger_community_created_idx').on(t.communityId, t.createdAt, t.reason, t.rule, t.amount, t.householdId, t.sourceType, t.sourceId),
   index('points_ledger_source_idx').on(t.sourceType, t.sourceId),
   check('points_ledger_amount_ck', sql`${t.amount} <> 0`),
   check('points_ledger_balance_after_ck', sql`${t.householdBalanceAfter} >= 0`),
@@ -672,6 +681,9 @@ export const wishes = pgTable('wishes', {
   index('wishes_community_status_idx').on(t.communityId, t.status, t.id),
   index('wishes_wisher_idx').on(t.wisherPersonId, t.id),
   index('wishes_community_fulfilled_idx').on(t.communityId, t.fulfilledAt),
+  // The dashboard: wishes posted, and confirmed, in a range of a community.
+  index('wishes_community_created_idx').on(t.communityId, t.createdAt),
+  index('wishes_community_confirmed_idx').on(t.communityId, t.confirmedAt).where(sql`${t.confirmedAt} is not null`),
   check('wishes_value_ck', sql`${t.valueYuan} >= 0`),
   check('wishes_photos_ck', sql`coalesce(array_length(${t.photoIds}, 1), 0) <= 3`),
   check('wishes_on_behalf_consent_ck', sql`not ${t.postedOnBehalf} or ${t.consentRecorded}`),

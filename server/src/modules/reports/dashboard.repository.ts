@@ -209,17 +209,17 @@ export async function activeHouseholds(db: Queryable, scope: Scope, r: Range) {
 }
 
 export async function pointsTrend(db: Queryable, scope: Scope, r: Range, now: Date) {
+  const inRange = sql`${inCommunities(sql`l.community_id`, scope)} and l.created_at >= ${r.start} and l.created_at < ${r.end}`
+  // Awards and redemptions apart: only the redemptions are joined to their refunds.
   return rows<{ month: string; issued: number; redeemed: number }>(db, sql`
-    select ${monthText(sql`month`)} as month, issued, redeemed from (
-      select ${chinaMonth(sql`l.created_at`)} as month,
-        coalesce(sum(l.amount) filter (where l.reason in ('rule_award', 'staff_award')), 0)::int as issued,
-        (coalesce(sum(-l.amount) filter (where l.reason = 'redemption'), 0) - coalesce(sum(f.amount), 0))::int as redeemed
-      from ${pointsLedger} l
-      left join (${refundsSince(scope, r.start, now)}) f on l.reason = 'redemption' and f.source_id = l.source_id
-      where ${inCommunities(sql`l.community_id`, scope)} and l.created_at >= ${r.start} and l.created_at < ${r.end}
-        and l.reason in ('rule_award', 'staff_award', 'redemption')
-      group by 1
-    ) t`)
+    select ${monthText(sql`month`)} as month, sum(issued)::int as issued, sum(redeemed)::int as redeemed from (
+      select ${chinaMonth(sql`l.created_at`)} as month, l.amount as issued, 0 as redeemed
+      from ${pointsLedger} l where ${inRange} and l.reason in ('rule_award', 'staff_award')
+      union all
+      select ${chinaMonth(sql`l.created_at`)}, 0, -l.amount - coalesce(f.amount, 0)
+      from ${pointsLedger} l left join (${refundsSince(scope, r.start, now)}) f on f.source_id = l.source_id
+      where ${inRange} and l.reason = 'redemption'
+    ) t group by t.month`)
 }
 
 /* ----------------------------------------------------------------- 双报到 */
