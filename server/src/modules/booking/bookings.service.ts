@@ -5,6 +5,7 @@ import { chinaDate, chinaDayStartMs, DAY_MS, toApiInstant } from '../../../../ty
 import type { AppContext } from '../../context'
 import type { Queryable } from '../../db/client'
 import { AppError } from '../../http/app-error'
+import { type AuditAction, recordAudit } from '../audit/audit.service'
 import { idKey, instantKey, keysetCursor, pageOf } from '../../http/keyset-cursor'
 import type { Principal } from '../../http/principal'
 import { openingCalendar } from '../org/calendar.service'
@@ -152,12 +153,22 @@ async function moveBooking(
       now.getTime(),
     )
     if (!allowed.includes(action)) throw refusal(booking, now.getTime())
-    await repo.moveBooking(tx, id, [booking.status], set(now))
+    const changes = set(now)
+    await repo.moveBooking(tx, id, [booking.status], changes)
+    const audited = STAFF_AUDIT[action]
+    if (audited) {
+      const reason = changes.rejectReason ?? changes.cancelReason
+      const detail = { room: view.room.name, station: view.station.name, startsAt: booking.startsAt.toISOString(), ...(reason ? { reason } : {}) }
+      await recordAudit(tx, { actorUserId: principal.userId, action: audited, communityId: booking.communityId, subjectType: 'booking', subjectId: id, detail, at: now })
+    }
     const outcome = OUTCOME_REMINDED[action]
     if (outcome) await remindBookingOutcome(tx, [id], outcome, now)
   })
   return getBooking(ctx, principal, id)
 }
+
+/** The staff moves that go into the audit trail. */
+const STAFF_AUDIT: Partial<Record<Booking['actions'][number], AuditAction>> = { approve: 'booking.approve', reject: 'booking.reject', staff_cancel: 'booking.cancel', staff_check_in: 'booking.check_in' }
 
 /** The staff decisions the booker is told about by 订阅消息 (their own cancellation and check-ins are not). */
 const OUTCOME_REMINDED: Partial<Record<Booking['actions'][number], BookingOutcome>> = { approve: 'approved', reject: 'rejected', staff_cancel: 'cancelled' }

@@ -3,6 +3,7 @@ import type { ZCreateClosureRequest, ZCreateRoomRequest, ZCreateStationRequest, 
 import type { AppContext } from '../../context'
 import type { Queryable } from '../../db/client'
 import { AppError } from '../../http/app-error'
+import { recordAudit } from '../audit/audit.service'
 import type { Principal } from '../../http/principal'
 import { communityExists } from '../people/people.api'
 import { staffCommunity } from '../points/points.api'
@@ -37,15 +38,27 @@ export async function createStation(ctx: AppContext, principal: Principal, input
   // Only an admin gets here for a community that does not exist (staff hold grants of real ones).
   if (!(await communityExists(ctx.db, input.communityId))) throw new AppError('COMMUNITY_NOT_FOUND')
   const photoIds = await checkUploads(ctx.db, input.photoIds, 'station_photo')
-  const station = await ctx.db.transaction((tx) => repo.insertStation(tx, { ...input, photoIds, createdAt: ctx.now() }))
+  const now = ctx.now()
+  const station = await ctx.db.transaction(async (tx) => {
+    const row = await repo.insertStation(tx, { ...input, photoIds, createdAt: now })
+    await recordAudit(tx, { actorUserId: principal.userId, action: 'station.create', communityId: input.communityId, subjectType: 'station', subjectId: row.id, detail: { name: input.name }, at: now })
+    return row
+  })
   return stationDetail(ctx.db, (await repo.findStation(ctx.db, station.id))!, ctx.now().getTime(), true)
 }
 
 /** Changes the fields sent (a PATCH); the others keep their value. */
 export async function updateStation(ctx: AppContext, principal: Principal, id: number, patch: z.output<typeof ZStationPatch>) {
-  await staffStation(ctx, principal, id)
+  const { station } = await staffStation(ctx, principal, id)
   const values = patch.photoIds === undefined ? patch : { ...patch, photoIds: await checkUploads(ctx.db, patch.photoIds, 'station_photo') }
-  if (Object.keys(values).length > 0) await ctx.db.transaction((tx) => repo.updateStation(tx, id, values))
+  const fields = Object.keys(values)
+  if (fields.length > 0) {
+    await ctx.db.transaction(async (tx) => {
+      await repo.updateStation(tx, id, values)
+      // Which fields changed (opening hours among them), not their values: the station's own page shows those.
+      await recordAudit(tx, { actorUserId: principal.userId, action: 'station.update', communityId: station.communityId, subjectType: 'station', subjectId: id, detail: { name: values.name ?? station.name, fields }, at: ctx.now() })
+    })
+  }
   return stationDetail(ctx.db, (await repo.findStation(ctx.db, id))!, ctx.now().getTime(), true)
 }
 
@@ -62,7 +75,12 @@ export async function createRoom(ctx: AppContext, principal: Principal, input: z
   const { stationId, ...fields } = input
   const values = roomValues(fields)
   const photoIds = await checkUploads(ctx.db, values.photoIds, 'station_photo')
-  const room = await ctx.db.transaction((tx) => repo.insertRoom(tx, { ...values, photoIds, stationId, communityId: station.communityId, createdAt: ctx.now() }))
+  const now = ctx.now()
+  const room = await ctx.db.transaction(async (tx) => {
+    const row = await repo.insertRoom(tx, { ...values, photoIds, stationId, communityId: station.communityId, createdAt: now })
+    await recordAudit(tx, { actorUserId: principal.userId, action: 'station.room_create', communityId: station.communityId, subjectType: 'room', subjectId: row.id, detail: { name: row.name, kind: row.kind, station: station.name }, at: now })
+    return row
+  })
   return roomWithPhotos(ctx.db, room)
 }
 
@@ -88,7 +106,10 @@ export async function updateRoom(ctx: AppContext, principal: Principal, id: numb
   const photoIds = patch.photoIds === undefined ? values.photoIds : await checkUploads(ctx.db, values.photoIds, 'station_photo')
   const room = await ctx.db.transaction(async (tx) => {
     await repo.lockRoom(tx, id)
-    return repo.updateRoom(tx, id, { ...values, photoIds })
+    const updated = await repo.updateRoom(tx, id, { ...values, photoIds })
+    const fields = [...Object.keys(fieldsPatch), ...Object.keys(rulesPatch ?? {}).map((rule) => `rules.${rule}`)]
+    await recordAudit(tx, { actorUserId: principal.userId, action: 'station.room_update', communityId: r.communityId, subjectType: 'room', subjectId: id, detail: { name: values.name, kind: values.kind, fields }, at: ctx.now() })
+    return updated
   })
   return roomWithPhotos(ctx.db, room!)
 }
@@ -125,6 +146,10 @@ export async function createClosure(ctx: AppContext, principal: Principal, roomI
     const closure = await repo.insertClosure(tx, { communityId: room.communityId, roomId, startsAt: from, endsAt: to, reason: input.reason, createdByUserId: principal.userId, createdAt: now })
     const cancelled = await repo.cancelBookingsOverlapping(tx, roomId, from, to, `场地临时关闭：${input.reason}`, now)
     await remindBookingOutcome(tx, cancelled, 'cancelled', now)
+    await recordAudit(tx, {
+      actorUserId: principal.userId, action: 'station.closure_add', communityId: room.communityId, subjectType: 'room', subjectId: roomId,
+      detail: { name: room.name, closureId: closure.id, startsAt: from.toISOString(), endsAt: to.toISOString(), reason: input.reason, cancelledBookings: cancelled.length }, at: now,
+    })
     return { ...toClosure(closure), cancelledBookings: cancelled.length }
   })
 }
@@ -133,5 +158,11 @@ export async function deleteClosure(ctx: AppContext, principal: Principal, id: n
   const closure = await repo.findClosure(ctx.db, id)
   if (!closure) throw new AppError('NOT_FOUND')
   principal.assertStaffOf(closure.communityId)
-  await repo.deleteClosure(ctx.db, id)
+  await ctx.db.transaction(async (tx) => {
+    await repo.deleteClosure(tx, id)
+    await recordAudit(tx, {
+      actorUserId: principal.userId, action: 'station.closure_remove', communityId: closure.communityId, subjectType: 'room', subjectId: closure.roomId,
+      detail: { closureId: id, startsAt: closure.startsAt.toISOString(), endsAt: closure.endsAt.toISOString(), reason: closure.reason }, at: ctx.now(),
+    })
+  })
 }

@@ -5,6 +5,7 @@ import type { AdjustmentRequest, LedgerEntry, PointsAdjustment, PointsSettings, 
 import { toApiInstant } from '../../../../types/time'
 import type { AppContext } from '../../context'
 import { AppError } from '../../http/app-error'
+import { recordAudit } from '../audit/audit.service'
 import type { Principal } from '../../http/principal'
 import { nameForOthers } from '../org/org.domain'
 import { addressesOf, communityExists, findPersonRef, personRefs } from '../people/people.api'
@@ -34,9 +35,12 @@ export async function adjustPoints(ctx: AppContext, principal: Principal, req: A
   const householdId = person.householdId
   const settings = await loadSettings(ctx.db, person.communityId)
   if (needsSecondApproval(req.amount, settings.adjustmentApprovalThreshold)) {
-    const row = await ctx.db.transaction((tx) =>
-      repo.insertAdjustment(tx, { communityId: person.communityId, householdId, personId: person.id, amount: req.amount, reason: req.reason, requestedByUserId: principal.userId, createdAt: ctx.now() }),
-    )
+    const now = ctx.now()
+    const row = await ctx.db.transaction(async (tx) => {
+      const inserted = await repo.insertAdjustment(tx, { communityId: person.communityId, householdId, personId: person.id, amount: req.amount, reason: req.reason, requestedByUserId: principal.userId, createdAt: now })
+      await recordAudit(tx, { actorUserId: principal.userId, action: 'points.request', communityId: person.communityId, subjectType: 'adjustment', subjectId: inserted.id, detail: { amount: req.amount, reason: req.reason, householdId, personId: person.id }, at: now })
+      return inserted
+    })
     return { pending: (await adjustmentViews(ctx, principal, { ids: [row.id] }))[0]! }
   }
   const adjustmentId = randomUUID()
@@ -52,6 +56,10 @@ export async function adjustPoints(ctx: AppContext, principal: Principal, req: A
       title: adjustmentTitle(req.amount, req.reason),
       actorUserId: principal.userId,
       now: ctx.now(),
+    })
+    await recordAudit(tx, {
+      actorUserId: principal.userId, action: req.amount > 0 ? 'points.award' : 'points.deduct', communityId: person.communityId, subjectType: 'ledger_entry', subjectId: posted.id!,
+      detail: { amount: req.amount, reason: req.reason, householdId, personId: person.id }, at: ctx.now(),
     })
     return posted.id!
   })
@@ -109,6 +117,10 @@ async function decideAdjustment(ctx: AppContext, principal: Principal, id: numbe
       ? { status: 'applied', decidedByUserId: principal.userId, decidedAt: now }
       : { status: 'rejected', decidedByUserId: principal.userId, decidedAt: now, rejectReason: decision.reason })
     if (!decided) throw new AppError('ADJUSTMENT_STATE_CONFLICT')
+    await recordAudit(tx, {
+      actorUserId: principal.userId, action: decision.approve ? 'points.approve' : 'points.reject', communityId: decided.communityId, subjectType: 'adjustment', subjectId: id,
+      detail: { amount: decided.amount, reason: decision.approve ? decided.reason : decision.reason, householdId: decided.householdId, personId: decided.personId }, at: now,
+    })
     if (!decision.approve) return
     const posted = await repo.postLedgerEntry(tx, {
       communityId: decided.communityId,
@@ -168,6 +180,9 @@ export async function awardForActivity(ctx: AppContext, principal: Principal, re
       if (result.awarded) awarded++
       points = result.amount
     }
+    if (awarded > 0) {
+      await recordAudit(tx, { actorUserId: principal.userId, action: 'points.rule_award', communityId: activity.communityId, subjectType: 'activity', subjectId: activity.id, detail: { rule: req.rule, title: activity.title, awarded, points }, at: ctx.now() })
+    }
   })
   return { awarded, alreadyAwarded: ordered.length - awarded, points }
 }
@@ -189,6 +204,8 @@ export async function updateSettings(
   await ctx.db.transaction(async (tx) => {
     await repo.upsertSettings(tx, update.communityId, { yearlyExpiry: update.yearlyExpiry, pickupDays: update.pickupDays, adjustmentApprovalThreshold: update.adjustmentApprovalThreshold })
     for (const r of update.rules ?? []) await repo.upsertRule(tx, update.communityId, r.rule, r.points)
+    const { communityId: _c, ...changed } = update
+    await recordAudit(tx, { actorUserId: principal.userId, action: 'points.settings', communityId: update.communityId, subjectType: 'community', subjectId: update.communityId, detail: changed, at: ctx.now() })
   })
   return loadSettings(ctx.db, update.communityId)
 }

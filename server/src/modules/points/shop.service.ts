@@ -5,6 +5,7 @@ import { chinaTime, DAY_MS, toApiInstant } from '../../../../types/time'
 import type { AppContext } from '../../context'
 import type { Db, Tx } from '../../db/client'
 import { AppError } from '../../http/app-error'
+import { recordAudit } from '../audit/audit.service'
 import type { Principal } from '../../http/principal'
 import { maskName, nameForOthers } from '../org/org.domain'
 import { addressesOf, personRefs } from '../people/people.api'
@@ -213,7 +214,14 @@ export async function verifyPickup(ctx: AppContext, principal: Principal, code: 
   const refuse = (status: string, expiresAt: Date) => refusal(status, expiresAt, now)
   const early = refuse(found.status, found.expiresAt)
   if (early) throw early
-  const closed = await ctx.db.transaction((tx) => repo.closeReserved(tx, found.id, { status: 'picked_up', pickedUpAt: now, closedAt: now, verifiedByUserId: principal.userId }))
+  const closed = await ctx.db.transaction(async (tx) => {
+    const row = await repo.closeReserved(tx, found.id, { status: 'picked_up', pickedUpAt: now, closedAt: now, verifiedByUserId: principal.userId })
+    if (row) {
+      const item = await repo.findItem(tx, row.itemId)
+      await recordAudit(tx, { actorUserId: principal.userId, action: 'redemption.hand_out', communityId: row.communityId, subjectType: 'redemption', subjectId: row.id, detail: { item: item?.name ?? null, points: row.points, householdId: row.householdId }, at: now })
+    }
+    return row
+  })
   if (!closed) {
     // Someone else closed it between our read and our write (a second scan, a cancel): say what happened.
     const latest = (await repo.findRedemption(ctx.db, found.id))!
@@ -237,7 +245,11 @@ async function stationOfCommunity(ctx: AppContext, principal: Principal, station
 export async function createItem(ctx: AppContext, principal: Principal, input: ShopItemInput): Promise<ShopItem> {
   const station = await stationOfCommunity(ctx, principal, input.stationId)
   if (input.photoId !== null) await checkUploads(ctx.db, [input.photoId], 'shop_photo', principal.userId)
-  const item = await ctx.db.transaction((tx) => repo.insertItem(tx, { ...input, communityId: station.communityId }))
+  const item = await ctx.db.transaction(async (tx) => {
+    const row = await repo.insertItem(tx, { ...input, communityId: station.communityId })
+    await recordAudit(tx, { actorUserId: principal.userId, action: 'shop.item_create', communityId: station.communityId, subjectType: 'shop_item', subjectId: row.id, detail: { name: input.name, price: input.price, stock: input.stock }, at: ctx.now() })
+    return row
+  })
   return toShopItem((await repo.listItems(ctx.db, station.communityId, { activeOnly: false, householdId: null, month: currentMonth(ctx.now()) })).find((r) => r.item.id === item.id)!)
 }
 
@@ -253,6 +265,14 @@ export async function updateItem(ctx: AppContext, principal: Principal, itemId: 
   // item has may stay whoever put it up.
   if (patch.photoId && patch.photoId !== item.photoId) await checkUploads(ctx.db, [patch.photoId], 'shop_photo', principal.userId)
   // Only the fields sent change; a PATCH that sends none changes nothing.
-  if (Object.keys(patch).length > 0) await ctx.db.transaction((tx) => repo.updateItem(tx, itemId, patch))
+  const fields = Object.keys(patch)
+  if (fields.length > 0) {
+    await ctx.db.transaction(async (tx) => {
+      await repo.updateItem(tx, itemId, patch)
+      const stock = patch.stock !== undefined && patch.stock !== item.stock ? { stockFrom: item.stock, stockTo: patch.stock } : {}
+      const action = fields.length === 1 && fields[0] === 'stock' ? 'shop.stock_change' : 'shop.item_update'
+      await recordAudit(tx, { actorUserId: principal.userId, action, communityId: item.communityId, subjectType: 'shop_item', subjectId: itemId, detail: { name: patch.name ?? item.name, fields, ...stock }, at: ctx.now() })
+    })
+  }
   return toShopItem((await repo.listItems(ctx.db, item.communityId, { activeOnly: false, householdId: null, month: currentMonth(ctx.now()) })).find((r) => r.item.id === itemId)!)
 }

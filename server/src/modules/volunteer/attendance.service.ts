@@ -6,6 +6,7 @@ import type { AppContext } from '../../context'
 import type { Db, Tx } from '../../db/client'
 import { sweepInBatches } from '../../db/sweep-in-batches'
 import { AppError } from '../../http/app-error'
+import { recordAudit } from '../audit/audit.service'
 import type { Principal } from '../../http/principal'
 import { distanceMeters } from '../org/org.domain'
 import { findPersonRef } from '../people/people.api'
@@ -93,6 +94,7 @@ async function staffAttend(ctx: AppContext, principal: Principal, signupId: numb
     const step = await attendOne(tx, signup, a, action, now)
     if (step.kind === 'refused' && step.reason === 'not_open') throw new AppError('ACTIVITY_CHECK_IN_NOT_OPEN')
     if (step.kind !== 'apply') throw new AppError('SIGNUP_STATE_CONFLICT')
+    await recordAudit(tx, { actorUserId: principal.userId, action: action === 'check_in' ? 'attendance.check_in' : 'attendance.check_out', communityId: a.communityId, subjectType: 'signup', subjectId: signupId, detail: { activityId: a.id, title: a.title }, at: now })
     return a.id
   })
   return getRoster(ctx, principal, activityId)
@@ -110,7 +112,7 @@ const NOT_ACCEPTED: Record<Exclude<SignupStatus, 'accepted'>, string> = { no_sho
  * in (or out) comes back `unchanged`. Each refusal says why, in words that follow 「N人」.
  */
 export async function batchAttendance(ctx: AppContext, principal: Principal, activityId: number, input: BatchAttendanceRequest): Promise<BatchAttendanceResult> {
-  await staffActivity(ctx.db, principal, activityId)
+  const activity = await staffActivity(ctx.db, principal, activityId)
   const signupIds = [...new Set(input.signupIds)]
   // The page sends only its roster's sign-ups: any other id is a wrong request, and nothing is done.
   if ((await repo.countSignupsOfActivity(ctx.db, activityId, signupIds)) !== signupIds.length) throw new AppError('NOT_FOUND')
@@ -133,6 +135,14 @@ export async function batchAttendance(ctx: AppContext, principal: Principal, act
     })
     results.push(result === 'done' || result === 'unchanged' ? { signupId, outcome: result, message: null } : { signupId, outcome: 'refused', message: result })
   }
+  const done = results.filter((r) => r.outcome === 'done').length
+  if (done > 0) {
+    // Each sign-up moved in its own transaction; the trail keeps the batch as one row, written once they are done.
+    await recordAudit(ctx.db, {
+      actorUserId: principal.userId, action: input.action === 'check_in' ? 'attendance.check_in' : 'attendance.check_out', communityId: activity.communityId, subjectType: 'activity', subjectId: activityId,
+      detail: { title: activity.title, batch: true, done, signupIds: results.filter((r) => r.outcome === 'done').map((r) => r.signupId) }, at: now,
+    })
+  }
   return { results, roster: await getRoster(ctx, principal, activityId) }
 }
 
@@ -150,7 +160,7 @@ export async function checkOutEveryone(ctx: AppContext, principal: Principal, ac
  * Confirmation awards the points of 志愿服务 through the ledger in the same transaction — once per sign-up,
  * enforced by the ledger's unique event key as well as the conditional update here.
  */
-async function confirmOne(tx: Tx, principal: Principal, signupId: number, input: { hours?: number; reason?: string }, now: Date) {
+async function confirmOne(tx: Tx, principal: Principal, signupId: number, input: { hours?: number; reason?: string }, now: Date, batch = false) {
   const { signup, a } = await staffSignup(tx, principal, signupId)
   if (signup.confirmedAt) throw new AppError('HOURS_ALREADY_CONFIRMED')
   if (signup.status !== 'accepted' || !signup.checkedInAt || !signup.checkedOutAt) throw new AppError('HOURS_NOT_READY')
@@ -165,6 +175,10 @@ async function confirmOne(tx: Tx, principal: Principal, signupId: number, input:
     : { amount: 0 }
   const done = await repo.updateSignup(tx, signupId, ['accepted'], { confirmedMinutes: minutes, confirmedByUserId: principal.userId, confirmedAt: now, pointsAwarded: award.amount })
   if (!done) throw new AppError('SIGNUP_STATE_CONFLICT')
+  await recordAudit(tx, {
+    actorUserId: principal.userId, action: 'attendance.confirm', communityId: a.communityId, subjectType: 'signup', subjectId: signupId,
+    detail: { activityId: a.id, title: a.title, minutes, points: award.amount, ...(minutes !== computed ? { computedMinutes: computed, reason: input.reason } : {}), ...(batch ? { batch } : {}) }, at: now,
+  })
   return a.id
 }
 
@@ -187,7 +201,7 @@ export async function confirmAll(ctx: AppContext, principal: Principal, activity
     for (const { signup: s, householdId } of rows) {
       if (s.status !== 'accepted' || !s.checkedOutAt || s.confirmedAt) continue
       if (principal.isSelfDealing({ userId: s.userId, personId: s.personId, householdId })) continue
-      await confirmOne(tx, principal, s.id, {}, now)
+      await confirmOne(tx, principal, s.id, {}, now, true)
       affected++
     }
   })
@@ -201,6 +215,7 @@ export async function markNoShow(ctx: AppContext, principal: Principal, signupId
     const { signup, a } = await staffSignup(tx, principal, signupId)
     if (signup.status !== 'accepted' || signup.checkedInAt || now < a.startsAt) throw new AppError('SIGNUP_STATE_CONFLICT')
     await repo.updateSignup(tx, signupId, ['accepted'], { status: 'no_show' })
+    await recordAudit(tx, { actorUserId: principal.userId, action: 'attendance.no_show', communityId: a.communityId, subjectType: 'signup', subjectId: signupId, detail: { activityId: a.id, title: a.title }, at: now })
     return a.id
   })
   return getRoster(ctx, principal, activityId)

@@ -13,6 +13,7 @@ import { chinaDayStart, DAY_MS, HOUR_MS, startOfChinaDay, toApiInstant } from '.
 import type { AppContext } from '../../context'
 import type { Queryable } from '../../db/client'
 import { AppError } from '../../http/app-error'
+import { recordAudit } from '../audit/audit.service'
 import type { Principal } from '../../http/principal'
 import { communityExists } from '../people/people.api'
 import { recordPersonalDataAccess } from '../privacy/access-log'
@@ -36,8 +37,12 @@ async function assertStaffOfExisting(db: Queryable, principal: Principal, commun
 
 export async function createTeam(ctx: AppContext, principal: Principal, input: z.output<typeof ZCreateTeamRequest>) {
   await assertStaffOfExisting(ctx.db, principal, input.communityId)
-  const row = await repo.insertTeam(ctx.db, { ...input, createdAt: ctx.now() })
-  if (!row) throw AppError.field('name', '已有同名的志愿服务队')
+  const now = ctx.now()
+  await ctx.db.transaction(async (tx) => {
+    const row = await repo.insertTeam(tx, { ...input, createdAt: now })
+    if (!row) throw AppError.field('name', '已有同名的志愿服务队')
+    await recordAudit(tx, { actorUserId: principal.userId, action: 'activity.team_create', communityId: input.communityId, subjectType: 'team', subjectId: row.id, detail: { name: input.name }, at: now })
+  })
   return listTeams(ctx, principal, input.communityId)
 }
 
@@ -48,8 +53,12 @@ export async function listProjects(ctx: AppContext, principal: Principal, commun
 export async function createProject(ctx: AppContext, principal: Principal, input: z.output<typeof ZCreateProjectRequest>) {
   await assertStaffOfExisting(ctx.db, principal, input.communityId)
   if (input.teamId !== null && (await repo.findTeam(ctx.db, input.teamId))?.communityId !== input.communityId) throw AppError.field('teamId', '志愿服务队不存在')
-  const row = await repo.insertProject(ctx.db, { ...input, createdAt: ctx.now() })
-  if (!row) throw AppError.field('name', '已有同名的志愿服务项目')
+  const now = ctx.now()
+  await ctx.db.transaction(async (tx) => {
+    const row = await repo.insertProject(tx, { ...input, createdAt: now })
+    if (!row) throw AppError.field('name', '已有同名的志愿服务项目')
+    await recordAudit(tx, { actorUserId: principal.userId, action: 'activity.project_create', communityId: input.communityId, subjectType: 'project', subjectId: row.id, detail: { name: input.name }, at: now })
+  })
   return listProjects(ctx, principal, input.communityId)
 }
 
@@ -85,6 +94,10 @@ export async function createActivity(ctx: AppContext, principal: Principal, inpu
       if (i === 0 && repeatWeeks > 1) await repo.updateActivity(tx, row.id, { seriesId: row.id })
       created.push(row.id)
     }
+    await recordAudit(tx, {
+      actorUserId: principal.userId, action: 'activity.publish', communityId: input.communityId, subjectType: 'activity', subjectId: created[0]!,
+      detail: { title: input.title, startsAt: new Date(starts).toISOString(), ...(repeatWeeks > 1 ? { weeks: repeatWeeks } : {}) }, at: now,
+    })
     return created
   })
   return { items: await Promise.all(ids.map((id) => activityDetail(ctx, principal, id, now))) }
@@ -124,6 +137,7 @@ export async function updateActivity(ctx: AppContext, principal: Principal, id: 
     const { startsAt: _s, endsAt: _e, ...fields } = input
     await repo.updateActivity(tx, id, { ...fields, startsAt: new Date(starts), endsAt: new Date(ends) })
     if (input.capacity > a.signedUp) await promoteWaitlist(tx, id, now)
+    await recordAudit(tx, { actorUserId: principal.userId, action: 'activity.update', communityId: a.communityId, subjectType: 'activity', subjectId: id, detail: { title: input.title, fields: Object.keys(patch) }, at: now })
   })
   return activityDetail(ctx, principal, id, now)
 }
@@ -146,6 +160,7 @@ export async function cancelActivity(ctx: AppContext, principal: Principal, id: 
       }
     }
     await remindActivityCancelled(tx, ended, now)
+    await recordAudit(tx, { actorUserId: principal.userId, action: 'activity.cancel', communityId: a.communityId, subjectType: 'activity', subjectId: id, detail: { title: a.title, reason, signupsEnded: ended.length }, at: now })
   })
   return activityDetail(ctx, principal, id, now)
 }

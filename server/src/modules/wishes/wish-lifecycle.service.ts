@@ -6,6 +6,7 @@ import type { AppContext } from '../../context'
 import type { Db, Tx } from '../../db/client'
 import { sweepInBatches } from '../../db/sweep-in-batches'
 import { AppError } from '../../http/app-error'
+import { type AuditAction, recordAudit } from '../audit/audit.service'
 import type { Principal } from '../../http/principal'
 import { findPersonRef, lockAccount, openidOf } from '../people/people.api'
 import { unitOfMember } from '../people/units.service'
@@ -60,6 +61,9 @@ async function postWish(ctx: AppContext, input: WishFields & { wisherPersonId: n
       updatedAt: now,
     })
     await repo.insertEvent(tx, { wishId: wish.id, communityId: wish.communityId, kind: 'posted', actorUserId: input.postedByUserId, note: input.onBehalf ? '社区工作人员代为发布（已征得居民本人同意）' : null, createdAt: now })
+    if (input.onBehalf) {
+      await recordAudit(tx, { actorUserId: input.postedByUserId, action: 'wish.post_for_resident', communityId: wish.communityId, subjectType: 'wish', subjectId: wish.id, detail: { title: input.title, personId: wisher.id }, at: now })
+    }
     return wish.id
   })
 }
@@ -102,7 +106,9 @@ async function move(
     authorise: (w: Locked, viewer: WishViewer) => boolean
     /** A refusal more precise than WISH_STATE_CONFLICT for some states. */
     conflict?: (w: Locked) => AppError | null
-    apply: (tx: Tx, w: Locked, now: Date) => Promise<{ event: WishEventKind; note?: string | null; set: Parameters<typeof repo.moveWish>[3] }>
+    apply: (tx: Tx, w: Locked, now: Date) => Promise<{ event: WishEventKind; note?: string | null; set: Parameters<typeof repo.moveWish>[3]; audit?: Record<string, unknown> }>
+    /** A staff move goes into the audit trail under this action, with what `apply` returns as `audit`. */
+    audit?: AuditAction
   },
 ): Promise<Wish> {
   const now = ctx.now()
@@ -129,11 +135,14 @@ async function move(
     if (!isVisibleTo(wish.status, viewer)) throw wishNotFound()
     if (!steps.authorise({ wish, claim }, viewer)) throw new AppError('FORBIDDEN')
     if (!canMove(wish.status, transition)) throw steps.conflict?.({ wish, claim }) ?? new AppError('WISH_STATE_CONFLICT')
-    const { event, note, set } = await steps.apply(tx, { wish, claim }, now)
+    const { event, note, set, audit } = await steps.apply(tx, { wish, claim }, now)
     const moved = await repo.moveWish(tx, id, TRANSITIONS[transition].from, { ...set, status: TRANSITIONS[transition].to, updatedAt: now })
     // The row is locked: this cannot miss. Should it, nothing of the move may stand.
     if (!moved) throw new AppError('WISH_STATE_CONFLICT')
     await repo.insertEvent(tx, { wishId: id, communityId: wish.communityId, kind: event, actorUserId: principal.userId, note: note ?? null, createdAt: now })
+    if (steps.audit) {
+      await recordAudit(tx, { actorUserId: principal.userId, action: steps.audit, communityId: wish.communityId, subjectType: 'wish', subjectId: id, detail: { title: wish.title, ...audit }, at: now })
+    }
   })
   return getWish(ctx, principal, id)
 }
@@ -141,12 +150,18 @@ async function move(
 export function approveWish(ctx: AppContext, principal: Principal, id: number, category?: WishCategoryValue) {
   return move(ctx, principal, id, 'approve', {
     staff: true,
+    audit: 'wish.approve',
     authorise: (_w, v) => v.isStaff,
     apply: async (tx, { wish }, now) => {
-      if (category && category !== wish.category) {
+      const recategorised = category !== undefined && category !== wish.category
+      if (recategorised) {
         await repo.insertEvent(tx, { wishId: id, communityId: wish.communityId, kind: 'category_changed', actorUserId: principal.userId, note: `${WISH_CATEGORY_LABELS[wish.category]} → ${WISH_CATEGORY_LABELS[category]}`, createdAt: now })
       }
-      return { event: 'approved', set: { category: category ?? wish.category, reviewedByUserId: principal.userId, openedAt: now } }
+      return {
+        event: 'approved',
+        set: { category: category ?? wish.category, reviewedByUserId: principal.userId, openedAt: now },
+        audit: recategorised ? { categoryFrom: wish.category, categoryTo: category } : {},
+      }
     },
   })
 }
@@ -154,8 +169,9 @@ export function approveWish(ctx: AppContext, principal: Principal, id: number, c
 export function rejectWish(ctx: AppContext, principal: Principal, id: number, reason: string) {
   return move(ctx, principal, id, 'reject', {
     staff: true,
+    audit: 'wish.reject',
     authorise: (_w, v) => v.isStaff,
-    apply: async () => ({ event: 'rejected', note: reason, set: { rejectReason: reason, reviewedByUserId: principal.userId } }),
+    apply: async () => ({ event: 'rejected', note: reason, set: { rejectReason: reason, reviewedByUserId: principal.userId }, audit: { reason } }),
   })
 }
 
@@ -251,11 +267,12 @@ export function fulfilWish(ctx: AppContext, principal: Principal, id: number, in
 function confirm(ctx: AppContext, principal: Principal, id: number, input: { thanks: string; rating: number }, byStaff: boolean) {
   return move(ctx, principal, id, 'confirm', {
     staff: byStaff,
+    audit: byStaff ? 'wish.confirm_for_wisher' : undefined,
     authorise: (_w, v) => (byStaff ? mayConfirmForWisher(v) : v.isWisher),
     apply: async (tx, { wish, claim }, now) => {
       await repo.updateClaim(tx, claim!.id, 'fulfilled', { status: 'confirmed', thanks: input.thanks, rating: input.rating, confirmedByUserId: principal.userId, confirmedByStaff: byStaff })
       if (claim!.claimerPersonId) await awardClaimer(tx, wish, claim!.claimerPersonId, principal.userId, now)
-      return { event: 'confirmed', note: input.thanks, set: { confirmedAt: now } }
+      return { event: 'confirmed', note: input.thanks, set: { confirmedAt: now }, audit: { rating: input.rating } }
     },
   })
 }

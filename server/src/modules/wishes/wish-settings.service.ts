@@ -2,6 +2,7 @@ import type { WishSettings } from '../../../../types/api/wishes'
 import type { AppContext } from '../../context'
 import type { Queryable } from '../../db/client'
 import { AppError } from '../../http/app-error'
+import { recordAudit } from '../audit/audit.service'
 import type { Principal } from '../../http/principal'
 import { communityExists } from '../people/people.api'
 import { staffCommunity } from '../points/points.api'
@@ -22,6 +23,9 @@ export async function updateSettings(ctx: AppContext, principal: Principal, inpu
   principal.assertStaffOf(input.communityId)
   if (!(await communityExists(ctx.db, input.communityId))) throw new AppError('COMMUNITY_NOT_FOUND')
   const { communityId, ...values } = input
-  await ctx.db.transaction((tx) => repo.upsertSettings(tx, communityId, values))
+  await ctx.db.transaction(async (tx) => {
+    await repo.upsertSettings(tx, communityId, values)
+    await recordAudit(tx, { actorUserId: principal.userId, action: 'wish.settings', communityId, subjectType: 'community', subjectId: communityId, detail: values, at: ctx.now() })
+  })
   return loadWishSettings(ctx.db, communityId)
 }
