@@ -222,6 +222,8 @@ export const ZAuditEntry = z.object({
 })
 export const ZAuditPage = ZPage(ZAuditEntry)
 
+/** Staff: their community (default their first). Admin: one community, or the whole district without it. */
+export const ZAuditActorsQuery = z.object({ communityId: ZPositiveId.optional() })
 /** The people who appear in a community's trail, for the page's person filter. */
 export const ZAuditActors = z.object({ items: z.array(z.object({ userId: z.number().int(), name: z.string() })) })
 
