@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import ExcelJS from 'exceljs'
 import { and, asc, desc, eq, gte, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm'
 import {
@@ -318,6 +320,25 @@ describe('large ledgers', () => {
     expect(Math.max(...balances)).toBe(4_321)
     const [{ n }] = (await t.handle.db.select({ n: sql<number>`count(*)::int` }).from(pointsLedger).where(eq(pointsLedger.sourceId, 'batches'))) as [{ n: number }]
     expect(n).toBe(4_321)
+  }, 60_000)
+
+  it('stops an export whose download is abandoned part-way, and goes on serving', async () => {
+    await t.app.listen({ host: '127.0.0.1', port: 0 })
+    const { port } = t.app.server.address() as AddressInfo
+    const received = await new Promise<number>((resolve, reject) => {
+      http
+        .get(`http://127.0.0.1:${port}/api/staff/exports/points-ledger?from=2025-03-01&to=2025-03-31`, { headers: staff }, (res) => {
+          expect(res.statusCode).toBe(200)
+          res.once('data', (chunk: Buffer) => {
+            res.destroy()
+            resolve(chunk.length)
+          })
+        })
+        .on('error', reject)
+    })
+    expect(received).toBeGreaterThan(0)
+    const sheet = await opened(await exportOf(staff, 'points-ledger', { from: '2025-03-01', to: '2025-03-31' }))
+    expect(sheet.rows).toHaveLength(4_321)
   }, 60_000)
 
   it(`answers 422 EXPORT_TOO_LARGE above ${EXPORT_ROW_CAP} rows, saying how many and the cap`, async () => {

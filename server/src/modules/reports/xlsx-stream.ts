@@ -72,7 +72,10 @@ export async function writeXlsx<R>(out: Writable, sheet: XlsxSheet<R>, batches: 
     await drained(out)
     if (out.destroyed) return { rows, completed: false }
   }
+  if (out.destroyed) return { rows, completed: false }
   worksheet.commit()
-  await workbook.commit()
-  return { rows, completed: true }
+  // The reader may leave while the last parts are zipped: then the file never finishes, and that is the end of it.
+  const gone = new Promise<void>((resolve) => out.once('close', () => resolve()))
+  await Promise.race([workbook.commit(), gone])
+  return { rows, completed: out.writableFinished }
 }
