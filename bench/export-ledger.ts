@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import pg from 'pg'
 import { buildApp } from '../server/src/app'
 import { loadConfig } from '../server/src/config'
@@ -21,6 +21,7 @@ import { seedReferenceData } from '../server/src/db/seed/reference'
 import { PersonalDataCipher } from '../server/src/modules/privacy/personal-data-cipher'
 import { ledgerBatch } from '../server/src/modules/reports/exports.repository'
 import { openDatabase, type DatabaseHandle } from '../server/src/db/client'
+import { communities } from '../server/src/db/schema'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5)
 const ROWS = Number(process.env.ROWS ?? 50_000)
@@ -90,7 +91,7 @@ async function main() {
     const config = loadConfig({ DEMO: '1', LOG_LEVEL: 'silent', H5_DIR: '', MAX_EVENT_LOOP_DELAY_MS: '0' })
     await seedReferenceData(handle.db)
     await seedDemoDistrict(handle.db, new Date(), new PersonalDataCipher(config.dataKey))
-    const [{ id: lianTong }] = (await handle.db.execute(sql`select id from communities where name = '联通社区'`)).rows as [{ id: number }]
+    const [{ id: lianTong }] = (await handle.db.select({ id: communities.id }).from(communities).where(eq(communities.name, '联通社区'))) as [{ id: number }]
     const bulk = async (n: number, year: number) => {
       const t0 = performance.now()
       // Spread over the community's households, each row naming the household's first member, a day's rows in a year.
