@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, test } from 'vitest'
 import type { CommunityChoice } from '../../types/api/people'
 import type { CommunityHeadline, Dashboard, TrendMonth } from '../../types/api/reports'
 import DashboardPage from '../../src/packages/workbench/dashboard/index'
+import { axisTop } from '../../src/packages/workbench/charts/chart-canvas'
 import { withEnd } from '../../src/packages/workbench/dashboard/range'
 import { elderMode } from '../../src/stores/preferences'
 import { apiError, deferred, json, me, pullDownToRefresh, renderPage, useFakeApi, type ApiCall } from './support'
@@ -238,6 +239,10 @@ describe('数据看板', () => {
     expect(withEnd({ from: '2026-03-01', to: '2026-05-31' }, 'to', '2026-02-01')).toEqual({ kind: 'custom', from: '2026-02-01', to: '2026-02-01' })
     expect(withEnd({ from: '2025-01-01', to: '2025-02-01' }, 'to', '2026-11-17')).toEqual({ kind: 'custom', from: '2025-11-17', to: '2026-11-17' })
     expect(withEnd({ from: '2025-06-01', to: '2026-11-17' }, 'from', '2024-01-01')).toEqual({ kind: 'custom', from: '2024-01-01', to: '2024-12-31' })
+  })
+
+  test('the value axis splits into four whole steps', () => {
+    expect([[0], [3], [4], [11], [66], [1100, 440], [142.5]].map(axisTop)).toEqual([4, 4, 4, 12, 80, 1200, 200])
   })
 
   test('an admin sees the district with each community side by side, and opens one', async () => {

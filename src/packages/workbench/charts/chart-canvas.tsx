@@ -74,6 +74,21 @@ function useWindowWidth(): number {
   return width
 }
 
+/**
+ * The top of the value axis: four equal steps of 1, 2, 3 or 5 × 10^k, so that the ticks of counts are whole
+ * numbers (uCharts' own split of a maximum of 3 read 0.75, 1.50, 2.25).
+ */
+export function axisTop(values: number[]): number {
+  const top = Math.max(0, ...values)
+  if (top <= 4) return 4
+  const raw = top / 4
+  const magnitude = 10 ** Math.floor(Math.log10(raw))
+  return [1, 2, 3, 5, 10].map((m) => m * magnitude).find((step) => step >= raw)! * 4
+}
+
+/** A tick's label: whole numbers as they are, anything else to one decimal. */
+const tickLabel = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1))
+
 function draw(found: Found, spec: ChartSpec, elder: boolean) {
   const ratio = pixelRatio()
   const { canvas, width, height } = found
@@ -103,7 +118,7 @@ function draw(found: Found, spec: ChartSpec, elder: boolean) {
     dataPointShape: true,
     legend: { show: true, position: 'top', fontSize, fontColor: ink, lineHeight: fontSize + 4 },
     xAxis: { disableGrid: true, fontSize, fontColor: ink, axisLineColor: '#bfbfbf' },
-    yAxis: { gridType: 'dash', gridColor: '#e8e8e8', splitNumber: 4, data: [{ min: 0, fontSize, fontColor: ink }] },
+    yAxis: { gridType: 'dash', gridColor: '#e8e8e8', splitNumber: 4, data: [{ min: 0, max: axisTop(spec.series.flatMap((s) => s.data)), formatter: tickLabel, fontSize, fontColor: ink }] },
     extra: { column: { type: 'group', width: 10, seriesGap: 2 }, line: { type: 'straight', width: 2 } },
   })
 }
