@@ -31,11 +31,10 @@ import { chinaClockText, chinaDateTimeText, writeXlsx, type XlsxColumn } from '.
  */
 
 export type ExportQuery = z.output<typeof ZExportQuery>
+/** Rows read from the database at a time: what the export holds in memory besides exceljs's zip window. */
+const BATCH_ROWS = 2_000
+
 export type ExportOptions = {
-  /** Rows one export may hold (EXPORT_ROW_CAP); above it the staff member narrows the range. */
-  rowCap?: number
-  /** Rows read from the database at a time. */
-  batchSize?: number
   /** Told when the file fails part-way (the stream is destroyed; the client sees a broken download). */
   onStreamError?: (err: unknown) => void
 }
@@ -259,10 +258,9 @@ type ExportRequest = {
 /** The count, the cap, the audit row, then the file streaming in the background. */
 async function streamExport<R>(ctx: AppContext, principal: Principal, spec: KindSpec<R>, e: ExportRequest, options: ExportOptions): Promise<{ rows: number; body: Readable }> {
   const { kind, query, communityId, range, full } = e
-  const rowCap = options.rowCap ?? EXPORT_ROW_CAP
   const count = await spec.count(ctx, range)
-  if (count.rows > rowCap) {
-    throw new AppError('EXPORT_TOO_LARGE', { message: `共 ${count.rows} 行，超过单次导出上限 ${rowCap} 行，请缩短日期范围后再导出` })
+  if (count.rows > EXPORT_ROW_CAP) {
+    throw new AppError('EXPORT_TOO_LARGE', { message: `共 ${count.rows} 行，超过单次导出上限 ${EXPORT_ROW_CAP} 行，请缩短日期范围后再导出` })
   }
   await recordAudit(ctx.db, {
     actorUserId: principal.userId,
@@ -290,14 +288,13 @@ async function streamExport<R>(ctx: AppContext, principal: Principal, spec: Kind
     },
   }
 
-  const batchSize = options.batchSize ?? 2_000
   const route = currentRoute() ?? undefined
   const logged = new Set<number>()
   async function* batches() {
     const scope = { ...range, maxId: count.maxId }
     let cursor: repo.ExportCursor | null = null
-    for (let read = 0; read < rowCap; ) {
-      const rows = await spec.batch(ctx, scope, cursor, Math.min(batchSize, rowCap - read))
+    for (let read = 0; read < EXPORT_ROW_CAP; ) {
+      const rows = await spec.batch(ctx, scope, cursor, Math.min(BATCH_ROWS, EXPORT_ROW_CAP - read))
       if (!rows.length) return
       if (spec.householdIds) {
         const ids = rows.flatMap((r) => spec.householdIds!(r)).filter((id): id is number => id !== null)
@@ -313,7 +310,7 @@ async function streamExport<R>(ctx: AppContext, principal: Principal, spec: Kind
       yield rows
       read += rows.length
       cursor = spec.cursorOf(rows[rows.length - 1]!)
-      if (rows.length < batchSize) return
+      if (rows.length < BATCH_ROWS) return
     }
   }
 
