@@ -136,9 +136,11 @@ describe.skipIf(!chromiumAvailable)('阵地预约 in Chromium: booked, refused t
     expect(held.items.filter((b) => (b as { purpose: string }).purpose === '志愿者例会')).toHaveLength(0)
   })
 
-  it('staff approve it in 预约管理', async () => {
+  it('staff approve it from the 工作台’s 预约审批', async () => {
     await logInAs(page, base, STAFF)
-    await shown(page.locator('.nut-cell').filter({ hasText: '预约管理' })).click()
+    await shown(cell(page, '社区工作台')).click()
+    await settledOn(page, '/packages/workbench/index/index')
+    await shown(page.locator('.workbench-tile').filter({ hasText: '预约审批' })).click()
     await settledOn(page, STAFF_BOOKINGS)
     const card = shown(page.locator('.card').filter({ hasText: PURPOSE }))
     await card.waitFor()

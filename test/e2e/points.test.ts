@@ -13,6 +13,7 @@ const SHOTS = path.resolve(__dirname, '../../test-results')
 
 /** The pages of the journey (src/app.config.ts). */
 const ME = '/pages/me/index'
+const WORKBENCH = '/packages/workbench/index/index'
 const LOGIN = '/packages/account/login/index'
 const POINTS = '/packages/points/index/index'
 const SHOP = '/packages/points/shop/index'
@@ -171,6 +172,7 @@ describe.skipIf(!chromiumAvailable)('积分超市 in Chromium: a resident redeem
   it('the community worker types the code into 核销取货, checks who collects what, 确认核销: 核销成功; the same code again says it was collected', async () => {
     await backToMe()
     await logInAs(STAFF)
+    await open(cell(page, '社区工作台'), WORKBENCH)
     await open(cell(page, '核销取货'), VERIFY)
 
     // No camera API in a plain browser: the page says where to scan and puts the cursor in the code box.

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core'
 import type { Activity } from '../../types/api/volunteer'
 import { runningClock } from '../support/clock'
 import { createTestApp, type TestApp } from '../support/test-app'
-import { acceptModal, button, chromiumAvailable, launchPhone, logInAs, nextScanReads, reopen, settledOn, shown, tab, visit } from './browser'
+import { acceptModal, button, cell, chromiumAvailable, launchPhone, logInAs, nextScanReads, reopen, settledOn, shown, tab, visit } from './browser'
 
 const H5_DIR = path.resolve(__dirname, '../../dist-h5')
 const SHOTS = path.resolve(__dirname, '../../test-results')
@@ -79,7 +79,9 @@ describe.skipIf(!chromiumAvailable)('志愿服务 in Chromium: published, signed
 
   it('the organiser publishes an activity for tomorrow morning', async () => {
     await logInAs(organiser, base, STAFF)
-    await shown(organiser.locator('.nut-cell').filter({ hasText: '志愿活动管理' })).click()
+    await shown(cell(organiser, '社区工作台')).click()
+    await settledOn(organiser, '/packages/workbench/index/index')
+    await shown(cell(organiser, '志愿活动管理')).click()
     await settledOn(organiser, STAFF_ACTIVITIES)
     await shown(button(organiser, '发布活动')).click()
     await field(organiser, '例如：重阳节敬老义剪').fill(TITLE)
