@@ -234,9 +234,27 @@ async function saveFile(path: string, failed: string): Promise<string> {
   } catch {
     throw new ApiError('NETWORK_ERROR', NETWORK_ERROR_MESSAGE, 0)
   }
-  // WeChat keeps the body in the file, so a refusal has no words of the server's.
-  if (result.statusCode !== 200) throw downloadFailure(result.statusCode, null, failed)
+  // WeChat writes a refusal's body to the file too: its JSON carries the server's words (e.g. 导出超过上限).
+  if (result.statusCode !== 200) throw downloadFailure(result.statusCode, await readJsonFile(result.tempFilePath), failed)
   return result.tempFilePath
+}
+
+/** The file's JSON, or null when it is none (the file manager's methods take callbacks, not promises). */
+function readJsonFile(filePath: string): Promise<unknown> {
+  return new Promise((resolve) => {
+    Taro.getFileSystemManager().readFile({
+      filePath,
+      encoding: 'utf8',
+      success: ({ data }) => {
+        try {
+          resolve(JSON.parse(String(data)))
+        } catch {
+          resolve(null)
+        }
+      },
+      fail: () => resolve(null),
+    })
+  })
 }
 
 async function fetchBlob(path: string, failed: string): Promise<Blob> {

@@ -148,6 +148,23 @@ describe('导出台账', () => {
     })
   })
 
+  test('in the mini-program a refused export shows the server’s words, which WeChat wrote into the file', async () => {
+    vi.stubEnv('TARO_ENV', 'weapp')
+    api.on('GET /api/reminders/templates', () => json({ templates: {} }))
+    vi.spyOn(Taro, 'downloadFile').mockResolvedValue({ statusCode: 422, tempFilePath: 'wxfile://tmp/refusal', errMsg: 'downloadFile:ok' } as never)
+    const body = JSON.stringify({ code: 'EXPORT_TOO_LARGE', message: '共 123456 行，超过单次导出上限 100000 行，请缩短日期范围后再导出' })
+    const readFile = vi.fn(({ filePath, success }: { filePath: string; success: (r: { data: string }) => void }) => {
+      expect(filePath).toBe('wxfile://tmp/refusal')
+      success({ data: body })
+    })
+    vi.spyOn(Taro, 'getFileSystemManager').mockReturnValue({ readFile } as never)
+    const openDocument = vi.spyOn(Taro, 'openDocument')
+    open()
+    fireEvent.click(await screen.findByText('导出', { selector: '.nut-button-children' }))
+    expect(await screen.findByText(/共 123456 行，超过单次导出上限/)).toBeTruthy()
+    expect(openDocument).not.toHaveBeenCalled()
+  })
+
   test('residents are told the page is for staff', async () => {
     api.on('GET /api/me', () => json(me()))
     open()
