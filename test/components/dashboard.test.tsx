@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, test } from 'vitest'
 import type { CommunityChoice } from '../../types/api/people'
 import type { CommunityHeadline, Dashboard, TrendMonth } from '../../types/api/reports'
 import DashboardPage from '../../src/packages/workbench/dashboard/index'
-import { axisTop } from '../../src/packages/workbench/charts/chart-canvas'
+import { axisTop, labelLayout } from '../../src/packages/workbench/charts/chart-canvas'
 import { withEnd } from '../../src/packages/workbench/dashboard/range'
 import { elderMode } from '../../src/stores/preferences'
 import { apiError, deferred, json, me, pullDownToRefresh, renderPage, useFakeApi, type ApiCall } from './support'
@@ -243,6 +243,18 @@ describe('数据看板', () => {
 
   test('the value axis splits into four whole steps', () => {
     expect([[0], [3], [4], [11], [66], [1100, 440], [142.5]].map(axisTop)).toEqual([4, 4, 4, 12, 80, 1200, 200])
+  })
+
+  test('crowded labels: months are thinned from the latest back, categories turn', () => {
+    const months = ['12月', '1月', '2月', '3月', '4月', '5月', '6月', '7月', '8月', '9月', '10月', '11月']
+    const categories = ['生活物资', '助学', '助老', '医疗健康', '家电维修', '陪伴关爱']
+    // 390 px (a 340 px chart): every month at 8 px type, every other at 11 px; the categories fit as they are.
+    expect(labelLayout(months, 340, 8, true)).toEqual({ step: 1, rotate: false })
+    expect(labelLayout(months, 340, 11, true)).toEqual({ step: 2, rotate: false })
+    expect(labelLayout(categories, 340, 11, false)).toEqual({ step: 1, rotate: false })
+    // 320 px in 长辈模式 (263 px, 14 px type): months every other; categories, which must all show, turn.
+    expect(labelLayout(months, 263, 14, true)).toEqual({ step: 2, rotate: false })
+    expect(labelLayout(categories, 263, 14, false)).toEqual({ step: 1, rotate: true })
   })
 
   test('an admin sees the district with each community side by side, and opens one', async () => {

@@ -9,7 +9,8 @@ import UCharts from '@qiun/ucharts'
  */
 
 export type ChartSeries = { name: string; data: number[] }
-export type ChartSpec = { kind: 'column' | 'line'; categories: string[]; series: ChartSeries[] }
+/** `ordered`: the categories are a sequence (months), so crowded labels may be thinned; otherwise they turn. */
+export type ChartSpec = { kind: 'column' | 'line'; categories: string[]; series: ChartSeries[]; ordered?: boolean }
 
 /** Series colours (the palette's red and blue, and an orange), deeper in 长辈模式 like the page's own colours. */
 const COLORS = ['#d52b1e', '#0958d9', '#ad4e00']
@@ -86,6 +87,22 @@ export function axisTop(values: number[]): number {
   return [1, 2, 3, 5, 10].map((m) => m * magnitude).find((step) => step >= raw)! * 4
 }
 
+/** A label's width in px at a font size: a Chinese character is an em, a digit or letter about 0.6 em. */
+const labelWidth = (label: string, fontSize: number) => [...label].reduce((w, ch) => w + (ch.charCodeAt(0) > 255 ? 1 : 0.6), 0) * fontSize
+
+/**
+ * How the category labels fit under a chart `width` px wide: every `step`-th label of a sequence (counted back
+ * from the last, which is the latest month), or all labels turned 45° when even that does not fit.
+ */
+export function labelLayout(categories: string[], width: number, fontSize: number, ordered: boolean): { step: number; rotate: boolean } {
+  // The value axis and the paddings take about 48 px of the width.
+  const slot = (width - 48) / Math.max(1, categories.length)
+  const longest = Math.max(0, ...categories.map((c) => labelWidth(c, fontSize))) * 1.05
+  let step = 1
+  while (ordered && step < 3 && slot * step < longest) step++
+  return { step, rotate: slot * step < longest }
+}
+
 /** A tick's label: whole numbers as they are, anything else to one decimal. */
 const tickLabel = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1))
 
@@ -98,6 +115,8 @@ function draw(found: Found, spec: ChartSpec, elder: boolean) {
   if (!context) return
   const fontSize = elder ? 14 : 11
   const ink = elder ? '#262626' : '#595959'
+  const labels = labelLayout(spec.categories, width, fontSize, spec.ordered ?? false)
+  const last = spec.categories.length - 1
   // uCharts takes device pixels and scales its fonts and paddings by pixelRatio itself.
   new UCharts({
     type: spec.kind,
@@ -117,7 +136,14 @@ function draw(found: Found, spec: ChartSpec, elder: boolean) {
     dataLabel: false,
     dataPointShape: true,
     legend: { show: true, position: 'top', fontSize, fontColor: ink, lineHeight: fontSize + 4 },
-    xAxis: { disableGrid: true, fontSize, fontColor: ink, axisLineColor: '#bfbfbf' },
+    xAxis: {
+      disableGrid: true,
+      fontSize,
+      fontColor: ink,
+      axisLineColor: '#bfbfbf',
+      rotateLabel: labels.rotate,
+      formatter: (label: string, index: number) => ((last - index) % labels.step === 0 ? label : ''),
+    },
     yAxis: { gridType: 'dash', gridColor: '#e8e8e8', splitNumber: 4, data: [{ min: 0, max: axisTop(spec.series.flatMap((s) => s.data)), formatter: tickLabel, fontSize, fontColor: ink }] },
     extra: { column: { type: 'group', width: 10, seriesGap: 2 }, line: { type: 'straight', width: 2 } },
   })

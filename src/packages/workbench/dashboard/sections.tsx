@@ -82,7 +82,7 @@ function TrendChart({ id, title, kind, trend, names, units, pick, elder }: { id:
       rowLabels={trend.map((m) => formatMonth(m.month))}
       units={units}
       summary={trendSummary(trend, title, pick, names)}
-      spec={{ kind, categories: trend.map(shortMonth), series: names.map((name, i) => ({ name, data: trend.map((m) => pick(m)[i]!) })) }}
+      spec={{ kind, ordered: true, categories: trend.map(shortMonth), series: names.map((name, i) => ({ name, data: trend.map((m) => pick(m)[i]!) })) }}
     />
   )
 }
