@@ -303,3 +303,36 @@ export const UNIT_STATUS_LABELS: Record<UnitStatus, string> = { pending: '待社
 export const UNIT_MEMBER_ROLES = ['admin', 'member'] as const
 export type UnitMemberRole = (typeof UNIT_MEMBER_ROLES)[number]
 export const UNIT_MEMBER_ROLE_LABELS: Record<UnitMemberRole, string> = { admin: '管理员', member: '成员' }
+
+/* 社区工作台 (types/api/reports.ts) */
+
+export const EXPORT_KINDS = ['wishes', 'bookings', 'rosters', 'service-records', 'points-ledger'] as const
+export type ExportKind = (typeof EXPORT_KINDS)[number]
+export const EXPORT_KIND_LABELS: Record<ExportKind, string> = {
+  wishes: '微心愿台账',
+  bookings: '场地预约台账',
+  rosters: '志愿活动名单及时长',
+  'service-records': '志愿服务记录',
+  'points-ledger': '积分明细',
+}
+
+/** What the audit page filters by: the first part of an action (`wish.approve` is of kind `wish`). */
+export const AUDIT_KINDS = ['residency', 'household', 'staff', 'org', 'ledger', 'party', 'unit', 'wish', 'booking', 'station', 'activity', 'points', 'shop', 'export', 'personal_data'] as const
+export type AuditKind = (typeof AUDIT_KINDS)[number]
+export const AUDIT_KIND_LABELS: Record<AuditKind, string> = {
+  residency: '住户认证',
+  household: '家庭成员',
+  staff: '工作人员',
+  org: '组织架构',
+  ledger: '台账导入',
+  party: '党员报到',
+  unit: '驻区单位',
+  wish: '微心愿',
+  booking: '场地预约',
+  station: '阵地管理',
+  activity: '志愿活动',
+  points: '积分',
+  shop: '积分超市',
+  export: '数据导出',
+  personal_data: '查看个人信息',
+}

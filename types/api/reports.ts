@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ZDay, ZPageQuery, ZPage, ZPositiveId, ZText } from './common'
-import { WISH_CATEGORIES } from './labels'
+// The kinds of exports and of audit entries, with their labels, are in labels.ts: pages import them without zod.
+import { AUDIT_KINDS, EXPORT_KINDS, WISH_CATEGORIES } from './labels'
 
 /*
  * 社区工作台: the figures a community is judged by (the dashboard), the 台账 exports, and the audit trail.
@@ -146,15 +147,6 @@ export const ZDashboard = z.object({
 
 /* ----------------------------------------------------------------- exports */
 
-export const EXPORT_KINDS = ['wishes', 'bookings', 'rosters', 'service-records', 'points-ledger'] as const
-export type ExportKind = (typeof EXPORT_KINDS)[number]
-export const EXPORT_KIND_LABELS: Record<ExportKind, string> = {
-  wishes: '微心愿台账',
-  bookings: '场地预约台账',
-  rosters: '志愿活动名单及时长',
-  'service-records': '志愿服务记录',
-  'points-ledger': '积分明细',
-}
 /** One export holds at most this many rows: above it the staff member narrows the range. */
 export const EXPORT_ROW_CAP = 100_000
 
@@ -172,27 +164,6 @@ export const ZExportQuery = z
   .refine((q) => q.full === '0' || (q.reason?.length ?? 0) >= 4, { message: '导出完整信息请填写原因（至少4个字）', path: ['reason'] })
 
 /* ----------------------------------------------------------------- audit trail */
-
-/** What the audit page filters by: the first part of an action (`wish.approve` is of kind `wish`). */
-export const AUDIT_KINDS = ['residency', 'household', 'staff', 'org', 'ledger', 'party', 'unit', 'wish', 'booking', 'station', 'activity', 'points', 'shop', 'export', 'personal_data'] as const
-export type AuditKind = (typeof AUDIT_KINDS)[number]
-export const AUDIT_KIND_LABELS: Record<AuditKind, string> = {
-  residency: '住户认证',
-  household: '家庭成员',
-  staff: '工作人员',
-  org: '组织架构',
-  ledger: '台账导入',
-  party: '党员报到',
-  unit: '驻区单位',
-  wish: '微心愿',
-  booking: '场地预约',
-  station: '阵地管理',
-  activity: '志愿活动',
-  points: '积分',
-  shop: '积分超市',
-  export: '数据导出',
-  personal_data: '查看个人信息',
-}
 
 export const ZAuditQuery = ZPageQuery.extend({
   /** Staff: their community (default their first). Admin: one community, or the whole district without it. */

@@ -1,4 +1,5 @@
-import { EXPORT_KIND_LABELS, type AuditActors, type AuditKind, type AuditPage, type ExportKind } from '../../../types/api/reports'
+import { EXPORT_KIND_LABELS, type AuditKind, type ExportKind } from '../../../types/api/labels'
+import type { AuditActors, AuditPage } from '../../../types/api/reports'
 import { openApiDocument, XLSX } from '../documents'
 import { request } from '../http'
 

@@ -1,5 +1,6 @@
 import { PERSONAL_DATA_PURPOSE_LABELS, POINTS_RULE_LABELS, WISH_CATEGORY_LABELS, type PersonalDataPurpose, type PointsRule } from '../../../../types/api/labels'
-import { AUDIT_KINDS, EXPORT_KIND_LABELS, type AuditEntry, type AuditKind, type ExportKind } from '../../../../types/api/reports'
+import { AUDIT_KINDS, EXPORT_KIND_LABELS, type AuditKind, type ExportKind } from '../../../../types/api/labels'
+import type { AuditEntry } from '../../../../types/api/reports'
 import type { WishCategoryValue } from '../../../../types/api/wishes'
 import { maskName } from '../../../../types/names'
 import { chinaTime, toApiInstant } from '../../../../types/time'

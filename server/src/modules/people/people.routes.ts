@@ -153,7 +153,7 @@ export const peopleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
 
   app.get('/api/staff/overview', {
     ...staff,
-    schema: { tags: staffTags, summary: '社区工作台的待办数：住户认证、心愿审核、预约审批', ...user, querystring: ZStaffOverviewQuery, response: { 200: ZStaffOverview, ...errorResponses(400, 401, 403) } },
+    schema: { tags: staffTags, summary: '社区工作台的待办数：住户认证、双报到、心愿审核、预约审批、待发放兑换、今日活动', ...user, querystring: ZStaffOverviewQuery, response: { 200: ZStaffOverview, ...errorResponses(400, 401, 403) } },
   }, async (req) => workbench.getStaffOverview(ctx, req.principal!, req.query.communityId))
 
   /* staff of a community: the admin invites, the invitee accepts with their own WeChat; the admin revokes */

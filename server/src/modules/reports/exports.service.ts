@@ -8,7 +8,8 @@ import {
   WISH_STATUS_LABELS,
   type PointsReason,
 } from '../../../../types/api/labels'
-import { EXPORT_KIND_LABELS, EXPORT_ROW_CAP, type ExportKind, type ZExportQuery } from '../../../../types/api/reports'
+import { EXPORT_KIND_LABELS, type ExportKind } from '../../../../types/api/labels'
+import { EXPORT_ROW_CAP, type ZExportQuery } from '../../../../types/api/reports'
 import { maskName } from '../../../../types/names'
 import { maskPhone } from '../../../../types/phone'
 import { addDays, chinaDate, chinaDayStartMs } from '../../../../types/time'
