@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { calendarDays } from '../../server/src/db/schema'
-import { inArray } from 'drizzle-orm'
-import { starThresholdMinutes } from '../../server/src/modules/reports/dashboard.domain'
+import { calendarDays, communities, persons, pointsLedger, pointsMonthlyTotals, shopItems } from '../../server/src/db/schema'
+import { asc, eq, inArray } from 'drizzle-orm'
+import { starThresholdMinutes, trendMonths } from '../../server/src/modules/reports/dashboard.domain'
+import { pointsTrend } from '../../server/src/modules/reports/dashboard.repository'
 import { hoursOf, starLevel } from '../../server/src/modules/volunteer/volunteer.domain'
 import type { Dashboard, TrendMonth } from '../../types/api/reports'
 import { type As, expectError, ok } from '../support/api-checks'
 import { TEST_NOW } from '../support/clock'
+import { at } from './dashboard-fixtures'
 import { createTestApp, type TestApp } from '../support/test-app'
 import { seedDashboardWorld, type DashboardWorld } from './dashboard-fixtures'
 
@@ -237,5 +239,102 @@ describe('星级 thresholds', () => {
       expect(starLevel(hoursOf(m)).stars).toBe(i + 1)
       expect(starLevel(hoursOf(m - 1)).stars).toBe(i)
     }
+  })
+})
+
+/*
+ * The points trend reads settled months from the monthly rollup (points_monthly_totals), filled by the dashboard
+ * on first need. A world of its own, so that the rollup starts empty and the rows added here stay here.
+ */
+describe('the points trend’s monthly rollup', () => {
+  let r: TestApp
+  let w: DashboardWorld
+  let rStaff1: As
+  let rAdmin: As
+  let rResident: As
+  let everyCommunity: number[]
+
+  beforeAll(async () => {
+    r = await createTestApp({ demo: false, now: TEST_NOW })
+    w = await seedDashboardWorld(r.handle.db)
+    const as = async (a: { userId: number }): Promise<As> => ({ authorization: await r.bearerFor(a.userId) })
+    ;[rStaff1, rAdmin, rResident] = [await as(w.staff1), await as(w.admin), await as(w.resident)]
+    everyCommunity = (await r.handle.db.select({ id: communities.id }).from(communities)).map((c) => c.id)
+  }, 60_000)
+  afterAll(() => r?.close())
+
+  const ask = async (as: As, query: string) => ok<Dashboard>(await r.app.inject({ method: 'GET', url: `/api/staff/dashboard?${query}`, headers: as }))
+  const pointsOf = (d: Dashboard) => d.trend.map((m) => ({ month: m.month, issued: m.pointsIssued, redeemed: m.pointsRedeemed }))
+  const rollup = () => r.handle.db.select().from(pointsMonthlyTotals).orderBy(asc(pointsMonthlyTotals.month), asc(pointsMonthlyTotals.communityId))
+  /** The trend of `d` as the raw-ledger statement computes it for the same communities and months, now. */
+  async function fromLedger(d: Dashboard, communityIds: number[]) {
+    const months = trendMonths(d.to)
+    const rows = await pointsTrend(r.handle.db, { communityIds }, months, r.clock.now)
+    return months.months.map((month) => {
+      const row = rows.find((x) => x.month === month)
+      return { month, issued: row?.issued ?? 0, redeemed: row?.redeemed ?? 0 }
+    })
+  }
+
+  it('fills every settled month on first need, for every community, and answers as the ledger does — also when two requests fill at once', async () => {
+    expect(await rollup()).toEqual([])
+    // On PostgreSQL the two requests fill the same months on two connections; the second insert of a row gives way.
+    const [a, b] = await Promise.all([ask(rAdmin, RANGE), ask(rAdmin, RANGE)])
+    expect(pointsOf(b)).toEqual(pointsOf(a))
+    const rows = await rollup()
+    // The 12 months up to October, all ended more than a day before 17 November: one row per community and month.
+    expect(rows).toHaveLength(12 * everyCommunity.length)
+    // September's redemption of 12 was refunded in October: nothing is left of it.
+    expect(rows.filter((x) => x.issued || x.redeemed)).toEqual([
+      { communityId: w.c1.id, month: '2026-01-01', issued: 5, redeemed: 0 },
+      { communityId: w.c1.id, month: '2026-10-01', issued: 118, redeemed: 25 },
+      { communityId: w.c2.id, month: '2026-10-01', issued: 6, redeemed: 0 },
+    ])
+    expect(pointsOf(a)).toEqual(await fromLedger(a, everyCommunity))
+    const one = await ask(rStaff1, RANGE)
+    expect(pointsOf(one)).toEqual(await fromLedger(one, [w.c1.id]))
+    expect(pointsOf(one).find((m) => m.month === '2026-10')).toEqual({ month: '2026-10', issued: 118, redeemed: 25 })
+  })
+
+  it('counts the current month from the ledger: an award made now shows at once', async () => {
+    const before = pointsOf(await ask(rStaff1, '')).find((m) => m.month === '2026-11')!
+    const award = await r.app.inject({ method: 'POST', url: '/api/staff/points/adjustments', headers: rStaff1, payload: { personId: w.resident.personId, amount: 100, reason: '清雪志愿服务' } })
+    expect(award.statusCode).toBe(201)
+    const after = await ask(rStaff1, '')
+    expect(pointsOf(after).find((m) => m.month === '2026-11')).toEqual({ ...before, issued: before.issued + 100 })
+    expect(pointsOf(after)).toEqual(await fromLedger(after, [w.c1.id]))
+    expect((await rollup()).filter((x) => x.month === '2026-11-01')).toEqual([])
+  })
+
+  it('leaves a month live while a redemption of it is still reserved, so that its later refund counts under it', async () => {
+    const [item] = await r.handle.db.insert(shopItems).values({ communityId: w.c1.id, stationId: w.s1.id, name: '抽纸', kind: 'goods', price: 40, stock: 5 }).returning()
+    r.clock.now = at('2026-11-20', '10:00')
+    const redeemed = await r.app.inject({ method: 'POST', url: `/api/shop/items/${item!.id}/redeem`, headers: rResident, payload: {} })
+    expect(redeemed.statusCode).toBe(201)
+    // December: November has ended and settled, but 甲社区's redemption is still reserved (a refund may yet come).
+    r.clock.now = at('2026-12-05', '10:00')
+    const reserved = await ask(rAdmin, '')
+    expect(pointsOf(reserved).find((m) => m.month === '2026-11')).toEqual({ month: '2026-11', issued: 100, redeemed: 40 })
+    expect((await rollup()).filter((x) => x.month === '2026-11-01').map((x) => x.communityId)).toEqual(everyCommunity.filter((id) => id !== w.c1.id))
+    // Cancelled in December: the refund is dated now and belongs to November, the redemption's month.
+    const cancelled = await r.app.inject({ method: 'POST', url: `/api/shop/redemptions/${(redeemed.json() as { id: number }).id}/cancel`, headers: rResident, payload: {} })
+    expect(cancelled.statusCode).toBe(200)
+    const after = await ask(rAdmin, '')
+    expect(pointsOf(after).find((m) => m.month === '2026-11')).toEqual({ month: '2026-11', issued: 100, redeemed: 0 })
+    expect((await rollup()).find((x) => x.month === '2026-11-01' && x.communityId === w.c1.id)).toEqual({ communityId: w.c1.id, month: '2026-11-01', issued: 100, redeemed: 0 })
+    expect(pointsOf(after)).toEqual(await fromLedger(after, everyCommunity))
+  })
+
+  it('fills a settled month once: later requests read its rows, not the ledger', async () => {
+    const rows = await rollup()
+    // A row dated back into September — which nothing in the product writes — to tell the two sources apart.
+    const [p] = await r.handle.db.select().from(persons).where(eq(persons.id, w.resident.personId))
+    await r.handle.db.insert(pointsLedger).values({
+      communityId: w.c1.id, householdId: p!.householdId!, personId: p!.id, amount: 1000, reason: 'staff_award', sourceType: 'test', sourceId: 'backdated', eventKey: 'test:backdated', title: '测试', householdBalanceAfter: 1000, createdAt: at('2026-09-10', '10:00'),
+    })
+    const d = await ask(rStaff1, RANGE)
+    expect(pointsOf(d).find((m) => m.month === '2026-09')).toEqual({ month: '2026-09', issued: 0, redeemed: 0 })
+    expect((await fromLedger(d, [w.c1.id])).find((m) => m.month === '2026-09')).toEqual({ month: '2026-09', issued: 1000, redeemed: 0 })
+    expect(await rollup()).toEqual(rows)
   })
 })

@@ -553,6 +553,19 @@ export const pointsLedger = pgTable('points_ledger', {
   check('points_ledger_balance_after_ck', sql`${t.householdBalanceAfter} >= 0`),
 ])
 
+/**
+ * The dashboard's points trend of settled months, per community: awards issued and redemptions made in the China
+ * month (`month` is its first day), the latter net of their refunds. Filled by the dashboard on first need, never
+ * by the write path (a trigger would serialise every award and redemption on one row); a row is written only when
+ * its month can no longer change (see pointsMonthlyFill in dashboard.repository.ts) and is never updated.
+ */
+export const pointsMonthlyTotals = pgTable('points_monthly_totals', {
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  month: date('month', { mode: 'string' }).notNull(),
+  issued: integer('issued').notNull(),
+  redeemed: integer('redeemed').notNull(),
+}, (t) => [primaryKey({ columns: [t.communityId, t.month] })])
+
 export const shopItemKindEnum = pgEnum('shop_item_kind', ['goods', 'service'])
 
 export const shopItems = pgTable('shop_items', {

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Queryable } from '../../db/client'
-import { activities, activitySignups, bookings, partyReports, pointsLedger, roomClosures, rooms, stations, unitMembers, units, volunteerProfiles, wishes } from '../../db/schema'
+import { activities, activitySignups, bookings, communities, partyReports, pointsLedger, pointsMonthlyTotals, redemptions, roomClosures, rooms, stations, unitMembers, units, volunteerProfiles, wishes } from '../../db/schema'
 
 /*
  * The dashboard's aggregates. Each figure is a GROUP BY / FILTER aggregate in SQL over a range of instants and a
@@ -220,6 +220,61 @@ export async function pointsTrend(db: Queryable, scope: Scope, r: Range, now: Da
       from ${pointsLedger} l left join (${refundsSince(scope, r.start, now)}) f on f.source_id = l.source_id
       where ${inRange} and l.reason = 'redemption'
     ) t group by t.month`)
+}
+
+/** A China month of the rollup: its first day (the row's key) and the instants it covers. */
+export type RollupMonth = { day: string; start: Date; end: Date }
+
+/** The rollup's rows of some months for the scope, summed per month, with how many communities each month has. */
+export async function pointsMonthlyTotalsOf(db: Queryable, scope: Scope, months: RollupMonth[]) {
+  if (!months.length) return []
+  return rows<{ day: string; month: string; issued: number; redeemed: number; communities: number }>(db, sql`
+    select to_char(t.month, 'YYYY-MM-DD') as day, to_char(t.month, 'YYYY-MM') as month,
+      sum(t.issued)::int as issued, sum(t.redeemed)::int as redeemed, count(*)::int as communities
+    from ${pointsMonthlyTotals} t
+    where ${inCommunities(sql`t.community_id`, scope)} and t.month in (${sql.join(months.map((m) => sql`${m.day}::date`), sql`, `)})
+    group by t.month`)
+}
+
+/**
+ * Fills the rollup rows of the given (ended, settled) months for every community at once, each exactly as
+ * pointsTrend computes it live. Why a row, once written, never needs changing:
+ * - every ledger write (awards, redemptions, refunds, expiries, adjustments; the demo seed runs only on an empty
+ *   database) is dated by the clock of the request or sweep that makes it, and the ledger is append-only, so a
+ *   month that has ended gets no new rows — once the writes that read the clock before its end have committed,
+ *   which the caller leaves a settling margin for;
+ * - but the trend counts a redemption net of its refund, and a refund comes later (a cancellation, or the expiry
+ *   sweep, any time while the redemption is still reserved): a month with a redemption still reserved in a
+ *   community is left out for that community (computed live) until none is. A redemption's row and its ledger
+ *   row share their instant and community; a refund is made only of a reserved redemption, in the same
+ *   transaction that closes it, so once none is reserved no refund can touch the month again.
+ * Concurrent fills of the same month insert the same rows: ON CONFLICT DO NOTHING keeps the first.
+ */
+export async function fillPointsMonthlyTotals(db: Queryable, months: RollupMonth[], now: Date): Promise<void> {
+  if (!months.length) return
+  const monthRows = sql.join(months.map((m) => sql`(${m.day}::date, ${m.start}::timestamptz, ${m.end}::timestamptz)`), sql`, `)
+  await db.execute(sql`
+    insert into ${pointsMonthlyTotals} (community_id, month, issued, redeemed)
+    select c.id, m.day, t.issued, t.redeemed
+    from ${communities} c
+    cross join (values ${monthRows}) as m(day, starts_at, ends_at)
+    cross join lateral (
+      select coalesce(sum(l.amount) filter (where l.reason in ('rule_award', 'staff_award')), 0)::int as issued,
+        coalesce(sum(-l.amount - coalesce(f.amount, 0)) filter (where l.reason = 'redemption'), 0)::int as redeemed
+      from ${pointsLedger} l
+      left join (
+        select f.source_id, f.amount from ${pointsLedger} f
+        where f.community_id = c.id and f.created_at >= m.starts_at and f.created_at <= ${now}
+          and f.reason = 'redemption_refund' and f.source_type = 'redemption'
+      ) f on l.reason = 'redemption' and f.source_id = l.source_id
+      where l.community_id = c.id and l.created_at >= m.starts_at and l.created_at < m.ends_at
+        and l.reason in ('rule_award', 'staff_award', 'redemption')
+    ) t
+    where not exists (select 1 from ${pointsMonthlyTotals} p where p.community_id = c.id and p.month = m.day)
+      and not exists (
+        select 1 from ${redemptions} r
+        where r.community_id = c.id and r.status = 'reserved' and r.created_at >= m.starts_at and r.created_at < m.ends_at)
+    on conflict do nothing`)
 }
 
 /* ----------------------------------------------------------------- 双报到 */

@@ -1,6 +1,8 @@
 import type { z } from 'zod'
+import { chinaTime, DAY_MS } from '../../../../types/time'
 import type { CommunityHeadline, Dashboard, DashboardFigures, TrendMonth, ZDashboardQuery } from '../../../../types/api/reports'
 import { POINTS_RULES, POINTS_RULE_LABELS, WISH_CATEGORIES, type PointsRule, type WishCategory } from '../../../../types/api/labels'
+import type { Queryable } from '../../db/client'
 import type { AppContext } from '../../context'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
@@ -33,6 +35,38 @@ function sumBy<T>(items: T[], pick: (t: T) => number): number {
   return items.reduce((total, t) => total + pick(t), 0)
 }
 
+/**
+ * How long after a month's end its ledger is taken as complete: a row is dated by the clock read when its request
+ * or sweep began and becomes visible when that commits — a day is far longer than any of them takes.
+ */
+const ROLLUP_SETTLE_MS = DAY_MS
+
+/**
+ * The 12-month points trend: the settled months from the monthly rollup (filled on first need, for every
+ * community at once), the rest — the current month, a month just ended, a month with a redemption still
+ * reserved — live from the ledger. From the first month the rollup lacks for any community of the scope on,
+ * every month is computed live, so each month comes whole from one source.
+ */
+async function pointsTrendOf(db: Queryable, ids: repo.Scope, r: repo.Range, now: Date): Promise<{ month: string; issued: number; redeemed: number }[]> {
+  const settledEnd = chinaTime(now.getTime() - ROLLUP_SETTLE_MS).startOf('month')
+  const months: repo.RollupMonth[] = []
+  for (let m = chinaTime(r.start).startOf('month'); m.isBefore(settledEnd) && m.valueOf() < r.end.getTime(); m = m.add(1, 'month')) {
+    months.push({ day: m.format('YYYY-MM-DD'), start: m.toDate(), end: m.add(1, 'month').toDate() })
+  }
+  const whole = (t: { communities: number } | undefined) => t !== undefined && t.communities >= ids.communityIds.length
+  let totals = new Map((await repo.pointsMonthlyTotalsOf(db, ids, months)).map((t) => [t.day, t]))
+  const missing = months.filter((m) => !whole(totals.get(m.day)))
+  if (missing.length) {
+    await repo.fillPointsMonthlyTotals(db, missing, now)
+    totals = new Map((await repo.pointsMonthlyTotalsOf(db, ids, months)).map((t) => [t.day, t]))
+  }
+  const firstLive = months.findIndex((m) => !whole(totals.get(m.day)))
+  const rolled = firstLive < 0 ? months : months.slice(0, firstLive)
+  const liveStart = rolled.length ? rolled.at(-1)!.end : r.start
+  const live = liveStart < r.end ? await repo.pointsTrend(db, ids, { start: liveStart, end: r.end }, now) : []
+  return [...rolled.map((m) => totals.get(m.day)!), ...live]
+}
+
 export async function getDashboard(ctx: AppContext, principal: Principal, query: z.output<typeof ZDashboardQuery>): Promise<Dashboard> {
   const now = ctx.now()
   const scope = await resolveScope(ctx, principal, query.communityId)
@@ -57,7 +91,7 @@ export async function getDashboard(ctx: AppContext, principal: Principal, query:
       repo.starsReached(ctx.db, ids, range, starThresholdMinutes()),
       repo.pointsFigures(ctx.db, ids, range, now),
       repo.activeHouseholds(ctx.db, ids, range),
-      repo.pointsTrend(ctx.db, ids, trendRange, now),
+      pointsTrendOf(ctx.db, ids, trendRange, now),
       repo.partyMembersAt(ctx.db, ids, range.end),
       repo.unitsAt(ctx.db, ids, range.end),
     ])
