@@ -142,7 +142,8 @@ function draw(found: Found, spec: ChartSpec, elder: boolean) {
       fontColor: ink,
       axisLineColor: '#bfbfbf',
       rotateLabel: labels.rotate,
-      formatter: (label: string, index: number) => ((last - index) % labels.step === 0 ? label : ''),
+      // Only when thinning: uCharts calls the formatter without the index for turned labels.
+      formatter: labels.step > 1 ? (label: string, index: number) => ((last - index) % labels.step === 0 ? label : '') : undefined,
     },
     yAxis: { gridType: 'dash', gridColor: '#e8e8e8', splitNumber: 4, data: [{ min: 0, max: axisTop(spec.series.flatMap((s) => s.data)), formatter: tickLabel, fontSize, fontColor: ink }] },
     extra: { column: { type: 'group', width: 10, seriesGap: 2 }, line: { type: 'straight', width: 2 } },
