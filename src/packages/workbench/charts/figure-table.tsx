@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import { useEffect, useRef, type ReactNode } from 'react'
 import { View } from '@tarojs/components'
 import './charts.scss'
 
@@ -10,6 +10,12 @@ export type FigureRow = { key: string | number; cells: ReactNode[] }
  * scroll sideways instead of squeezing them (the admin's communities side by side).
  */
 export function FigureTable({ caption, head, rows, wide = false, className }: { caption: string; head: string[]; rows: FigureRow[]; wide?: boolean; className?: string }) {
+  const scroller = useRef<HTMLElement>(null)
+  // In H5 a region that scrolls sideways joins the tab order, so a keyboard can scroll it (axe:
+  // scrollable-region-focusable); Taro's View types have no tabIndex. The mini-program has no keyboard.
+  useEffect(() => {
+    if (process.env.TARO_ENV === 'h5') scroller.current?.setAttribute('tabindex', '0')
+  }, [wide])
   const table = (
     <View className={['figure-table', wide ? 'figure-table--wide' : '', wide ? '' : (className ?? '')].filter(Boolean).join(' ')} role='table' aria-label={caption}>
       <View className='figure-table__row figure-table__row--head' role='row'>
@@ -30,5 +36,11 @@ export function FigureTable({ caption, head, rows, wide = false, className }: { 
       ))}
     </View>
   )
-  return wide ? <View className={['figure-table__scroll', className ?? ''].filter(Boolean).join(' ')}>{table}</View> : table
+  return wide ? (
+    <View ref={scroller} className={['figure-table__scroll', className ?? ''].filter(Boolean).join(' ')} role='region' aria-label={caption}>
+      {table}
+    </View>
+  ) : (
+    table
+  )
 }
