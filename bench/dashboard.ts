@@ -149,11 +149,13 @@ async function main() {
       { label: 'district (admin, a year)', authorization: await bearer(2), query: '?from=2025-11-18&to=2026-11-17', requests: YEAR_REQUESTS },
     ]
     for (const c of cases) {
+      const t0 = performance.now()
       const first = await app.inject({ method: 'GET', url: `/api/staff/dashboard${c.query}`, headers: { authorization: c.authorization } })
+      const firstMs = performance.now() - t0
       if (first.statusCode !== 200) throw new Error(first.body.slice(0, 500))
       const d = first.json() as Dashboard
       const f = d.figures
-      console.log(`\n${c.label}: ${d.scopeName} ${d.from}…${d.to}`)
+      console.log(`\n${c.label}: ${d.scopeName} ${d.from}…${d.to} (first request ${firstMs.toFixed(0)} ms${c === cases[0] ? ', filling the points rollup of the 11 settled months for all communities' : ''})`)
       console.log(`  wishes posted ${f.wishes.posted}, fulfilled ${f.wishes.fulfilled}, 办结率 ${f.wishes.completionRate}, ${f.wishes.averageDaysToFulfil} days; bookings ${f.bookings.bookings}, ${f.bookings.bookedHours} of ${f.bookings.openHours} h (${f.bookings.utilisation}), ${f.bookings.byRoom.length} rooms`)
       console.log(`  activities ${f.volunteering.activities}, sign-ups ${f.volunteering.signups}, 参与人次 ${f.volunteering.attendances}, ${f.volunteering.confirmedHours} h, new volunteers ${f.volunteering.newVolunteers}, stars ${f.volunteering.starsReached.map((s) => s.volunteers).join('/')}`)
       console.log(`  points by rule ${f.points.issuedByRule}, by staff ${f.points.issuedByStaff}, redeemed ${f.points.redeemed}, expired ${f.points.expired}, households ${f.points.activeHouseholds}; party members ${f.dualReporting.partyMembers}, units ${f.dualReporting.units.length}; communities ${d.communities.length}`)
@@ -174,6 +176,7 @@ async function main() {
       console.log(`  ${c.requests} requests × ${ROUNDS} runs: p50 ${median(p50s).toFixed(0)} ms, p99 ${median(p99s).toFixed(0)} ms (runs' p99: ${p99s.map((x) => x.toFixed(0)).join(', ')})`)
     }
     await app.close()
+    await trendBeforeAfter(handle.db)
     await explainPlans(client)
     await client.end()
   } finally {
@@ -184,14 +187,43 @@ async function main() {
   }
 }
 
+/**
+ * The district's 12-month points trend alone, both ways: the raw-ledger statement (what every request ran before
+ * the rollup) against what a request runs now (the rollup's rows of the settled months, the current month live).
+ */
+async function trendBeforeAfter(db: Parameters<typeof import('../server/src/modules/reports/dashboard.service').pointsTrendOf>[0]) {
+  const { pointsTrend } = await import('../server/src/modules/reports/dashboard.repository')
+  const { pointsTrendOf } = await import('../server/src/modules/reports/dashboard.service')
+  const scope = { communityIds: Array.from({ length: SIZES.communities }, (_, i) => i + 1) }
+  const year = { start: new Date('2025-12-01T00:00:00+08:00'), end: new Date('2026-12-01T00:00:00+08:00') }
+  const time = async (run: () => Promise<unknown>) => {
+    const times: number[] = []
+    for (let i = 0; i < 7; i++) {
+      const t0 = performance.now()
+      await run()
+      times.push(performance.now() - t0)
+    }
+    return median(times)
+  }
+  const before = await time(() => pointsTrend(db, scope, year, NOW))
+  const after = await time(() => pointsTrendOf(db, scope, year, NOW))
+  const same = JSON.stringify(await pointsTrend(db, scope, year, NOW).then((r) => [...r].sort((a, b) => a.month.localeCompare(b.month))))
+    === JSON.stringify(await pointsTrendOf(db, scope, year, NOW).then((r) => [...r].sort((a, b) => a.month.localeCompare(b.month)).map(({ month, issued, redeemed }) => ({ month, issued, redeemed }))))
+  console.log(`\ndistrict points trend, 12 months (median of 7): raw ledger ${before.toFixed(0)} ms, rollup + live month ${after.toFixed(0)} ms; same figures: ${same}`)
+}
+
 /** The plan lines that show how each aggregate finds its rows (district, a month: the widest common case). */
 async function explainPlans(client: pg.Client) {
-  const { activityFigures, bookingsByRoom, pointsFigures, pointsTrend, starsReached, wishFigures, wishTrend, newVolunteers, activeHouseholds } = await import('../server/src/modules/reports/dashboard.repository')
+  const { activityFigures, bookingsByRoom, pointsFigures, pointsMonthlyTotalsOf, pointsTrend, starsReached, wishFigures, wishTrend, newVolunteers, activeHouseholds } = await import('../server/src/modules/reports/dashboard.repository')
   const { PgDialect } = await import('drizzle-orm/pg-core')
   const dialect = new PgDialect()
   const scope = { communityIds: Array.from({ length: SIZES.communities }, (_, i) => i + 1) }
   const month = { start: new Date('2026-11-01T00:00:00+08:00'), end: new Date('2026-12-01T00:00:00+08:00') }
   const year = { start: new Date('2025-12-01T00:00:00+08:00'), end: month.end }
+  const rollupMonths = Array.from({ length: 11 }, (_, i) => {
+    const day = (k: number) => `${2025 + Math.floor((11 + k) / 12)}-${String(((11 + k) % 12) + 1).padStart(2, '0')}-01`
+    return { day: day(i), start: new Date(`${day(i)}T00:00:00+08:00`), end: new Date(`${day(i + 1)}T00:00:00+08:00`) }
+  })
   // A stand-in database that hands back the statement instead of running it.
   const capture = { execute: async (q: ReturnType<typeof sql>) => ({ rows: [dialect.sqlToQuery(q)] }) } as never
   const plans: [string, Promise<unknown[]>][] = [
@@ -203,7 +235,8 @@ async function explainPlans(client: pg.Client) {
     ['stars reached (month)', starsReached(capture, scope, month, [5997, 17997, 35997, 59997, 89997])],
     ['points (month)', pointsFigures(capture, scope, month, NOW)],
     ['active households (month)', activeHouseholds(capture, scope, month)],
-    ['points trend (12 months)', pointsTrend(capture, scope, year, NOW)],
+    ['points trend, raw ledger (12 months; the live part reads this month only)', pointsTrend(capture, scope, year, NOW)],
+    ['points rollup (11 settled months)', pointsMonthlyTotalsOf(capture, scope, rollupMonths)],
   ]
   console.log('\nplans (district; index use and timing of each statement):')
   for (const [label, captured] of plans) {

@@ -47,7 +47,7 @@ const ROLLUP_SETTLE_MS = DAY_MS
  * reserved — live from the ledger. From the first month the rollup lacks for any community of the scope on,
  * every month is computed live, so each month comes whole from one source.
  */
-async function pointsTrendOf(db: Queryable, ids: repo.Scope, r: repo.Range, now: Date): Promise<{ month: string; issued: number; redeemed: number }[]> {
+export async function pointsTrendOf(db: Queryable, ids: repo.Scope, r: repo.Range, now: Date): Promise<{ month: string; issued: number; redeemed: number }[]> {
   const settledEnd = chinaTime(now.getTime() - ROLLUP_SETTLE_MS).startOf('month')
   const months: repo.RollupMonth[] = []
   for (let m = chinaTime(r.start).startOf('month'); m.isBefore(settledEnd) && m.valueOf() < r.end.getTime(); m = m.add(1, 'month')) {
