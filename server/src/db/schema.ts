@@ -412,6 +412,8 @@ export const activitySignups = pgTable('activity_signups', {
   uniqueIndex('activity_signups_live_uq').on(t.activityId, t.userId).where(sql`${t.status} in ('accepted', 'waitlisted')`),
   index('activity_signups_activity_idx').on(t.activityId, t.status, t.id),
   index('activity_signups_user_idx').on(t.userId, t.startsAt),
+  // The dashboard's volunteering figures: a community's sign-ups by their (copied) start, without a look-up per activity.
+  index('activity_signups_community_starts_idx').on(t.communityId, t.startsAt),
   // The dashboard's 星级 reached: the volunteers whose hours were confirmed in a range.
   index('activity_signups_confirmed_idx').on(t.confirmedAt).where(sql`${t.confirmedAt} is not null`),
   check('activity_signups_checkout_ck', sql`${t.checkedOutAt} is null or (${t.checkedInAt} is not null and ${t.checkedOutAt} >= ${t.checkedInAt})`),
@@ -921,7 +923,14 @@ export const auditLog = pgTable('audit_log', {
   subjectId: text('subject_id').notNull(),
   detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-}, (t) => [index('audit_log_community_idx').on(t.communityId, t.id), index('audit_log_subject_idx').on(t.subjectType, t.subjectId)])
+}, (t) => [
+  index('audit_log_community_idx').on(t.communityId, t.id),
+  index('audit_log_subject_idx').on(t.subjectType, t.subjectId),
+  // The audit page, newest first: the district's, a community's, one person's (bench/audit.ts).
+  index('audit_log_created_idx').on(t.createdAt, t.id),
+  index('audit_log_community_created_idx').on(t.communityId, t.createdAt, t.id),
+  index('audit_log_actor_created_idx').on(t.actorUserId, t.createdAt, t.id),
+])
 
 /**
  * PIPL: who on the staff side saw whose personal data in clear (a phone number, a real name with contact), when and
@@ -936,7 +945,12 @@ export const personalDataAccess = pgTable('personal_data_access', {
   /** The request that showed it (method and route). */
   route: text('route').notNull(),
   createdAt: createdAt(),
-}, (t) => [index('personal_data_access_subject_idx').on(t.subjectPersonId, t.id), index('personal_data_access_created_idx').on(t.createdAt)])
+}, (t) => [
+  index('personal_data_access_subject_idx').on(t.subjectPersonId, t.id),
+  index('personal_data_access_created_idx').on(t.createdAt),
+  // The audit page filtered by person (the reads merged with the changes).
+  index('personal_data_access_actor_created_idx').on(t.actorUserId, t.createdAt, t.id),
+])
 
 /**
  * Phone numbers written in clear before migration 0006, waiting to be sealed with DATA_KEY (SQL cannot: the key is

@@ -113,21 +113,30 @@ export async function bookingTrend(db: Queryable, scope: Scope, r: Range) {
 
 /* ----------------------------------------------------------------- volunteering */
 
-/** Published activities starting in the range, not cancelled, with their sign-ups' counts. */
+/**
+ * Published activities starting in the range, not cancelled, with their sign-ups' counts. A sign-up carries its
+ * activity's community and start (copied, and fixed once anyone signed up), so the sign-ups of the range are one
+ * index range joined to the activities, not one look-up per activity (418 ms for a district's year of 9 000).
+ */
 function activityTotals(scope: Scope, r: Range, by: SQL) {
   return sql`
-    select ${by} as key, count(*)::int as activities,
-      coalesce(sum(s.signups), 0)::int as signups, coalesce(sum(s.attendances), 0)::int as attendances,
-      coalesce(sum(s.no_shows), 0)::int as "noShows", coalesce(sum(s.minutes), 0)::int as minutes
-    from ${activities} a
-    left join lateral (
-      select count(*) filter (where x.status in ('accepted', 'no_show')) as signups,
+    with a as (
+      select id, community_id, starts_at from ${activities}
+      where ${inCommunities(sql`community_id`, scope)} and published and cancelled_at is null and starts_at >= ${r.start} and starts_at < ${r.end}
+    ), s as (
+      select x.activity_id,
+        count(*) filter (where x.status in ('accepted', 'no_show')) as signups,
         count(*) filter (where x.status = 'accepted' and (x.checked_in_at is not null or x.confirmed_at is not null)) as attendances,
         count(*) filter (where x.status = 'no_show') as no_shows,
         sum(x.confirmed_minutes) filter (where x.confirmed_at is not null) as minutes
-      from ${activitySignups} x where x.activity_id = a.id
-    ) s on true
-    where ${inCommunities(sql`a.community_id`, scope)} and a.published and a.cancelled_at is null and a.starts_at >= ${r.start} and a.starts_at < ${r.end}
+      from ${activitySignups} x join a on a.id = x.activity_id
+      where ${inCommunities(sql`x.community_id`, scope)} and x.starts_at >= ${r.start} and x.starts_at < ${r.end}
+      group by x.activity_id
+    )
+    select ${by} as key, count(*)::int as activities,
+      coalesce(sum(s.signups), 0)::int as signups, coalesce(sum(s.attendances), 0)::int as attendances,
+      coalesce(sum(s.no_shows), 0)::int as "noShows", coalesce(sum(s.minutes), 0)::int as minutes
+    from a left join s on s.activity_id = a.id
     group by 1`
 }
 
