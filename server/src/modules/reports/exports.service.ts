@@ -6,9 +6,10 @@ import {
   SIGNUP_STATUS_LABELS,
   WISH_CATEGORY_LABELS,
   WISH_STATUS_LABELS,
+  EXPORT_KIND_LABELS,
+  type ExportKind,
   type PointsReason,
 } from '../../../../types/api/labels'
-import { EXPORT_KIND_LABELS, type ExportKind } from '../../../../types/api/labels'
 import { EXPORT_ROW_CAP, type ZExportQuery } from '../../../../types/api/reports'
 import { maskName } from '../../../../types/names'
 import { maskPhone } from '../../../../types/phone'
