@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { calendarDays, communities, persons, pointsLedger, pointsMonthlyTotals, shopItems } from '../../server/src/db/schema'
-import { asc, eq, inArray } from 'drizzle-orm'
-import { starThresholdMinutes, trendMonths } from '../../server/src/modules/reports/dashboard.domain'
-import { pointsTrend } from '../../server/src/modules/reports/dashboard.repository'
+import { activities, activitySignups, bookings, calendarDays, communities, dashboardMonths, persons, pointsLedger, shopItems, volunteerProfiles, wishes } from '../../server/src/db/schema'
+import { and, asc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm'
+import { monthPieces, starThresholdMinutes, trendMonths } from '../../server/src/modules/reports/dashboard.domain'
+import { computeFigures, monthFigures } from '../../server/src/modules/reports/month-figures.service'
+import { monthVersions, storeMonths } from '../../server/src/modules/reports/dashboard.repository'
+import { onPostgres } from '../support/test-database'
+import { canonicalFigures } from '../support/month-figures'
 import { hoursOf, starLevel } from '../../server/src/modules/volunteer/volunteer.domain'
 import type { Dashboard, TrendMonth } from '../../types/api/reports'
 import { type As, expectError, ok } from '../support/api-checks'
@@ -243,10 +246,11 @@ describe('星级 thresholds', () => {
 })
 
 /*
- * The points trend reads settled months from the monthly rollup (points_monthly_totals), filled by the dashboard
- * on first need. A world of its own, so that the rollup starts empty and the rows added here stay here.
+ * The figures of ended months are kept in dashboard_months on first need and read from there; the triggers of
+ * migration 0018 mark a kept month changed when a row it counted changes. A world of its own, so that the cache
+ * starts empty and the rows added here stay here.
  */
-describe('the points trend’s monthly rollup', () => {
+describe('the cache of ended months', () => {
   let r: TestApp
   let w: DashboardWorld
   let rStaff1: As
@@ -264,77 +268,169 @@ describe('the points trend’s monthly rollup', () => {
   afterAll(() => r?.close())
 
   const ask = async (as: As, query: string) => ok<Dashboard>(await r.app.inject({ method: 'GET', url: `/api/staff/dashboard?${query}`, headers: as }))
-  const pointsOf = (d: Dashboard) => d.trend.map((m) => ({ month: m.month, issued: m.pointsIssued, redeemed: m.pointsRedeemed }))
-  const rollup = () => r.handle.db.select().from(pointsMonthlyTotals).orderBy(asc(pointsMonthlyTotals.month), asc(pointsMonthlyTotals.communityId))
-  /** The trend of `d` as the raw-ledger statement computes it for the same communities and months, now. */
-  async function fromLedger(d: Dashboard, communityIds: number[]) {
-    const months = trendMonths(d.to)
-    const rows = await pointsTrend(r.handle.db, { communityIds }, months, r.clock.now)
-    return months.months.map((month) => {
-      const row = rows.find((x) => x.month === month)
-      return { month, issued: row?.issued ?? 0, redeemed: row?.redeemed ?? 0 }
-    })
+  /** The months kept and still counting (their version unchanged since). */
+  const kept = async () => (await r.handle.db.select().from(dashboardMonths).orderBy(asc(dashboardMonths.month), asc(dashboardMonths.communityId)))
+    .filter((m) => m.filledVersion !== null && m.filledVersion === m.version)
+  /** The 12 whole months of the trend of `to`, every figure computed from the rows now, and through the cache. */
+  async function bothWays(communityIds: number[], to: string) {
+    const months = trendMonths(to)
+    const { whole } = monthPieces({ start: months.start, end: months.end }, months)
+    return {
+      rows: canonicalFigures(await computeFigures(r.handle.db, { communityIds }, whole, r.clock.now)),
+      cache: canonicalFigures(await monthFigures(r.handle.db, { communityIds }, whole, r.clock.now, months.months)),
+    }
   }
 
-  it('fills every settled month on first need, for every community, and answers as the ledger does — also when two requests fill at once', async () => {
-    expect(await rollup()).toEqual([])
-    // On PostgreSQL the two requests fill the same months on two connections; the second insert of a row gives way.
+  it('keeps every ended month on first need and answers as the rows do — also when two requests fill at once', async () => {
+    expect(await kept()).toEqual([])
+    // On PostgreSQL the two requests compute the same months on two connections; both store the same figures.
     const [a, b] = await Promise.all([ask(rAdmin, RANGE), ask(rAdmin, RANGE)])
-    expect(pointsOf(b)).toEqual(pointsOf(a))
-    const rows = await rollup()
+    expect(b).toEqual(a)
     // The 12 months up to October, all ended more than a day before 17 November: one row per community and month.
-    expect(rows).toHaveLength(12 * everyCommunity.length)
-    // September's redemption of 12 was refunded in October: nothing is left of it.
-    expect(rows.filter((x) => x.issued || x.redeemed)).toEqual([
-      { communityId: w.c1.id, month: '2026-01-01', issued: 5, redeemed: 0 },
-      { communityId: w.c1.id, month: '2026-10-01', issued: 118, redeemed: 25 },
-      { communityId: w.c2.id, month: '2026-10-01', issued: 6, redeemed: 0 },
-    ])
-    expect(pointsOf(a)).toEqual(await fromLedger(a, everyCommunity))
-    const one = await ask(rStaff1, RANGE)
-    expect(pointsOf(one)).toEqual(await fromLedger(one, [w.c1.id]))
-    expect(pointsOf(one).find((m) => m.month === '2026-10')).toEqual({ month: '2026-10', issued: 118, redeemed: 25 })
+    expect(await kept()).toHaveLength(12 * everyCommunity.length)
+    expect(await ask(rAdmin, RANGE)).toEqual(a)
+    const { rows, cache } = await bothWays(everyCommunity, '2026-10-31')
+    expect(cache).toEqual(rows)
+    // September's redemption of 12 was refunded in October: nothing is left of it in September.
+    expect(a.trend.find((m) => m.month === '2026-09')).toMatchObject({ pointsRedeemed: 0 })
   })
 
-  it('counts the current month from the ledger: an award made now shows at once', async () => {
-    const before = pointsOf(await ask(rStaff1, '')).find((m) => m.month === '2026-11')!
+  it('answers from the kept figures: a request reads them instead of the month’s rows', async () => {
+    const [row] = await r.handle.db.select().from(dashboardMonths).where(and(eq(dashboardMonths.communityId, w.c1.id), eq(dashboardMonths.month, '2026-10-01')))
+    const figures = row!.figures as { newVolunteers: number }
+    // Written past the triggers, as nothing in the product would: the answer shows it, so it came from the cache.
+    await r.handle.db.update(dashboardMonths).set({ figures: { ...figures, newVolunteers: figures.newVolunteers + 1000 } }).where(and(eq(dashboardMonths.communityId, w.c1.id), eq(dashboardMonths.month, '2026-10-01')))
+    const tampered = await ask(rStaff1, 'from=2026-10-01&to=2026-10-31')
+    await r.handle.db.update(dashboardMonths).set({ figures }).where(and(eq(dashboardMonths.communityId, w.c1.id), eq(dashboardMonths.month, '2026-10-01')))
+    const honest = await ask(rStaff1, 'from=2026-10-01&to=2026-10-31')
+    expect(tampered.figures.volunteering.newVolunteers).toBe(honest.figures.volunteering.newVolunteers + 1000)
+  })
+
+  it('keeps the running month up to the start of today and counts today from its rows: an award made now shows at once', async () => {
+    const before = (await ask(rStaff1, '')).trend.find((m) => m.month === '2026-11')!
+    expect((await kept()).filter((x) => x.month === '2026-11-01').map((x) => [x.communityId, x.through])).toEqual([[w.c1.id, at('2026-11-17')]])
     const award = await r.app.inject({ method: 'POST', url: '/api/staff/points/adjustments', headers: rStaff1, payload: { personId: w.resident.personId, amount: 100, reason: '清雪志愿服务' } })
     expect(award.statusCode).toBe(201)
     const after = await ask(rStaff1, '')
-    expect(pointsOf(after).find((m) => m.month === '2026-11')).toEqual({ ...before, issued: before.issued + 100 })
-    expect(pointsOf(after)).toEqual(await fromLedger(after, [w.c1.id]))
-    expect((await rollup()).filter((x) => x.month === '2026-11-01')).toEqual([])
+    expect(after.trend.find((m) => m.month === '2026-11')).toEqual({ ...before, pointsIssued: before.pointsIssued + 100 })
+    // A change to a day already over (a row dated back to 10 November, as nothing in the product writes) shows too.
+    const [p] = await r.handle.db.select().from(persons).where(eq(persons.id, w.resident.personId))
+    await r.handle.db.insert(pointsLedger).values({
+      communityId: w.c1.id, householdId: p!.householdId!, personId: p!.id, amount: 9, reason: 'staff_award', sourceType: 'test', sourceId: 'nov-10', eventKey: 'test:nov-10', title: '测试', householdBalanceAfter: 9, createdAt: at('2026-11-10', '10:00'),
+    })
+    expect((await ask(rStaff1, '')).trend.find((m) => m.month === '2026-11')).toEqual({ ...before, pointsIssued: before.pointsIssued + 109 })
+    // The next day, the kept part reaches the start of that day.
+    r.clock.now = at('2026-11-18', '09:00')
+    await ask(rStaff1, '')
+    expect((await kept()).filter((x) => x.month === '2026-11-01').map((x) => [x.communityId, x.through])).toEqual([[w.c1.id, at('2026-11-18')]])
+    const { rows, cache } = await bothWays([w.c1.id], '2026-11-30')
+    expect(cache).toEqual(rows)
+    r.clock.now = TEST_NOW
   })
 
-  it('leaves a month live while a redemption of it is still reserved, so that its later refund counts under it', async () => {
+  it('counts a refund under its redemption’s month, kept or not', async () => {
     const [item] = await r.handle.db.insert(shopItems).values({ communityId: w.c1.id, stationId: w.s1.id, name: '抽纸', kind: 'goods', price: 40, stock: 5 }).returning()
     r.clock.now = at('2026-11-20', '10:00')
     const redeemed = await r.app.inject({ method: 'POST', url: `/api/shop/items/${item!.id}/redeem`, headers: rResident, payload: {} })
     expect(redeemed.statusCode).toBe(201)
-    // December: November has ended and settled, but 甲社区's redemption is still reserved (a refund may yet come).
+    // December: November has ended a day ago and is kept, the redemption still reserved.
     r.clock.now = at('2026-12-05', '10:00')
     const reserved = await ask(rAdmin, '')
-    expect(pointsOf(reserved).find((m) => m.month === '2026-11')).toEqual({ month: '2026-11', issued: 100, redeemed: 40 })
-    expect((await rollup()).filter((x) => x.month === '2026-11-01').map((x) => x.communityId)).toEqual(everyCommunity.filter((id) => id !== w.c1.id))
+    expect(reserved.trend.find((m) => m.month === '2026-11')).toMatchObject({ pointsIssued: 109, pointsRedeemed: 40 })
+    expect((await kept()).filter((x) => x.month === '2026-11-01')).toHaveLength(everyCommunity.length)
     // Cancelled in December: the refund is dated now and belongs to November, the redemption's month.
     const cancelled = await r.app.inject({ method: 'POST', url: `/api/shop/redemptions/${(redeemed.json() as { id: number }).id}/cancel`, headers: rResident, payload: {} })
     expect(cancelled.statusCode).toBe(200)
+    expect((await kept()).filter((x) => x.month === '2026-11-01').map((x) => x.communityId)).toEqual(everyCommunity.filter((id) => id !== w.c1.id))
     const after = await ask(rAdmin, '')
-    expect(pointsOf(after).find((m) => m.month === '2026-11')).toEqual({ month: '2026-11', issued: 100, redeemed: 0 })
-    expect((await rollup()).find((x) => x.month === '2026-11-01' && x.communityId === w.c1.id)).toEqual({ communityId: w.c1.id, month: '2026-11-01', issued: 100, redeemed: 0 })
-    expect(pointsOf(after)).toEqual(await fromLedger(after, everyCommunity))
+    expect(after.trend.find((m) => m.month === '2026-11')).toMatchObject({ pointsIssued: 109, pointsRedeemed: 0 })
+    const { rows, cache } = await bothWays(everyCommunity, '2026-11-30')
+    expect(cache).toEqual(rows)
   })
 
-  it('fills a settled month once: later requests read its rows, not the ledger', async () => {
-    const rows = await rollup()
-    // A row dated back into September — which nothing in the product writes — to tell the two sources apart.
+  it('shows a change to a kept month at the next request: hours confirmed late, a booking marked 爽约, a wish erased', async () => {
+    const october = 'from=2026-10-01&to=2026-10-31'
+    const before = await ask(rStaff1, october)
+    const [late] = await r.handle.db.select({ id: activitySignups.id }).from(activitySignups).innerJoin(activities, eq(activities.id, activitySignups.activityId))
+      .where(and(eq(activitySignups.communityId, w.c1.id), eq(activitySignups.status, 'accepted'), isNull(activitySignups.confirmedAt), eq(activities.published, true), isNull(activities.cancelledAt), gte(activitySignups.startsAt, at('2026-10-01')), lt(activitySignups.startsAt, at('2026-11-01'))))
+    await r.handle.db.update(activitySignups).set({ confirmedMinutes: 60, confirmedAt: r.clock.now, confirmedByUserId: w.staff1.userId }).where(eq(activitySignups.id, late!.id))
+    const [held] = await r.handle.db.select().from(bookings).where(and(eq(bookings.roomId, w.r1.id), eq(bookings.status, 'confirmed'), gte(bookings.startsAt, at('2026-10-01')), lt(bookings.startsAt, at('2026-11-01'))))
+    await r.handle.db.update(bookings).set({ status: 'no_show' }).where(eq(bookings.id, held!.id))
+    const [posted] = await r.handle.db.select().from(wishes).where(and(eq(wishes.communityId, w.c1.id), gte(wishes.createdAt, at('2026-10-01')), lt(wishes.createdAt, at('2026-11-01')), isNull(wishes.confirmedAt)))
+    await r.handle.db.delete(wishes).where(eq(wishes.id, posted!.id))
+    // The volunteers confirmed in October (V1 reached 1 星 there) move to 乙社区: their 星级 go with the profile's community.
+    const movers = (await r.handle.db.selectDistinct({ userId: activitySignups.userId }).from(activitySignups).innerJoin(volunteerProfiles, eq(volunteerProfiles.userId, activitySignups.userId))
+      .where(and(eq(volunteerProfiles.communityId, w.c1.id), gte(activitySignups.confirmedAt, at('2026-10-01')), lt(activitySignups.confirmedAt, at('2026-11-01'))))).map((m) => m.userId)
+    const starsHere = async () => (await ask(rStaff1, october)).figures.volunteering.starsReached.reduce((n, s) => n + s.volunteers, 0)
+    const starsBefore = await starsHere()
+    expect(starsBefore).toBeGreaterThan(0)
+    await r.handle.db.update(volunteerProfiles).set({ communityId: w.c2.id }).where(inArray(volunteerProfiles.userId, movers))
+    expect(await starsHere()).toBe(0)
+    const { rows: both, cache: bothCached } = await bothWays([w.c1.id, w.c2.id], '2026-10-31')
+    expect(bothCached).toEqual(both)
+    await r.handle.db.update(volunteerProfiles).set({ communityId: w.c1.id }).where(inArray(volunteerProfiles.userId, movers))
+    expect(await starsHere()).toBe(starsBefore)
+    const after = await ask(rStaff1, october)
+    expect(after.figures.volunteering.confirmedHours).toBe(before.figures.volunteering.confirmedHours + 1)
+    expect(after.figures.bookings.noShows).toBe(before.figures.bookings.noShows + 1)
+    expect(after.figures.wishes.posted).toBe(before.figures.wishes.posted - 1)
+    const { rows, cache } = await bothWays([w.c1.id], '2026-10-31')
+    expect(cache).toEqual(rows)
+  })
+
+  it('keeps figures only at the version read before they were computed: a change committed in between leaves the month to compute again', async () => {
+    const october = { communityId: w.c1.id, day: '2026-10-01' }
     const [p] = await r.handle.db.select().from(persons).where(eq(persons.id, w.resident.personId))
+    const [version] = await monthVersions(r.handle.db, [october])
+    // A change lands after the versions were read: it bumps October's version (a row dated back, as nothing in the product writes).
     await r.handle.db.insert(pointsLedger).values({
-      communityId: w.c1.id, householdId: p!.householdId!, personId: p!.id, amount: 1000, reason: 'staff_award', sourceType: 'test', sourceId: 'backdated', eventKey: 'test:backdated', title: '测试', householdBalanceAfter: 1000, createdAt: at('2026-09-10', '10:00'),
+      communityId: w.c1.id, householdId: p!.householdId!, personId: p!.id, amount: 3, reason: 'staff_award', sourceType: 'test', sourceId: 'late-0', eventKey: 'test:late-0', title: '测试', householdBalanceAfter: 3, createdAt: at('2026-10-20', '10:00'),
     })
-    const d = await ask(rStaff1, RANGE)
-    expect(pointsOf(d).find((m) => m.month === '2026-09')).toEqual({ month: '2026-09', issued: 0, redeemed: 0 })
-    expect((await fromLedger(d, [w.c1.id])).find((m) => m.month === '2026-09')).toEqual({ month: '2026-09', issued: 1000, redeemed: 0 })
-    expect(await rollup()).toEqual(rows)
+    await storeMonths(r.handle.db, [{ ...version!, through: at('2026-11-01'), figures: { stale: true }, households: '' }])
+    const [row] = await r.handle.db.select().from(dashboardMonths).where(and(eq(dashboardMonths.communityId, w.c1.id), eq(dashboardMonths.month, '2026-10-01')))
+    expect(row!.version).toBeGreaterThan(version!.version)
+    expect(row!.figures).not.toEqual({ stale: true })
+    const { rows, cache } = await bothWays([w.c1.id], '2026-10-31')
+    expect(cache).toEqual(rows)
+  })
+
+  it.runIf(onPostgres)('waits for a change still open and keeps figures that count it', async () => {
+    const october = 'from=2026-10-01&to=2026-10-31'
+    const before = await ask(rStaff1, october)
+    const [p] = await r.handle.db.select().from(persons).where(eq(persons.id, w.resident.personId))
+    // Rows dated back into October — which nothing in the product writes — stand for any late change.
+    const backdated = (amount: number, key: string) => ({
+      communityId: w.c1.id, householdId: p!.householdId!, personId: p!.id, amount, reason: 'staff_award' as const, sourceType: 'test', sourceId: key, eventKey: `test:${key}`, title: '测试', householdBalanceAfter: amount, createdAt: at('2026-10-20', '10:00'),
+    })
+    // One change committed (October is no longer kept), then one held open: its trigger holds October's row.
+    await r.handle.db.insert(pointsLedger).values(backdated(7, 'late-1'))
+    let commit!: () => void
+    const held = new Promise<void>((resolve) => (commit = resolve))
+    const change = r.handle.db.transaction(async (tx) => {
+      await tx.insert(pointsLedger).values(backdated(5, 'late-2'))
+      await held
+    })
+    // The request computes October again and, on the way, waits for the open change.
+    const request = ask(rStaff1, october)
+    await waitForLockWait(r)
+    commit()
+    await change
+    const during = await request
+    expect([7, 12]).toContain(during.figures.points.issuedByStaff - before.figures.points.issuedByStaff)
+    // Whatever the request saw, what it kept counts both changes or nothing: the next answer has both.
+    const after = await ask(rStaff1, october)
+    expect(after.figures.points.issuedByStaff).toBe(before.figures.points.issuedByStaff + 12)
+    const { rows, cache } = await bothWays([w.c1.id], '2026-10-31')
+    expect(cache).toEqual(rows)
   })
 })
+
+/** Waits until a statement of the app waits for a row lock (PostgreSQL). */
+async function waitForLockWait(app: TestApp) {
+  for (let i = 0; i < 200; i++) {
+    const res = (await app.handle.db.execute(sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`)) as unknown as { rows: { n: number }[] }
+    if (res.rows[0]!.n > 0) return
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  throw new Error('no statement waited for the lock')
+}

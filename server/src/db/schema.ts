@@ -551,21 +551,34 @@ export const pointsLedger = pgTable('points_ledger', {
   // its pages stay all-visible) instead of visiting rows scattered over the whole table.
   index('points_ledger_community_created_idx').on(t.communityId, t.createdAt, t.reason, t.rule, t.amount, t.householdId, t.sourceType, t.sourceId),
   index('points_ledger_source_idx').on(t.sourceType, t.sourceId),
+  // The refunds of redemptions by community and time, small beside the ledger: the dashboard joins a range's
+  // redemptions to the refunds made since, which can be a year of them for a range that began a year ago.
+  index('points_ledger_refunds_idx').on(t.communityId, t.createdAt, t.sourceId, t.amount).where(sql`${t.reason} = 'redemption_refund' and ${t.sourceType} = 'redemption'`),
   check('points_ledger_amount_ck', sql`${t.amount} <> 0`),
   check('points_ledger_balance_after_ck', sql`${t.householdBalanceAfter} >= 0`),
 ])
 
 /**
- * The dashboard's points trend of settled months, per community: awards issued and redemptions made in the China
- * month (`month` is its first day), the latter net of their refunds. Filled by the dashboard on first need, never
- * by the write path (a trigger would serialise every award and redemption on one row); a row is written only when
- * its month can no longer change (see pointsMonthlyFill in dashboard.repository.ts) and is never updated.
+ * The dashboard's figures per community and China month (`month` is its first day), up to `through`: a cache that
+ * the dashboard fills on first need and reads instead of the month's rows. It covers whole days already over (the
+ * running month up to the start of today), never today, so rushes never touch it. The write path never computes
+ * it — triggers (migration 0018) bump `version` whenever a row of a day already over changes, and figures count only
+ * while `filled_version = version`. The figures' shape is MonthFigures (modules/reports/dashboard.domain.ts)
+ * without its households, which are kept apart.
  */
-export const pointsMonthlyTotals = pgTable('points_monthly_totals', {
+export const dashboardMonths = pgTable('dashboard_months', {
   communityId: integer('community_id').notNull().references(() => communities.id),
   month: date('month', { mode: 'string' }).notNull(),
-  issued: integer('issued').notNull(),
-  redeemed: integer('redeemed').notNull(),
+  version: integer('version').notNull().default(0),
+  filledVersion: integer('filled_version'),
+  /** Where the figures end: the month's end, or for the month still running the start of a day already over. */
+  through: timestamp('through', { withTimezone: true }),
+  figures: jsonb('figures'),
+  /**
+   * The ids of the households active in the month, comma-separated, apart from the figures: only a range's own
+   * months read them, as the text they are stored as (half a million ids for a district's year).
+   */
+  households: text('households'),
 }, (t) => [primaryKey({ columns: [t.communityId, t.month] })])
 
 export const shopItemKindEnum = pgEnum('shop_item_kind', ['goods', 'service'])

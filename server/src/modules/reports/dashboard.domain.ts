@@ -31,6 +31,170 @@ export function trendMonths(to: string): { months: string[]; start: Date; end: D
   return { months, start: chinaDayStart(months[0]!).toDate(), end: last.add(1, 'month').toDate() }
 }
 
+/** A piece of the asked range or trend within one China month (YYYY-MM): the whole month, or a part at an edge. */
+export type MonthPiece = { month: string; start: Date; end: Date }
+
+/**
+ * The months a request needs: every month of the trend and every month the range covers whole, and the parts at
+ * the range's edges that are not whole months (the cache serves the days over of a piece that starts its month).
+ */
+export function monthPieces(range: { start: Date; end: Date }, trend: { months: string[] }): { whole: MonthPiece[]; partial: MonthPiece[]; rangeMonths: string[] } {
+  const wholeMonth = (month: string): MonthPiece => {
+    const start = chinaDayStart(month)
+    return { month, start: start.toDate(), end: start.add(1, 'month').toDate() }
+  }
+  const whole = new Map(trend.months.map((m) => [m, wholeMonth(m)]))
+  const partial: MonthPiece[] = []
+  const rangeMonths: string[] = []
+  for (let m = chinaTime(range.start).startOf('month'); m.valueOf() < range.end.getTime(); m = m.add(1, 'month')) {
+    const month = wholeMonth(m.format('YYYY-MM'))
+    const start = new Date(Math.max(month.start.getTime(), range.start.getTime()))
+    const end = new Date(Math.min(month.end.getTime(), range.end.getTime()))
+    if (start.getTime() === month.start.getTime() && end.getTime() === month.end.getTime()) {
+      whole.set(month.month, month)
+      rangeMonths.push(month.month)
+    } else partial.push({ month: month.month, start, end })
+  }
+  return { whole: [...whole.values()], partial, rangeMonths }
+}
+
+/**
+ * A community's figures for one month (or part of one): every figure of the dashboard that is counted by month,
+ * stored as such in dashboard_months for the days already over. Active households are the ids themselves (a distinct count
+ * does not add up over months; the union of the months' ids does).
+ */
+export type MonthFigures = {
+  wishes: { category: string; posted: number; fulfilled: number; approved: number; approvedConfirmed: number; fulfilSeconds: number; fulfilTimed: number }[]
+  rooms: { roomId: number; bookings: number; minutes: number; noShows: number }[]
+  activities: { activities: number; signups: number; attendances: number; noShows: number; minutes: number }
+  newVolunteers: number
+  /** Volunteers reaching 1…5 星级 in the month. */
+  stars: number[]
+  points: { reason: string; rule: string | null; points: number }[]
+  /**
+   * The households with a movement of their own: their ids, comma-separated. A district's year names half a
+   * million; one string per month is read without building an array of numbers for each.
+   */
+  households: string
+}
+
+export function emptyMonthFigures(): MonthFigures {
+  return { wishes: [], rooms: [], activities: { activities: 0, signups: 0, attendances: 0, noShows: 0, minutes: 0 }, newVolunteers: 0, stars: STAR_THRESHOLD_HOURS.map(() => 0), points: [], households: '' }
+}
+
+/** Adds the entries of `add` into `into`, matching entries by `key` (a district's sum meets 400 rooms: indexed). */
+function addEntries<T extends object>(into: T[], add: T[], key: (t: T) => string | number, plus: (to: T, from: T) => void): void {
+  if (!add.length) return
+  const index = new Map(into.map((t) => [key(t), t]))
+  for (const a of add) {
+    const found = index.get(key(a))
+    if (found) plus(found, a)
+    else {
+      const copy = { ...a }
+      into.push(copy)
+      index.set(key(a), copy)
+    }
+  }
+}
+
+type WishEntry = MonthFigures['wishes'][number]
+type RoomEntry = MonthFigures['rooms'][number]
+
+function plusWish(to: WishEntry, from: WishEntry) {
+  to.posted += from.posted
+  to.fulfilled += from.fulfilled
+  to.approved += from.approved
+  to.approvedConfirmed += from.approvedConfirmed
+  to.fulfilSeconds += from.fulfilSeconds
+  to.fulfilTimed += from.fulfilTimed
+}
+
+function plusRoom(to: RoomEntry, from: RoomEntry) {
+  to.bookings += from.bookings
+  to.minutes += from.minutes
+  to.noShows += from.noShows
+}
+
+/** The sum of some months' figures — but for the households, which are counted apart (householdCounts). */
+export function sumMonthFigures(all: Iterable<MonthFigures>): MonthFigures {
+  const total = emptyMonthFigures()
+  const a = total.activities
+  for (const f of all) {
+    addEntries(total.wishes, f.wishes, (w) => w.category, plusWish)
+    addEntries(total.rooms, f.rooms, (r) => r.roomId, plusRoom)
+    addEntries(total.points, f.points, (p) => `${p.reason}|${p.rule}`, (to, from) => (to.points += from.points))
+    a.activities += f.activities.activities
+    a.signups += f.activities.signups
+    a.attendances += f.activities.attendances
+    a.noShows += f.activities.noShows
+    a.minutes += f.activities.minutes
+    total.newVolunteers += f.newVolunteers
+    f.stars.forEach((n, i) => (total.stars[i] = (total.stars[i] ?? 0) + n))
+  }
+  return total
+}
+
+/** The ids of a comma-separated list, parsed in place into `into` (grown as needed); returns how many. */
+function parseIds(list: string, into: { ids: Int32Array }): number {
+  let n = 0
+  let id = 0
+  for (let i = 0; i <= list.length; i++) {
+    const c = i < list.length ? list.charCodeAt(i) : 44
+    if (c !== 44) id = id * 10 + (c - 48)
+    else if (i > 0) {
+      if (n === into.ids.length) {
+        const grown = new Int32Array(n * 2)
+        grown.set(into.ids)
+        into.ids = grown
+      }
+      into.ids[n++] = id
+      id = 0
+    }
+  }
+  return n
+}
+
+/** Joins two comma-separated lists of ids. */
+export function joinIds(a: string, b: string): string {
+  return a && b ? `${a},${b}` : a || b
+}
+
+/**
+ * How many households each group of months names, and all the groups together, each household counted once.
+ * Household ids are serial keys, so a mark per id (typed arrays) counts a district's year of half a million ids
+ * in milliseconds.
+ */
+export function householdCounts(groups: MonthFigures[][]): { each: number[]; all: number } {
+  const buffer = { ids: new Int32Array(1024) }
+  const parsed = groups.map((g) => g.map((f) => {
+    const n = parseIds(f.households, buffer)
+    return buffer.ids.slice(0, n)
+  }))
+  let max = 0
+  for (const g of parsed) for (const ids of g) for (let k = 0; k < ids.length; k++) if (ids[k]! > max) max = ids[k]!
+  const lastGroup = new Int32Array(max + 1).fill(-1)
+  const anyGroup = new Uint8Array(max + 1)
+  let all = 0
+  const each = parsed.map((g, i) => {
+    let n = 0
+    for (const ids of g) {
+      for (let k = 0; k < ids.length; k++) {
+        const id = ids[k]!
+        if (lastGroup[id] !== i) {
+          lastGroup[id] = i
+          n++
+        }
+        if (!anyGroup[id]) {
+          anyGroup[id] = 1
+          all++
+        }
+      }
+    }
+    return n
+  })
+  return { each, all }
+}
+
 /** Merges overlapping or touching intervals, in order. */
 function merged(intervals: Interval[]): Interval[] {
   const out: Interval[] = []

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Queryable } from '../../db/client'
-import { activities, activitySignups, bookings, communities, partyReports, pointsLedger, pointsMonthlyTotals, redemptions, roomClosures, rooms, stations, unitMembers, units, volunteerProfiles, wishes } from '../../db/schema'
+import { activities, activitySignups, bookings, dashboardMonths, partyReports, pointsLedger, roomClosures, rooms, stations, unitMembers, units, volunteerProfiles, wishes } from '../../db/schema'
 
 /*
  * The dashboard's aggregates. Each figure is a GROUP BY / FILTER aggregate in SQL over a range of instants and a
@@ -26,50 +26,64 @@ function chinaMonth(column: SQL): SQL {
   return sql`date_trunc('month', ${column} at time zone interval '+08:00')`
 }
 
-/** YYYY-MM of a month computed by chinaMonth (applied to the grouped rows, not to every row). */
+/** YYYY-MM of a month computed by chinaMonth: group by the month itself and format the groups, not every row. */
 const monthText = (column: SQL) => sql`to_char(${column}, 'YYYY-MM')`
+
+/**
+ * Instants in any of some ranges. The ranges of one statement lie in different China months (a month is either
+ * whole or a part at the edge of the asked range), so grouping by month keeps them apart; touching ranges are
+ * merged, so that a run of whole months is one index range.
+ */
+function inRanges(column: SQL, ranges: Range[]): SQL {
+  const merged: Range[] = []
+  for (const r of [...ranges].sort((a, b) => a.start.getTime() - b.start.getTime())) {
+    const last = merged.at(-1)
+    if (last && r.start.getTime() <= last.end.getTime()) last.end = new Date(Math.max(last.end.getTime(), r.end.getTime()))
+    else merged.push({ ...r })
+  }
+  if (!merged.length) return sql`false`
+  return sql`(${sql.join(merged.map((r) => sql`(${column} >= ${r.start} and ${column} < ${r.end})`), sql` or `)})`
+}
+
+/* Each figure below comes per community and China month (YYYY-MM), for some ranges: what the dashboard adds up
+ * into a range and a trend, and what the cache of ended months (dashboard_months) stores. */
 
 /* ----------------------------------------------------------------- wishes */
 
 export type WishGroup = {
   communityId: number
+  month: string
   category: string
   posted: number
   fulfilled: number
-  /** Posted in the range and approved (ever opened). */
+  /** Posted in the month and approved (ever opened). */
   approved: number
-  /** Of those, confirmed by now. */
+  /** Of those, confirmed (at any time so far). */
   approvedConfirmed: number
-  /** Fulfilled in the range with an approval time: the seconds from approval to confirmation, and how many. */
+  /** Confirmed in the month after an approval: the seconds from approval to confirmation, and how many. */
   fulfilSeconds: number
   fulfilTimed: number
 }
 
-export async function wishFigures(db: Queryable, scope: Scope, r: Range, now: Date): Promise<WishGroup[]> {
-  const posted = sql`w.created_at >= ${r.start} and w.created_at < ${r.end}`
-  const confirmed = sql`w.confirmed_at >= ${r.start} and w.confirmed_at < ${r.end}`
+/** Wishes by the month they were posted (posted, approved, confirmed since) and were confirmed (fulfilled, days). */
+export async function wishesByMonth(db: Queryable, scope: Scope, ranges: Range[]): Promise<WishGroup[]> {
   return rows<WishGroup>(db, sql`
-    select w.community_id as "communityId", w.category::text as category,
-      count(*) filter (where ${posted})::int as posted,
-      count(*) filter (where ${confirmed})::int as fulfilled,
-      count(*) filter (where ${posted} and w.opened_at is not null)::int as approved,
-      count(*) filter (where ${posted} and w.opened_at is not null and w.confirmed_at <= ${now})::int as "approvedConfirmed",
-      coalesce(sum(extract(epoch from w.confirmed_at - w.opened_at)) filter (where ${confirmed} and w.opened_at is not null), 0)::float8 as "fulfilSeconds",
-      count(*) filter (where ${confirmed} and w.opened_at is not null)::int as "fulfilTimed"
-    from ${wishes} w
-    where ${inCommunities(sql`w.community_id`, scope)} and ((${posted}) or (${confirmed}))
-    group by w.community_id, w.category`)
-}
-
-export async function wishTrend(db: Queryable, scope: Scope, r: Range): Promise<{ month: string; posted: number; fulfilled: number }[]> {
-  return rows(db, sql`
-    select ${monthText(sql`month`)} as month, sum(posted)::int as posted, sum(fulfilled)::int as fulfilled from (
-      select ${chinaMonth(sql`w.created_at`)} as month, 1 as posted, 0 as fulfilled from ${wishes} w
-      where ${inCommunities(sql`w.community_id`, scope)} and w.created_at >= ${r.start} and w.created_at < ${r.end}
+    select t.community_id as "communityId", ${monthText(sql`t.month`)} as month, t.category::text as category,
+      sum(posted)::int as posted, sum(fulfilled)::int as fulfilled, sum(approved)::int as approved,
+      sum(approved_confirmed)::int as "approvedConfirmed", sum(fulfil_seconds)::float8 as "fulfilSeconds", sum(fulfil_timed)::int as "fulfilTimed"
+    from (
+      select w.community_id, ${chinaMonth(sql`w.created_at`)} as month, w.category, 1 as posted, 0 as fulfilled,
+        (w.opened_at is not null)::int as approved, (w.opened_at is not null and w.confirmed_at is not null)::int as approved_confirmed,
+        0::float8 as fulfil_seconds, 0 as fulfil_timed
+      from ${wishes} w
+      where ${inCommunities(sql`w.community_id`, scope)} and ${inRanges(sql`w.created_at`, ranges)}
       union all
-      select ${chinaMonth(sql`w.confirmed_at`)}, 0, 1 from ${wishes} w
-      where ${inCommunities(sql`w.community_id`, scope)} and w.confirmed_at >= ${r.start} and w.confirmed_at < ${r.end}
-    ) t group by month`)
+      select w.community_id, ${chinaMonth(sql`w.confirmed_at`)}, w.category, 0, 1, 0, 0,
+        coalesce(extract(epoch from w.confirmed_at - w.opened_at), 0)::float8, (w.opened_at is not null)::int
+      from ${wishes} w
+      where ${inCommunities(sql`w.community_id`, scope)} and ${inRanges(sql`w.confirmed_at`, ranges)}
+    ) t
+    group by t.community_id, t.month, t.category`)
 }
 
 /* ----------------------------------------------------------------- bookings */
@@ -93,36 +107,33 @@ export async function closuresOverlapping(db: Queryable, scope: Scope, r: Range)
     where ${inCommunities(sql`c.community_id`, scope)} and c.starts_at < ${r.end} and c.ends_at > ${r.start}`)
 }
 
-export async function bookingsByRoom(db: Queryable, scope: Scope, r: Range) {
-  return rows<{ roomId: number; bookings: number; minutes: number; noShows: number }>(db, sql`
-    select b.room_id as "roomId", count(*)::int as bookings,
+export type RoomGroup = { communityId: number; month: string; roomId: number; bookings: number; minutes: number; noShows: number }
+
+/** Bookings that held a room, by the month they start. */
+export async function roomBookingsByMonth(db: Queryable, scope: Scope, ranges: Range[]): Promise<RoomGroup[]> {
+  return rows<RoomGroup>(db, sql`
+    select b.community_id as "communityId", ${monthText(chinaMonth(sql`b.starts_at`))} as month, b.room_id as "roomId", count(*)::int as bookings,
       (sum(extract(epoch from b.ends_at - b.starts_at)) / 60)::float8 as minutes,
       count(*) filter (where b.status = 'no_show')::int as "noShows"
     from ${bookings} b join ${rooms} r on r.id = b.room_id and r.kind = 'room'
-    where ${inCommunities(sql`b.community_id`, scope)} and ${HELD} and b.starts_at >= ${r.start} and b.starts_at < ${r.end}
-    group by b.room_id`)
-}
-
-export async function bookingTrend(db: Queryable, scope: Scope, r: Range) {
-  return rows<{ month: string; bookings: number; minutes: number }>(db, sql`
-    select ${monthText(chinaMonth(sql`b.starts_at`))} as month, count(*)::int as bookings, (sum(extract(epoch from b.ends_at - b.starts_at)) / 60)::float8 as minutes
-    from ${bookings} b join ${rooms} r on r.id = b.room_id and r.kind = 'room'
-    where ${inCommunities(sql`b.community_id`, scope)} and ${HELD} and b.starts_at >= ${r.start} and b.starts_at < ${r.end}
-    group by 1`)
+    where ${inCommunities(sql`b.community_id`, scope)} and ${HELD} and ${inRanges(sql`b.starts_at`, ranges)}
+    group by b.community_id, ${chinaMonth(sql`b.starts_at`)}, b.room_id`)
 }
 
 /* ----------------------------------------------------------------- volunteering */
 
+export type ActivityGroup = { communityId: number; month: string; activities: number; signups: number; attendances: number; noShows: number; minutes: number }
+
 /**
- * Published activities starting in the range, not cancelled, with their sign-ups' counts. A sign-up carries its
- * activity's community and start (copied, and fixed once anyone signed up), so the sign-ups of the range are one
+ * Published activities, not cancelled, by the month they start, with their sign-ups' counts. A sign-up carries its
+ * activity's community and start (copied, and fixed once anyone signed up), so the sign-ups of the ranges are one
  * index range joined to the activities, not one look-up per activity (418 ms for a district's year of 9 000).
  */
-function activityTotals(scope: Scope, r: Range, by: SQL) {
-  return sql`
+export async function activitiesByMonth(db: Queryable, scope: Scope, ranges: Range[]): Promise<ActivityGroup[]> {
+  return rows<ActivityGroup>(db, sql`
     with a as (
       select id, community_id, starts_at from ${activities}
-      where ${inCommunities(sql`community_id`, scope)} and published and cancelled_at is null and starts_at >= ${r.start} and starts_at < ${r.end}
+      where ${inCommunities(sql`community_id`, scope)} and published and cancelled_at is null and ${inRanges(sql`starts_at`, ranges)}
     ), s as (
       select x.activity_id,
         count(*) filter (where x.status in ('accepted', 'no_show')) as signups,
@@ -130,160 +141,148 @@ function activityTotals(scope: Scope, r: Range, by: SQL) {
         count(*) filter (where x.status = 'no_show') as no_shows,
         sum(x.confirmed_minutes) filter (where x.confirmed_at is not null) as minutes
       from ${activitySignups} x join a on a.id = x.activity_id
-      where ${inCommunities(sql`x.community_id`, scope)} and x.starts_at >= ${r.start} and x.starts_at < ${r.end}
+      where ${inCommunities(sql`x.community_id`, scope)} and ${inRanges(sql`x.starts_at`, ranges)}
       group by x.activity_id
     )
-    select ${by} as key, count(*)::int as activities,
+    select a.community_id as "communityId", ${monthText(chinaMonth(sql`a.starts_at`))} as month, count(*)::int as activities,
       coalesce(sum(s.signups), 0)::int as signups, coalesce(sum(s.attendances), 0)::int as attendances,
       coalesce(sum(s.no_shows), 0)::int as "noShows", coalesce(sum(s.minutes), 0)::int as minutes
     from a left join s on s.activity_id = a.id
-    group by 1`
+    group by a.community_id, ${chinaMonth(sql`a.starts_at`)}`)
 }
 
-export type ActivityGroup = { key: number; activities: number; signups: number; attendances: number; noShows: number; minutes: number }
-
-export async function activityFigures(db: Queryable, scope: Scope, r: Range): Promise<ActivityGroup[]> {
-  return rows(db, activityTotals(scope, r, sql`a.community_id`))
-}
-
-export async function activityTrend(db: Queryable, scope: Scope, r: Range): Promise<(Omit<ActivityGroup, 'key'> & { key: string })[]> {
-  return rows(db, activityTotals(scope, r, monthText(chinaMonth(sql`a.starts_at`))))
-}
-
-export async function newVolunteers(db: Queryable, scope: Scope, r: Range) {
-  return rows<{ communityId: number; n: number }>(db, sql`
-    select p.community_id as "communityId", count(*)::int as n from ${volunteerProfiles} p
-    where ${inCommunities(sql`p.community_id`, scope)} and p.created_at >= ${r.start} and p.created_at < ${r.end}
-    group by 1`)
+export async function newVolunteersByMonth(db: Queryable, scope: Scope, ranges: Range[]) {
+  return rows<{ communityId: number; month: string; n: number }>(db, sql`
+    select p.community_id as "communityId", ${monthText(chinaMonth(sql`p.created_at`))} as month, count(*)::int as n from ${volunteerProfiles} p
+    where ${inCommunities(sql`p.community_id`, scope)} and ${inRanges(sql`p.created_at`, ranges)}
+    group by p.community_id, ${chinaMonth(sql`p.created_at`)}`)
 }
 
 /**
- * Volunteers of the scope (by their profile's community) whose total confirmed minutes crossed each threshold in
- * the range: below it before the range, at or above it at its end. Only volunteers confirmed in the range move.
+ * Volunteers of the scope (by their profile's community) reaching each 星级, by the month of the confirmation that
+ * took their total confirmed minutes across its threshold. A volunteer's total only grows (a sign-up is confirmed
+ * once), so each threshold is crossed once, in one month: the months add up to the range.
  */
-export async function starsReached(db: Queryable, scope: Scope, r: Range, thresholdMinutes: number[]) {
+export async function starsByMonth(db: Queryable, scope: Scope, ranges: Range[], thresholdMinutes: number[]) {
+  if (!ranges.length) return []
   const thresholds = sql.join(thresholdMinutes.map((m, i) => sql`(${i + 1}::int, ${m}::int)`), sql`, `)
-  return rows<{ communityId: number; stars: number; volunteers: number }>(db, sql`
+  const end = new Date(Math.max(...ranges.map((r) => r.end.getTime())))
+  return rows<{ communityId: number; month: string; stars: number; volunteers: number }>(db, sql`
     with movers as (
-      select distinct x.user_id from ${activitySignups} x where x.confirmed_at >= ${r.start} and x.confirmed_at < ${r.end}
-    ), totals as (
-      select p.community_id, p.user_id,
-        coalesce(sum(x.confirmed_minutes) filter (where x.confirmed_at < ${r.start}), 0) as before,
-        coalesce(sum(x.confirmed_minutes), 0) as after
-      from movers m
-      join ${volunteerProfiles} p on p.user_id = m.user_id
-      join ${activitySignups} x on x.user_id = m.user_id and x.confirmed_at < ${r.end}
-      where ${inCommunities(sql`p.community_id`, scope)}
-      group by p.community_id, p.user_id
+      select distinct x.user_id, p.community_id from ${activitySignups} x
+      join ${volunteerProfiles} p on p.user_id = x.user_id and ${inCommunities(sql`p.community_id`, scope)}
+      where ${inRanges(sql`x.confirmed_at`, ranges)}
+    ), running as (
+      -- Each mover's own confirmations by the user index (offset 0 keeps the planner from turning the lateral
+      -- look-up into a hash of everyone's confirmations: 145 000 rows for a fortnight's 5 000 movers).
+      select m.community_id, x.confirmed_at, x.confirmed_minutes as minutes,
+        sum(x.confirmed_minutes) over (partition by m.user_id order by x.confirmed_at, x.id) as total
+      from movers m cross join lateral (
+        select y.id, y.confirmed_at, y.confirmed_minutes from ${activitySignups} y where y.user_id = m.user_id and y.confirmed_at < ${end} offset 0
+      ) x
     )
-    select t.community_id as "communityId", th.stars, count(*)::int as volunteers
-    from totals t join (values ${thresholds}) as th(stars, minutes) on t.before < th.minutes and t.after >= th.minutes
-    group by 1, 2`)
+    select r.community_id as "communityId", ${monthText(chinaMonth(sql`r.confirmed_at`))} as month, th.stars, count(*)::int as volunteers
+    from running r join (values ${thresholds}) as th(stars, minutes) on r.total - r.minutes < th.minutes and r.total >= th.minutes
+    where ${inRanges(sql`r.confirmed_at`, ranges)}
+    group by r.community_id, ${chinaMonth(sql`r.confirmed_at`)}, th.stars`)
 }
 
 /* ----------------------------------------------------------------- points */
 
-/**
- * Refunds of redemptions made from `since` until now: a refund follows its redemption and stays in its household's
- * community, so the refunds of a range's redemptions are among these (found by the range index, joined by source).
- */
-function refundsSince(scope: Scope, since: Date, now: Date): SQL {
-  return sql`select f.source_id, f.amount from ${pointsLedger} f
-    where ${inCommunities(sql`f.community_id`, scope)} and f.created_at >= ${since} and f.created_at <= ${now}
-      and f.reason = 'redemption_refund' and f.source_type = 'redemption'`
-}
+export type PointsGroup = { communityId: number; month: string; reason: string; rule: string | null; points: number }
 
 /**
- * Points per community by reason and rule: awards by rule and by staff, expiries, and redemptions made in the
- * range less the refunds (whenever made, up to now) of those same redemptions.
+ * Points by the month they moved, by reason and rule: awards by rule and by staff, expiries, and redemptions less
+ * the refunds (whenever made, up to now) of those same redemptions. A refund follows its redemption and stays in
+ * its household's community, so the refunds of the ranges' redemptions are among those made since the first range
+ * began (found by the range index, joined by source).
  */
-export async function pointsFigures(db: Queryable, scope: Scope, r: Range, now: Date) {
-  return rows<{ communityId: number; reason: string; rule: string | null; points: number }>(db, sql`
-    select l.community_id as "communityId", l.reason::text as reason, l.rule::text as rule,
+export async function pointsByMonth(db: Queryable, scope: Scope, ranges: Range[], now: Date): Promise<PointsGroup[]> {
+  if (!ranges.length) return []
+  const since = new Date(Math.min(...ranges.map((r) => r.start.getTime())))
+  return rows<PointsGroup>(db, sql`
+    select l.community_id as "communityId", ${monthText(chinaMonth(sql`l.created_at`))} as month, l.reason::text as reason, l.rule::text as rule,
       (sum(abs(l.amount)) - coalesce(sum(f.amount), 0))::int as points
     from ${pointsLedger} l
-    left join (${refundsSince(scope, r.start, now)}) f on l.reason = 'redemption' and f.source_id = l.source_id
-    where ${inCommunities(sql`l.community_id`, scope)} and l.created_at >= ${r.start} and l.created_at < ${r.end}
+    left join (
+      select f.source_id, f.amount from ${pointsLedger} f
+      where ${inCommunities(sql`f.community_id`, scope)} and f.created_at >= ${since} and f.created_at <= ${now}
+        and f.reason = 'redemption_refund' and f.source_type = 'redemption'
+    ) f on l.reason = 'redemption' and f.source_id = l.source_id
+    where ${inCommunities(sql`l.community_id`, scope)} and ${inRanges(sql`l.created_at`, ranges)}
       and l.reason in ('rule_award', 'staff_award', 'redemption', 'expiry')
-    group by 1, 2, 3`)
-}
-
-/** Households with a movement of their own in the range (an expiry is not theirs), per community and in all. */
-export async function activeHouseholds(db: Queryable, scope: Scope, r: Range) {
-  return rows<{ communityId: number | null; n: number }>(db, sql`
-    select l.community_id as "communityId", count(distinct l.household_id)::int as n
-    from ${pointsLedger} l
-    where ${inCommunities(sql`l.community_id`, scope)} and l.created_at >= ${r.start} and l.created_at < ${r.end} and l.reason <> 'expiry'
-    group by grouping sets ((l.community_id), ())`)
-}
-
-export async function pointsTrend(db: Queryable, scope: Scope, r: Range, now: Date) {
-  const inRange = sql`${inCommunities(sql`l.community_id`, scope)} and l.created_at >= ${r.start} and l.created_at < ${r.end}`
-  // Awards and redemptions apart: only the redemptions are joined to their refunds.
-  return rows<{ month: string; issued: number; redeemed: number }>(db, sql`
-    select ${monthText(sql`month`)} as month, sum(issued)::int as issued, sum(redeemed)::int as redeemed from (
-      select ${chinaMonth(sql`l.created_at`)} as month, l.amount as issued, 0 as redeemed
-      from ${pointsLedger} l where ${inRange} and l.reason in ('rule_award', 'staff_award')
-      union all
-      select ${chinaMonth(sql`l.created_at`)}, 0, -l.amount - coalesce(f.amount, 0)
-      from ${pointsLedger} l left join (${refundsSince(scope, r.start, now)}) f on f.source_id = l.source_id
-      where ${inRange} and l.reason = 'redemption'
-    ) t group by t.month`)
-}
-
-/** A China month of the rollup: its first day (the row's key) and the instants it covers. */
-export type RollupMonth = { day: string; start: Date; end: Date }
-
-/** The rollup's rows of some months for the scope, summed per month, with how many communities each month has. */
-export async function pointsMonthlyTotalsOf(db: Queryable, scope: Scope, months: RollupMonth[]) {
-  if (!months.length) return []
-  return rows<{ day: string; month: string; issued: number; redeemed: number; communities: number }>(db, sql`
-    select to_char(t.month, 'YYYY-MM-DD') as day, to_char(t.month, 'YYYY-MM') as month,
-      sum(t.issued)::int as issued, sum(t.redeemed)::int as redeemed, count(*)::int as communities
-    from ${pointsMonthlyTotals} t
-    where ${inCommunities(sql`t.community_id`, scope)} and t.month in (${sql.join(months.map((m) => sql`${m.day}::date`), sql`, `)})
-    group by t.month`)
+    group by l.community_id, ${chinaMonth(sql`l.created_at`)}, l.reason, l.rule`)
 }
 
 /**
- * Fills the rollup rows of the given (ended, settled) months for every community at once, each exactly as
- * pointsTrend computes it live. Why a row, once written, never needs changing:
- * - every ledger write (awards, redemptions, refunds, expiries, adjustments; the demo seed runs only on an empty
- *   database) is dated by the clock of the request or sweep that makes it, and the ledger is append-only, so a
- *   month that has ended gets no new rows — once the writes that read the clock before its end have committed,
- *   which the caller leaves a settling margin for;
- * - but the trend counts a redemption net of its refund, and a refund comes later (a cancellation, or the expiry
- *   sweep, any time while the redemption is still reserved): a month with a redemption still reserved in a
- *   community is left out for that community (computed live) until none is. A redemption's row and its ledger
- *   row share their instant and community; a refund is made only of a reserved redemption, in the same
- *   transaction that closes it, so once none is reserved no refund can touch the month again.
- * Concurrent fills of the same month insert the same rows: ON CONFLICT DO NOTHING keeps the first.
+ * The households with a movement of their own (an expiry is not theirs) per community and month, as sorted ids: a
+ * distinct count does not add up over months, the union of the months' households does.
  */
-export async function fillPointsMonthlyTotals(db: Queryable, months: RollupMonth[], now: Date): Promise<void> {
-  if (!months.length) return
-  const monthRows = sql.join(months.map((m) => sql`(${m.day}::date, ${m.start}::timestamptz, ${m.end}::timestamptz)`), sql`, `)
+export async function activeHouseholdsByMonth(db: Queryable, scope: Scope, ranges: Range[]) {
+  return rows<{ communityId: number; month: string; households: string }>(db, sql`
+    select l.community_id as "communityId", ${monthText(chinaMonth(sql`l.created_at`))} as month,
+      string_agg(distinct l.household_id::text, ',') as households
+    from ${pointsLedger} l
+    where ${inCommunities(sql`l.community_id`, scope)} and ${inRanges(sql`l.created_at`, ranges)} and l.reason <> 'expiry'
+    group by l.community_id, ${chinaMonth(sql`l.created_at`)}`)
+}
+
+/* ----------------------------------------------------------------- the cache of days already over */
+
+/** A community's month in the cache: its first day (YYYY-MM-DD). */
+export type CommunityMonth = { communityId: number; day: string }
+
+function communityMonths(pairs: CommunityMonth[]): SQL {
+  return sql.join(pairs.map((p) => sql`(${p.communityId}::int, ${p.day}::date)`), sql`, `)
+}
+
+/**
+ * The cached figures of some months for the scope, each up to the instant asked, that still count (no change since
+ * they were computed). Only the months in `withHouseholds` bring their households' ids (the range's months: the
+ * trend does not count them).
+ */
+export async function cachedMonths(db: Queryable, scope: Scope, months: { day: string; through: Date }[], withHouseholds: string[]) {
+  if (!months.length) return []
+  const householdDays = withHouseholds.length ? sql.join(withHouseholds.map((d) => sql`${d}::date`), sql`, `) : sql`null`
+  return rows<{ communityId: number; day: string; figures: unknown; households: string | null }>(db, sql`
+    select d.community_id as "communityId", to_char(d.month, 'YYYY-MM-DD') as day, d.figures,
+      case when d.month in (${householdDays}) then d.households end as households
+    from ${dashboardMonths} d
+    where ${inCommunities(sql`d.community_id`, scope)}
+      and (d.month, d.through) in (${sql.join(months.map((m) => sql`(${m.day}::date, ${m.through}::timestamptz)`), sql`, `)})
+      and d.filled_version = d.version`)
+}
+
+/**
+ * The first half of caching months: make sure each has its row and read the versions, before the figures are
+ * computed. A change committed after this bumps the version, and storeMonths then leaves the row alone.
+ */
+export async function monthVersions(db: Queryable, pairs: CommunityMonth[]): Promise<(CommunityMonth & { version: number })[]> {
+  if (!pairs.length) return []
   await db.execute(sql`
-    insert into ${pointsMonthlyTotals} (community_id, month, issued, redeemed)
-    select c.id, m.day, t.issued, t.redeemed
-    from ${communities} c
-    cross join (values ${monthRows}) as m(day, starts_at, ends_at)
-    cross join lateral (
-      select coalesce(sum(l.amount) filter (where l.reason in ('rule_award', 'staff_award')), 0)::int as issued,
-        coalesce(sum(-l.amount - coalesce(f.amount, 0)) filter (where l.reason = 'redemption'), 0)::int as redeemed
-      from ${pointsLedger} l
-      left join (
-        select f.source_id, f.amount from ${pointsLedger} f
-        where f.community_id = c.id and f.created_at >= m.starts_at and f.created_at <= ${now}
-          and f.reason = 'redemption_refund' and f.source_type = 'redemption'
-      ) f on l.reason = 'redemption' and f.source_id = l.source_id
-      where l.community_id = c.id and l.created_at >= m.starts_at and l.created_at < m.ends_at
-        and l.reason in ('rule_award', 'staff_award', 'redemption')
-    ) t
-    where not exists (select 1 from ${pointsMonthlyTotals} p where p.community_id = c.id and p.month = m.day)
-      and not exists (
-        select 1 from ${redemptions} r
-        where r.community_id = c.id and r.status = 'reserved' and r.created_at >= m.starts_at and r.created_at < m.ends_at)
+    insert into ${dashboardMonths} (community_id, month)
+    select * from (values ${communityMonths(pairs)}) as p(community_id, month)
     on conflict do nothing`)
+  return rows(db, sql`
+    select d.community_id as "communityId", to_char(d.month, 'YYYY-MM-DD') as day, d.version
+    from ${dashboardMonths} d
+    where (d.community_id, d.month) in (${communityMonths(pairs)})`)
+}
+
+/**
+ * Stores figures computed after monthVersions read each month's version, marked with that version: they count only
+ * while no change has bumped it since. A change committed in between (the figures may have missed it) has bumped
+ * it already, and one still open bumps it when it commits — so no stale figures are ever read. A row whose version
+ * has moved on is left alone.
+ */
+export async function storeMonths(db: Queryable, months: (CommunityMonth & { version: number; through: Date; figures: unknown; households: string })[]): Promise<void> {
+  if (!months.length) return
+  const values = sql.join(months.map((m) => sql`(${m.communityId}::int, ${m.day}::date, ${m.version}::int, ${m.through}::timestamptz, ${JSON.stringify(m.figures)}::jsonb, ${m.households}::text)`), sql`, `)
+  await db.execute(sql`
+    update ${dashboardMonths} d
+    set figures = v.figures, households = v.households, through = v.through, filled_version = v.version
+    from (values ${values}) as v(community_id, month, version, through, figures, households)
+    where d.community_id = v.community_id and d.month = v.month and d.version = v.version`)
 }
 
 /* ----------------------------------------------------------------- 双报到 */

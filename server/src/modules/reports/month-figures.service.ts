@@ -1,0 +1,117 @@
+import { chinaTime, HOUR_MS } from '../../../../types/time'
+import type { Queryable } from '../../db/client'
+import { emptyMonthFigures, joinIds, starThresholdMinutes, sumMonthFigures, type MonthFigures, type MonthPiece } from './dashboard.domain'
+import * as repo from './dashboard.repository'
+
+/*
+ * The dashboard's figures per community and China month. The days of a month already over are computed once and
+ * kept in dashboard_months — an ended month whole, the running month up to the start of today — and later requests
+ * read them there (a district's year is 600 small rows instead of a year of sign-ups, bookings, wishes and ledger
+ * rows). The triggers of migration 0018 bump a kept month's version whenever a row of a day already over changes
+ * (hours confirmed late, a no-show marked, a refund of one of its redemptions, an erasure), and kept figures count
+ * only at the version they were computed at — so the cache never answers differently from the rows themselves.
+ * Today and what lies ahead are always computed from their rows.
+ */
+
+/** Figures by month (YYYY-MM), then by community. */
+export type FiguresByMonth = Map<string, Map<number, MonthFigures>>
+
+/**
+ * How long after a day's end it is kept: the triggers bump a month for a change of a day over (by the database's
+ * clock), and a write that began before midnight, and so did not bump it, has committed long before an hour.
+ */
+const KEEP_AFTER_MS = HOUR_MS
+
+const firstDay = (month: string) => `${month}-01`
+
+/**
+ * Pieces that follow one another without a gap, in runs: each run is one index range per statement (ranges joined
+ * by OR would leave the planner a scan of the whole table).
+ */
+function runsOf(pieces: MonthPiece[]): MonthPiece[][] {
+  const runs: MonthPiece[][] = []
+  for (const p of [...pieces].sort((a, b) => a.start.getTime() - b.start.getTime())) {
+    const run = runs.at(-1)
+    if (run && run.at(-1)!.end.getTime() === p.start.getTime()) run.push(p)
+    else runs.push([p])
+  }
+  return runs
+}
+
+/** Computes each community's figures for some pieces of months (each piece in a different month) from the rows. */
+export async function computeFigures(db: Queryable, scope: repo.Scope, pieces: MonthPiece[], now: Date): Promise<FiguresByMonth> {
+  const out: FiguresByMonth = new Map(pieces.map((p) => [p.month, new Map(scope.communityIds.map((id) => [id, emptyMonthFigures()]))]))
+  const at = (row: { communityId: number; month: string }) => out.get(row.month)?.get(row.communityId)
+  await Promise.all(runsOf(pieces).map(async (run) => {
+    const [wishes, rooms, activities, volunteers, stars, points, households] = await Promise.all([
+      repo.wishesByMonth(db, scope, run),
+      repo.roomBookingsByMonth(db, scope, run),
+      repo.activitiesByMonth(db, scope, run),
+      repo.newVolunteersByMonth(db, scope, run),
+      repo.starsByMonth(db, scope, run, starThresholdMinutes()),
+      repo.pointsByMonth(db, scope, run, now),
+      repo.activeHouseholdsByMonth(db, scope, run),
+    ])
+    for (const { communityId, month, ...w } of wishes) at({ communityId, month })?.wishes.push(w)
+    for (const { communityId, month, ...r } of rooms) at({ communityId, month })?.rooms.push(r)
+    for (const { communityId, month, ...a } of activities) {
+      const f = at({ communityId, month })
+      if (f) f.activities = a
+    }
+    for (const v of volunteers) {
+      const f = at(v)
+      if (f) f.newVolunteers = v.n
+    }
+    for (const s of stars) {
+      const f = at(s)
+      if (f) f.stars[s.stars - 1] = s.volunteers
+    }
+    for (const { communityId, month, ...p } of points) at({ communityId, month })?.points.push(p)
+    for (const h of households) {
+      const f = at(h)
+      if (f) f.households = h.households
+    }
+  }))
+  return out
+}
+
+/** The figures of two parts of one month as one (the households listed from both; counting them dedups). */
+function joined(kept: MonthFigures | undefined, rest: MonthFigures | undefined): MonthFigures {
+  if (!kept || !rest) return (kept ?? rest)!
+  return { ...sumMonthFigures([kept, rest]), households: joinIds(kept.households, rest.households) }
+}
+
+/**
+ * Each community's figures for pieces of months (in different months): of a piece that starts with its month, the
+ * days over (an hour ago) come from dashboard_months — computed and kept if missing or changed since — and the rest
+ * from the rows; any other piece comes from the rows. Kept months bring their households only if named in
+ * `householdMonths` (YYYY-MM).
+ */
+export async function monthFigures(db: Queryable, scope: repo.Scope, pieces: MonthPiece[], now: Date, householdMonths: string[]): Promise<FiguresByMonth> {
+  const keepUntil = chinaTime(now.getTime() - KEEP_AFTER_MS).startOf('day').valueOf()
+  // What the cache holds of a month: up to its end, or up to keepUntil while it runs.
+  const keepable = pieces.flatMap((p) => {
+    const monthStart = chinaTime(p.start).startOf('month')
+    const through = Math.min(monthStart.add(1, 'month').valueOf(), keepUntil)
+    if (p.start.getTime() !== monthStart.valueOf() || through <= p.start.getTime() || p.end.getTime() < through) return []
+    return [{ month: p.month, start: p.start, end: new Date(through) }]
+  })
+  const rest = pieces.map((p) => ({ ...p, start: keepable.find((k) => k.month === p.month)?.end ?? p.start })).filter((p) => p.end > p.start)
+
+  const kept: FiguresByMonth = new Map(keepable.map((m) => [m.month, new Map()]))
+  const found = await repo.cachedMonths(db, scope, keepable.map((m) => ({ day: firstDay(m.month), through: m.end })), householdMonths.map(firstDay))
+  for (const row of found) kept.get(row.day.slice(0, 7))!.set(row.communityId, { ...(row.figures as Omit<MonthFigures, 'households'>), households: row.households ?? '' })
+  const missing = keepable.flatMap((m) => scope.communityIds.filter((id) => !kept.get(m.month)!.has(id)).map((communityId) => ({ communityId, day: firstDay(m.month) })))
+  // Versions first, figures after: a change committed in between leaves the stored figures not counting.
+  const versions = await repo.monthVersions(db, missing)
+  const toKeep = keepable.filter((m) => missing.some((x) => x.day === firstDay(m.month)))
+  const [computed, live] = await Promise.all([computeFigures(db, scope, toKeep, now), computeFigures(db, scope, rest, now)])
+  for (const [month, byCommunity] of computed) {
+    for (const [communityId, figures] of byCommunity) if (!kept.get(month)!.has(communityId)) kept.get(month)!.set(communityId, figures)
+  }
+  await repo.storeMonths(db, versions.map((v) => {
+    const { households, ...figures } = computed.get(v.day.slice(0, 7))!.get(v.communityId)!
+    return { ...v, through: toKeep.find((m) => firstDay(m.month) === v.day)!.end, figures, households }
+  }))
+  return new Map(pieces.map((p) => [p.month, new Map(scope.communityIds.map((id) => [id, joined(kept.get(p.month)?.get(id), live.get(p.month)?.get(id))]))]))
+}
