@@ -18,6 +18,7 @@ import { seedReferenceData } from '../server/src/db/seed/reference'
 import { signAccessToken } from '../server/src/http/access'
 import { openSession } from '../server/src/modules/auth/sessions.service'
 import type { Dashboard } from '../types/api/reports'
+import { canonicalFigures } from '../test/support/month-figures'
 
 const scaleArg = process.argv.indexOf('--scale')
 const SCALE = scaleArg > 0 ? Number(process.argv[scaleArg + 1]) : Number(process.env.SCALE ?? 1)
@@ -58,6 +59,9 @@ async function fill(client: pg.Client) {
     const res = await client.query(text)
     console.log(`  ${label.padEnd(22)} ${String(res.rowCount ?? '').padStart(9)} rows  ${((performance.now() - t0) / 1000).toFixed(1)} s`)
   }
+  // A bulk load into an empty database: the triggers that mark cached months of the dashboard as changed have
+  // nothing to mark (the cache is empty) and would add a function call per row, so they are off for this session.
+  await client.query(`set session_replication_role = replica`)
   // A community c (1…50) owns household h when (h - 1) % 50 = c - 1, and so on down: every id maps by modulo.
   await step('subdistricts', `insert into subdistricts (district, name) select '爱辉区', '街道' || i from generate_series(1, 5) i`)
   await step('communities', `insert into communities (subdistrict_id, name, address) select (i - 1) / 10 + 1, '社区' || i, '路' || i from generate_series(1, ${s.communities}) i`)
@@ -117,6 +121,7 @@ async function fill(client: pg.Client) {
   await step('units', `insert into units (community_id, name, status, decided_at) select (i - 1) % 50 + 1, '单位' || i, 'approved', ${now} - ${SPAN} + (i % 700) * interval '1 day' from generate_series(1, 300) i`)
   await step('unit members', `insert into unit_members (unit_id, user_id, name, role, joined_at)
     select (i - 1) % 300 + 1, ${n(5000)} + i, '成员', 'member', ${now} - ${SPAN} + (i % 700) * interval '1 day' from generate_series(1, ${n(3000)}) i`)
+  await client.query(`reset session_replication_role`)
   const t0 = performance.now()
   await client.query('vacuum analyze')
   console.log(`  vacuum analyze         ${((performance.now() - t0) / 1000).toFixed(1)} s`)
@@ -142,11 +147,15 @@ async function main() {
     const app = await buildApp({ config, db: handle.db, now: () => NOW })
     await app.ready()
     const bearer = async (userId: number) => `Bearer ${signAccessToken(app, await openSession({ db: handle.db, now: () => NOW, config }, userId), NOW, config.accessTokenTtlMinutes).token}`
+    // The page's ranges (本月, 上月, 今年 up to today) and a chosen one: the 365 days up to today, whose first
+    // fortnight is the end of a month (a part of a month the cache does not hold, counted from its rows).
     const cases = [
       { label: 'community (staff, this month)', authorization: await bearer(1), query: '', requests: REQUESTS },
       { label: 'district (admin, this month)', authorization: await bearer(2), query: '', requests: REQUESTS },
-      { label: 'community (staff, a year)', authorization: await bearer(1), query: '?from=2025-11-18&to=2026-11-17', requests: YEAR_REQUESTS },
-      { label: 'district (admin, a year)', authorization: await bearer(2), query: '?from=2025-11-18&to=2026-11-17', requests: YEAR_REQUESTS },
+      { label: 'district (admin, last month)', authorization: await bearer(2), query: '?from=2026-10-01&to=2026-10-31', requests: REQUESTS },
+      { label: 'community (staff, this year to today)', authorization: await bearer(1), query: '?from=2026-01-01&to=2026-11-17', requests: YEAR_REQUESTS },
+      { label: 'district (admin, this year to today)', authorization: await bearer(2), query: '?from=2026-01-01&to=2026-11-17', requests: YEAR_REQUESTS },
+      { label: 'district (admin, the 365 days to today)', authorization: await bearer(2), query: '?from=2025-11-18&to=2026-11-17', requests: YEAR_REQUESTS },
     ]
     for (const c of cases) {
       const t0 = performance.now()
@@ -155,7 +164,7 @@ async function main() {
       if (first.statusCode !== 200) throw new Error(first.body.slice(0, 500))
       const d = first.json() as Dashboard
       const f = d.figures
-      console.log(`\n${c.label}: ${d.scopeName} ${d.from}…${d.to} (first request ${firstMs.toFixed(0)} ms${c === cases[0] ? ', filling the points rollup of the 11 settled months for all communities' : ''})`)
+      console.log(`\n${c.label}: ${d.scopeName} ${d.from}…${d.to} (first request ${firstMs.toFixed(0)} ms${c === cases[0] ? ', computing and keeping the 11 ended months and the days over of this one for its community' : ''})`)
       console.log(`  wishes posted ${f.wishes.posted}, fulfilled ${f.wishes.fulfilled}, 办结率 ${f.wishes.completionRate}, ${f.wishes.averageDaysToFulfil} days; bookings ${f.bookings.bookings}, ${f.bookings.bookedHours} of ${f.bookings.openHours} h (${f.bookings.utilisation}), ${f.bookings.byRoom.length} rooms`)
       console.log(`  activities ${f.volunteering.activities}, sign-ups ${f.volunteering.signups}, 参与人次 ${f.volunteering.attendances}, ${f.volunteering.confirmedHours} h, new volunteers ${f.volunteering.newVolunteers}, stars ${f.volunteering.starsReached.map((s) => s.volunteers).join('/')}`)
       console.log(`  points by rule ${f.points.issuedByRule}, by staff ${f.points.issuedByStaff}, redeemed ${f.points.redeemed}, expired ${f.points.expired}, households ${f.points.activeHouseholds}; party members ${f.dualReporting.partyMembers}, units ${f.dualReporting.units.length}; communities ${d.communities.length}`)
@@ -176,7 +185,7 @@ async function main() {
       console.log(`  ${c.requests} requests × ${ROUNDS} runs: p50 ${median(p50s).toFixed(0)} ms, p99 ${median(p99s).toFixed(0)} ms (runs' p99: ${p99s.map((x) => x.toFixed(0)).join(', ')})`)
     }
     await app.close()
-    await trendBeforeAfter(handle.db)
+    await cacheBeforeAfter(handle.db)
     await explainPlans(client)
     await client.end()
   } finally {
@@ -188,14 +197,16 @@ async function main() {
 }
 
 /**
- * The district's 12-month points trend alone, both ways: the raw-ledger statement (what every request ran before
- * the rollup) against what a request runs now (the rollup's rows of the settled months, the current month live).
+ * The district's 12 whole months both ways: computed from their rows (what every request ran before the cache of
+ * ended months) against what a request runs now (the cache's rows of the ended months, the current month from
+ * its rows). The first call through the cache filled it in the requests above.
  */
-async function trendBeforeAfter(db: Parameters<typeof import('../server/src/modules/reports/dashboard.service').pointsTrendOf>[0]) {
-  const { pointsTrend } = await import('../server/src/modules/reports/dashboard.repository')
-  const { pointsTrendOf } = await import('../server/src/modules/reports/dashboard.service')
+async function cacheBeforeAfter(db: Parameters<typeof import('../server/src/modules/reports/month-figures.service').computeFigures>[0]) {
+  const { computeFigures, monthFigures } = await import('../server/src/modules/reports/month-figures.service')
+  const { monthPieces } = await import('../server/src/modules/reports/dashboard.domain')
   const scope = { communityIds: Array.from({ length: SIZES.communities }, (_, i) => i + 1) }
-  const year = { start: new Date('2025-12-01T00:00:00+08:00'), end: new Date('2026-12-01T00:00:00+08:00') }
+  const months = Array.from({ length: 12 }, (_, i) => `${2025 + Math.floor((11 + i) / 12)}-${String(((11 + i) % 12) + 1).padStart(2, '0')}`)
+  const { whole } = monthPieces({ start: new Date('2025-12-01T00:00:00+08:00'), end: new Date('2026-12-01T00:00:00+08:00') }, { months })
   const time = async (run: () => Promise<unknown>) => {
     const times: number[] = []
     for (let i = 0; i < 7; i++) {
@@ -205,38 +216,31 @@ async function trendBeforeAfter(db: Parameters<typeof import('../server/src/modu
     }
     return median(times)
   }
-  const before = await time(() => pointsTrend(db, scope, year, NOW))
-  const after = await time(() => pointsTrendOf(db, scope, year, NOW))
-  const same = JSON.stringify(await pointsTrend(db, scope, year, NOW).then((r) => [...r].sort((a, b) => a.month.localeCompare(b.month))))
-    === JSON.stringify(await pointsTrendOf(db, scope, year, NOW).then((r) => [...r].sort((a, b) => a.month.localeCompare(b.month)).map(({ month, issued, redeemed }) => ({ month, issued, redeemed }))))
-  console.log(`\ndistrict points trend, 12 months (median of 7): raw ledger ${before.toFixed(0)} ms, rollup + live month ${after.toFixed(0)} ms; same figures: ${same}`)
+  const before = await time(() => computeFigures(db, scope, whole, NOW))
+  const after = await time(() => monthFigures(db, scope, whole, NOW, months))
+  const same = JSON.stringify(canonicalFigures(await computeFigures(db, scope, whole, NOW))) === JSON.stringify(canonicalFigures(await monthFigures(db, scope, whole, NOW, months)))
+  console.log(`\ndistrict, 12 whole months of figures (median of 7): from the rows ${before.toFixed(0)} ms, the cache + the live month ${after.toFixed(0)} ms; same figures: ${same}`)
 }
 
 /** The plan lines that show how each aggregate finds its rows (district, a month: the widest common case). */
 async function explainPlans(client: pg.Client) {
-  const { activityFigures, bookingsByRoom, pointsFigures, pointsMonthlyTotalsOf, pointsTrend, starsReached, wishFigures, wishTrend, newVolunteers, activeHouseholds } = await import('../server/src/modules/reports/dashboard.repository')
+  const { activitiesByMonth, roomBookingsByMonth, pointsByMonth, cachedMonths, starsByMonth, wishesByMonth, newVolunteersByMonth, activeHouseholdsByMonth } = await import('../server/src/modules/reports/dashboard.repository')
   const { PgDialect } = await import('drizzle-orm/pg-core')
   const dialect = new PgDialect()
   const scope = { communityIds: Array.from({ length: SIZES.communities }, (_, i) => i + 1) }
   const month = { start: new Date('2026-11-01T00:00:00+08:00'), end: new Date('2026-12-01T00:00:00+08:00') }
-  const year = { start: new Date('2025-12-01T00:00:00+08:00'), end: month.end }
-  const rollupMonths = Array.from({ length: 11 }, (_, i) => {
-    const day = (k: number) => `${2025 + Math.floor((11 + k) / 12)}-${String(((11 + k) % 12) + 1).padStart(2, '0')}-01`
-    return { day: day(i), start: new Date(`${day(i)}T00:00:00+08:00`), end: new Date(`${day(i + 1)}T00:00:00+08:00`) }
-  })
+  const ended = Array.from({ length: 11 }, (_, i) => `${2025 + Math.floor((11 + i) / 12)}-${String(((11 + i) % 12) + 1).padStart(2, '0')}-01`)
   // A stand-in database that hands back the statement instead of running it.
   const capture = { execute: async (q: ReturnType<typeof sql>) => ({ rows: [dialect.sqlToQuery(q)] }) } as never
   const plans: [string, Promise<unknown[]>][] = [
-    ['wishes (month)', wishFigures(capture, scope, month, NOW)],
-    ['wish trend (12 months)', wishTrend(capture, scope, year)],
-    ['bookings by room (month)', bookingsByRoom(capture, scope, month)],
-    ['activities (month)', activityFigures(capture, scope, month)],
-    ['new volunteers (month)', newVolunteers(capture, scope, month)],
-    ['stars reached (month)', starsReached(capture, scope, month, [5997, 17997, 35997, 59997, 89997])],
-    ['points (month)', pointsFigures(capture, scope, month, NOW)],
-    ['active households (month)', activeHouseholds(capture, scope, month)],
-    ['points trend, raw ledger (12 months; the live part reads this month only)', pointsTrend(capture, scope, year, NOW)],
-    ['points rollup (11 settled months)', pointsMonthlyTotalsOf(capture, scope, rollupMonths)],
+    ['wishes (month)', wishesByMonth(capture, scope, [month])],
+    ['bookings by room (month)', roomBookingsByMonth(capture, scope, [month])],
+    ['activities (month)', activitiesByMonth(capture, scope, [month])],
+    ['new volunteers (month)', newVolunteersByMonth(capture, scope, [month])],
+    ['stars reached (month)', starsByMonth(capture, scope, [month], [5997, 17997, 35997, 59997, 89997])],
+    ['points (month)', pointsByMonth(capture, scope, [month], NOW)],
+    ['active households (month)', activeHouseholdsByMonth(capture, scope, [month])],
+    ['the cache (11 ended months, households of none)', cachedMonths(capture, scope, ended.map((day, i) => ({ day, through: new Date(`${ended[i + 1] ?? '2026-11-01'}T00:00:00+08:00`) })), [])],
   ]
   console.log('\nplans (district; index use and timing of each statement):')
   for (const [label, captured] of plans) {
