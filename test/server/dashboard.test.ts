@@ -246,11 +246,11 @@ describe('星级 thresholds', () => {
 })
 
 /*
- * The figures of ended months are kept in dashboard_months on first need and read from there; the triggers of
- * migration 0018 mark a kept month changed when a row it counted changes. A world of its own, so that the cache
- * starts empty and the rows added here stay here.
+ * The figures of the days already over (an ended month whole, the running month up to today) are kept in
+ * dashboard_months on first need and read from there; the triggers of migration 0018 mark a kept month changed
+ * when a row it counted changes. A world of its own, so that the cache starts empty and the rows added here stay.
  */
-describe('the cache of ended months', () => {
+describe('the cache of days already over', () => {
   let r: TestApp
   let w: DashboardWorld
   let rStaff1: As

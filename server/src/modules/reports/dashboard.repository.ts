@@ -30,9 +30,9 @@ function chinaMonth(column: SQL): SQL {
 const monthText = (column: SQL) => sql`to_char(${column}, 'YYYY-MM')`
 
 /**
- * Instants in any of some ranges. The ranges of one statement lie in different China months (a month is either
- * whole or a part at the edge of the asked range), so grouping by month keeps them apart; touching ranges are
- * merged, so that a run of whole months is one index range.
+ * Instants in some ranges, each in a different China month (grouping by month keeps them apart). The callers send
+ * ranges that follow one another (month-figures.service's runs), which merge here into one index range; ranges
+ * left apart would be joined by OR, which makes the planner leave the index.
  */
 function inRanges(column: SQL, ranges: Range[]): SQL {
   const merged: Range[] = []
@@ -46,7 +46,7 @@ function inRanges(column: SQL, ranges: Range[]): SQL {
 }
 
 /* Each figure below comes per community and China month (YYYY-MM), for some ranges: what the dashboard adds up
- * into a range and a trend, and what the cache of ended months (dashboard_months) stores. */
+ * into a range and a trend, and what the cache of days already over (dashboard_months) stores. */
 
 /* ----------------------------------------------------------------- wishes */
 
@@ -215,8 +215,8 @@ export async function pointsByMonth(db: Queryable, scope: Scope, ranges: Range[]
 }
 
 /**
- * The households with a movement of their own (an expiry is not theirs) per community and month, as sorted ids: a
- * distinct count does not add up over months, the union of the months' households does.
+ * The households with a movement of their own (an expiry is not theirs) per community and month, their ids
+ * comma-separated: a distinct count does not add up over months, the union of the months' households does.
  */
 export async function activeHouseholdsByMonth(db: Queryable, scope: Scope, ranges: Range[]) {
   return rows<{ communityId: number; month: string; households: string }>(db, sql`
