@@ -224,7 +224,7 @@ async function cacheBeforeAfter(db: Parameters<typeof import('../server/src/modu
 
 /** The plan lines that show how each aggregate finds its rows (district, a month: the widest common case). */
 async function explainPlans(client: pg.Client) {
-  const { activitiesByMonth, roomBookingsByMonth, pointsByMonth, cachedMonths, starsByMonth, wishesByMonth, newVolunteersByMonth, activeHouseholdsByMonth } = await import('../server/src/modules/reports/dashboard.repository')
+  const { activitiesByMonth, roomBookingsByMonth, pointsByMonth, keptPieces, starsByMonth, wishesByMonth, newVolunteersByMonth, activeHouseholdsByMonth } = await import('../server/src/modules/reports/dashboard.repository')
   const { PgDialect } = await import('drizzle-orm/pg-core')
   const dialect = new PgDialect()
   const scope = { communityIds: Array.from({ length: SIZES.communities }, (_, i) => i + 1) }
@@ -240,7 +240,7 @@ async function explainPlans(client: pg.Client) {
     ['stars reached (month)', starsByMonth(capture, scope, [month], [5997, 17997, 35997, 59997, 89997])],
     ['points (month)', pointsByMonth(capture, scope, [month], NOW)],
     ['active households (month)', activeHouseholdsByMonth(capture, scope, [month])],
-    ['the cache (11 ended months, households of none)', cachedMonths(capture, scope, ended.map((day, i) => ({ day, through: new Date(`${ended[i + 1] ?? '2026-11-01'}T00:00:00+08:00`) })), [])],
+    ['the cache (11 ended months, households of none)', keptPieces(capture, scope, ended.map((day, i) => ({ day, since: new Date(`${day}T00:00:00+08:00`), through: new Date(`${ended[i + 1] ?? '2026-11-01'}T00:00:00+08:00`) })), [])],
   ]
   console.log('\nplans (district; index use and timing of each statement):')
   for (const [label, captured] of plans) {

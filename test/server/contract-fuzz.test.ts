@@ -242,12 +242,12 @@ const auth: Record<Persona, Record<string, string>> = { resident: {}, staff: {},
  * Tables left out of the fingerprint, being append-only technical records that a refused request writes by
  * design: the log of who read whose personal data (a read is logged as it happens, whatever comes after) and
  * the idempotency keys (a refused write's 4xx is stored under its key, so that a retry gets the same answer).
- * Rate-limit counters live in memory, not in a table. `dashboard_months` is a cache of ended months that
- * the dashboard (a read) fills on first need. Everything else — sessions, uploads, push nonces, the audit log of
+ * Rate-limit counters live in memory, not in a table. `dashboard_month_versions` and `dashboard_pieces` are a
+ * cache that the dashboard (a read) fills on first need. Everything else — sessions, uploads, push nonces, the audit log of
  * writes — is fingerprinted; the audit log without its export rows, since an export asked for as it should be is
  * a read that is logged as it starts.
  */
-const NOT_FINGERPRINTED = new Set(['personal_data_access', 'idempotency_keys', '__drizzle_migrations', 'dashboard_months'])
+const NOT_FINGERPRINTED = new Set(['personal_data_access', 'idempotency_keys', '__drizzle_migrations', 'dashboard_month_versions', 'dashboard_pieces'])
 const FINGERPRINTED_ROWS: Record<string, string> = { audit_log: `where t.action not like 'export.%'` }
 
 async function fingerprint(): Promise<Record<string, string>> {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { activities, activitySignups, bookings, calendarDays, communities, dashboardMonths, persons, pointsLedger, shopItems, volunteerProfiles, wishes } from '../../server/src/db/schema'
+import { activities, activitySignups, bookings, calendarDays, communities, dashboardMonthVersions, dashboardPieces, persons, pointsLedger, shopItems, volunteerProfiles, wishes } from '../../server/src/db/schema'
 import { and, asc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm'
 import { monthPieces, starThresholdMinutes, trendMonths } from '../../server/src/modules/reports/dashboard.domain'
 import { computeFigures, monthFigures } from '../../server/src/modules/reports/month-figures.service'
-import { monthVersions, storeMonths } from '../../server/src/modules/reports/dashboard.repository'
+import { keepPieces, monthVersions } from '../../server/src/modules/reports/dashboard.repository'
 import { onPostgres } from '../support/test-database'
 import { canonicalFigures } from '../support/month-figures'
 import { hoursOf, starLevel } from '../../server/src/modules/volunteer/volunteer.domain'
@@ -246,9 +246,9 @@ describe('星级 thresholds', () => {
 })
 
 /*
- * The figures of the days already over (an ended month whole, the running month up to today) are kept in
- * dashboard_months on first need and read from there; the triggers of migration 0018 mark a kept month changed
- * when a row it counted changes. A world of its own, so that the cache starts empty and the rows added here stay.
+ * The figures of the days already over (an ended month whole, the running month up to today, a range's edge)
+ * are kept in dashboard_pieces on first need and read from there; the triggers of migration 0018 mark a month
+ * changed (its version) when a row it counted changes. A world of its own: the cache starts empty here.
  */
 describe('the cache of days already over', () => {
   let r: TestApp
@@ -268,9 +268,13 @@ describe('the cache of days already over', () => {
   afterAll(() => r?.close())
 
   const ask = async (as: As, query: string) => ok<Dashboard>(await r.app.inject({ method: 'GET', url: `/api/staff/dashboard?${query}`, headers: as }))
-  /** The months kept and still counting (their version unchanged since). */
-  const kept = async () => (await r.handle.db.select().from(dashboardMonths).orderBy(asc(dashboardMonths.month), asc(dashboardMonths.communityId)))
-    .filter((m) => m.filledVersion !== null && m.filledVersion === m.version)
+  /** The pieces kept and still counting (their month's version unchanged since). */
+  const kept = async () => (await r.handle.db.select({ communityId: dashboardPieces.communityId, month: dashboardPieces.month, since: dashboardPieces.since, through: dashboardPieces.through })
+    .from(dashboardPieces)
+    .innerJoin(dashboardMonthVersions, and(eq(dashboardMonthVersions.communityId, dashboardPieces.communityId), eq(dashboardMonthVersions.month, dashboardPieces.month), eq(dashboardMonthVersions.version, dashboardPieces.filledVersion)))
+    .orderBy(asc(dashboardPieces.month), asc(dashboardPieces.communityId), asc(dashboardPieces.since), asc(dashboardPieces.through)))
+  /** Where October's whole piece of 甲社区 is kept. */
+  const octoberOfC1 = () => and(eq(dashboardPieces.communityId, w.c1.id), eq(dashboardPieces.month, '2026-10-01'), eq(dashboardPieces.since, at('2026-10-01')), eq(dashboardPieces.through, at('2026-11-01')))
   /** The 12 whole months of the trend of `to`, every figure computed from the rows now, and through the cache. */
   async function bothWays(communityIds: number[], to: string) {
     const months = trendMonths(to)
@@ -286,8 +290,13 @@ describe('the cache of days already over', () => {
     // On PostgreSQL the two requests compute the same months on two connections; both store the same figures.
     const [a, b] = await Promise.all([ask(rAdmin, RANGE), ask(rAdmin, RANGE)])
     expect(b).toEqual(a)
-    // The 12 months up to October, all ended more than a day before 17 November: one row per community and month.
-    expect(await kept()).toHaveLength(12 * everyCommunity.length)
+    // The 12 months up to October, all ended more than a day before 17 November, and the range's 1–11 October:
+    // one piece of each per community.
+    expect(await kept()).toHaveLength(13 * everyCommunity.length)
+    expect((await kept()).filter((x) => x.month === '2026-10-01' && x.communityId === w.c1.id).map((x) => [x.since, x.through])).toEqual([
+      [at('2026-10-01'), at('2026-10-12')],
+      [at('2026-10-01'), at('2026-11-01')],
+    ])
     expect(await ask(rAdmin, RANGE)).toEqual(a)
     const { rows, cache } = await bothWays(everyCommunity, '2026-10-31')
     expect(cache).toEqual(rows)
@@ -296,12 +305,12 @@ describe('the cache of days already over', () => {
   })
 
   it('answers from the kept figures: a request reads them instead of the month’s rows', async () => {
-    const [row] = await r.handle.db.select().from(dashboardMonths).where(and(eq(dashboardMonths.communityId, w.c1.id), eq(dashboardMonths.month, '2026-10-01')))
+    const [row] = await r.handle.db.select().from(dashboardPieces).where(octoberOfC1())
     const figures = row!.figures as { newVolunteers: number }
     // Written past the triggers, as nothing in the product would: the answer shows it, so it came from the cache.
-    await r.handle.db.update(dashboardMonths).set({ figures: { ...figures, newVolunteers: figures.newVolunteers + 1000 } }).where(and(eq(dashboardMonths.communityId, w.c1.id), eq(dashboardMonths.month, '2026-10-01')))
+    await r.handle.db.update(dashboardPieces).set({ figures: { ...figures, newVolunteers: figures.newVolunteers + 1000 } }).where(octoberOfC1())
     const tampered = await ask(rStaff1, 'from=2026-10-01&to=2026-10-31')
-    await r.handle.db.update(dashboardMonths).set({ figures }).where(and(eq(dashboardMonths.communityId, w.c1.id), eq(dashboardMonths.month, '2026-10-01')))
+    await r.handle.db.update(dashboardPieces).set({ figures }).where(octoberOfC1())
     const honest = await ask(rStaff1, 'from=2026-10-01&to=2026-10-31')
     expect(tampered.figures.volunteering.newVolunteers).toBe(honest.figures.volunteering.newVolunteers + 1000)
   })
@@ -322,7 +331,7 @@ describe('the cache of days already over', () => {
     // The next day, the kept part reaches the start of that day.
     r.clock.now = at('2026-11-18', '09:00')
     await ask(rStaff1, '')
-    expect((await kept()).filter((x) => x.month === '2026-11-01').map((x) => [x.communityId, x.through])).toEqual([[w.c1.id, at('2026-11-18')]])
+    expect((await kept()).filter((x) => x.month === '2026-11-01').map((x) => [x.communityId, x.through])).toContainEqual([w.c1.id, at('2026-11-18')])
     const { rows, cache } = await bothWays([w.c1.id], '2026-11-30')
     expect(cache).toEqual(rows)
     r.clock.now = TEST_NOW
@@ -386,10 +395,10 @@ describe('the cache of days already over', () => {
     await r.handle.db.insert(pointsLedger).values({
       communityId: w.c1.id, householdId: p!.householdId!, personId: p!.id, amount: 3, reason: 'staff_award', sourceType: 'test', sourceId: 'late-0', eventKey: 'test:late-0', title: '测试', householdBalanceAfter: 3, createdAt: at('2026-10-20', '10:00'),
     })
-    await storeMonths(r.handle.db, [{ ...version!, through: at('2026-11-01'), figures: { stale: true }, households: '' }])
-    const [row] = await r.handle.db.select().from(dashboardMonths).where(and(eq(dashboardMonths.communityId, w.c1.id), eq(dashboardMonths.month, '2026-10-01')))
-    expect(row!.version).toBeGreaterThan(version!.version)
-    expect(row!.figures).not.toEqual({ stale: true })
+    await keepPieces(r.handle.db, [{ ...version!, since: at('2026-10-01'), through: at('2026-11-01'), figures: { stale: true }, households: '' }])
+    const [month] = await r.handle.db.select().from(dashboardMonthVersions).where(and(eq(dashboardMonthVersions.communityId, w.c1.id), eq(dashboardMonthVersions.month, '2026-10-01')))
+    expect(month!.version).toBeGreaterThan(version!.version)
+    expect((await kept()).filter((x) => x.month === '2026-10-01' && x.communityId === w.c1.id)).toEqual([])
     const { rows, cache } = await bothWays([w.c1.id], '2026-10-31')
     expect(cache).toEqual(rows)
   })

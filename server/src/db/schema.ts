@@ -559,27 +559,32 @@ export const pointsLedger = pgTable('points_ledger', {
 ])
 
 /**
- * The dashboard's figures per community and China month (`month` is its first day), up to `through`: a cache that
- * the dashboard fills on first need and reads instead of the month's rows. It covers whole days already over (the
- * running month up to the start of today), never today, so rushes never touch it. The write path never computes
- * it — triggers (migration 0018) bump `version` whenever a row of a day already over changes, and figures count only
- * while `filled_version = version`. The figures' shape is MonthFigures (modules/reports/dashboard.domain.ts)
- * without its households, which are kept apart.
+ * The dashboard's cache of days already over (ADR 0007). Each community's China month (`month` is its first day)
+ * has a version, which the triggers of migration 0018 bump whenever a row counted in a day of it already over
+ * changes. The write path never computes figures and never touches today's rows here, so rushes pass it by.
  */
-export const dashboardMonths = pgTable('dashboard_months', {
+export const dashboardMonthVersions = pgTable('dashboard_month_versions', {
   communityId: integer('community_id').notNull().references(() => communities.id),
   month: date('month', { mode: 'string' }).notNull(),
   version: integer('version').notNull().default(0),
-  filledVersion: integer('filled_version'),
-  /** Where the figures end: the month's end, or for the month still running the start of a day already over. */
-  through: timestamp('through', { withTimezone: true }),
-  figures: jsonb('figures'),
-  /**
-   * The ids of the households active in the month, comma-separated, apart from the figures: only a range's own
-   * months read them, as the text they are stored as (half a million ids for a district's year).
-   */
-  households: text('households'),
 }, (t) => [primaryKey({ columns: [t.communityId, t.month] })])
+
+/**
+ * A piece of a community's month, [since, through), counted once and kept: a month whole, the running month up to
+ * the start of today, or the part of a month at the edge of a chosen range. It counts only while `filled_version`
+ * is its month's version. The figures' shape is MonthFigures (modules/reports/dashboard.domain.ts) without its
+ * households, which are kept apart: comma-separated ids, read only for a range's own months (half a million ids
+ * for a district's year).
+ */
+export const dashboardPieces = pgTable('dashboard_pieces', {
+  communityId: integer('community_id').notNull().references(() => communities.id),
+  month: date('month', { mode: 'string' }).notNull(),
+  since: timestamp('since', { withTimezone: true }).notNull(),
+  through: timestamp('through', { withTimezone: true }).notNull(),
+  filledVersion: integer('filled_version').notNull(),
+  figures: jsonb('figures').notNull(),
+  households: text('households').notNull(),
+}, (t) => [primaryKey({ columns: [t.communityId, t.month, t.since, t.through] })])
 
 export const shopItemKindEnum = pgEnum('shop_item_kind', ['goods', 'service'])
 

@@ -36,7 +36,7 @@ export type MonthPiece = { month: string; start: Date; end: Date }
 
 /**
  * The months a request needs: every month of the trend and every month the range covers whole, and the parts at
- * the range's edges that are not whole months (the cache serves the days over of a piece that starts its month).
+ * the range's edges that are not whole months.
  */
 export function monthPieces(range: { start: Date; end: Date }, trend: { months: string[] }): { whole: MonthPiece[]; partial: MonthPiece[]; rangeMonths: string[] } {
   const wholeMonth = (month: string): MonthPiece => {
@@ -60,8 +60,8 @@ export function monthPieces(range: { start: Date; end: Date }, trend: { months: 
 
 /**
  * A community's figures for one month (or part of one): every figure of the dashboard that is counted by month,
- * stored as such in dashboard_months for the days already over. Active households are the ids themselves (a distinct count
- * does not add up over months; the union of the months' ids does).
+ * kept as such in dashboard_pieces for the days already over. Active households are the ids themselves (a
+ * distinct count does not add up over months; the union of the months' ids does).
  */
 export type MonthFigures = {
   wishes: { category: string; posted: number; fulfilled: number; approved: number; approvedConfirmed: number; fulfilSeconds: number; fulfilTimed: number }[]

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Queryable } from '../../db/client'
-import { activities, activitySignups, bookings, dashboardMonths, partyReports, pointsLedger, roomClosures, rooms, stations, unitMembers, units, volunteerProfiles, wishes } from '../../db/schema'
+import { activities, activitySignups, bookings, dashboardMonthVersions, dashboardPieces, partyReports, pointsLedger, roomClosures, rooms, stations, unitMembers, units, volunteerProfiles, wishes } from '../../db/schema'
 
 /*
  * The dashboard's aggregates. Each figure is a GROUP BY / FILTER aggregate in SQL over a range of instants and a
@@ -46,7 +46,7 @@ function inRanges(column: SQL, ranges: Range[]): SQL {
 }
 
 /* Each figure below comes per community and China month (YYYY-MM), for some ranges: what the dashboard adds up
- * into a range and a trend, and what the cache of days already over (dashboard_months) stores. */
+ * into a range and a trend, and what the cache of days already over (dashboard_pieces) keeps. */
 
 /* ----------------------------------------------------------------- wishes */
 
@@ -232,57 +232,67 @@ export async function activeHouseholdsByMonth(db: Queryable, scope: Scope, range
 /** A community's month in the cache: its first day (YYYY-MM-DD). */
 export type CommunityMonth = { communityId: number; day: string }
 
+/** A piece of a month in the cache: its month's first day and the instants it covers, [since, through). */
+export type PieceKey = { day: string; since: Date; through: Date }
+
 function communityMonths(pairs: CommunityMonth[]): SQL {
   return sql.join(pairs.map((p) => sql`(${p.communityId}::int, ${p.day}::date)`), sql`, `)
 }
 
 /**
- * The cached figures of some months for the scope, each up to the instant asked, that still count (no change since
- * they were computed). Only the months in `withHouseholds` bring their households' ids (the range's months: the
- * trend does not count them).
+ * The kept figures of some pieces for the scope that still count (their month's version unchanged since they were
+ * computed). Only the pieces of the months in `withHouseholds` bring their households' ids (the range's months:
+ * the trend does not count them).
  */
-export async function cachedMonths(db: Queryable, scope: Scope, months: { day: string; through: Date }[], withHouseholds: string[]) {
-  if (!months.length) return []
+export async function keptPieces(db: Queryable, scope: Scope, pieces: PieceKey[], withHouseholds: string[]) {
+  if (!pieces.length) return []
   const householdDays = withHouseholds.length ? sql.join(withHouseholds.map((d) => sql`${d}::date`), sql`, `) : sql`null`
   return rows<{ communityId: number; day: string; figures: unknown; households: string | null }>(db, sql`
-    select d.community_id as "communityId", to_char(d.month, 'YYYY-MM-DD') as day, d.figures,
-      case when d.month in (${householdDays}) then d.households end as households
-    from ${dashboardMonths} d
-    where ${inCommunities(sql`d.community_id`, scope)}
-      and (d.month, d.through) in (${sql.join(months.map((m) => sql`(${m.day}::date, ${m.through}::timestamptz)`), sql`, `)})
-      and d.filled_version = d.version`)
+    select p.community_id as "communityId", to_char(p.month, 'YYYY-MM-DD') as day, p.figures,
+      case when p.month in (${householdDays}) then p.households end as households
+    from ${dashboardPieces} p
+    join ${dashboardMonthVersions} v on v.community_id = p.community_id and v.month = p.month and v.version = p.filled_version
+    where ${inCommunities(sql`p.community_id`, scope)}
+      and (p.month, p.since, p.through) in (${sql.join(pieces.map((k) => sql`(${k.day}::date, ${k.since}::timestamptz, ${k.through}::timestamptz)`), sql`, `)})`)
 }
 
 /**
- * The first half of caching months: make sure each has its row and read the versions, before the figures are
- * computed. A change committed after this bumps the version, and storeMonths then leaves the row alone.
+ * The first half of keeping pieces: make sure each month has its version row and read the versions, before the
+ * figures are computed. A change committed after this bumps the version, and the kept figures then do not count.
  */
 export async function monthVersions(db: Queryable, pairs: CommunityMonth[]): Promise<(CommunityMonth & { version: number })[]> {
   if (!pairs.length) return []
   await db.execute(sql`
-    insert into ${dashboardMonths} (community_id, month)
+    insert into ${dashboardMonthVersions} (community_id, month)
     select * from (values ${communityMonths(pairs)}) as p(community_id, month)
     on conflict do nothing`)
   return rows(db, sql`
-    select d.community_id as "communityId", to_char(d.month, 'YYYY-MM-DD') as day, d.version
-    from ${dashboardMonths} d
-    where (d.community_id, d.month) in (${communityMonths(pairs)})`)
+    select v.community_id as "communityId", to_char(v.month, 'YYYY-MM-DD') as day, v.version
+    from ${dashboardMonthVersions} v
+    where (v.community_id, v.month) in (${communityMonths(pairs)})`)
 }
 
 /**
- * Stores figures computed after monthVersions read each month's version, marked with that version: they count only
+ * Keeps pieces computed after monthVersions read their months' versions, marked with that version: they count only
  * while no change has bumped it since. A change committed in between (the figures may have missed it) has bumped
- * it already, and one still open bumps it when it commits — so no stale figures are ever read. A row whose version
- * has moved on is left alone.
+ * it already, and one still open bumps it when it commits — so no stale figures are ever read. Pieces of the same
+ * months kept at an older version, which no longer count, are dropped.
  */
-export async function storeMonths(db: Queryable, months: (CommunityMonth & { version: number; through: Date; figures: unknown; households: string })[]): Promise<void> {
-  if (!months.length) return
-  const values = sql.join(months.map((m) => sql`(${m.communityId}::int, ${m.day}::date, ${m.version}::int, ${m.through}::timestamptz, ${JSON.stringify(m.figures)}::jsonb, ${m.households}::text)`), sql`, `)
+export async function keepPieces(db: Queryable, pieces: (CommunityMonth & PieceKey & { version: number; figures: unknown; households: string })[]): Promise<void> {
+  if (!pieces.length) return
+  const values = sql.join(pieces.map((p) => sql`(${p.communityId}::int, ${p.day}::date, ${p.since}::timestamptz, ${p.through}::timestamptz, ${p.version}::int, ${JSON.stringify(p.figures)}::jsonb, ${p.households}::text)`), sql`, `)
   await db.execute(sql`
-    update ${dashboardMonths} d
-    set figures = v.figures, households = v.households, through = v.through, filled_version = v.version
-    from (values ${values}) as v(community_id, month, version, through, figures, households)
-    where d.community_id = v.community_id and d.month = v.month and d.version = v.version`)
+    with v (community_id, month, since, through, version, figures, households) as (values ${values}),
+    dropped as (
+      delete from ${dashboardPieces} p using v
+      where p.community_id = v.community_id and p.month = v.month
+        and (p.since, p.through) is distinct from (v.since, v.through) and p.filled_version < v.version
+    )
+    insert into ${dashboardPieces} (community_id, month, since, through, filled_version, figures, households)
+    select v.community_id, v.month, v.since, v.through, v.version, v.figures, v.households from v
+    on conflict (community_id, month, since, through) do update
+      set filled_version = excluded.filled_version, figures = excluded.figures, households = excluded.households
+      where ${dashboardPieces}.filled_version < excluded.filled_version`)
 }
 
 /* ----------------------------------------------------------------- 双报到 */

@@ -4,13 +4,14 @@ import { emptyMonthFigures, joinIds, starThresholdMinutes, sumMonthFigures, type
 import * as repo from './dashboard.repository'
 
 /*
- * The dashboard's figures per community and China month. The days of a month already over are computed once and
- * kept in dashboard_months — an ended month whole, the running month up to the start of today — and later requests
- * read them there (a district's year is 600 small rows instead of a year of sign-ups, bookings, wishes and ledger
- * rows). The triggers of migration 0018 bump a kept month's version whenever a row of a day already over changes
- * (hours confirmed late, a no-show marked, a refund of one of its redemptions, an erasure), and kept figures count
- * only at the version they were computed at — so the cache never answers differently from the rows themselves.
- * Today and what lies ahead are always computed from their rows.
+ * The dashboard's figures per community and China month. The days already over of each piece a request needs are
+ * counted once and kept in dashboard_pieces — an ended month whole, the running month up to the start of today,
+ * the part of a month at a chosen range's edge — and later requests read them there (a district's year is 600
+ * small rows instead of a year of sign-ups, bookings, wishes and ledger rows). The triggers of migration 0018 bump
+ * a month's version whenever a row of a day of it already over changes (hours confirmed late, a no-show marked, a
+ * refund of one of its redemptions, an erasure), and kept figures count only at the version they were computed at
+ * — so the cache never answers differently from the rows themselves. Today and what lies ahead are always counted
+ * from their rows.
  */
 
 /** Figures by month (YYYY-MM), then by community. */
@@ -82,36 +83,31 @@ function joined(kept: MonthFigures | undefined, rest: MonthFigures | undefined):
 }
 
 /**
- * Each community's figures for pieces of months (in different months): of a piece that starts with its month, the
- * days over (an hour ago) come from dashboard_months — computed and kept if missing or changed since — and the rest
- * from the rows; any other piece comes from the rows. Kept months bring their households only if named in
- * `householdMonths` (YYYY-MM).
+ * Each community's figures for pieces of months (in different months): the days over (an hour ago) of each piece
+ * come from dashboard_pieces — computed and kept if missing or changed since — and today and later days from the
+ * rows. Kept pieces bring their households only if their month is named in `householdMonths` (YYYY-MM).
  */
 export async function monthFigures(db: Queryable, scope: repo.Scope, pieces: MonthPiece[], now: Date, householdMonths: string[]): Promise<FiguresByMonth> {
   const keepUntil = chinaTime(now.getTime() - KEEP_AFTER_MS).startOf('day').valueOf()
-  // What the cache holds of a month: up to its end, or up to keepUntil while it runs.
-  const keepable = pieces.flatMap((p) => {
-    const monthStart = chinaTime(p.start).startOf('month')
-    const through = Math.min(monthStart.add(1, 'month').valueOf(), keepUntil)
-    if (p.start.getTime() !== monthStart.valueOf() || through <= p.start.getTime() || p.end.getTime() < through) return []
-    return [{ month: p.month, start: p.start, end: new Date(through) }]
-  })
-  const rest = pieces.map((p) => ({ ...p, start: keepable.find((k) => k.month === p.month)?.end ?? p.start })).filter((p) => p.end > p.start)
+  const keepable = pieces.map((p) => ({ ...p, end: new Date(Math.min(p.end.getTime(), keepUntil)) })).filter((p) => p.end > p.start)
+  const rest = pieces.map((p) => ({ ...p, start: new Date(Math.max(p.start.getTime(), keepUntil)) })).filter((p) => p.end > p.start)
+  const keyOf = (p: MonthPiece) => ({ day: firstDay(p.month), since: p.start, through: p.end })
 
-  const kept: FiguresByMonth = new Map(keepable.map((m) => [m.month, new Map()]))
-  const found = await repo.cachedMonths(db, scope, keepable.map((m) => ({ day: firstDay(m.month), through: m.end })), householdMonths.map(firstDay))
-  for (const row of found) kept.get(row.day.slice(0, 7))!.set(row.communityId, { ...(row.figures as Omit<MonthFigures, 'households'>), households: row.households ?? '' })
-  const missing = keepable.flatMap((m) => scope.communityIds.filter((id) => !kept.get(m.month)!.has(id)).map((communityId) => ({ communityId, day: firstDay(m.month) })))
-  // Versions first, figures after: a change committed in between leaves the stored figures not counting.
+  const kept: FiguresByMonth = new Map(keepable.map((p) => [p.month, new Map()]))
+  for (const row of await repo.keptPieces(db, scope, keepable.map(keyOf), householdMonths.map(firstDay))) {
+    kept.get(row.day.slice(0, 7))!.set(row.communityId, { ...(row.figures as Omit<MonthFigures, 'households'>), households: row.households ?? '' })
+  }
+  const missing = keepable.flatMap((p) => scope.communityIds.filter((id) => !kept.get(p.month)!.has(id)).map((communityId) => ({ communityId, day: firstDay(p.month) })))
+  // Versions first, figures after: a change committed in between leaves the kept figures not counting.
   const versions = await repo.monthVersions(db, missing)
-  const toKeep = keepable.filter((m) => missing.some((x) => x.day === firstDay(m.month)))
+  const toKeep = keepable.filter((p) => missing.some((x) => x.day === firstDay(p.month)))
   const [computed, live] = await Promise.all([computeFigures(db, scope, toKeep, now), computeFigures(db, scope, rest, now)])
   for (const [month, byCommunity] of computed) {
     for (const [communityId, figures] of byCommunity) if (!kept.get(month)!.has(communityId)) kept.get(month)!.set(communityId, figures)
   }
-  await repo.storeMonths(db, versions.map((v) => {
+  await repo.keepPieces(db, versions.map((v) => {
     const { households, ...figures } = computed.get(v.day.slice(0, 7))!.get(v.communityId)!
-    return { ...v, through: toKeep.find((m) => firstDay(m.month) === v.day)!.end, figures, households }
+    return { ...v, ...keyOf(toKeep.find((p) => firstDay(p.month) === v.day)!), figures, households }
   }))
   return new Map(pieces.map((p) => [p.month, new Map(scope.communityIds.map((id) => [id, joined(kept.get(p.month)?.get(id), live.get(p.month)?.get(id))]))]))
 }

@@ -1,19 +1,27 @@
-CREATE TABLE "dashboard_months" (
+CREATE TABLE "dashboard_month_versions" (
 	"community_id" integer NOT NULL,
 	"month" date NOT NULL,
 	"version" integer DEFAULT 0 NOT NULL,
-	"filled_version" integer,
-	"through" timestamp with time zone,
-	"figures" jsonb,
-	"households" text,
-	CONSTRAINT "dashboard_months_community_id_month_pk" PRIMARY KEY("community_id","month")
+	CONSTRAINT "dashboard_month_versions_community_id_month_pk" PRIMARY KEY("community_id","month")
+);
+--> statement-breakpoint
+CREATE TABLE "dashboard_pieces" (
+	"community_id" integer NOT NULL,
+	"month" date NOT NULL,
+	"since" timestamp with time zone NOT NULL,
+	"through" timestamp with time zone NOT NULL,
+	"filled_version" integer NOT NULL,
+	"figures" jsonb NOT NULL,
+	"households" text NOT NULL,
+	CONSTRAINT "dashboard_pieces_community_id_month_since_through_pk" PRIMARY KEY("community_id","month","since","through")
 );
 --> statement-breakpoint
 DROP TABLE "points_monthly_totals" CASCADE;--> statement-breakpoint
-ALTER TABLE "dashboard_months" ADD CONSTRAINT "dashboard_months_community_id_communities_id_fk" FOREIGN KEY ("community_id") REFERENCES "public"."communities"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "dashboard_month_versions" ADD CONSTRAINT "dashboard_month_versions_community_id_communities_id_fk" FOREIGN KEY ("community_id") REFERENCES "public"."communities"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "dashboard_pieces" ADD CONSTRAINT "dashboard_pieces_community_id_communities_id_fk" FOREIGN KEY ("community_id") REFERENCES "public"."communities"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "points_ledger_refunds_idx" ON "points_ledger" USING btree ("community_id","created_at","source_id","amount") WHERE "points_ledger"."reason" = 'redemption_refund' and "points_ledger"."source_type" = 'redemption';--> statement-breakpoint
 -- A row counted in the dashboard's figures of a China day already over has changed: bump its month's version, so
--- that the month's cached figures stop counting (they count only while filled_version = version). Today is never
+-- that the month's kept pieces stop counting (they count only while their filled_version is the version). Today is never
 -- cached, so writes to today's and later rows — every rush — return before touching the table. "Over" is by the
 -- database's clock with no margin, while the dashboard caches a day only an hour after its end by the server's
 -- clock: a write that began before midnight and skipped the bump has long committed by then.
@@ -21,7 +29,7 @@ CREATE FUNCTION dashboard_month_changed(community integer, at timestamptz) RETUR
 BEGIN
   IF community IS NULL OR at IS NULL OR NOT isfinite(at) THEN RETURN; END IF;
   IF at >= date_trunc('day', now() AT TIME ZONE INTERVAL '+08:00') AT TIME ZONE INTERVAL '+08:00' THEN RETURN; END IF;
-  INSERT INTO dashboard_months AS d (community_id, month, version)
+  INSERT INTO dashboard_month_versions AS d (community_id, month, version)
     VALUES (community, date_trunc('month', at AT TIME ZONE INTERVAL '+08:00')::date, 1)
     ON CONFLICT (community_id, month) DO UPDATE SET version = d.version + 1;
 END;
