@@ -12,7 +12,7 @@ CREATE TABLE "dashboard_pieces" (
 	"through" timestamp with time zone NOT NULL,
 	"filled_version" integer NOT NULL,
 	"figures" jsonb NOT NULL,
-	"households" text NOT NULL,
+	"households" "bytea" NOT NULL,
 	CONSTRAINT "dashboard_pieces_community_id_month_since_through_pk" PRIMARY KEY("community_id","month","since","through")
 );
 --> statement-breakpoint

@@ -395,7 +395,7 @@ describe('the cache of days already over', () => {
     await r.handle.db.insert(pointsLedger).values({
       communityId: w.c1.id, householdId: p!.householdId!, personId: p!.id, amount: 3, reason: 'staff_award', sourceType: 'test', sourceId: 'late-0', eventKey: 'test:late-0', title: '测试', householdBalanceAfter: 3, createdAt: at('2026-10-20', '10:00'),
     })
-    await keepPieces(r.handle.db, [{ ...version!, since: at('2026-10-01'), through: at('2026-11-01'), figures: { stale: true }, households: '' }])
+    await keepPieces(r.handle.db, [{ ...version!, since: at('2026-10-01'), through: at('2026-11-01'), figures: { stale: true }, households: new Uint8Array(0) }])
     const [month] = await r.handle.db.select().from(dashboardMonthVersions).where(and(eq(dashboardMonthVersions.communityId, w.c1.id), eq(dashboardMonthVersions.month, '2026-10-01')))
     expect(month!.version).toBeGreaterThan(version!.version)
     expect((await kept()).filter((x) => x.month === '2026-10-01' && x.communityId === w.c1.id)).toEqual([])

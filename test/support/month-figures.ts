@@ -6,7 +6,10 @@ import type { MonthFigures } from '../../server/src/modules/reports/dashboard.do
  * entries and households in another order than the same month counted at once, and jsonb reorders keys.
  */
 export function canonicalFigures(byMonth: Map<string, Map<number, MonthFigures>>) {
-  const households = (ids: string) => [...new Set(ids ? ids.split(',').map(Number) : [])].sort((a, b) => a - b)
+  const households = (bytes: Uint8Array) => {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    return [...new Set(Array.from({ length: bytes.byteLength / 4 }, (_, i) => view.getInt32(i * 4)))].sort((a, b) => a - b)
+  }
   const keysSorted = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b))) as T
   const nonZero = <T extends object>(entries: T[]) => entries.filter((e) => Object.values(e).some((v) => typeof v === 'number' && v !== 0)).map(keysSorted)
   return [...byMonth].sort(([a], [b]) => a.localeCompare(b)).map(([month, byCommunity]) => [month, [...byCommunity].sort(([a], [b]) => a - b).map(([communityId, f]) => [communityId, keysSorted({

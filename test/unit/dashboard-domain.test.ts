@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { emptyMonthFigures, householdCounts, monthPieces, sumMonthFigures, trendMonths, type MonthFigures } from '../../server/src/modules/reports/dashboard.domain'
+import { emptyMonthFigures, householdCounts, joinIds, monthPieces, sumMonthFigures, trendMonths, type MonthFigures } from '../../server/src/modules/reports/dashboard.domain'
 
 /* The dashboard's arithmetic of months without I/O: which pieces a request needs, and how months add up. */
 
 const day = (d: string) => new Date(`${d}T00:00:00+08:00`)
 const figures = (over: Partial<MonthFigures>): MonthFigures => ({ ...emptyMonthFigures(), ...over })
+/** Household ids as the database sends them: 4-byte big-endian integers end to end. */
+const ids = (...list: number[]) => {
+  const bytes = new Uint8Array(list.length * 4)
+  list.forEach((id, i) => new DataView(bytes.buffer).setInt32(i * 4, id))
+  return bytes
+}
 
 describe('the pieces of months a request needs', () => {
   it('serves a calendar month and its trend from whole months only', () => {
@@ -40,8 +46,8 @@ describe('months adding up', () => {
 
   it('counts a household active in several months once, per community and over all of them', () => {
     const counts = householdCounts([
-      [figures({ households: '3,5,8' }), figures({ households: '5,13' })],
-      [figures({ households: '' }), figures({ households: '21,8' })],
+      [figures({ households: ids(3, 5, 8) }), figures({ households: ids(5, 13) })],
+      [figures({ households: ids() }), figures({ households: joinIds(ids(21), ids(8)) })],
       [],
     ])
     // 8 moved between the two communities: counted in each, once in all.

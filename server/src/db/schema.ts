@@ -5,6 +5,7 @@ import {
   bigserial,
   boolean,
   check,
+  customType,
   date,
   doublePrecision,
   index,
@@ -21,6 +22,9 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core'
 import { HOUSEHOLD_RELATIONSHIPS, REMINDER_EVENTS } from '../../../types/api/labels'
+
+/** Bytes as they are (drizzle 0.45 has no bytea column); both drivers answer a Uint8Array (a Buffer from pg). */
+const bytea = customType<{ data: Uint8Array }>({ dataType: () => 'bytea' })
 
 /*
  * The organisation tree: subdistrict › community › grid › building › household › person, plus the stations a
@@ -573,8 +577,8 @@ export const dashboardMonthVersions = pgTable('dashboard_month_versions', {
  * A piece of a community's month, [since, through), counted once and kept: a month whole, the running month up to
  * the start of today, or the part of a month at the edge of a chosen range. It counts only while `filled_version`
  * is its month's version. The figures' shape is MonthFigures (modules/reports/dashboard.domain.ts) without its
- * households, which are kept apart: comma-separated ids, read only for a range's own months (half a million ids
- * for a district's year).
+ * households, which are kept apart as bytes (4-byte ids end to end), read only for a range's own months (half a
+ * million ids for a district's year).
  */
 export const dashboardPieces = pgTable('dashboard_pieces', {
   communityId: integer('community_id').notNull().references(() => communities.id),
@@ -583,7 +587,7 @@ export const dashboardPieces = pgTable('dashboard_pieces', {
   through: timestamp('through', { withTimezone: true }).notNull(),
   filledVersion: integer('filled_version').notNull(),
   figures: jsonb('figures').notNull(),
-  households: text('households').notNull(),
+  households: bytea('households').notNull(),
 }, (t) => [primaryKey({ columns: [t.communityId, t.month, t.since, t.through] })])
 
 export const shopItemKindEnum = pgEnum('shop_item_kind', ['goods', 'service'])

@@ -215,13 +215,13 @@ export async function pointsByMonth(db: Queryable, scope: Scope, ranges: Range[]
 }
 
 /**
- * The households with a movement of their own (an expiry is not theirs) per community and month, their ids
- * comma-separated: a distinct count does not add up over months, the union of the months' households does.
+ * The households with a movement of their own (an expiry is not theirs) per community and month, their ids as
+ * 4-byte integers end to end: a distinct count does not add up over months, the union of the months' ids does.
  */
 export async function activeHouseholdsByMonth(db: Queryable, scope: Scope, ranges: Range[]) {
-  return rows<{ communityId: number; month: string; households: string }>(db, sql`
+  return rows<{ communityId: number; month: string; households: Uint8Array }>(db, sql`
     select l.community_id as "communityId", ${monthText(chinaMonth(sql`l.created_at`))} as month,
-      string_agg(distinct l.household_id::text, ',') as households
+      string_agg(distinct int4send(l.household_id), ''::bytea) as households
     from ${pointsLedger} l
     where ${inCommunities(sql`l.community_id`, scope)} and ${inRanges(sql`l.created_at`, ranges)} and l.reason <> 'expiry'
     group by l.community_id, ${chinaMonth(sql`l.created_at`)}`)
@@ -247,7 +247,7 @@ function communityMonths(pairs: CommunityMonth[]): SQL {
 export async function keptPieces(db: Queryable, scope: Scope, pieces: PieceKey[], withHouseholds: string[]) {
   if (!pieces.length) return []
   const householdDays = withHouseholds.length ? sql.join(withHouseholds.map((d) => sql`${d}::date`), sql`, `) : sql`null`
-  return rows<{ communityId: number; day: string; figures: unknown; households: string | null }>(db, sql`
+  return rows<{ communityId: number; day: string; figures: unknown; households: Uint8Array | null }>(db, sql`
     select p.community_id as "communityId", to_char(p.month, 'YYYY-MM-DD') as day, p.figures,
       case when p.month in (${householdDays}) then p.households end as households
     from ${dashboardPieces} p
@@ -278,9 +278,9 @@ export async function monthVersions(db: Queryable, pairs: CommunityMonth[]): Pro
  * it already, and one still open bumps it when it commits — so no stale figures are ever read. Pieces of the same
  * months kept at an older version, which no longer count, are dropped.
  */
-export async function keepPieces(db: Queryable, pieces: (CommunityMonth & PieceKey & { version: number; figures: unknown; households: string })[]): Promise<void> {
+export async function keepPieces(db: Queryable, pieces: (CommunityMonth & PieceKey & { version: number; figures: unknown; households: Uint8Array })[]): Promise<void> {
   if (!pieces.length) return
-  const values = sql.join(pieces.map((p) => sql`(${p.communityId}::int, ${p.day}::date, ${p.since}::timestamptz, ${p.through}::timestamptz, ${p.version}::int, ${JSON.stringify(p.figures)}::jsonb, ${p.households}::text)`), sql`, `)
+  const values = sql.join(pieces.map((p) => sql`(${p.communityId}::int, ${p.day}::date, ${p.since}::timestamptz, ${p.through}::timestamptz, ${p.version}::int, ${JSON.stringify(p.figures)}::jsonb, ${p.households}::bytea)`), sql`, `)
   await db.execute(sql`
     with v (community_id, month, since, through, version, figures, households) as (values ${values}),
     dropped as (

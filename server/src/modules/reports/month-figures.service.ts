@@ -95,7 +95,7 @@ export async function monthFigures(db: Queryable, scope: repo.Scope, pieces: Mon
 
   const kept: FiguresByMonth = new Map(keepable.map((p) => [p.month, new Map()]))
   for (const row of await repo.keptPieces(db, scope, keepable.map(keyOf), householdMonths.map(firstDay))) {
-    kept.get(row.day.slice(0, 7))!.set(row.communityId, { ...(row.figures as Omit<MonthFigures, 'households'>), households: row.households ?? '' })
+    kept.get(row.day.slice(0, 7))!.set(row.communityId, { ...(row.figures as Omit<MonthFigures, 'households'>), households: row.households ?? new Uint8Array(0) })
   }
   const missing = keepable.flatMap((p) => scope.communityIds.filter((id) => !kept.get(p.month)!.has(id)).map((communityId) => ({ communityId, day: firstDay(p.month) })))
   // Versions first, figures after: a change committed in between leaves the kept figures not counting.
