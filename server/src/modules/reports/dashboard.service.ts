@@ -130,7 +130,10 @@ export async function getDashboard(ctx: AppContext, principal: Principal, query:
       })),
     },
     volunteering: {
-      ...district.activities,
+      activities: district.activities.activities,
+      signups: district.activities.signups,
+      attendances: district.activities.attendances,
+      noShows: district.activities.noShows,
       confirmedHours: hoursFromMinutes(district.activities.minutes),
       newVolunteers: district.newVolunteers,
       starsReached: district.stars.map((volunteers, i) => ({ stars: i + 1, volunteers })),
