@@ -55,6 +55,13 @@ describe.skipIf(!chromiumAvailable)('阵地预约 in Chromium: booked, refused t
       await shown(p.locator('.day-panel .tap-target').filter({ hasText: new RegExp(`^${clock(slot.startsAt)}–${clock(slot.endsAt)}`) })).click()
     }
     await shown(p.locator('.room-summary')).waitFor()
+    // Choosing slots scrolls the page to the form (Taro.pageScrollTo, 300 ms, later under load): act only once it
+    // has come to rest, or a tap can land on whatever the scroll brings under the pointer.
+    await p.waitForFunction(`new Promise((resolve) => {
+      const where = () => [window.scrollY, ...[...document.querySelectorAll('.taro_page')].map((e) => e.scrollTop)].join()
+      const before = where()
+      setTimeout(() => resolve(where() === before), 400)
+    })`, undefined, { timeout: 10_000 })
   }
 
   async function fillForm(p: Page, purpose: string, attendees: string) {

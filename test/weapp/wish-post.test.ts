@@ -112,6 +112,8 @@ describe('发布心愿, as the resident persona', () => {
     await page.pick(picker!, neededBy.format('YYYY-MM-DD'))
     await page.waitForText(neededBy.format('YYYY年M月D日'))
 
+    // The button reads 照片上传中… until the page has taken the stored photo in; only then is it 提交心愿.
+    await page.waitForText('提交心愿')
     await page.tap('提交心愿')
     await waitFor(() => w.currentPage().route === 'packages/wish/detail/index', () => `still on ${w.currentPage().route}; ${fieldErrors(page).join(' | ')}`)
     const detail = w.currentPage()
