@@ -233,13 +233,13 @@ async function explainPlans(client: pg.Client) {
   // A stand-in database that hands back the statement instead of running it.
   const capture = { execute: async (q: ReturnType<typeof sql>) => ({ rows: [dialect.sqlToQuery(q)] }) } as never
   const plans: [string, Promise<unknown[]>][] = [
-    ['wishes (month)', wishesByMonth(capture, scope, [month])],
-    ['bookings by room (month)', roomBookingsByMonth(capture, scope, [month])],
-    ['activities (month)', activitiesByMonth(capture, scope, [month])],
-    ['new volunteers (month)', newVolunteersByMonth(capture, scope, [month])],
-    ['stars reached (month)', starsByMonth(capture, scope, [month], [5997, 17997, 35997, 59997, 89997])],
-    ['points (month)', pointsByMonth(capture, scope, [month], NOW)],
-    ['active households (month)', activeHouseholdsByMonth(capture, scope, [month])],
+    ['wishes (month)', wishesByMonth(capture, scope, month)],
+    ['bookings by room (month)', roomBookingsByMonth(capture, scope, month)],
+    ['activities (month)', activitiesByMonth(capture, scope, month)],
+    ['new volunteers (month)', newVolunteersByMonth(capture, scope, month)],
+    ['stars reached (month)', starsByMonth(capture, scope, month, [5997, 17997, 35997, 59997, 89997])],
+    ['points (month)', pointsByMonth(capture, scope, month, NOW)],
+    ['active households (month)', activeHouseholdsByMonth(capture, scope, month)],
     ['the cache (11 ended months, households of none)', keptPieces(capture, scope, ended.map((day, i) => ({ day, since: new Date(`${day}T00:00:00+08:00`), through: new Date(`${ended[i + 1] ?? '2026-11-01'}T00:00:00+08:00`) })), [])],
   ]
   console.log('\nplans (district; index use and timing of each statement):')

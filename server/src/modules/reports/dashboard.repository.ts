@@ -29,23 +29,12 @@ function chinaMonth(column: SQL): SQL {
 /** YYYY-MM of a month computed by chinaMonth: group by the month itself and format the groups, not every row. */
 const monthText = (column: SQL) => sql`to_char(${column}, 'YYYY-MM')`
 
-/**
- * Instants in some ranges, each in a different China month (grouping by month keeps them apart). The callers send
- * ranges that follow one another (month-figures.service's runs), which merge here into one index range; ranges
- * left apart would be joined by OR, which makes the planner leave the index.
- */
-function inRanges(column: SQL, ranges: Range[]): SQL {
-  const merged: Range[] = []
-  for (const r of [...ranges].sort((a, b) => a.start.getTime() - b.start.getTime())) {
-    const last = merged.at(-1)
-    if (last && r.start.getTime() <= last.end.getTime()) last.end = new Date(Math.max(last.end.getTime(), r.end.getTime()))
-    else merged.push({ ...r })
-  }
-  if (!merged.length) return sql`false`
-  return sql`(${sql.join(merged.map((r) => sql`(${column} >= ${r.start} and ${column} < ${r.end})`), sql` or `)})`
+/** Instants in a range: one index range (month-figures.service sends the pieces that follow one another as one). */
+function inRange(column: SQL, r: Range): SQL {
+  return sql`(${column} >= ${r.start} and ${column} < ${r.end})`
 }
 
-/* Each figure below comes per community and China month (YYYY-MM), for some ranges: what the dashboard adds up
+/* Each figure below comes per community and China month (YYYY-MM) of a range: what the dashboard adds up
  * into a range and a trend, and what the cache of days already over (dashboard_pieces) keeps. */
 
 /* ----------------------------------------------------------------- wishes */
@@ -66,7 +55,7 @@ export type WishGroup = {
 }
 
 /** Wishes by the month they were posted (posted, approved, confirmed since) and were confirmed (fulfilled, days). */
-export async function wishesByMonth(db: Queryable, scope: Scope, ranges: Range[]): Promise<WishGroup[]> {
+export async function wishesByMonth(db: Queryable, scope: Scope, r: Range): Promise<WishGroup[]> {
   return rows<WishGroup>(db, sql`
     select t.community_id as "communityId", ${monthText(sql`t.month`)} as month, t.category::text as category,
       sum(posted)::int as posted, sum(fulfilled)::int as fulfilled, sum(approved)::int as approved,
@@ -76,12 +65,12 @@ export async function wishesByMonth(db: Queryable, scope: Scope, ranges: Range[]
         (w.opened_at is not null)::int as approved, (w.opened_at is not null and w.confirmed_at is not null)::int as approved_confirmed,
         0::float8 as fulfil_seconds, 0 as fulfil_timed
       from ${wishes} w
-      where ${inCommunities(sql`w.community_id`, scope)} and ${inRanges(sql`w.created_at`, ranges)}
+      where ${inCommunities(sql`w.community_id`, scope)} and ${inRange(sql`w.created_at`, r)}
       union all
       select w.community_id, ${chinaMonth(sql`w.confirmed_at`)}, w.category, 0, 1, 0, 0,
         coalesce(extract(epoch from w.confirmed_at - w.opened_at), 0)::float8, (w.opened_at is not null)::int
       from ${wishes} w
-      where ${inCommunities(sql`w.community_id`, scope)} and ${inRanges(sql`w.confirmed_at`, ranges)}
+      where ${inCommunities(sql`w.community_id`, scope)} and ${inRange(sql`w.confirmed_at`, r)}
     ) t
     group by t.community_id, t.month, t.category`)
 }
@@ -110,13 +99,13 @@ export async function closuresOverlapping(db: Queryable, scope: Scope, r: Range)
 export type RoomGroup = { communityId: number; month: string; roomId: number; bookings: number; minutes: number; noShows: number }
 
 /** Bookings that held a room, by the month they start. */
-export async function roomBookingsByMonth(db: Queryable, scope: Scope, ranges: Range[]): Promise<RoomGroup[]> {
+export async function roomBookingsByMonth(db: Queryable, scope: Scope, r: Range): Promise<RoomGroup[]> {
   return rows<RoomGroup>(db, sql`
     select b.community_id as "communityId", ${monthText(chinaMonth(sql`b.starts_at`))} as month, b.room_id as "roomId", count(*)::int as bookings,
       (sum(extract(epoch from b.ends_at - b.starts_at)) / 60)::float8 as minutes,
       count(*) filter (where b.status = 'no_show')::int as "noShows"
     from ${bookings} b join ${rooms} r on r.id = b.room_id and r.kind = 'room'
-    where ${inCommunities(sql`b.community_id`, scope)} and ${HELD} and ${inRanges(sql`b.starts_at`, ranges)}
+    where ${inCommunities(sql`b.community_id`, scope)} and ${HELD} and ${inRange(sql`b.starts_at`, r)}
     group by b.community_id, ${chinaMonth(sql`b.starts_at`)}, b.room_id`)
 }
 
@@ -126,14 +115,14 @@ export type ActivityGroup = { communityId: number; month: string; activities: nu
 
 /**
  * Published activities, not cancelled, by the month they start, with their sign-ups' counts. A sign-up carries its
- * activity's community and start (copied, and fixed once anyone signed up), so the sign-ups of the ranges are one
+ * activity's community and start (copied, and fixed once anyone signed up), so the sign-ups of the range are one
  * index range joined to the activities, not one look-up per activity (418 ms for a district's year of 9 000).
  */
-export async function activitiesByMonth(db: Queryable, scope: Scope, ranges: Range[]): Promise<ActivityGroup[]> {
+export async function activitiesByMonth(db: Queryable, scope: Scope, r: Range): Promise<ActivityGroup[]> {
   return rows<ActivityGroup>(db, sql`
     with a as (
       select id, community_id, starts_at from ${activities}
-      where ${inCommunities(sql`community_id`, scope)} and published and cancelled_at is null and ${inRanges(sql`starts_at`, ranges)}
+      where ${inCommunities(sql`community_id`, scope)} and published and cancelled_at is null and ${inRange(sql`starts_at`, r)}
     ), s as (
       select x.activity_id,
         count(*) filter (where x.status in ('accepted', 'no_show')) as signups,
@@ -141,7 +130,7 @@ export async function activitiesByMonth(db: Queryable, scope: Scope, ranges: Ran
         count(*) filter (where x.status = 'no_show') as no_shows,
         sum(x.confirmed_minutes) filter (where x.confirmed_at is not null) as minutes
       from ${activitySignups} x join a on a.id = x.activity_id
-      where ${inCommunities(sql`x.community_id`, scope)} and ${inRanges(sql`x.starts_at`, ranges)}
+      where ${inCommunities(sql`x.community_id`, scope)} and ${inRange(sql`x.starts_at`, r)}
       group by x.activity_id
     )
     select a.community_id as "communityId", ${monthText(chinaMonth(sql`a.starts_at`))} as month, count(*)::int as activities,
@@ -151,10 +140,10 @@ export async function activitiesByMonth(db: Queryable, scope: Scope, ranges: Ran
     group by a.community_id, ${chinaMonth(sql`a.starts_at`)}`)
 }
 
-export async function newVolunteersByMonth(db: Queryable, scope: Scope, ranges: Range[]) {
+export async function newVolunteersByMonth(db: Queryable, scope: Scope, r: Range) {
   return rows<{ communityId: number; month: string; n: number }>(db, sql`
     select p.community_id as "communityId", ${monthText(chinaMonth(sql`p.created_at`))} as month, count(*)::int as n from ${volunteerProfiles} p
-    where ${inCommunities(sql`p.community_id`, scope)} and ${inRanges(sql`p.created_at`, ranges)}
+    where ${inCommunities(sql`p.community_id`, scope)} and ${inRange(sql`p.created_at`, r)}
     group by p.community_id, ${chinaMonth(sql`p.created_at`)}`)
 }
 
@@ -163,27 +152,25 @@ export async function newVolunteersByMonth(db: Queryable, scope: Scope, ranges: 
  * took their total confirmed minutes across its threshold. A volunteer's total only grows (a sign-up is confirmed
  * once), so each threshold is crossed once, in one month: the months add up to the range.
  */
-export async function starsByMonth(db: Queryable, scope: Scope, ranges: Range[], thresholdMinutes: number[]) {
-  if (!ranges.length) return []
+export async function starsByMonth(db: Queryable, scope: Scope, r: Range, thresholdMinutes: number[]) {
   const thresholds = sql.join(thresholdMinutes.map((m, i) => sql`(${i + 1}::int, ${m}::int)`), sql`, `)
-  const end = new Date(Math.max(...ranges.map((r) => r.end.getTime())))
   return rows<{ communityId: number; month: string; stars: number; volunteers: number }>(db, sql`
     with movers as (
       select distinct x.user_id, p.community_id from ${activitySignups} x
       join ${volunteerProfiles} p on p.user_id = x.user_id and ${inCommunities(sql`p.community_id`, scope)}
-      where ${inRanges(sql`x.confirmed_at`, ranges)}
+      where ${inRange(sql`x.confirmed_at`, r)}
     ), running as (
       -- Each mover's own confirmations by the user index (offset 0 keeps the planner from turning the lateral
       -- look-up into a hash of everyone's confirmations: 145 000 rows for a fortnight's 5 000 movers).
       select m.community_id, x.confirmed_at, x.confirmed_minutes as minutes,
         sum(x.confirmed_minutes) over (partition by m.user_id order by x.confirmed_at, x.id) as total
       from movers m cross join lateral (
-        select y.id, y.confirmed_at, y.confirmed_minutes from ${activitySignups} y where y.user_id = m.user_id and y.confirmed_at < ${end} offset 0
+        select y.id, y.confirmed_at, y.confirmed_minutes from ${activitySignups} y where y.user_id = m.user_id and y.confirmed_at < ${r.end} offset 0
       ) x
     )
     select r.community_id as "communityId", ${monthText(chinaMonth(sql`r.confirmed_at`))} as month, th.stars, count(*)::int as volunteers
     from running r join (values ${thresholds}) as th(stars, minutes) on r.total - r.minutes < th.minutes and r.total >= th.minutes
-    where ${inRanges(sql`r.confirmed_at`, ranges)}
+    where ${inRange(sql`r.confirmed_at`, r)}
     group by r.community_id, ${chinaMonth(sql`r.confirmed_at`)}, th.stars`)
 }
 
@@ -194,22 +181,20 @@ export type PointsGroup = { communityId: number; month: string; reason: string; 
 /**
  * Points by the month they moved, by reason and rule: awards by rule and by staff, expiries, and redemptions less
  * the refunds (whenever made, up to now) of those same redemptions. A refund follows its redemption and stays in
- * its household's community, so the refunds of the ranges' redemptions are among those made since the first range
+ * its household's community, so the refunds of the range's redemptions are among those made since the range
  * began (found by the range index, joined by source).
  */
-export async function pointsByMonth(db: Queryable, scope: Scope, ranges: Range[], now: Date): Promise<PointsGroup[]> {
-  if (!ranges.length) return []
-  const since = new Date(Math.min(...ranges.map((r) => r.start.getTime())))
+export async function pointsByMonth(db: Queryable, scope: Scope, r: Range, now: Date): Promise<PointsGroup[]> {
   return rows<PointsGroup>(db, sql`
     select l.community_id as "communityId", ${monthText(chinaMonth(sql`l.created_at`))} as month, l.reason::text as reason, l.rule::text as rule,
       (sum(abs(l.amount)) - coalesce(sum(f.amount), 0))::int as points
     from ${pointsLedger} l
     left join (
       select f.source_id, f.amount from ${pointsLedger} f
-      where ${inCommunities(sql`f.community_id`, scope)} and f.created_at >= ${since} and f.created_at <= ${now}
+      where ${inCommunities(sql`f.community_id`, scope)} and f.created_at >= ${r.start} and f.created_at <= ${now}
         and f.reason = 'redemption_refund' and f.source_type = 'redemption'
     ) f on l.reason = 'redemption' and f.source_id = l.source_id
-    where ${inCommunities(sql`l.community_id`, scope)} and ${inRanges(sql`l.created_at`, ranges)}
+    where ${inCommunities(sql`l.community_id`, scope)} and ${inRange(sql`l.created_at`, r)}
       and l.reason in ('rule_award', 'staff_award', 'redemption', 'expiry')
     group by l.community_id, ${chinaMonth(sql`l.created_at`)}, l.reason, l.rule`)
 }
@@ -218,12 +203,12 @@ export async function pointsByMonth(db: Queryable, scope: Scope, ranges: Range[]
  * The households with a movement of their own (an expiry is not theirs) per community and month, their ids as
  * 4-byte integers end to end: a distinct count does not add up over months, the union of the months' ids does.
  */
-export async function activeHouseholdsByMonth(db: Queryable, scope: Scope, ranges: Range[]) {
+export async function activeHouseholdsByMonth(db: Queryable, scope: Scope, r: Range) {
   return rows<{ communityId: number; month: string; households: Uint8Array }>(db, sql`
     select l.community_id as "communityId", ${monthText(chinaMonth(sql`l.created_at`))} as month,
       string_agg(distinct int4send(l.household_id), ''::bytea) as households
     from ${pointsLedger} l
-    where ${inCommunities(sql`l.community_id`, scope)} and ${inRanges(sql`l.created_at`, ranges)} and l.reason <> 'expiry'
+    where ${inCommunities(sql`l.community_id`, scope)} and ${inRange(sql`l.created_at`, r)} and l.reason <> 'expiry'
     group by l.community_id, ${chinaMonth(sql`l.created_at`)}`)
 }
 

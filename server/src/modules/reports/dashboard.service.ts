@@ -66,7 +66,7 @@ export async function getDashboard(ctx: AppContext, principal: Principal, query:
   for (const c of closures) closuresByRoom.set(c.roomId, [...(closuresByRoom.get(c.roomId) ?? []), { start: c.start, end: c.end }])
   // Stations mostly share their weekly hours: each set of hours is laid over the calendar once.
   const daysByHours = new Map<string, ReturnType<typeof calendar>>()
-  const held = new Map([...inRange.values()].flatMap((f) => f.rooms.map((b) => [b.roomId, b] as const)))
+  const held = new Map(district.rooms.map((b) => [b.roomId, b]))
   const roomUse = rooms.map((r) => {
     const hours = JSON.stringify(r.weeklyHours)
     if (!daysByHours.has(hours)) daysByHours.set(hours, calendar(r.weeklyHours))

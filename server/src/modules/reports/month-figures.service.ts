@@ -27,7 +27,7 @@ const firstDay = (month: string) => `${month}-01`
 
 /**
  * Pieces that follow one another without a gap, in runs: each run is one index range per statement (ranges joined
- * by OR would leave the planner a scan of the whole table).
+ * by OR would leave the planner a scan of the whole table), so pieces apart are counted by statements apart.
  */
 function runsOf(pieces: MonthPiece[]): MonthPiece[][] {
   const runs: MonthPiece[][] = []
@@ -44,14 +44,16 @@ export async function computeFigures(db: Queryable, scope: repo.Scope, pieces: M
   const out: FiguresByMonth = new Map(pieces.map((p) => [p.month, new Map(scope.communityIds.map((id) => [id, emptyMonthFigures()]))]))
   const at = (row: { communityId: number; month: string }) => out.get(row.month)?.get(row.communityId)
   await Promise.all(runsOf(pieces).map(async (run) => {
+    // The pieces of a run follow one another, each in its own month: one range, grouped by month.
+    const span = { start: run[0]!.start, end: run.at(-1)!.end }
     const [wishes, rooms, activities, volunteers, stars, points, households] = await Promise.all([
-      repo.wishesByMonth(db, scope, run),
-      repo.roomBookingsByMonth(db, scope, run),
-      repo.activitiesByMonth(db, scope, run),
-      repo.newVolunteersByMonth(db, scope, run),
-      repo.starsByMonth(db, scope, run, starThresholdMinutes()),
-      repo.pointsByMonth(db, scope, run, now),
-      repo.activeHouseholdsByMonth(db, scope, run),
+      repo.wishesByMonth(db, scope, span),
+      repo.roomBookingsByMonth(db, scope, span),
+      repo.activitiesByMonth(db, scope, span),
+      repo.newVolunteersByMonth(db, scope, span),
+      repo.starsByMonth(db, scope, span, starThresholdMinutes()),
+      repo.pointsByMonth(db, scope, span, now),
+      repo.activeHouseholdsByMonth(db, scope, span),
     ])
     for (const { communityId, month, ...w } of wishes) at({ communityId, month })?.wishes.push(w)
     for (const { communityId, month, ...r } of rooms) at({ communityId, month })?.rooms.push(r)
