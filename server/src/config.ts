@@ -29,6 +29,12 @@ const ZEnv = z.object({
   /** Built H5 app to serve at / (the demo); empty disables it. */
   H5_DIR: z.string().default('dist-h5'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** JSON lines for a log collector, or readable lines for a person; auto: readable on a terminal outside production. */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  /** A request slower than this is always logged (warn), with its time. */
+  LOG_SLOW_REQUEST_MS: z.coerce.number().int().nonnegative().default(1000),
+  /** The share of the other requests that are logged (info): a line per request costs as much as a light route. */
+  LOG_REQUEST_SAMPLE: z.coerce.number().min(0).max(1).default(0.01),
   /** Requests per minute per client address, on every route. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /** Per signed-in account: writes (POST, PUT, PATCH, DELETE) and uploads per minute; per address: logins and token refreshes per minute. */
@@ -93,6 +99,9 @@ export type Config = {
   wechat: { appId: string; secret: string; apiBase: string }
   h5Dir: string | null
   logLevel: z.infer<typeof ZEnv>['LOG_LEVEL']
+  logFormat: z.infer<typeof ZEnv>['LOG_FORMAT']
+  /** Which requests get a log line: every failed (5xx) or slow one, and a sample of the rest. */
+  requestLog: { slowMs: number; sample: number }
   rateLimits: { perAddress: number; writesPerAccount: number; uploadsPerAccount: number; loginsPerAddress: number }
   /** Fastify's trustProxy: false, a hop count, or the proxies' addresses. */
   trustProxy: false | number | string[]
@@ -201,6 +210,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     wechat: { appId: e.WECHAT_APPID ?? '', secret: e.WECHAT_SECRET ?? '', apiBase: e.WECHAT_API_BASE.replace(/\/$/, '') },
     h5Dir: e.H5_DIR ? path.resolve(cwd, e.H5_DIR) : null,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
+    requestLog: { slowMs: e.LOG_SLOW_REQUEST_MS, sample: e.LOG_REQUEST_SAMPLE },
     rateLimits: {
       perAddress: e.RATE_LIMIT_PER_MINUTE,
       writesPerAccount: e.RATE_LIMIT_WRITES_PER_MINUTE,
