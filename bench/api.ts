@@ -12,7 +12,7 @@ import { openDatabase, type DatabaseHandle } from '../server/src/db/client'
 import { seedDemoDistrict } from '../server/src/db/seed/demo'
 import { seedReferenceData } from '../server/src/db/seed/reference'
 import { PersonalDataCipher } from '../server/src/modules/privacy/personal-data-cipher'
-import { openTestDatabase } from '../test/support/test-database'
+import { freshPostgresDatabase } from './fresh-database'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
 const SECONDS = Number(process.env.SECONDS ?? 5)
@@ -51,7 +51,7 @@ async function main() {
     return h
   })())
   if (process.env.DATABASE_URL) {
-    const pg = await benchOn('PostgreSQL', await openTestDatabase({ poolSize: 10, postgresUrl: process.env.DATABASE_URL }))
+    const pg = await benchOn('PostgreSQL', await freshPostgresDatabase(process.env.DATABASE_URL, { poolSize: 10 }))
     for (const path of Object.keys(pg)) console.log(`PostgreSQL / PGlite on GET ${path}: ${(pg[path]!.rps / pglite[path]!.rps).toFixed(2)}×`)
   }
 }

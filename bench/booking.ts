@@ -17,14 +17,14 @@ import { seedDemoDistrict } from '../server/src/db/seed/demo'
 import { seedReferenceData } from '../server/src/db/seed/reference'
 import { PersonalDataCipher } from '../server/src/modules/privacy/personal-data-cipher'
 import { addDays, chinaDate, chinaDayStartMs, toApiInstant } from '../types/time'
-import { openTestDatabase } from '../test/support/test-database'
+import { freshPostgresDatabase } from './fresh-database'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
 const N = Number(process.env.N ?? 1000)
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 async function round() {
-  const handle = await openTestDatabase({ poolSize: 20, postgresUrl: process.env.DATABASE_URL })
+  const handle = await freshPostgresDatabase(process.env.DATABASE_URL!, { poolSize: 20 })
   const now = new Date()
   await seedReferenceData(handle.db)
   const config = loadConfig({ DEMO: '1', LOG_LEVEL: 'silent', H5_DIR: '', RATE_LIMIT_PER_MINUTE: '100000000', RATE_LIMIT_WRITES_PER_MINUTE: '100000000', RATE_LIMIT_LOGINS_PER_MINUTE: '100000000', MAX_EVENT_LOOP_DELAY_MS: '600000' })

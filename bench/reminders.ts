@@ -12,7 +12,7 @@ import { enqueue } from '../server/src/modules/reminders/reminders.repository'
 import { deliverReminders } from '../server/src/modules/reminders/reminders.service'
 import { WechatClient } from '../server/src/modules/wechat/wechat.client'
 import { startFakeWechat } from '../test/support/fake-wechat'
-import { openTestDatabase } from '../test/support/test-database'
+import { freshPostgresDatabase } from './fresh-database'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
 const N = Number(process.env.N ?? 2000)
@@ -23,7 +23,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function round(senders: number): Promise<number> {
   const wechat = await startFakeWechat()
   wechat.sendLatencyMs = LATENCY_MS
-  const handle = await openTestDatabase({ poolSize: 20, postgresUrl: process.env.DATABASE_URL })
+  const handle = await freshPostgresDatabase(process.env.DATABASE_URL!, { poolSize: 20 })
   try {
     const config = loadConfig({ LOG_LEVEL: 'silent', WECHAT_APPID: 'wx0123456789abcdef', WECHAT_SECRET: 'test-secret', WECHAT_API_BASE: wechat.baseUrl, WECHAT_TMPL_WISH_CLAIMED: 'tmpl' })
     const [user] = await handle.db.insert(users).values({ displayName: 'bench', openid: 'o-bench' }).returning({ id: users.id })
