@@ -2,6 +2,7 @@ import { and, eq, isNotNull, sql } from 'drizzle-orm'
 import type { Role } from '../../../../types/api/common'
 import type { Db, Queryable } from '../../db/client'
 import { communities, persons, roleGrants, sessions, subdistricts, unitMembers, units, users } from '../../db/schema'
+import { preparedFor } from '../../db/prepared'
 import { Principal } from '../../http/principal'
 
 export type UserRow = typeof users.$inferSelect
@@ -10,8 +11,8 @@ export type UserRow = typeof users.$inferSelect
  * The caller's principal; null for an account that does not exist or was deleted (注销: its sessions end), and,
  * given the access token's session, when that session does not belong to the account or was ended (logout).
  */
-export async function loadPrincipal(db: Db, userId: number, sessionId?: string): Promise<Principal | null> {
-  const rows = await db
+const principalRows = preparedFor((db) =>
+  db
     .select({
       userId: users.id,
       deletedAt: users.deletedAt,
@@ -30,8 +31,14 @@ export async function loadPrincipal(db: Db, userId: number, sessionId?: string):
     .leftJoin(unitMembers, eq(unitMembers.userId, users.id))
     .leftJoin(units, eq(units.id, unitMembers.unitId))
     .leftJoin(roleGrants, eq(roleGrants.userId, users.id))
-    .leftJoin(sessions, sessionId ? and(eq(sessions.id, sessionId), eq(sessions.userId, users.id)) : sql`false`)
-    .where(eq(users.id, userId))
+    // Without a session to check (null) the join finds none.
+    .leftJoin(sessions, and(eq(sessions.id, sql.placeholder('sessionId')), eq(sessions.userId, users.id)))
+    .where(eq(users.id, sql.placeholder('userId')))
+    .prepare('load_principal'),
+)
+
+export async function loadPrincipal(db: Db, userId: number, sessionId?: string): Promise<Principal | null> {
+  const rows = await principalRows(db).execute({ userId, sessionId: sessionId ?? null })
   const first = rows[0]
   if (!first || first.deletedAt) return null
   if (sessionId && (!first.sessionId || first.sessionRevokedAt)) return null
