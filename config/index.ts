@@ -30,8 +30,9 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
     designWidth,
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
-    // The WeChat build goes to dist/ (project.config.json points DevTools there), the H5 build beside it.
-    outputRoot: isH5 ? 'dist-h5' : 'dist',
+    // The WeChat build goes to dist/ (project.config.json points DevTools there), the H5 build beside it
+    // (`npm start` builds into a folder of its own, H5_OUTPUT, and swaps it in when done: scripts/start.ts).
+    outputRoot: isH5 ? (process.env.H5_OUTPUT ?? 'dist-h5') : 'dist',
     plugins: [],
     defineConstants: {},
     copy: { patterns: [], options: {} },

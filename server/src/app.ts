@@ -1,12 +1,8 @@
-import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
-import path from 'node:path'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import helmet from '@fastify/helmet'
 import underPressure from '@fastify/under-pressure'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import fastifyStatic from '@fastify/static'
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Config } from './config'
@@ -14,6 +10,7 @@ import type { AppContext } from './context'
 import type { Db } from './db/client'
 import { registerAccessControl } from './http/access'
 import { frameworkErrors, registerErrorHandling } from './http/error-handler'
+import { H5App, sha256 } from './http/h5-app'
 import { registerIdempotency } from './http/idempotency'
 import { registerRateLimits } from './http/rate-limits'
 import { loggerOptions, registerRequestLog, type LogStream } from './http/request-log'
@@ -85,6 +82,7 @@ export async function buildApp({ config, db, now = () => new Date(), logStream }
     personalData: new PersonalDataCipher(config.dataKey),
   }
 
+  const h5 = config.h5Dir ? new H5App(config.h5Dir) : null
   registerErrorHandling(app)
   registerRequestLog(app, config.requestLog)
   // The current route, for the log of staff access to personal data (privacy/access-log.ts).
@@ -98,7 +96,8 @@ export async function buildApp({ config, db, now = () => new Date(), logStream }
         // Taro's H5 page sets its root font size in one inline script: allowed by its hash, nothing else inline.
         // Its tab bar's links are `javascript:;` (a no-op; the click handler navigates): that one URL is allowed
         // by its hash too, so tapping a tab does not log a refusal.
-        scriptSrc: ["'self'", ...inlineScriptHashes(config.h5Dir), "'unsafe-hashes'", `'sha256-${sha256('javascript:;')}'`],
+        // Read per response: the app may be built after the server started (http/h5-app.ts).
+        scriptSrc: ["'self'", () => h5?.inlineScriptHashes().join(' ') ?? '', "'unsafe-hashes'", `'sha256-${sha256('javascript:;')}'`],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],
@@ -154,25 +153,11 @@ export async function buildApp({ config, db, now = () => new Date(), logStream }
   await app.register(exportsRoutes, { ctx })
   await app.register(auditRoutes, { ctx })
 
-  if (config.h5Dir && existsSync(config.h5Dir)) {
-    await app.register(fastifyStatic, { root: config.h5Dir, prefix: '/', wildcard: false, index: 'index.html' })
-  }
+  if (h5) await h5.register(app)
   return app
 }
 
 /** Believes the nearest `hops` proxies: the client is the address the last of them saw. */
 function trustHops(hops: number) {
   return (_address: string, hop: number) => hop < hops
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('base64')
-}
-
-/** CSP hashes of the inline scripts of the built H5 page (none when there is no H5 build to serve). */
-function inlineScriptHashes(h5Dir: string | null): string[] {
-  const index = h5Dir && path.join(h5Dir, 'index.html')
-  if (!index || !existsSync(index)) return []
-  const html = readFileSync(index, 'utf8')
-  return [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => `'sha256-${sha256(m[1]!)}'`)
 }
