@@ -132,7 +132,7 @@ export async function buildApp({ config, db, now = () => new Date(), logStream }
   // The interactive API pages are for developers; production serves them only when API_DOCS=1.
   if (config.apiDocs) await app.register(swaggerUi, { routePrefix: '/docs' })
 
-  registerAccessControl(app, { db, secret: config.sessionSecret, now })
+  registerAccessControl(app, { db, secret: config.sessionSecret, now, principalCacheMs: config.principalCacheMs })
   await registerRateLimits(app, config.rateLimits)
   registerIdempotency(app, db, now)
 

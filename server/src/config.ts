@@ -53,6 +53,8 @@ const ZEnv = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
   /** Past this event-loop delay the instance answers 503 instead of queueing more work; 0 turns the check off. */
   MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().nonnegative().default(1000),
+  /** How long a request's principal (account, roles, household) is reused by the next requests; 0: never. */
+  PRINCIPAL_CACHE_MS: z.coerce.number().int().nonnegative().default(5000),
   /** Serve the OpenAPI pages at /docs; on by default except in production. */
   API_DOCS: z.enum(['0', '1', 'true', 'false']).optional(),
   /** Folder of uploaded pictures (the local FileStorage); default DATA_DIR/uploads. */
@@ -106,6 +108,7 @@ export type Config = {
   /** Fastify's trustProxy: false, a hop count, or the proxies' addresses. */
   trustProxy: false | number | string[]
   requestTimeoutMs: number
+  principalCacheMs: number
   maxEventLoopDelayMs: number
   apiDocs: boolean
   uploadDir: string
@@ -220,6 +223,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    principalCacheMs: e.PRINCIPAL_CACHE_MS,
     maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
     apiDocs: e.API_DOCS === undefined ? !production : e.API_DOCS === '1' || e.API_DOCS === 'true',
     uploadDir: path.resolve(cwd, e.UPLOAD_DIR ?? path.join(e.DATA_DIR, 'uploads')),

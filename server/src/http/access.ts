@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fastifyJwt from '@fastify/jwt'
 import { AppError } from './app-error'
 import { Principal } from './principal'
+import { PrincipalCache } from './principal-cache'
 import type { Db } from '../db/client'
 import { loadPrincipal } from '../modules/auth/auth.repository'
 
@@ -41,7 +42,8 @@ export type AccessToken = { token: string; expiresAt: Date }
  * expiry is checked against the app's clock (`now`), not the JWT library's, like every other rule of time; the
  * session is checked in the same query that loads the principal, so a logout ends its access tokens at once.
  */
-export function registerAccessControl(app: FastifyInstance, options: { db: Db; secret: string; now: () => Date }) {
+export function registerAccessControl(app: FastifyInstance, options: { db: Db; secret: string; now: () => Date; principalCacheMs: number }) {
+  const principals = new PrincipalCache(options.principalCacheMs)
   app.register(fastifyJwt, {
     secret: options.secret,
     verify: { ignoreExpiration: true, ignoreNotBefore: true, requiredClaims: ['sub', 'sid', 'exp'] },
@@ -54,16 +56,20 @@ export function registerAccessControl(app: FastifyInstance, options: { db: Db; s
     // An unknown route answers 404 to everyone; the H5 app's files and the API docs are open to all.
     if (access === 'public' || request.is404 || !request.routeOptions.url?.startsWith('/api/')) return
     if (access === 'guest' && !request.headers.authorization) return
-    request.principal = await authenticate(request, options.db, options.now())
+    request.principal = await authenticate(request, options.db, options.now(), principals)
     const p = request.principal
     if (access === 'admin' && !p.isAdmin) throw new AppError('FORBIDDEN')
     if (access === 'staff' && !p.has('staff') && !p.isAdmin) throw new AppError('FORBIDDEN')
+  })
+  // Any write may have changed someone's principal (http/principal-cache.ts); it is done once the response is.
+  app.addHook('onResponse', async (request) => {
+    if (principals.enabled && request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS') principals.clear()
   })
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-async function authenticate(request: FastifyRequest, db: Db, now: Date): Promise<Principal> {
+async function authenticate(request: FastifyRequest, db: Db, now: Date, principals: PrincipalCache): Promise<Principal> {
   if (!request.headers.authorization) throw new AppError('UNAUTHENTICATED')
   let claims: AccessClaims
   try {
@@ -75,7 +81,7 @@ async function authenticate(request: FastifyRequest, db: Db, now: Date): Promise
   if (!Number.isSafeInteger(userId) || typeof claims.sid !== 'string' || !UUID.test(claims.sid) || typeof claims.exp !== 'number') throw new AppError('UNAUTHENTICATED')
   if (claims.exp * 1000 <= now.getTime()) throw new AppError('SESSION_EXPIRED')
   // A token of an account that no longer exists, or of a session that was ended, is as good as no token.
-  const principal = await loadPrincipal(db, userId, claims.sid)
+  const principal = await principals.get(userId, claims.sid, () => loadPrincipal(db, userId, claims.sid))
   if (!principal) throw new AppError('UNAUTHENTICATED')
   return principal
 }
