@@ -15,9 +15,36 @@ export function chinaTime(input?: dayjs.ConfigType): dayjs.Dayjs {
   return dayjs(input).utcOffset(CHINA_UTC_OFFSET_MINUTES)
 }
 
-/** ISO 8601 with +08:00, the form the API writes. */
+/**
+ * ISO 8601 with +08:00, the form the API writes. An instant given as milliseconds or a Date is written by
+ * arithmetic: a week grid writes hundreds per request, and a dayjs for each was most of its time.
+ */
 export function toApiInstant(input: dayjs.ConfigType): string {
+  if (typeof input === 'number') return chinaInstantText(input)
+  if (input instanceof Date) return chinaInstantText(input.getTime())
   return chinaTime(input).format('YYYY-MM-DDTHH:mm:ssZ')
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`)
+
+/** `YYYY-MM-DDTHH:mm:ss+08:00` of an instant (whole seconds; the API has no finer times). */
+function chinaInstantText(ms: number): string {
+  const local = ms + CHINA_UTC_OFFSET_MINUTES * 60_000
+  const days = Math.floor(local / 86_400_000)
+  const seconds = Math.floor((local - days * 86_400_000) / 1000)
+  // The civil date of a day count since 1970-01-01 (H. Hinnant's days_from_civil, inverted).
+  const z = days + 719_468
+  const era = Math.floor(z / 146_097)
+  const dayOfEra = z - era * 146_097
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365)
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100))
+  const shifted = Math.floor((5 * dayOfYear + 2) / 153)
+  const day = dayOfYear - Math.floor((153 * shifted + 2) / 5) + 1
+  const month = shifted < 10 ? shifted + 3 : shifted - 9
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+  const hh = Math.floor(seconds / 3600)
+  const mm = Math.floor((seconds % 3600) / 60)
+  return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hh)}:${pad2(mm)}:${pad2(seconds % 60)}+08:00`
 }
 
 export const MINUTE_MS = 60_000
