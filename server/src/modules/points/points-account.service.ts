@@ -24,26 +24,28 @@ import * as repo from './points.repository'
 const LEDGER = keysetCursor(idKey)
 
 export async function getSummary(ctx: AppContext, principal: Principal): Promise<PointsSummary> {
-  const settings = principal.communityId ? await loadSettings(ctx.db, principal.communityId) : null
-  const rules = settings?.rules ?? POINTS_RULES.map((rule) => ({ rule, ...POINTS_RULE_LABELS[rule], points: DEFAULT_RULE_POINTS[rule] }))
   const since = chinaTime(ctx.now()).startOf('year').toDate()
-  const myEarnedThisYear = principal.personId ? await repo.sumEarned(ctx.db, { personId: principal.personId }, since) : 0
-  if (!principal.householdId) return { household: null, myEarnedThisYear, expiry: null, rules }
-  const [balanceRow, place, earnedThisYear] = await Promise.all([
-    repo.findHouseholdBalance(ctx.db, principal.householdId),
-    addressOf(ctx.db, principal.householdId),
-    repo.sumEarned(ctx.db, { householdId: principal.householdId }, since),
+  const { householdId, personId } = principal
+  const [settings, figures, place] = await Promise.all([
+    principal.communityId ? loadSettings(ctx.db, principal.communityId) : null,
+    householdId ? repo.summaryFigures(ctx.db, { personId, householdId, since }) : null,
+    householdId ? addressOf(ctx.db, householdId) : null,
   ])
-  const balance = balanceRow?.balance ?? 0
+  const rules = settings?.rules ?? POINTS_RULES.map((rule) => ({ rule, ...POINTS_RULE_LABELS[rule], points: DEFAULT_RULE_POINTS[rule] }))
+  if (!householdId || !figures) {
+    const myEarnedThisYear = personId ? await repo.sumEarned(ctx.db, { personId }, since) : 0
+    return { household: null, myEarnedThisYear, expiry: null, rules }
+  }
+  const balance = figures.balance ?? 0
   return {
     household: {
-      id: principal.householdId,
+      id: householdId,
       address: place!.text,
       balance,
-      earnedThisYear,
-      showOnLeaderboard: balanceRow?.showOnLeaderboard ?? true,
+      earnedThisYear: figures.householdEarned,
+      showOnLeaderboard: figures.showOnLeaderboard ?? true,
     },
-    myEarnedThisYear,
+    myEarnedThisYear: figures.myEarned,
     expiry: expiryNotice(chinaTime(ctx.now()).format('YYYY-MM-DD'), settings?.yearlyExpiry ?? false, balance),
     rules,
   }

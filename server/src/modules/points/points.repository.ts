@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm'
 import type { PointsReason, PointsRule } from '../../../../types/api/labels'
 import type { Queryable, Tx } from '../../db/client'
 import { buildings, householdPoints, households, persons, pointsAdjustments, pointsLedger, pointsRules, pointsSettings, users } from '../../db/schema'
@@ -82,6 +82,23 @@ export async function sumEarned(db: Queryable, by: { householdId: number } | { p
     .from(pointsLedger)
     .where(and(owner, inArray(pointsLedger.reason, [...EARNING_REASONS]), gte(pointsLedger.createdAt, since)))
   return row!.total
+}
+
+/**
+ * 我的积分's figures in one statement: this year's earnings of the person (in any household) and of the
+ * household, and the household's balance (null before its first ledger row).
+ */
+export async function summaryFigures(db: Queryable, input: { personId: number | null; householdId: number; since: Date }) {
+  const earned = (owner: SQL) =>
+    sql<number>`(select coalesce(sum(${pointsLedger.amount}), 0)::int from ${pointsLedger} where ${and(owner, inArray(pointsLedger.reason, [...EARNING_REASONS]), gte(pointsLedger.createdAt, input.since))})`
+  const { rows } = (await db.execute(sql`
+    select ${input.personId === null ? sql`0` : earned(eq(pointsLedger.personId, input.personId))} as "myEarned",
+      ${earned(eq(pointsLedger.householdId, input.householdId))} as "householdEarned",
+      b.balance, b.show_on_leaderboard as "showOnLeaderboard"
+    from (select 1) one left join ${householdPoints} b on b.household_id = ${input.householdId}`)) as unknown as {
+    rows: { myEarned: number; householdEarned: number; balance: number | null; showOnLeaderboard: boolean | null }[]
+  }
+  return rows[0]!
 }
 
 const ledgerColumns = {
