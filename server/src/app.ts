@@ -1,5 +1,5 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
-import helmet from '@fastify/helmet'
+import helmet from 'helmet'
 import underPressure from '@fastify/under-pressure'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
@@ -87,7 +87,9 @@ export async function buildApp({ config, db, now = () => new Date(), logStream }
   registerRequestLog(app, config.requestLog)
   // The current route, for the log of staff access to personal data (privacy/access-log.ts).
   registerAccessLogContext(app)
-  await app.register(helmet, {
+  // Security headers on every response. Built once: @fastify/helmet rebuilt the helmet middleware, parsing the whole
+  // policy, on every request (a few % of a light route's CPU, docs/performance.md).
+  const securityHeaders = helmet({
     // The H5 app and the API come from this one origin; nothing is loaded from elsewhere and no page may frame
     // it. NutUI sets inline styles, and pictures may be data:/blob: URLs (previews before upload).
     contentSecurityPolicy: {
@@ -114,6 +116,7 @@ export async function buildApp({ config, db, now = () => new Date(), logStream }
     // The mini-program's <image> and the H5 app load pictures from this origin only, so same-site is enough.
     crossOriginResourcePolicy: { policy: 'same-site' },
   })
+  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)))
   // Overloaded (the event loop lagging) the instance answers 503 at once rather than queueing without bound;
   // the load balancer or the client's retry goes elsewhere or later.
   await app.register(underPressure, {
