@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm'
 import type { PointsReason, PointsRule } from '../../../../types/api/labels'
-import type { Queryable, Tx } from '../../db/client'
+import type { Db, Queryable, Tx } from '../../db/client'
+import { preparedFor } from '../../db/prepared'
 import { buildings, householdPoints, households, persons, pointsAdjustments, pointsLedger, pointsRules, pointsSettings, users } from '../../db/schema'
 import { AppError } from '../../http/app-error'
 import { EARNING_REASONS } from './points.domain'
@@ -114,14 +115,21 @@ const ledgerColumns = {
 }
 
 /** A household's rows, newest first: `limit` of them after the row `afterId`. */
-export async function listLedger(db: Queryable, householdId: number, afterId: number | null, limit: number) {
-  return db
+const ledgerPageQuery = (db: Db, from: 'newest' | 'before') =>
+  db
     .select(ledgerColumns)
     .from(pointsLedger)
     .leftJoin(persons, eq(persons.id, pointsLedger.personId))
-    .where(and(eq(pointsLedger.householdId, householdId), afterId === null ? undefined : lt(pointsLedger.id, afterId)))
+    .where(and(eq(pointsLedger.householdId, sql.placeholder('householdId')), from === 'before' ? lt(pointsLedger.id, sql.placeholder('afterId')) : undefined))
     .orderBy(desc(pointsLedger.id))
-    .limit(limit)
+    .limit(sql.placeholder('limit'))
+// The first page and the later ones: two statements, each with a plan of its own.
+const firstLedgerPage = preparedFor((db) => ledgerPageQuery(db, 'newest').prepare('ledger_page_first'))
+const laterLedgerPage = preparedFor((db) => ledgerPageQuery(db, 'before').prepare('ledger_page_after'))
+
+/** A page of a household's ledger, newest first, after the row `afterId` (null: from the newest). */
+export async function listLedger(db: Db, householdId: number, afterId: number | null, limit: number) {
+  return afterId === null ? firstLedgerPage(db).execute({ householdId, limit }) : laterLedgerPage(db).execute({ householdId, afterId, limit })
 }
 
 /** A household's rows in [from, to), oldest first, and its balance just before `from`. */

@@ -1,23 +1,28 @@
 import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm'
-import type { Queryable, Tx } from '../../db/client'
+import type { Db, Queryable, Tx } from '../../db/client'
+import { preparedFor } from '../../db/prepared'
 import { redemptions, shopItems, stations } from '../../db/schema'
 import { storageKeyOf } from '../uploads/uploads.repository'
 
 /** Items of a community with the pickup station, their photo's file, and how many of each this household holds this month. */
-export async function listItems(db: Queryable, communityId: number, opts: { activeOnly: boolean; householdId: number | null; month: string }) {
-  return db
+const itemsOfCommunity = preparedFor((db) =>
+  db
     .select({
       item: shopItems,
       stationName: stations.name,
       photoKey: storageKeyOf(shopItems.photoId),
-      redeemedThisMonth: opts.householdId
-        ? sql<number>`(select count(*)::int from ${redemptions} r where r.item_id = ${shopItems.id} and r.household_id = ${opts.householdId} and r.month = ${opts.month} and r.status in ('reserved', 'picked_up'))`
-        : sql<number>`0`,
+      // No household (null): no row matches, 0.
+      redeemedThisMonth: sql<number>`(select count(*)::int from ${redemptions} r where r.item_id = ${shopItems.id} and r.household_id = ${sql.placeholder('householdId')} and r.month = ${sql.placeholder('month')} and r.status in ('reserved', 'picked_up'))`,
     })
     .from(shopItems)
     .innerJoin(stations, eq(stations.id, shopItems.stationId))
-    .where(and(eq(shopItems.communityId, communityId), opts.activeOnly ? eq(shopItems.active, true) : undefined))
+    .where(and(eq(shopItems.communityId, sql.placeholder('communityId')), sql`(${shopItems.active} or not ${sql.placeholder('activeOnly')}::boolean)`))
     .orderBy(desc(shopItems.active), asc(shopItems.price), asc(shopItems.id))
+    .prepare('shop_items_of_community'),
+)
+
+export async function listItems(db: Db, communityId: number, opts: { activeOnly: boolean; householdId: number | null; month: string }) {
+  return itemsOfCommunity(db).execute({ communityId, ...opts })
 }
 
 export async function findItem(db: Queryable, itemId: number) {
