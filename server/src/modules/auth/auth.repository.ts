@@ -89,8 +89,8 @@ export async function listDemoUsers(db: Queryable) {
 }
 
 /** Everything `GET /api/me` shows about the account, its person, household and community, in one query. */
-export async function loadProfile(db: Queryable, userId: number, communityId: number | null) {
-  const [row] = await db
+const profileRow = preparedFor((db) =>
+  db
     .select({
       userId: users.id,
       displayName: users.displayName,
@@ -109,9 +109,15 @@ export async function loadProfile(db: Queryable, userId: number, communityId: nu
     .leftJoin(persons, eq(persons.id, users.personId))
     .leftJoin(unitMembers, eq(unitMembers.userId, users.id))
     .leftJoin(units, eq(units.id, unitMembers.unitId))
-    .leftJoin(communities, eq(communities.id, communityId ?? 0))
+    // No community (null): the join finds none.
+    .leftJoin(communities, eq(communities.id, sql.placeholder('communityId')))
     .leftJoin(subdistricts, eq(subdistricts.id, communities.subdistrictId))
-    .where(eq(users.id, userId))
+    .where(eq(users.id, sql.placeholder('userId')))
+    .prepare('load_profile'),
+)
+
+export async function loadProfile(db: Db, userId: number, communityId: number | null) {
+  const [row] = await profileRow(db).execute({ userId, communityId })
   return row
 }
 

@@ -1,4 +1,4 @@
-import type { Queryable, Tx } from '../../db/client'
+import type { Db, Queryable, Tx } from '../../db/client'
 import { formatAddress } from './people.domain'
 import * as repo from './people.repository'
 
@@ -60,8 +60,8 @@ export async function personRefs(db: Queryable, personIds: number[]): Promise<Pe
 }
 
 /** How many people live in the household (those of deleted accounts no longer count). */
-export async function householdMemberCount(db: Queryable, householdId: number): Promise<number> {
-  return (await repo.householdMembers(db, [householdId])).length
+export async function householdMemberCount(db: Db, householdId: number): Promise<number> {
+  return repo.countHouseholdMembers(db, householdId)
 }
 
 export async function communityExists(db: Queryable, communityId: number): Promise<boolean> {

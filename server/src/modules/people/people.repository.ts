@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm'
 import type { Role } from '../../../../types/api/common'
 import type { ResidencyStatus } from '../../../../types/api/labels'
-import type { Queryable, Tx } from '../../db/client'
+import type { Db, Queryable, Tx } from '../../db/client'
+import { preparedFor } from '../../db/prepared'
 import { withConstraintErrors } from '../../db/constraint-errors'
 import {
   buildings,
@@ -124,6 +125,20 @@ export async function findHousehold(db: Queryable, id: number) {
 }
 
 /** The members of households (anonymised persons left out), each with whether an account stands for them. */
+const memberCount = preparedFor((db) =>
+  db
+    .select({ count: sql<number>`count(*)::int` })
+    .from(persons)
+    .where(and(eq(persons.householdId, sql.placeholder('householdId')), isNull(persons.anonymisedAt)))
+    .prepare('household_member_count'),
+)
+
+/** How many people live in the household (anonymised persons, those of deleted accounts, no longer count). */
+export async function countHouseholdMembers(db: Db, householdId: number): Promise<number> {
+  const [row] = await memberCount(db).execute({ householdId })
+  return row!.count
+}
+
 export async function householdMembers(db: Queryable, householdIds: number[]) {
   if (!householdIds.length) return []
   return db
