@@ -25,27 +25,27 @@ export type Address = {
 
 export async function addressesOf(db: Queryable, householdIds: number[]): Promise<Map<number, Address>> {
   const rows = await repo.householdsWithAddress(db, [...new Set(householdIds)])
-  return new Map(
-    rows.map((h) => [
-      h.id,
-      {
-        householdId: h.id,
-        communityId: h.communityId,
-        communityName: h.communityName,
-        gridId: h.gridId,
-        gridName: h.gridName,
-        estate: h.estate,
-        building: h.building,
-        unitNo: h.unitNo,
-        roomNo: h.roomNo,
-        text: formatAddress({ community: h.communityName, grid: h.gridName, estate: h.estate, building: h.building, unitNo: h.unitNo, roomNo: h.roomNo }),
-      },
-    ]),
-  )
+  return new Map(rows.map((h) => [h.id, toAddress(h)]))
 }
 
-export async function addressOf(db: Queryable, householdId: number): Promise<Address | null> {
-  return (await addressesOf(db, [householdId])).get(householdId) ?? null
+function toAddress(h: repo.HouseholdWithAddress): Address {
+  return {
+    householdId: h.id,
+    communityId: h.communityId,
+    communityName: h.communityName,
+    gridId: h.gridId,
+    gridName: h.gridName,
+    estate: h.estate,
+    building: h.building,
+    unitNo: h.unitNo,
+    roomNo: h.roomNo,
+    text: formatAddress({ community: h.communityName, grid: h.gridName, estate: h.estate, building: h.building, unitNo: h.unitNo, roomNo: h.roomNo }),
+  }
+}
+
+export async function addressOf(db: Db, householdId: number): Promise<Address | null> {
+  const row = await repo.householdWithAddress(db, householdId)
+  return row ? toAddress(row) : null
 }
 
 /** A person as other modules see them: name, household, community, the sealed phone. */

@@ -98,25 +98,38 @@ export async function insertHousehold(tx: Tx, values: { communityId: number; bui
 }
 
 /** Households with their address parts (community, grid, estate, building, unit, flat), for display. */
-export async function householdsWithAddress(db: Queryable, ids: number[]) {
-  if (!ids.length) return []
-  return db
-    .select({
-      id: households.id,
-      communityId: households.communityId,
-      communityName: communities.name,
-      gridId: buildings.gridId,
-      gridName: grids.name,
-      estate: buildings.estate,
-      building: buildings.name,
-      unitNo: households.unitNo,
-      roomNo: households.roomNo,
-    })
+const addressColumns = {
+  id: households.id,
+  communityId: households.communityId,
+  communityName: communities.name,
+  gridId: buildings.gridId,
+  gridName: grids.name,
+  estate: buildings.estate,
+  building: buildings.name,
+  unitNo: households.unitNo,
+  roomNo: households.roomNo,
+}
+const householdsJoined = (q: Pick<Db, 'select'>) =>
+  q
+    .select(addressColumns)
     .from(households)
     .innerJoin(buildings, eq(buildings.id, households.buildingId))
     .innerJoin(grids, eq(grids.id, buildings.gridId))
     .innerJoin(communities, eq(communities.id, households.communityId))
-    .where(inArray(households.id, ids))
+
+export type HouseholdWithAddress = Awaited<ReturnType<typeof householdsWithAddress>>[number]
+
+export async function householdsWithAddress(db: Queryable, ids: number[]) {
+  if (!ids.length) return []
+  return householdsJoined(db).where(inArray(households.id, ids))
+}
+
+const oneHousehold = preparedFor((db) => householdsJoined(db).where(eq(households.id, sql.placeholder('id'))).prepare('household_with_address'))
+
+/** One household with its address (the caller's own, on 我的 and 我的积分): a prepared statement. */
+export async function householdWithAddress(db: Db, id: number): Promise<HouseholdWithAddress | null> {
+  const [row] = await oneHousehold(db).execute({ id })
+  return row ?? null
 }
 
 export async function findHousehold(db: Queryable, id: number) {
@@ -124,7 +137,6 @@ export async function findHousehold(db: Queryable, id: number) {
   return row ?? null
 }
 
-/** The members of households (anonymised persons left out), each with whether an account stands for them. */
 const memberCount = preparedFor((db) =>
   db
     .select({ count: sql<number>`count(*)::int` })
@@ -139,6 +151,7 @@ export async function countHouseholdMembers(db: Db, householdId: number): Promis
   return row!.count
 }
 
+/** The members of households (anonymised persons left out), each with whether an account stands for them. */
 export async function householdMembers(db: Queryable, householdIds: number[]) {
   if (!householdIds.length) return []
   return db
