@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm'
 import type { BookingStatus } from '../../../../types/api/labels'
-import type { Queryable, Tx } from '../../db/client'
+import type { Db, Queryable, Tx } from '../../db/client'
+import { preparedFor } from '../../db/prepared'
 import { withConstraintErrors } from '../../db/constraint-errors'
 import { bookings, bookingSuspensions, communities, persons, roomClosures, rooms, stations, users } from '../../db/schema'
 import { AppError } from '../../http/app-error'
@@ -46,8 +47,12 @@ export async function listRoomsOfStation(db: Queryable, stationId: number) {
   return db.select().from(rooms).where(eq(rooms.stationId, stationId)).orderBy(asc(rooms.kind), asc(rooms.id))
 }
 
-export async function findRoomWithStation(db: Queryable, id: number) {
-  const [row] = await db.select({ room: rooms, station: stations }).from(rooms).innerJoin(stations, eq(stations.id, rooms.stationId)).where(eq(rooms.id, id))
+const roomWithStation = preparedFor((db) =>
+  db.select({ room: rooms, station: stations }).from(rooms).innerJoin(stations, eq(stations.id, rooms.stationId)).where(eq(rooms.id, sql.placeholder('id'))).prepare('room_with_station'),
+)
+
+export async function findRoomWithStation(db: Db, id: number) {
+  const [row] = await roomWithStation(db).execute({ id })
   return row ?? null
 }
 
@@ -87,12 +92,17 @@ export async function updateRoom(tx: Tx, id: number, values: Partial<typeof room
 
 /* ----------------------------------------------------------------- closures */
 
-export async function closuresOverlapping(db: Queryable, roomId: number, from: Date, to: Date) {
-  return db
+const roomClosuresOverlapping = preparedFor((db) =>
+  db
     .select()
     .from(roomClosures)
-    .where(and(eq(roomClosures.roomId, roomId), lt(roomClosures.startsAt, to), gt(roomClosures.endsAt, from)))
+    .where(and(eq(roomClosures.roomId, sql.placeholder('roomId')), lt(roomClosures.startsAt, sql.placeholder('to')), gt(roomClosures.endsAt, sql.placeholder('from'))))
     .orderBy(asc(roomClosures.startsAt))
+    .prepare('room_closures_overlapping'),
+)
+
+export async function closuresOverlapping(db: Db, roomId: number, from: Date, to: Date) {
+  return roomClosuresOverlapping(db).execute({ roomId, from, to })
 }
 
 export async function listUpcomingClosures(db: Queryable, roomId: number, now: Date) {
@@ -116,11 +126,16 @@ export async function deleteClosure(db: Queryable, id: number) {
 /* ----------------------------------------------------------------- bookings */
 
 /** Bookings holding a room's time (period plus buffer) that reach into [from, to). */
-export async function holdsOverlapping(db: Queryable, roomId: number, from: Date, to: Date) {
-  return db
+const roomHoldsOverlapping = preparedFor((db) =>
+  db
     .select({ id: bookings.id, startsAt: bookings.startsAt, endsAt: bookings.endsAt, blockedUntil: bookings.blockedUntil, bookerUserId: bookings.bookerUserId })
     .from(bookings)
-    .where(and(eq(bookings.roomId, roomId), inArray(bookings.status, [...HOLDING_STATUSES]), lt(bookings.startsAt, to), gt(bookings.blockedUntil, from)))
+    .where(and(eq(bookings.roomId, sql.placeholder('roomId')), inArray(bookings.status, [...HOLDING_STATUSES]), lt(bookings.startsAt, sql.placeholder('to')), gt(bookings.blockedUntil, sql.placeholder('from'))))
+    .prepare('room_holds_overlapping'),
+)
+
+export async function holdsOverlapping(db: Db, roomId: number, from: Date, to: Date) {
+  return roomHoldsOverlapping(db).execute({ roomId, from, to })
 }
 
 /** A person's bookings of a room that are still ahead of them (pending or confirmed, not yet over). */
@@ -132,13 +147,18 @@ export async function countActiveBookings(db: Queryable, roomId: number, userId:
   return row?.n ?? 0
 }
 
-export async function activeSuspension(db: Queryable, userId: number, now: Date) {
-  const [row] = await db
+const suspensionAt = preparedFor((db) =>
+  db
     .select()
     .from(bookingSuspensions)
-    .where(and(eq(bookingSuspensions.userId, userId), lte(bookingSuspensions.startsAt, now), gt(bookingSuspensions.endsAt, now)))
+    .where(and(eq(bookingSuspensions.userId, sql.placeholder('userId')), lte(bookingSuspensions.startsAt, sql.placeholder('now')), gt(bookingSuspensions.endsAt, sql.placeholder('now'))))
     .orderBy(desc(bookingSuspensions.endsAt))
     .limit(1)
+    .prepare('booking_suspension_at'),
+)
+
+export async function activeSuspension(db: Db, userId: number, now: Date) {
+  const [row] = await suspensionAt(db).execute({ userId, now })
   return row ?? null
 }
 

@@ -1,13 +1,23 @@
 import { and, asc, eq, gte, inArray, lte, notInArray, sql } from 'drizzle-orm'
-import type { Queryable } from '../../db/client'
+import type { Db, Queryable } from '../../db/client'
+import { preparedFor } from '../../db/prepared'
 import { calendarDays } from '../../db/schema'
 import type { CalendarDayKind, OfficialDay } from './calendar.domain'
 
 export type CalendarDayRow = typeof calendarDays.$inferSelect
 
 /** Calendar days (holidays, 调休) between two days inclusive. */
-export async function calendarDaysBetween(db: Queryable, fromDay: string, toDay: string): Promise<CalendarDayRow[]> {
-  return db.select().from(calendarDays).where(and(gte(calendarDays.day, fromDay), lte(calendarDays.day, toDay))).orderBy(asc(calendarDays.day))
+const daysBetween = preparedFor((db) =>
+  db
+    .select()
+    .from(calendarDays)
+    .where(and(gte(calendarDays.day, sql.placeholder('fromDay')), lte(calendarDays.day, sql.placeholder('toDay'))))
+    .orderBy(asc(calendarDays.day))
+    .prepare('calendar_days_between'),
+)
+
+export async function calendarDaysBetween(db: Db, fromDay: string, toDay: string): Promise<CalendarDayRow[]> {
+  return daysBetween(db).execute({ fromDay, toDay })
 }
 
 export async function findCalendarDay(db: Queryable, day: string): Promise<CalendarDayRow | null> {
