@@ -85,21 +85,30 @@ export async function sumEarned(db: Queryable, by: { householdId: number } | { p
   return row!.total
 }
 
+const earnedSince = (owner: SQL) =>
+  sql<number>`(select coalesce(sum(${pointsLedger.amount}), 0)::int from ${pointsLedger} where ${and(owner, inArray(pointsLedger.reason, [...EARNING_REASONS]), gte(pointsLedger.createdAt, sql.placeholder('since')))})`
+const householdFigures = preparedFor((db) =>
+  db
+    .select({
+      // No person (null): no row matches, 0.
+      myEarned: earnedSince(eq(pointsLedger.personId, sql.placeholder('personId'))),
+      householdEarned: earnedSince(eq(pointsLedger.householdId, households.id)),
+      balance: householdPoints.balance,
+      showOnLeaderboard: householdPoints.showOnLeaderboard,
+    })
+    .from(households)
+    .leftJoin(householdPoints, eq(householdPoints.householdId, households.id))
+    .where(eq(households.id, sql.placeholder('householdId')))
+    .prepare('points_summary_figures'),
+)
+
 /**
  * 我的积分's figures in one statement: this year's earnings of the person (in any household) and of the
  * household, and the household's balance (null before its first ledger row).
  */
-export async function summaryFigures(db: Queryable, input: { personId: number | null; householdId: number; since: Date }) {
-  const earned = (owner: SQL) =>
-    sql<number>`(select coalesce(sum(${pointsLedger.amount}), 0)::int from ${pointsLedger} where ${and(owner, inArray(pointsLedger.reason, [...EARNING_REASONS]), gte(pointsLedger.createdAt, input.since))})`
-  const { rows } = (await db.execute(sql`
-    select ${input.personId === null ? sql`0` : earned(eq(pointsLedger.personId, input.personId))} as "myEarned",
-      ${earned(eq(pointsLedger.householdId, input.householdId))} as "householdEarned",
-      b.balance, b.show_on_leaderboard as "showOnLeaderboard"
-    from (select 1) one left join ${householdPoints} b on b.household_id = ${input.householdId}`)) as unknown as {
-    rows: { myEarned: number; householdEarned: number; balance: number | null; showOnLeaderboard: boolean | null }[]
-  }
-  return rows[0]!
+export async function summaryFigures(db: Db, input: { personId: number | null; householdId: number; since: Date }) {
+  const [row] = await householdFigures(db).execute(input)
+  return row!
 }
 
 const ledgerColumns = {
