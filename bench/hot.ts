@@ -6,6 +6,7 @@
  * with the ratios app ÷ baseline. The app logs as in production (JSON lines at info), into /dev/null.
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/hot.ts
  *   ROUNDS=3 SECONDS=5 ONLY=/api/me,/api/home  (a subset)   LOG_LEVEL=silent (the app without its log)
+ *   PRINCIPAL_CACHE_MS=0 (the app loading the principal on every request)
  */
 import { createWriteStream } from 'node:fs'
 import autocannon from 'autocannon'
@@ -13,6 +14,7 @@ import Fastify from 'fastify'
 import pg from 'pg'
 import { buildApp } from '../server/src/app'
 import { loadConfig } from '../server/src/config'
+import type { DatabaseHandle } from '../server/src/db/client'
 import { seedDemoDistrict } from '../server/src/db/seed/demo'
 import { seedReferenceData } from '../server/src/db/seed/reference'
 import { PersonalDataCipher } from '../server/src/modules/privacy/personal-data-cipher'
@@ -43,14 +45,21 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
 } as typeof pg.Client.prototype.query
 
 async function load(target: string, headers: Record<string, string> = {}) {
-  let shown = false
-  const r = await autocannon({ url: target, connections: CONNECTIONS, duration: SECONDS, headers, requests: [{ onResponse: (status: number, body: string) => { if (status >= 500 && !shown) { shown = true; console.log(status, body) } } }] })
+  const r = await autocannon({ url: target, connections: CONNECTIONS, duration: SECONDS, headers })
   if (r.errors || r.non2xx) throw new Error(`${target}: ${r.errors} errors, ${r.non2xx} non-2xx answers (${JSON.stringify(r.statusCodeStats)})`)
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 }
 }
 
 async function main() {
   const handle = await freshPostgresDatabase(url, { poolSize: POOL_SIZE })
+  try {
+    await run(handle, handle.url)
+  } finally {
+    await handle.close()
+  }
+}
+
+async function run(handle: DatabaseHandle, databaseUrl: string) {
   await seedReferenceData(handle.db)
   const logLevel = process.env.LOG_LEVEL ?? 'info'
   const config = loadConfig({
@@ -62,9 +71,11 @@ async function main() {
     RATE_LIMIT_WRITES_PER_MINUTE: '100000000',
     RATE_LIMIT_LOGINS_PER_MINUTE: '100000000',
     MAX_EVENT_LOOP_DELAY_MS: '0',
+    // PRINCIPAL_CACHE_MS=0: the app without its principal cache.
+    ...(process.env.PRINCIPAL_CACHE_MS ? { PRINCIPAL_CACHE_MS: process.env.PRINCIPAL_CACHE_MS } : {}),
   })
   await seedDemoDistrict(handle.db, new Date(), new PersonalDataCipher(config.dataKey))
-  const app = await buildApp({ config, db: handle.db, logStream: process.env.LOG_TO_STDERR ? process.stderr : createWriteStream('/dev/null') })
+  const app = await buildApp({ config, db: handle.db, logStream: createWriteStream('/dev/null') })
   const appUrl = await app.listen({ host: '127.0.0.1', port: 0 })
   const login = await app.inject({ method: 'POST', url: '/api/auth/demo', payload: { persona: 'resident' } })
   const headers = { authorization: `Bearer ${(login.json() as { token: string }).token}` }
@@ -83,7 +94,7 @@ async function main() {
 
   // The baseline: per endpoint, the captured statements one after another on one pooled connection, then the
   // app's own answer as it was.
-  const baselinePool = new pg.Pool({ connectionString: handle.url, max: POOL_SIZE })
+  const baselinePool = new pg.Pool({ connectionString: databaseUrl, max: POOL_SIZE })
   const baseline = Fastify()
   const captured: Record<string, { statements: Statement[]; body: string }> = {}
   for (const path of chosen) {
@@ -103,8 +114,6 @@ async function main() {
     })
   }
   const baseUrl = await baseline.listen({ host: '127.0.0.1', port: 0 })
-  const probe = await fetch(`${appUrl}/api/me`, { headers })
-  if (!probe.ok) throw new Error(`${probe.status} ${await probe.text()}`)
 
   console.log(`PostgreSQL, autocannon ${CONNECTIONS} connections, ${ROUNDS} rounds × ${SECONDS} s each for the app and the baseline (alternating), medians; app log: ${logLevel}`)
   console.log('endpoint                      stmts   app req/s  base req/s  ratio   app p50/p99   base p50/p99  p99 ratio')
@@ -126,7 +135,6 @@ async function main() {
   await baseline.close()
   await baselinePool.end()
   await app.close()
-  await handle.close()
 }
 
 main().catch((err) => {
