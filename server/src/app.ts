@@ -98,8 +98,9 @@ export async function buildApp({ config, db, now = () => new Date(), logStream }
         // Taro's H5 page sets its root font size in one inline script: allowed by its hash, nothing else inline.
         // Its tab bar's links are `javascript:;` (a no-op; the click handler navigates): that one URL is allowed
         // by its hash too, so tapping a tab does not log a refusal.
-        // Read per response: the app may be built after the server started (http/h5-app.ts).
-        scriptSrc: ["'self'", () => h5?.inlineScriptHashes().join(' ') ?? '', "'unsafe-hashes'", `'sha256-${sha256('javascript:;')}'`],
+        // Read per page (the app may be built after the server started, http/h5-app.ts); an API answer runs no
+        // script, so it is spared the look at index.html.
+        scriptSrc: ["'self'", (req) => (h5 && !req.url?.startsWith('/api/') ? h5.inlineScriptHashes().join(' ') : ''), "'unsafe-hashes'", `'sha256-${sha256('javascript:;')}'`],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],
