@@ -129,8 +129,21 @@ async function cacheBeforeAfter(db: Parameters<typeof import('../server/src/modu
   }
   const before = await time(() => computeFigures(db, scope, whole, NOW))
   const after = await time(() => monthFigures(db, scope, whole, NOW, months))
-  const same = JSON.stringify(canonicalFigures(await computeFigures(db, scope, whole, NOW))) === JSON.stringify(canonicalFigures(await monthFigures(db, scope, whole, NOW, months)))
+  const fromRows = canonicalFigures(await computeFigures(db, scope, whole, NOW))
+  const fromCache = canonicalFigures(await monthFigures(db, scope, whole, NOW, months))
+  const same = JSON.stringify(fromRows) === JSON.stringify(fromCache)
   console.log(`\ndistrict, 12 whole months of figures (median of 7): from the rows ${before.toFixed(0)} ms, the cache + the live month ${after.toFixed(0)} ms; same figures: ${same}`)
+  if (!same) for (const line of differences(fromRows, fromCache)) console.log(`  differs: ${line}`)
+}
+
+/** Where two JSON values differ, as `path: a ≠ b` lines (the first 20). */
+function differences(a: unknown, b: unknown, path = ''): string[] {
+  if (JSON.stringify(a) === JSON.stringify(b)) return []
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])]
+    return keys.flatMap((k) => differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`)).slice(0, 20)
+  }
+  return [`${path}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`]
 }
 
 /** The plan lines that show how each aggregate finds its rows (district, a month: the widest common case). */
