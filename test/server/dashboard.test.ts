@@ -415,10 +415,16 @@ describe('the cache of days already over', () => {
     await r.handle.db.insert(pointsLedger).values(backdated(7, 'late-1'))
     let commit!: () => void
     const held = new Promise<void>((resolve) => (commit = resolve))
+    let inserted!: () => void
+    const holding = new Promise<void>((resolve) => (inserted = resolve))
     const change = r.handle.db.transaction(async (tx) => {
       await tx.insert(pointsLedger).values(backdated(5, 'late-2'))
+      inserted()
       await held
     })
+    // Only once the open change holds October's row (on a loaded machine the request could otherwise read the
+    // version before the change's insert ran, and never wait).
+    await holding
     // The request computes October again and, on the way, waits for the open change.
     const request = ask(rStaff1, october)
     await waitForLockWait(r)
