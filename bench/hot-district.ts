@@ -25,6 +25,7 @@ import { seedDistrict } from '../server/src/db/seed/district'
 import { seedReferenceData } from '../server/src/db/seed/reference'
 import { PersonalDataCipher } from '../server/src/modules/privacy/personal-data-cipher'
 import type { Me } from '../types/api/me'
+import { newPostgresDatabase } from './fresh-database'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
 const SECONDS = Number(process.env.SECONDS ?? 5)
@@ -63,27 +64,6 @@ const ENDPOINTS: Endpoint[] = [
   { label: 'GET /api/points/history', path: () => '/api/points/history' },
   { label: 'GET /api/shop/items', path: () => '/api/shop/items' },
 ]
-
-/** A new database on the server (dropped by `drop` unless KEEP is set). */
-async function createDatabase(prefix: string) {
-  const name = `${prefix}_${process.pid}`
-  const admin = new pg.Client({ connectionString: server })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  const url = new URL(server!)
-  url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    drop: async () => {
-      if (process.env.KEEP) return console.log(`kept database ${name}`)
-      const dropper = new pg.Client({ connectionString: server })
-      await dropper.connect()
-      await dropper.query(`drop database if exists ${name} with (force)`)
-      await dropper.end()
-    },
-  }
-}
 
 async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url })
@@ -266,7 +246,7 @@ async function main() {
   const personalData = new PersonalDataCipher(config.dataKey)
   const cleanups: (() => Promise<void>)[] = []
   try {
-    const demo = await createDatabase('hot_demo')
+    const demo = await newPostgresDatabase(server!, 'hot_demo')
     cleanups.push(demo.drop)
     const demoHandle = await openDatabase({ kind: 'postgres', url: demo.url, poolSize: 2 })
     await demoHandle.migrate()
@@ -276,7 +256,7 @@ async function main() {
 
     let districtUrl = process.env.DISTRICT_DATABASE_URL
     if (!districtUrl) {
-      const district = await createDatabase('hot_district')
+      const district = await newPostgresDatabase(server!, 'hot_district')
       cleanups.push(district.drop)
       districtUrl = district.url
       const handle = await openDatabase({ kind: 'postgres', url: districtUrl, poolSize: 2 })
