@@ -6,6 +6,7 @@ import { officialDays } from '../../server/src/modules/org/calendar.domain'
 import { warnOfMissingCalendarYear } from '../../server/src/modules/org/calendar.service'
 import type { Room, RoomWeek, StationList } from '../../types/api/booking'
 import type { CalendarDay, CalendarStatus, DeleteCalendarDayResponse } from '../../types/api/org'
+import type { AuditPage } from '../../types/api/reports'
 import { createTestApp, type TestApp } from '../support/test-app'
 import { bookingWorld } from './booking-fixtures'
 import { type As, expectError, iso, itAnswersEachCaller, type MatrixRow, ok, type Outcome } from '../support/api-checks'
@@ -129,6 +130,28 @@ describe('the admin’s days and overrides', () => {
     expect((await calendarOf(2026)).find((d) => d.day === '2026-10-01')).toEqual(official('2026-10-01', 'holiday', '国庆节'))
     expect((await holidayGrid()).days.find((d) => d.date === '2026-10-01')).toMatchObject({ dayKind: 'holiday', holidayName: '国庆节' })
     expectError(await w.del('/api/admin/calendar/2026-10-01', admin), 409, 'CALENDAR_DAY_OFFICIAL')
+  })
+
+  it('records each change in the audit trail, filed under 阵地管理, in the change’s transaction', async () => {
+    ok(await w.put('/api/admin/calendar/2026-10-07', admin, { kind: 'workday', name: '值班开放' }))
+    ok(await w.del('/api/admin/calendar/2026-10-07', admin))
+    expectError(await w.del('/api/admin/calendar/2026-10-07', admin), 409, 'CALENDAR_DAY_OFFICIAL') // refused, so not recorded
+    ok(await w.put('/api/admin/calendar/2026-11-24', admin, { kind: 'holiday', name: '本区活动日' }))
+    ok(await w.del('/api/admin/calendar/2026-11-24', admin))
+
+    const adminUserId = (await w.look.userOfPersona('admin')).id
+    const page = ok<AuditPage>(await w.get('/api/staff/audit?kind=station&limit=50', admin))
+    const calendarEntries = page.items.filter((e) => e.subjectType === 'calendar_day' && ['2026-10-07', '2026-11-24'].includes(e.subjectId))
+    const common = { kind: 'station', actor: expect.objectContaining({ userId: adminUserId }), communityId: null, subjectType: 'calendar_day' }
+    expect(calendarEntries).toEqual([
+      expect.objectContaining({ ...common, action: 'calendar.remove_day', actionLabel: '删除节假日设置', subjectId: '2026-11-24', summary: '2026年11月24日，节假日，「本区活动日」' }),
+      expect.objectContaining({ ...common, action: 'calendar.set_day', actionLabel: '设置节假日或调休', subjectId: '2026-11-24', summary: '2026年11月24日，节假日，「本区活动日」' }),
+      expect.objectContaining({ ...common, action: 'calendar.remove_day', subjectId: '2026-10-07', summary: '2026年10月7日，调休上班，「值班开放」，恢复国务院安排：国庆节' }),
+      expect.objectContaining({ ...common, action: 'calendar.set_day', subjectId: '2026-10-07', summary: '2026年10月7日，调休上班，「值班开放」' }),
+    ])
+    // Staff do not keep the calendar, so their trail has none of it.
+    const staffPage = ok<AuditPage>(await w.get(`/api/staff/audit?kind=station&communityId=${lianTong}&limit=50`, staff))
+    expect(staffPage.items.filter((e) => e.subjectType === 'calendar_day')).toEqual([])
   })
 
   it('a refresh from the package puts back official days and never touches the admin’s', async () => {

@@ -1,9 +1,9 @@
-import { PERSONAL_DATA_PURPOSE_LABELS, POINTS_RULE_LABELS, WISH_CATEGORY_LABELS, type PersonalDataPurpose, type PointsRule } from '../../../../types/api/labels'
+import { DAY_KIND_LABELS, PERSONAL_DATA_PURPOSE_LABELS, POINTS_RULE_LABELS, WISH_CATEGORY_LABELS, type PersonalDataPurpose, type PointsRule } from '../../../../types/api/labels'
 import { AUDIT_KINDS, EXPORT_KIND_LABELS, type AuditKind, type ExportKind } from '../../../../types/api/labels'
 import type { AuditEntry } from '../../../../types/api/reports'
 import type { WishCategoryValue } from '../../../../types/api/wishes'
 import { maskName } from '../../../../types/names'
-import { chinaTime, toApiInstant } from '../../../../types/time'
+import { chinaDayStart, chinaTime, toApiInstant } from '../../../../types/time'
 import type { AuditAction } from './audit.service'
 
 /*
@@ -22,6 +22,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'staff.revoke': '撤销工作人员',
   'ledger.import': '导入住户台账',
   'org.change': '调整组织架构',
+  'calendar.set_day': '设置节假日或调休',
+  'calendar.remove_day': '删除节假日设置',
   'party.approve': '确认党员报到',
   'party.reject': '驳回党员报到',
   'party.revoke': '撤销党员报到',
@@ -68,8 +70,11 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'export.full': '导出完整台账',
 }
 
-/** Families of actions filed under another kind on the page (signing volunteers in is part of 志愿活动). */
-const FAMILY_KIND: Record<string, AuditKind> = { attendance: 'activity', redemption: 'shop' }
+/**
+ * Families of actions filed under another kind on the page (signing volunteers in is part of 志愿活动; the holiday
+ * calendar sets every station's opening days, so it is 阵地管理).
+ */
+const FAMILY_KIND: Record<string, AuditKind> = { attendance: 'activity', redemption: 'shop', calendar: 'station' }
 
 export function kindOfAction(action: string): AuditKind {
   const family = action.split('.')[0]!
@@ -101,6 +106,7 @@ const num = (v: unknown) => (typeof v === 'number' ? v : 0)
 const quoted = (v: unknown) => (str(v) ? `「${str(v)}」` : '')
 const reasonOf = (d: Record<string, unknown>) => (str(d.reason) ? `原因：${str(d.reason)}` : '')
 const minute = (iso: unknown) => (str(iso) ? chinaTime(str(iso)).format('M月D日 HH:mm') : '')
+const calendarDay = (day: unknown) => (str(day) ? chinaDayStart(str(day)).format('YYYY年M月D日') : '')
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n))
 const hours = (minutes: number) => `${Math.round((minutes / 60) * 10) / 10}小时`
 const join = (...parts: string[]) => parts.filter(Boolean).join('，')
@@ -117,6 +123,11 @@ export function summarise(action: string, d: Record<string, unknown>): string {
       return str(d.note) ? `备注：${str(d.note)}` : ''
     case 'org.change':
       return d.created !== undefined ? `新建${typeof d.created === 'string' ? `：${d.created}` : ''}` : str(d.name) ? `名称改为：${str(d.name)}` : `修改了${fieldList(d)}`
+    case 'calendar.set_day':
+    case 'calendar.remove_day': {
+      const what = join(calendarDay(d.day), d.kind === 'workday' ? DAY_KIND_LABELS.makeup_workday : DAY_KIND_LABELS.holiday, quoted(d.name))
+      return action === 'calendar.remove_day' && str(d.restored) ? join(what, `恢复国务院安排：${str(d.restored)}`) : what
+    }
     case 'wish.approve':
       return join(quoted(d.title), d.categoryFrom ? `类别：${WISH_CATEGORY_LABELS[d.categoryFrom as WishCategoryValue] ?? ''} → ${WISH_CATEGORY_LABELS[d.categoryTo as WishCategoryValue] ?? ''}` : '')
     case 'wish.confirm_for_wisher':

@@ -25,6 +25,8 @@ export type AuditAction =
   | 'staff.revoke'
   | 'ledger.import'
   | 'org.change'
+  | 'calendar.set_day'
+  | 'calendar.remove_day'
   | 'party.approve'
   | 'party.reject'
   | 'party.revoke'
@@ -70,7 +72,7 @@ export type AuditAction =
   | 'export.masked'
   | 'export.full'
 
-/** What an audit row is about; its id goes into subject_id. */
+/** What an audit row is about; its id (a calendar day's date) goes into subject_id. */
 export type AuditSubjectType =
   | 'residency_application'
   | 'household'
@@ -78,6 +80,7 @@ export type AuditSubjectType =
   | 'staff_invite'
   | 'community'
   | 'subdistrict'
+  | 'calendar_day'
   | 'grid'
   | 'building'
   | 'party_report'
@@ -101,7 +104,7 @@ export type AuditEntry = {
   action: AuditAction
   communityId: number | null
   subjectType: AuditSubjectType
-  subjectId: number
+  subjectId: number | string
   detail?: Record<string, unknown>
   at: Date
 }

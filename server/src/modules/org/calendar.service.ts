@@ -1,9 +1,11 @@
 import type { CalendarDay, CalendarStatus, DeleteCalendarDayResponse } from '../../../../types/api/org'
 import { addDays, chinaTime } from '../../../../types/time'
 import type { AppContext } from '../../context'
+import { recordAudit } from '../audit/audit.service'
 import type { Queryable } from '../../db/client'
 import type { WeeklyHours } from '../../db/schema'
 import { AppError } from '../../http/app-error'
+import type { Principal } from '../../http/principal'
 import { missingCalendarNotice, missingCalendarYear, officialCalendar, type CalendarDayKind, type CalendarException } from './calendar.domain'
 import * as repo from './calendar.repository'
 import { openingDay, type OpeningDay } from './org.domain'
@@ -46,25 +48,30 @@ export async function listCalendar(ctx: AppContext, year: number): Promise<{ ite
 }
 
 /** The admin sets a day: a holiday or a make-up working day of their own, or an override of the official one. */
-export async function putCalendarDay(ctx: AppContext, day: string, input: { kind: CalendarDayKind; name: string }): Promise<CalendarDay> {
-  return toDto(await repo.putAdminDay(ctx.db, { day, kind: input.kind, name: input.name }))
+export async function putCalendarDay(ctx: AppContext, principal: Principal, day: string, input: { kind: CalendarDayKind; name: string }): Promise<CalendarDay> {
+  const row = await ctx.db.transaction(async (tx) => {
+    const saved = await repo.putAdminDay(tx, { day, kind: input.kind, name: input.name })
+    await recordAudit(tx, { actorUserId: principal.userId, action: 'calendar.set_day', communityId: null, subjectType: 'calendar_day', subjectId: day, detail: { day, kind: input.kind, name: input.name }, at: ctx.now() })
+    return saved
+  })
+  return toDto(row)
 }
 
 /**
  * Removes the admin's day. Where it overrode the official arrangement, that arrangement comes back; the official
  * days themselves cannot be removed (they would return with the next refresh), only overridden.
  */
-export async function deleteCalendarDay(ctx: AppContext, day: string): Promise<DeleteCalendarDayResponse> {
-  const row = await repo.findCalendarDay(ctx.db, day)
-  if (!row) throw new AppError('NOT_FOUND')
-  if (row.source === 'official') throw new AppError('CALENDAR_DAY_OFFICIAL')
-  const official = officialCalendar().get(day)
-  if (!official) {
-    await repo.deleteAdminDay(ctx.db, day)
-    return { restored: null }
-  }
-  await repo.restoreOfficialDay(ctx.db, official)
-  return { restored: toDto({ ...official, source: 'official' }) }
+export async function deleteCalendarDay(ctx: AppContext, principal: Principal, day: string): Promise<DeleteCalendarDayResponse> {
+  return ctx.db.transaction(async (tx) => {
+    const row = await repo.findCalendarDay(tx, day)
+    if (!row) throw new AppError('NOT_FOUND')
+    if (row.source === 'official') throw new AppError('CALENDAR_DAY_OFFICIAL')
+    const official = officialCalendar().get(day)
+    if (official) await repo.restoreOfficialDay(tx, official)
+    else await repo.deleteAdminDay(tx, day)
+    await recordAudit(tx, { actorUserId: principal.userId, action: 'calendar.remove_day', communityId: null, subjectType: 'calendar_day', subjectId: day, detail: { day, kind: row.kind, name: row.name, restored: official?.name ?? null }, at: ctx.now() })
+    return { restored: official ? toDto({ ...official, source: 'official' }) : null }
+  })
 }
 
 /**

@@ -57,7 +57,7 @@ export const orgRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app,
   app.put('/api/admin/calendar/:day', {
     ...admin,
     schema: { tags: ['admin'], summary: '设置某天为节假日或调休上班日（可覆盖官方安排）', ...user, params: ZCalendarDayParam, body: ZPutCalendarDayRequest, response: { 200: ZCalendarDay, ...errorResponses(400, 401, 403) } },
-  }, async (req) => calendar.putCalendarDay(ctx, req.params.day, req.body))
+  }, async (req) => calendar.putCalendarDay(ctx, req.principal!, req.params.day, req.body))
 
   app.delete('/api/admin/calendar/:day', {
     ...admin,
@@ -68,5 +68,5 @@ export const orgRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app,
       params: ZCalendarDayParam,
       response: { 200: ZDeleteCalendarDayResponse, ...errorResponses(400, 401, 403, 404, 409) },
     },
-  }, async (req) => calendar.deleteCalendarDay(ctx, req.params.day))
+  }, async (req) => calendar.deleteCalendarDay(ctx, req.principal!, req.params.day))
 }
