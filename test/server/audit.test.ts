@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { and, desc, eq } from 'drizzle-orm'
+import { and, desc, eq, sql } from 'drizzle-orm'
 import { activities, auditLog } from '../../server/src/db/schema'
 import type { StaffOverview } from '../../types/api/people'
 import type { AuditActors, AuditEntry, AuditPage } from '../../types/api/reports'
@@ -221,6 +221,27 @@ describe('filters and pages', () => {
     const actors = ok<AuditActors>(await w.get(`/api/staff/audit/actors?communityId=${lianTong}`, staff)).items
     expect(actors.map((a) => a.userId)).toEqual(expect.arrayContaining([staffUserId, other.userId]))
     expect(actors.every((a) => a.name.length > 0)).toBe(true)
+  })
+
+  it('lists as actors exactly who changed something in the community or read the personal data of one of its people', async () => {
+    // What the skip scan must equal: a DISTINCT over every row of both tables.
+    const distinct = async (communityId: number | null) => {
+      const where = communityId === null ? sql`` : sql`where community_id = ${communityId}`
+      const changes = await t.handle.db.execute(sql`select distinct actor_user_id as id from audit_log ${where}`)
+      const reads = await t.handle.db.execute(sql`select distinct p.actor_user_id as id from personal_data_access p join persons s on s.id = p.subject_person_id ${communityId === null ? sql`` : sql`where s.community_id = ${communityId}`}`)
+      const ids = [...(changes as unknown as { rows: { id: number | null }[] }).rows, ...(reads as unknown as { rows: { id: number }[] }).rows].map((r) => r.id)
+      return [...new Set(ids.filter((id) => id !== null).map(Number))].sort((a, b) => a - b)
+    }
+    const listed = async (as: As, query: string) => ok<AuditActors>(await w.get(`/api/staff/audit/actors${query}`, as)).items.map((a) => a.userId).sort((a, b) => a - b)
+    // 福龙社区's staff member read one of their residents' data and changed nothing there yet: a reader only.
+    const fuLongHouseholds = await t.handle.db.execute(sql`select h.id from households h where h.community_id = ${fuLong} and exists (select 1 from persons p where p.household_id = h.id) order by h.id limit 1`)
+    const fuLongHousehold = (fuLongHouseholds as unknown as { rows: { id: number }[] }).rows[0]!.id
+    ok(await w.get(`/api/staff/households/${fuLongHousehold}`, staffFuLong))
+    for (const [as, query, communityId] of [[staff, `?communityId=${lianTong}`, lianTong], [staffFuLong, '', fuLong], [admin, '', null]] as const) {
+      const expected = await distinct(communityId)
+      expect(expected.length).toBeGreaterThan(0)
+      expect(await listed(as, query)).toEqual(expected)
+    }
   })
 
   it('filters by China days, both ends included', async () => {

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { mkdirSync } from 'node:fs'
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
-import type { ExtractTablesWithRelations } from 'drizzle-orm'
+import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm'
 import { PGlite } from '@electric-sql/pglite'
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
@@ -16,6 +16,12 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>
 /** A repository function accepts either the database or an open transaction. */
 export type Queryable = Db | Tx
+
+/** The rows of a raw SQL statement, for the few queries the builder cannot express (grouping sets, recursive CTEs). */
+export async function selectRows<T>(db: Queryable, query: SQL): Promise<T[]> {
+  // Both drivers (node-postgres, PGlite) answer an execute with { rows }.
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows
+}
 
 export type DatabaseHandle = {
   db: Db

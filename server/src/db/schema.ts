@@ -952,6 +952,8 @@ export const auditLog = pgTable('audit_log', {
   index('audit_log_created_idx').on(t.createdAt, t.id),
   index('audit_log_community_created_idx').on(t.communityId, t.createdAt, t.id),
   index('audit_log_actor_created_idx').on(t.actorUserId, t.createdAt, t.id),
+  // The person filter's list: a community's actors, one index seek each (listActors).
+  index('audit_log_community_actor_idx').on(t.communityId, t.actorUserId),
 ])
 
 /**
@@ -972,6 +974,8 @@ export const personalDataAccess = pgTable('personal_data_access', {
   index('personal_data_access_created_idx').on(t.createdAt),
   // The audit page filtered by person (the reads merged with the changes).
   index('personal_data_access_actor_created_idx').on(t.actorUserId, t.createdAt, t.id),
+  // The person filter's list for a community: who read its people's data, from the index alone (listActors).
+  index('personal_data_access_subject_actor_idx').on(t.subjectPersonId, t.actorUserId),
 ])
 
 /**

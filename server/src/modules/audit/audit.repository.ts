@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm'
 import { alias, type AnyPgColumn } from 'drizzle-orm/pg-core'
-import type { Queryable } from '../../db/client'
+import { selectRows, type Queryable } from '../../db/client'
 import { auditLog, communities, personalDataAccess, persons, unitMembers, users } from '../../db/schema'
 
 /** Appends one row to the audit trail (the table takes no UPDATE, DELETE or TRUNCATE). */
@@ -111,18 +111,37 @@ export async function listReads(db: Queryable, filter: TrailFilter, cursor: Trai
     .limit(limit)
 }
 
-/** Everyone who appears as the actor of the trail of a community (null: the district), by name. */
+/**
+ * Everyone who appears as the actor of the trail of a community (null: the district), by name.
+ *
+ * The trail holds millions of rows but a few hundred actors, so a table is walked actor by actor where an index
+ * leads with the actor (a skip scan: each step seeks the next actor id) instead of a DISTINCT over every row — the
+ * district at 2 000 000 rows, 290 ms → 6 ms (bench/audit.ts). A read belongs to its subject's community: there the
+ * community's people are joined to their reads' actors on an index that holds both, without visiting the rows.
+ */
 export async function listActors(db: Queryable, communityId: number | null) {
-  const changes = db
-    .selectDistinct({ userId: sql<number>`${auditLog.actorUserId}`.as('user_id') })
-    .from(auditLog)
-    .where(and(sql`${auditLog.actorUserId} is not null`, communityId !== null ? eq(auditLog.communityId, communityId) : undefined))
-  const reads = db
-    .selectDistinct({ userId: personalDataAccess.actorUserId })
-    .from(personalDataAccess)
-    .innerJoin(subject, eq(subject.id, personalDataAccess.subjectPersonId))
-    .where(communityId !== null ? eq(subject.communityId, communityId) : undefined)
-  const ids = (await changes.union(reads)).map((r) => Number(r.userId))
+  const readers =
+    communityId === null
+      ? sql`
+        with recursive readers(user_id) as (
+          (select actor_user_id from ${personalDataAccess} order by actor_user_id limit 1)
+          union all
+          select (select actor_user_id from ${personalDataAccess} where actor_user_id > r.user_id order by actor_user_id limit 1)
+          from readers r where r.user_id is not null
+        ) select user_id from readers where user_id is not null`
+      : sql`select p.actor_user_id from ${persons} s join ${personalDataAccess} p on p.subject_person_id = s.id where s.community_id = ${communityId}`
+  const inCommunity = communityId !== null ? sql`and community_id = ${communityId}` : sql``
+  const actorIds = await selectRows<{ user_id: number }>(db, sql`
+    with recursive changes(user_id) as (
+      (select actor_user_id from ${auditLog} where actor_user_id is not null ${inCommunity} order by actor_user_id limit 1)
+      union all
+      select (select actor_user_id from ${auditLog} where actor_user_id > c.user_id ${inCommunity} order by actor_user_id limit 1)
+      from changes c where c.user_id is not null
+    )
+    select user_id from changes where user_id is not null
+    union
+    (${readers})`)
+  const ids = actorIds.map((r) => Number(r.user_id))
   if (!ids.length) return []
   return db
     .select({ userId: actor.id, name: actorName })

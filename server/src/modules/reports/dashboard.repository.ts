@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
-import type { Queryable } from '../../db/client'
+import { selectRows, type Queryable } from '../../db/client'
 import { activities, activitySignups, bookings, dashboardMonthVersions, dashboardPieces, partyReports, pointsLedger, roomClosures, rooms, stations, unitMembers, units, volunteerProfiles, wishes } from '../../db/schema'
 
 /*
@@ -10,11 +10,6 @@ import { activities, activitySignups, bookings, dashboardMonthVersions, dashboar
 
 export type Scope = { communityIds: number[] }
 export type Range = { start: Date; end: Date }
-
-async function rows<T>(db: Queryable, query: SQL): Promise<T[]> {
-  // Both drivers (node-postgres, PGlite) answer an execute with { rows }.
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows
-}
 
 function inCommunities(column: SQL, scope: Scope): SQL {
   if (!scope.communityIds.length) return sql`false`
@@ -56,7 +51,7 @@ export type WishGroup = {
 
 /** Wishes by the month they were posted (posted, approved, confirmed since) and were confirmed (fulfilled, days). */
 export async function wishesByMonth(db: Queryable, scope: Scope, r: Range): Promise<WishGroup[]> {
-  return rows<WishGroup>(db, sql`
+  return selectRows<WishGroup>(db, sql`
     select t.community_id as "communityId", ${monthText(sql`t.month`)} as month, t.category::text as category,
       sum(posted)::int as posted, sum(fulfilled)::int as fulfilled, sum(approved)::int as approved,
       sum(approved_confirmed)::int as "approvedConfirmed", sum(fulfil_seconds)::float8 as "fulfilSeconds", sum(fulfil_timed)::int as "fulfilTimed"
@@ -82,7 +77,7 @@ const HELD = sql`b.status in ('confirmed', 'checked_in', 'no_show')`
 
 /** The rooms (not tools, which are lent by the day) of the scope, with their station's weekly hours. */
 export async function roomsOf(db: Queryable, scope: Scope) {
-  return rows<{ roomId: number; roomName: string; communityId: number; stationId: number; stationName: string; weeklyHours: { dayOfWeek: number; opens: string; closes: string }[] }>(db, sql`
+  return selectRows<{ roomId: number; roomName: string; communityId: number; stationId: number; stationName: string; weeklyHours: { dayOfWeek: number; opens: string; closes: string }[] }>(db, sql`
     select r.id as "roomId", r.name as "roomName", r.community_id as "communityId", s.id as "stationId", s.name as "stationName", s.weekly_hours as "weeklyHours"
     from ${rooms} r join ${stations} s on s.id = r.station_id
     where ${inCommunities(sql`r.community_id`, scope)} and r.kind = 'room'
@@ -90,7 +85,7 @@ export async function roomsOf(db: Queryable, scope: Scope) {
 }
 
 export async function closuresOverlapping(db: Queryable, scope: Scope, r: Range) {
-  return rows<{ roomId: number; start: number; end: number }>(db, sql`
+  return selectRows<{ roomId: number; start: number; end: number }>(db, sql`
     select c.room_id as "roomId", (extract(epoch from c.starts_at) * 1000)::float8 as start, (extract(epoch from c.ends_at) * 1000)::float8 as "end"
     from ${roomClosures} c
     where ${inCommunities(sql`c.community_id`, scope)} and c.starts_at < ${r.end} and c.ends_at > ${r.start}`)
@@ -100,7 +95,7 @@ export type RoomGroup = { communityId: number; month: string; roomId: number; bo
 
 /** Bookings that held a room, by the month they start. */
 export async function roomBookingsByMonth(db: Queryable, scope: Scope, r: Range): Promise<RoomGroup[]> {
-  return rows<RoomGroup>(db, sql`
+  return selectRows<RoomGroup>(db, sql`
     select b.community_id as "communityId", ${monthText(chinaMonth(sql`b.starts_at`))} as month, b.room_id as "roomId", count(*)::int as bookings,
       (sum(extract(epoch from b.ends_at - b.starts_at)) / 60)::float8 as minutes,
       count(*) filter (where b.status = 'no_show')::int as "noShows"
@@ -119,7 +114,7 @@ export type ActivityGroup = { communityId: number; month: string; activities: nu
  * index range joined to the activities, not one look-up per activity (418 ms for a district's year of 9 000).
  */
 export async function activitiesByMonth(db: Queryable, scope: Scope, r: Range): Promise<ActivityGroup[]> {
-  return rows<ActivityGroup>(db, sql`
+  return selectRows<ActivityGroup>(db, sql`
     with a as (
       select id, community_id, starts_at from ${activities}
       where ${inCommunities(sql`community_id`, scope)} and published and cancelled_at is null and ${inRange(sql`starts_at`, r)}
@@ -141,7 +136,7 @@ export async function activitiesByMonth(db: Queryable, scope: Scope, r: Range): 
 }
 
 export async function newVolunteersByMonth(db: Queryable, scope: Scope, r: Range) {
-  return rows<{ communityId: number; month: string; n: number }>(db, sql`
+  return selectRows<{ communityId: number; month: string; n: number }>(db, sql`
     select p.community_id as "communityId", ${monthText(chinaMonth(sql`p.created_at`))} as month, count(*)::int as n from ${volunteerProfiles} p
     where ${inCommunities(sql`p.community_id`, scope)} and ${inRange(sql`p.created_at`, r)}
     group by p.community_id, ${chinaMonth(sql`p.created_at`)}`)
@@ -154,7 +149,7 @@ export async function newVolunteersByMonth(db: Queryable, scope: Scope, r: Range
  */
 export async function starsByMonth(db: Queryable, scope: Scope, r: Range, thresholdMinutes: number[]) {
   const thresholds = sql.join(thresholdMinutes.map((m, i) => sql`(${i + 1}::int, ${m}::int)`), sql`, `)
-  return rows<{ communityId: number; month: string; stars: number; volunteers: number }>(db, sql`
+  return selectRows<{ communityId: number; month: string; stars: number; volunteers: number }>(db, sql`
     with movers as (
       select distinct x.user_id, p.community_id from ${activitySignups} x
       join ${volunteerProfiles} p on p.user_id = x.user_id and ${inCommunities(sql`p.community_id`, scope)}
@@ -185,7 +180,7 @@ export type PointsGroup = { communityId: number; month: string; reason: string; 
  * began (found by the range index, joined by source).
  */
 export async function pointsByMonth(db: Queryable, scope: Scope, r: Range, now: Date): Promise<PointsGroup[]> {
-  return rows<PointsGroup>(db, sql`
+  return selectRows<PointsGroup>(db, sql`
     select l.community_id as "communityId", ${monthText(chinaMonth(sql`l.created_at`))} as month, l.reason::text as reason, l.rule::text as rule,
       (sum(abs(l.amount)) - coalesce(sum(f.amount), 0))::int as points
     from ${pointsLedger} l
@@ -204,7 +199,7 @@ export async function pointsByMonth(db: Queryable, scope: Scope, r: Range, now: 
  * 4-byte integers end to end: a distinct count does not add up over months, the union of the months' ids does.
  */
 export async function activeHouseholdsByMonth(db: Queryable, scope: Scope, r: Range) {
-  return rows<{ communityId: number; month: string; households: Uint8Array }>(db, sql`
+  return selectRows<{ communityId: number; month: string; households: Uint8Array }>(db, sql`
     select l.community_id as "communityId", ${monthText(chinaMonth(sql`l.created_at`))} as month,
       string_agg(distinct int4send(l.household_id), ''::bytea) as households
     from ${pointsLedger} l
@@ -232,7 +227,7 @@ function communityMonths(pairs: CommunityMonth[]): SQL {
 export async function keptPieces(db: Queryable, scope: Scope, pieces: PieceKey[], withHouseholds: string[]) {
   if (!pieces.length) return []
   const householdDays = withHouseholds.length ? sql.join(withHouseholds.map((d) => sql`${d}::date`), sql`, `) : sql`null`
-  return rows<{ communityId: number; day: string; figures: unknown; households: Uint8Array | null }>(db, sql`
+  return selectRows<{ communityId: number; day: string; figures: unknown; households: Uint8Array | null }>(db, sql`
     select p.community_id as "communityId", to_char(p.month, 'YYYY-MM-DD') as day, p.figures,
       case when p.month in (${householdDays}) then p.households end as households
     from ${dashboardPieces} p
@@ -251,7 +246,7 @@ export async function monthVersions(db: Queryable, pairs: CommunityMonth[]): Pro
     insert into ${dashboardMonthVersions} (community_id, month)
     select * from (values ${communityMonths(pairs)}) as p(community_id, month)
     on conflict do nothing`)
-  return rows(db, sql`
+  return selectRows(db, sql`
     select v.community_id as "communityId", to_char(v.month, 'YYYY-MM-DD') as day, v.version
     from ${dashboardMonthVersions} v
     where (v.community_id, v.month) in (${communityMonths(pairs)})`)
@@ -287,7 +282,7 @@ export async function keepPieces(db: Queryable, pieces: (CommunityMonth & PieceK
  * overwrites the decision time, so a report revoked after the instant counts if it was made before it).
  */
 export async function partyMembersAt(db: Queryable, scope: Scope, at: Date): Promise<number> {
-  const [row] = await rows<{ n: number }>(db, sql`
+  const [row] = await selectRows<{ n: number }>(db, sql`
     select count(*)::int as n from ${partyReports} p
     where ${inCommunities(sql`p.community_id`, scope)} and p.status in ('approved', 'revoked')
       and ((p.status = 'approved' and p.decided_at < ${at}) or (p.status = 'revoked' and p.decided_at >= ${at} and p.created_at < ${at}))`)
@@ -296,7 +291,7 @@ export async function partyMembersAt(db: Queryable, scope: Scope, at: Date): Pro
 
 /** Approved 驻区单位 at an instant, with their members who had joined by then; most members first. */
 export async function unitsAt(db: Queryable, scope: Scope, at: Date) {
-  return rows<{ unitId: number; name: string; members: number }>(db, sql`
+  return selectRows<{ unitId: number; name: string; members: number }>(db, sql`
     select u.id as "unitId", u.name, count(m.user_id)::int as members
     from ${units} u left join ${unitMembers} m on m.unit_id = u.id and m.joined_at < ${at}
     where ${inCommunities(sql`u.community_id`, scope)} and u.status = 'approved' and u.decided_at < ${at}

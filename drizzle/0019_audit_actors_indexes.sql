@@ -1,0 +1,2 @@
+CREATE INDEX "audit_log_community_actor_idx" ON "audit_log" USING btree ("community_id","actor_user_id");--> statement-breakpoint
+CREATE INDEX "personal_data_access_subject_actor_idx" ON "personal_data_access" USING btree ("subject_person_id","actor_user_id");
