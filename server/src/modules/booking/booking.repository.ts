@@ -277,8 +277,9 @@ export async function findCheckInCandidates(db: Queryable, roomId: number, userI
 }
 
 /** Confirmed public bookings starting in [from, to) for the 活动预告 calendar. */
-export async function listPublicBookings(db: Queryable, communityId: number, stationId: number | undefined, from: Date, to: Date) {
-  return db
+/** Public bookings of a month (活动预告, 首页): a prepared statement. */
+const publicBookingsOfCommunity = preparedFor((db) =>
+  db
     .select({
       id: bookings.id, purpose: bookings.purpose, startsAt: bookings.startsAt, endsAt: bookings.endsAt, attendees: bookings.attendees, roomName: rooms.name,
       stationId: stations.id, stationName: stations.name, stationKind: stations.kind, stationPhotoId: sql<number | null>`${stations.photoIds}[1]`, stationPhotoKey: firstPhotoKey,
@@ -286,8 +287,23 @@ export async function listPublicBookings(db: Queryable, communityId: number, sta
     .from(bookings)
     .innerJoin(rooms, eq(rooms.id, bookings.roomId))
     .innerJoin(stations, eq(stations.id, rooms.stationId))
-    .where(and(eq(bookings.communityId, communityId), eq(bookings.isPublic, true), inArray(bookings.status, ['confirmed', 'checked_in']), gte(bookings.startsAt, from), lt(bookings.startsAt, to), stationId ? eq(stations.id, stationId) : undefined))
+    .where(
+      and(
+        eq(bookings.communityId, sql.placeholder('communityId')),
+        eq(bookings.isPublic, true),
+        inArray(bookings.status, ['confirmed', 'checked_in']),
+        gte(bookings.startsAt, sql.placeholder('from')),
+        lt(bookings.startsAt, sql.placeholder('to')),
+        // One station's calendar, or (null) the community's.
+        sql`(${sql.placeholder('stationId')}::int is null or ${stations.id} = ${sql.placeholder('stationId')})`,
+      ),
+    )
     .orderBy(asc(bookings.startsAt))
+    .prepare('public_bookings_of_community'),
+)
+
+export async function listPublicBookings(db: Db, communityId: number, stationId: number | undefined, from: Date, to: Date) {
+  return publicBookingsOfCommunity(db).execute({ communityId, from, to, stationId: stationId ?? null })
 }
 
 /* ----------------------------------------------------------------- sweeps */

@@ -1,12 +1,15 @@
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm'
-import type { Queryable } from '../../db/client'
+import type { Db, Queryable } from '../../db/client'
+import { preparedFor } from '../../db/prepared'
 import { activities, rooms, stations } from '../../db/schema'
 import { storageKeyOf } from '../uploads/uploads.repository'
 
 const firstStationPhoto = sql<number | null>`${stations.photoIds}[1]`
 
-export async function listStationsOfCommunity(db: Queryable, communityId: number) {
-  return db
+/* 首页 and 活动预告 run these on every visit: prepared statements (docs/performance.md). */
+
+const stationsOfCommunity = preparedFor((db) =>
+  db
     .select({
       id: stations.id,
       name: stations.name,
@@ -22,9 +25,14 @@ export async function listStationsOfCommunity(db: Queryable, communityId: number
     })
     .from(stations)
     .leftJoin(rooms, eq(rooms.stationId, stations.id))
-    .where(eq(stations.communityId, communityId))
+    .where(eq(stations.communityId, sql.placeholder('communityId')))
     .groupBy(stations.id)
     .orderBy(asc(stations.kind), asc(stations.id))
+    .prepare('stations_of_community'),
+)
+
+export async function listStationsOfCommunity(db: Db, communityId: number) {
+  return stationsOfCommunity(db).execute({ communityId })
 }
 
 export async function findStationCommunity(db: Queryable, stationId: number) {
@@ -33,8 +41,8 @@ export async function findStationCommunity(db: Queryable, stationId: number) {
 }
 
 /** Published events of a community starting in [from, to), soonest first. */
-export async function listEvents(db: Queryable, communityId: number, from: Date, to: Date, stationId?: number) {
-  return db
+const activitiesOfMonth = preparedFor((db) =>
+  db
     .select({
       id: activities.id,
       title: activities.title,
@@ -52,6 +60,20 @@ export async function listEvents(db: Queryable, communityId: number, from: Date,
     })
     .from(activities)
     .leftJoin(stations, eq(stations.id, activities.stationId))
-    .where(and(eq(activities.communityId, communityId), eq(activities.published, true), gte(activities.startsAt, from), lt(activities.startsAt, to), stationId ? eq(activities.stationId, stationId) : undefined))
+    .where(
+      and(
+        eq(activities.communityId, sql.placeholder('communityId')),
+        eq(activities.published, true),
+        gte(activities.startsAt, sql.placeholder('from')),
+        lt(activities.startsAt, sql.placeholder('to')),
+        // One station's calendar, or (null) the community's.
+        sql`(${sql.placeholder('stationId')}::int is null or ${activities.stationId} = ${sql.placeholder('stationId')})`,
+      ),
+    )
     .orderBy(asc(activities.startsAt), asc(activities.id))
+    .prepare('activities_of_month'),
+)
+
+export async function listEvents(db: Db, communityId: number, from: Date, to: Date, stationId?: number) {
+  return activitiesOfMonth(db).execute({ communityId, from, to, stationId: stationId ?? null })
 }

@@ -421,12 +421,18 @@ export async function findCommunity(db: Queryable, id: number) {
 }
 
 /** A community with its 街道 and district, as certificates and statements name it. */
-export async function findCommunityRef(db: Queryable, communityId: number) {
-  const [row] = await db
+const communityRef = preparedFor((db) =>
+  db
     .select({ id: communities.id, name: communities.name, subdistrictName: subdistricts.name, districtName: subdistricts.district })
     .from(communities)
     .innerJoin(subdistricts, eq(subdistricts.id, communities.subdistrictId))
-    .where(eq(communities.id, communityId))
+    .where(eq(communities.id, sql.placeholder('communityId')))
+    .prepare('community_ref'),
+)
+
+/** A community with its 街道 and 区 (首页 and every page naming a community): a prepared statement. */
+export async function findCommunityRef(db: Db, communityId: number) {
+  const [row] = await communityRef(db).execute({ communityId })
   return row
 }
 

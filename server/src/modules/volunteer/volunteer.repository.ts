@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm'
 import { alias, type PgSelect } from 'drizzle-orm/pg-core'
 import type { SignupStatus } from '../../../../types/api/labels'
-import type { Queryable, Tx } from '../../db/client'
+import type { Db, Queryable, Tx } from '../../db/client'
+import { preparedFor } from '../../db/prepared'
 import { withConstraintErrors } from '../../db/constraint-errors'
 import {
   activities,
@@ -154,28 +155,54 @@ export async function findActivityRef(db: Queryable, id: number) {
 }
 
 /**
+ * The 活动 tab's list, prepared (docs/performance.md): one statement for a community's activities and one for the
+ * district's, so each is planned for its index; the optional filters and the cursor are passed as null when absent.
+ */
+function preparedActivityList(scope: 'community' | 'district') {
+  return preparedFor((db) =>
+    selectActivities(db)
+      .where(
+        and(
+          eq(activities.published, true),
+          isNull(activities.cancelledAt),
+          gte(activities.startsAt, sql.placeholder('from')),
+          gt(activities.endsAt, sql.placeholder('now')),
+          scope === 'community' ? eq(activities.communityId, sql.placeholder('communityId')) : undefined,
+          sql`(${sql.placeholder('skill')}::text is null or ${sql.placeholder('skill')} = any(${activities.skills}))`,
+          sql`(${sql.placeholder('teamId')}::int is null or ${activities.teamId} = ${sql.placeholder('teamId')})`,
+          // Places left: only those not yet begun.
+          sql`(not ${sql.placeholder('hasPlaces')}::boolean or (${activities.signedUp} < ${activities.capacity} and ${activities.startsAt} > ${sql.placeholder('now')}))`,
+          sql`(${sql.placeholder('afterStartsAt')}::timestamptz is null or ${activities.startsAt} > ${sql.placeholder('afterStartsAt')} or (${activities.startsAt} = ${sql.placeholder('afterStartsAt')} and ${activities.id} > ${sql.placeholder('afterId')}))`,
+        ),
+      )
+      .orderBy(asc(activities.startsAt), asc(activities.id))
+      .limit(sql.placeholder('limit'))
+      .prepare(`activity_list_${scope}`),
+  )
+}
+const communityActivityList = preparedActivityList('community')
+const districtActivityList = preparedActivityList('district')
+
+/**
  * Published activities starting from a moment and not yet ended at `now`, soonest first, with filters (places
  * left: only those not yet begun); keyset paging on (start, id).
  */
 export async function listActivities(
-  db: Queryable,
+  db: Db,
   f: { communityId: number | null; from: Date; now: Date; skill?: string; teamId?: number; hasPlaces?: boolean; after: { startsAt: Date; id: number } | null; limit: number },
 ) {
-  const conditions: (SQL | undefined)[] = [
-    eq(activities.published, true),
-    isNull(activities.cancelledAt),
-    gte(activities.startsAt, f.from),
-    gt(activities.endsAt, f.now),
-    f.communityId === null ? undefined : eq(activities.communityId, f.communityId),
-    f.skill ? sql`${f.skill} = any(${activities.skills})` : undefined,
-    f.teamId ? eq(activities.teamId, f.teamId) : undefined,
-    f.hasPlaces ? and(lt(activities.signedUp, activities.capacity), gt(activities.startsAt, f.now)) : undefined,
-    f.after ? or(gt(activities.startsAt, f.after.startsAt), and(eq(activities.startsAt, f.after.startsAt), gt(activities.id, f.after.id))) : undefined,
-  ]
-  return selectActivities(db)
-    .where(and(...conditions))
-    .orderBy(asc(activities.startsAt), asc(activities.id))
-    .limit(f.limit + 1)
+  const list = f.communityId === null ? districtActivityList : communityActivityList
+  return list(db).execute({
+    communityId: f.communityId,
+    from: f.from,
+    now: f.now,
+    skill: f.skill || null,
+    teamId: f.teamId || null,
+    hasPlaces: Boolean(f.hasPlaces),
+    afterStartsAt: f.after?.startsAt ?? null,
+    afterId: f.after?.id ?? null,
+    limit: f.limit + 1,
+  })
 }
 
 export async function listCommunityActivities(db: Queryable, communityId: number, from: Date) {

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { WishCategory, WishStatus } from '../../../../types/api/labels'
-import type { Queryable, Tx } from '../../db/client'
+import type { Db, Queryable, Tx } from '../../db/client'
+import { preparedFor } from '../../db/prepared'
 import { communities, persons, units, uploads, wishClaims, wishes, wishEvents, wishSettings } from '../../db/schema'
 
 export type WishRow = typeof wishes.$inferSelect
@@ -102,14 +103,30 @@ function filterBy(filter: WishFilter): SQL[] {
   return [eq(wishes.communityId, filter.communityId), eq(wishes.status, filter.status), ...(filter.category ? [eq(wishes.category, filter.category)] : [])]
 }
 
-/** Wishes of a community in one status, newest first: `limit` of them after the wish `afterId`. */
-export async function listWishesNewest(db: Queryable, filter: WishFilter, afterId: number | null, limit: number) {
-  return db
+/*
+ * The 心愿墙's first statement, prepared (docs/performance.md): one statement for every filter, the category and the
+ * cursor passed as null when absent — the (community, status, id) index serves each, the category a filter on it.
+ */
+const newestOfCommunity = preparedFor((db) =>
+  db
     .select({ id: wishes.id })
     .from(wishes)
-    .where(and(...filterBy(filter), afterId === null ? undefined : lt(wishes.id, afterId)))
+    .where(
+      and(
+        eq(wishes.communityId, sql.placeholder('communityId')),
+        eq(wishes.status, sql.placeholder('status')),
+        sql`(${sql.placeholder('category')}::text is null or ${wishes.category} = ${sql.placeholder('category')})`,
+        sql`(${sql.placeholder('afterId')}::int is null or ${wishes.id} < ${sql.placeholder('afterId')})`,
+      ),
+    )
     .orderBy(desc(wishes.id))
-    .limit(limit)
+    .limit(sql.placeholder('limit'))
+    .prepare('wishes_newest_of_community'),
+)
+
+/** Wishes of a community in one status, newest first: `limit` of them after the wish `afterId`. */
+export async function listWishesNewest(db: Db, filter: WishFilter, afterId: number | null, limit: number) {
+  return newestOfCommunity(db).execute({ communityId: filter.communityId, status: filter.status, category: filter.category ?? null, afterId, limit })
 }
 
 /** The same by needed-by day, soonest first and undated last: `limit` of them after the wish `after`. */
@@ -149,10 +166,9 @@ export async function listClaimedWishIds(db: Queryable, userId: number, afterCla
 const claimerPerson = alias(persons, 'claimer_person')
 const proof = alias(uploads, 'proof')
 
-/** Everything a wish's view needs, for a list of ids, in the order given. */
-export async function loadWishViews(db: Queryable, ids: number[]) {
-  if (!ids.length) return []
-  const rows = await db
+/** Everything a wish's view needs, for a list of ids (prepared: every list and detail page runs it). */
+const viewsOfIds = preparedFor((db) =>
+  db
     .select({
       wish: wishes,
       communityName: communities.name,
@@ -176,7 +192,14 @@ export async function loadWishViews(db: Queryable, ids: number[]) {
     .leftJoin(claimerPerson, eq(claimerPerson.id, wishClaims.claimerPersonId))
     .leftJoin(units, eq(units.id, wishClaims.claimerUnitId))
     .leftJoin(proof, eq(proof.id, wishClaims.proofUploadId))
-    .where(inArray(wishes.id, ids))
+    .where(sql`${wishes.id} = any(${sql.placeholder('ids')}::int[])`)
+    .prepare('wish_views_of_ids'),
+)
+
+/** Everything a wish's view needs, for a list of ids, in the order given. */
+export async function loadWishViews(db: Db, ids: number[]) {
+  if (!ids.length) return []
+  const rows = await viewsOfIds(db).execute({ ids })
   const byId = new Map(rows.map((r) => [r.wish.id, r]))
   return ids.map((id) => byId.get(id)).filter((v): v is NonNullable<typeof v> => Boolean(v))
 }
