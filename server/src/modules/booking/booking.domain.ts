@@ -92,36 +92,47 @@ export function heldInterval(start: number, end: number, rules: Pick<RoomRules, 
 export type GridBooking = Interval & { blockedUntil: number; mine: boolean }
 export type GridSlot = Interval & { state: SlotState; reason: SlotReason | null }
 
-/** The bookable cells of one day for a room (slots inside opening windows) or a tool (the whole day). */
+/** The state a cell shows for each reason it cannot be booked. */
+const STATE_OF_REASON: Record<SlotReason, SlotState> = { mine: 'mine', past: 'past', notice: 'closed', inactive: 'closed', too_far: 'closed', closure: 'closed', booked: 'taken' }
+
+/**
+ * The bookable cells of one day for a room (slots inside opening windows) or a tool (the whole day). A week grid
+ * judges a hundred or more cells per request, so this runs on plain numbers in loops: no object per comparison.
+ */
 export function daySlots(day: OpeningDay, c: Omit<BookingContext, 'days' | 'capacity'> & { holds: GridBooking[]; active: boolean }): GridSlot[] {
-  const { rules, now } = c
-  const slot = rules.slotMinutes * MINUTE_MS
-  const cells: Interval[] = []
+  const slots: GridSlot[] = []
+  const lastBookableDay = addDays(chinaDate(c.now), c.rules.advanceDays)
+  const add = (start: number, end: number) => {
+    const reason = cellReason(start, end, day, c, lastBookableDay)
+    slots.push({ start, end, state: reason === null ? 'free' : STATE_OF_REASON[reason], reason })
+  }
+  const dayStart = chinaDayStartMs(day.date)
   if (c.kind === 'tool') {
-    if (day.windows.length) cells.push({ start: chinaDayStartMs(day.date), end: chinaDayStartMs(day.date) + DAY_MS })
+    if (day.windows.length) add(dayStart, dayStart + DAY_MS)
   } else {
-    const base = chinaDayStartMs(day.date)
+    const slot = c.rules.slotMinutes * MINUTE_MS
     for (const w of day.windows) {
-      for (let s = base + Math.ceil((w.start - base) / slot) * slot; s + slot <= w.end; s += slot) cells.push({ start: s, end: s + slot })
+      for (let s = dayStart + Math.ceil((w.start - dayStart) / slot) * slot; s + slot <= w.end; s += slot) add(s, s + slot)
     }
   }
-  const lastBookableDay = addDays(chinaDate(now), rules.advanceDays)
-  return cells.map((cell) => ({ ...cell, ...cellState(cell, day, c, lastBookableDay) }))
+  return slots
 }
 
-/** A cell's state and why it cannot be booked, in the order a resident would want to be told. */
-function cellState(cell: Interval, day: OpeningDay, c: Parameters<typeof daySlots>[1], lastBookableDay: string): Pick<GridSlot, 'state' | 'reason'> {
-  const { rules, now } = c
-  if (c.holds.some((h) => h.mine && overlaps(h, cell))) return { state: 'mine', reason: 'mine' }
+/** Why a cell cannot be booked (null: it can), in the order a resident would want to be told. */
+function cellReason(start: number, end: number, day: OpeningDay, c: Parameters<typeof daySlots>[1], lastBookableDay: string): SlotReason | null {
+  const { rules, now, holds, closures } = c
+  for (const h of holds) if (h.mine && h.start < end && start < h.end) return 'mine'
   // A room's cell has gone once it has begun; a tool's day once it is over (it may still be picked up today).
-  if (c.kind === 'room' ? cell.start < now : cell.end <= now) return { state: 'past', reason: 'past' }
-  if (c.kind === 'room' && cell.start < now + rules.minNoticeMinutes * MINUTE_MS) return { state: 'closed', reason: 'notice' }
-  if (!c.active) return { state: 'closed', reason: 'inactive' }
-  if (day.date > lastBookableDay) return { state: 'closed', reason: 'too_far' }
-  if (c.closures.some((cl) => overlaps(cl, cell))) return { state: 'closed', reason: 'closure' }
-  if (c.kind === 'tool' && !pickupStillPossible(day, now, rules)) return { state: 'closed', reason: 'notice' }
-  if (c.holds.some((h) => overlaps({ start: h.start, end: h.blockedUntil }, heldInterval(cell.start, cell.end, rules)))) return { state: 'taken', reason: 'booked' }
-  return { state: 'free', reason: null }
+  if (c.kind === 'room' ? start < now : end <= now) return 'past'
+  if (c.kind === 'room' && start < now + rules.minNoticeMinutes * MINUTE_MS) return 'notice'
+  if (!c.active) return 'inactive'
+  if (day.date > lastBookableDay) return 'too_far'
+  for (const cl of closures) if (cl.start < end && start < cl.end) return 'closure'
+  if (c.kind === 'tool' && !pickupStillPossible(day, now, rules)) return 'notice'
+  // Taken when the cell, with the room's buffer after it (heldInterval), meets a hold up to its blocked-until.
+  const heldEnd = end + rules.bufferMinutes * MINUTE_MS
+  for (const h of holds) if (h.start < heldEnd && start < h.blockedUntil) return 'booked'
+  return null
 }
 
 /** Until when the booker may cancel on their own: pending bookings until the start, confirmed until the deadline. */
