@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { and, eq, lt, sql } from 'drizzle-orm'
 import type { Db } from '../db/client'
+import { preparedFor } from '../db/prepared'
 import { idempotencyKeys } from '../db/schema'
 import { AppError } from './app-error'
 import { DAY_MS, MINUTE_MS } from '../../../types/time'
@@ -31,6 +32,25 @@ export function requestFingerprint(method: string, url: string, body: unknown): 
   return createHash('sha256').update(`${method} ${url}\n${json}`).digest('hex')
 }
 
+/* Every write a phone sends carries a key: its statements are prepared (docs/performance.md). */
+const ofKey = and(eq(idempotencyKeys.userId, sql.placeholder('userId')), eq(idempotencyKeys.key, sql.placeholder('key')))
+const deleteStaleReservation = preparedFor((db) =>
+  db.delete(idempotencyKeys).where(and(ofKey, sql`${idempotencyKeys.statusCode} is null`, lt(idempotencyKeys.createdAt, sql.placeholder('staleBefore')))).prepare('idempotency_delete_stale'),
+)
+const reserveKey = preparedFor((db) =>
+  db
+    .insert(idempotencyKeys)
+    .values({ userId: sql.placeholder('userId'), key: sql.placeholder('key'), fingerprint: sql.placeholder('fingerprint'), createdAt: sql.placeholder('createdAt') })
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key })
+    .prepare('idempotency_reserve'),
+)
+const storedOfKey = preparedFor((db) => db.select().from(idempotencyKeys).where(ofKey).prepare('idempotency_stored'))
+const storeResponse = preparedFor((db) =>
+  db.update(idempotencyKeys).set({ statusCode: sql`${sql.placeholder('statusCode')}`, responseBody: sql`${sql.placeholder('responseBody')}` }).where(ofKey).prepare('idempotency_store_response'),
+)
+const deleteKey = preparedFor((db) => db.delete(idempotencyKeys).where(ofKey).prepare('idempotency_delete'))
+
 /**
  * `Idempotency-Key` on writes: the first request with a key runs and its response (2xx–4xx) is stored; a retry
  * with the same key and the same request gets the stored response instead of acting twice. Keys are scoped to
@@ -52,22 +72,13 @@ export function registerIdempotency(app: FastifyInstance, db: Db, now: () => Dat
     const fingerprint = requestFingerprint(request.method, request.url, request.body)
 
     const staleBefore = new Date(now().getTime() - STALE_RESERVATION_MS)
-    await db
-      .delete(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key), sql`${idempotencyKeys.statusCode} is null`, lt(idempotencyKeys.createdAt, staleBefore)))
-    const reserved = await db
-      .insert(idempotencyKeys)
-      .values({ userId, key, fingerprint, createdAt: now() })
-      .onConflictDoNothing()
-      .returning({ key: idempotencyKeys.key })
+    await deleteStaleReservation(db).execute({ userId, key, staleBefore })
+    const reserved = await reserveKey(db).execute({ userId, key, fingerprint, createdAt: now() })
     if (reserved.length) {
       request.idempotencyKey = key
       return
     }
-    const [stored] = await db
-      .select()
-      .from(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)))
+    const [stored] = await storedOfKey(db).execute({ userId, key })
     if (!stored) throw new AppError('REQUEST_IN_PROGRESS') // removed between our two statements: let the client retry
     if (stored.fingerprint !== fingerprint) throw new AppError('IDEMPOTENCY_KEY_REUSED')
     if (stored.statusCode === null || stored.responseBody === null) throw new AppError('REQUEST_IN_PROGRESS')
@@ -81,11 +92,11 @@ export function registerIdempotency(app: FastifyInstance, db: Db, now: () => Dat
   app.addHook('onSend', async (request, reply, payload) => {
     const key = request.idempotencyKey
     if (!key || !request.principal) return payload
-    const where = and(eq(idempotencyKeys.userId, request.principal.userId), eq(idempotencyKeys.key, key))
+    const userId = request.principal.userId
     if (reply.statusCode >= 500 || typeof payload !== 'string') {
-      await db.delete(idempotencyKeys).where(where)
+      await deleteKey(db).execute({ userId, key })
     } else {
-      await db.update(idempotencyKeys).set({ statusCode: reply.statusCode, responseBody: payload }).where(where)
+      await storeResponse(db).execute({ userId, key, statusCode: reply.statusCode, responseBody: payload })
     }
     return payload
   })

@@ -158,9 +158,13 @@ export async function ledgerBetween(db: Queryable, householdId: number, from: Da
   return { opening: opening?.balance ?? 0, entries }
 }
 
+/* A community's points settings: read by 我的积分, every activity page and every award by rule. */
+const settingsOfCommunity = preparedFor((db) => db.select().from(pointsSettings).where(eq(pointsSettings.communityId, sql.placeholder('communityId'))).prepare('points_settings_of_community'))
+const rulesOfCommunity = preparedFor((db) => db.select().from(pointsRules).where(eq(pointsRules.communityId, sql.placeholder('communityId'))).prepare('points_rules_of_community'))
+
 export async function findSettings(db: Queryable, communityId: number) {
-  const [settings] = await db.select().from(pointsSettings).where(eq(pointsSettings.communityId, communityId))
-  const rules = await db.select().from(pointsRules).where(eq(pointsRules.communityId, communityId))
+  const [settings] = await settingsOfCommunity(db).execute({ communityId })
+  const rules = await rulesOfCommunity(db).execute({ communityId })
   return { settings: settings ?? null, rules }
 }
 

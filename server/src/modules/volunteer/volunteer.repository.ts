@@ -26,8 +26,12 @@ export type SignupRow = typeof activitySignups.$inferSelect
 
 /* ----------------------------------------------------------------- profiles and teams */
 
+/* Every sign-up, and every activity page, reads the profile, the activity and the caller's sign-up: prepared. */
+
+const profileOfUser = preparedFor((db) => db.select().from(volunteerProfiles).where(eq(volunteerProfiles.userId, sql.placeholder('userId'))).prepare('volunteer_profile_of_user'))
+
 export async function findProfile(db: Queryable, userId: number) {
-  const [row] = await db.select().from(volunteerProfiles).where(eq(volunteerProfiles.userId, userId))
+  const [row] = await profileOfUser(db).execute({ userId })
   return row ?? null
 }
 
@@ -144,8 +148,10 @@ function selectSignedUpActivities(db: Queryable) {
 
 export type ActivityView = Awaited<ReturnType<typeof findActivityView>> & {}
 
+const activityViewOfId = preparedFor((db) => selectActivities(db).where(eq(activities.id, sql.placeholder('id'))).prepare('activity_view_of_id'))
+
 export async function findActivityView(db: Queryable, id: number) {
-  const [row] = await selectActivities(db).where(eq(activities.id, id))
+  const [row] = await activityViewOfId(db).execute({ id })
   return row ?? null
 }
 
@@ -257,13 +263,18 @@ export async function releasePlace(tx: Tx, id: number) {
 /* ----------------------------------------------------------------- sign-ups */
 
 /** The caller's live (accepted or waitlisted) sign-up for an activity, or their latest one. */
-export async function findMySignup(db: Queryable, activityId: number, userId: number) {
-  const [row] = await db
+const signupOfUser = preparedFor((db) =>
+  db
     .select()
     .from(activitySignups)
-    .where(and(eq(activitySignups.activityId, activityId), eq(activitySignups.userId, userId)))
+    .where(and(eq(activitySignups.activityId, sql.placeholder('activityId')), eq(activitySignups.userId, sql.placeholder('userId'))))
     .orderBy(sql`${activitySignups.status} in ('accepted', 'waitlisted') desc`, desc(activitySignups.id))
     .limit(1)
+    .prepare('signup_of_user'),
+)
+
+export async function findMySignup(db: Queryable, activityId: number, userId: number) {
+  const [row] = await signupOfUser(db).execute({ activityId, userId })
   return row ?? null
 }
 
@@ -282,17 +293,22 @@ export async function waitlistPositions(db: Queryable, activityIds: number[]) {
  * The waitlist places of these sign-ups only (a volunteer's own), each counted on the index: a page showing one
  * person's place does not read the whole waitlist.
  */
-export async function waitlistPositionsOf(db: Queryable, signups: { id: number; status: string }[]) {
-  const ids = signups.filter((s) => s.status === 'waitlisted').map((s) => s.id)
-  if (!ids.length) return new Map<number, number>()
-  // Written out: Drizzle drops the table names from columns inside a single-table select's sql template.
-  const rows = await db
+const waitlistPlacesOf = preparedFor((db) =>
+  db
     .select({
       id: activitySignups.id,
+      // Written out: Drizzle drops the table names from columns inside a single-table select's sql template.
       position: sql<number>`(select count(*) from activity_signups ahead where ahead.activity_id = activity_signups.activity_id and ahead.status = 'waitlisted' and ahead.id <= activity_signups.id)::int`,
     })
     .from(activitySignups)
-    .where(and(inArray(activitySignups.id, ids), eq(activitySignups.status, 'waitlisted')))
+    .where(and(sql`${activitySignups.id} = any(${sql.placeholder('ids')}::int[])`, eq(activitySignups.status, 'waitlisted')))
+    .prepare('waitlist_places_of'),
+)
+
+export async function waitlistPositionsOf(db: Queryable, signups: { id: number; status: string }[]) {
+  const ids = signups.filter((s) => s.status === 'waitlisted').map((s) => s.id)
+  if (!ids.length) return new Map<number, number>()
+  const rows = await waitlistPlacesOf(db).execute({ ids })
   return new Map(rows.map((r) => [r.id, r.position]))
 }
 
@@ -304,12 +320,25 @@ export async function mySignupsFor(db: Queryable, activityIds: number[], userId:
     .where(and(inArray(activitySignups.activityId, activityIds), eq(activitySignups.userId, userId), inArray(activitySignups.status, ['accepted', 'waitlisted'])))
 }
 
-/** Accepted sign-ups of a person overlapping a period (another activity at the same time). */
-export async function overlappingAccepted(db: Queryable, userId: number, from: Date, to: Date, exceptActivityId: number) {
-  return db
+const acceptedOverlapping = preparedFor((db) =>
+  db
     .select({ id: activitySignups.id })
     .from(activitySignups)
-    .where(and(eq(activitySignups.userId, userId), eq(activitySignups.status, 'accepted'), lt(activitySignups.startsAt, to), gt(activitySignups.endsAt, from), sql`${activitySignups.activityId} <> ${exceptActivityId}`))
+    .where(
+      and(
+        eq(activitySignups.userId, sql.placeholder('userId')),
+        eq(activitySignups.status, 'accepted'),
+        lt(activitySignups.startsAt, sql.placeholder('to')),
+        gt(activitySignups.endsAt, sql.placeholder('from')),
+        sql`${activitySignups.activityId} <> ${sql.placeholder('exceptActivityId')}`,
+      ),
+    )
+    .prepare('accepted_signups_overlapping'),
+)
+
+/** Accepted sign-ups of a person overlapping a period (another activity at the same time). */
+export async function overlappingAccepted(db: Queryable, userId: number, from: Date, to: Date, exceptActivityId: number) {
+  return acceptedOverlapping(db).execute({ userId, from, to, exceptActivityId })
 }
 
 /* One volunteer is in one accepted activity at a time (an EXCLUDE constraint), and signs up once per activity. */
