@@ -302,7 +302,7 @@ const publicBookingsOfCommunity = preparedFor((db) =>
     .prepare('public_bookings_of_community'),
 )
 
-export async function listPublicBookings(db: Db, communityId: number, stationId: number | undefined, from: Date, to: Date) {
+export async function listPublicBookings(db: Queryable, communityId: number, stationId: number | undefined, from: Date, to: Date) {
   return publicBookingsOfCommunity(db).execute({ communityId, from, to, stationId: stationId ?? null })
 }
 

@@ -3,7 +3,7 @@ import type { z } from 'zod'
 import type { ZCreateBookingRequest, ZStaffBookingQuery } from '../../../../types/api/booking'
 import { chinaDate, chinaDayStartMs, DAY_MS, toApiInstant } from '../../../../types/time'
 import type { AppContext } from '../../context'
-import type { Db, Queryable } from '../../db/client'
+import type { Queryable } from '../../db/client'
 import { AppError } from '../../http/app-error'
 import { type AuditAction, recordAudit } from '../audit/audit.service'
 import { idKey, instantKey, keysetCursor, pageOf } from '../../http/keyset-cursor'
@@ -255,6 +255,6 @@ export function countBookingsToApprove(db: Queryable, communityId: number, now: 
 }
 
 /** Confirmed public bookings of a month, for the station event calendar (活动预告). */
-export async function publicBookingsBetween(db: Db, communityId: number, stationId: number | undefined, from: Date, to: Date) {
+export async function publicBookingsBetween(db: Queryable, communityId: number, stationId: number | undefined, from: Date, to: Date) {
   return repo.listPublicBookings(db, communityId, stationId, from, to)
 }

@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm'
-import type { Db, Queryable } from '../../db/client'
+import type { Queryable } from '../../db/client'
 import { preparedFor } from '../../db/prepared'
 import { activities, rooms, stations } from '../../db/schema'
 import { storageKeyOf } from '../uploads/uploads.repository'
@@ -31,7 +31,7 @@ const stationsOfCommunity = preparedFor((db) =>
     .prepare('stations_of_community'),
 )
 
-export async function listStationsOfCommunity(db: Db, communityId: number) {
+export async function listStationsOfCommunity(db: Queryable, communityId: number) {
   return stationsOfCommunity(db).execute({ communityId })
 }
 
@@ -74,6 +74,6 @@ const activitiesOfMonth = preparedFor((db) =>
     .prepare('activities_of_month'),
 )
 
-export async function listEvents(db: Db, communityId: number, from: Date, to: Date, stationId?: number) {
+export async function listEvents(db: Queryable, communityId: number, from: Date, to: Date, stationId?: number) {
   return activitiesOfMonth(db).execute({ communityId, from, to, stationId: stationId ?? null })
 }

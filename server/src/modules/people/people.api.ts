@@ -71,7 +71,7 @@ export async function communityExists(db: Queryable, communityId: number): Promi
 export type CommunityRef = { id: number; name: string; subdistrictName: string; districtName: string }
 
 /** A community with its 街道 and district; undefined when there is none. */
-export async function findCommunityRef(db: Db, communityId: number): Promise<CommunityRef | undefined> {
+export async function findCommunityRef(db: Queryable, communityId: number): Promise<CommunityRef | undefined> {
   return repo.findCommunityRef(db, communityId)
 }
 

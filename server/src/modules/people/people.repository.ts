@@ -431,7 +431,7 @@ const communityRef = preparedFor((db) =>
 )
 
 /** A community with its 街道 and 区 (首页 and every page naming a community): a prepared statement. */
-export async function findCommunityRef(db: Db, communityId: number) {
+export async function findCommunityRef(db: Queryable, communityId: number) {
   const [row] = await communityRef(db).execute({ communityId })
   return row
 }

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm'
 import { alias, type PgSelect } from 'drizzle-orm/pg-core'
 import type { SignupStatus } from '../../../../types/api/labels'
-import type { Db, Queryable, Tx } from '../../db/client'
+import type { Queryable, Tx } from '../../db/client'
 import { preparedFor } from '../../db/prepared'
 import { withConstraintErrors } from '../../db/constraint-errors'
 import {
@@ -194,7 +194,7 @@ const districtActivityList = preparedActivityList('district')
  * left: only those not yet begun); keyset paging on (start, id).
  */
 export async function listActivities(
-  db: Db,
+  db: Queryable,
   f: { communityId: number | null; from: Date; now: Date; skill?: string; teamId?: number; hasPlaces?: boolean; after: { startsAt: Date; id: number } | null; limit: number },
 ) {
   const list = f.communityId === null ? districtActivityList : communityActivityList

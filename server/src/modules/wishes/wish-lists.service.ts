@@ -3,7 +3,7 @@ import type { WishStatus } from '../../../../types/api/labels'
 import type { Wish, WishCategoryValue, WishPage, WishSummary, WishWall } from '../../../../types/api/wishes'
 import { chinaTime, toApiInstant } from '../../../../types/time'
 import type { AppContext } from '../../context'
-import type { Db, Queryable } from '../../db/client'
+import type { Queryable } from '../../db/client'
 import { AppError } from '../../http/app-error'
 import { idKey, keysetCursor, optionalDayKey, pageOf } from '../../http/keyset-cursor'
 import type { Principal } from '../../http/principal'
@@ -26,7 +26,7 @@ export const wishNotFound = () => new AppError('NOT_FOUND', { message: NOT_FOUND
 
 /* ----------------------------------------------------------------- views */
 
-async function loadViews(db: Db, ids: number[]): Promise<WishView[]> {
+async function loadViews(db: Queryable, ids: number[]): Promise<WishView[]> {
   const rows = await repo.loadWishViews(db, ids)
   const [addresses, uploads] = await Promise.all([
     addressesOf(db, rows.flatMap((r) => (r.wisherHouseholdId === null ? [] : [r.wisherHouseholdId]))),

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import type { WishCategory, WishStatus } from '../../../../types/api/labels'
-import type { Db, Queryable, Tx } from '../../db/client'
+import type { Queryable, Tx } from '../../db/client'
 import { preparedFor } from '../../db/prepared'
 import { communities, persons, units, uploads, wishClaims, wishes, wishEvents, wishSettings } from '../../db/schema'
 
@@ -125,7 +125,7 @@ const newestOfCommunity = preparedFor((db) =>
 )
 
 /** Wishes of a community in one status, newest first: `limit` of them after the wish `afterId`. */
-export async function listWishesNewest(db: Db, filter: WishFilter, afterId: number | null, limit: number) {
+export async function listWishesNewest(db: Queryable, filter: WishFilter, afterId: number | null, limit: number) {
   return newestOfCommunity(db).execute({ communityId: filter.communityId, status: filter.status, category: filter.category ?? null, afterId, limit })
 }
 
@@ -197,7 +197,7 @@ const viewsOfIds = preparedFor((db) =>
 )
 
 /** Everything a wish's view needs, for a list of ids, in the order given. */
-export async function loadWishViews(db: Db, ids: number[]) {
+export async function loadWishViews(db: Queryable, ids: number[]) {
   if (!ids.length) return []
   const rows = await viewsOfIds(db).execute({ ids })
   const byId = new Map(rows.map((r) => [r.wish.id, r]))
