@@ -116,7 +116,7 @@ export async function listReads(db: Queryable, filter: TrailFilter, cursor: Trai
  *
  * The trail holds millions of rows but a few hundred actors, so a table is walked actor by actor where an index
  * leads with the actor (a skip scan: each step seeks the next actor id) instead of a DISTINCT over every row — the
- * district at 2 000 000 rows, 290 ms → 6 ms (bench/audit.ts). A read belongs to its subject's community: there the
+ * district at 2 000 000 rows, 291 ms → 5 ms at p50 (bench/audit.ts). A read belongs to its subject's community: there the
  * community's people are joined to their reads' actors on an index that holds both, without visiting the rows.
  */
 export async function listActors(db: Queryable, communityId: number | null) {

@@ -276,8 +276,7 @@ export async function findCheckInCandidates(db: Queryable, roomId: number, userI
     .orderBy(asc(bookings.startsAt))
 }
 
-/** Confirmed public bookings starting in [from, to) for the 活动预告 calendar. */
-/** Public bookings of a month (活动预告, 首页): a prepared statement. */
+/** Confirmed public bookings starting in [from, to) for the 活动预告 calendar and 首页: a prepared statement. */
 const publicBookingsOfCommunity = preparedFor((db) =>
   db
     .select({
