@@ -1,6 +1,6 @@
 /**
  * `npm start`: the server at once (the API, and a page saying the app is being built), and the H5 app built
- * meanwhile — unless the last build was made from the same sources, which is then served as it is.
+ * once the server answers — unless the last build was made from the same sources, which is then served as it is.
  *
  * The build goes to dist-h5.next and replaces dist-h5 when it is done, so the server never serves half a build.
  * Its output (webpack's progress) goes to a log file; the console keeps the server's readable lines.
@@ -57,7 +57,8 @@ process.on('SIGINT', () => stop('SIGINT'))
 process.on('SIGTERM', () => stop('SIGTERM'))
 
 function startServer() {
-  const server = spawn(bin('tsx'), ['server/src/server.ts'], { cwd: root, stdio: 'inherit', env: { ...process.env, DEMO: process.env.DEMO ?? '1' } })
+  // node with tsx's loader rather than the tsx command, which starts a second node process of its own.
+  const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], { cwd: root, stdio: 'inherit', env: { ...process.env, DEMO: process.env.DEMO ?? '1' } })
   children.push(server)
   server.on('exit', (code, signal) => {
     stop('SIGTERM')
@@ -92,10 +93,29 @@ function buildH5(fingerprint: string) {
   })
 }
 
+/**
+ * Resolves once the server answers /api/health, or after `limitMs` in any case. The build waits for it: on two
+ * cores, a build beside the server's first start (PGlite creating its database, the demo seed) made the API wait
+ * 15–16 s instead of 10 (docs/performance.md).
+ */
+async function serverAnswering(limitMs: number): Promise<void> {
+  const host = process.env.HOST && process.env.HOST !== '0.0.0.0' ? process.env.HOST : '127.0.0.1'
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${process.env.PORT ?? 3000}/api/health`
+  const until = Date.now() + limitMs
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(1000) })).ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}
+
 const fingerprint = sourcesFingerprint()
 startServer()
 if (builtFrom(served) === fingerprint && statSync(path.join(served, 'index.html'), { throwIfNoEntry: false })) {
   console.log('  H5 app: unchanged sources, the last build is served')
 } else {
-  buildH5(fingerprint)
+  void serverAnswering(60_000).then(() => buildH5(fingerprint))
 }
