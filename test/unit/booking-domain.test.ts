@@ -433,6 +433,10 @@ describe('daySlots', () => {
     expect(tool('2026-11-21')).toEqual([]) // Saturday: closed
     expect(tool('2026-11-17').map((s) => s.state)).toEqual(['free']) // today, before closing
     expect(tool('2026-11-17', { now: at('2026-11-17T17:45:00') }).map((s) => `${s.state} ${s.reason}`)).toEqual(['closed notice']) // too late to pick up
+    // Too late to pick up and closed for a minute that day: the reason a booking would be refused first (fast-check's counterexample).
+    const minuteClosure = { start: chinaDayStartMs('2026-11-17'), end: chinaDayStartMs('2026-11-17') + 60_000 }
+    expect(tool('2026-11-17', { now: at('2026-11-17T18:00:00'), closures: [minuteClosure] }).map((s) => `${s.state} ${s.reason}`)).toEqual(['closed notice'])
+    expect(tool('2026-11-17', { closures: [minuteClosure] }).map((s) => `${s.state} ${s.reason}`)).toEqual(['closed closure'])
     expect(tool('2026-11-16').map((s) => `${s.state} ${s.reason}`)).toEqual(['past past'])
     const lent = { start: chinaDayStartMs('2026-11-18'), end: chinaDayStartMs('2026-11-20'), blockedUntil: chinaDayStartMs('2026-11-20'), mine: false }
     expect(tool('2026-11-19', { holds: [lent] }).map((s) => s.state)).toEqual(['taken'])

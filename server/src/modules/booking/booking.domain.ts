@@ -127,8 +127,9 @@ function cellReason(start: number, end: number, day: OpeningDay, c: Parameters<t
   if (c.kind === 'room' && start < now + rules.minNoticeMinutes * MINUTE_MS) return 'notice'
   if (!c.active) return 'inactive'
   if (day.date > lastBookableDay) return 'too_far'
-  for (const cl of closures) if (cl.start < end && start < cl.end) return 'closure'
+  // A tool that can no longer be picked up today says so before a closure, as a booking of it is refused.
   if (c.kind === 'tool' && !pickupStillPossible(day, now, rules)) return 'notice'
+  for (const cl of closures) if (cl.start < end && start < cl.end) return 'closure'
   // Taken when the cell, with the room's buffer after it (heldInterval), meets a hold up to its blocked-until.
   const heldEnd = end + rules.bufferMinutes * MINUTE_MS
   for (const h of holds) if (h.start < heldEnd && start < h.blockedUntil) return 'booked'
