@@ -58,94 +58,120 @@ export async function seedDemoWishes(tx: Tx, p: DemoWishPeople) {
   const event = (wishId: number, communityId: number, kind: typeof wishEvents.$inferInsert.kind, createdAt: Date, actorUserId: number | null, note: string | null = null) =>
     tx.insert(wishEvents).values({ wishId, communityId, kind, createdAt, actorUserId, note })
 
-  const post = async (s: Seed, communityId: number, wisherPersonId: number, postedByUserId: number, postedAt: Date, status: 'pending' | 'open', neededBy: string | null = null) => {
-    const [w] = await tx
+  /** A wish to post: by whom, when, and whether it waits for review or is open. */
+  type Posting = { s: Seed; communityId: number; wisherPersonId: number; postedByUserId: number; postedAt: Date; status: 'pending' | 'open'; neededBy?: string | null }
+  /** Posts wishes in one statement (ids in the order given) with their posted/approved events in another. */
+  const postAll = async (postings: Posting[]) => {
+    if (!postings.length) return []
+    const rows = await tx
       .insert(wishes)
-      .values({
-        communityId,
-        wisherPersonId,
-        postedByUserId,
-        category: s.category,
-        title: s.title,
-        description: s.description,
-        valueYuan: s.valueYuan,
-        contactPreference: s.contact,
-        neededBy,
-        status,
-        textModeration: 'pass',
-        openedAt: status === 'open' ? new Date(postedAt.getTime() + HOUR_MS) : null,
-        reviewedByUserId: status === 'open' ? p.staffUserId : null,
-        createdAt: postedAt,
-        updatedAt: postedAt,
-      })
+      .values(
+        postings.map(({ s, communityId, wisherPersonId, postedByUserId, postedAt, status, neededBy }) => ({
+          communityId,
+          wisherPersonId,
+          postedByUserId,
+          category: s.category,
+          title: s.title,
+          description: s.description,
+          valueYuan: s.valueYuan,
+          contactPreference: s.contact,
+          neededBy: neededBy ?? null,
+          status,
+          textModeration: 'pass' as const,
+          openedAt: status === 'open' ? new Date(postedAt.getTime() + HOUR_MS) : null,
+          reviewedByUserId: status === 'open' ? p.staffUserId : null,
+          createdAt: postedAt,
+          updatedAt: postedAt,
+        })),
+      )
       .returning()
-    await event(w!.id, communityId, 'posted', postedAt, postedByUserId)
-    if (status === 'open') await event(w!.id, communityId, 'approved', new Date(postedAt.getTime() + HOUR_MS), p.staffUserId)
-    return w!
+    await tx.insert(wishEvents).values(
+      postings.flatMap(({ communityId, postedByUserId, postedAt, status }, i) => [
+        { wishId: rows[i]!.id, communityId, kind: 'posted' as const, createdAt: postedAt, actorUserId: postedByUserId, note: null },
+        ...(status === 'open' ? [{ wishId: rows[i]!.id, communityId, kind: 'approved' as const, createdAt: new Date(postedAt.getTime() + HOUR_MS), actorUserId: p.staffUserId, note: null }] : []),
+      ]),
+    )
+    return rows
   }
+  const post = async (posting: Posting) => (await postAll([posting]))[0]!
 
   const day = (daysAhead: number) => chinaDate(p.now.getTime() + daysAhead * DAY_MS)
 
+  // Each community's wishes go in a few statements (the first `npm start` seeds the demo: docs/performance.md).
   for (const [communityId, residents] of p.residentsByCommunity) {
     const wishers = residents.filter((_, i) => i % 5 === 1)
     // Open wishes of every community, some with a day they are needed by.
-    for (const [i, s] of OPEN.entries()) {
-      const wisher = wishers[i % wishers.length]!
-      await post(s, communityId, wisher, p.staffUserId, at(i + 1), 'open', i % 2 === 0 ? day(10 + i * 3) : null)
-    }
+    await postAll(OPEN.map((s, i) => ({ s, communityId, wisherPersonId: wishers[i % wishers.length]!, postedByUserId: p.staffUserId, postedAt: at(i + 1), status: 'open', neededBy: i % 2 === 0 ? day(10 + i * 3) : null })))
     // The wall: fulfilled and confirmed over the past months, paid through the ledger.
     const claimers = p.volunteers.filter((v) => v.communityId === communityId)
     if (!claimers.length) continue
+    const wall: { s: (typeof FULFILLED)[number]; wisher: number; claimer: { userId: number; personId: number }; asUnit: boolean; postedAt: Date }[] = []
     for (let n = 0; n < 24; n++) {
       const s = FULFILLED[n % FULFILLED.length]!
       const wisher = wishers[(n + 3) % wishers.length]!
       const dual = p.dualReporting.communityId === communityId ? p.dualReporting : null
       const asUnit = dual !== null && n % 6 === 2
-      const claimer = dual && n % 6 === 4 ? { ...dual.partyMember, communityId } : claimers[n % claimers.length]!
+      const claimer = dual && n % 6 === 4 ? dual.partyMember : claimers[n % claimers.length]!
       if (claimer.personId === wisher) continue
-      const postedAt = at(8 + n * 9)
-      const w = await post(s, communityId, wisher, p.staffUserId, postedAt, 'open')
-      const claimedAt = new Date(postedAt.getTime() + DAY_MS)
+      wall.push({ s, wisher, claimer, asUnit, postedAt: at(8 + n * 9) })
+    }
+    const posted = await postAll(wall.map((f) => ({ s: f.s, communityId, wisherPersonId: f.wisher, postedByUserId: p.staffUserId, postedAt: f.postedAt, status: 'open' })))
+    const moments = wall.map((f) => {
+      const claimedAt = new Date(f.postedAt.getTime() + DAY_MS)
       const fulfilledAt = new Date(claimedAt.getTime() + 2 * DAY_MS)
-      const confirmedAt = new Date(fulfilledAt.getTime() + DAY_MS)
-      const [c] = await tx
-        .insert(wishClaims)
-        .values({
-          wishId: w.id,
+      return { claimedAt, fulfilledAt, confirmedAt: new Date(fulfilledAt.getTime() + DAY_MS) }
+    })
+    const unit = p.dualReporting.unit
+    // A unit's claim is the unit's: no household earns points for it.
+    const claimerUserId = (f: (typeof wall)[number]) => (f.asUnit ? unit.memberUserId : f.claimer.userId)
+    const claims = await tx
+      .insert(wishClaims)
+      .values(
+        wall.map((f, i) => ({
+          wishId: posted[i]!.id,
           communityId,
-          // A unit's claim is the unit's: no household earns points for it.
-          claimerUserId: asUnit ? dual.unit.memberUserId : claimer.userId,
-          claimerPersonId: asUnit ? null : claimer.personId,
-          claimerUnitId: asUnit ? dual.unit.unitId : null,
-          status: 'confirmed',
-          claimedAt,
-          deadline: new Date(claimedAt.getTime() + 7 * DAY_MS),
-          fulfilledAt,
+          claimerUserId: claimerUserId(f),
+          claimerPersonId: f.asUnit ? null : f.claimer.personId,
+          claimerUnitId: f.asUnit ? unit.unitId : null,
+          status: 'confirmed' as const,
+          claimedAt: moments[i]!.claimedAt,
+          deadline: new Date(moments[i]!.claimedAt.getTime() + 7 * DAY_MS),
+          fulfilledAt: moments[i]!.fulfilledAt,
           fulfilNote: '已送到并当面交给居民',
-          thanks: s.thanks,
+          thanks: f.s.thanks,
           rating: 5,
           confirmedByUserId: p.staffUserId,
           confirmedByStaff: true,
-        })
-        .returning()
-      await tx.update(wishes).set({ status: 'confirmed', currentClaimId: c!.id, fulfilledAt, confirmedAt, updatedAt: confirmedAt }).where(eq(wishes.id, w.id))
-      const claimerUserId = asUnit ? dual.unit.memberUserId : claimer.userId
-      await event(w.id, communityId, 'claimed', claimedAt, claimerUserId)
-      await event(w.id, communityId, 'fulfilled', fulfilledAt, claimerUserId, '已送到并当面交给居民')
-      await event(w.id, communityId, 'confirmed', confirmedAt, p.staffUserId, s.thanks)
-      if (!asUnit) await awardPointsByRule(tx, { communityId, personId: claimer.personId, rule: 'wish_fulfilled', sourceType: 'wish', sourceId: w.id, title: `帮助兑现微心愿：${s.title}`, actorUserId: p.staffUserId, now: confirmedAt })
+        })),
+      )
+      .returning()
+    for (const [i, w] of posted.entries()) {
+      const { fulfilledAt, confirmedAt } = moments[i]!
+      await tx.update(wishes).set({ status: 'confirmed', currentClaimId: claims[i]!.id, fulfilledAt, confirmedAt, updatedAt: confirmedAt }).where(eq(wishes.id, w.id))
+    }
+    await tx.insert(wishEvents).values(
+      wall.flatMap((f, i) => [
+        { wishId: posted[i]!.id, communityId, kind: 'claimed' as const, createdAt: moments[i]!.claimedAt, actorUserId: claimerUserId(f), note: null },
+        { wishId: posted[i]!.id, communityId, kind: 'fulfilled' as const, createdAt: moments[i]!.fulfilledAt, actorUserId: claimerUserId(f), note: '已送到并当面交给居民' },
+        { wishId: posted[i]!.id, communityId, kind: 'confirmed' as const, createdAt: moments[i]!.confirmedAt, actorUserId: p.staffUserId, note: f.s.thanks },
+      ]),
+    )
+    for (const [i, f] of wall.entries()) {
+      if (f.asUnit) continue
+      await awardPointsByRule(tx, { communityId, personId: f.claimer.personId, rule: 'wish_fulfilled', sourceType: 'wish', sourceId: posted[i]!.id, title: `帮助兑现微心愿：${f.s.title}`, actorUserId: p.staffUserId, now: moments[i]!.confirmedAt })
     }
   }
 
   // The resident persona: one wish waiting for review, one open; the staff persona has the queue.
   const { resident } = p
-  await post({ category: 'appliance_repair', title: '电视机没有信号，想请人帮忙看看', description: '家里的电视机从昨天开始没有信号，老伴想看新闻，想请懂行的志愿者帮忙调一调。', valueYuan: 0, contact: 'phone' }, resident.communityId, resident.personId, resident.userId, at(0, 3), 'pending')
-  await post({ category: 'elderly_care', title: '想请人帮忙清理阳台杂物', description: '阳台堆了很多旧纸箱和杂物，搬不动，想请志愿者帮忙清理一下。', valueYuan: 0, contact: 'visit' }, resident.communityId, resident.personId, resident.userId, at(2), 'open', day(14))
+  const own = (s: Seed, postedAt: Date, status: Posting['status'], neededBy: string | null = null): Posting => ({ s, communityId: resident.communityId, wisherPersonId: resident.personId, postedByUserId: resident.userId, postedAt, status, neededBy })
+  await post(own({ category: 'appliance_repair', title: '电视机没有信号，想请人帮忙看看', description: '家里的电视机从昨天开始没有信号，老伴想看新闻，想请懂行的志愿者帮忙调一调。', valueYuan: 0, contact: 'phone' }, at(0, 3), 'pending'))
+  await post(own({ category: 'elderly_care', title: '想请人帮忙清理阳台杂物', description: '阳台堆了很多旧纸箱和杂物，搬不动，想请志愿者帮忙清理一下。', valueYuan: 0, contact: 'visit' }, at(2), 'open', day(14)))
   const queue = p.residentsByCommunity.get(resident.communityId)!.filter((_, i) => i % 7 === 2)
-  for (const [i, s] of PENDING.entries()) await post(s, resident.communityId, queue[i]!, p.staffUserId, at(0, 1 + i), 'pending')
+  await postAll(PENDING.map((s, i) => ({ s, communityId: resident.communityId, wisherPersonId: queue[i]!, postedByUserId: p.staffUserId, postedAt: at(0, 1 + i), status: 'pending' })))
 
   // The volunteer persona holds a claim, due in five days.
-  const held = await post(HELD, resident.communityId, queue[2]!, p.staffUserId, at(3), 'open')
+  const held = await post({ s: HELD, communityId: resident.communityId, wisherPersonId: queue[2]!, postedByUserId: p.staffUserId, postedAt: at(3), status: 'open' })
   const claimedAt = at(2)
   const [claim] = await tx
     .insert(wishClaims)
