@@ -14,13 +14,13 @@ import pg from 'pg'
 import { sql } from 'drizzle-orm'
 import { buildApp } from '../server/src/app'
 import { loadConfig } from '../server/src/config'
-import { openDatabase } from '../server/src/db/client'
 import { districtSizes, fillDistrict, vacuumAnalyze } from '../server/src/db/seed/district'
 import { seedReferenceData } from '../server/src/db/seed/reference'
 import { signAccessToken } from '../server/src/http/access'
 import { openSession } from '../server/src/modules/auth/sessions.service'
 import type { Dashboard } from '../types/api/reports'
 import { canonicalFigures } from '../test/support/month-figures'
+import { freshPostgresDatabase } from './fresh-database'
 
 const scaleArg = process.argv.indexOf('--scale')
 const SCALE = scaleArg > 0 ? Number(process.argv[scaleArg + 1]) : Number(process.env.SCALE ?? 1)
@@ -38,18 +38,11 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!
 
 async function main() {
-  const name = `dashboard_bench_${process.pid}`
-  const admin = new pg.Client({ connectionString: base })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  const url = new URL(base!)
-  url.pathname = `/${name}`
-  const handle = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 10 })
+  const handle = await freshPostgresDatabase(base!)
   try {
-    await handle.migrate()
     await seedReferenceData(handle.db)
     console.log(`scale ${SCALE}: ${Object.entries(SIZES).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}`)
-    const client = new pg.Client({ connectionString: url.toString() })
+    const client = new pg.Client({ connectionString: handle.url })
     await client.connect()
     const district = await fillDistrict(client, { scale: SCALE, now: NOW })
     await vacuumAnalyze(client)
@@ -101,9 +94,6 @@ async function main() {
     await client.end()
   } finally {
     await handle.close()
-    if (!process.env.KEEP) await admin.query(`drop database ${name}`)
-    else console.log(`kept database ${name}`)
-    await admin.end()
   }
 }
 

@@ -12,12 +12,11 @@
  */
 import { execSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
-import { randomBytes } from 'node:crypto'
-import pg from 'pg'
 import { openDatabase } from '../server/src/db/client'
 import { seedReferenceData } from '../server/src/db/seed/reference'
 import { checkBalances } from '../server/src/modules/points/points-upkeep.service'
 import { post, sleep, startServer } from '../test/support/server-process'
+import { newPostgresDatabase } from './fresh-database'
 
 const DOWN_SECONDS = Number(process.env.DOWN_SECONDS ?? 6)
 const cluster = () => readdirSync('/etc/postgresql')[0]
@@ -29,13 +28,8 @@ type Answer = { at: number; status: number; ms: number; write: boolean }
 async function main() {
   const adminUrl = process.env.DATABASE_URL
   if (!adminUrl) throw new Error('DATABASE_URL: a PostgreSQL server to drill (a scratch database is made on it)')
-  const name = `doorstep_drill_${randomBytes(4).toString('hex')}`
-  const admin = new pg.Client({ connectionString: adminUrl })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  const url = new URL(adminUrl)
-  url.pathname = `/${name}`
+  const database = await newPostgresDatabase(adminUrl, 'doorstep_drill')
+  const url = new URL(database.url)
   const release = await openDatabase({ kind: 'postgres', url: url.toString() })
   await release.migrate()
   await seedReferenceData(release.db)
@@ -99,10 +93,7 @@ async function main() {
   const { mismatches, orphanLedgers } = await checkBalances(check.db)
   console.log(`  the reconciliation of points:check: ${mismatches.length} balances differ from their ledger, ${orphanLedgers} ledgers without a balance`)
   await check.close()
-  const dropper = new pg.Client({ connectionString: adminUrl })
-  await dropper.connect()
-  await dropper.query(`drop database if exists ${name} with (force)`)
-  await dropper.end()
+  await database.drop()
 }
 
 main().catch((err) => {
