@@ -29,13 +29,12 @@ async function main() {
   const adminUrl = process.env.DATABASE_URL
   if (!adminUrl) throw new Error('DATABASE_URL: a PostgreSQL server to drill (a scratch database is made on it)')
   const database = await newPostgresDatabase(adminUrl, 'doorstep_drill')
-  const url = new URL(database.url)
-  const release = await openDatabase({ kind: 'postgres', url: url.toString() })
+  const release = await openDatabase({ kind: 'postgres', url: database.url })
   await release.migrate()
   await seedReferenceData(release.db)
   await release.close()
 
-  const server = await startServer({ DATABASE_URL: url.toString(), DEMO: '1', H5_DIR: '', LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_WRITES_PER_MINUTE: '1000000', RATE_LIMIT_LOGINS_PER_MINUTE: '1000000' })
+  const server = await startServer({ DATABASE_URL: database.url, DEMO: '1', H5_DIR: '', LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_WRITES_PER_MINUTE: '1000000', RATE_LIMIT_LOGINS_PER_MINUTE: '1000000' })
   let died = false
   void server.exited.then(() => (died = true))
   const staff = `Bearer ${((await post(server.base, '/api/auth/demo', { persona: 'staff' })).body as { token: string }).token}`
@@ -89,7 +88,7 @@ async function main() {
   server.process.kill('SIGTERM')
   await server.exited
 
-  const check = await openDatabase({ kind: 'postgres', url: url.toString() })
+  const check = await openDatabase({ kind: 'postgres', url: database.url })
   const { mismatches, orphanLedgers } = await checkBalances(check.db)
   console.log(`  the reconciliation of points:check: ${mismatches.length} balances differ from their ledger, ${orphanLedgers} ledgers without a balance`)
   await check.close()

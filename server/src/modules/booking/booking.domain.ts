@@ -130,8 +130,8 @@ function cellReason(start: number, end: number, day: OpeningDay, c: Parameters<t
   // A tool that can no longer be picked up today says so before a closure, as a booking of it is refused.
   if (c.kind === 'tool' && !pickupStillPossible(day, now, rules)) return 'notice'
   for (const cl of closures) if (cl.start < end && start < cl.end) return 'closure'
-  // Taken when the cell, with the room's buffer after it (heldInterval), meets a hold up to its blocked-until.
-  const heldEnd = end + rules.bufferMinutes * MINUTE_MS
+  // Taken when the cell, with the room's buffer after it, meets a hold up to its blocked-until.
+  const heldEnd = heldInterval(start, end, rules).end
   for (const h of holds) if (h.start < heldEnd && start < h.blockedUntil) return 'booked'
   return null
 }
