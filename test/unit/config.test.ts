@@ -63,7 +63,7 @@ describe('configuration', () => {
     const development = loadConfig({})
     expect(() => loadConfig({ ...PRODUCTION, SESSION_SECRET: development.sessionSecret })).toThrow(/SESSION_SECRET is too weak/)
     expect(() => loadConfig({ ...PRODUCTION, DATA_KEY: development.dataKey.toString('base64') })).toThrow(/DATA_KEY is the development key/)
-    for (const weak of ['s'.repeat(40), 'abababababababababababababababab', 'password'.repeat(5)]) {
+    for (const weak of ['s'.repeat(40), 'abababababababababababababababab', 'password'.repeat(5), 'Tr0ub4dor&3'.repeat(3)]) {
       expect(() => loadConfig({ ...PRODUCTION, SESSION_SECRET: weak })).toThrow(/SESSION_SECRET is too weak/)
     }
     expect(() => loadConfig({ ...PRODUCTION, DATA_KEY: Buffer.alloc(32, 7).toString('base64') })).toThrow(/DATA_KEY/)
@@ -75,8 +75,16 @@ describe('configuration', () => {
 
   it('estimates randomness from the characters used and how evenly', () => {
     expect(estimatedEntropyBits('a'.repeat(64))).toBe(0)
-    expect(estimatedEntropyBits('ab'.repeat(16))).toBe(32)
+    // One bit a character, and the correction for two symbols seen: 1 / (2 · 32 · ln 2) bits a character.
+    expect(estimatedEntropyBits('ab'.repeat(16))).toBeCloseTo(32 + 1 / (2 * Math.LN2), 10)
     expect(estimatedEntropyBits(randomBytes(48).toString('base64'))).toBeGreaterThan(300)
+  })
+
+  it('does not take a random secret of the shortest length for a typed one (the plain estimate did, 1 in 7000)', () => {
+    // A draw of `randomBytes(24).toString('base64')` with many repeats: the plain estimate gave it 119.6 bits.
+    const unlucky = 'd9lbXUHDCK/u40XK4XbX9l/l/bDqeb//'
+    expect(estimatedEntropyBits(unlucky)).toBeGreaterThan(128)
+    expect(loadConfig({ ...PRODUCTION, SESSION_SECRET: unlucky }).env).toBe('production')
   })
 
   it('believes X-Forwarded-For only from the proxies named: a hop count or their addresses', () => {
