@@ -11,6 +11,12 @@ const ZEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /**
+   * Connections the kernel holds until the server accepts them. Node's default, 511, overflowed when 1000 phones
+   * pressed one button at once (bench/rush.ts: 677–897 dropped, each retried a second later); the kernel caps it
+   * at net.core.somaxconn.
+   */
+  LISTEN_BACKLOG: z.coerce.number().int().min(1).default(4096),
   /** PostgreSQL server; when unset the embedded PGlite in DATA_DIR is used. */
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('.data'),
@@ -93,6 +99,7 @@ export type Config = {
   env: 'development' | 'production' | 'test'
   host: string
   port: number
+  listenBacklog: number
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | undefined }
   demo: boolean
   sessionSecret: string
@@ -207,6 +214,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
+    listenBacklog: e.LISTEN_BACKLOG,
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'pglite', dataDir: path.resolve(cwd, e.DATA_DIR) },

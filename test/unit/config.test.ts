@@ -87,6 +87,12 @@ describe('configuration', () => {
     expect(loadConfig({ ...PRODUCTION, SESSION_SECRET: unlucky }).env).toBe('production')
   })
 
+  it('queues 4096 connections for accepting unless told otherwise (Node\'s 511 overflowed in a 1000-phone rush)', () => {
+    expect(loadConfig({}).listenBacklog).toBe(4096)
+    expect(loadConfig({ LISTEN_BACKLOG: '1024' }).listenBacklog).toBe(1024)
+    expect(() => loadConfig({ LISTEN_BACKLOG: '0' })).toThrow(/LISTEN_BACKLOG/)
+  })
+
   it('believes X-Forwarded-For only from the proxies named: a hop count or their addresses', () => {
     expect(loadConfig({}).trustProxy).toBe(false)
     expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1)

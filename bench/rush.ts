@@ -1,0 +1,146 @@
+/**
+ * The rushes through real HTTP, on PostgreSQL: N accounts press the same button at once, each on a connection of
+ * its own (as N phones would), the client in a worker thread of this process. Per rush: how long until every request has its
+ * answer, the answers by status (the invariant checked: exactly one booking; exactly CAPACITY accepted and the
+ * rest waitlisted), and what the kernel counted for the server's listening socket meanwhile (TcpExt
+ * ListenOverflows / ListenDrops: connections dropped because the accept queue was full). Medians of ROUNDS
+ * rounds, each on a fresh database with the demo district.
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/rush.ts
+ *   N=1000 ROUNDS=3 CAPACITY=50 POOL=10   LISTEN_BACKLOG=511 (Node's default, to see the drops)
+ */
+import { readFileSync } from 'node:fs'
+import { Worker } from 'node:worker_threads'
+import { and, asc, eq } from 'drizzle-orm'
+import { buildApp } from '../server/src/app'
+import { loadConfig } from '../server/src/config'
+import { signAccessToken } from '../server/src/http/access'
+import { openSession } from '../server/src/modules/auth/sessions.service'
+import { communities, persons, roleGrants, rooms as roomsTable, users, volunteerProfiles } from '../server/src/db/schema'
+import { seedDemoDistrict } from '../server/src/db/seed/demo'
+import { seedReferenceData } from '../server/src/db/seed/reference'
+import { PersonalDataCipher } from '../server/src/modules/privacy/personal-data-cipher'
+import { addDays, chinaDate, chinaDayStartMs, toApiInstant } from '../types/time'
+import { freshPostgresDatabase } from './fresh-database'
+
+const ROUNDS = Number(process.env.ROUNDS ?? 3)
+const N = Number(process.env.N ?? 1000)
+const CAPACITY = Number(process.env.CAPACITY ?? 50)
+const POOL = Number(process.env.POOL ?? 10)
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+/** The kernel's counters of connections refused at a full accept queue (all sockets of this machine). */
+function listenDrops(): number {
+  const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n').filter((l) => l.startsWith('TcpExt:'))
+  const [names, values] = lines.map((l) => l.split(/\s+/).slice(1))
+  return Number(values![names!.indexOf('ListenDrops')])
+}
+
+type Rush = { ms: number; codes: Record<number, number>; drops: number }
+type Call = { path: string; token: string; body: object }
+
+/**
+ * The phones: a worker thread with an event loop of its own (as a client elsewhere would be), sending every call
+ * at once, each on a connection of its own (agent: false), and answering with the statuses and the time until
+ * the last answer.
+ */
+const CLIENT = `
+const http = require('node:http')
+const { parentPort, workerData } = require('node:worker_threads')
+const { url, calls } = workerData
+const send = ({ path, token, body }) => new Promise((resolve, reject) => {
+  const payload = JSON.stringify(body)
+  const req = http.request(url + path, { method: 'POST', agent: false, headers: { authorization: token, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
+    res.resume()
+    res.on('end', () => resolve(res.statusCode))
+  })
+  req.on('error', reject)
+  req.end(payload)
+})
+const t0 = performance.now()
+Promise.all(calls.map(send)).then((statuses) => parentPort.postMessage({ ms: performance.now() - t0, statuses }))
+`
+
+async function rush(url: string, calls: Call[]): Promise<Rush> {
+  const dropsBefore = listenDrops()
+  const worker = new Worker(CLIENT, { eval: true, workerData: { url, calls } })
+  const { ms, statuses } = await new Promise<{ ms: number; statuses: number[] }>((resolve, reject) => {
+    worker.once('message', resolve)
+    worker.once('error', reject)
+  })
+  await worker.terminate()
+  const codes = statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {})
+  return { ms, codes, drops: listenDrops() - dropsBefore }
+}
+
+async function round() {
+  const handle = await freshPostgresDatabase(process.env.DATABASE_URL!, { poolSize: POOL })
+  const now = new Date()
+  await seedReferenceData(handle.db)
+  const config = loadConfig({ DEMO: '1', LOG_LEVEL: 'silent', H5_DIR: '', RATE_LIMIT_PER_MINUTE: '100000000', RATE_LIMIT_WRITES_PER_MINUTE: '100000000', RATE_LIMIT_LOGINS_PER_MINUTE: '100000000', MAX_EVENT_LOOP_DELAY_MS: '600000', ...(process.env.LISTEN_BACKLOG ? { LISTEN_BACKLOG: process.env.LISTEN_BACKLOG } : {}) })
+  const personalData = new PersonalDataCipher(config.dataKey)
+  await seedDemoDistrict(handle.db, now, personalData)
+  const app = await buildApp({ config, db: handle.db })
+  const url = await app.listen({ host: '127.0.0.1', port: 0, backlog: config.listenBacklog })
+
+  // N registered volunteers of 联通社区, each with a session as a login opens one.
+  const [lianTong] = await handle.db.select({ id: communities.id }).from(communities).where(eq(communities.name, '联通社区'))
+  const people = await handle.db
+    .insert(persons)
+    .values(Array.from({ length: N }, (_, i) => ({ communityId: lianTong!.id, name: `压测志愿者${i}`, ...personalData.sealPhone(`1360000${String(i).padStart(4, '0')}`) })))
+    .returning({ id: persons.id, name: persons.name, phoneCipher: persons.phoneCipher, phoneHash: persons.phoneHash })
+  const accounts = await handle.db.insert(users).values(people.map((p) => ({ personId: p.id, displayName: p.name }))).returning({ id: users.id, personId: users.personId })
+  await handle.db.insert(roleGrants).values(accounts.flatMap((u) => [{ userId: u.id, role: 'resident' as const }, { userId: u.id, role: 'volunteer' as const }]))
+  await handle.db.insert(volunteerProfiles).values(accounts.map((u, i) => ({ userId: u.id, personId: u.personId!, communityId: lianTong!.id, realName: people[i]!.name, phoneCipher: people[i]!.phoneCipher, phoneHash: people[i]!.phoneHash, skills: ['general'], availability: ['weekend'], consentVersion: '2026-11', consentedAt: now })))
+  const tokens = await Promise.all(accounts.map(async (u) => `Bearer ${signAccessToken(app, await openSession({ db: handle.db, now: () => new Date(), config }, u.id), new Date(), config.accessTokenTtlMinutes).token}`))
+
+  // 预约: a slot 14 days ahead on a weekday, 14:00–15:00, in a room that needs no approval.
+  const [room] = await handle.db.select({ id: roomsTable.id }).from(roomsTable).where(and(eq(roomsTable.kind, 'room'), eq(roomsTable.requiresApproval, false))).orderBy(asc(roomsTable.id)).limit(1)
+  let day = addDays(chinaDate(now.getTime()), 13)
+  while ([0, 6].includes(new Date(chinaDayStartMs(day) + 8 * 3600_000).getUTCDay())) day = addDays(day, -1)
+  const at = (minutes: number) => toApiInstant(chinaDayStartMs(day) + minutes * 60_000)
+  const booking = await rush(url, tokens.map((token) => ({ path: '/api/bookings', token, body: { roomId: room!.id, startsAt: at(14 * 60), endsAt: at(15 * 60), purpose: '压力测试', attendees: 1 } })))
+  if (booking.codes[201] !== 1 || booking.codes[409] !== N - 1) throw new Error(`booking rush answered ${JSON.stringify(booking.codes)}`)
+
+  // 报名: an activity with CAPACITY places, published by the demo's community worker.
+  const staffLogin = await app.inject({ method: 'POST', url: '/api/auth/demo', payload: { persona: 'staff' } })
+  const staff = `Bearer ${(staffLogin.json() as { token: string }).token}`
+  const activityDay = addDays(chinaDate(now.getTime()), 10)
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/staff/activities',
+    headers: { authorization: staff },
+    payload: { communityId: lianTong!.id, title: '压测活动', description: '压测用的志愿活动', place: '联通社区党群服务中心', startsAt: toApiInstant(chinaDayStartMs(activityDay) + 9 * 3600_000), endsAt: toApiInstant(chinaDayStartMs(activityDay) + 11 * 3600_000), capacity: CAPACITY, skills: ['general'] },
+  })
+  if (created.statusCode !== 201) throw new Error(`publishing the activity: ${created.statusCode} ${created.body}`)
+  const activityId = (created.json() as { items: { id: number }[] }).items[0]!.id
+  const signup = await rush(url, tokens.map((token) => ({ path: `/api/activities/${activityId}/signup`, token, body: {} })))
+  if (signup.codes[200] !== N) throw new Error(`sign-up rush answered ${JSON.stringify(signup.codes)}`)
+  const detail = await app.inject({ method: 'GET', url: `/api/activities/${activityId}`, headers: { authorization: staff } })
+  const signedUp = (detail.json() as { signedUp: number }).signedUp
+  if (signedUp !== CAPACITY) throw new Error(`sign-up rush: ${signedUp} accepted for ${CAPACITY} places`)
+
+  await app.close()
+  await handle.close()
+  return { booking, signup }
+}
+
+async function main() {
+  if (!process.env.DATABASE_URL) throw new Error('set DATABASE_URL: a rush needs PostgreSQL')
+  const rounds = []
+  const show = (r: Rush) => `${r.ms.toFixed(0)} ms ${JSON.stringify(r.codes)}, ${r.drops} listen drops`
+  for (let i = 0; i < ROUNDS; i++) {
+    const r = await round()
+    console.log(`round ${i + 1}: booking ${show(r.booking)} · sign-up ${show(r.signup)}`)
+    rounds.push(r)
+  }
+  console.log(
+    `median of ${ROUNDS}, ${N} connections, pool ${POOL}: ${N} book one slot: all answered in ${median(rounds.map((r) => r.booking.ms)).toFixed(0)} ms; ` +
+      `${N} sign up for ${CAPACITY} places: ${median(rounds.map((r) => r.signup.ms)).toFixed(0)} ms; ` +
+      `listen drops ${Math.max(...rounds.flatMap((r) => [r.booking.drops, r.signup.drops]))} at most`,
+  )
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})
