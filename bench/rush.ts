@@ -1,10 +1,9 @@
 /**
  * The rushes through real HTTP, on PostgreSQL: N accounts press the same button at once, each on a connection of
- * its own (as N phones would), the client in a worker thread of this process. Per rush: how long until every request has its
- * answer, the answers by status (the invariant checked: exactly one booking; exactly CAPACITY accepted and the
- * rest waitlisted), and what the kernel counted for the server's listening socket meanwhile (TcpExt
- * ListenOverflows / ListenDrops: connections dropped because the accept queue was full). Medians of ROUNDS
- * rounds, each on a fresh database with the demo district.
+ * its own (as N phones would), the client in a worker thread of this process. Per rush: how long until every
+ * request has its answer, the answers by status (the invariant checked: exactly one booking; exactly CAPACITY
+ * accepted and the rest waitlisted), and the kernel's ListenDrops meanwhile (connections dropped because the
+ * server's accept queue was full). Medians of ROUNDS rounds, each on a fresh database with the demo district.
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/rush.ts
  *   N=1000 ROUNDS=3 CAPACITY=50 POOL=10   LISTEN_BACKLOG=511 (Node's default, to see the drops)
  */

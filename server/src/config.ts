@@ -13,8 +13,8 @@ const ZEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /**
    * Connections the kernel holds until the server accepts them. Node's default, 511, overflowed when 1000 phones
-   * pressed one button at once (bench/rush.ts: 677–897 dropped, each retried a second later); the kernel caps it
-   * at net.core.somaxconn.
+   * pressed one button at once (bench/rush.ts with its client in the server's thread: 488–897 dropped, each
+   * retried a second later); the kernel caps it at net.core.somaxconn.
    */
   LISTEN_BACKLOG: z.coerce.number().int().min(1).default(4096),
   /** PostgreSQL server; when unset the embedded PGlite in DATA_DIR is used. */
