@@ -10,14 +10,13 @@ import autocannon from 'autocannon'
 import { and, asc, eq } from 'drizzle-orm'
 import { buildApp } from '../server/src/app'
 import { loadConfig } from '../server/src/config'
-import { signAccessToken } from '../server/src/http/access'
-import { openSession } from '../server/src/modules/auth/sessions.service'
 import { rooms as roomsTable, users } from '../server/src/db/schema'
 import { seedDemoDistrict } from '../server/src/db/seed/demo'
 import { seedReferenceData } from '../server/src/db/seed/reference'
 import { PersonalDataCipher } from '../server/src/modules/privacy/personal-data-cipher'
 import { addDays, chinaDate, chinaDayStartMs, toApiInstant } from '../types/time'
 import { freshPostgresDatabase } from './fresh-database'
+import { bearerFor } from './sessions'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
 const N = Number(process.env.N ?? 1000)
@@ -33,7 +32,7 @@ async function round() {
   await app.ready()
   const ids = await handle.db.insert(users).values(Array.from({ length: N }, () => ({ displayName: 'bench' }))).returning({ id: users.id })
   // A session per account, as a login opens one.
-  const tokens = await Promise.all(ids.map(async (u) => `Bearer ${signAccessToken(app, await openSession({ db: handle.db, now: () => new Date(), config }, u.id), new Date(), config.accessTokenTtlMinutes).token}`))
+  const tokens = await Promise.all(ids.map((u) => bearerFor(app, handle.db, config, u.id, new Date())))
   // Rooms booked at once, without approval: the rush takes the first, the spread the others across the district.
   const rooms = await handle.db.select({ id: roomsTable.id }).from(roomsTable).where(and(eq(roomsTable.kind, 'room'), eq(roomsTable.requiresApproval, false))).orderBy(asc(roomsTable.id))
   // Weekdays 6–14 days ahead (after the demo's own bookings, inside the booking window), 09:00–11:30 and

@@ -16,11 +16,10 @@ import { buildApp } from '../server/src/app'
 import { loadConfig } from '../server/src/config'
 import { districtSizes, fillDistrict, vacuumAnalyze } from '../server/src/db/seed/district'
 import { seedReferenceData } from '../server/src/db/seed/reference'
-import { signAccessToken } from '../server/src/http/access'
-import { openSession } from '../server/src/modules/auth/sessions.service'
 import type { Dashboard } from '../types/api/reports'
 import { canonicalFigures } from '../test/support/month-figures'
 import { freshPostgresDatabase } from './fresh-database'
+import { bearerFor } from './sessions'
 
 const scaleArg = process.argv.indexOf('--scale')
 const SCALE = scaleArg > 0 ? Number(process.argv[scaleArg + 1]) : Number(process.env.SCALE ?? 1)
@@ -50,7 +49,7 @@ async function main() {
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', H5_DIR: '', DEMO: '0', RATE_LIMIT_PER_MINUTE: '1000000', MAX_EVENT_LOOP_DELAY_MS: '0' })
     const app = await buildApp({ config, db: handle.db, now: () => NOW })
     await app.ready()
-    const bearer = async (userId: number) => `Bearer ${signAccessToken(app, await openSession({ db: handle.db, now: () => NOW, config }, userId), NOW, config.accessTokenTtlMinutes).token}`
+    const bearer = (userId: number) => bearerFor(app, handle.db, config, userId, NOW)
     // The page's ranges (本月, 上月, 今年 up to today) and a chosen one: the 365 days up to today, whose first
     // fortnight is the end of a month (a part of a month the cache does not hold, counted from its rows).
     const cases = [

@@ -12,14 +12,13 @@ import { Worker } from 'node:worker_threads'
 import { and, asc, eq } from 'drizzle-orm'
 import { buildApp } from '../server/src/app'
 import { loadConfig } from '../server/src/config'
-import { signAccessToken } from '../server/src/http/access'
-import { openSession } from '../server/src/modules/auth/sessions.service'
 import { communities, persons, roleGrants, rooms as roomsTable, users, volunteerProfiles } from '../server/src/db/schema'
 import { seedDemoDistrict } from '../server/src/db/seed/demo'
 import { seedReferenceData } from '../server/src/db/seed/reference'
 import { PersonalDataCipher } from '../server/src/modules/privacy/personal-data-cipher'
 import { addDays, chinaDate, chinaDayStartMs, toApiInstant } from '../types/time'
 import { freshPostgresDatabase } from './fresh-database'
+import { bearerFor } from './sessions'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
 const N = Number(process.env.N ?? 1000)
@@ -90,7 +89,7 @@ async function round() {
   const accounts = await handle.db.insert(users).values(people.map((p) => ({ personId: p.id, displayName: p.name }))).returning({ id: users.id, personId: users.personId })
   await handle.db.insert(roleGrants).values(accounts.flatMap((u) => [{ userId: u.id, role: 'resident' as const }, { userId: u.id, role: 'volunteer' as const }]))
   await handle.db.insert(volunteerProfiles).values(accounts.map((u, i) => ({ userId: u.id, personId: u.personId!, communityId: lianTong!.id, realName: people[i]!.name, phoneCipher: people[i]!.phoneCipher, phoneHash: people[i]!.phoneHash, skills: ['general'], availability: ['weekend'], consentVersion: '2026-11', consentedAt: now })))
-  const tokens = await Promise.all(accounts.map(async (u) => `Bearer ${signAccessToken(app, await openSession({ db: handle.db, now: () => new Date(), config }, u.id), new Date(), config.accessTokenTtlMinutes).token}`))
+  const tokens = await Promise.all(accounts.map((u) => bearerFor(app, handle.db, config, u.id, new Date())))
 
   // 预约: a slot 14 days ahead on a weekday, 14:00–15:00, in a room that needs no approval.
   const [room] = await handle.db.select({ id: roomsTable.id }).from(roomsTable).where(and(eq(roomsTable.kind, 'room'), eq(roomsTable.requiresApproval, false))).orderBy(asc(roomsTable.id)).limit(1)
