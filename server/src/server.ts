@@ -1,6 +1,7 @@
 import { buildApp } from './app'
 import { ConfigError, loadConfig } from './config'
 import { openDatabase } from './db/client'
+import { openEmbeddedDatabase } from './db/embedded-template'
 import { runReleaseSteps } from './db/release'
 import { seedReferenceData } from './db/seed/reference'
 import { seedDemoDistrict } from './db/seed/demo'
@@ -17,11 +18,13 @@ async function main() {
   /** The server's one clock: every rule that depends on time reads it (ctx.now). */
   const now = () => new Date()
   let warn = (message: string, err: Error) => console.warn(message, err.message)
-  const handle = await openDatabase(
+  const { handle, start } =
     config.database.kind === 'postgres'
-      ? { ...config.database, onConnectionError: (err) => warn('a database connection was lost; the pool reconnects', err) }
-      : { kind: 'pglite', dataDir: config.database.dataDir },
-  )
+      ? {
+          handle: await openDatabase({ ...config.database, onConnectionError: (err) => warn('a database connection was lost; the pool reconnects', err) }),
+          start: null,
+        }
+      : await openEmbeddedDatabase(config.database.dataDir)
   const personalData = new PersonalDataCipher(config.dataKey)
   if (handle.kind === 'pglite') {
     await runReleaseSteps(handle, personalData)
@@ -49,7 +52,8 @@ async function main() {
 
   const address = await app.listen({ host: config.host, port: config.port, backlog: config.listenBacklog })
   const url = address.replace('[::1]', 'localhost')
-  const db = handle.kind === 'pglite' ? `embedded PGlite in ${config.database.kind === 'pglite' ? config.database.dataDir : ''}` : 'PostgreSQL'
+  const created = { existing: '', template: ' (new, from the template `npm install` made)', initdb: ' (new)' }
+  const db = config.database.kind === 'pglite' ? `embedded PGlite in ${config.database.dataDir}${start ? created[start] : ''}` : 'PostgreSQL'
   console.log(
     [
       '',
