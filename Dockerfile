@@ -19,4 +19,6 @@ COPY drizzle ./drizzle
 USER node
 EXPOSE 80
 HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "--import", "tsx", "server/src/server.ts"]
+# A young generation of up to 64 MB instead of V8's 16: a request's garbage dies young, and fewer scavenges made
+# the 1000-way rushes 10-20 % faster (docs/performance.md › Young generation).
+CMD ["node", "--max-semi-space-size=64", "--import", "tsx", "server/src/server.ts"]
