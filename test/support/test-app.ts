@@ -10,7 +10,6 @@ import { openSession } from '../../server/src/modules/auth/sessions.service'
 import { loadConfig, type Config } from '../../server/src/config'
 import type { DatabaseHandle } from '../../server/src/db/client'
 import { seedDemoDistrict } from '../../server/src/db/seed/demo'
-import { seedReferenceData } from '../../server/src/db/seed/reference'
 import { PersonalDataCipher } from '../../server/src/modules/privacy/personal-data-cipher'
 import type { DemoPersona, SessionResponse } from '../../types/api/auth'
 import { TEST_NOW, type TestClock } from './clock'
@@ -81,13 +80,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...options.env,
   })
   const personalData = new PersonalDataCipher(config.dataKey)
-  // Most files start from a copy of a database seeded once per run; another clock or key seeds its own.
+  // Most files start from a copy of a database seeded once per run; another clock or key seeds its own demo
+  // district on a copy of the blank one (migrated, with the calendar).
   const template = templateFor({ demo, now: clock.now, dataKey: config.dataKey })
-  const handle = await openTestDatabase({ poolSize: options.poolSize, via: options.databaseVia, template })
-  if (!template) {
-    await seedReferenceData(handle.db)
-    await seedDemoDistrict(handle.db, clock.now, personalData)
-  }
+  const handle = await openTestDatabase({ poolSize: options.poolSize, via: options.databaseVia, template: template ?? 'blank' })
+  if (!template) await seedDemoDistrict(handle.db, clock.now, personalData)
   const app = await buildApp({ config, db: handle.db, now: () => clock.now })
   await options.extend?.(app)
   await app.ready()
