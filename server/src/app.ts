@@ -30,7 +30,6 @@ import { auditRoutes } from './modules/audit/audit.routes'
 import { dashboardRoutes } from './modules/reports/dashboard.routes'
 import { exportsRoutes } from './modules/reports/exports.routes'
 import { KeywordContentChecker, WechatContentChecker } from './moderation/content-checker'
-import { registerAccessLogContext } from './modules/privacy/access-log'
 import { PersonalDataCipher } from './modules/privacy/personal-data-cipher'
 import { LocalDiskStorage } from './storage/file-storage'
 import { WechatClient } from './modules/wechat/wechat.client'
@@ -85,8 +84,6 @@ export async function buildApp({ config, db, now = () => new Date(), logStream }
   const h5 = config.h5Dir ? new H5App(config.h5Dir) : null
   registerErrorHandling(app)
   registerRequestLog(app, config.requestLog)
-  // The current route, for the log of staff access to personal data (privacy/access-log.ts).
-  registerAccessLogContext(app)
   // Security headers on every response. Built once: @fastify/helmet rebuilt the helmet middleware, parsing the whole
   // policy, on every request (a few % of a light route's CPU, docs/performance.md).
   const securityHeaders = helmet({

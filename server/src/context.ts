@@ -19,3 +19,10 @@ export type AppContext = {
   /** The current instant; one clock for every rule that depends on time. */
   now: () => Date
 }
+
+/**
+ * The app's context for one request, for the services that write the personal-data access log: it names the route
+ * answering (`GET /api/staff/bookings`). Passed explicitly: an AsyncLocalStorage would carry it unasked, but on
+ * Node 20 it makes every promise of every request pay for async hooks (docs/performance.md).
+ */
+export type RequestContext = AppContext & { route: string }

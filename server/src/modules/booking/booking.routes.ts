@@ -29,12 +29,13 @@ import {
 } from '../../../../types/api/booking'
 import type { Booking } from '../../../../types/api/booking'
 import { ZIdParam } from '../../../../types/api/common'
-import type { AppContext } from '../../context'
+import type { AppContext, RequestContext } from '../../context'
 import { errorResponses, optionalBearer } from '../../http/openapi'
 import type { Principal } from '../../http/principal'
 import * as bookings from './bookings.service'
 import * as stationAdmin from './station-admin.service'
 import * as stations from './stations.service'
+import { requestContext } from '../../http/request-context'
 
 const EmptyBody = z.object({}).optional()
 const user = { security: [{ bearer: [] }] }
@@ -60,7 +61,7 @@ export const bookingRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
 
   app.post('/api/bookings', {
     schema: { tags, summary: '预约场地或共享工具（需审核的场地先进入待审核）', ...user, body: ZCreateBookingRequest, response: { 201: ZBooking, ...errorResponses(400, 401, 403, 404, 409) } },
-  }, async (req, reply) => reply.status(201).send(await bookings.createBooking(ctx, req.principal!, req.body)))
+  }, async (req, reply) => reply.status(201).send(await bookings.createBooking(requestContext(ctx, req), req.principal!, req.body)))
 
   app.get('/api/bookings/mine', {
     schema: { tags, summary: '我的预约（即将到来 / 历史）', ...user, querystring: ZMyBookingsQuery, response: { 200: ZBookingPage, ...errorResponses(400, 401) } },
@@ -68,32 +69,32 @@ export const bookingRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
 
   app.post('/api/bookings/check-in', {
     schema: { tags, summary: '扫场地门口的签到码签到', ...user, body: ZCheckInRequest, response: { 200: ZBooking, ...errorResponses(400, 401, 404, 409) } },
-  }, async (req) => bookings.checkInByCode(ctx, req.principal!, req.body.code))
+  }, async (req) => bookings.checkInByCode(requestContext(ctx, req), req.principal!, req.body.code))
 
   app.get('/api/bookings/:id', {
     schema: { tags, summary: '预约详情（含我可以做的操作）', ...user, params: ZIdParam, response: { 200: ZBooking, ...errorResponses(400, 401, 404) } },
-  }, async (req) => bookings.getBooking(ctx, req.principal!, req.params.id))
+  }, async (req) => bookings.getBooking(requestContext(ctx, req), req.principal!, req.params.id))
 
   app.post('/api/bookings/:id/cancel', {
     schema: { tags, summary: '取消预约（取消期限前）', ...user, params: ZIdParam, body: ZCancelBookingRequest, response: { 200: ZBooking, ...errorResponses(400, 401, 404, 409) } },
-  }, async (req) => bookings.cancelBooking(ctx, req.principal!, req.params.id, req.body.reason))
+  }, async (req) => bookings.cancelBooking(requestContext(ctx, req), req.principal!, req.params.id, req.body.reason))
 
   /* staff of the community */
   app.get('/api/staff/bookings', {
     ...staff,
     schema: { tags: staffTags, summary: '预约管理：待审核队列，或某一天的全部预约', ...user, querystring: ZStaffBookingQuery, response: { 200: ZStaffBookingList, ...errorResponses(400, 401, 403) } },
-  }, async (req) => bookings.listStaffBookings(ctx, req.principal!, req.query))
+  }, async (req) => bookings.listStaffBookings(requestContext(ctx, req), req.principal!, req.query))
 
-  const staffAction = <B extends z.ZodType>(path: string, summary: string, body: B, run: (id: number, principal: Principal, body: z.infer<B>) => Promise<Booking>) =>
+  const staffAction = <B extends z.ZodType>(path: string, summary: string, body: B, run: (c: RequestContext, id: number, principal: Principal, body: z.infer<B>) => Promise<Booking>) =>
     app.post(`/api/staff/bookings/:id/${path}`, {
       ...staff,
       schema: { tags: staffTags, summary, ...user, params: ZIdParam, body, response: { 200: ZBooking, ...errorResponses(400, 401, 403, 404, 409) } },
-    }, async (req) => run(req.params.id, req.principal!, req.body as z.infer<B>))
+    }, async (req) => run(requestContext(ctx, req), req.params.id, req.principal!, req.body as z.infer<B>))
 
-  staffAction('approve', '通过预约', EmptyBody, (id, p) => bookings.approveBooking(ctx, p, id))
-  staffAction('reject', '拒绝预约（须写明原因）', ZReasonRequest, (id, p, b) => bookings.rejectBooking(ctx, p, id, b.reason))
-  staffAction('check-in', '为到场的预约人签到', EmptyBody, (id, p) => bookings.staffCheckIn(ctx, p, id))
-  staffAction('cancel', '取消预约（须写明原因）', ZReasonRequest, (id, p, b) => bookings.staffCancelBooking(ctx, p, id, b.reason))
+  staffAction('approve', '通过预约', EmptyBody, (c, id, p) => bookings.approveBooking(c, p, id))
+  staffAction('reject', '拒绝预约（须写明原因）', ZReasonRequest, (c, id, p, b) => bookings.rejectBooking(c, p, id, b.reason))
+  staffAction('check-in', '为到场的预约人签到', EmptyBody, (c, id, p) => bookings.staffCheckIn(c, p, id))
+  staffAction('cancel', '取消预约（须写明原因）', ZReasonRequest, (c, id, p, b) => bookings.staffCancelBooking(c, p, id, b.reason))
 
   app.get('/api/staff/stations', {
     ...staff,

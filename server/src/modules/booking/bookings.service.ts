@@ -2,7 +2,7 @@ import type { Booking, BookingPage } from '../../../../types/api/booking'
 import type { z } from 'zod'
 import type { ZCreateBookingRequest, ZStaffBookingQuery } from '../../../../types/api/booking'
 import { chinaDate, chinaDayStartMs, DAY_MS, toApiInstant } from '../../../../types/time'
-import type { AppContext } from '../../context'
+import type { AppContext, RequestContext } from '../../context'
 import type { Queryable } from '../../db/client'
 import { AppError } from '../../http/app-error'
 import { type AuditAction, recordAudit } from '../audit/audit.service'
@@ -38,14 +38,14 @@ async function visibleBooking(db: Queryable, principal: Principal, id: number) {
 }
 
 /** Logs the bookers whose phone numbers these views show to a staff member other than the booker (预约登记). */
-async function logBookerPhonesSeen(ctx: AppContext, principal: Principal, views: repo.BookingView[]) {
+async function logBookerPhonesSeen(ctx: RequestContext, principal: Principal, views: repo.BookingView[]) {
   const subjectPersonIds = views
     .filter((v) => v.booking.bookerUserId !== principal.userId && principal.isStaffOf(v.booking.communityId) && v.bookerPhoneCipher !== null && v.bookerPersonId !== null)
     .map((v) => v.bookerPersonId!)
-  await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds, purpose: 'booking_desk', at: ctx.now() })
+  await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds, purpose: 'booking_desk', at: ctx.now(), route: ctx.route })
 }
 
-export async function getBooking(ctx: AppContext, principal: Principal, id: number): Promise<Booking> {
+export async function getBooking(ctx: RequestContext, principal: Principal, id: number): Promise<Booking> {
   const view = await visibleBooking(ctx.db, principal, id)
   await logBookerPhonesSeen(ctx, principal, [view])
   return toBooking(view, principal, ctx.now().getTime(), ctx.personalData)
@@ -57,7 +57,7 @@ export async function getBooking(ctx: AppContext, principal: Principal, id: numb
  * person's quota are checked again and the booking is inserted. The EXCLUDE constraint stays as the safety net
  * (the repository answers BOOKING_CONFLICT when it refuses).
  */
-export async function createBooking(ctx: AppContext, principal: Principal, input: z.output<typeof ZCreateBookingRequest>): Promise<Booking> {
+export async function createBooking(ctx: RequestContext, principal: Principal, input: z.output<typeof ZCreateBookingRequest>): Promise<Booking> {
   const found = await repo.findRoomWithStation(ctx.db, input.roomId)
   if (!found) throw new AppError('NOT_FOUND')
   const { room, station } = found
@@ -127,7 +127,7 @@ export async function listMyBookings(ctx: AppContext, principal: Principal, quer
  * that produce `actions`), update it conditionally, and return the new view.
  */
 async function moveBooking(
-  ctx: AppContext,
+  ctx: RequestContext,
   principal: Principal,
   id: number,
   action: Booking['actions'][number],
@@ -173,7 +173,7 @@ const STAFF_AUDIT: Partial<Record<Booking['actions'][number], AuditAction>> = { 
 /** The staff decisions the booker is told about by 订阅消息 (their own cancellation and check-ins are not). */
 const OUTCOME_REMINDED: Partial<Record<Booking['actions'][number], BookingOutcome>> = { approve: 'approved', reject: 'rejected', staff_cancel: 'cancelled' }
 
-export async function cancelBooking(ctx: AppContext, principal: Principal, id: number, reason: string) {
+export async function cancelBooking(ctx: RequestContext, principal: Principal, id: number, reason: string) {
   return moveBooking(ctx, principal, id, 'cancel', (now) => ({ status: 'cancelled', cancelReason: reason || '预约人取消', cancelledAt: now }), (b, now) =>
     // Staff see others' bookings but cancel them with the staff action, which asks for a reason.
     b.bookerUserId !== principal.userId
@@ -184,19 +184,19 @@ export async function cancelBooking(ctx: AppContext, principal: Principal, id: n
   )
 }
 
-export async function approveBooking(ctx: AppContext, principal: Principal, id: number) {
+export async function approveBooking(ctx: RequestContext, principal: Principal, id: number) {
   return moveBooking(ctx, principal, id, 'approve', (now) => ({ status: 'confirmed', decidedByUserId: principal.userId, decidedAt: now }))
 }
 
-export async function rejectBooking(ctx: AppContext, principal: Principal, id: number, reason: string) {
+export async function rejectBooking(ctx: RequestContext, principal: Principal, id: number, reason: string) {
   return moveBooking(ctx, principal, id, 'reject', (now) => ({ status: 'rejected', rejectReason: reason, decidedByUserId: principal.userId, decidedAt: now }))
 }
 
-export async function staffCancelBooking(ctx: AppContext, principal: Principal, id: number, reason: string) {
+export async function staffCancelBooking(ctx: RequestContext, principal: Principal, id: number, reason: string) {
   return moveBooking(ctx, principal, id, 'staff_cancel', (now) => ({ status: 'cancelled', cancelReason: reason, cancelledAt: now }))
 }
 
-export async function staffCheckIn(ctx: AppContext, principal: Principal, id: number) {
+export async function staffCheckIn(ctx: RequestContext, principal: Principal, id: number) {
   return moveBooking(ctx, principal, id, 'staff_check_in', (now) => ({ status: 'checked_in', checkedInAt: now, checkedInByUserId: principal.userId }), (b, now) =>
     b.status === 'confirmed' && now < b.startsAt.getTime() ? new AppError('CHECK_IN_NOT_OPEN') : new AppError('BOOKING_STATE_CONFLICT'),
   )
@@ -206,7 +206,7 @@ export async function staffCheckIn(ctx: AppContext, principal: Principal, id: nu
  * The booker scans the QR code at the room's door: their confirmed booking of that room whose check-in window
  * contains now is checked in. Scanning again returns the same booking (a retry, not an error).
  */
-export async function checkInByCode(ctx: AppContext, principal: Principal, code: string): Promise<Booking> {
+export async function checkInByCode(ctx: RequestContext, principal: Principal, code: string): Promise<Booking> {
   const parsed = parseCheckInPayload(code)
   if (!parsed) throw new AppError('CHECK_IN_CODE_INVALID')
   const found = await repo.findRoomWithStation(ctx.db, parsed.roomId)
@@ -235,7 +235,7 @@ export async function checkInByCode(ctx: AppContext, principal: Principal, code:
 
 /* ----------------------------------------------------------------- staff: bookings */
 
-export async function listStaffBookings(ctx: AppContext, principal: Principal, query: z.output<typeof ZStaffBookingQuery>) {
+export async function listStaffBookings(ctx: RequestContext, principal: Principal, query: z.output<typeof ZStaffBookingQuery>) {
   const communityId = staffCommunity(principal, query.communityId)
   const now = ctx.now()
   const rows =

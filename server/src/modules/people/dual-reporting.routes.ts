@@ -21,6 +21,7 @@ import {
 import { ZCodeParam } from '../../../../types/api/people'
 import type { AppContext } from '../../context'
 import { errorResponses } from '../../http/openapi'
+import { requestContext } from '../../http/request-context'
 import * as party from './party.service'
 import * as units from './units.service'
 
@@ -48,29 +49,29 @@ export const dualReportingRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = a
   app.get('/api/party-reports/:id/card', {
     schema: { tags, summary: '党员证照片（本人和本社区工作人员可看，查看会被记录）', ...user, params: ZIdParam, response: { 200: z.any().describe('the image bytes'), ...errorResponses(400, 401, 404) } },
   }, async (req, reply) => {
-    const card = await party.openPartyCard(ctx, req.principal!, req.params.id)
+    const card = await party.openPartyCard(requestContext(ctx, req), req.principal!, req.params.id)
     return reply.header('content-type', card.mimeType).header('content-length', card.size).header('cache-control', 'private, no-store').send(card.stream)
   })
 
   app.get('/api/staff/party-reports', {
     ...staff,
     schema: { tags: staffTags, summary: '党员报到：待确认的，或已报到党员及其服务统计', ...user, querystring: ZPartyReportQueueQuery, response: { 200: ZPartyReportQueue, ...errorResponses(400, 401, 403) } },
-  }, async (req) => party.listPartyReports(ctx, req.principal!, { ...req.query, communityId: req.principal!.staffScope(req.query.communityId) }))
+  }, async (req) => party.listPartyReports(requestContext(ctx, req), req.principal!, { ...req.query, communityId: req.principal!.staffScope(req.query.communityId) }))
 
   app.post('/api/staff/party-reports/:id/approve', {
     ...staff,
     schema: { tags: staffTags, summary: '确认党员报到（授予党员身份）', ...user, params: ZIdParam, body: EmptyBody, response: { 200: ZStaffPartyReport, ...errorResponses(400, 401, 403, 404, 409) } },
-  }, async (req) => party.approvePartyReport(ctx, req.principal!, req.params.id))
+  }, async (req) => party.approvePartyReport(requestContext(ctx, req), req.principal!, req.params.id))
 
   app.post('/api/staff/party-reports/:id/reject', {
     ...staff,
     schema: { tags: staffTags, summary: '不通过党员报到（须写明原因）', ...user, params: ZIdParam, body: ZReasonRequest, response: { 200: ZStaffPartyReport, ...errorResponses(400, 401, 403, 404, 409) } },
-  }, async (req) => party.rejectPartyReport(ctx, req.principal!, req.params.id, req.body.reason))
+  }, async (req) => party.rejectPartyReport(requestContext(ctx, req), req.principal!, req.params.id, req.body.reason))
 
   app.post('/api/staff/party-reports/:id/revoke', {
     ...staff,
     schema: { tags: staffTags, summary: '结束党员报到（迁出、组织关系转出；须写明原因）', ...user, params: ZIdParam, body: ZReasonRequest, response: { 200: ZStaffPartyReport, ...errorResponses(400, 401, 403, 404, 409) } },
-  }, async (req) => party.revokePartyReport(ctx, req.principal!, req.params.id, req.body.reason))
+  }, async (req) => party.revokePartyReport(requestContext(ctx, req), req.principal!, req.params.id, req.body.reason))
 
   /* 驻区单位 */
   app.post('/api/units', {

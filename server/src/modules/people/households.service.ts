@@ -3,7 +3,7 @@ import type { z } from 'zod'
 import type { HouseholdInvite, HouseholdInvitePreview, HouseholdMember, MyHousehold, StaffHousehold, ZAcceptHouseholdInviteRequest } from '../../../../types/api/people'
 import type { HouseholdRelationship } from '../../../../types/api/labels'
 import { toApiInstant } from '../../../../types/time'
-import type { AppContext } from '../../context'
+import type { AppContext, RequestContext } from '../../context'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
 import { recordPersonalDataAccess } from '../privacy/access-log'
@@ -123,12 +123,12 @@ export async function leaveHousehold(ctx: AppContext, principal: Principal): Pro
 
 /* ----------------------------------------------------------------- staff: households */
 
-export async function getStaffHousehold(ctx: AppContext, principal: Principal, id: number): Promise<StaffHousehold> {
+export async function getStaffHousehold(ctx: RequestContext, principal: Principal, id: number): Promise<StaffHousehold> {
   const household = await repo.findHousehold(ctx.db, id)
   if (!household) throw new AppError('NOT_FOUND')
   principal.assertStaffOf(household.communityId)
   const members = await repo.householdMembers(ctx.db, [id])
-  await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds: members.map((m) => m.personId).filter((p) => p !== principal.personId), purpose: 'household_members', at: ctx.now() })
+  await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds: members.map((m) => m.personId).filter((p) => p !== principal.personId), purpose: 'household_members', at: ctx.now(), route: ctx.route })
   return {
     id: household.id,
     communityId: household.communityId,
@@ -141,7 +141,7 @@ export async function getStaffHousehold(ctx: AppContext, principal: Principal, i
 }
 
 /** Staff remove a member from a household (moved away, registered by mistake): never from their own household. */
-export async function removeHouseholdMember(ctx: AppContext, principal: Principal, householdId: number, personId: number): Promise<StaffHousehold> {
+export async function removeHouseholdMember(ctx: RequestContext, principal: Principal, householdId: number, personId: number): Promise<StaffHousehold> {
   const household = await repo.findHousehold(ctx.db, householdId)
   if (!household) throw new AppError('NOT_FOUND')
   principal.assertStaffOf(household.communityId)

@@ -2,7 +2,7 @@ import type { z } from 'zod'
 import type { MyPartyReport, PartyReport, PartyReportQueue, StaffPartyReport, ZPartyReportRequest } from '../../../../types/api/dual-reporting'
 import type { PartyReportStatus } from '../../../../types/api/labels'
 import { toApiInstant } from '../../../../types/time'
-import type { AppContext } from '../../context'
+import type { AppContext, RequestContext } from '../../context'
 import type { Tx } from '../../db/client'
 import { AppError } from '../../http/app-error'
 import { idKey, keysetCursor, pageOf } from '../../http/keyset-cursor'
@@ -82,7 +82,7 @@ export async function withdrawPartyReport(ctx: AppContext, principal: Principal,
 /* ----------------------------------------------------------------- staff */
 
 export async function listPartyReports(
-  ctx: AppContext,
+  ctx: RequestContext,
   principal: Principal,
   q: { communityId: number; status: PartyReportStatus; cursor?: string; limit: number },
 ): Promise<PartyReportQueue> {
@@ -92,13 +92,13 @@ export async function listPartyReports(
   return { items: await staffViews(ctx, principal, rows), nextCursor }
 }
 
-async function staffViews(ctx: AppContext, principal: Principal, rows: repo.StaffReportRow[]): Promise<StaffPartyReport[]> {
+async function staffViews(ctx: RequestContext, principal: Principal, rows: repo.StaffReportRow[]): Promise<StaffPartyReport[]> {
   const inForce = rows.filter((r) => r.status === 'approved').map((r) => r.userId)
   const [totals, addresses] = await Promise.all([
     repo.totalsOfUsers(ctx.db, inForce),
     Promise.all(rows.map((r) => (r.householdId === null ? null : people.findHousehold(ctx.db, r.householdId)))),
   ])
-  await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds: rows.map((r) => r.personId).filter((p) => p !== principal.personId), purpose: 'party_reports', at: ctx.now() })
+  await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds: rows.map((r) => r.personId).filter((p) => p !== principal.personId), purpose: 'party_reports', at: ctx.now(), route: ctx.route })
   return rows.map((r, i) => ({
     ...toReport(principal, r, r.personName),
     address: addresses[i] ? householdAddress(addresses[i]) : null,
@@ -107,7 +107,7 @@ async function staffViews(ctx: AppContext, principal: Principal, rows: repo.Staf
   }))
 }
 
-async function staffView(ctx: AppContext, principal: Principal, id: number): Promise<StaffPartyReport> {
+async function staffView(ctx: RequestContext, principal: Principal, id: number): Promise<StaffPartyReport> {
   return (await staffViews(ctx, principal, [(await repo.findStaffPartyReport(ctx.db, id))!]))[0]!
 }
 
@@ -121,7 +121,7 @@ async function decidable(tx: Tx, principal: Principal, id: number, from: PartyRe
   return r
 }
 
-export async function approvePartyReport(ctx: AppContext, principal: Principal, id: number): Promise<StaffPartyReport> {
+export async function approvePartyReport(ctx: RequestContext, principal: Principal, id: number): Promise<StaffPartyReport> {
   const now = ctx.now()
   await ctx.db.transaction(async (tx) => {
     const r = await decidable(tx, principal, id, 'pending')
@@ -135,7 +135,7 @@ export async function approvePartyReport(ctx: AppContext, principal: Principal, 
   return staffView(ctx, principal, id)
 }
 
-export async function rejectPartyReport(ctx: AppContext, principal: Principal, id: number, reason: string): Promise<StaffPartyReport> {
+export async function rejectPartyReport(ctx: RequestContext, principal: Principal, id: number, reason: string): Promise<StaffPartyReport> {
   const now = ctx.now()
   await ctx.db.transaction(async (tx) => {
     const r = await decidable(tx, principal, id, 'pending')
@@ -147,7 +147,7 @@ export async function rejectPartyReport(ctx: AppContext, principal: Principal, i
 }
 
 /** Staff end a report in force (moved away, 组织关系 transferred): the 党员 role goes with it. */
-export async function revokePartyReport(ctx: AppContext, principal: Principal, id: number, reason: string): Promise<StaffPartyReport> {
+export async function revokePartyReport(ctx: RequestContext, principal: Principal, id: number, reason: string): Promise<StaffPartyReport> {
   const now = ctx.now()
   await ctx.db.transaction(async (tx) => {
     const r = await decidable(tx, principal, id, 'approved')
@@ -160,12 +160,12 @@ export async function revokePartyReport(ctx: AppContext, principal: Principal, i
 }
 
 /** The 党员证 photo of a report: for the member, and for staff of the community (the view is logged). */
-export async function openPartyCard(ctx: AppContext, principal: Principal, id: number) {
+export async function openPartyCard(ctx: RequestContext, principal: Principal, id: number) {
   const r = await repo.findPartyReport(ctx.db, id)
   if (!r || (r.userId !== principal.userId && !principal.isStaffOf(r.communityId))) throw new AppError('NOT_FOUND')
   const [upload] = r.cardUploadId === null ? [] : await findUploads(ctx.db, [r.cardUploadId])
   const file = upload ? await ctx.storage.open(upload.storageKey) : null
   if (!upload || !file) throw new AppError('NOT_FOUND', { message: '没有上传党员证照片' })
-  if (r.userId !== principal.userId) await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds: [r.personId], purpose: 'party_reports', at: ctx.now() })
+  if (r.userId !== principal.userId) await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds: [r.personId], purpose: 'party_reports', at: ctx.now(), route: ctx.route })
   return { mimeType: upload.mimeType, size: file.size, stream: file.stream }
 }

@@ -46,6 +46,7 @@ import {
 import type { AppContext } from '../../context'
 import { AppError } from '../../http/app-error'
 import { errorResponses } from '../../http/openapi'
+import { requestContext } from '../../http/request-context'
 import * as communities from './communities.service'
 import * as households from './households.service'
 import * as ledger from './ledger.service'
@@ -137,7 +138,7 @@ export const peopleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
   app.get('/api/staff/households/:id', {
     ...staff,
     schema: { tags: staffTags, summary: '一户的成员（含手机号，查看会被记录）', ...user, params: ZIdParam, response: { 200: ZStaffHousehold, ...errorResponses(400, 401, 403, 404) } },
-  }, async (req) => households.getStaffHousehold(ctx, req.principal!, req.params.id))
+  }, async (req) => households.getStaffHousehold(requestContext(ctx, req), req.principal!, req.params.id))
 
   app.post('/api/staff/households/:id/members/:personId/remove', {
     ...staff,
@@ -149,7 +150,7 @@ export const peopleRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
       body: EmptyBody,
       response: { 200: ZStaffHousehold, ...errorResponses(400, 401, 403, 404) },
     },
-  }, async (req) => households.removeHouseholdMember(ctx, req.principal!, req.params.id, req.params.personId))
+  }, async (req) => households.removeHouseholdMember(requestContext(ctx, req), req.principal!, req.params.id, req.params.personId))
 
   app.get('/api/staff/overview', {
     ...staff,

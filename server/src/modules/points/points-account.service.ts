@@ -2,7 +2,7 @@ import { NOT_FOUND_MESSAGES } from '../../../../types/api/errors'
 import { POINTS_RULES, POINTS_RULE_LABELS } from '../../../../types/api/labels'
 import type { HouseholdSearchResult, LedgerPage, Leaderboard, PointsSummary, Statement } from '../../../../types/api/points'
 import { chinaDayStart, chinaTime } from '../../../../types/time'
-import type { AppContext } from '../../context'
+import type { AppContext, RequestContext } from '../../context'
 import { AppError } from '../../http/app-error'
 import { idKey, keysetCursor, pageOf } from '../../http/keyset-cursor'
 import type { Principal } from '../../http/principal'
@@ -107,7 +107,7 @@ export async function setLeaderboardVisibility(ctx: AppContext, principal: Princ
 
 /* -------------------------------------------------------------------- staff */
 
-export async function searchHouseholds(ctx: AppContext, principal: Principal, q: string, communityId?: number): Promise<HouseholdSearchResult> {
+export async function searchHouseholds(ctx: RequestContext, principal: Principal, q: string, communityId?: number): Promise<HouseholdSearchResult> {
   const community = staffCommunity(principal, communityId)
   // A phone number is found whole (by its look-up hash) or by its last four digits (尾号), nothing in between.
   const digits = /^[\d\s+-]+$/.test(q) ? normalisePhone(q) : ''
@@ -116,7 +116,7 @@ export async function searchHouseholds(ctx: AppContext, principal: Principal, q:
   const [members, places] = await Promise.all([repo.listMembers(ctx.db, ids), addressesOf(ctx.db, ids)])
   const balances = await Promise.all(ids.map((id) => repo.findHouseholdBalance(ctx.db, id)))
   const now = ctx.now()
-  await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds: members.filter((m) => m.id !== principal.personId).map((m) => m.id), purpose: 'household_members', at: ctx.now() })
+  await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds: members.filter((m) => m.id !== principal.personId).map((m) => m.id), purpose: 'household_members', at: ctx.now(), route: ctx.route })
   return {
     items: ids.map((id, i) => {
       return {
@@ -131,11 +131,11 @@ export async function searchHouseholds(ctx: AppContext, principal: Principal, q:
   }
 }
 
-export async function getHouseholdLedger(ctx: AppContext, principal: Principal, householdId: number, page: { cursor?: string; limit: number }): Promise<LedgerPage> {
+export async function getHouseholdLedger(ctx: RequestContext, principal: Principal, householdId: number, page: { cursor?: string; limit: number }): Promise<LedgerPage> {
   const place = await addressOf(ctx.db, householdId)
   if (!place) throw new AppError('NOT_FOUND', { message: NOT_FOUND_MESSAGES.household })
   principal.assertStaffOf(place.communityId)
   const { items, nextCursor, personIds } = await ledgerPage(ctx, principal, householdId, page)
-  await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds: personIds.filter((id) => id !== principal.personId), purpose: 'household_members', at: ctx.now() })
+  await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds: personIds.filter((id) => id !== principal.personId), purpose: 'household_members', at: ctx.now(), route: ctx.route })
   return { items, nextCursor }
 }

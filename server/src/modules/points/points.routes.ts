@@ -36,6 +36,7 @@ import {
 } from '../../../../types/api/points'
 import type { AppContext } from '../../context'
 import { errorResponses } from '../../http/openapi'
+import { requestContext } from '../../http/request-context'
 import * as account from './points-account.service'
 import * as staffService from './points-staff.service'
 import * as shopService from './shop.service'
@@ -114,12 +115,12 @@ export const pointsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
   app.get('/api/staff/households', {
     ...staff,
     schema: { tags: ['staff'], summary: '查找住户（姓名、手机尾号、门牌）', ...user, querystring: ZHouseholdSearchQuery, response: { 200: ZHouseholdSearchResult, ...errorResponses(400, 401, 403) } },
-  }, async (req) => account.searchHouseholds(ctx, req.principal!, req.query.q, req.query.communityId))
+  }, async (req) => account.searchHouseholds(requestContext(ctx, req), req.principal!, req.query.q, req.query.communityId))
 
   app.get('/api/staff/households/:id/points', {
     ...staff,
     schema: { tags: ['staff'], summary: '住户积分明细', ...user, params: ZIdParam, querystring: ZPageQuery, response: { 200: ZLedgerPage, ...errorResponses(400, 401, 403, 404) } },
-  }, async (req) => account.getHouseholdLedger(ctx, req.principal!, req.params.id, req.query))
+  }, async (req) => account.getHouseholdLedger(requestContext(ctx, req), req.principal!, req.params.id, req.query))
 
   app.post('/api/staff/points/adjustments', {
     ...staff,

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { ZExportParams, ZExportQuery } from '../../../../types/api/reports'
 import type { AppContext } from '../../context'
 import { errorResponses } from '../../http/openapi'
+import { requestContext } from '../../http/request-context'
 import { contentDisposition, startExport } from './exports.service'
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -19,7 +20,7 @@ export const exportsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
       response: { 200: z.any().describe(XLSX), ...errorResponses(400, 401, 403, 404, 422) },
     },
   }, async (req, reply) => {
-    const started = await startExport(ctx, req.principal!, req.params.kind, req.query, {
+    const started = await startExport(requestContext(ctx, req), req.principal!, req.params.kind, req.query, {
       onStreamError: (err) => req.log.error({ err, kind: req.params.kind }, 'export failed while streaming'),
     })
     return reply

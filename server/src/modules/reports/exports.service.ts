@@ -15,13 +15,13 @@ import { maskName } from '../../../../types/names'
 import { maskPhone } from '../../../../types/phone'
 import { addDays, chinaDate, chinaDayStartMs } from '../../../../types/time'
 import type { z } from 'zod'
-import type { AppContext } from '../../context'
+import type { AppContext, RequestContext } from '../../context'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
 import { recordAudit } from '../audit/audit.service'
 import { addressesOf, findCommunityRef, type Address } from '../people/people.api'
 import { ANONYMISED_NAME } from '../privacy/privacy.repository'
-import { currentRoute, recordPersonalDataAccess } from '../privacy/access-log'
+import { recordPersonalDataAccess } from '../privacy/access-log'
 import { hoursOf } from '../volunteer/volunteer.domain'
 import * as repo from './exports.repository'
 import { chinaClockText, chinaDateTimeText, writeXlsx, type XlsxColumn } from './xlsx-stream'
@@ -217,7 +217,7 @@ export function contentDisposition(filename: string, asciiFilename: string): str
  * Counts the rows, refuses above the cap, records the export in the audit trail, and starts streaming the .xlsx.
  * Everything that can be refused is refused before the first byte; a failure while streaming destroys the body.
  */
-export async function startExport(ctx: AppContext, principal: Principal, kind: ExportKind, query: ExportQuery, options: ExportOptions = {}): Promise<StartedExport> {
+export async function startExport(ctx: RequestContext, principal: Principal, kind: ExportKind, query: ExportQuery, options: ExportOptions = {}): Promise<StartedExport> {
   const communityId = principal.staffScope(query.communityId)
   const community = await findCommunityRef(ctx.db, communityId)
   if (!community) throw new AppError('COMMUNITY_NOT_FOUND')
@@ -258,7 +258,7 @@ type ExportRequest = {
 }
 
 /** The count, the cap, the audit row, then the file streaming in the background. */
-async function streamExport<R>(ctx: AppContext, principal: Principal, spec: KindSpec<R>, e: ExportRequest, options: ExportOptions): Promise<{ rows: number; body: Readable }> {
+async function streamExport<R>(ctx: RequestContext, principal: Principal, spec: KindSpec<R>, e: ExportRequest, options: ExportOptions): Promise<{ rows: number; body: Readable }> {
   const { kind, query, communityId, range, full } = e
   const count = await spec.count(ctx, range)
   if (count.rows > EXPORT_ROW_CAP) {
@@ -290,7 +290,6 @@ async function streamExport<R>(ctx: AppContext, principal: Principal, spec: Kind
     },
   }
 
-  const route = currentRoute() ?? undefined
   const logged = new Set<number>()
   async function* batches() {
     const scope = { ...range, maxId: count.maxId }
@@ -307,7 +306,7 @@ async function streamExport<R>(ctx: AppContext, principal: Principal, spec: Kind
           .flatMap((r) => spec.personIds(r))
           .filter((id): id is number => id !== null && id !== principal.personId && !logged.has(id))
         for (const id of shown) logged.add(id)
-        await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds: shown, purpose: 'export', at: ctx.now(), route })
+        await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds: shown, purpose: 'export', at: ctx.now(), route: ctx.route })
       }
       yield rows
       read += rows.length

@@ -2,7 +2,7 @@ import type { z } from 'zod'
 import type { SignupStatus } from '../../../../types/api/labels'
 import type { BatchAttendanceRequest, BatchAttendanceResult, ZConfirmHoursRequest } from '../../../../types/api/volunteer'
 import { MINUTE_MS } from '../../../../types/time'
-import type { AppContext } from '../../context'
+import type { AppContext, RequestContext } from '../../context'
 import type { Db, Tx } from '../../db/client'
 import { sweepInBatches } from '../../db/sweep-in-batches'
 import { AppError } from '../../http/app-error'
@@ -87,7 +87,7 @@ async function attendOne(tx: Tx, signup: NonNullable<Awaited<ReturnType<typeof r
 }
 
 /** Manual check-in for someone whose phone fails (or check-out); done already or not allowed now is a conflict. */
-async function staffAttend(ctx: AppContext, principal: Principal, signupId: number, action: AttendanceAction) {
+async function staffAttend(ctx: RequestContext, principal: Principal, signupId: number, action: AttendanceAction) {
   const now = ctx.now()
   const activityId = await ctx.db.transaction(async (tx) => {
     const { signup, a } = await staffSignup(tx, principal, signupId)
@@ -100,8 +100,8 @@ async function staffAttend(ctx: AppContext, principal: Principal, signupId: numb
   return getRoster(ctx, principal, activityId)
 }
 
-export const staffCheckIn = (ctx: AppContext, principal: Principal, signupId: number) => staffAttend(ctx, principal, signupId, 'check_in')
-export const staffCheckOut = (ctx: AppContext, principal: Principal, signupId: number) => staffAttend(ctx, principal, signupId, 'check_out')
+export const staffCheckIn = (ctx: RequestContext, principal: Principal, signupId: number) => staffAttend(ctx, principal, signupId, 'check_in')
+export const staffCheckOut = (ctx: RequestContext, principal: Principal, signupId: number) => staffAttend(ctx, principal, signupId, 'check_out')
 
 const BATCH_VERBS: Record<AttendanceAction, string> = { check_in: '签到', check_out: '签退' }
 const NOT_ACCEPTED: Record<Exclude<SignupStatus, 'accepted'>, string> = { no_show: '已记为未到场', cancelled: '已取消报名', waitlisted: '仍在候补' }
@@ -111,7 +111,7 @@ const NOT_ACCEPTED: Record<Exclude<SignupStatus, 'accepted'>, string> = { no_sho
  * transaction so one refusal does not undo the others. Replaying it changes nothing: whoever is already checked
  * in (or out) comes back `unchanged`. Each refusal says why, in words that follow 「N人」.
  */
-export async function batchAttendance(ctx: AppContext, principal: Principal, activityId: number, input: BatchAttendanceRequest): Promise<BatchAttendanceResult> {
+export async function batchAttendance(ctx: RequestContext, principal: Principal, activityId: number, input: BatchAttendanceRequest): Promise<BatchAttendanceResult> {
   const activity = await staffActivity(ctx.db, principal, activityId)
   const signupIds = [...new Set(input.signupIds)]
   // The page sends only its roster's sign-ups: any other id is a wrong request, and nothing is done.
@@ -182,7 +182,7 @@ async function confirmOne(tx: Tx, principal: Principal, signupId: number, input:
   return a.id
 }
 
-export async function confirmHours(ctx: AppContext, principal: Principal, signupId: number, input: z.output<typeof ZConfirmHoursRequest>) {
+export async function confirmHours(ctx: RequestContext, principal: Principal, signupId: number, input: z.output<typeof ZConfirmHoursRequest>) {
   const now = ctx.now()
   const activityId = await ctx.db.transaction((tx) => confirmOne(tx, principal, signupId, input, now))
   return getRoster(ctx, principal, activityId)
@@ -209,7 +209,7 @@ export async function confirmAll(ctx: AppContext, principal: Principal, activity
 }
 
 /** Records that a volunteer did not come (after the activity, never checked in). */
-export async function markNoShow(ctx: AppContext, principal: Principal, signupId: number) {
+export async function markNoShow(ctx: RequestContext, principal: Principal, signupId: number) {
   const now = ctx.now()
   const activityId = await ctx.db.transaction(async (tx) => {
     const { signup, a } = await staffSignup(tx, principal, signupId)

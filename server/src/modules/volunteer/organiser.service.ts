@@ -10,7 +10,7 @@ import type {
 } from '../../../../types/api/volunteer'
 import type { VolunteerSkill } from '../../../../types/api/labels'
 import { chinaDayStart, DAY_MS, HOUR_MS, startOfChinaDay, toApiInstant } from '../../../../types/time'
-import type { AppContext } from '../../context'
+import type { AppContext, RequestContext } from '../../context'
 import type { Queryable } from '../../db/client'
 import { AppError } from '../../http/app-error'
 import { recordAudit } from '../audit/audit.service'
@@ -176,13 +176,13 @@ export async function listStaffActivities(ctx: AppContext, principal: Principal,
 }
 
 /** The organiser's list: who signed up, the waitlist in order, check-in times and the hours confirming would credit. */
-export async function getRoster(ctx: AppContext, principal: Principal, id: number): Promise<Roster> {
+export async function getRoster(ctx: RequestContext, principal: Principal, id: number): Promise<Roster> {
   const a = await staffActivity(ctx.db, principal, id)
   const now = ctx.now()
   const [rows, positions, activity] = await Promise.all([repo.roster(ctx.db, id), repo.waitlistPositions(ctx.db, [id]), activityDetail(ctx, principal, id, now)])
   // The organiser sees each volunteer's phone in clear: logged (活动名单), except their own line.
   const subjectPersonIds = rows.filter((r) => r.phoneCipher !== null && r.signup.personId !== principal.personId).map((r) => r.signup.personId)
-  await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds, purpose: 'roster', at: now })
+  await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds, purpose: 'roster', at: now, route: ctx.route })
   return { activity, entries: rows.map((row) => toRosterEntry(row, a, positions, principal, ctx.personalData, now)) }
 }
 

@@ -43,6 +43,7 @@ import { getCertificate, getSummary, issueCertificate, listCertificates, listRec
 import { cancelActivity, createActivity, createProject, createTeam, getQr, getRoster, listProjects, listStaffActivities, updateActivity } from './organiser.service'
 import { getProfile, joinTeam, leaveTeam, listTeams, registerVolunteer } from './profile.service'
 import { cancelSignup, listMySignups, signUp } from './signups.service'
+import { requestContext } from '../../http/request-context'
 
 const EmptyBody = z.object({}).optional()
 const user = { security: [{ bearer: [] }] }
@@ -172,7 +173,7 @@ export const volunteerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
   app.get('/api/staff/activities/:id/roster', {
     ...staff,
     schema: { tags: staffTags, summary: '报名名单、候补、签到签退与时长', ...user, params: ZIdParam, response: { 200: ZRoster, ...errorResponses(400, 401, 403, 404) } },
-  }, async (req) => getRoster(ctx, req.principal!, req.params.id))
+  }, async (req) => getRoster(requestContext(ctx, req), req.principal!, req.params.id))
 
   app.get('/api/staff/activities/:id/qr', {
     ...staff,
@@ -187,7 +188,7 @@ export const volunteerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
   app.post('/api/staff/activities/:id/attendance', {
     ...staff,
     schema: { tags: staffTags, summary: '批量签到或签退：逐人按单人规则办理，返回每人的结果', ...user, params: ZIdParam, body: ZBatchAttendanceRequest, response: { 200: ZBatchAttendanceResult, ...errorResponses(400, 401, 403, 404) } },
-  }, async (req) => batchAttendance(ctx, req.principal!, req.params.id, req.body))
+  }, async (req) => batchAttendance(requestContext(ctx, req), req.principal!, req.params.id, req.body))
 
   app.post('/api/staff/activities/:id/confirm-all', {
     ...staff,
@@ -197,20 +198,20 @@ export const volunteerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
   app.post('/api/staff/signups/:id/check-in', {
     ...staff,
     schema: { tags: staffTags, summary: '手动签到（手机无法扫码时）', ...user, params: ZIdParam, body: EmptyBody, response: { 200: ZRoster, ...errorResponses(400, 401, 403, 404, 409) } },
-  }, async (req) => staffCheckIn(ctx, req.principal!, req.params.id))
+  }, async (req) => staffCheckIn(requestContext(ctx, req), req.principal!, req.params.id))
 
   app.post('/api/staff/signups/:id/check-out', {
     ...staff,
     schema: { tags: staffTags, summary: '手动签退', ...user, params: ZIdParam, body: EmptyBody, response: { 200: ZRoster, ...errorResponses(400, 401, 403, 404, 409) } },
-  }, async (req) => staffCheckOut(ctx, req.principal!, req.params.id))
+  }, async (req) => staffCheckOut(requestContext(ctx, req), req.principal!, req.params.id))
 
   app.post('/api/staff/signups/:id/confirm', {
     ...staff,
     schema: { tags: staffTags, summary: '确认服务时长（调整时须写明原因，留痕）', ...user, params: ZIdParam, body: ZConfirmHoursRequest, response: { 200: ZRoster, ...errorResponses(400, 401, 403, 404, 409) } },
-  }, async (req) => confirmHours(ctx, req.principal!, req.params.id, req.body))
+  }, async (req) => confirmHours(requestContext(ctx, req), req.principal!, req.params.id, req.body))
 
   app.post('/api/staff/signups/:id/no-show', {
     ...staff,
     schema: { tags: staffTags, summary: '记为未到场', ...user, params: ZIdParam, body: EmptyBody, response: { 200: ZRoster, ...errorResponses(400, 401, 403, 404, 409) } },
-  }, async (req) => markNoShow(ctx, req.principal!, req.params.id))
+  }, async (req) => markNoShow(requestContext(ctx, req), req.principal!, req.params.id))
 }

@@ -2,7 +2,7 @@ import { NOT_FOUND_MESSAGES } from '../../../../types/api/errors'
 import { WISH_CATEGORY_LABELS, type WishEventKind } from '../../../../types/api/labels'
 import type { Wish, WishCategoryValue } from '../../../../types/api/wishes'
 import { chinaDate } from '../../../../types/time'
-import type { AppContext } from '../../context'
+import type { AppContext, RequestContext } from '../../context'
 import type { Db, Tx } from '../../db/client'
 import { sweepInBatches } from '../../db/sweep-in-batches'
 import { AppError } from '../../http/app-error'
@@ -68,14 +68,14 @@ async function postWish(ctx: AppContext, input: WishFields & { wisherPersonId: n
   })
 }
 
-export async function createWish(ctx: AppContext, principal: Principal, input: WishFields): Promise<Wish> {
+export async function createWish(ctx: RequestContext, principal: Principal, input: WishFields): Promise<Wish> {
   if (!principal.personId) throw new AppError('HOUSEHOLD_REQUIRED', { message: '发布心愿需要先完成住户认证' })
   const id = await postWish(ctx, { ...input, wisherPersonId: principal.personId, postedByUserId: principal.userId, onBehalf: false })
   return getWish(ctx, principal, id)
 }
 
 /** Staff post for a resident without a smartphone, with the resident's consent recorded. */
-export async function createWishOnBehalf(ctx: AppContext, principal: Principal, input: WishFields & { personId: number }): Promise<Wish> {
+export async function createWishOnBehalf(ctx: RequestContext, principal: Principal, input: WishFields & { personId: number }): Promise<Wish> {
   const wisher = await findPersonRef(ctx.db, input.personId)
   // A deleted account's person is kept only for the records: nobody acts in their name any more.
   if (!wisher || wisher.anonymisedAt) throw personNotFound()
@@ -96,7 +96,7 @@ type Locked = { wish: repo.WishRow; claim: repo.ClaimRow | null }
  * `apply` makes it. A wish the caller may not see is NOT_FOUND.
  */
 async function move(
-  ctx: AppContext,
+  ctx: RequestContext,
   principal: Principal,
   id: number,
   transition: Transition,
@@ -147,7 +147,7 @@ async function move(
   return getWish(ctx, principal, id)
 }
 
-export function approveWish(ctx: AppContext, principal: Principal, id: number, category?: WishCategoryValue) {
+export function approveWish(ctx: RequestContext, principal: Principal, id: number, category?: WishCategoryValue) {
   return move(ctx, principal, id, 'approve', {
     staff: true,
     audit: 'wish.approve',
@@ -166,7 +166,7 @@ export function approveWish(ctx: AppContext, principal: Principal, id: number, c
   })
 }
 
-export function rejectWish(ctx: AppContext, principal: Principal, id: number, reason: string) {
+export function rejectWish(ctx: RequestContext, principal: Principal, id: number, reason: string) {
   return move(ctx, principal, id, 'reject', {
     staff: true,
     audit: 'wish.reject',
@@ -175,7 +175,7 @@ export function rejectWish(ctx: AppContext, principal: Principal, id: number, re
   })
 }
 
-export function withdrawWish(ctx: AppContext, principal: Principal, id: number) {
+export function withdrawWish(ctx: RequestContext, principal: Principal, id: number) {
   return move(ctx, principal, id, 'withdraw', {
     authorise: (_w, v) => v.isWisher,
     apply: async () => ({ event: 'withdrawn', set: {} }),
@@ -187,7 +187,7 @@ export function withdrawWish(ctx: AppContext, principal: Principal, id: number) 
  * own row is locked first, so their active claims are counted one claim at a time. (Lock order: claimer, then
  * wish — no other path locks a wish before an account.)
  */
-export async function claimWish(ctx: AppContext, principal: Principal, id: number, input: { asUnit: boolean }): Promise<Wish> {
+export async function claimWish(ctx: RequestContext, principal: Principal, id: number, input: { asUnit: boolean }): Promise<Wish> {
   if (input.asUnit && !principal.has('unit')) throw new AppError('UNIT_REQUIRED')
   if (!input.asUnit && !((principal.has('volunteer') || principal.has('party_member')) && principal.personId !== null)) throw new AppError('VOLUNTEER_REQUIRED')
   const now = ctx.now()
@@ -240,7 +240,7 @@ async function unitOf(tx: Tx, userId: number): Promise<{ unitId: number; communi
 /** Past its deadline a claim has lapsed, whether or not the sweep has recorded it yet. */
 const claimHasLapsed = () => new AppError('WISH_STATE_CONFLICT', { message: '认领已超过期限，心愿已重新开放认领' })
 
-export function giveUpClaim(ctx: AppContext, principal: Principal, id: number, reason: string) {
+export function giveUpClaim(ctx: RequestContext, principal: Principal, id: number, reason: string) {
   return move(ctx, principal, id, 'giveUp', {
     authorise: (_w, v) => v.isClaimer,
     apply: async (tx, { claim }, now) => {
@@ -251,7 +251,7 @@ export function giveUpClaim(ctx: AppContext, principal: Principal, id: number, r
   })
 }
 
-export function fulfilWish(ctx: AppContext, principal: Principal, id: number, input: { proofPhotoId: number; note: string }) {
+export function fulfilWish(ctx: RequestContext, principal: Principal, id: number, input: { proofPhotoId: number; note: string }) {
   return move(ctx, principal, id, 'fulfil', {
     authorise: (_w, v) => v.isClaimer,
     apply: async (tx, { claim }, now) => {
@@ -264,7 +264,7 @@ export function fulfilWish(ctx: AppContext, principal: Principal, id: number, in
 }
 
 /** 确认: by the wisher, or by staff for a wisher without a smartphone. Pays the claimer once. */
-function confirm(ctx: AppContext, principal: Principal, id: number, input: { thanks: string; rating: number }, byStaff: boolean) {
+function confirm(ctx: RequestContext, principal: Principal, id: number, input: { thanks: string; rating: number }, byStaff: boolean) {
   return move(ctx, principal, id, 'confirm', {
     staff: byStaff,
     audit: byStaff ? 'wish.confirm_for_wisher' : undefined,
@@ -287,11 +287,11 @@ async function awardClaimer(tx: Tx, wish: repo.WishRow, personId: number, actorU
   await awardPointsByRule(tx, { communityId: wish.communityId, personId, rule: 'wish_fulfilled', sourceType: 'wish', sourceId: wish.id, title: `帮助兑现微心愿：${wish.title}`, actorUserId, now })
 }
 
-export function confirmWish(ctx: AppContext, principal: Principal, id: number, input: { thanks: string; rating: number }) {
+export function confirmWish(ctx: RequestContext, principal: Principal, id: number, input: { thanks: string; rating: number }) {
   return confirm(ctx, principal, id, input, false)
 }
 
-export function confirmWishForWisher(ctx: AppContext, principal: Principal, id: number, input: { thanks: string; rating: number }) {
+export function confirmWishForWisher(ctx: RequestContext, principal: Principal, id: number, input: { thanks: string; rating: number }) {
   return confirm(ctx, principal, id, input, true)
 }
 

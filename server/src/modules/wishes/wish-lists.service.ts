@@ -2,7 +2,7 @@ import { NOT_FOUND_MESSAGES } from '../../../../types/api/errors'
 import type { WishStatus } from '../../../../types/api/labels'
 import type { Wish, WishCategoryValue, WishPage, WishSummary, WishWall } from '../../../../types/api/wishes'
 import { chinaTime, toApiInstant } from '../../../../types/time'
-import type { AppContext } from '../../context'
+import type { AppContext, RequestContext } from '../../context'
 import type { Queryable } from '../../db/client'
 import { AppError } from '../../http/app-error'
 import { idKey, keysetCursor, optionalDayKey, pageOf } from '../../http/keyset-cursor'
@@ -41,24 +41,24 @@ async function loadViews(db: Queryable, ids: number[]): Promise<WishView[]> {
 }
 
 /** Logs the wishers whose phone numbers these views show to a staff member who is not the wisher (心愿联系方式). */
-async function logWisherPhonesSeen(ctx: AppContext, principal: Principal, views: WishView[]) {
+async function logWisherPhonesSeen(ctx: RequestContext, principal: Principal, views: WishView[]) {
   const subjectPersonIds = views
     .filter((v) => {
       const viewer = viewerOf(principal, v)
       return viewer.isStaff && !viewer.isWisher && seesPhone(viewer, v.wish.contactPreference) && v.wisherPhoneCipher !== null
     })
     .map((v) => v.wish.wisherPersonId)
-  await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds, purpose: 'wish_contact', at: ctx.now() })
+  await recordPersonalDataAccess(ctx.db, { actorUserId: principal.userId, subjectPersonIds, purpose: 'wish_contact', at: ctx.now(), route: ctx.route })
 }
 
-async function summaries(ctx: AppContext, principal: Principal, ids: number[]): Promise<WishSummary[]> {
+async function summaries(ctx: RequestContext, principal: Principal, ids: number[]): Promise<WishSummary[]> {
   const views = (await loadViews(ctx.db, ids)).filter((v) => isVisibleTo(v.wish.status, viewerOf(principal, v)))
   await logWisherPhonesSeen(ctx, principal, views)
   return views.map((v) => toSummary(ctx, principal, v))
 }
 
 /** One wish as the caller may see it; NOT_FOUND when it does not exist or is not theirs to see. */
-export async function getWish(ctx: AppContext, principal: Principal, id: number): Promise<Wish> {
+export async function getWish(ctx: RequestContext, principal: Principal, id: number): Promise<Wish> {
   const [view] = await loadViews(ctx.db, [id])
   if (!view) throw wishNotFound()
   const viewer = viewerOf(principal, view)
@@ -75,7 +75,7 @@ export async function getWish(ctx: AppContext, principal: Principal, id: number)
 /* ----------------------------------------------------------------- lists */
 
 /** A community's wishes in one status, newest first or by needed-by day. */
-async function communityPage(ctx: AppContext, principal: Principal, filter: repo.WishFilter, sort: 'newest' | 'deadline', page: Page): Promise<WishPage> {
+async function communityPage(ctx: RequestContext, principal: Principal, filter: repo.WishFilter, sort: 'newest' | 'deadline', page: Page): Promise<WishPage> {
   if (sort === 'newest') {
     const after = NEWEST.decode(page.cursor)
     const { rows, nextCursor } = pageOf(await repo.listWishesNewest(ctx.db, filter, after?.[0] ?? null, page.limit + 1), page.limit, (r) => NEWEST.encode(r.id))
@@ -87,26 +87,26 @@ async function communityPage(ctx: AppContext, principal: Principal, filter: repo
   return { items: await summaries(ctx, principal, rows.map((r) => r.id)), nextCursor }
 }
 
-export async function listOpenWishes(ctx: AppContext, principal: Principal, q: { communityId?: number; category?: WishCategoryValue; sort: 'newest' | 'deadline' } & Page): Promise<WishPage> {
+export async function listOpenWishes(ctx: RequestContext, principal: Principal, q: { communityId?: number; category?: WishCategoryValue; sort: 'newest' | 'deadline' } & Page): Promise<WishPage> {
   const communityId = q.communityId ?? principal.communityId
   if (!communityId) throw new AppError('COMMUNITY_REQUIRED')
   return communityPage(ctx, principal, { communityId, status: 'open', category: q.category }, q.sort, q)
 }
 
-export async function listMyWishes(ctx: AppContext, principal: Principal, page: Page): Promise<WishPage> {
+export async function listMyWishes(ctx: RequestContext, principal: Principal, page: Page): Promise<WishPage> {
   const after = NEWEST.decode(page.cursor)
   if (!principal.personId) return { items: [], nextCursor: null }
   const { rows, nextCursor } = pageOf(await repo.listWisherWishIds(ctx.db, principal.personId, after?.[0] ?? null, page.limit + 1), page.limit, (r) => NEWEST.encode(r.id))
   return { items: await summaries(ctx, principal, rows.map((r) => r.id)), nextCursor }
 }
 
-export async function listMyClaims(ctx: AppContext, principal: Principal, page: Page): Promise<WishPage> {
+export async function listMyClaims(ctx: RequestContext, principal: Principal, page: Page): Promise<WishPage> {
   const after = NEWEST.decode(page.cursor)
   const { rows, nextCursor } = pageOf(await repo.listClaimedWishIds(ctx.db, principal.userId, after?.[0] ?? null, page.limit + 1), page.limit, (r) => NEWEST.encode(r.claimId))
   return { items: await summaries(ctx, principal, rows.map((r) => r.wishId)), nextCursor }
 }
 
-export async function listForStaff(ctx: AppContext, principal: Principal, q: { communityId?: number; status: WishStatus } & Page): Promise<WishPage> {
+export async function listForStaff(ctx: RequestContext, principal: Principal, q: { communityId?: number; status: WishStatus } & Page): Promise<WishPage> {
   const communityId = staffCommunity(principal, q.communityId)
   return communityPage(ctx, principal, { communityId, status: q.status }, 'newest', q)
 }

@@ -21,12 +21,13 @@ import {
   ZWishWall,
   ZWishWallQuery,
 } from '../../../../types/api/wishes'
-import type { AppContext } from '../../context'
+import type { AppContext, RequestContext } from '../../context'
 import { errorResponses, optionalBearer } from '../../http/openapi'
 import type { Principal } from '../../http/principal'
 import * as lifecycle from './wish-lifecycle.service'
 import * as lists from './wish-lists.service'
 import * as settings from './wish-settings.service'
+import { requestContext } from '../../http/request-context'
 
 const EmptyBody = z.object({}).optional()
 const user = { security: [{ bearer: [] }] }
@@ -36,7 +37,7 @@ export const wishRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   /* everyone logged in */
   app.get('/api/wishes', {
     schema: { tags, summary: '本社区待认领的心愿（按分类筛选，最新 / 即将到期）', ...user, querystring: ZWishListQuery, response: { 200: ZWishPage, ...errorResponses(400, 401) } },
-  }, async (req) => lists.listOpenWishes(ctx, req.principal!, req.query))
+  }, async (req) => lists.listOpenWishes(requestContext(ctx, req), req.principal!, req.query))
 
   app.get('/api/wishes/wall', {
     config: { access: 'guest' },
@@ -45,30 +46,30 @@ export const wishRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
 
   app.get('/api/wishes/mine', {
     schema: { tags, summary: '我发布的心愿', ...user, querystring: ZPageQuery, response: { 200: ZWishPage, ...errorResponses(400, 401) } },
-  }, async (req) => lists.listMyWishes(ctx, req.principal!, req.query))
+  }, async (req) => lists.listMyWishes(requestContext(ctx, req), req.principal!, req.query))
 
   app.get('/api/wishes/claimed', {
     schema: { tags, summary: '我认领的心愿', ...user, querystring: ZPageQuery, response: { 200: ZWishPage, ...errorResponses(400, 401) } },
-  }, async (req) => lists.listMyClaims(ctx, req.principal!, req.query))
+  }, async (req) => lists.listMyClaims(requestContext(ctx, req), req.principal!, req.query))
 
   app.get('/api/wishes/:id', {
     schema: { tags, summary: '心愿详情（含进度和我可以做的操作）', ...user, params: ZIdParam, response: { 200: ZWish, ...errorResponses(400, 401, 404) } },
-  }, async (req) => lists.getWish(ctx, req.principal!, req.params.id))
+  }, async (req) => lists.getWish(requestContext(ctx, req), req.principal!, req.params.id))
 
   app.post('/api/wishes', {
     schema: { tags, summary: '发布心愿（机审后进入社区审核）', ...user, body: ZCreateWishRequest, response: { 201: ZWish, ...errorResponses(400, 401, 404, 409) } },
-  }, async (req, reply) => reply.status(201).send(await lifecycle.createWish(ctx, req.principal!, req.body)))
+  }, async (req, reply) => reply.status(201).send(await lifecycle.createWish(requestContext(ctx, req), req.principal!, req.body)))
 
-  const action = <B extends z.ZodType>(path: string, summary: string, body: B, run: (id: number, principal: Principal, body: z.infer<B>) => Promise<Wish>) =>
+  const action = <B extends z.ZodType>(path: string, summary: string, body: B, run: (c: RequestContext, id: number, principal: Principal, body: z.infer<B>) => Promise<Wish>) =>
     app.post(`/api/wishes/:id/${path}`, {
       schema: { tags, summary, ...user, params: ZIdParam, body, response: { 200: ZWish, ...errorResponses(400, 401, 403, 404, 409) } },
-    }, async (req) => run(req.params.id, req.principal!, req.body as z.infer<B>))
+    }, async (req) => run(requestContext(ctx, req), req.params.id, req.principal!, req.body as z.infer<B>))
 
-  action('withdraw', '撤回心愿（认领前）', EmptyBody, (id, p) => lifecycle.withdrawWish(ctx, p, id))
-  action('claim', '认领心愿（志愿者、党员本人，或以所在驻区单位的名义）', ZClaimRequest, (id, p, b) => lifecycle.claimWish(ctx, p, id, b))
-  action('give-up', '放弃认领（须写明原因）', ZGiveUpRequest, (id, p, b) => lifecycle.giveUpClaim(ctx, p, id, b.reason))
-  action('fulfil', '标记完成（上传凭证照片）', ZFulfilRequest, (id, p, b) => lifecycle.fulfilWish(ctx, p, id, b))
-  action('confirm', '确认完成并致谢、评分', ZConfirmRequest, (id, p, b) => lifecycle.confirmWish(ctx, p, id, b))
+  action('withdraw', '撤回心愿（认领前）', EmptyBody, (c, id, p) => lifecycle.withdrawWish(c, p, id))
+  action('claim', '认领心愿（志愿者、党员本人，或以所在驻区单位的名义）', ZClaimRequest, (c, id, p, b) => lifecycle.claimWish(c, p, id, b))
+  action('give-up', '放弃认领（须写明原因）', ZGiveUpRequest, (c, id, p, b) => lifecycle.giveUpClaim(c, p, id, b.reason))
+  action('fulfil', '标记完成（上传凭证照片）', ZFulfilRequest, (c, id, p, b) => lifecycle.fulfilWish(c, p, id, b))
+  action('confirm', '确认完成并致谢、评分', ZConfirmRequest, (c, id, p, b) => lifecycle.confirmWish(c, p, id, b))
 
   /* staff of the wish's community */
   const staff = { config: { access: 'staff' as const } }
@@ -76,22 +77,22 @@ export const wishRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
   app.get('/api/staff/wishes', {
     ...staff,
     schema: { tags: ['staff'], summary: '社区心愿（默认：待审核队列，含机审结果）', ...user, querystring: ZStaffWishQuery, response: { 200: ZWishPage, ...errorResponses(400, 401, 403) } },
-  }, async (req) => lists.listForStaff(ctx, req.principal!, req.query))
+  }, async (req) => lists.listForStaff(requestContext(ctx, req), req.principal!, req.query))
 
   app.post('/api/staff/wishes', {
     ...staff,
     schema: { tags: ['staff'], summary: '为没有智能手机的居民代发心愿（须经本人同意）', ...user, body: ZCreateWishOnBehalfRequest, response: { 201: ZWish, ...errorResponses(400, 401, 403, 404, 409) } },
-  }, async (req, reply) => reply.status(201).send(await lifecycle.createWishOnBehalf(ctx, req.principal!, req.body)))
+  }, async (req, reply) => reply.status(201).send(await lifecycle.createWishOnBehalf(requestContext(ctx, req), req.principal!, req.body)))
 
-  const staffAction = <B extends z.ZodType>(path: string, summary: string, body: B, run: (id: number, principal: Principal, body: z.infer<B>) => Promise<Wish>) =>
+  const staffAction = <B extends z.ZodType>(path: string, summary: string, body: B, run: (c: RequestContext, id: number, principal: Principal, body: z.infer<B>) => Promise<Wish>) =>
     app.post(`/api/staff/wishes/:id/${path}`, {
       ...staff,
       schema: { tags: ['staff'], summary, ...user, params: ZIdParam, body, response: { 200: ZWish, ...errorResponses(400, 401, 403, 404, 409) } },
-    }, async (req) => run(req.params.id, req.principal!, req.body as z.infer<B>))
+    }, async (req) => run(requestContext(ctx, req), req.params.id, req.principal!, req.body as z.infer<B>))
 
-  staffAction('approve', '审核通过（可调整分类）', ZApproveRequest, (id, p, b) => lifecycle.approveWish(ctx, p, id, b.category))
-  staffAction('reject', '审核不通过（须写明原因）', ZRejectRequest, (id, p, b) => lifecycle.rejectWish(ctx, p, id, b.reason))
-  staffAction('confirm', '代居民确认完成', ZConfirmRequest, (id, p, b) => lifecycle.confirmWishForWisher(ctx, p, id, b))
+  staffAction('approve', '审核通过（可调整分类）', ZApproveRequest, (c, id, p, b) => lifecycle.approveWish(c, p, id, b.category))
+  staffAction('reject', '审核不通过（须写明原因）', ZRejectRequest, (c, id, p, b) => lifecycle.rejectWish(c, p, id, b.reason))
+  staffAction('confirm', '代居民确认完成', ZConfirmRequest, (c, id, p, b) => lifecycle.confirmWishForWisher(c, p, id, b))
 
   app.get('/api/staff/wishes/settings', {
     ...staff,
