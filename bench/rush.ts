@@ -1,20 +1,24 @@
 /**
  * The rushes through real HTTP, on PostgreSQL: N accounts press the same button at once, each on a connection of
- * its own (as N phones would), the client in a worker thread of this process. Per rush: how long until every
- * request has its answer, the answers by status (the invariant checked: exactly one booking; exactly CAPACITY
- * accepted and the rest waitlisted), and the kernel's ListenDrops meanwhile (connections dropped because the
- * server's accept queue was full). Medians of ROUNDS rounds, each on a fresh database with the demo district.
+ * its own (as N phones would), the client in a worker thread of this process. Four rushes, as the issue measured
+ * them: N residents book one room slot, N volunteers sign up for CAPACITY places, N volunteers claim one wish, N
+ * households redeem an item with STOCK in stock. Per rush: how long until every request has its answer, the
+ * answers by status (the invariant checked: exactly one booking; exactly CAPACITY accepted and the rest
+ * waitlisted; exactly one claim; exactly STOCK redemptions), and the kernel's ListenDrops meanwhile (connections
+ * dropped because the server's accept queue was full). Medians of ROUNDS rounds, each on a fresh database with
+ * the demo district.
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/rush.ts
- *   N=1000 ROUNDS=3 CAPACITY=50 POOL=10   LISTEN_BACKLOG=511 (Node's default, to see the drops)
+ *   N=1000 ROUNDS=3 CAPACITY=50 STOCK=20 POOL=10   LISTEN_BACKLOG=511 (Node's default, to see the drops)
  */
 import { readFileSync } from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import { and, asc, eq } from 'drizzle-orm'
 import { buildApp } from '../server/src/app'
 import { loadConfig } from '../server/src/config'
-import { communities, persons, roleGrants, rooms as roomsTable, users, volunteerProfiles } from '../server/src/db/schema'
+import { buildings, communities, households, persons, roleGrants, rooms as roomsTable, shopItems, stations, users, volunteerProfiles } from '../server/src/db/schema'
 import { seedDemoDistrict } from '../server/src/db/seed/demo'
 import { seedReferenceData } from '../server/src/db/seed/reference'
+import { postLedgerEntry } from '../server/src/modules/points/points.repository'
 import { PersonalDataCipher } from '../server/src/modules/privacy/personal-data-cipher'
 import { addDays, chinaDate, chinaDayStartMs, toApiInstant } from '../types/time'
 import { freshPostgresDatabase } from './fresh-database'
@@ -23,6 +27,7 @@ import { bearerFor } from './sessions'
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
 const N = Number(process.env.N ?? 1000)
 const CAPACITY = Number(process.env.CAPACITY ?? 50)
+const STOCK = Number(process.env.STOCK ?? 20)
 const POOL = Number(process.env.POOL ?? 10)
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
@@ -80,16 +85,31 @@ async function round() {
   const app = await buildApp({ config, db: handle.db })
   const url = await app.listen({ host: '127.0.0.1', port: 0, backlog: config.listenBacklog })
 
-  // N registered volunteers of 联通社区, each with a session as a login opens one.
+  // N registered volunteers of 联通社区, each the one person of a household of their own holding 1000 points,
+  // each with a session as a login opens one.
   const [lianTong] = await handle.db.select({ id: communities.id }).from(communities).where(eq(communities.name, '联通社区'))
+  const [building] = await handle.db.select({ id: buildings.id }).from(buildings).where(eq(buildings.communityId, lianTong!.id)).orderBy(asc(buildings.id)).limit(1)
+  const homes = await handle.db
+    .insert(households)
+    .values(Array.from({ length: N }, (_, i) => ({ communityId: lianTong!.id, buildingId: building!.id, unitNo: '压测单元', roomNo: String(i) })))
+    .returning({ id: households.id })
   const people = await handle.db
     .insert(persons)
-    .values(Array.from({ length: N }, (_, i) => ({ communityId: lianTong!.id, name: `压测志愿者${i}`, ...personalData.sealPhone(`1360000${String(i).padStart(4, '0')}`) })))
+    .values(Array.from({ length: N }, (_, i) => ({ communityId: lianTong!.id, householdId: homes[i]!.id, name: `压测志愿者${i}`, ...personalData.sealPhone(`1360000${String(i).padStart(4, '0')}`) })))
     .returning({ id: persons.id, name: persons.name, phoneCipher: persons.phoneCipher, phoneHash: persons.phoneHash })
   const accounts = await handle.db.insert(users).values(people.map((p) => ({ personId: p.id, displayName: p.name }))).returning({ id: users.id, personId: users.personId })
   await handle.db.insert(roleGrants).values(accounts.flatMap((u) => [{ userId: u.id, role: 'resident' as const }, { userId: u.id, role: 'volunteer' as const }]))
   await handle.db.insert(volunteerProfiles).values(accounts.map((u, i) => ({ userId: u.id, personId: u.personId!, communityId: lianTong!.id, realName: people[i]!.name, phoneCipher: people[i]!.phoneCipher, phoneHash: people[i]!.phoneHash, skills: ['general'], availability: ['weekend'], consentVersion: '2026-11', consentedAt: now })))
   const tokens = await Promise.all(accounts.map((u) => bearerFor(app, handle.db, config, u.id, new Date())))
+  for (let i = 0; i < N; i += POOL) {
+    await Promise.all(
+      homes.slice(i, i + POOL).map((h, j) =>
+        handle.db.transaction((tx) =>
+          postLedgerEntry(tx, { communityId: lianTong!.id, householdId: h.id, personId: people[i + j]!.id, amount: 1000, reason: 'staff_award', source: { type: 'bench', id: h.id }, eventKey: `bench:${h.id}`, title: '压测积分', now }),
+        ),
+      ),
+    )
+  }
 
   // 预约: a slot 14 days ahead on a weekday, 14:00–15:00, in a room that needs no approval.
   const [room] = await handle.db.select({ id: roomsTable.id }).from(roomsTable).where(and(eq(roomsTable.kind, 'room'), eq(roomsTable.requiresApproval, false))).orderBy(asc(roomsTable.id)).limit(1)
@@ -117,9 +137,28 @@ async function round() {
   const signedUp = (detail.json() as { signedUp: number }).signedUp
   if (signedUp !== CAPACITY) throw new Error(`sign-up rush: ${signedUp} accepted for ${CAPACITY} places`)
 
+  // 认领: a wish of the resident persona, approved by the community worker.
+  const residentLogin = await app.inject({ method: 'POST', url: '/api/auth/demo', payload: { persona: 'resident' } })
+  const resident = `Bearer ${(residentLogin.json() as { token: string }).token}`
+  const posted = await app.inject({ method: 'POST', url: '/api/wishes', headers: { authorization: resident }, payload: { category: 'elderly_care', title: '压测心愿', description: '想请志愿者帮忙把旧家具搬下楼。', photoIds: [], valueYuan: 0, contactPreference: 'phone' } })
+  if (posted.statusCode !== 201) throw new Error(`posting the wish: ${posted.statusCode} ${posted.body}`)
+  const wishId = (posted.json() as { id: number }).id
+  const approved = await app.inject({ method: 'POST', url: `/api/staff/wishes/${wishId}/approve`, headers: { authorization: staff }, payload: {} })
+  if (approved.statusCode !== 200) throw new Error(`approving the wish: ${approved.statusCode} ${approved.body}`)
+  const claim = await rush(url, tokens.map((token) => ({ path: `/api/wishes/${wishId}/claim`, token, body: {} })))
+  if (claim.codes[200] !== 1 || claim.codes[409] !== N - 1) throw new Error(`claim rush answered ${JSON.stringify(claim.codes)}`)
+
+  // 兑换: an item of 联通社区's centre with STOCK in stock, 10 points each.
+  const [station] = await handle.db.select({ id: stations.id }).from(stations).where(eq(stations.communityId, lianTong!.id)).orderBy(asc(stations.id)).limit(1)
+  const [item] = await handle.db.insert(shopItems).values({ communityId: lianTong!.id, stationId: station!.id, name: '压测兑换品', kind: 'goods', price: 10, stock: STOCK, monthlyLimit: null }).returning({ id: shopItems.id })
+  const redeem = await rush(url, tokens.map((token) => ({ path: `/api/shop/items/${item!.id}/redeem`, token, body: {} })))
+  if (redeem.codes[201] !== STOCK || redeem.codes[409] !== N - STOCK) throw new Error(`redeem rush answered ${JSON.stringify(redeem.codes)}`)
+  const [{ stock }] = (await handle.db.select({ stock: shopItems.stock }).from(shopItems).where(eq(shopItems.id, item!.id))) as [{ stock: number }]
+  if (stock !== 0) throw new Error(`redeem rush: ${stock} left in stock`)
+
   await app.close()
   await handle.close()
-  return { booking, signup }
+  return { booking, signup, claim, redeem }
 }
 
 async function main() {
@@ -128,13 +167,15 @@ async function main() {
   const show = (r: Rush) => `${r.ms.toFixed(0)} ms ${JSON.stringify(r.codes)}, ${r.drops} listen drops`
   for (let i = 0; i < ROUNDS; i++) {
     const r = await round()
-    console.log(`round ${i + 1}: booking ${show(r.booking)} · sign-up ${show(r.signup)}`)
+    console.log(`round ${i + 1}: booking ${show(r.booking)} · sign-up ${show(r.signup)} · claim ${show(r.claim)} · redeem ${show(r.redeem)}`)
     rounds.push(r)
   }
   console.log(
     `median of ${ROUNDS}, ${N} connections, pool ${POOL}: ${N} book one slot: all answered in ${median(rounds.map((r) => r.booking.ms)).toFixed(0)} ms; ` +
       `${N} sign up for ${CAPACITY} places: ${median(rounds.map((r) => r.signup.ms)).toFixed(0)} ms; ` +
-      `listen drops ${Math.max(...rounds.flatMap((r) => [r.booking.drops, r.signup.drops]))} at most`,
+      `${N} claim one wish: ${median(rounds.map((r) => r.claim.ms)).toFixed(0)} ms; ` +
+      `${N} redeem ${STOCK} in stock: ${median(rounds.map((r) => r.redeem.ms)).toFixed(0)} ms; ` +
+      `listen drops ${Math.max(...rounds.flatMap((r) => [r.booking.drops, r.signup.drops, r.claim.drops, r.redeem.drops]))} at most`,
   )
 }
 
