@@ -25,8 +25,12 @@ export async function listItems(db: Db, communityId: number, opts: { activeOnly:
   return itemsOfCommunity(db).execute({ communityId, ...opts })
 }
 
-export async function findItem(db: Queryable, itemId: number) {
-  const [row] = await db.select().from(shopItems).where(eq(shopItems.id, itemId))
+export type ItemRow = typeof shopItems.$inferSelect
+
+const itemOfId = preparedFor((db) => db.select().from(shopItems).where(eq(shopItems.id, sql.placeholder('id'))).prepare('shop_item_of_id'))
+
+export async function findItem(db: Queryable, itemId: number): Promise<ItemRow | null> {
+  const [row] = await itemOfId(db).execute({ id: itemId })
   return row ?? null
 }
 

@@ -84,10 +84,11 @@ export async function listShopItems(ctx: AppContext, principal: Principal, commu
 export async function redeem(ctx: AppContext, principal: Principal, itemId: number): Promise<Redemption> {
   const { householdId, communityId } = requireHousehold(principal)
   const now = ctx.now()
+  // Most of a rush on a scarce item is answered "sold out": that answer is read without a transaction, so the
+  // losers do not queue one by one behind the item's row lock. Stock is taken atomically in the transaction.
+  if (itemOnSale(await repo.findItem(ctx.db, itemId), communityId).stock < 1) throw new AppError('OUT_OF_STOCK')
   const id = await ctx.db.transaction(async (tx) => {
-    const item = await repo.findItem(tx, itemId)
-    if (!item || item.communityId !== communityId) throw new AppError('NOT_FOUND', { message: NOT_FOUND_MESSAGES.shopItem })
-    if (!item.active) throw new AppError('ITEM_UNAVAILABLE')
+    const item = itemOnSale(await repo.findItem(tx, itemId), communityId)
     const balance = await points.lockHouseholdBalance(tx, householdId, communityId)
     if (balance.balance < item.price) throw new AppError('POINTS_INSUFFICIENT')
     const month = currentMonth(now)
@@ -122,6 +123,12 @@ export async function redeem(ctx: AppContext, principal: Principal, itemId: numb
     return redemption.id
   })
   return oneRedemption(ctx, id, 'household', principal.personId)
+}
+
+function itemOnSale(item: repo.ItemRow | null, communityId: number): repo.ItemRow {
+  if (!item || item.communityId !== communityId) throw new AppError('NOT_FOUND', { message: NOT_FOUND_MESSAGES.shopItem })
+  if (!item.active) throw new AppError('ITEM_UNAVAILABLE')
+  return item
 }
 
 export async function listMyRedemptions(ctx: AppContext, principal: Principal): Promise<Redemption[]> {

@@ -21,9 +21,8 @@ import * as repo from './volunteer.repository'
 export async function signUp(ctx: AppContext, principal: Principal, activityId: number): Promise<Activity> {
   const profile = await requireProfile(ctx.db, principal)
   const now = ctx.now()
-  const view = await repo.findActivityView(ctx.db, activityId)
-  if (!view || !view.activity.published) throw new AppError('NOT_FOUND')
-  const a = view.activity
+  const a = await repo.findActivity(ctx.db, activityId)
+  if (!a || !a.published) throw new AppError('NOT_FOUND')
   if (a.cancelledAt || now >= a.startsAt) throw new AppError('ACTIVITY_SIGNUP_CLOSED')
   const existing = await repo.findMySignup(ctx.db, activityId, principal.userId)
   if (existing && (existing.status === 'accepted' || existing.status === 'waitlisted')) throw new AppError('ACTIVITY_ALREADY_SIGNED_UP')

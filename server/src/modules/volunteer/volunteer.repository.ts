@@ -228,6 +228,14 @@ export async function updateActivity(tx: Tx, id: number, values: Partial<typeof 
   return row ?? null
 }
 
+const activityOfId = preparedFor((db) => db.select().from(activities).where(eq(activities.id, sql.placeholder('id'))).prepare('activity_of_id'))
+
+/** The activity's own row: lighter than its view, which also counts the waitlist (a sign-up's checks need neither). */
+export async function findActivity(db: Queryable, id: number) {
+  const [row] = await activityOfId(db).execute({ id })
+  return row ?? null
+}
+
 export async function lockActivity(tx: Tx, id: number) {
   const [row] = await tx.select().from(activities).where(eq(activities.id, id)).for('update')
   return row ?? null

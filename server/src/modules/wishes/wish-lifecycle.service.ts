@@ -191,16 +191,14 @@ export async function claimWish(ctx: RequestContext, principal: Principal, id: n
   if (input.asUnit && !principal.has('unit')) throw new AppError('UNIT_REQUIRED')
   if (!input.asUnit && !((principal.has('volunteer') || principal.has('party_member')) && principal.personId !== null)) throw new AppError('VOLUNTEER_REQUIRED')
   const now = ctx.now()
+  // Most of a rush on one wish is answered "already claimed": that answer is read without a lock, so the losers do
+  // not queue one by one behind the wish's row lock. The checks are made again under the lock.
+  refuseClaimOf(await repo.findWish(ctx.db, id), principal)
   await ctx.db.transaction(async (tx) => {
     // One person's (or unit's) claims are made one at a time: the limit on active claims holds even when they
     // press 认领 on several wishes at once.
     await lockAccount(tx, principal.userId)
-    const wish = await repo.lockWish(tx, id)
-    if (!wish || !isVisibleTo(wish.status, { isWisher: principal.personId === wish.wisherPersonId, isClaimer: false, isStaff: principal.isStaffOf(wish.communityId), mayClaim: true, selfDealing: false })) {
-      throw wishNotFound()
-    }
-    if (['claimed', 'fulfilled', 'confirmed'].includes(wish.status)) throw new AppError('WISH_ALREADY_CLAIMED')
-    if (!canMove(wish.status, 'claim')) throw new AppError('WISH_STATE_CONFLICT')
+    const wish = refuseClaimOf(await repo.lockWish(tx, id), principal)
     if (principal.personId !== null && principal.personId === wish.wisherPersonId) throw new AppError('WISH_OWN_CLAIM')
     // Nor a family member's: the points would go to the wisher's own household.
     if (principal.householdId !== null && principal.householdId === (await findPersonRef(tx, wish.wisherPersonId))?.householdId) {
@@ -229,6 +227,16 @@ export async function claimWish(ctx: RequestContext, principal: Principal, id: n
     await remindWishClaimed(tx, claim.id, now)
   })
   return getWish(ctx, principal, id)
+}
+
+/** The wish, unless what it is now refuses the caller's claim: not visible to them, already claimed, or closed. */
+function refuseClaimOf(wish: repo.WishRow | null, principal: Principal): repo.WishRow {
+  if (!wish || !isVisibleTo(wish.status, { isWisher: principal.personId === wish.wisherPersonId, isClaimer: false, isStaff: principal.isStaffOf(wish.communityId), mayClaim: true, selfDealing: false })) {
+    throw wishNotFound()
+  }
+  if (['claimed', 'fulfilled', 'confirmed'].includes(wish.status)) throw new AppError('WISH_ALREADY_CLAIMED')
+  if (!canMove(wish.status, 'claim')) throw new AppError('WISH_STATE_CONFLICT')
+  return wish
 }
 
 async function unitOf(tx: Tx, userId: number): Promise<{ unitId: number; communityId: number }> {
