@@ -27,7 +27,6 @@ export async function insertWish(tx: Tx, values: typeof wishes.$inferInsert) {
   return row!
 }
 
-/** The wish row, locked for the rest of the transaction: every move of a wish starts here. */
 const wishOfId = preparedFor((db) => db.select().from(wishes).where(eq(wishes.id, sql.placeholder('id'))).prepare('wish_of_id'))
 
 /** The wish as it is now, without a lock: for an answer that does not need to wait for writers (see lockWish). */
@@ -36,6 +35,7 @@ export async function findWish(db: Queryable, id: number) {
   return row ?? null
 }
 
+/** The wish row, locked for the rest of the transaction: every move of a wish starts here. */
 export async function lockWish(tx: Tx, id: number) {
   const [row] = await tx.select().from(wishes).where(eq(wishes.id, id)).for('update')
   return row ?? null
