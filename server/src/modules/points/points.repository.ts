@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'dri
 import type { PointsReason, PointsRule } from '../../../../types/api/labels'
 import type { Db, Queryable, Tx } from '../../db/client'
 import { preparedFor } from '../../db/prepared'
-import { buildings, householdPoints, households, persons, pointsAdjustments, pointsLedger, pointsRules, pointsSettings, users } from '../../db/schema'
+import { buildings, communities, householdPoints, households, persons, pointsAdjustments, pointsLedger, pointsRules, pointsSettings, users } from '../../db/schema'
 import { AppError } from '../../http/app-error'
 import { EARNING_REASONS } from './points.domain'
 
@@ -158,14 +158,25 @@ export async function ledgerBetween(db: Queryable, householdId: number, from: Da
   return { opening: opening?.balance ?? 0, entries }
 }
 
-/* A community's points settings: read by 我的积分, every activity page and every award by rule. */
-const settingsOfCommunity = preparedFor((db) => db.select().from(pointsSettings).where(eq(pointsSettings.communityId, sql.placeholder('communityId'))).prepare('points_settings_of_community'))
-const rulesOfCommunity = preparedFor((db) => db.select().from(pointsRules).where(eq(pointsRules.communityId, sql.placeholder('communityId'))).prepare('points_rules_of_community'))
+/*
+ * A community's points settings and its rules' points, in one statement: read by 我的积分, every activity page and
+ * every award by rule. A community without settings rows has null settings and no rules (the defaults apply).
+ */
+const settingsOfCommunity = preparedFor((db) =>
+  db
+    .select({
+      settings: pointsSettings,
+      rules: sql<{ rule: PointsRule; points: number }[]>`(select coalesce(json_agg(json_build_object('rule', r.rule, 'points', r.points)), '[]'::json) from ${pointsRules} r where r.community_id = ${communities.id})`,
+    })
+    .from(communities)
+    .leftJoin(pointsSettings, eq(pointsSettings.communityId, communities.id))
+    .where(eq(communities.id, sql.placeholder('communityId')))
+    .prepare('points_settings_of_community'),
+)
 
 export async function findSettings(db: Queryable, communityId: number) {
-  const [settings] = await settingsOfCommunity(db).execute({ communityId })
-  const rules = await rulesOfCommunity(db).execute({ communityId })
-  return { settings: settings ?? null, rules }
+  const [row] = await settingsOfCommunity(db).execute({ communityId })
+  return { settings: row?.settings ?? null, rules: row?.rules ?? [] }
 }
 
 export async function upsertSettings(tx: Tx, communityId: number, values: { yearlyExpiry?: boolean; pickupDays?: number; adjustmentApprovalThreshold?: number }) {

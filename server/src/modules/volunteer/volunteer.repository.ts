@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm'
 import { alias, type PgSelect } from 'drizzle-orm/pg-core'
 import type { SignupStatus } from '../../../../types/api/labels'
 import type { Queryable, Tx } from '../../db/client'
@@ -301,22 +301,25 @@ export async function waitlistPositions(db: Queryable, activityIds: number[]) {
  * The waitlist places of these sign-ups only (a volunteer's own), each counted on the index: a page showing one
  * person's place does not read the whole waitlist.
  */
-const waitlistPlacesOf = preparedFor((db) =>
-  db
+function selectWaitlistPlaces(db: Queryable, which: SQL) {
+  return db
     .select({
       id: activitySignups.id,
       // Written out: Drizzle drops the table names from columns inside a single-table select's sql template.
       position: sql<number>`(select count(*) from activity_signups ahead where ahead.activity_id = activity_signups.activity_id and ahead.status = 'waitlisted' and ahead.id <= activity_signups.id)::int`,
     })
     .from(activitySignups)
-    .where(and(sql`${activitySignups.id} = any(${sql.placeholder('ids')}::int[])`, eq(activitySignups.status, 'waitlisted')))
-    .prepare('waitlist_places_of'),
-)
+    .where(and(which, eq(activitySignups.status, 'waitlisted')))
+}
+
+const waitlistPlacesOf = preparedFor((db) => selectWaitlistPlaces(db, sql`${activitySignups.id} = any(${sql.placeholder('ids')}::int[])`).prepare('waitlist_places_of'))
+// An activity page's one sign-up by `id = $1`: PostgreSQL plans that once per connection, `= any($1)` on every call.
+const waitlistPlaceOf = preparedFor((db) => selectWaitlistPlaces(db, eq(activitySignups.id, sql.placeholder('id'))).prepare('waitlist_place_of'))
 
 export async function waitlistPositionsOf(db: Queryable, signups: { id: number; status: string }[]) {
   const ids = signups.filter((s) => s.status === 'waitlisted').map((s) => s.id)
   if (!ids.length) return new Map<number, number>()
-  const rows = await waitlistPlacesOf(db).execute({ ids })
+  const rows = ids.length === 1 ? await waitlistPlaceOf(db).execute({ id: ids[0] }) : await waitlistPlacesOf(db).execute({ ids })
   return new Map(rows.map((r) => [r.id, r.position]))
 }
 

@@ -174,9 +174,9 @@ export async function listClaimedWishIds(db: Queryable, userId: number, afterCla
 const claimerPerson = alias(persons, 'claimer_person')
 const proof = alias(uploads, 'proof')
 
-/** Everything a wish's view needs, for a list of ids (prepared: every list and detail page runs it). */
-const viewsOfIds = preparedFor((db) =>
-  db
+/** Everything a wish's view needs (prepared: every list and detail page runs it). */
+function selectWishViews(db: Queryable) {
+  return db
     .select({
       wish: wishes,
       communityName: communities.name,
@@ -200,14 +200,17 @@ const viewsOfIds = preparedFor((db) =>
     .leftJoin(claimerPerson, eq(claimerPerson.id, wishClaims.claimerPersonId))
     .leftJoin(units, eq(units.id, wishClaims.claimerUnitId))
     .leftJoin(proof, eq(proof.id, wishClaims.proofUploadId))
-    .where(sql`${wishes.id} = any(${sql.placeholder('ids')}::int[])`)
-    .prepare('wish_views_of_ids'),
-)
+    .$dynamic()
+}
+
+const viewsOfIds = preparedFor((db) => selectWishViews(db).where(sql`${wishes.id} = any(${sql.placeholder('ids')}::int[])`).prepare('wish_views_of_ids'))
+// A detail page's one wish by `id = $1`: PostgreSQL plans that once per connection, `= any($1)` on every call.
+const viewOfId = preparedFor((db) => selectWishViews(db).where(eq(wishes.id, sql.placeholder('id'))).prepare('wish_view_of_id'))
 
 /** Everything a wish's view needs, for a list of ids, in the order given. */
 export async function loadWishViews(db: Queryable, ids: number[]) {
   if (!ids.length) return []
-  const rows = await viewsOfIds(db).execute({ ids })
+  const rows = ids.length === 1 ? await viewOfId(db).execute({ id: ids[0] }) : await viewsOfIds(db).execute({ ids })
   const byId = new Map(rows.map((r) => [r.wish.id, r]))
   return ids.map((id) => byId.get(id)).filter((v): v is NonNullable<typeof v> => Boolean(v))
 }
