@@ -27,12 +27,24 @@ export function toApiInstant(input: dayjs.ConfigType): string {
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`)
 
+/** The day last written and its date's text: a week grid writes its instants day after day, ~50 to a day. */
+let lastDay = Number.NaN
+let lastDayText = ''
+
 /** `YYYY-MM-DDTHH:mm:ss+08:00` of an instant (whole seconds; the API has no finer times). */
 function chinaInstantText(ms: number): string {
   const local = ms + CHINA_UTC_OFFSET_MINUTES * 60_000
   const days = Math.floor(local / 86_400_000)
   const seconds = Math.floor((local - days * 86_400_000) / 1000)
-  // The civil date of a day count since 1970-01-01 (H. Hinnant's days_from_civil, inverted).
+  if (days !== lastDay) {
+    lastDayText = civilDateText(days)
+    lastDay = days
+  }
+  return `${lastDayText}T${pad2(Math.floor(seconds / 3600))}:${pad2(Math.floor((seconds % 3600) / 60))}:${pad2(seconds % 60)}+08:00`
+}
+
+/** `YYYY-MM-DD` of a day count since 1970-01-01 (H. Hinnant's days_from_civil, inverted). */
+function civilDateText(days: number): string {
   const z = days + 719_468
   const era = Math.floor(z / 146_097)
   const dayOfEra = z - era * 146_097
@@ -42,9 +54,7 @@ function chinaInstantText(ms: number): string {
   const day = dayOfYear - Math.floor((153 * shifted + 2) / 5) + 1
   const month = shifted < 10 ? shifted + 3 : shifted - 9
   const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-  const hh = Math.floor(seconds / 3600)
-  const mm = Math.floor((seconds % 3600) / 60)
-  return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hh)}:${pad2(mm)}:${pad2(seconds % 60)}+08:00`
+  return `${year}-${pad2(month)}-${pad2(day)}`
 }
 
 export const MINUTE_MS = 60_000

@@ -22,4 +22,11 @@ describe('toApiInstant', () => {
     }
     expect(toApiInstant(Date.parse('2026-06-30T16:00:00Z'))).toBe('2026-07-01T00:00:00+08:00')
   })
+
+  it('writes runs of instants on one day as a week grid does, and the next day after them, then back again', () => {
+    // The date's text is kept from one call to the next while the day stays the same.
+    const start = Date.parse('2026-12-31T20:00:00+08:00')
+    const run = Array.from({ length: 24 }, (_, i) => start + i * 17 * 60_000 + (i % 3) * 1000)
+    for (const ms of [...run, start - 86_400_000, ...run.reverse()]) expect(toApiInstant(ms)).toBe(chinaTime(ms).format('YYYY-MM-DDTHH:mm:ssZ'))
+  })
 })
