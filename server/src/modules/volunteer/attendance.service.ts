@@ -31,9 +31,8 @@ const REPEAT_SCAN_MINUTES = 5
 export async function scan(ctx: AppContext, principal: Principal, input: { code: string; latitude?: number; longitude?: number }) {
   const parsed = parseQrPayload(input.code)
   if (!parsed) throw new AppError('ACTIVITY_CODE_INVALID')
-  const view = await repo.findActivityView(ctx.db, parsed.activityId)
-  if (!view) throw new AppError('ACTIVITY_CODE_INVALID')
-  const a = view.activity
+  const a = await repo.findActivity(ctx.db, parsed.activityId)
+  if (!a) throw new AppError('ACTIVITY_CODE_INVALID')
   const now = ctx.now()
   const verdict = verifyQr(parsed, a.qrSecret, now.getTime())
   if (verdict === 'forged') throw new AppError('ACTIVITY_CODE_INVALID')
@@ -72,7 +71,7 @@ async function staffSignup(tx: Tx, principal: Principal, signupId: number) {
   if (!signup) throw new AppError('NOT_FOUND')
   principal.assertStaffOf(signup.communityId)
   principal.assertNotSelfDealing({ userId: signup.userId, personId: signup.personId, householdId: (await findPersonRef(tx, signup.personId))?.householdId })
-  const a = (await repo.findActivityView(tx, signup.activityId))!.activity
+  const a = (await repo.findActivity(tx, signup.activityId))!
   return { signup, a }
 }
 
@@ -126,7 +125,7 @@ export async function batchAttendance(ctx: RequestContext, principal: Principal,
       if (!signup || signup.activityId !== activityId) throw new AppError('NOT_FOUND')
       const householdId = (await findPersonRef(tx, signup.personId))?.householdId
       if (principal.isSelfDealing({ userId: signup.userId, personId: signup.personId, householdId })) return `是您本人或家人，须由其他工作人员${verb}`
-      const a = (await repo.findActivityView(tx, activityId))!.activity
+      const a = (await repo.findActivity(tx, activityId))!
       const step = await attendOne(tx, signup, a, input.action, now)
       if (step.kind !== 'refused') return step.kind === 'apply' ? ('done' as const) : ('unchanged' as const)
       if (step.reason === 'not_open') return `还没到签到时间（活动开始前${CHECK_IN_OPENS_MINUTES}分钟起）`

@@ -105,10 +105,10 @@ export async function createActivity(ctx: AppContext, principal: Principal, inpu
 
 /** An activity of the caller's community (staff only); any other is not found or forbidden. */
 export async function staffActivity(db: Queryable, principal: Principal, id: number) {
-  const view = await repo.findActivityView(db, id)
-  if (!view) throw new AppError('NOT_FOUND')
-  principal.assertStaffOf(view.activity.communityId)
-  return view.activity
+  const a = await repo.findActivity(db, id)
+  if (!a) throw new AppError('NOT_FOUND')
+  principal.assertStaffOf(a.communityId)
+  return a
 }
 
 /**

@@ -230,7 +230,7 @@ export async function updateActivity(tx: Tx, id: number, values: Partial<typeof 
 
 const activityOfId = preparedFor((db) => db.select().from(activities).where(eq(activities.id, sql.placeholder('id'))).prepare('activity_of_id'))
 
-/** The activity's own row: lighter than its view, which also counts the waitlist (a sign-up's checks need neither). */
+/** The activity's own row: for checks and moves, which need neither the view's names nor its waitlist count. */
 export async function findActivity(db: Queryable, id: number) {
   const [row] = await activityOfId(db).execute({ id })
   return row ?? null
