@@ -24,14 +24,15 @@ export async function pointsPerHour(db: Queryable, communityIds: number[]) {
 
 /**
  * An activity's page as the caller sees it — the answer of every move on an activity. An unpublished one exists
- * only for its community's staff.
+ * only for its community's staff. A move that has just written the caller's sign-up passes it (`known`), saving
+ * the read.
  */
-export async function activityDetail(ctx: AppContext, principal: Principal, id: number, now: Date): Promise<Activity> {
+export async function activityDetail(ctx: AppContext, principal: Principal, id: number, now: Date, known?: repo.SignupRow): Promise<Activity> {
   const db = ctx.db
   const view = await repo.findActivityView(db, id)
   if (!view || (!view.activity.published && !principal.isStaffOf(view.activity.communityId))) throw new AppError('NOT_FOUND')
   const a = view.activity
-  const [mine, rates] = await Promise.all([repo.findMySignup(db, id, principal.userId), pointsPerHour(db, [a.communityId])])
+  const [mine, rates] = await Promise.all([known ?? repo.findMySignup(db, id, principal.userId), pointsPerHour(db, [a.communityId])])
   const positions = await repo.waitlistPositionsOf(db, mine ? [mine] : [])
   const isOrganiser = principal.isStaffOf(a.communityId)
   // The organiser's phone is for those who are coming, and for staff.

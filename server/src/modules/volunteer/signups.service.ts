@@ -26,10 +26,11 @@ export async function signUp(ctx: AppContext, principal: Principal, activityId: 
   if (a.cancelledAt || now >= a.startsAt) throw new AppError('ACTIVITY_SIGNUP_CLOSED')
   const existing = await repo.findMySignup(ctx.db, activityId, principal.userId)
   if (existing && (existing.status === 'accepted' || existing.status === 'waitlisted')) throw new AppError('ACTIVITY_ALREADY_SIGNED_UP')
+  let mine: repo.SignupRow | null
   for (let attempt = 1; ; attempt++) {
     if ((await repo.overlappingAccepted(ctx.db, principal.userId, a.startsAt, a.endsAt, activityId)).length) throw new AppError('ACTIVITY_OVERLAP')
     try {
-      await signUpOnce(ctx.db, a, principal.userId, profile.personId, now)
+      mine = await signUpOnce(ctx.db, a, principal.userId, profile.personId, now)
       break
     } catch (err) {
       // Two overlapping sign-ups of one volunteer in flight wait on each other at the overlap constraint, and
@@ -38,16 +39,17 @@ export async function signUp(ctx: AppContext, principal: Principal, activityId: 
       throw err
     }
   }
-  return activityDetail(ctx, principal, activityId, now)
+  return activityDetail(ctx, principal, activityId, now, mine ?? undefined)
 }
 
 /**
  * One try at taking a place (or joining the waitlist) and writing the sign-up, in one transaction. When a
  * cancellation freed a place meanwhile, the waitlist is promoted after the commit (this sign-up is on it by then).
+ * Answers the sign-up as written, or null when the promotion may have moved it since.
  */
-async function signUpOnce(db: Db, a: repo.ActivityRow, userId: number, personId: number, now: Date) {
+async function signUpOnce(db: Db, a: repo.ActivityRow, userId: number, personId: number, now: Date): Promise<repo.SignupRow | null> {
   let placeFreed = false
-  await db.transaction(async (tx) => {
+  const mine = await db.transaction(async (tx) => {
     const accepted = await repo.takePlace(tx, a.id)
     if (!accepted) {
       // Full, as far as that statement saw: it does not wait for a cancellation that is freeing a place right
@@ -58,7 +60,7 @@ async function signUpOnce(db: Db, a: repo.ActivityRow, userId: number, personId:
       if (!seen || seen.cancelledAt) throw new AppError('ACTIVITY_SIGNUP_CLOSED')
       placeFreed = seen.signedUp < seen.capacity
     }
-    await repo.insertSignup(tx, {
+    return repo.insertSignup(tx, {
       activityId: a.id,
       communityId: a.communityId,
       userId,
@@ -74,7 +76,9 @@ async function signUpOnce(db: Db, a: repo.ActivityRow, userId: number, personId:
       const locked = await repo.lockActivity(tx, a.id)
       if (locked && !locked.cancelledAt) await promoteWaitlist(tx, a.id, now)
     })
+    return null
   }
+  return mine
 }
 
 /**

@@ -245,22 +245,32 @@ export async function lockActivity(tx: Tx, id: number) {
  * The activity's count as committed, after any transaction changing it has finished. A shared lock: sign-ups
  * that only read it do not wait for one another, while a cancellation or promotion (which update the row) waits.
  */
-export async function lockActivityShared(tx: Tx, id: number) {
-  const [row] = await tx
+const activityLockedShared = preparedFor((db) =>
+  db
     .select({ signedUp: activities.signedUp, capacity: activities.capacity, cancelledAt: activities.cancelledAt })
     .from(activities)
-    .where(eq(activities.id, id))
+    .where(eq(activities.id, sql.placeholder('id')))
     .for('share')
+    .prepare('activity_locked_shared'),
+)
+
+export async function lockActivityShared(tx: Tx, id: number) {
+  const [row] = await activityLockedShared(tx).execute({ id })
   return row ?? null
 }
 
-/** Takes one place if one is left: the capacity check and the count move in one statement. */
-export async function takePlace(tx: Tx, id: number) {
-  const [row] = await tx
+const placeTaken = preparedFor((db) =>
+  db
     .update(activities)
     .set({ signedUp: sql`${activities.signedUp} + 1` })
-    .where(and(eq(activities.id, id), lt(activities.signedUp, activities.capacity), isNull(activities.cancelledAt)))
+    .where(and(eq(activities.id, sql.placeholder('id')), lt(activities.signedUp, activities.capacity), isNull(activities.cancelledAt)))
     .returning({ id: activities.id })
+    .prepare('activity_place_taken'),
+)
+
+/** Takes one place if one is left: the capacity check and the count move in one statement. */
+export async function takePlace(tx: Tx, id: number) {
+  const [row] = await placeTaken(tx).execute({ id })
   return Boolean(row)
 }
 
@@ -356,8 +366,26 @@ export async function overlappingAccepted(db: Queryable, userId: number, from: D
 const OVERLAP = { activity_signups_no_overlap: () => new AppError('ACTIVITY_OVERLAP') }
 const SIGNUP_REFUSED = { ...OVERLAP, activity_signups_live_uq: () => new AppError('ACTIVITY_ALREADY_SIGNED_UP') }
 
-export async function insertSignup(tx: Tx, values: typeof activitySignups.$inferInsert) {
-  const [row] = await withConstraintErrors(() => tx.insert(activitySignups).values(values).returning(), SIGNUP_REFUSED)
+type NewSignup = Pick<typeof activitySignups.$inferInsert, 'activityId' | 'communityId' | 'userId' | 'personId' | 'status' | 'startsAt' | 'endsAt' | 'createdAt'>
+const signupInserted = preparedFor((db) =>
+  db
+    .insert(activitySignups)
+    .values({
+      activityId: sql.placeholder('activityId'),
+      communityId: sql.placeholder('communityId'),
+      userId: sql.placeholder('userId'),
+      personId: sql.placeholder('personId'),
+      status: sql.placeholder('status'),
+      startsAt: sql.placeholder('startsAt'),
+      endsAt: sql.placeholder('endsAt'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .returning()
+    .prepare('activity_signup_inserted'),
+)
+
+export async function insertSignup(tx: Tx, values: NewSignup) {
+  const [row] = await withConstraintErrors(() => signupInserted(tx).execute(values), SIGNUP_REFUSED)
   return row!
 }
 
