@@ -16,21 +16,25 @@ import * as repo from './volunteer.repository'
  * Signs the caller up: a place is taken by one conditional UPDATE of the activity's count (so capacity holds
  * however many press at once) and the sign-up row is inserted in the same transaction; when no place is left the
  * caller joins the waitlist. A volunteer's accepted sign-ups cannot overlap (checked first for a clear answer,
- * and by the EXCLUDE constraint in the database).
+ * and by the EXCLUDE constraint in the database). The checks before the write are one read (`signupChecks`).
  */
 export async function signUp(ctx: AppContext, principal: Principal, activityId: number): Promise<Activity> {
-  const profile = await requireProfile(ctx.db, principal)
   const now = ctx.now()
-  const a = await repo.findActivity(ctx.db, activityId)
-  if (!a || !a.published) throw new AppError('NOT_FOUND')
-  if (a.cancelledAt || now >= a.startsAt) throw new AppError('ACTIVITY_SIGNUP_CLOSED')
-  const existing = await repo.findMySignup(ctx.db, activityId, principal.userId)
-  if (existing && (existing.status === 'accepted' || existing.status === 'waitlisted')) throw new AppError('ACTIVITY_ALREADY_SIGNED_UP')
   let mine: repo.SignupRow | null
   for (let attempt = 1; ; attempt++) {
-    if ((await repo.overlappingAccepted(ctx.db, principal.userId, a.startsAt, a.endsAt, activityId)).length) throw new AppError('ACTIVITY_OVERLAP')
+    const checks = await repo.signupChecks(ctx.db, activityId, principal.userId)
+    if (!checks) {
+      await requireProfile(ctx.db, principal)
+      throw new AppError('NOT_FOUND')
+    }
+    const { activity: a, personId } = checks
+    if (personId === null) throw new AppError('VOLUNTEER_NOT_REGISTERED')
+    if (!a.published) throw new AppError('NOT_FOUND')
+    if (a.cancelledAt || now >= a.startsAt) throw new AppError('ACTIVITY_SIGNUP_CLOSED')
+    if (checks.signedUp) throw new AppError('ACTIVITY_ALREADY_SIGNED_UP')
+    if (checks.overlaps) throw new AppError('ACTIVITY_OVERLAP')
     try {
-      mine = await signUpOnce(ctx.db, a, principal.userId, profile.personId, now)
+      mine = await signUpOnce(ctx.db, a, principal.userId, personId, now)
       break
     } catch (err) {
       // Two overlapping sign-ups of one volunteer in flight wait on each other at the overlap constraint, and

@@ -341,25 +341,30 @@ export async function mySignupsFor(db: Queryable, activityIds: number[], userId:
     .where(and(inArray(activitySignups.activityId, activityIds), eq(activitySignups.userId, userId), inArray(activitySignups.status, ['accepted', 'waitlisted'])))
 }
 
-const acceptedOverlapping = preparedFor((db) =>
+const signupChecksOf = preparedFor((db) =>
   db
-    .select({ id: activitySignups.id })
-    .from(activitySignups)
-    .where(
-      and(
-        eq(activitySignups.userId, sql.placeholder('userId')),
-        eq(activitySignups.status, 'accepted'),
-        lt(activitySignups.startsAt, sql.placeholder('to')),
-        gt(activitySignups.endsAt, sql.placeholder('from')),
-        sql`${activitySignups.activityId} <> ${sql.placeholder('exceptActivityId')}`,
-      ),
-    )
-    .prepare('accepted_signups_overlapping'),
+    .select({
+      activity: activities,
+      /** Null when the caller has not registered as a volunteer. */
+      personId: volunteerProfiles.personId,
+      signedUp: sql<boolean>`exists (select 1 from ${activitySignups} live where live.activity_id = ${activities.id} and live.user_id = ${sql.placeholder('userId')} and live.status in ('accepted', 'waitlisted'))`,
+      /** An accepted sign-up of the caller's for another activity at the same time. */
+      overlaps: sql<boolean>`exists (select 1 from ${activitySignups} other where other.user_id = ${sql.placeholder('userId')} and other.status = 'accepted' and other.starts_at < ${activities.endsAt} and other.ends_at > ${activities.startsAt} and other.activity_id <> ${activities.id})`,
+    })
+    .from(activities)
+    .leftJoin(volunteerProfiles, eq(volunteerProfiles.userId, sql.placeholder('userId')))
+    .where(eq(activities.id, sql.placeholder('activityId')))
+    .prepare('signup_checks'),
 )
 
-/** Accepted sign-ups of a person overlapping a period (another activity at the same time). */
-export async function overlappingAccepted(db: Queryable, userId: number, from: Date, to: Date, exceptActivityId: number) {
-  return acceptedOverlapping(db).execute({ userId, from, to, exceptActivityId })
+/**
+ * What a sign-up checks before it writes, in one read (a rush of sign-ups pays for every round trip): the
+ * activity, the caller's registration, whether they are signed up already, and whether an accepted activity of
+ * theirs overlaps it. Null when there is no such activity.
+ */
+export async function signupChecks(db: Queryable, activityId: number, userId: number) {
+  const [row] = await signupChecksOf(db).execute({ activityId, userId })
+  return row ?? null
 }
 
 /* One volunteer is in one accepted activity at a time (an EXCLUDE constraint), and signs up once per activity. */
