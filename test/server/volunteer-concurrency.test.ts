@@ -218,6 +218,28 @@ describe.runIf(onPostgres)('volunteering under concurrency on PostgreSQL', () =>
     expect(statusOf(res)).toBe('accepted')
   })
 
+  it('a sign-up that finds the activity full while it is being cancelled is refused and leaves no sign-up behind', async () => {
+    // The cancellation's own first statements (organiser.service.ts cancelActivity), held open; a sign-up finds
+    // no place and waits for it under its shared look at the activity.
+    const a = await w.newActivity(staff, lianTong, '2026-11-25', '14:00', '16:00', { capacity: 1 })
+    const [inside, newcomer] = take(2)
+    await seedSignups(a.id, [inside!], [])
+    let signUp: Promise<Res> | null = null
+    let settled = false
+    await t.handle.db.transaction(async (tx) => {
+      await repo.lockActivity(tx, a.id)
+      await repo.updateActivity(tx, a.id, { cancelledAt: NOW, cancelReason: '下雨', signedUp: 0 })
+      signUp = w.signUp(newcomer!, a.id).finally(() => {
+        settled = true
+      })
+      await answeredOrQueued(() => settled)
+    })
+    const res = await signUp!
+    expect(res.statusCode, res.body).toBe(409)
+    expect(res.json().code).toBe('ACTIVITY_SIGNUP_CLOSED')
+    expect((await counts(a.id)).rows.filter((r) => r.userId === newcomer!.userId)).toEqual([])
+  })
+
   /** Waits until the request has answered or some backend of this database is queued for a lock. */
   async function answeredOrQueued(isSettled: () => boolean, waiters = 1) {
     for (;;) {
