@@ -85,36 +85,40 @@ export async function buildApp({ config, db, now = () => new Date(), logStream }
   registerErrorHandling(app)
   registerRequestLog(app, config.requestLog)
   // Security headers on every response. Built once: @fastify/helmet rebuilt the helmet middleware, parsing the whole
-  // policy, on every request (a few % of a light route's CPU, docs/performance.md).
-  const securityHeaders = helmet({
-    // The H5 app and the API come from this one origin; nothing is loaded from elsewhere and no page may frame
-    // it. NutUI sets inline styles, and pictures may be data:/blob: URLs (previews before upload).
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // Taro's H5 page sets its root font size in one inline script: allowed by its hash, nothing else inline.
-        // Its tab bar's links are `javascript:;` (a no-op; the click handler navigates): that one URL is allowed
-        // by its hash too, so tapping a tab does not log a refusal.
-        // Read per page (the app may be built after the server started, http/h5-app.ts); an API answer runs no
-        // script, so it is spared the look at index.html.
-        scriptSrc: ["'self'", (req) => (h5 && !req.url?.startsWith('/api/') ? h5.inlineScriptHashes().join(' ') : ''), "'unsafe-hashes'", `'sha256-${sha256('javascript:;')}'`],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: config.env === 'production' ? [] : null,
+  // policy, on every request (a few % of a light route's CPU, docs/performance.md). Two policies: the H5 pages'
+  // names the hashes of their inline script, read per page (the app may be built after the server started,
+  // http/h5-app.ts); an API answer runs no script, so its policy has no per-request part and helmet writes it as
+  // one string made once.
+  const securityHeaders = (inlineScripts: string | (() => string)) =>
+    helmet({
+      // The H5 app and the API come from this one origin; nothing is loaded from elsewhere and no page may frame
+      // it. NutUI sets inline styles, and pictures may be data:/blob: URLs (previews before upload).
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          // Taro's H5 page sets its root font size in one inline script: allowed by its hash, nothing else inline.
+          // Its tab bar's links are `javascript:;` (a no-op; the click handler navigates): that one URL is allowed
+          // by its hash too, so tapping a tab does not log a refusal.
+          scriptSrc: ["'self'", ...(inlineScripts ? [inlineScripts] : []), "'unsafe-hashes'", `'sha256-${sha256('javascript:;')}'`],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          fontSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: config.env === 'production' ? [] : null,
+        },
       },
-    },
-    // HTTPS is the only way to reach production (WeChat requires it); a development server speaks plain HTTP.
-    strictTransportSecurity: config.env === 'production' ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    // The mini-program's <image> and the H5 app load pictures from this origin only, so same-site is enough.
-    crossOriginResourcePolicy: { policy: 'same-site' },
-  })
-  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)))
+      // HTTPS is the only way to reach production (WeChat requires it); a development server speaks plain HTTP.
+      strictTransportSecurity: config.env === 'production' ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+      // The mini-program's <image> and the H5 app load pictures from this origin only, so same-site is enough.
+      crossOriginResourcePolicy: { policy: 'same-site' },
+    })
+  const apiHeaders = securityHeaders('')
+  const pageHeaders = h5 ? securityHeaders(() => h5.inlineScriptHashes().join(' ')) : apiHeaders
+  app.addHook('onRequest', (request, reply, done) => (request.url.startsWith('/api/') ? apiHeaders : pageHeaders)(request.raw, reply.raw, (err) => done(err as Error | undefined)))
   // Overloaded (the event loop lagging) the instance answers 503 at once rather than queueing without bound;
   // the load balancer or the client's retry goes elsewhere or later.
   await app.register(underPressure, {
