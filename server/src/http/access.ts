@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import fastifyJwt from '@fastify/jwt'
+import { createSigner, createVerifier } from 'fast-jwt'
 import { AppError } from './app-error'
 import { Principal } from './principal'
 import { PrincipalCache } from './principal-cache'
@@ -23,15 +23,25 @@ declare module 'fastify' {
     /** Set for every route that is not public; null on public routes and for a visitor on guest routes. */
     principal: Principal | null
   }
+  interface FastifyInstance {
+    accessTokens: AccessTokens
+  }
 }
 
 /** What an access token says: the account, its session, and when (seconds since the epoch, by the app's clock). */
 export type AccessClaims = { sub: string; sid: string; iat: number; exp: number }
 
-declare module '@fastify/jwt' {
-  interface FastifyJWT {
-    payload: AccessClaims
-    user: AccessClaims
+/**
+ * Access tokens: HS256 JWTs signed with SESSION_SECRET. A token once verified is remembered (by its hash) for
+ * up to ten minutes, so that a caller's next requests skip decoding it and checking its signature again;
+ * whether its session still stands is looked up with the principal on every request all the same.
+ */
+type AccessTokens = { sign: (claims: AccessClaims) => string; verify: (token: string) => AccessClaims }
+
+function accessTokens(secret: string): AccessTokens {
+  return {
+    sign: createSigner({ key: secret, algorithm: 'HS256' }),
+    verify: createVerifier({ key: secret, algorithms: ['HS256'], ignoreExpiration: true, ignoreNotBefore: true, requiredClaims: ['sub', 'sid', 'exp'], cache: 10_000 }),
   }
 }
 
@@ -44,10 +54,8 @@ export type AccessToken = { token: string; expiresAt: Date }
  */
 export function registerAccessControl(app: FastifyInstance, options: { db: Db; secret: string; now: () => Date; principalCacheMs: number }) {
   const principals = new PrincipalCache(options.principalCacheMs)
-  app.register(fastifyJwt, {
-    secret: options.secret,
-    verify: { ignoreExpiration: true, ignoreNotBefore: true, requiredClaims: ['sub', 'sid', 'exp'] },
-  })
+  const tokens = accessTokens(options.secret)
+  app.decorate('accessTokens', tokens)
   app.decorateRequest('principal', null)
 
   // onRequest: a caller without the right is turned away before their body is even parsed.
@@ -56,7 +64,7 @@ export function registerAccessControl(app: FastifyInstance, options: { db: Db; s
     // An unknown route answers 404 to everyone; the H5 app's files and the API docs are open to all.
     if (access === 'public' || request.is404 || !request.routeOptions.url?.startsWith('/api/')) return
     if (access === 'guest' && !request.headers.authorization) return
-    request.principal = await authenticate(request, options.db, options.now(), principals)
+    request.principal = await authenticate(request, tokens, options.db, options.now(), principals)
     const p = request.principal
     if (access === 'admin' && !p.isAdmin) throw new AppError('FORBIDDEN')
     if (access === 'staff' && !p.has('staff') && !p.isAdmin) throw new AppError('FORBIDDEN')
@@ -69,11 +77,14 @@ export function registerAccessControl(app: FastifyInstance, options: { db: Db; s
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-async function authenticate(request: FastifyRequest, db: Db, now: Date, principals: PrincipalCache): Promise<Principal> {
-  if (!request.headers.authorization) throw new AppError('UNAUTHENTICATED')
+const BEARER = /^Bearer +(\S+)$/i
+
+async function authenticate(request: FastifyRequest, tokens: AccessTokens, db: Db, now: Date, principals: PrincipalCache): Promise<Principal> {
+  const token = BEARER.exec(request.headers.authorization ?? '')?.[1]
+  if (!token) throw new AppError('UNAUTHENTICATED')
   let claims: AccessClaims
   try {
-    claims = await request.jwtVerify<AccessClaims>()
+    claims = tokens.verify(token)
   } catch {
     throw new AppError('UNAUTHENTICATED')
   }
@@ -90,6 +101,6 @@ async function authenticate(request: FastifyRequest, db: Db, now: Date, principa
 export function signAccessToken(app: FastifyInstance, session: { userId: number; sessionId: string }, now: Date, ttlMinutes: number): AccessToken {
   const iat = Math.floor(now.getTime() / 1000)
   const exp = iat + ttlMinutes * 60
-  const token = app.jwt.sign({ sub: String(session.userId), sid: session.sessionId, iat, exp })
+  const token = app.accessTokens.sign({ sub: String(session.userId), sid: session.sessionId, iat, exp })
   return { token, expiresAt: new Date(exp * 1000) }
 }
