@@ -129,6 +129,19 @@ describe('sessions', () => {
     }
   })
 
+  it('rejects a genuine token’s payload under another name, after the genuine one was accepted (and remembered)', async () => {
+    const { authorization } = await t.loginAs('resident')
+    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization } })).statusCode).toBe(200)
+    const [header, payload, signature] = authorization.slice('Bearer '.length).split('.') as [string, string, string]
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString())
+    const renamed = Buffer.from(JSON.stringify({ ...claims, sub: String(Number(claims.sub) + 1) })).toString('base64url')
+    for (const value of [`Bearer ${header}.${renamed}.${signature}`, `Basic ${header}.${payload}.${signature}`, `Bearer${header}.${payload}.${signature}`]) {
+      const res = await t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: value } })
+      expect(res.statusCode, value).toBe(401)
+      expect(res.json().code).toBe('UNAUTHENTICATED')
+    }
+  })
+
   it('tells an expired access token apart (SESSION_EXPIRED) so the client refreshes it', async () => {
     const { authorization, session } = await t.loginAs('resident')
     const start = t.clock.now
