@@ -241,10 +241,6 @@ export async function lockActivity(tx: Tx, id: number) {
   return row ?? null
 }
 
-/**
- * The activity's count as committed, after any transaction changing it has finished. A shared lock: sign-ups
- * that only read it do not wait for one another, while a cancellation or promotion (which update the row) waits.
- */
 const activityLockedShared = preparedFor((db) =>
   db
     .select({ signedUp: activities.signedUp, capacity: activities.capacity, cancelledAt: activities.cancelledAt })
@@ -254,6 +250,10 @@ const activityLockedShared = preparedFor((db) =>
     .prepare('activity_locked_shared'),
 )
 
+/**
+ * The activity's count as committed, after any transaction changing it has finished. A shared lock: sign-ups
+ * that only read it do not wait for one another, while a cancellation or promotion (which update the row) waits.
+ */
 export async function lockActivityShared(tx: Tx, id: number) {
   const [row] = await activityLockedShared(tx).execute({ id })
   return row ?? null
