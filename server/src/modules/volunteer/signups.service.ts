@@ -37,8 +37,9 @@ export async function signUp(ctx: AppContext, principal: Principal, activityId: 
       mine = await signUpOnce(ctx.db, a, principal.userId, personId, now)
       break
     } catch (err) {
-      // Two overlapping sign-ups of one volunteer in flight wait on each other at the overlap constraint, and
-      // PostgreSQL aborts one: this one, rolled back whole, looks again (and now sees the other's answer).
+      // An overlapping accepted sign-up written outside this path (a promotion from a waitlist) and this one wait
+      // on each other at the overlap constraint, and PostgreSQL aborts one: this one, rolled back whole, looks
+      // again (and now sees the other's answer).
       if (isDeadlock(err) && attempt < 3) continue
       throw err
     }
@@ -63,6 +64,13 @@ async function signUpOnce(db: Db, a: repo.ActivityRow, userId: number, personId:
       const seen = await repo.lockActivityShared(tx, a.id)
       if (!seen || seen.cancelledAt) throw new AppError('ACTIVITY_SIGNUP_CLOSED')
       placeFreed = seen.signedUp < seen.capacity
+    } else {
+      // The overlap constraint makes an accepted insert wait for every other uncommitted accepted sign-up of the
+      // same volunteer; several of theirs inserted at once wait on one another, and PostgreSQL breaks each cycle
+      // only after deadlock_timeout (1 s). One volunteer pressing 报名 on twenty overlapping activities spun for
+      // half a minute that way. Taken one at a time, each insert finds the one before committed: the first wins,
+      // the rest are refused at once with ACTIVITY_OVERLAP. (Waitlisted rows are outside the constraint.)
+      await repo.lockVolunteer(tx, userId)
     }
     return repo.insertSignup(tx, {
       activityId: a.id,

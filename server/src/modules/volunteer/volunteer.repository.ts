@@ -35,6 +35,18 @@ export async function findProfile(db: Queryable, userId: number) {
   return row ?? null
 }
 
+const profileLocked = preparedFor((db) =>
+  db.select({ userId: volunteerProfiles.userId }).from(volunteerProfiles).where(eq(volunteerProfiles.userId, sql.placeholder('userId'))).for('no key update').prepare('volunteer_profile_locked'),
+)
+
+/**
+ * Locks the volunteer's profile row until the transaction ends, so that their own sign-ups are written one at a
+ * time. (NO KEY UPDATE: foreign-key checks against the row do not wait.)
+ */
+export async function lockVolunteer(tx: Tx, userId: number) {
+  await profileLocked(tx).execute({ userId })
+}
+
 export async function upsertProfile(tx: Tx, values: typeof volunteerProfiles.$inferInsert) {
   const { userId: _userId, createdAt: _createdAt, ...changes } = values
   await tx.insert(volunteerProfiles).values(values).onConflictDoUpdate({ target: volunteerProfiles.userId, set: changes })
