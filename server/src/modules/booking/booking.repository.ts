@@ -61,8 +61,10 @@ export async function findRoomWithStation(db: Db, id: number) {
  * still lets other transactions insert bookings referencing the room (their FK check takes KEY SHARE), so only
  * bookers of this room queue here — and they queue in order instead of deadlocking inside the EXCLUDE index.
  */
+const roomLocked = preparedFor((db) => db.select().from(rooms).where(eq(rooms.id, sql.placeholder('id'))).for('no key update').prepare('room_locked'))
+
 export async function lockRoom(tx: Tx, id: number) {
-  const [row] = await tx.select().from(rooms).where(eq(rooms.id, id)).for('no key update')
+  const [row] = await roomLocked(tx).execute({ id })
   return row ?? null
 }
 
@@ -138,13 +140,63 @@ export async function holdsOverlapping(db: Db, roomId: number, from: Date, to: D
   return roomHoldsOverlapping(db).execute({ roomId, from, to })
 }
 
-/** A person's bookings of a room that are still ahead of them (pending or confirmed, not yet over). */
-export async function countActiveBookings(db: Queryable, roomId: number, userId: number, now: Date) {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(bookings)
-    .where(and(eq(bookings.roomId, roomId), eq(bookings.bookerUserId, userId), inArray(bookings.status, ['pending', 'confirmed']), gt(bookings.endsAt, now)))
-  return row?.n ?? 0
+/*
+ * A booking's checks, each in one read: a rush of 1000 residents for one slot pays for every round trip. (The outer
+ * table is named outright in the subqueries: docs/stack-notes.md › drizzle writes columns bare.)
+ */
+
+const HOLDING = sql.raw(HOLDING_STATUSES.map((s) => `'${s}'`).join(', '))
+const at = (name: string) => sql`${sql.placeholder(name)}::timestamptz`
+
+const bookingChecksOf = preparedFor((db) =>
+  db
+    .select({
+      room: rooms,
+      station: stations,
+      /** The end of the caller's suspension in force now; null when there is none. */
+      suspendedUntil: sql`(select s.ends_at from ${bookingSuspensions} s where s.user_id = ${sql.placeholder('userId')} and s.starts_at <= ${at('now')} and s.ends_at > ${at('now')} order by s.ends_at desc limit 1)`.mapWith(bookingSuspensions.endsAt),
+      /** The room's closures reaching into [start, end), in epoch milliseconds, in order. */
+      closures: sql<{ start: number; end: number }[]>`coalesce((select json_agg(json_build_object('start', (extract(epoch from c.starts_at) * 1000)::bigint, 'end', (extract(epoch from c.ends_at) * 1000)::bigint) order by c.starts_at) from ${roomClosures} c where c.room_id = ${rooms}.id and c.starts_at < ${at('closuresTo')} and c.ends_at > ${at('start')}), '[]'::json)`,
+      /** A booking holds part of the time: heldInterval's period plus the room's buffer after it. */
+      held: sql<boolean>`exists (select 1 from ${bookings} b where b.room_id = ${rooms}.id and b.status in (${HOLDING}) and b.starts_at < ${at('end')} + ${rooms}.buffer_minutes * interval '1 minute' and b.blocked_until > ${at('start')})`,
+    })
+    .from(rooms)
+    .innerJoin(stations, eq(stations.id, rooms.stationId))
+    .where(eq(rooms.id, sql.placeholder('roomId')))
+    .prepare('booking_checks'),
+)
+
+/**
+ * What a booking checks before its transaction: the room and its station, the caller's suspension, the room's
+ * closures during the period, and whether another booking already holds the time (most losers of a rush stop
+ * there). Null when there is no such room.
+ */
+export async function bookingChecks(db: Queryable, q: { roomId: number; userId: number; now: Date; start: Date; end: Date }) {
+  const [row] = await bookingChecksOf(db).execute({ ...q, closuresTo: q.end > q.start ? q.end : q.start })
+  return row ?? null
+}
+
+const lockedBookingChecksOf = preparedFor((db) =>
+  db
+    .select({
+      closed: sql<boolean>`exists (select 1 from ${roomClosures} c where c.room_id = ${sql.placeholder('roomId')} and c.starts_at < ${at('end')} and c.ends_at > ${at('start')})`,
+      held: sql<boolean>`exists (select 1 from ${bookings} b where b.room_id = ${sql.placeholder('roomId')} and b.status in (${HOLDING}) and b.starts_at < ${at('heldEnd')} and b.blocked_until > ${at('start')})`,
+      /** The caller's bookings of the room still ahead of them (pending or confirmed, not yet over). */
+      active: sql<number>`(select count(*)::int from ${bookings} b where b.room_id = ${sql.placeholder('roomId')} and b.booker_user_id = ${sql.placeholder('userId')} and b.status in ('pending', 'confirmed') and b.ends_at > ${at('now')})`,
+    })
+    .from(rooms)
+    .where(eq(rooms.id, sql.placeholder('roomId')))
+    .prepare('booking_locked_checks'),
+)
+
+/**
+ * The checks a booking repeats under the room lock, in one read after it (a statement that waited for the lock
+ * would not see what the previous holder committed): a closure since, a hold of [start, heldEnd), and the caller's
+ * active bookings of the room.
+ */
+export async function lockedBookingChecks(tx: Tx, q: { roomId: number; userId: number; now: Date; start: Date; end: Date; heldEnd: Date }) {
+  const [row] = await lockedBookingChecksOf(tx).execute(q)
+  return row!
 }
 
 const suspensionAt = preparedFor((db) =>
@@ -162,9 +214,30 @@ export async function activeSuspension(db: Db, userId: number, now: Date) {
   return row ?? null
 }
 
+type NewBooking = Pick<typeof bookings.$inferInsert, 'communityId' | 'roomId' | 'bookerUserId' | 'startsAt' | 'endsAt' | 'blockedUntil' | 'purpose' | 'attendees' | 'isPublic' | 'status' | 'createdAt'>
+const bookingInserted = preparedFor((db) =>
+  db
+    .insert(bookings)
+    .values({
+      communityId: sql.placeholder('communityId'),
+      roomId: sql.placeholder('roomId'),
+      bookerUserId: sql.placeholder('bookerUserId'),
+      startsAt: sql.placeholder('startsAt'),
+      endsAt: sql.placeholder('endsAt'),
+      blockedUntil: sql.placeholder('blockedUntil'),
+      purpose: sql.placeholder('purpose'),
+      attendees: sql.placeholder('attendees'),
+      isPublic: sql.placeholder('isPublic'),
+      status: sql.placeholder('status'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .returning({ id: bookings.id })
+    .prepare('booking_inserted'),
+)
+
 /** Inserts a booking; the EXCLUDE constraint refusing an overlap (the service checked first, under the room lock) is BOOKING_CONFLICT. */
-export async function insertBooking(tx: Tx, values: typeof bookings.$inferInsert) {
-  const [row] = await withConstraintErrors(() => tx.insert(bookings).values(values).returning(), { bookings_no_overlap: () => new AppError('BOOKING_CONFLICT') })
+export async function insertBooking(tx: Tx, values: NewBooking) {
+  const [row] = await withConstraintErrors(() => bookingInserted(tx).execute(values), { bookings_no_overlap: () => new AppError('BOOKING_CONFLICT') })
   return row!
 }
 

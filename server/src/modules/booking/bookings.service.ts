@@ -19,12 +19,11 @@ import * as repo from './booking.repository'
 
 /* A booking's life: booking a room or tool, the booker's and staff's moves on it, check-in, the lists of bookings. */
 
-/** Why the caller cannot book at all right now, or null. */
-export async function bookingBlocker(db: Queryable, principal: Principal, room: repo.RoomRow, now: Date): Promise<AppError | null> {
+/** Why the caller cannot book at all right now, or null: the room is out of use, or they are suspended until then. */
+export function bookingBlocker(room: repo.RoomRow, suspendedUntil: Date | null): AppError | null {
   if (!room.active) return new AppError('BOOKING_ROOM_UNAVAILABLE')
-  const suspension = await repo.activeSuspension(db, principal.userId, now)
-  if (suspension) {
-    const until = toApiInstant(suspension.endsAt).slice(0, 10)
+  if (suspendedUntil) {
+    const until = toApiInstant(suspendedUntil).slice(0, 10)
     return new AppError('BOOKING_SUSPENDED', { message: `因多次预约未到，您的预约权限暂停至${until}` })
   }
   return null
@@ -58,41 +57,37 @@ export async function getBooking(ctx: RequestContext, principal: Principal, id: 
  * (the repository answers BOOKING_CONFLICT when it refuses).
  */
 export async function createBooking(ctx: RequestContext, principal: Principal, input: z.output<typeof ZCreateBookingRequest>): Promise<Booking> {
-  const found = await repo.findRoomWithStation(ctx.db, input.roomId)
-  if (!found) throw new AppError('NOT_FOUND')
-  const { room, station } = found
   const now = ctx.now()
-  const blocker = await bookingBlocker(ctx.db, principal, room, now)
-  if (blocker) throw blocker
-
   const start = Date.parse(input.startsAt)
   const end = Date.parse(input.endsAt)
-  const rules = rulesOf(room)
   // The days the request touches (a nonsense range is cut short: its duration is refused anyway).
   const firstDay = chinaDate(start)
   const lastDay = end > start ? chinaDate(Math.min(end - 1, start + 15 * DAY_MS)) : firstDay
-  const [openingDays, closures] = await Promise.all([
+  const [checks, openingDays] = await Promise.all([
+    repo.bookingChecks(ctx.db, { roomId: input.roomId, userId: principal.userId, now, start: new Date(start), end: new Date(end) }),
     openingCalendar(ctx.db, firstDay, lastDay),
-    repo.closuresOverlapping(ctx.db, room.id, new Date(start), new Date(Math.max(start, end))),
   ])
+  if (!checks) throw new AppError('NOT_FOUND')
+  const { room, station } = checks
+  const blocker = bookingBlocker(room, checks.suspendedUntil)
+  if (blocker) throw blocker
   const violation = bookingRuleViolation(
     { start, end, attendees: input.attendees },
-    { kind: room.kind, rules, capacity: room.capacity, now: now.getTime(), days: openingDays(station.weeklyHours), closures: closures.map((c) => ({ start: c.startsAt.getTime(), end: c.endsAt.getTime() })) },
+    { kind: room.kind, rules: rulesOf(room), capacity: room.capacity, now: now.getTime(), days: openingDays(station.weeklyHours), closures: checks.closures },
   )
   if (violation) throw new AppError(violation)
-
-  const held = heldInterval(start, end, rules)
   // Most losers of a rush for one slot stop here, seeing the winner's hold, without queueing for the room lock.
-  if ((await repo.holdsOverlapping(ctx.db, room.id, new Date(held.start), new Date(held.end))).length) throw new AppError('BOOKING_CONFLICT')
+  if (checks.held) throw new AppError('BOOKING_CONFLICT')
 
   const id = await ctx.db.transaction(async (tx) => {
     const locked = await repo.lockRoom(tx, room.id)
     if (!locked?.active) throw new AppError('BOOKING_ROOM_UNAVAILABLE')
-    // A closure made since the rules were checked (it took the room lock, cancelled what existed, committed).
-    if ((await repo.closuresOverlapping(tx, room.id, new Date(start), new Date(end))).length) throw new AppError('BOOKING_ROOM_CLOSED')
     const lockedHeld = heldInterval(start, end, locked)
-    if ((await repo.holdsOverlapping(tx, room.id, new Date(lockedHeld.start), new Date(lockedHeld.end))).length) throw new AppError('BOOKING_CONFLICT')
-    if ((await repo.countActiveBookings(tx, room.id, principal.userId, now)) >= locked.maxActivePerPerson) throw new AppError('BOOKING_QUOTA_EXCEEDED')
+    const since = await repo.lockedBookingChecks(tx, { roomId: room.id, userId: principal.userId, now, start: new Date(start), end: new Date(end), heldEnd: new Date(lockedHeld.end) })
+    // A closure made since the rules were checked (it took the room lock, cancelled what existed, committed).
+    if (since.closed) throw new AppError('BOOKING_ROOM_CLOSED')
+    if (since.held) throw new AppError('BOOKING_CONFLICT')
+    if (since.active >= locked.maxActivePerPerson) throw new AppError('BOOKING_QUOTA_EXCEEDED')
     const row = await repo.insertBooking(tx, {
       communityId: room.communityId,
       roomId: room.id,

@@ -65,13 +65,14 @@ export async function getRoomWeek(ctx: AppContext, principal: Principal, roomId:
   const weekEnd = addDays(weekStart, 6)
   const from = new Date(chinaDayStartMs(weekStart))
   const to = new Date(chinaDayStartMs(weekEnd) + DAY_MS)
-  const [openingDays, closures, holds, blocker, roomDto] = await Promise.all([
+  const [openingDays, closures, holds, suspension, roomDto] = await Promise.all([
     openingCalendar(ctx.db, weekStart, weekEnd),
     repo.closuresOverlapping(ctx.db, room.id, from, to),
     repo.holdsOverlapping(ctx.db, room.id, from, to),
-    bookingBlocker(ctx.db, principal, room, now),
+    repo.activeSuspension(ctx.db, principal.userId, now),
     roomWithPhotos(ctx.db, room),
   ])
+  const blocker = bookingBlocker(room, suspension?.endsAt ?? null)
   const closureIntervals = closures.map((c) => ({ start: c.startsAt.getTime(), end: c.endsAt.getTime(), reason: c.reason }))
   const gridHolds = holds.map((h) => ({ start: h.startsAt.getTime(), end: h.endsAt.getTime(), blockedUntil: h.blockedUntil.getTime(), mine: h.bookerUserId === principal.userId }))
   const rules = rulesOf(room)
