@@ -280,6 +280,8 @@ export const bookings = pgTable('bookings', {
   index('bookings_room_period_idx').on(t.roomId, t.startsAt),
   index('bookings_booker_idx').on(t.bookerUserId, t.startsAt),
   index('bookings_community_status_idx').on(t.communityId, t.status, t.startsAt),
+  // The desk's day and the dashboard's ranges, whatever the status.
+  index('bookings_community_starts_idx').on(t.communityId, t.startsAt),
   check('bookings_period_ck', sql`${t.endsAt} > ${t.startsAt} and ${t.blockedUntil} >= ${t.endsAt}`),
   check('bookings_attendees_ck', sql`${t.attendees} > 0`),
   // The EXCLUDE constraint (bookings_no_overlap) is added by hand in the migration: drizzle cannot express it.
@@ -383,6 +385,8 @@ export const activities = pgTable('activities', {
   createdAt: createdAt(),
 }, (t) => [
   index('activities_community_starts_idx').on(t.communityId, t.startsAt),
+  // Staff's activity list: what has not ended yet, read without the community's whole history.
+  index('activities_community_ends_idx').on(t.communityId, t.endsAt),
   check('activities_period_ck', sql`${t.endsAt} > ${t.startsAt}`),
   check('activities_capacity_ck', sql`${t.signedUp} >= 0 and ${t.signedUp} <= ${t.capacity}`),
   check('activities_geofence_ck', sql`${t.geofenceMeters} is null or (${t.latitude} is not null and ${t.longitude} is not null)`),
@@ -635,6 +639,8 @@ export const redemptions = pgTable('redemptions', {
 }, (t) => [
   index('redemptions_household_idx').on(t.householdId, t.itemId, t.month),
   index('redemptions_reserved_expiry_idx').on(t.expiresAt).where(sql`${t.status} = 'reserved'`),
+  // The 工作台's count of one community's reservations to hand out (the one above serves the district's expiry sweep).
+  index('redemptions_community_reserved_idx').on(t.communityId, t.expiresAt).where(sql`${t.status} = 'reserved'`),
   check('redemptions_points_ck', sql`${t.points} > 0`),
 ])
 

@@ -324,10 +324,12 @@ export async function buildingsById(db: Queryable, ids: number[]) {
 /** The households of the 台账 at the addresses of applications. */
 export async function householdsAt(db: Queryable, addresses: { buildingId: number; unitNo: string; roomNo: string }[]) {
   if (!addresses.length) return []
+  // One probe of households_address_uq per address, not every household of their buildings.
+  const wanted = sql.join(addresses.map((a) => sql`(${a.buildingId}::int, ${a.unitNo}::text, ${a.roomNo}::text)`), sql`, `)
   return db
     .select({ id: households.id, buildingId: households.buildingId, unitNo: households.unitNo, roomNo: households.roomNo })
     .from(households)
-    .where(inArray(households.buildingId, [...new Set(addresses.map((a) => a.buildingId))]))
+    .where(sql`(${households.buildingId}, ${households.unitNo}, ${households.roomNo}) in (${wanted})`)
 }
 
 /* ----------------------------------------------------------------- family invitations */

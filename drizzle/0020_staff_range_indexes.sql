@@ -1,0 +1,3 @@
+CREATE INDEX "activities_community_ends_idx" ON "activities" USING btree ("community_id","ends_at");--> statement-breakpoint
+CREATE INDEX "bookings_community_starts_idx" ON "bookings" USING btree ("community_id","starts_at");--> statement-breakpoint
+CREATE INDEX "redemptions_community_reserved_idx" ON "redemptions" USING btree ("community_id","expires_at") WHERE "redemptions"."status" = 'reserved';
