@@ -116,6 +116,11 @@ export function addDays(day: string, days: number): string {
   return dayText(dayNumber(day) + days)
 }
 
+/** ISO weekday of a YYYY-MM-DD day: 1 = Monday … 7 = Sunday (1970-01-01 was a Thursday). Anything but YYYY-MM-DD throws. */
+export function isoWeekday(day: string): number {
+  return ((((dayNumber(day) + 3) % 7) + 7) % 7) + 1
+}
+
 /** 周二 for 2026-11-17. */
 export function weekdayLabel(day: string): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number]

@@ -21,8 +21,8 @@ import {
   type Interval,
 } from '../../server/src/modules/booking/booking.domain'
 import type { CalendarException } from '../../server/src/modules/org/calendar.domain'
-import { dayKindOf, isOpenAt, isoWeekday, openingDay, type OpeningDay } from '../../server/src/modules/org/org.domain'
-import { addDays, chinaDate, chinaDayStartMs } from '../../types/time'
+import { dayKindOf, isOpenAt, openingDay, type OpeningDay } from '../../server/src/modules/org/org.domain'
+import { addDays, chinaDate, chinaDayStartMs, isoWeekday } from '../../types/time'
 import type { WeeklyHours } from '../../server/src/db/schema'
 import type { RoomRules } from '../../types/api/booking'
 import type { BookingStatus, ResourceKind } from '../../types/api/labels'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { missingCalendarNotice, missingCalendarYear, officialDays } from '../../server/src/modules/org/calendar.domain'
-import { isoWeekday } from '../../server/src/modules/org/org.domain'
+import { isoWeekday } from '../../types/time'
 import stateCouncil from '../fixtures/cn-holidays-2025-2026.json'
 
 /*

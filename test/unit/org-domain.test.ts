@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { effectiveWeekday, formatOpeningHours, isChild, isoWeekday, maskName, maskPhone, nameForOthers, openingHoursOn } from '../../server/src/modules/org/org.domain'
+import { effectiveWeekday, formatOpeningHours, isChild, maskName, maskPhone, nameForOthers, openingHoursOn } from '../../server/src/modules/org/org.domain'
+import { isoWeekday } from '../../types/time'
 import type { WeeklyHours } from '../../server/src/db/schema'
 
 const WEEK: WeeklyHours = [

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { addDays, chinaDate, chinaDayStartMs, chinaTime, toApiInstant } from '../../types/time'
+import { addDays, chinaDate, chinaDayStartMs, chinaTime, isoWeekday, toApiInstant } from '../../types/time'
 
 describe('toApiInstant', () => {
   it('writes an instant given as milliseconds or a Date exactly as dayjs formats it in China time', () => {
@@ -43,6 +43,7 @@ describe('the day arithmetic (chinaDate, chinaDayStartMs, addDays)', () => {
         expect(chinaDate(new Date(ms))).toBe(day)
         expect(chinaDayStartMs(day)).toBe(chinaTime(`${day}T00:00:00+08:00`).valueOf())
         expect(addDays(day, n)).toBe(chinaTime(`${day}T12:00:00+08:00`).add(n, 'day').format('YYYY-MM-DD'))
+        expect(isoWeekday(day)).toBe(((chinaTime(`${day}T12:00:00+08:00`).day() + 6) % 7) + 1)
       }),
       { numRuns: 20_000 },
     )
@@ -61,6 +62,7 @@ describe('the day arithmetic (chinaDate, chinaDayStartMs, addDays)', () => {
     for (const text of ['2026-1-05', '2026/01/05', '20260105', '', '2026-01-05T00:00']) {
       expect(() => chinaDayStartMs(text), text).toThrow(RangeError)
       expect(() => addDays(text, 1), text).toThrow(RangeError)
+      expect(() => isoWeekday(text), text).toThrow(RangeError)
     }
     expect(() => chinaDate(Number.NaN)).toThrow(RangeError)
   })

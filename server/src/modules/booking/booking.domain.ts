@@ -1,8 +1,8 @@
 import { NO_SHOW_POLICY, type BookingAction, type BookingStatus, type ResourceKind, type SlotReason, type SlotState } from '../../../../types/api/labels'
 import type { ErrorCode } from '../../../../types/api/errors'
 import type { RoomRules } from '../../../../types/api/booking'
-import { addDays, chinaDate, chinaDayStartMs, DAY_MS, MINUTE_MS } from '../../../../types/time'
-import { isoWeekday, type OpeningDay } from '../org/org.domain'
+import { addDays, chinaDate, chinaDayStartMs, DAY_MS, isoWeekday, MINUTE_MS } from '../../../../types/time'
+import type { OpeningDay } from '../org/org.domain'
 
 /*
  * Slot arithmetic, pure. Instants are epoch milliseconds; days are YYYY-MM-DD in China time (types/time.ts);

@@ -1,5 +1,5 @@
 import type { DayKind, EventPhase } from '../../../../types/api/labels'
-import { chinaDayStartMs, chinaTime, DAY_MS, MINUTE_MS, toApiInstant } from '../../../../types/time'
+import { chinaDayStartMs, chinaTime, DAY_MS, isoWeekday, MINUTE_MS, toApiInstant } from '../../../../types/time'
 import type { WeeklyHours } from '../../db/schema'
 import type { CalendarDayKind, CalendarException } from './calendar.domain'
 
@@ -10,13 +10,6 @@ export function eventPhase(e: { startsAt: Date; endsAt: Date; cancelled: boolean
   if (e.cancelled) return 'cancelled'
   if (now < e.startsAt) return 'upcoming'
   return now < e.endsAt ? 'ongoing' : 'ended'
-}
-
-/** ISO weekday of a YYYY-MM-DD calendar date: 1 = Monday … 7 = Sunday. */
-export function isoWeekday(day: string): number {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number]
-  const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay()
-  return weekday === 0 ? 7 : weekday
 }
 
 /**
