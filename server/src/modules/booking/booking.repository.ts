@@ -56,13 +56,13 @@ export async function findRoomWithStation(db: Db, id: number) {
   return row ?? null
 }
 
+const roomLocked = preparedFor((db) => db.select().from(rooms).where(eq(rooms.id, sql.placeholder('id'))).for('no key update').prepare('room_locked'))
+
 /**
  * The room row, locked against other bookings of the same room until the transaction ends. FOR NO KEY UPDATE
  * still lets other transactions insert bookings referencing the room (their FK check takes KEY SHARE), so only
  * bookers of this room queue here — and they queue in order instead of deadlocking inside the EXCLUDE index.
  */
-const roomLocked = preparedFor((db) => db.select().from(rooms).where(eq(rooms.id, sql.placeholder('id'))).for('no key update').prepare('room_locked'))
-
 export async function lockRoom(tx: Tx, id: number) {
   const [row] = await roomLocked(tx).execute({ id })
   return row ?? null
@@ -146,6 +146,7 @@ export async function holdsOverlapping(db: Db, roomId: number, from: Date, to: D
  */
 
 const HOLDING = sql.raw(HOLDING_STATUSES.map((s) => `'${s}'`).join(', '))
+/** A placeholder for an instant, typed (PostgreSQL cannot infer the type of `$1 + interval …`). */
 const at = (name: string) => sql`${sql.placeholder(name)}::timestamptz`
 
 const bookingChecksOf = preparedFor((db) =>
