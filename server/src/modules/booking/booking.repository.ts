@@ -92,13 +92,28 @@ export async function updateRoom(tx: Tx, id: number, values: Partial<typeof room
   return row ?? null
 }
 
+/*
+ * The rules "a closure reaches into [from, to)", "a booking holds time in [from, to)" and "a suspension is in force",
+ * each written once: the lists read rows by them, a booking's checks ask `exists` (table aliases given as `t`).
+ */
+
+const HOLDING = sql.raw(HOLDING_STATUSES.map((s) => `'${s}'`).join(', '))
+const placeholder = (name: string) => sql`${sql.placeholder(name)}`
+/** A placeholder for an instant, typed (PostgreSQL cannot infer the type of `$1 + interval …`). */
+const at = (name: string) => sql`${sql.placeholder(name)}::timestamptz`
+
+const closureReaching = (t: SQL, roomId: SQL, from: SQL, to: SQL) => sql`${t}.room_id = ${roomId} and ${t}.starts_at < ${to} and ${t}.ends_at > ${from}`
+/** A holding status, and the period plus its buffer (`blocked_until`) reaching into the interval. */
+const holdReaching = (t: SQL, roomId: SQL, from: SQL, to: SQL) => sql`${t}.room_id = ${roomId} and ${t}.status in (${HOLDING}) and ${t}.starts_at < ${to} and ${t}.blocked_until > ${from}`
+const suspensionInForce = (t: SQL, userId: SQL, now: SQL) => sql`${t}.user_id = ${userId} and ${t}.starts_at <= ${now} and ${t}.ends_at > ${now}`
+
 /* ----------------------------------------------------------------- closures */
 
 const roomClosuresOverlapping = preparedFor((db) =>
   db
     .select()
     .from(roomClosures)
-    .where(and(eq(roomClosures.roomId, sql.placeholder('roomId')), lt(roomClosures.startsAt, sql.placeholder('to')), gt(roomClosures.endsAt, sql.placeholder('from'))))
+    .where(closureReaching(sql`${roomClosures}`, placeholder('roomId'), at('from'), at('to')))
     .orderBy(asc(roomClosures.startsAt))
     .prepare('room_closures_overlapping'),
 )
@@ -132,7 +147,7 @@ const roomHoldsOverlapping = preparedFor((db) =>
   db
     .select({ id: bookings.id, startsAt: bookings.startsAt, endsAt: bookings.endsAt, blockedUntil: bookings.blockedUntil, bookerUserId: bookings.bookerUserId })
     .from(bookings)
-    .where(and(eq(bookings.roomId, sql.placeholder('roomId')), inArray(bookings.status, [...HOLDING_STATUSES]), lt(bookings.startsAt, sql.placeholder('to')), gt(bookings.blockedUntil, sql.placeholder('from'))))
+    .where(holdReaching(sql`${bookings}`, placeholder('roomId'), at('from'), at('to')))
     .prepare('room_holds_overlapping'),
 )
 
@@ -145,21 +160,17 @@ export async function holdsOverlapping(db: Db, roomId: number, from: Date, to: D
  * table is named outright in the subqueries: docs/stack-notes.md › drizzle writes columns bare.)
  */
 
-const HOLDING = sql.raw(HOLDING_STATUSES.map((s) => `'${s}'`).join(', '))
-/** A placeholder for an instant, typed (PostgreSQL cannot infer the type of `$1 + interval …`). */
-const at = (name: string) => sql`${sql.placeholder(name)}::timestamptz`
-
 const bookingChecksOf = preparedFor((db) =>
   db
     .select({
       room: rooms,
       station: stations,
       /** The end of the caller's suspension in force now; null when there is none. */
-      suspendedUntil: sql`(select s.ends_at from ${bookingSuspensions} s where s.user_id = ${sql.placeholder('userId')} and s.starts_at <= ${at('now')} and s.ends_at > ${at('now')} order by s.ends_at desc limit 1)`.mapWith(bookingSuspensions.endsAt),
+      suspendedUntil: sql`(select s.ends_at from ${bookingSuspensions} s where ${suspensionInForce(sql`s`, placeholder('userId'), at('now'))} order by s.ends_at desc limit 1)`.mapWith(bookingSuspensions.endsAt),
       /** The room's closures reaching into [start, end), in epoch milliseconds, in order. */
-      closures: sql<{ start: number; end: number }[]>`coalesce((select json_agg(json_build_object('start', (extract(epoch from c.starts_at) * 1000)::bigint, 'end', (extract(epoch from c.ends_at) * 1000)::bigint) order by c.starts_at) from ${roomClosures} c where c.room_id = ${rooms}.id and c.starts_at < ${at('closuresTo')} and c.ends_at > ${at('start')}), '[]'::json)`,
+      closures: sql<{ start: number; end: number }[]>`coalesce((select json_agg(json_build_object('start', (extract(epoch from c.starts_at) * 1000)::bigint, 'end', (extract(epoch from c.ends_at) * 1000)::bigint) order by c.starts_at) from ${roomClosures} c where ${closureReaching(sql`c`, sql`${rooms}.id`, at('start'), at('closuresTo'))}), '[]'::json)`,
       /** A booking holds part of the time: heldInterval's period plus the room's buffer after it. */
-      held: sql<boolean>`exists (select 1 from ${bookings} b where b.room_id = ${rooms}.id and b.status in (${HOLDING}) and b.starts_at < ${at('end')} + ${rooms}.buffer_minutes * interval '1 minute' and b.blocked_until > ${at('start')})`,
+      held: sql<boolean>`exists (select 1 from ${bookings} b where ${holdReaching(sql`b`, sql`${rooms}.id`, at('start'), sql`${at('end')} + ${rooms}.buffer_minutes * interval '1 minute'`)})`,
     })
     .from(rooms)
     .innerJoin(stations, eq(stations.id, rooms.stationId))
@@ -180,8 +191,8 @@ export async function bookingChecks(db: Queryable, q: { roomId: number; userId: 
 const lockedBookingChecksOf = preparedFor((db) =>
   db
     .select({
-      closed: sql<boolean>`exists (select 1 from ${roomClosures} c where c.room_id = ${sql.placeholder('roomId')} and c.starts_at < ${at('end')} and c.ends_at > ${at('start')})`,
-      held: sql<boolean>`exists (select 1 from ${bookings} b where b.room_id = ${sql.placeholder('roomId')} and b.status in (${HOLDING}) and b.starts_at < ${at('heldEnd')} and b.blocked_until > ${at('start')})`,
+      closed: sql<boolean>`exists (select 1 from ${roomClosures} c where ${closureReaching(sql`c`, placeholder('roomId'), at('start'), at('end'))})`,
+      held: sql<boolean>`exists (select 1 from ${bookings} b where ${holdReaching(sql`b`, placeholder('roomId'), at('start'), at('heldEnd'))})`,
       /** The caller's bookings of the room still ahead of them (pending or confirmed, not yet over). */
       active: sql<number>`(select count(*)::int from ${bookings} b where b.room_id = ${sql.placeholder('roomId')} and b.booker_user_id = ${sql.placeholder('userId')} and b.status in ('pending', 'confirmed') and b.ends_at > ${at('now')})`,
     })
@@ -204,7 +215,7 @@ const suspensionAt = preparedFor((db) =>
   db
     .select()
     .from(bookingSuspensions)
-    .where(and(eq(bookingSuspensions.userId, sql.placeholder('userId')), lte(bookingSuspensions.startsAt, sql.placeholder('now')), gt(bookingSuspensions.endsAt, sql.placeholder('now'))))
+    .where(suspensionInForce(sql`${bookingSuspensions}`, placeholder('userId'), at('now')))
     .orderBy(desc(bookingSuspensions.endsAt))
     .limit(1)
     .prepare('booking_suspension_at'),
