@@ -31,7 +31,7 @@ describe('toApiInstant', () => {
   })
 })
 
-describe('the day arithmetic (chinaDate, chinaDayStartMs, addDays)', () => {
+describe('the day arithmetic (chinaDate, chinaDayStartMs, addDays, isoWeekday)', () => {
   const min = Date.UTC(1900, 0, 1)
   const max = Date.UTC(2200, 0, 1)
 
