@@ -168,13 +168,23 @@ export function classesOf(el: Element): string[] {
   return [...el.classList].map((c) => c.replace(/^(main|comp)--/, ''))
 }
 
-/** Taps a choice button by its label inside the block with this class (once the block is drawn). */
+/**
+ * Taps a choice button by its label inside the block with this class (once the block is drawn), and waits until
+ * the page shows it chosen: a tap that follows at once (a submit) would otherwise run before the re-render, with
+ * the choice not yet made, on a loaded machine.
+ */
 export async function tapChoice(page: PageHandle, blockClass: string, label: string) {
   await waitFor(() => page.byClass(blockClass).length > 0, () => `no ${blockClass}; the page reads:\n${page.text()}`)
-  const block = page.byClass(blockClass)[0]!
-  const item = [...block.querySelectorAll<HTMLElement>('*')].find((el) => el.textContent?.trim() === label && closestWithClass(el, 'choice-buttons__item'))
-  if (!item) throw new Error(`no "${label}" in ${blockClass}: ${block.textContent}`)
-  await page.tap(closestWithClass(item, 'choice-buttons__item')!)
+  const button = () => {
+    const block = page.byClass(blockClass)[0]
+    const item = block && [...block.querySelectorAll<HTMLElement>('*')].find((el) => el.textContent?.trim() === label && closestWithClass(el, 'choice-buttons__item'))
+    return item ? closestWithClass(item, 'choice-buttons__item')! : null
+  }
+  const item = button()
+  if (!item) throw new Error(`no "${label}" in ${blockClass}: ${page.byClass(blockClass)[0]!.textContent}`)
+  await page.tap(item)
+  const chosen = () => classesOf(button() ?? item).includes('choice-buttons__item--chosen')
+  await waitFor(chosen, () => `"${label}" in ${blockClass} never showed as chosen; the page reads:\n${page.text()}`)
 }
 
 /** The element or its nearest ancestor that carries the class. */
