@@ -2,7 +2,7 @@
  * The hot reads against a same-SQL baseline, on PostgreSQL, in one run. For each endpoint the app answers one
  * warm-up request with every statement it sends to PostgreSQL captured (text, parameters, row mode); a bare
  * Fastify handler then replays exactly those statements through a plain `pg` pool and returns the app's JSON.
- * autocannon, 50 connections, app and baseline in alternating rounds (ROUNDS × SECONDS each), medians printed
+ * autocannon in a worker thread, 50 connections, app and baseline in alternating rounds (ROUNDS × SECONDS each), medians printed
  * with the ratios app ÷ baseline. The app logs as in production (JSON lines at info), into /dev/null.
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/hot.ts
  *   ROUNDS=3 SECONDS=5 ONLY=/api/me,/api/home  (a subset)   LOG_LEVEL=silent (the app without its log)
@@ -45,7 +45,9 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
 } as typeof pg.Client.prototype.query
 
 async function load(target: string, headers: Record<string, string> = {}) {
-  const r = await autocannon({ url: target, connections: CONNECTIONS, duration: SECONDS, headers })
+  // In a worker thread: the load generator gets an event loop of its own, as a client elsewhere would, instead of
+  // sharing the main thread with the app and the baseline it measures.
+  const r = await autocannon({ url: target, connections: CONNECTIONS, duration: SECONDS, headers, workers: 1 })
   if (r.errors || r.non2xx) throw new Error(`${target}: ${r.errors} errors, ${r.non2xx} non-2xx answers (${JSON.stringify(r.statusCodeStats)})`)
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 }
 }
