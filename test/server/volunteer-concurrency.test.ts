@@ -37,7 +37,13 @@ describe.runIf(onPostgres)('volunteering under concurrency on PostgreSQL', () =>
     const accounts = await db.insert(users).values(people.map((p) => ({ personId: p.id, displayName: p.name }))).returning({ id: users.id, personId: users.personId })
     await db.insert(roleGrants).values(accounts.flatMap((u) => [{ userId: u.id, role: 'resident' as const }, { userId: u.id, role: 'volunteer' as const }]))
     await db.insert(volunteerProfiles).values(accounts.map((u, i) => ({ userId: u.id, personId: u.personId!, communityId: lianTong, realName: people[i]!.name, phoneCipher: people[i]!.phoneCipher, phoneHash: people[i]!.phoneHash, skills: ['general'], availability: ['weekend'], consentVersion: '2026-11', consentedAt: NOW })))
-    return Promise.all(accounts.map(async (u) => ({ userId: u.id, personId: u.personId!, authorization: await t.bearerFor(u.id) })))
+    // In batches: 2000 sessions opened at once queue for the pool's 10 connections, and on a loaded machine the
+    // last of them gave up waiting ("timeout exceeded when trying to connect") before the tests began.
+    const made: Caller[] = []
+    for (let i = 0; i < accounts.length; i += 50) {
+      made.push(...(await Promise.all(accounts.slice(i, i + 50).map(async (u) => ({ userId: u.id, personId: u.personId!, authorization: await t.bearerFor(u.id) })))))
+    }
+    return made
   }
   const take = (() => {
     let next = 0
@@ -251,7 +257,7 @@ describe.runIf(onPostgres)('volunteering under concurrency on PostgreSQL', () =>
   }
   /** A sign-up row written in a transaction of the test's own, as another request of the same volunteer would. */
   async function insertAccepted(tx: Parameters<Parameters<typeof t.handle.db.transaction>[0]>[0], activity: Activity, who: Caller) {
-    return repo.insertSignup(tx, { activityId: activity.id, communityId: activity.communityId, userId: who.userId, personId: who.personId, status: 'accepted', startsAt: new Date(activity.startsAt), endsAt: new Date(activity.endsAt), createdAt: NOW })
+    await tx.insert(activitySignups).values({ activityId: activity.id, communityId: activity.communityId, userId: who.userId, personId: who.personId, status: 'accepted', startsAt: new Date(activity.startsAt), endsAt: new Date(activity.endsAt), createdAt: NOW })
   }
 
   it('two overlapping sign-ups of one volunteer that deadlock on the overlap constraint: an answer, never a 500', async () => {
