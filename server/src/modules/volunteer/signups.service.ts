@@ -48,49 +48,27 @@ export async function signUp(ctx: AppContext, principal: Principal, activityId: 
 }
 
 /**
- * One try at taking a place (or joining the waitlist) and writing the sign-up, in one transaction. When a
- * cancellation freed a place meanwhile, the waitlist is promoted after the commit (this sign-up is on it by then).
+ * One try at taking a place, or else joining the waitlist, each in one statement (a rush pays for every round
+ * trip): the count moves and the accepted sign-up is written together (`takePlaceAndSignUp`). When no place is
+ * left (the checks saw the activity full, or the count said so), the caller joins the waitlist; if a cancellation
+ * freed a place meanwhile, the waitlist is promoted after (this sign-up is on it by then), so nobody waits beside
+ * a free place.
  * Answers the sign-up as written, or null when the promotion may have moved it since.
  */
 async function signUpOnce(db: Db, a: repo.ActivityRow, userId: number, personId: number, now: Date): Promise<repo.SignupRow | null> {
-  let placeFreed = false
-  const mine = await db.transaction(async (tx) => {
-    const accepted = await repo.takePlace(tx, a.id)
-    if (!accepted) {
-      // Full, as far as that statement saw: it does not wait for a cancellation that is freeing a place right
-      // now, and the cancellation promotes only the waitlist it can see. A shared lock waits for such a
-      // cancellation to commit (it holds the row exclusively) without queueing the other waitlisters behind one
-      // another; if a place is free after it, nobody may stay on the waitlist beside it.
-      const seen = await repo.lockActivityShared(tx, a.id)
-      if (!seen || seen.cancelledAt) throw new AppError('ACTIVITY_SIGNUP_CLOSED')
-      placeFreed = seen.signedUp < seen.capacity
-    } else {
-      // The overlap constraint makes an accepted insert wait for every other uncommitted accepted sign-up of the
-      // same volunteer; several of theirs inserted at once wait on one another, and PostgreSQL breaks each cycle
-      // only after deadlock_timeout (1 s). One volunteer pressing 报名 on twenty overlapping activities spun for
-      // half a minute that way. Taken one at a time, each insert finds the one before committed: the first wins,
-      // the rest are refused at once with ACTIVITY_OVERLAP. (Waitlisted rows are outside the constraint.)
-      await repo.lockVolunteer(tx, userId)
-    }
-    return repo.insertSignup(tx, {
-      activityId: a.id,
-      communityId: a.communityId,
-      userId,
-      personId,
-      status: accepted ? 'accepted' : 'waitlisted',
-      startsAt: a.startsAt,
-      endsAt: a.endsAt,
-      createdAt: now,
-    })
-  })
-  if (placeFreed) {
-    await db.transaction(async (tx) => {
-      const locked = await repo.lockActivity(tx, a.id)
-      if (locked && !locked.cancelledAt) await promoteWaitlist(tx, a.id, now)
-    })
-    return null
+  const values = { activityId: a.id, communityId: a.communityId, userId, personId, startsAt: a.startsAt, endsAt: a.endsAt, createdAt: now }
+  if (a.signedUp < a.capacity) {
+    const accepted = await repo.takePlaceAndSignUp(db, values)
+    if (accepted) return accepted
   }
-  return mine
+  const joined = await repo.joinWaitlist(db, values)
+  if (!joined) throw new AppError('ACTIVITY_SIGNUP_CLOSED')
+  if (!joined.placeFreed) return joined.signup
+  await db.transaction(async (tx) => {
+    const locked = await repo.lockActivity(tx, a.id)
+    if (locked && !locked.cancelledAt) await promoteWaitlist(tx, a.id, now)
+  })
+  return null
 }
 
 /**
