@@ -349,6 +349,30 @@ describe('manual check-in and check-out', () => {
   })
 })
 
+/* ================================================================= the points an activity shows */
+
+describe('the points an activity shows', () => {
+  it('follow its own community’s 志愿服务 rule, changed or not', async () => {
+    const setRate = (points: number) => w.put('/api/staff/points/settings', staffFuLong, { communityId: fuLong, rules: [{ rule: 'volunteer_hour', points }] })
+    ok(await setRate(12))
+    try {
+      const ours = await w.newActivity(staff, lianTong, '2027-03-02', '09:00', '11:00')
+      const theirs = await w.newActivity(staffFuLong, fuLong, '2027-03-02', '09:00', '10:30')
+      // 联通社区 keeps the default, 5 an hour; 福龙社区 now pays 12 an hour (12 × 1.5 = 18).
+      expect(ours.points).toBe(10)
+      expect(theirs.points).toBe(18)
+      const volunteer = await w.volunteer(lianTong)
+      expect((await w.detail(volunteer, theirs.id)).points).toBe(18)
+      const listed = ok<ActivityPage>(await w.get('/api/activities?scope=district&from=2027-03-02', volunteer)).items
+      expect(listed.filter((a) => a.id === ours.id || a.id === theirs.id).map((a) => a.points)).toEqual([10, 18])
+      ok(await setRate(3))
+      expect((await w.detail(volunteer, theirs.id)).points).toBe(5) // 3 × 1.5 = 4.5, rounded
+    } finally {
+      ok(await setRate(5))
+    }
+  })
+})
+
 /* ================================================================= confirming hours and points */
 
 describe('confirming hours', () => {

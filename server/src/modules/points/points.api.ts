@@ -1,6 +1,8 @@
 import { POINTS_RULES, POINTS_RULE_LABELS, type PointsRule } from '../../../../types/api/labels'
 import type { PointsSettings } from '../../../../types/api/points'
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import type { Queryable, Tx } from '../../db/client'
+import { pointsRules } from '../../db/schema'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
 import { findPersonRef } from '../people/people.api'
@@ -33,6 +35,15 @@ export async function loadSettings(db: Queryable, communityId: number): Promise<
     pickupDays: settings?.pickupDays ?? DEFAULT_PICKUP_DAYS,
     adjustmentApprovalThreshold: settings?.adjustmentApprovalThreshold ?? DEFAULT_ADJUSTMENT_APPROVAL_THRESHOLD,
   }
+}
+
+/**
+ * A community's points for one rule as a column of another module's statement (the rule's default when the
+ * community has not set it), `communityId` naming the community's column there: an activity list shows each one's
+ * points without reading the settings separately. `loadSettings` answers the same figure.
+ */
+export function rulePointsOf(communityId: SQLWrapper, rule: PointsRule): SQL<number> {
+  return sql<number>`coalesce((select rule_points.points from ${pointsRules} rule_points where rule_points.community_id = ${communityId} and rule_points.rule = ${rule}), ${DEFAULT_RULE_POINTS[rule]})`
 }
 
 /**

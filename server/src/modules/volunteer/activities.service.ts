@@ -2,25 +2,13 @@ import type { z } from 'zod'
 import type { Activity, ActivityPage, ZActivityListQuery } from '../../../../types/api/volunteer'
 import { chinaDayStart, startOfChinaDay } from '../../../../types/time'
 import type { AppContext } from '../../context'
-import type { Queryable } from '../../db/client'
 import { AppError } from '../../http/app-error'
 import { idKey, instantKey, keysetCursor, pageOf } from '../../http/keyset-cursor'
 import type { Principal } from '../../http/principal'
-import { loadSettings } from '../points/points.api'
 import { toActivity, toSummary } from './volunteer.mapper'
 import * as repo from './volunteer.repository'
 
 /* Activities as volunteers find them: the 活动 tab's list and an activity's page. */
-
-/** Points per hour of 志愿服务 in each community asked about (one lookup per community). */
-export async function pointsPerHour(db: Queryable, communityIds: number[]) {
-  const rates = new Map<number, number>()
-  for (const id of new Set(communityIds)) {
-    const settings = await loadSettings(db, id)
-    rates.set(id, settings.rules.find((r) => r.rule === 'volunteer_hour')?.points ?? 0)
-  }
-  return rates
-}
 
 /**
  * An activity's page as the caller sees it — the answer of every move on an activity. An unpublished one exists
@@ -32,12 +20,12 @@ export async function activityDetail(ctx: AppContext, principal: Principal, id: 
   const view = await repo.findActivityView(db, id)
   if (!view || (!view.activity.published && !principal.isStaffOf(view.activity.communityId))) throw new AppError('NOT_FOUND')
   const a = view.activity
-  const [mine, rates] = await Promise.all([known ?? repo.findMySignup(db, id, principal.userId), pointsPerHour(db, [a.communityId])])
+  const mine = known ?? (await repo.findMySignup(db, id, principal.userId))
   const positions = await repo.waitlistPositionsOf(db, mine ? [mine] : [])
   const isOrganiser = principal.isStaffOf(a.communityId)
   // The organiser's phone is for those who are coming, and for staff.
   const organiserPhone = mine?.status === 'accepted' || isOrganiser ? ctx.personalData.openPhone(view.organiserPhoneCipher) : null
-  return toActivity(view, rates.get(a.communityId)!, mine, positions, { isOrganiser, organiserPhone }, now)
+  return toActivity(view, mine, positions, { isOrganiser, organiserPhone }, now)
 }
 
 export async function getActivity(ctx: AppContext, principal: Principal, id: number): Promise<Activity> {
@@ -57,10 +45,10 @@ export async function listActivities(ctx: AppContext, principal: Principal | nul
   const fetched = await repo.listActivities(ctx.db, { communityId, from, now, skill: q.skill, teamId: q.teamId, hasPlaces: q.hasPlaces, after: after && { startsAt: after[0], id: after[1] }, limit: q.limit })
   const { rows: page, nextCursor } = pageOf(fetched, q.limit, (r) => ACTIVITY_CURSOR.encode(r.activity.startsAt, r.activity.id))
   const ids = page.map((r) => r.activity.id)
-  const [rates, mine] = await Promise.all([pointsPerHour(ctx.db, page.map((r) => r.activity.communityId)), principal ? repo.mySignupsFor(ctx.db, ids, principal.userId) : []])
+  const mine = principal ? await repo.mySignupsFor(ctx.db, ids, principal.userId) : []
   const positions = await repo.waitlistPositionsOf(ctx.db, mine)
   return {
-    items: page.map((r) => toSummary(r, rates.get(r.activity.communityId)!, mine.find((s) => s.activityId === r.activity.id) ?? null, positions, now)),
+    items: page.map((r) => toSummary(r, mine.find((s) => s.activityId === r.activity.id) ?? null, positions, now)),
     nextCursor,
   }
 }

@@ -20,7 +20,7 @@ import { recordPersonalDataAccess } from '../privacy/access-log'
 import { staffCommunity } from '../points/points.api'
 import { remindActivityCancelled } from '../reminders/reminders.service'
 import { checkUploads } from '../uploads/uploads.service'
-import { activityDetail, pointsPerHour } from './activities.service'
+import { activityDetail } from './activities.service'
 import { listTeams } from './profile.service'
 import { promoteWaitlist } from './signups.service'
 import { qrPayload, QR_WINDOW_SECONDS } from './volunteer.domain'
@@ -171,8 +171,7 @@ export async function listStaffActivities(ctx: AppContext, principal: Principal,
   const now = ctx.now()
   const from = query.from ? chinaDayStart(query.from).toDate() : startOfChinaDay(now.getTime() - 7 * DAY_MS)
   const rows = await repo.listCommunityActivities(ctx.db, communityId, from)
-  const rates = await pointsPerHour(ctx.db, [communityId])
-  return { items: rows.map((r) => toSummary(r, rates.get(communityId)!, null, new Map(), now)) }
+  return { items: rows.map((r) => toSummary(r, null, new Map(), now)) }
 }
 
 /** The organiser's list: who signed up, the waitlist in order, check-in times and the hours confirming would credit. */

@@ -4,7 +4,7 @@ import { isDeadlock, type Db, type Tx } from '../../db/client'
 import { AppError } from '../../http/app-error'
 import type { Principal } from '../../http/principal'
 import { remindWaitlistPromoted } from '../reminders/reminders.service'
-import { activityDetail, pointsPerHour } from './activities.service'
+import { activityDetail } from './activities.service'
 import { requireProfile } from './profile.service'
 import { cancelDeadline } from './volunteer.domain'
 import { toMySignup } from './volunteer.mapper'
@@ -121,6 +121,6 @@ export async function cancelSignup(ctx: AppContext, principal: Principal, activi
 export async function listMySignups(ctx: AppContext, principal: Principal, scope: 'upcoming' | 'history'): Promise<{ items: MySignup[] }> {
   const now = ctx.now()
   const rows = await repo.signupsOfUser(ctx.db, principal.userId, scope, now)
-  const [rates, positions] = await Promise.all([pointsPerHour(ctx.db, rows.map((r) => r.activity.communityId)), repo.waitlistPositionsOf(ctx.db, rows.map((r) => r.signup))])
-  return { items: rows.map((r) => toMySignup(r, rates.get(r.activity.communityId)!, positions, now)) }
+  const positions = await repo.waitlistPositionsOf(ctx.db, rows.map((r) => r.signup))
+  return { items: rows.map((r) => toMySignup(r, positions, now)) }
 }

@@ -15,8 +15,8 @@ function durationHours(a: repo.ActivityRow): number {
   return hoursOf((a.endsAt.getTime() - a.startsAt.getTime()) / MINUTE_MS)
 }
 
-/** An activity in a list; `rate` is its community's points per hour, `positions` the waitlist places by sign-up. */
-export function toSummary(view: NonNullable<repo.ActivityView>, rate: number, mine: repo.SignupRow | null, positions: Map<number, number>, now: Date): ActivitySummary {
+/** An activity in a list; `positions` are the waitlist places by sign-up. */
+export function toSummary(view: NonNullable<repo.ActivityView>, mine: repo.SignupRow | null, positions: Map<number, number>, now: Date): ActivitySummary {
   const a = view.activity
   const hours = durationHours(a)
   return {
@@ -34,7 +34,7 @@ export function toSummary(view: NonNullable<repo.ActivityView>, rate: number, mi
     signedUp: a.signedUp,
     waitlisted: view.waitlisted,
     hours,
-    points: Math.round(rate * hours),
+    points: Math.round(view.pointsPerHour * hours),
     cancelled: a.cancelledAt !== null,
     phase: eventPhase({ startsAt: a.startsAt, endsAt: a.endsAt, cancelled: a.cancelledAt !== null }, now),
     mySignup: mine ? { id: mine.id, status: mine.status, waitlistPosition: positions.get(mine.id) ?? null } : null,
@@ -48,7 +48,6 @@ export function toSummary(view: NonNullable<repo.ActivityView>, rate: number, mi
  */
 export function toActivity(
   view: NonNullable<repo.ActivityView>,
-  rate: number,
   mine: repo.SignupRow | null,
   positions: Map<number, number>,
   caller: { isOrganiser: boolean; organiserPhone: string | null },
@@ -58,7 +57,7 @@ export function toActivity(
   const state = { startsAt: a.startsAt.getTime(), endsAt: a.endsAt.getTime(), cancelled: a.cancelledAt !== null, capacity: a.capacity, signedUp: a.signedUp, cancelDeadlineHours: a.cancelDeadlineHours }
   const signupState = mine ? { status: mine.status, checkedInAt: mine.checkedInAt?.getTime() ?? null, checkedOutAt: mine.checkedOutAt?.getTime() ?? null } : null
   return {
-    ...toSummary(view, rate, mine, positions, now),
+    ...toSummary(view, mine, positions, now),
     teamId: a.teamId,
     projectId: a.projectId,
     stationId: a.stationId,
@@ -116,9 +115,9 @@ export function toRosterEntry(row: Awaited<ReturnType<typeof repo.roster>>[numbe
   }
 }
 
-export function toMySignup(row: Awaited<ReturnType<typeof repo.signupsOfUser>>[number], rate: number, positions: Map<number, number>, now: Date): MySignup {
+export function toMySignup(row: Awaited<ReturnType<typeof repo.signupsOfUser>>[number], positions: Map<number, number>, now: Date): MySignup {
   const s = row.signup
-  const { mySignup: _m, ...activity } = toSummary(row, rate, s, positions, now)
+  const { mySignup: _m, ...activity } = toSummary(row, s, positions, now)
   return {
     signupId: s.id,
     status: s.status,

@@ -19,6 +19,7 @@ import {
   volunteerTeams,
 } from '../../db/schema'
 import { AppError } from '../../http/app-error'
+import { rulePointsOf } from '../points/points.api'
 import { storageKeyOf } from '../uploads/uploads.repository'
 
 export type ActivityRow = typeof activities.$inferSelect
@@ -123,6 +124,8 @@ const activityView = {
   /** Sealed; the service opens it for those who may see it. */
   organiserPhoneCipher: organiserPerson.phoneCipher,
   waitlisted: sql<number>`(select count(*)::int from ${activitySignups} w where w.activity_id = ${activities.id} and w.status = 'waitlisted')`,
+  /** The points an hour of it earns in its community (积分规则). */
+  pointsPerHour: rulePointsOf(activities.communityId, 'volunteer_hour'),
   photoKey: storageKeyOf(activities.photoId),
 }
 
