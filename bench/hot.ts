@@ -2,8 +2,8 @@
  * The hot reads against a same-SQL baseline, on PostgreSQL, in one run. For each endpoint the app answers one
  * warm-up request with every statement it sends to PostgreSQL captured (text, parameters, row mode); a bare
  * Fastify handler then replays exactly those statements through a plain `pg` pool and returns the app's JSON.
- * autocannon in a worker thread, 50 connections, app and baseline in alternating rounds (ROUNDS × SECONDS each), medians printed
- * with the ratios app ÷ baseline. The app logs as in production (JSON lines at info), into /dev/null.
+ * autocannon in a worker thread, 50 connections, app and baseline in alternating rounds (ROUNDS × SECONDS each),
+ * medians printed with the ratios app ÷ baseline. The app logs as in production (JSON lines at info), into /dev/null.
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/hot.ts
  *   ROUNDS=3 SECONDS=5 ONLY=/api/me,/api/home  (a subset)   LOG_LEVEL=silent (the app without its log)
  *   PRINCIPAL_CACHE_MS=0 (the app loading the principal on every request)

@@ -1,6 +1,6 @@
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import { POINTS_RULES, POINTS_RULE_LABELS, type PointsRule } from '../../../../types/api/labels'
 import type { PointsSettings } from '../../../../types/api/points'
-import { sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import type { Queryable, Tx } from '../../db/client'
 import { pointsRules } from '../../db/schema'
 import { AppError } from '../../http/app-error'

@@ -14,7 +14,7 @@ import * as repo from './volunteer.repository'
 
 /**
  * Signs the caller up: a place is taken by one conditional UPDATE of the activity's count (so capacity holds
- * however many press at once) and the sign-up row is inserted in the same transaction; when no place is left the
+ * however many press at once) and the sign-up row is inserted in the same statement; when no place is left the
  * caller joins the waitlist. A volunteer's accepted sign-ups cannot overlap (checked first for a clear answer,
  * and by the EXCLUDE constraint in the database). The checks before the write are one read (`signupChecks`).
  */
