@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro'
 import { beforeEach, describe, expect, test, vi } from 'vitest'
 import StaffActivitiesPage from '../../src/packages/staff/activities/index'
 import type { ActivitySummary, Project, Team } from '../../types/api/volunteer'
-import { activity, activitySummary, project, roster, staffMember, staffStation, team } from './staff-volunteer-fixtures'
+import { activity, activitySummary, project, staffMember, staffStation, team } from './staff-volunteer-fixtures'
 import { apiError, json, me, renderPage, useFakeApi } from './support'
 
 const PATH = '/packages/staff/activities/index'

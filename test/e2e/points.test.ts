@@ -6,7 +6,7 @@ import qrcode from 'qrcode-generator'
 import { REDEMPTION_STATUS_LABELS } from '../../types/api/labels'
 import { runningClock } from '../support/clock'
 import { createTestApp, type TestApp } from '../support/test-app'
-import { button, cell, chromiumAvailable, launchPhone, settledOn, shown, tab } from './browser'
+import { button, cell, chromiumAvailable, launchPhone, settledOn, shown } from './browser'
 
 const H5_DIR = path.resolve(__dirname, '../../dist-h5')
 const SHOTS = path.resolve(__dirname, '../../test-results')

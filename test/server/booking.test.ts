@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { bookings, bookingSuspensions } from '../../server/src/db/schema'
 import type { Booking, BookingPage, Room, RoomWeek, Station, StationList } from '../../types/api/booking'
 import type { EventList } from '../../types/api/org'

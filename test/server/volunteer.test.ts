@@ -6,7 +6,7 @@ import type { Me } from '../../types/api/me'
 import type { Activity, ActivityPage, MySignup, ScanResult, Team, VolunteerProfile } from '../../types/api/volunteer'
 import { createTestApp, type TestApp } from '../support/test-app'
 import type { Account } from './booking-fixtures'
-import { MIN, registration, volunteerWorld } from './volunteer-fixtures'
+import { registration, volunteerWorld } from './volunteer-fixtures'
 import { type As, expectClientError, expectError, iso, ok } from '../support/api-checks'
 import { TEST_NOW as NOW } from '../support/clock'
 

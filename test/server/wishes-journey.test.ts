@@ -33,7 +33,6 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
-const get = (url: string, headers: { authorization: string }) => t.app.inject({ method: 'GET', url, headers })
 const post = (url: string, headers: Record<string, string>, payload: object = {}) => t.app.inject({ method: 'POST', url, headers, payload })
 const upload = async (headers: { authorization: string }, purpose: string, bytes = PNG) => {
   const { body, contentType } = multipart(bytes)

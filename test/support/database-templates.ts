@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto'
 import type { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
 import type { TestProject } from 'vitest/node'
-import { openDatabase, type DatabaseHandle } from '../../server/src/db/client'
+import { openDatabase } from '../../server/src/db/client'
 import { openEmbeddedDatabase } from '../../server/src/db/embedded-template'
 import { fillTemplate, TEMPLATE_NAMES, type DatabaseTemplates, type TemplateName } from './templates'
 

@@ -1,7 +1,6 @@
 import type { z } from 'zod'
 import type { ZCreateClosureRequest, ZCreateRoomRequest, ZCreateStationRequest, ZRoomFields, ZRoomPatch, ZStationPatch } from '../../../../types/api/booking'
 import type { AppContext } from '../../context'
-import type { Queryable } from '../../db/client'
 import { AppError } from '../../http/app-error'
 import { recordAudit } from '../audit/audit.service'
 import type { Principal } from '../../http/principal'
