@@ -5,7 +5,6 @@
  *   npx tsx bench/api.ts            (PGlite only)
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/api.ts
  */
-import autocannon from 'autocannon'
 import { buildApp } from '../server/src/app'
 import { loadConfig } from '../server/src/config'
 import { openDatabase, type DatabaseHandle } from '../server/src/db/client'
@@ -13,6 +12,7 @@ import { seedDemoDistrict } from '../server/src/db/seed/demo'
 import { seedReferenceData } from '../server/src/db/seed/reference'
 import { PersonalDataCipher } from '../server/src/modules/privacy/personal-data-cipher'
 import { freshPostgresDatabase } from './fresh-database'
+import { loadTest } from './load'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
 const SECONDS = Number(process.env.SECONDS ?? 5)
@@ -29,9 +29,9 @@ async function benchOn(label: string, handle: DatabaseHandle) {
   const { token } = (await login.json()) as { token: string }
   const results: Record<string, { rps: number; p50: number; p99: number }> = {}
   for (const path of ['/api/me', '/api/home']) {
-    const rounds: autocannon.Result[] = []
+    const rounds: Awaited<ReturnType<typeof loadTest>>[] = []
     for (let i = 0; i < ROUNDS; i++) {
-      rounds.push(await autocannon({ url: `${url}${path}`, connections: 50, duration: SECONDS, headers: { authorization: `Bearer ${token}` } }))
+      rounds.push(await loadTest({ url: `${url}${path}`, connections: 50, duration: SECONDS, headers: { authorization: `Bearer ${token}` } }))
     }
     const errors = rounds.reduce((t, r) => t + r.errors + r.non2xx, 0)
     if (errors) throw new Error(`${path} on ${label}: ${errors} failed requests`)

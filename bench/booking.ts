@@ -6,7 +6,6 @@
  * Each figure is the median of ROUNDS rounds on a fresh database.
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/booking.ts
  */
-import autocannon from 'autocannon'
 import { and, asc, eq } from 'drizzle-orm'
 import { buildApp } from '../server/src/app'
 import { loadConfig } from '../server/src/config'
@@ -17,6 +16,7 @@ import { PersonalDataCipher } from '../server/src/modules/privacy/personal-data-
 import { addDays, chinaDate, chinaDayStartMs, toApiInstant } from '../types/time'
 import { freshPostgresDatabase } from './fresh-database'
 import { bearerFor } from './sessions'
+import { loadTest } from './load'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
 const N = Number(process.env.N ?? 1000)
@@ -60,7 +60,7 @@ async function round() {
   const server5xx = spread.filter((r) => r.statusCode >= 500).length
 
   const url = await app.listen({ host: '127.0.0.1', port: 0 })
-  const grid = await autocannon({ url: `${url}/api/rooms/${rooms[0]!.id}/week`, connections: 50, duration: 4, headers: { authorization: tokens[0]! } })
+  const grid = await loadTest({ url: `${url}/api/rooms/${rooms[0]!.id}/week`, connections: 50, duration: 4, headers: { authorization: tokens[0]! } })
   await app.close()
   await handle.close()
   return { rushMs, spreadMs, spreadOk, server5xx, gridRps: grid.requests.average, gridP99: grid.latency.p99 }

@@ -13,7 +13,6 @@
  *   ROUNDS=3 SECONDS=5 WARMUP_SECONDS=2 KEEP=1 (keep the databases this run created)
  */
 import { loadavg } from 'node:os'
-import autocannon from 'autocannon'
 import { drizzle } from 'drizzle-orm/node-postgres'
 import pg from 'pg'
 import { buildApp } from '../server/src/app'
@@ -26,6 +25,7 @@ import { seedReferenceData } from '../server/src/db/seed/reference'
 import { PersonalDataCipher } from '../server/src/modules/privacy/personal-data-cipher'
 import type { Me } from '../types/api/me'
 import { newPostgresDatabase } from './fresh-database'
+import { loadTest } from './load'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
 const SECONDS = Number(process.env.SECONDS ?? 5)
@@ -131,11 +131,11 @@ async function measure(targets: Target[]): Promise<Map<string, Map<string, Figur
     for (const [i, t] of targets.entries()) {
       const check = await fetch(urls[i]!, { headers: t.headers })
       if (!check.ok) throw new Error(`${e.label} on ${t.label}: ${check.status} ${(await check.text()).slice(0, 300)}`)
-      await autocannon({ url: urls[i]!, connections: CONNECTIONS, duration: WARMUP_SECONDS, headers: t.headers })
+      await loadTest({ url: urls[i]!, connections: CONNECTIONS, duration: WARMUP_SECONDS, headers: t.headers })
     }
-    const rounds = targets.map(() => [] as autocannon.Result[])
+    const rounds = targets.map(() => [] as Awaited<ReturnType<typeof loadTest>>[])
     for (let r = 0; r < ROUNDS; r++) {
-      for (const [i, t] of targets.entries()) rounds[i]!.push(await autocannon({ url: urls[i]!, connections: CONNECTIONS, duration: SECONDS, headers: t.headers }))
+      for (const [i, t] of targets.entries()) rounds[i]!.push(await loadTest({ url: urls[i]!, connections: CONNECTIONS, duration: SECONDS, headers: t.headers }))
     }
     for (const [i, t] of targets.entries()) {
       const failed = rounds[i]!.reduce((n, r) => n + r.errors + r.non2xx, 0)

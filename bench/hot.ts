@@ -9,7 +9,6 @@
  *   PRINCIPAL_CACHE_MS=0 (the app loading the principal on every request)
  */
 import { createWriteStream } from 'node:fs'
-import autocannon from 'autocannon'
 import Fastify from 'fastify'
 import pg from 'pg'
 import { buildApp } from '../server/src/app'
@@ -19,6 +18,7 @@ import { seedDemoDistrict } from '../server/src/db/seed/demo'
 import { seedReferenceData } from '../server/src/db/seed/reference'
 import { PersonalDataCipher } from '../server/src/modules/privacy/personal-data-cipher'
 import { freshPostgresDatabase } from './fresh-database'
+import { loadTest } from './load'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
 const SECONDS = Number(process.env.SECONDS ?? 5)
@@ -45,9 +45,7 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
 } as typeof pg.Client.prototype.query
 
 async function load(target: string, headers: Record<string, string> = {}) {
-  // In a worker thread: the load generator gets an event loop of its own, as a client elsewhere would, instead of
-  // sharing the main thread with the app and the baseline it measures.
-  const r = await autocannon({ url: target, connections: CONNECTIONS, duration: SECONDS, headers, workers: 1 })
+  const r = await loadTest({ url: target, connections: CONNECTIONS, duration: SECONDS, headers })
   if (r.errors || r.non2xx) throw new Error(`${target}: ${r.errors} errors, ${r.non2xx} non-2xx answers (${JSON.stringify(r.statusCodeStats)})`)
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 }
 }
