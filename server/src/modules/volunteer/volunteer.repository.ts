@@ -244,18 +244,19 @@ export async function lockActivity(tx: Tx, id: number) {
   return row ?? null
 }
 
-const placeTaken = preparedFor((db) =>
+/* Taking a place: alone (a promotion from the waitlist) and at the head of a sign-up's statement (below). */
+const updatePlaceTaken = (db: Queryable) =>
   db
     .update(activities)
     .set({ signedUp: sql`${activities.signedUp} + 1` })
-    .where(and(eq(activities.id, sql.placeholder('id')), lt(activities.signedUp, activities.capacity), isNull(activities.cancelledAt)))
+    .where(and(eq(activities.id, sql.placeholder('activityId')), lt(activities.signedUp, activities.capacity), isNull(activities.cancelledAt)))
     .returning({ id: activities.id })
-    .prepare('activity_place_taken'),
-)
+
+const placeTaken = preparedFor((db) => updatePlaceTaken(db).prepare('activity_place_taken'))
 
 /** Takes one place if one is left: the capacity check and the count move in one statement. */
 export async function takePlace(tx: Tx, id: number) {
-  const [row] = await placeTaken(tx).execute({ id })
+  const [row] = await placeTaken(tx).execute({ activityId: id })
   return Boolean(row)
 }
 
@@ -379,11 +380,7 @@ const signupValues = (status: 'accepted' | 'waitlisted') => {
  * checks against the row do not wait. Waitlisted rows are outside the constraint and take no such lock.)
  */
 const placeTakenAndSignedUp = preparedFor((db) => {
-  const taken = db.$with('taken', { id: activities.id }).as(
-    sql`update ${activities} set signed_up = signed_up + 1
-      where id = ${sql.placeholder('activityId')} and signed_up < capacity and cancelled_at is null
-      returning id`,
-  )
+  const taken = db.$with('taken').as(updatePlaceTaken(db))
   const volunteer = db.$with('volunteer', { userId: volunteerProfiles.userId }).as(
     sql`select user_id from ${volunteerProfiles} where user_id = ${sql.placeholder('userId')} and exists (select from ${taken}) for no key update`,
   )
