@@ -31,13 +31,40 @@ const chunk = (type: string, data: Buffer) => {
   return Buffer.concat([len, td, crc])
 }
 
+/**
+ * RGBA rows (each after its filter byte) as a PNG. Our flat icons have at most a few hundred colours, edges included:
+ * within 256 they are written as indexed colour, lossless and a seventh smaller (the main package carries them).
+ */
 function encodePng(width: number, height: number, raw: Buffer): Buffer {
-  const ihdr = Buffer.alloc(13)
-  ihdr.writeUInt32BE(width, 0)
-  ihdr.writeUInt32BE(height, 4)
-  ihdr[8] = 8
-  ihdr[9] = 6
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))])
+  const header = (colourType: number) => {
+    const ihdr = Buffer.alloc(13)
+    ihdr.writeUInt32BE(width, 0)
+    ihdr.writeUInt32BE(height, 4)
+    ihdr[8] = 8
+    ihdr[9] = colourType
+    return chunk('IHDR', ihdr)
+  }
+  const png = (...chunks: Buffer[]) => Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), ...chunks, chunk('IEND', Buffer.alloc(0))])
+  const deflate = (rows: Buffer) => chunk('IDAT', deflateSync(rows, { level: 9 }))
+
+  const palette = new Map<number, number>()
+  const indexed = Buffer.alloc((width + 1) * height)
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const rgba = raw.readUInt32BE(y * (width * 4 + 1) + 1 + x * 4)
+      let index = palette.get(rgba)
+      if (index === undefined) {
+        if (palette.size === 256) return png(header(6), deflate(raw))
+        index = palette.size
+        palette.set(rgba, index)
+      }
+      indexed[y * (width + 1) + 1 + x] = index
+    }
+  }
+  const colours = [...palette.keys()]
+  const plte = Buffer.from(colours.flatMap((c) => [c >>> 24, (c >>> 16) & 0xff, (c >>> 8) & 0xff]))
+  const alpha = Buffer.from(colours.map((c) => c & 0xff))
+  return png(header(3), chunk('PLTE', plte), chunk('tRNS', alpha), deflate(indexed))
 }
 
 function png(width: number, height: number, layers: { shape: Shape; color: Rgb }[]): Buffer {
