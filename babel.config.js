@@ -2,7 +2,8 @@
 const nutuiPackage = (name) => `@nutui/nutui-react-taro/dist/es/packages/${name.toLowerCase()}`
 
 module.exports = {
-  presets: [['taro', { framework: 'react', ts: true, compiler: 'webpack5' }]],
+  // The renderer of each build, as in config/index.ts: React for H5, Preact for WeChat.
+  presets: [['taro', { framework: process.env.TARO_ENV === 'h5' ? 'react' : 'preact', ts: true, compiler: 'webpack5' }]],
   plugins: [
     // Import each NutUI component and only its own CSS: the whole dist/style.css would add ~230 KB of wxss.
     [

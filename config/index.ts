@@ -22,6 +22,9 @@ function checkApiBase(mode: string) {
   if (/\.example\.cn\b/.test(base)) console.warn(`\u26a0 TARO_APP_API_BASE is still the placeholder ${base}: set the real API domain before a release (.env.production).`)
 }
 
+/** The renderer of each build; babel.config.js reads the same choice. */
+const framework = isH5 ? 'react' : 'preact'
+
 export default defineConfig<'webpack5'>(async (merge, { mode }) => {
   checkApiBase(mode)
   const base: UserConfigExport<'webpack5'> = {
@@ -36,7 +39,9 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
     plugins: [],
     defineConstants: {},
     copy: { patterns: [], options: {} },
-    framework: 'react',
+    // React for H5; Preact (through preact/compat, the same source) for WeChat, where the renderer weighs on the main
+    // package every user downloads first: docs/adr/0010-preact-in-the-mini-program.md.
+    framework,
     compiler: {
       type: 'webpack5',
       // Dev builds pre-bundle dependencies and would ignore babel-plugin-import: the whole NutUI (2.5 MB)
@@ -61,6 +66,13 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
       // main package's scripts: the home page's eight icons were 8.9 KB of pages/index/index.js). `limit: true` is
       // Taro's spelling of "inline nothing" (utils/webpack.js › getAssetsMaxSize).
       imageUrlLoaderOption: { limit: true },
+      webpackChain(chain) {
+        // 'react-dom' itself is our module (see its comment); 'react-dom/client' and the rest stay on Taro's prefix
+        // alias to preact/compat. webpack tries aliases in order, so ours goes before Taro's.
+        const alias = chain.resolve.alias
+        const taroReactDom = alias.get('react-dom')
+        alias.delete('react-dom').set('react-dom$', path.resolve(__dirname, 'preact-react-dom.js')).set('react-dom', taroReactDom)
+      },
     },
     h5: {
       compile,
