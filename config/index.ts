@@ -36,7 +36,7 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
     // The WeChat build goes to dist/ (project.config.json points DevTools there), the H5 build beside it
     // (`npm start` builds into a folder of its own, H5_OUTPUT, and swaps it in when done: scripts/start.ts).
     outputRoot: isH5 ? (process.env.H5_OUTPUT ?? 'dist-h5') : 'dist',
-    plugins: [],
+    plugins: isH5 ? [] : [path.resolve(__dirname, 'templates-of-used-components.js')],
     defineConstants: {},
     copy: { patterns: [], options: {} },
     // React for H5; Preact (through preact/compat, the same source) for WeChat, where the renderer weighs on the main
