@@ -66,7 +66,7 @@ describe('预约场地, as the resident persona', () => {
 
     await page.tap(cell(page, '09:00'))
     // The next tap's handler is the one of the render that shows the start picked (on a loaded machine the two
-    // taps can otherwise come before React renders the first).
+    // taps can otherwise come before the page renders the first).
     await waitFor(() => picked(page).join() === '09:00', () => `picked: ${picked(page).join()}`)
     await page.tap(cell(page, '10:00'))
     await waitFor(() => picked(page).length === 3, () => `picked: ${picked(page).join()}`)

@@ -74,13 +74,21 @@ export class PageHandle {
     return innermost[0]!
   }
 
-  /** Taps like a finger: touchstart + touchend on the element, which the simulator turns into a `tap`. */
+  /**
+   * Taps like a finger: touchstart + touchend on the element, which the simulator turns into a `tap`. Like a user,
+   * it waits while the button shows greyed out (NutUI's disabled button ignores a tap): a button disabled while a
+   * write is under way comes back once the write and the reads it refreshes are done, a render or two after the
+   * page shows the result.
+   */
   async tap(target: HTMLElement | string): Promise<void> {
-    const el = typeof target === 'string' ? this.byText(target) : target
+    const find = () => (typeof target === 'string' ? this.byText(target) : target)
+    const label = typeof target === 'string' ? `"${target}"` : 'the button'
+    await waitFor(() => !closestWithClass(find(), 'nut-button-disabled'), () => `${label} stayed disabled on ${this.route}; the page reads:\n${this.text()}`)
+    const el = find()
     const touch = () => new Touch({ identifier: Date.now(), target: el, clientX: 0, clientY: 0, pageX: 0, pageY: 0 })
     el.dispatchEvent(new TouchEvent('touchstart', { bubbles: true, cancelable: true, touches: [touch()], changedTouches: [touch()] }))
     el.dispatchEvent(new TouchEvent('touchend', { bubbles: true, cancelable: true, touches: [], changedTouches: [touch()] }))
-    // The simulator dispatches the tap in a microtask; React then renders on Taro's own schedule.
+    // The simulator dispatches the tap in a microtask; the page then renders on Taro's own schedule.
     await new Promise((resolve) => setTimeout(resolve, 0))
   }
 
