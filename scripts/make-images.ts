@@ -33,7 +33,8 @@ const chunk = (type: string, data: Buffer) => {
 
 /**
  * RGBA rows (each after its filter byte) as a PNG. Our flat icons have at most a few hundred colours, edges included:
- * within 256 they are written as indexed colour, lossless and a seventh smaller (the main package carries them).
+ * within 256 they can be written as indexed colour, lossless, which is mostly smaller (the main package carries
+ * them); whichever encoding is smaller is kept.
  */
 function encodePng(width: number, height: number, raw: Buffer): Buffer {
   const header = (colourType: number) => {
@@ -44,9 +45,10 @@ function encodePng(width: number, height: number, raw: Buffer): Buffer {
     ihdr[9] = colourType
     return chunk('IHDR', ihdr)
   }
-  const png = (...chunks: Buffer[]) => Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), ...chunks, chunk('IEND', Buffer.alloc(0))])
+  const file = (...chunks: Buffer[]) => Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), ...chunks, chunk('IEND', Buffer.alloc(0))])
   const deflate = (rows: Buffer) => chunk('IDAT', deflateSync(rows, { level: 9 }))
 
+  const truecolour = file(header(6), deflate(raw))
   const palette = new Map<number, number>()
   const indexed = Buffer.alloc((width + 1) * height)
   for (let y = 0; y < height; y++) {
@@ -54,7 +56,7 @@ function encodePng(width: number, height: number, raw: Buffer): Buffer {
       const rgba = raw.readUInt32BE(y * (width * 4 + 1) + 1 + x * 4)
       let index = palette.get(rgba)
       if (index === undefined) {
-        if (palette.size === 256) return png(header(6), deflate(raw))
+        if (palette.size === 256) return truecolour
         index = palette.size
         palette.set(rgba, index)
       }
@@ -64,7 +66,8 @@ function encodePng(width: number, height: number, raw: Buffer): Buffer {
   const colours = [...palette.keys()]
   const plte = Buffer.from(colours.flatMap((c) => [c >>> 24, (c >>> 16) & 0xff, (c >>> 8) & 0xff]))
   const alpha = Buffer.from(colours.map((c) => c & 0xff))
-  return png(header(3), chunk('PLTE', plte), chunk('tRNS', alpha), deflate(indexed))
+  const paletted = file(header(3), chunk('PLTE', plte), chunk('tRNS', alpha), deflate(indexed))
+  return paletted.length < truecolour.length ? paletted : truecolour
 }
 
 function png(width: number, height: number, layers: { shape: Shape; color: Rgb }[]): Buffer {
