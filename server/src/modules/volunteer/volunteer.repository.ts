@@ -282,8 +282,7 @@ export async function findMySignup(db: Queryable, activityId: number, userId: nu
   return row ?? null
 }
 
-/** Positions in the waitlist (1 = next to be promoted) of the given sign-ups. */
-/** Every waitlist place of these activities, by sign-up (the roster shows them all). */
+/** Every waitlist place of these activities (1 = next to be promoted), by sign-up (the roster shows them all). */
 export async function waitlistPositions(db: Queryable, activityIds: number[]) {
   if (!activityIds.length) return new Map<number, number>()
   const rows = await db
