@@ -77,8 +77,7 @@ export class PageHandle {
   /**
    * Taps like a finger: touchstart + touchend on the element, which the simulator turns into a `tap`. Like a user,
    * it waits while the button shows greyed out (NutUI's disabled button ignores a tap): a button disabled while a
-   * write is under way comes back once the write and the reads it refreshes are done, a render or two after the
-   * page shows the result.
+   * write is under way comes back a render or two after the page shows the write's result.
    */
   async tap(target: HTMLElement | string): Promise<void> {
     const find = () => (typeof target === 'string' ? this.byText(target) : target)
