@@ -12,7 +12,7 @@ import { seedDemoDistrict } from '../server/src/db/seed/demo'
 import { seedReferenceData } from '../server/src/db/seed/reference'
 import { PersonalDataCipher } from '../server/src/modules/privacy/personal-data-cipher'
 import { freshPostgresDatabase } from './fresh-database'
-import { loadTest } from './load'
+import { loadTest, type LoadResult } from './load'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
 const SECONDS = Number(process.env.SECONDS ?? 5)
@@ -29,7 +29,7 @@ async function benchOn(label: string, handle: DatabaseHandle) {
   const { token } = (await login.json()) as { token: string }
   const results: Record<string, { rps: number; p50: number; p99: number }> = {}
   for (const path of ['/api/me', '/api/home']) {
-    const rounds: Awaited<ReturnType<typeof loadTest>>[] = []
+    const rounds: LoadResult[] = []
     for (let i = 0; i < ROUNDS; i++) {
       rounds.push(await loadTest({ url: `${url}${path}`, connections: 50, duration: SECONDS, headers: { authorization: `Bearer ${token}` } }))
     }

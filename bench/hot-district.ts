@@ -25,7 +25,7 @@ import { seedReferenceData } from '../server/src/db/seed/reference'
 import { PersonalDataCipher } from '../server/src/modules/privacy/personal-data-cipher'
 import type { Me } from '../types/api/me'
 import { newPostgresDatabase } from './fresh-database'
-import { loadTest } from './load'
+import { loadTest, type LoadResult } from './load'
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
 const SECONDS = Number(process.env.SECONDS ?? 5)
@@ -133,7 +133,7 @@ async function measure(targets: Target[]): Promise<Map<string, Map<string, Figur
       if (!check.ok) throw new Error(`${e.label} on ${t.label}: ${check.status} ${(await check.text()).slice(0, 300)}`)
       await loadTest({ url: urls[i]!, connections: CONNECTIONS, duration: WARMUP_SECONDS, headers: t.headers })
     }
-    const rounds = targets.map(() => [] as Awaited<ReturnType<typeof loadTest>>[])
+    const rounds = targets.map(() => [] as LoadResult[])
     for (let r = 0; r < ROUNDS; r++) {
       for (const [i, t] of targets.entries()) rounds[i]!.push(await loadTest({ url: urls[i]!, connections: CONNECTIONS, duration: SECONDS, headers: t.headers }))
     }

@@ -7,3 +7,6 @@ import autocannon from 'autocannon'
 export function loadTest(options: autocannon.Options) {
   return autocannon({ ...options, workers: 1 })
 }
+
+/** What one load test measured. */
+export type LoadResult = autocannon.Result
